@@ -1,0 +1,71 @@
+package io.fidelis.bootstrap.graphql;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+
+import graphql.ErrorClassification;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives every error in every response a stable {@code extensions.code}, whoever raised it:
+ * a module's refusal (which sets its own), Spring Security, or graphql-java's own validation of
+ * the document (syntax, unknown fields, wrong types, missing arguments, limits).
+ */
+final class ErrorCodes implements WebGraphQlInterceptor {
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		return chain.next(request).map(response -> {
+			List<GraphQLError> errors = response.getExecutionResult().getErrors();
+			if (errors.isEmpty() || errors.stream().allMatch(ErrorCodes::hasCode)) {
+				return response;
+			}
+			return response.transform(builder -> builder.errors(errors.stream().map(ErrorCodes::withCode).toList()));
+		});
+	}
+
+	private static boolean hasCode(GraphQLError error) {
+		return error.getExtensions() != null && error.getExtensions().containsKey("code");
+	}
+
+	private static GraphQLError withCode(GraphQLError error) {
+		if (hasCode(error)) {
+			return error;
+		}
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		if (error.getExtensions() != null) {
+			extensions.putAll(error.getExtensions());
+		}
+		extensions.put("code", codeOf(error.getErrorType()));
+		return GraphqlErrorBuilder.newError().message(error.getMessage()).locations(error.getLocations())
+				.path(error.getPath()).errorType(error.getErrorType()).extensions(extensions).build();
+	}
+
+	static String codeOf(ErrorClassification classification) {
+		if (classification instanceof ErrorType type) {
+			return switch (type) {
+				case BAD_REQUEST -> "VALIDATION";
+				case UNAUTHORIZED -> "UNAUTHENTICATED";
+				case FORBIDDEN -> "FORBIDDEN";
+				case NOT_FOUND -> "NOT_FOUND";
+				case INTERNAL_ERROR -> "INTERNAL";
+			};
+		}
+		if (classification instanceof graphql.ErrorType type) {
+			return switch (type) {
+				case InvalidSyntax, ValidationError, OperationNotSupported, ExecutionAborted -> "VALIDATION";
+				case DataFetchingException, NullValueInNonNullableField -> "INTERNAL";
+			};
+		}
+		return classification != null && "ExecutionAborted".equals(classification.toString()) ? "VALIDATION"
+				: "INTERNAL";
+	}
+}

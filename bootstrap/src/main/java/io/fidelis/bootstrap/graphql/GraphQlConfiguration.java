@@ -1,0 +1,53 @@
+package io.fidelis.bootstrap.graphql;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+
+/**
+ * The GraphQL runtime every module shares: custom scalars, limits against abusive queries, and
+ * error codes on every error.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GraphQlConfiguration.Limits.class)
+class GraphQlConfiguration {
+
+	/**
+	 * @param maxDepth      deepest selection a query may have
+	 * @param maxComplexity most fields a query may select in all (each field counts one, lists too)
+	 */
+	@ConfigurationProperties("fidelis.graphql")
+	record Limits(@DefaultValue("12") int maxDepth, @DefaultValue("500") int maxComplexity) {
+	}
+
+	@Bean
+	RuntimeWiringConfigurer fidelisScalars() {
+		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
+	}
+
+	@Bean
+	MaxQueryDepthInstrumentation maxQueryDepth(Limits limits) {
+		return new MaxQueryDepthInstrumentation(limits.maxDepth());
+	}
+
+	@Bean
+	MaxQueryComplexityInstrumentation maxQueryComplexity(Limits limits) {
+		return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
+	}
+
+	@Bean
+	ErrorCodes errorCodes() {
+		return new ErrorCodes();
+	}
+
+	@Bean
+	UnexpectedErrors unexpectedErrors() {
+		return new UnexpectedErrors();
+	}
+}

@@ -1,0 +1,42 @@
+package io.fidelis.bootstrap.graphql;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+
+/**
+ * The last resort: a failure nobody expected becomes {@code INTERNAL} with an id to find it in
+ * the logs. The client never sees the exception's message or stack trace.
+ */
+final class UnexpectedErrors extends DataFetcherExceptionResolverAdapter implements Ordered {
+
+	private static final Logger log = LoggerFactory.getLogger(UnexpectedErrors.class);
+
+	@Override
+	protected GraphQLError resolveToSingleError(Throwable e, DataFetchingEnvironment env) {
+		if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
+			return null; // Spring GraphQL's security resolver tells UNAUTHENTICATED from FORBIDDEN
+		}
+		String errorId = UUID.randomUUID().toString();
+		log.error("Unexpected failure {} in {}", errorId, env.getExecutionStepInfo().getPath(), e);
+		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.INTERNAL_ERROR)
+				.message("Something went wrong on our side; quote error id " + errorId)
+				.extensions(Map.of("code", "INTERNAL", "errorId", errorId)).build();
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+}

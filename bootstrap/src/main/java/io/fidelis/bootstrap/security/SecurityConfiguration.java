@@ -1,0 +1,89 @@
+package io.fidelis.bootstrap.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Fidelis is an OAuth2 resource server. Tokens are validated by the issuer's discovery document
+ * and JWKS, issuer, expiry and audience, whether the issuer is a production one or the
+ * development issuer. What each caller may do is decided per operation (method security).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties) throws Exception {
+		GraphQlShapedRefusals refusals = new GraphQlShapedRefusals();
+		http.csrf(csrf -> csrf.disable())
+				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.authorizeHttpRequests(requests -> requests
+						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+								"/actuator/prometheus").permitAll()
+						.requestMatchers("/actuator/**").hasRole("STAFF_ADMIN")
+						// every GraphQL operation states its callers itself; anonymous ones are refused there
+						.requestMatchers("/graphql", "/graphql-ws", "/graphiql", "/graphiql/**").permitAll()
+						.requestMatchers(DevelopmentIssuer.PATH + "/**").permitAll()
+						.requestMatchers("/error").permitAll()
+						.anyRequest().authenticated())
+				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+				.oauth2ResourceServer(server -> server
+						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
+						.authenticationEntryPoint(refusals)
+						.accessDeniedHandler(refusals));
+		return http.build();
+	}
+
+	@Bean
+	@ConditionalOnExpression(DevelopmentIssuer.ENABLED)
+	DevelopmentIssuer developmentIssuer(Environment environment, SecurityProperties properties, Clock clock) {
+		log.warn("No OIDC issuer configured (FIDELIS_OIDC_ISSUER_URI): Fidelis issues its own development tokens "
+				+ "at {}/token. Never run like this in production.", DevelopmentIssuer.PATH);
+		return new DevelopmentIssuer(environment, properties.audience(), properties.devIssuer().tokenLifetime(), clock);
+	}
+
+	/**
+	 * Resolved on first use, not at start-up, so that Fidelis starts while the issuer is briefly
+	 * unreachable, and so that the development issuer is asked once this node's port is known.
+	 */
+	@Bean
+	JwtDecoder jwtDecoder(SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<DevelopmentIssuer> dev) {
+		if (properties.usesDevIssuer() && dev.getIfAvailable() == null) {
+			throw new IllegalStateException("No OIDC issuer is configured: set FIDELIS_OIDC_ISSUER_URI "
+					+ "(fidelis.security.issuer-uri) to the issuer of your identity provider");
+		}
+		return new SupplierJwtDecoder(() -> {
+			String issuer = properties.usesDevIssuer() ? dev.getObject().issuer() : properties.issuerUri();
+			NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
+			OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
+					aud -> aud != null && aud.contains(properties.audience()));
+			decoder.setJwtValidator(
+					new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
+			return decoder;
+		});
+	}
+}

@@ -1,0 +1,105 @@
+package io.fidelis.bootstrap.storage;
+
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoTransactionManager;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+/**
+ * One MongoClient for the whole application, pointed at the configured deployment or at the
+ * embedded server, and the transaction manager that module events need in both cases.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StorageProperties.class)
+class StorageConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	EmbeddedMongo embeddedMongo(StorageProperties properties) {
+		return new EmbeddedMongo(properties.isEmbedded() ? new EmbeddedMongoServer(properties.embedded()) : null);
+	}
+
+	@Bean(destroyMethod = "close")
+	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded) {
+		String uri = properties.isEmbedded() ? embedded.server().connectionString() : properties.uri();
+		MongoClientSettings settings = MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(uri))
+				// the event publication registry stores UUIDs
+				.uuidRepresentation(UuidRepresentation.STANDARD)
+				.applicationName("fidelis")
+				.build();
+		return MongoClients.create(settings);
+	}
+
+	@Bean
+	MongoDatabaseFactory mongoDatabaseFactory(MongoClient client, StorageProperties properties) {
+		String database = properties.isEmbedded() ? properties.database()
+				: firstNonBlank(new ConnectionString(properties.uri()).getDatabase(), properties.database());
+		return new SimpleMongoClientDatabaseFactory(client, database);
+	}
+
+	/**
+	 * {@code @ApplicationModuleListener}s run after a commit, so every module write that publishes
+	 * events must run in a Spring transaction. A replica set or sharded cluster gets real MongoDB
+	 * transactions (business write and event publication commit together); the embedded server,
+	 * which has no sessions, gets a manager that only drives Spring's transaction synchronization.
+	 */
+	@Bean
+	PlatformTransactionManager transactionManager(MongoDatabaseFactory factory, StorageProperties properties,
+			ObjectProvider<EmbeddedMongo> embedded) {
+		boolean offered = !properties.isEmbedded() && serverOffersTransactions(factory);
+		boolean use = switch (properties.transactions()) {
+			case ON -> {
+				if (!offered) {
+					throw new IllegalStateException("fidelis.mongodb.transactions=on, but the MongoDB server offers "
+							+ "no transactions (a replica set or sharded cluster is needed)");
+				}
+				yield true;
+			}
+			case OFF -> false;
+			case AUTO -> offered;
+		};
+		log.info("Module events commit {}", use ? "inside MongoDB transactions"
+				: "without MongoDB transactions (single-document atomic writes)");
+		return use ? new MongoTransactionManager(factory) : new SynchronizationOnlyTransactionManager();
+	}
+
+	/** Named so that it replaces Boot's MongoDB health contributor. */
+	@Bean
+	StorageHealth mongoHealthContributor(MongoDatabaseFactory factory, StorageProperties properties) {
+		return new StorageHealth(factory, properties.isEmbedded());
+	}
+
+	private static boolean serverOffersTransactions(MongoDatabaseFactory factory) {
+		Document hello = factory.getMongoDatabase("admin").runCommand(new Document("hello", 1));
+		return hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
+	}
+
+	private static String firstNonBlank(String a, String b) {
+		return a != null && !a.isBlank() ? a : b;
+	}
+
+	/** Holds the embedded server when there is one, so that it is closed after the client. */
+	record EmbeddedMongo(EmbeddedMongoServer server) implements AutoCloseable {
+		@Override
+		public void close() {
+			if (server != null) {
+				server.close();
+			}
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package io.fidelis.bootstrap.storage;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where Fidelis keeps its data. With {@code uri} set (env {@code FIDELIS_MONGODB_URI}) Fidelis
+ * talks to that MongoDB deployment; without it, it starts the embedded server.
+ *
+ * @param uri          MongoDB connection string of a real deployment, or blank for the embedded server
+ * @param database     database name when the URI names none
+ * @param transactions {@code auto} uses MongoDB transactions when the server offers them (replica set
+ *                     or sharded cluster), {@code on} insists on them, {@code off} never uses them
+ * @param embedded     the embedded server's settings
+ */
+@ConfigurationProperties("fidelis.mongodb")
+record StorageProperties(String uri, @DefaultValue("fidelis") String database,
+		@DefaultValue("auto") Transactions transactions, @DefaultValue Embedded embedded) {
+
+	enum Transactions { AUTO, ON, OFF }
+
+	/**
+	 * @param dataDir  directory of the H2 MVStore file
+	 * @param inMemory keep nothing on disk (tests)
+	 * @param host     address the embedded server listens on; loopback unless a second node must reach it
+	 * @param port     port it listens on; 0 picks a free one
+	 */
+	record Embedded(@DefaultValue("./data") String dataDir, @DefaultValue("false") boolean inMemory,
+			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port) {
+	}
+
+	boolean isEmbedded() {
+		return uri == null || uri.isBlank();
+	}
+}

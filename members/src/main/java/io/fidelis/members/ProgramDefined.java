@@ -1,0 +1,10 @@
+package io.fidelis.members;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
+
+/** A loyalty program was defined; modules above keep what they need of it. */
+public record ProgramDefined(ProgramId programId, String name, Set<String> currencies, ZoneId timeZone,
+		Instant definedAt) {
+}

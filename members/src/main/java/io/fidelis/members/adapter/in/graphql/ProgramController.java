@@ -1,0 +1,68 @@
+package io.fidelis.members.adapter.in.graphql;
+
+import java.util.List;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+
+import io.fidelis.members.application.DefineProgram;
+import io.fidelis.members.application.DefiningPrograms;
+import io.fidelis.members.domain.Program;
+
+/** The {@code Program} type. */
+@Controller
+class ProgramController {
+
+	private final DefiningPrograms programs;
+
+	ProgramController(DefiningPrograms programs) {
+		this.programs = programs;
+	}
+
+	record DefineProgramInput(String id, String name, List<String> currencies, List<String> regions, String timeZone) {
+	}
+
+	record DefineProgramPayload(Program program) {
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	DefineProgramPayload defineProgram(@Argument DefineProgramInput input) {
+		DefiningPrograms.Outcome outcome = programs.define(new DefineProgram(Ids.program(input.id()), input.name(),
+				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone()));
+		if (outcome instanceof DefiningPrograms.Outcome.Refused refused) {
+			throw new Refused(refused.refusal());
+		}
+		return new DefineProgramPayload(((DefiningPrograms.Outcome.Defined) outcome).program());
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasAnyRole('STAFF', 'MEMBER', 'INTEGRATION')")
+	Program program(@Argument String id) {
+		return programs.program(Ids.program(id)).orElse(null);
+	}
+
+	@SchemaMapping(typeName = "Program", field = "id")
+	String id(Program program) {
+		return program.id().value();
+	}
+
+	@SchemaMapping(typeName = "Program", field = "currencies")
+	List<String> currencies(Program program) {
+		return program.currencies().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "Program", field = "regions")
+	List<String> regions(Program program) {
+		return program.regions().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "Program", field = "timeZone")
+	String timeZone(Program program) {
+		return program.timeZone().getId();
+	}
+}

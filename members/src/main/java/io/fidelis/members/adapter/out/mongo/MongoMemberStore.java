@@ -1,0 +1,163 @@
+package io.fidelis.members.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.MemberStore;
+import io.fidelis.members.domain.Consent;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.MemberStatus;
+import io.fidelis.members.domain.PhoneNumber;
+
+/**
+ * Members in {@code members_profiles}, claims in {@code members_claims}, both addressed by
+ * {@code _id} only. The compound unique index {@code {_id, owner}} exists so that the embedded
+ * server can run the conditional take-over and release by index instead of by scan.
+ */
+@Component
+class MongoMemberStore implements MemberStore {
+
+	static final String PROFILES = "members_profiles";
+	static final String CLAIMS = "members_claims";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoMemberStore(MongoDatabaseFactory factory) {
+		this.factory = factory;
+		claims().createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true).name("claim_owner"));
+	}
+
+	// through MongoDatabaseUtils, so that writes join a MongoDB transaction when one is open
+	private MongoCollection<Document> profiles() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(PROFILES);
+	}
+
+	private MongoCollection<Document> claims() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(CLAIMS);
+	}
+
+	@Override
+	public Optional<Member> find(MemberId id) {
+		return Optional.ofNullable(profiles().find(eq("_id", id.value())).first()).map(MongoMemberStore::member);
+	}
+
+	@Override
+	public List<Member> findAll(Collection<MemberId> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return profiles().find(in("_id", ids.stream().map(MemberId::value).distinct().toList()))
+				.map(MongoMemberStore::member).into(new java.util.ArrayList<>());
+	}
+
+	@Override
+	public void insert(Member member) {
+		try {
+			profiles().insertOne(document(member));
+		}
+		catch (MongoWriteException e) {
+			if (!isDuplicate(e)) {
+				throw e;
+			}
+			// already there: a resumed enrollment wrote it before
+		}
+	}
+
+	@Override
+	public HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
+		while (true) {
+			try {
+				claims().insertOne(new Document("_id", claim.key()).append("owner", owner.value())
+						.append("fingerprint", fingerprint).append("claimedAt", Date.from(at)));
+				return new HeldClaim(claim, owner, fingerprint, at);
+			}
+			catch (MongoWriteException e) {
+				if (!isDuplicate(e)) {
+					throw e;
+				}
+			}
+			Optional<HeldClaim> held = held(claim);
+			if (held.isPresent()) {
+				return held.get();
+			}
+			// released between our insert and our read: try again
+		}
+	}
+
+	@Override
+	public boolean takeOver(IdentityClaim claim, MemberId staleOwner, MemberId newOwner, String fingerprint,
+			Instant at) {
+		return claims().updateOne(and(eq("_id", claim.key()), eq("owner", staleOwner.value())),
+				Updates.combine(Updates.set("owner", newOwner.value()), Updates.set("fingerprint", fingerprint),
+						Updates.set("claimedAt", Date.from(at))))
+				.getModifiedCount() == 1;
+	}
+
+	@Override
+	public void release(IdentityClaim claim, MemberId owner) {
+		claims().deleteOne(and(eq("_id", claim.key()), eq("owner", owner.value())));
+	}
+
+	@Override
+	public Optional<HeldClaim> held(IdentityClaim claim) {
+		Document found = claims().find(eq("_id", claim.key())).first();
+		return Optional.ofNullable(found).map(d -> new HeldClaim(claim, new MemberId(d.getString("owner")),
+				d.getString("fingerprint"), d.getDate("claimedAt").toInstant()));
+	}
+
+	private static boolean isDuplicate(MongoWriteException e) {
+		return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+	}
+
+	private static Document document(Member m) {
+		return new Document("_id", m.id().value())
+				.append("programId", m.programId().value())
+				.append("email", m.email().value())
+				.append("name", m.name())
+				.append("phone", m.phoneNumber().map(PhoneNumber::value).orElse(null))
+				.append("status", m.status().name())
+				.append("consent", new Document("marketingOptIn", m.consent().marketingOptIn())
+						.append("termsVersion", m.consent().termsVersion())
+						.append("recordedAt", Date.from(m.consent().recordedAt())))
+				.append("channel", m.channel().name())
+				.append("enrolledBy", m.enrolledBy())
+				.append("subject", m.subject())
+				.append("enrolledAt", Date.from(m.enrolledAt()));
+	}
+
+	private static Member member(Document d) {
+		Document consent = d.get("consent", Document.class);
+		String phone = d.getString("phone");
+		return new Member(new MemberId(d.getString("_id")), new ProgramId(d.getString("programId")),
+				new EmailAddress(d.getString("email")), d.getString("name"), phone == null ? null : new PhoneNumber(phone),
+				MemberStatus.valueOf(d.getString("status")),
+				new Consent(consent.getBoolean("marketingOptIn"), consent.getString("termsVersion"),
+						consent.getDate("recordedAt").toInstant()),
+				EnrollmentChannel.valueOf(d.getString("channel")), d.getString("enrolledBy"), d.getString("subject"),
+				d.getDate("enrolledAt").toInstant());
+	}
+}

@@ -1,0 +1,48 @@
+package io.fidelis.members.application;
+
+import java.util.HexFormat;
+import java.util.Objects;
+
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.InvalidInput;
+import io.fidelis.members.domain.PhoneNumber;
+
+/**
+ * A request to enroll a person into a program. It validates itself on creation, so a use case
+ * only ever sees well-formed input.
+ *
+ * @param idempotencyKey chosen by the caller; a retry with the same key and input returns the first result
+ */
+public record EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+		boolean marketingOptIn, String termsVersion, String idempotencyKey) {
+
+	public EnrollMember {
+		Objects.requireNonNull(programId, "programId");
+		Objects.requireNonNull(email, "email");
+		if (name == null || name.isBlank() || name.strip().length() > 200) {
+			throw new InvalidInput("name", "name must be 1 to 200 characters");
+		}
+		name = name.strip();
+		if (termsVersion == null || termsVersion.isBlank() || termsVersion.length() > 40) {
+			throw new InvalidInput("termsVersion", "termsVersion (the version of the terms accepted) must be 1 to 40 characters");
+		}
+		if (idempotencyKey == null || !idempotencyKey.matches("[A-Za-z0-9._:-]{8,128}")) {
+			throw new InvalidInput("idempotencyKey",
+					"idempotencyKey must be 8 to 128 letters, digits or . _ : - (a UUID works well)");
+		}
+	}
+
+	/** A digest of what was asked, to tell a retry from a different request reusing the key. */
+	String fingerprint() {
+		String canonical = String.join("\u0000", programId.value(), email.value(), name,
+				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion);
+		try {
+			var digest = java.security.MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

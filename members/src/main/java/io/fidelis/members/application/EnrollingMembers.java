@@ -1,0 +1,145 @@
+package io.fidelis.members.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.application.MemberStore.HeldClaim;
+import io.fidelis.members.domain.Consent;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.MemberStatus;
+
+/**
+ * Enrolls people into programs, from an app (the member themselves), a till or web shop
+ * (an integration client) or a back office (staff).
+ *
+ * <p>Without multi-document transactions, uniqueness rests on claims: the request's idempotency
+ * key first, then the person's email (and phone, and sign-in subject), each an exact-key insert
+ * that only one member can win. A request that crashed half-way leaves claims owned by a member
+ * that does not exist; its retry resumes with the same member id, and after
+ * {@link #ABANDONED_AFTER} another request may take such claims over.
+ */
+@Service
+public class EnrollingMembers {
+
+	static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+
+	private final ProgramStore programs;
+	private final MemberStore members;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	EnrollingMembers(ProgramStore programs, MemberStore members, ApplicationEventPublisher events, Clock clock) {
+		this.programs = programs;
+		this.members = members;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	public sealed interface Outcome {
+		/** @param replayed true when this answers a retry of an earlier, identical request */
+		record Enrolled(Member member, boolean replayed) implements Outcome {
+		}
+
+		record Refused(Refusal refusal) implements Outcome {
+		}
+	}
+
+	@Transactional
+	public Outcome enroll(Caller caller, EnrollMember request) {
+		if (programs.find(request.programId()).isEmpty()) {
+			return refused(Refusal.notFound("There is no program '" + request.programId() + "'"));
+		}
+		Instant now = clock.instant();
+		String fingerprint = request.fingerprint();
+
+		IdentityClaim requestClaim = IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey());
+		HeldClaim heldRequest = members.claim(requestClaim, MemberId.random(), fingerprint, now);
+		if (!heldRequest.fingerprint().equals(fingerprint)) {
+			return refused(new Refusal(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "The idempotency key '"
+					+ request.idempotencyKey() + "' was already used for a different enrollment"));
+		}
+		MemberId id = heldRequest.owner();
+		Optional<Member> existing = members.find(id);
+		if (existing.isPresent()) {
+			// A retry. Publishing again is harmless (listeners are idempotent) and heals a crash that
+			// struck between the member's insert and the event's publication.
+			events.publishEvent(enrolled(existing.get()));
+			return new Outcome.Enrolled(existing.get(), true);
+		}
+
+		List<IdentityClaim> won = new ArrayList<>();
+		for (IdentityClaim claim : personClaims(caller, request)) {
+			Optional<Refusal> refusal = take(claim, id, fingerprint, now);
+			if (refusal.isPresent()) {
+				won.forEach(w -> members.release(w, id));
+				members.release(requestClaim, id);
+				return refused(refusal.get());
+			}
+			won.add(claim);
+		}
+
+		Member member = new Member(id, request.programId(), request.email(), request.name(), request.phone(),
+				MemberStatus.ACTIVE, new Consent(request.marketingOptIn(), request.termsVersion(), now),
+				channelOf(caller), caller.key(), caller instanceof Caller.Member m ? m.subject() : null, now);
+		members.insert(member);
+		events.publishEvent(enrolled(member));
+		return new Outcome.Enrolled(member, false);
+	}
+
+	private Optional<Refusal> take(IdentityClaim claim, MemberId id, String fingerprint, Instant now) {
+		HeldClaim held = members.claim(claim, id, fingerprint, now);
+		if (held.ownedBy(id)) {
+			return Optional.empty();
+		}
+		if (members.find(held.owner()).isPresent()) {
+			return Optional.of(Refusal.conflict("A member with " + claim.describe() + " is already enrolled in this program"));
+		}
+		// the holder never came into existence: an enrollment in flight, or one that crashed
+		boolean abandoned = held.claimedAt().plus(ABANDONED_AFTER).isBefore(now);
+		if (abandoned && members.takeOver(claim, held.owner(), id, fingerprint, now)) {
+			return Optional.empty();
+		}
+		return Optional.of(Refusal.conflict("Another enrollment with " + claim.describe()
+				+ " is in progress; retry in a few minutes"));
+	}
+
+	private static List<IdentityClaim> personClaims(Caller caller, EnrollMember request) {
+		List<IdentityClaim> claims = new ArrayList<>();
+		claims.add(IdentityClaim.email(request.programId(), request.email()));
+		if (request.phone() != null) {
+			claims.add(IdentityClaim.phone(request.programId(), request.phone()));
+		}
+		if (caller instanceof Caller.Member self) {
+			claims.add(IdentityClaim.subject(request.programId(), self.subject()));
+		}
+		return claims;
+	}
+
+	private static EnrollmentChannel channelOf(Caller caller) {
+		if (caller instanceof Caller.Member) {
+			return EnrollmentChannel.SELF_SERVICE;
+		}
+		return caller instanceof Caller.IntegrationClient ? EnrollmentChannel.INTEGRATION : EnrollmentChannel.STAFF;
+	}
+
+	private static MemberEnrolled enrolled(Member member) {
+		return new MemberEnrolled(member.id(), member.programId(), member.channel(), member.enrolledAt());
+	}
+
+	private static Outcome refused(Refusal refusal) {
+		return new Outcome.Refused(refusal);
+	}
+}

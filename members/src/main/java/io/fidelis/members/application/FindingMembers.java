@@ -1,0 +1,55 @@
+package io.fidelis.members.application;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+
+/** Reads member profiles, each caller only what they may see: members their own, staff and integrations any. */
+@Service
+public class FindingMembers {
+
+	private final MemberStore members;
+
+	FindingMembers(MemberStore members) {
+		this.members = members;
+	}
+
+	public sealed interface Lookup {
+		record Found(Member member) implements Lookup {
+		}
+
+		record Refused(Refusal refusal) implements Lookup {
+		}
+	}
+
+	public Lookup member(Caller caller, MemberId id) {
+		Optional<Member> member = members.find(id);
+		if (caller instanceof Caller.Member self) {
+			// a member learns nothing about other members, not even whether they exist
+			if (member.isEmpty() || !member.get().selfSubject().map(self.subject()::equals).orElse(false)) {
+				return new Lookup.Refused(Refusal.forbidden("Members may only read their own profile"));
+			}
+		}
+		return member.<Lookup>map(Lookup.Found::new)
+				.orElseGet(() -> new Lookup.Refused(Refusal.notFound("There is no member '" + id + "'")));
+	}
+
+	/** The calling member's own profile in a program, if they enrolled there. */
+	public Optional<Member> me(Caller.Member caller, ProgramId program) {
+		return members.held(IdentityClaim.subject(program, caller.subject()))
+				.flatMap(claim -> members.find(claim.owner()));
+	}
+
+	/** For other modules' batch loads; authorization happened when the parent object was read. */
+	public List<Member> members(Collection<MemberId> ids) {
+		return members.findAll(ids);
+	}
+}

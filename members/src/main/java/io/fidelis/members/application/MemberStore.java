@@ -1,0 +1,41 @@
+package io.fidelis.members.application;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import io.fidelis.members.MemberId;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+
+/** Where members and their identity claims are kept. Every operation reads or writes by an exact key. */
+public interface MemberStore {
+
+	Optional<Member> find(MemberId id);
+
+	List<Member> findAll(Collection<MemberId> ids);
+
+	/** Inserts the member; inserting the same member again (a resumed enrollment) changes nothing. */
+	void insert(Member member);
+
+	/**
+	 * Claims {@code claim} for {@code owner}. Returns the claim as held after the call: ours when
+	 * it was free or already ours, someone else's otherwise.
+	 */
+	HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at);
+
+	/** Moves a claim from an owner that never came into existence to {@code newOwner}; false if it moved meanwhile. */
+	boolean takeOver(IdentityClaim claim, MemberId staleOwner, MemberId newOwner, String fingerprint, Instant at);
+
+	/** Gives a claim back, only if {@code owner} still holds it. */
+	void release(IdentityClaim claim, MemberId owner);
+
+	Optional<HeldClaim> held(IdentityClaim claim);
+
+	record HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt) {
+		public boolean ownedBy(MemberId id) {
+			return owner.equals(id);
+		}
+	}
+}

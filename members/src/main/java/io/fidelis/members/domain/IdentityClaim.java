@@ -1,0 +1,42 @@
+package io.fidelis.members.domain;
+
+import io.fidelis.members.ProgramId;
+
+/**
+ * One fact that can belong to a single member of a program (an email, a phone, an issuer
+ * subject) or to a single request (an idempotency key). Claims are how Fidelis refuses a second
+ * enrollment of the same person with nothing but exact-key writes.
+ */
+public record IdentityClaim(String key) {
+
+	public static IdentityClaim email(ProgramId program, EmailAddress email) {
+		return new IdentityClaim("email|" + program.value() + "|" + email.value());
+	}
+
+	public static IdentityClaim phone(ProgramId program, PhoneNumber phone) {
+		return new IdentityClaim("phone|" + program.value() + "|" + phone.value());
+	}
+
+	public static IdentityClaim subject(ProgramId program, String subject) {
+		return new IdentityClaim("subject|" + program.value() + "|" + subject);
+	}
+
+	public static IdentityClaim idempotencyKey(String callerKey, String idempotencyKey) {
+		return new IdentityClaim("request|" + callerKey + "|" + idempotencyKey);
+	}
+
+	public boolean isRequest() {
+		return key.startsWith("request|");
+	}
+
+	/** What a person reads when this claim is taken. */
+	public String describe() {
+		String[] parts = key.split("\\|", 3);
+		return switch (parts[0]) {
+			case "email" -> "the email " + parts[2];
+			case "phone" -> "the phone number " + parts[2];
+			case "subject" -> "this sign-in identity";
+			default -> "this idempotency key";
+		};
+	}
+}
