@@ -8,7 +8,7 @@ public record PhoneNumber(String value) {
 	private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
 	public PhoneNumber {
-		value = InvalidInput.requireText("phone", value, 16).replaceAll("[\\s().-]", "");
+		value = InvalidInput.requireText("phone", value, 32).replaceAll("[\\s().-]", "");
 		if (!E164.matcher(value).matches()) {
 			throw new InvalidInput("phone", "'" + value + "' is not a phone number in international form, e.g. +33612345678");
 		}

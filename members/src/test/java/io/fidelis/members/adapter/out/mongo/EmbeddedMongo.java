@@ -1,0 +1,40 @@
+package io.fidelis.members.adapter.out.mongo;
+
+import org.bson.UuidRepresentation;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/** The embedded server Fidelis runs by default (H2 backend, in memory here), reached through the real driver. */
+final class EmbeddedMongo implements AutoCloseable {
+
+	private final MongoServer server = new MongoServer(H2Backend.inMemory());
+	private final MongoClient client;
+	final MongoDatabaseFactory factory;
+
+	EmbeddedMongo() {
+		String uri = server.bindAndGetConnectionString();
+		client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		factory = new SimpleMongoClientDatabaseFactory(client, "members_test");
+	}
+
+	static MongoDatabaseFactory factory(String uri) {
+		MongoClient client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(uri)).uuidRepresentation(UuidRepresentation.STANDARD).build());
+		return new SimpleMongoClientDatabaseFactory(client, "members_test");
+	}
+
+	@Override
+	public void close() {
+		client.close();
+		server.shutdownNow();
+	}
+}

@@ -1,0 +1,224 @@
+package io.fidelis.members.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.EnrollingMembers.Outcome;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.PhoneNumber;
+import io.fidelis.members.domain.Program;
+
+class EnrollingMembersTest {
+
+	static final ProgramId ACME = new ProgramId("acme");
+	static final Caller POS = new Caller.IntegrationClient("pos-1", Set.of("members:write"));
+
+	final InMemoryMemberStore members = new InMemoryMemberStore();
+	final List<Object> published = new ArrayList<>();
+	final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+	EnrollingMembers enrolling;
+
+	@BeforeEach
+	void programAcmeExists() {
+		Map<ProgramId, Program> programs = new HashMap<>();
+		programs.put(ACME, new Program(ACME, "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("Europe/Paris"),
+				clock.instant()));
+		ProgramStore programStore = new ProgramStore() {
+			public Optional<Program> find(ProgramId id) {
+				return Optional.ofNullable(programs.get(id));
+			}
+
+			public boolean add(Program program) {
+				return programs.putIfAbsent(program.id(), program) == null;
+			}
+		};
+		enrolling = new EnrollingMembers(programStore, members, published::add, clock);
+	}
+
+	static EnrollMember alice(String key) {
+		return new EnrollMember(ACME, new EmailAddress("alice@example.com"), "Alice", new PhoneNumber("+33612345678"),
+				true, "v1", key);
+	}
+
+	@Test
+	void aNewPersonBecomesAnActiveMemberAndTheModulesAreTold() {
+		Outcome outcome = enrolling.enroll(POS, alice("key-00000001"));
+
+		Member member = ((Outcome.Enrolled) outcome).member();
+		assertThat(((Outcome.Enrolled) outcome).replayed()).isFalse();
+		assertThat(member.channel()).isEqualTo(EnrollmentChannel.INTEGRATION);
+		assertThat(member.enrolledBy()).isEqualTo("client:pos-1");
+		assertThat(member.consent().marketingOptIn()).isTrue();
+		assertThat(members.find(member.id())).contains(member);
+		assertThat(published).containsExactly(
+				new MemberEnrolled(member.id(), ACME, EnrollmentChannel.INTEGRATION, clock.instant()));
+	}
+
+	@Test
+	void aRetryReturnsTheFirstMemberAndCreatesNoOther() {
+		Member first = ((Outcome.Enrolled) enrolling.enroll(POS, alice("key-00000001"))).member();
+
+		Outcome retry = enrolling.enroll(POS, alice("key-00000001"));
+
+		assertThat(retry).isEqualTo(new Outcome.Enrolled(first, true));
+		assertThat(members.members).hasSize(1);
+		// published again so that a crash between insert and publication heals; listeners are idempotent
+		assertThat(published).hasSize(2).allMatch(e -> ((MemberEnrolled) e).memberId().equals(first.id()));
+	}
+
+	@Test
+	void theSameKeyForADifferentEnrollmentIsRefused() {
+		enrolling.enroll(POS, alice("key-00000001"));
+		EnrollMember bob = new EnrollMember(ACME, new EmailAddress("bob@example.com"), "Bob", null, false, "v1",
+				"key-00000001");
+
+		Outcome outcome = enrolling.enroll(POS, bob);
+
+		assertThat(outcome).isEqualTo(new Outcome.Refused(new Refusal(Refusal.Reason.IDEMPOTENCY_KEY_REUSED,
+				"The idempotency key 'key-00000001' was already used for a different enrollment")));
+		assertThat(members.members).hasSize(1);
+	}
+
+	@Test
+	void idempotencyKeysBelongToTheirCaller() {
+		Caller otherPos = new Caller.IntegrationClient("pos-2", Set.of("members:write"));
+		enrolling.enroll(POS, alice("key-00000001"));
+		EnrollMember bob = new EnrollMember(ACME, new EmailAddress("bob@example.com"), "Bob", null, false, "v1",
+				"key-00000001");
+
+		assertThat(enrolling.enroll(otherPos, bob)).isInstanceOf(Outcome.Enrolled.class);
+	}
+
+	@Test
+	void thePersonCannotBeEnrolledTwiceUnderAnotherKeyAndNothingIsLeftBehind() {
+		enrolling.enroll(POS, alice("key-00000001"));
+		int claimsBefore = members.claims.size();
+
+		Outcome outcome = enrolling.enroll(POS, alice("key-00000002"));
+
+		assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+		Refusal refusal = ((Outcome.Refused) outcome).refusal();
+		assertThat(refusal.reason()).isEqualTo(Refusal.Reason.CONFLICT);
+		assertThat(refusal.message()).contains("alice@example.com").contains("already enrolled");
+		assertThat(members.members).hasSize(1);
+		assertThat(members.claims).hasSize(claimsBefore);
+	}
+
+	@Test
+	void theSamePhoneNumberCannotBelongToTwoMembers() {
+		enrolling.enroll(POS, alice("key-00000001"));
+		EnrollMember other = new EnrollMember(ACME, new EmailAddress("other@example.com"), "Other",
+				new PhoneNumber("+33 6 12 34 56 78"), false, "v1", "key-00000002");
+
+		Refusal refusal = ((Outcome.Refused) enrolling.enroll(POS, other)).refusal();
+
+		assertThat(refusal.message()).contains("phone number +33612345678");
+	}
+
+	@Test
+	void anUnknownProgramIsRefusedAndNothingIsWritten() {
+		EnrollMember request = new EnrollMember(new ProgramId("nope"), new EmailAddress("alice@example.com"), "Alice",
+				null, false, "v1", "key-00000001");
+
+		Outcome outcome = enrolling.enroll(POS, request);
+
+		assertThat(outcome).isEqualTo(new Outcome.Refused(new Refusal(Refusal.Reason.NOT_FOUND, "There is no program 'nope'")));
+		assertThat(members.members).isEmpty();
+		assertThat(members.claims).isEmpty();
+		assertThat(published).isEmpty();
+	}
+
+	@Test
+	void aMemberSigningUpTwiceWithAnotherEmailIsRefused() {
+		Caller.Member carol = new Caller.Member("carol-sub");
+		EnrollMember first = new EnrollMember(ACME, new EmailAddress("carol@example.com"), "Carol", null, false, "v1",
+				"key-00000001");
+		EnrollMember second = new EnrollMember(ACME, new EmailAddress("carol2@example.com"), "Carol", null, false, "v1",
+				"key-00000002");
+
+		Member member = ((Outcome.Enrolled) enrolling.enroll(carol, first)).member();
+		Refusal refusal = ((Outcome.Refused) enrolling.enroll(carol, second)).refusal();
+
+		assertThat(member.channel()).isEqualTo(EnrollmentChannel.SELF_SERVICE);
+		assertThat(member.selfSubject()).contains("carol-sub");
+		assertThat(refusal.message()).contains("sign-in identity");
+	}
+
+	@Test
+	void aRetryAfterACrashBeforeTheMemberWasWrittenCompletesTheSameEnrollment() {
+		// the crashed attempt got as far as its claims
+		MemberId crashed = new MemberId("m_crashed");
+		String fingerprint = alice("key-00000001").fingerprint();
+		members.claim(IdentityClaim.idempotencyKey(POS.key(), "key-00000001"), crashed, fingerprint, clock.instant());
+		members.claim(IdentityClaim.email(ACME, new EmailAddress("alice@example.com")), crashed, fingerprint,
+				clock.instant());
+
+		Outcome outcome = enrolling.enroll(POS, alice("key-00000001"));
+
+		assertThat(((Outcome.Enrolled) outcome).member().id()).isEqualTo(crashed);
+		assertThat(members.find(crashed)).isPresent();
+	}
+
+	@Test
+	void claimsOfAnAbandonedEnrollmentAreTakenOverOnlyAfterTheyGoStale() {
+		MemberId abandoned = new MemberId("m_abandoned");
+		members.claim(IdentityClaim.email(ACME, new EmailAddress("alice@example.com")), abandoned, "other",
+				clock.instant());
+
+		Outcome tooSoon = enrolling.enroll(POS, alice("key-00000001"));
+		clock.advance(EnrollingMembers.ABANDONED_AFTER.plusSeconds(1));
+		Outcome later = enrolling.enroll(POS, alice("key-00000002"));
+
+		assertThat(((Outcome.Refused) tooSoon).refusal().message()).contains("in progress");
+		assertThat(later).isInstanceOf(Outcome.Enrolled.class);
+		assertThat(members.members).hasSize(1);
+	}
+
+	static final class MutableClock extends Clock {
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			now = now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+	}
+}

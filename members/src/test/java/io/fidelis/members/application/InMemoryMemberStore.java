@@ -1,0 +1,64 @@
+package io.fidelis.members.application;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.fidelis.members.MemberId;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+
+/** A member store for use-case tests; {@link MemberStoreContract} holds it to the Mongo adapter's behaviour. */
+public class InMemoryMemberStore implements MemberStore {
+
+	final Map<MemberId, Member> members = new ConcurrentHashMap<>();
+	final Map<String, HeldClaim> claims = new ConcurrentHashMap<>();
+
+	@Override
+	public Optional<Member> find(MemberId id) {
+		return Optional.ofNullable(members.get(id));
+	}
+
+	@Override
+	public List<Member> findAll(Collection<MemberId> ids) {
+		return ids.stream().distinct().map(members::get).filter(Objects::nonNull).toList();
+	}
+
+	@Override
+	public void insert(Member member) {
+		members.putIfAbsent(member.id(), member);
+	}
+
+	@Override
+	public HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
+		return claims.computeIfAbsent(claim.key(), k -> new HeldClaim(claim, owner, fingerprint, at));
+	}
+
+	@Override
+	public boolean takeOver(IdentityClaim claim, MemberId staleOwner, MemberId newOwner, String fingerprint,
+			Instant at) {
+		HeldClaim[] moved = { null };
+		claims.computeIfPresent(claim.key(), (k, held) -> {
+			if (!held.ownedBy(staleOwner)) {
+				return held;
+			}
+			moved[0] = new HeldClaim(claim, newOwner, fingerprint, at);
+			return moved[0];
+		});
+		return moved[0] != null;
+	}
+
+	@Override
+	public void release(IdentityClaim claim, MemberId owner) {
+		claims.computeIfPresent(claim.key(), (k, held) -> held.ownedBy(owner) ? null : held);
+	}
+
+	@Override
+	public Optional<HeldClaim> held(IdentityClaim claim) {
+		return Optional.ofNullable(claims.get(claim.key()));
+	}
+}

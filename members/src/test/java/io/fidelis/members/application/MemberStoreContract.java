@@ -1,0 +1,93 @@
+package io.fidelis.members.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.MemberStore.HeldClaim;
+import io.fidelis.members.domain.Consent;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.MemberStatus;
+import io.fidelis.members.domain.PhoneNumber;
+
+/**
+ * What every {@link MemberStore} must do, run against the in-memory double, the embedded server
+ * and (where Docker exists) a real MongoDB.
+ */
+public abstract class MemberStoreContract {
+
+	protected abstract MemberStore store();
+
+	private static final Instant AT = Instant.parse("2026-11-27T10:15:30.123Z");
+
+	protected static Member member(String id, String email) {
+		return new Member(new MemberId(id), new ProgramId("acme"), new EmailAddress(email), "Alice Martin",
+				new PhoneNumber("+33612345678"), MemberStatus.ACTIVE, new Consent(true, "v2", AT),
+				EnrollmentChannel.INTEGRATION, "client:pos-1", "sub-1", AT);
+	}
+
+	@Test
+	public void aMemberReadsBackExactlyAsWritten() {
+		Member alice = member("m_alice", "alice@example.com");
+		store().insert(alice);
+		assertThat(store().find(alice.id())).contains(alice);
+		assertThat(store().find(new MemberId("m_nobody"))).isEmpty();
+	}
+
+	@Test
+	public void insertingTheSameMemberAgainChangesNothing() {
+		Member alice = member("m_alice2", "alice2@example.com");
+		store().insert(alice);
+		store().insert(alice);
+		assertThat(store().findAll(List.of(alice.id(), alice.id()))).containsExactly(alice);
+	}
+
+	@Test
+	public void manyMembersAreReadInOneGo() {
+		Member a = member("m_a", "a@example.com");
+		Member b = member("m_b", "b@example.com");
+		store().insert(a);
+		store().insert(b);
+		assertThat(store().findAll(List.of(a.id(), b.id(), new MemberId("m_missing")))).containsExactlyInAnyOrder(a, b);
+		assertThat(store().findAll(List.of())).isEmpty();
+	}
+
+	@Test
+	public void aClaimBelongsToTheFirstClaimantOnly() {
+		IdentityClaim email = new IdentityClaim("email|acme|first@example.com");
+		HeldClaim first = store().claim(email, new MemberId("m_1"), "f1", AT);
+		HeldClaim second = store().claim(email, new MemberId("m_2"), "f2", AT.plusSeconds(1));
+		assertThat(first.ownedBy(new MemberId("m_1"))).isTrue();
+		assertThat(second).isEqualTo(new HeldClaim(email, new MemberId("m_1"), "f1", AT));
+		assertThat(store().held(email)).contains(first);
+	}
+
+	@Test
+	public void onlyTheHolderCanReleaseAClaim() {
+		IdentityClaim email = new IdentityClaim("email|acme|release@example.com");
+		store().claim(email, new MemberId("m_1"), "f1", AT);
+		store().release(email, new MemberId("m_2"));
+		assertThat(store().held(email)).isPresent();
+		store().release(email, new MemberId("m_1"));
+		assertThat(store().held(email)).isEmpty();
+		assertThat(store().claim(email, new MemberId("m_2"), "f2", AT).ownedBy(new MemberId("m_2"))).isTrue();
+	}
+
+	@Test
+	public void aClaimIsTakenOverOnlyFromTheOwnerNamed() {
+		IdentityClaim email = new IdentityClaim("email|acme|stale@example.com");
+		store().claim(email, new MemberId("m_stale"), "f1", AT);
+		assertThat(store().takeOver(email, new MemberId("m_other"), new MemberId("m_new"), "f2", AT)).isFalse();
+		assertThat(store().takeOver(email, new MemberId("m_stale"), new MemberId("m_new"), "f2", AT)).isTrue();
+		assertThat(store().held(email).orElseThrow().owner()).isEqualTo(new MemberId("m_new"));
+		assertThat(store().takeOver(email, new MemberId("m_stale"), new MemberId("m_third"), "f3", AT)).isFalse();
+	}
+}

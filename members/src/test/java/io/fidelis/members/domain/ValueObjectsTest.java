@@ -1,0 +1,70 @@
+package io.fidelis.members.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.members.ProgramId;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.StringLength;
+
+class ValueObjectsTest {
+
+	@Test
+	void emailsAreKeptInLowerCaseSoThatOnePersonHasOneSpelling() {
+		assertThat(new EmailAddress("  Alice@Example.COM ").value()).isEqualTo("alice@example.com");
+	}
+
+	@Test
+	void somethingThatIsNotAnEmailIsRefusedWithTheFieldNamed() {
+		assertThatThrownBy(() -> new EmailAddress("alice")).isInstanceOf(InvalidInput.class)
+				.hasMessageContaining("not an email address").extracting("field").isEqualTo("email");
+		assertThatThrownBy(() -> new EmailAddress(" ")).isInstanceOf(InvalidInput.class);
+		assertThatThrownBy(() -> new EmailAddress(null)).isInstanceOf(InvalidInput.class);
+	}
+
+	@Property
+	void normalisingAnEmailTwiceChangesNothing(@ForAll @AlphaChars @StringLength(min = 1, max = 20) String local,
+			@ForAll @AlphaChars @StringLength(min = 1, max = 20) String domain) {
+		EmailAddress once = new EmailAddress(local + "@" + domain + ".Org");
+		assertThat(new EmailAddress(once.value())).isEqualTo(once);
+		assertThat(new EmailAddress(once.value().toUpperCase())).isEqualTo(once);
+	}
+
+	@Test
+	void phoneNumbersAreInternationalWithoutPunctuation() {
+		assertThat(new PhoneNumber("+33 6 12-34.56 78").value()).isEqualTo("+33612345678");
+		assertThatThrownBy(() -> new PhoneNumber("0612345678")).isInstanceOf(InvalidInput.class)
+				.hasMessageContaining("international form");
+	}
+
+	@Test
+	void aProgramNeedsRealCurrenciesCountriesAndATimeZone() {
+		Program program = new Program(new ProgramId("acme"), "Acme", Set.of("eur", "USD"), Set.of("fr", "BE"),
+				ZoneId.of("Europe/Paris"), Instant.EPOCH);
+		assertThat(program.currencies()).containsExactlyInAnyOrder("EUR", "USD");
+		assertThat(program.regions()).containsExactlyInAnyOrder("FR", "BE");
+
+		assertThatThrownBy(() -> new Program(new ProgramId("acme"), "Acme", Set.of("EURO"), Set.of("FR"),
+				ZoneId.of("UTC"), Instant.EPOCH)).isInstanceOf(InvalidInput.class).hasMessageContaining("ISO 4217");
+		assertThatThrownBy(() -> new Program(new ProgramId("acme"), "Acme", Set.of("EUR"), Set.of("XX"),
+				ZoneId.of("UTC"), Instant.EPOCH)).isInstanceOf(InvalidInput.class).hasMessageContaining("ISO 3166");
+		assertThatThrownBy(() -> new Program(new ProgramId("acme"), "Acme", Set.of(), Set.of("FR"), ZoneId.of("UTC"),
+				Instant.EPOCH)).isInstanceOf(InvalidInput.class).hasMessageContaining("at least one currency");
+		assertThatThrownBy(() -> Program.timeZone("Mars/Olympus")).isInstanceOf(InvalidInput.class)
+				.hasMessageContaining("time zone");
+	}
+
+	@Test
+	void programIdsAreShortLowerCaseSlugs() {
+		assertThatThrownBy(() -> new ProgramId("Acme Rewards")).isInstanceOf(IllegalArgumentException.class);
+		assertThat(new ProgramId("acme-rewards-2").value()).isEqualTo("acme-rewards-2");
+	}
+}
