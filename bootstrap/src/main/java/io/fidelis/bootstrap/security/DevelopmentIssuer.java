@@ -83,7 +83,8 @@ public final class DevelopmentIssuer {
 	/** A signed token for one kind of caller. */
 	public String token(TokenRequest request) {
 		Instant now = clock.instant();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(audience)
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer())
+				.audience(request.audience() == null ? audience : request.audience())
 				.issueTime(Date.from(now)).notBeforeTime(Date.from(now))
 				.expirationTime(Date.from(now.plus(lifetime(request))))
 				.jwtID(UUID.randomUUID().toString());
@@ -111,7 +112,13 @@ public final class DevelopmentIssuer {
 	 * What to put in a token. Built from the friendly form parameters of the token endpoint:
 	 * {@code caller=staff|pos|member}, {@code subject}, {@code roles}, {@code scope}.
 	 */
-	public record TokenRequest(Kind kind, String subject, Set<String> roles, Set<String> scopes, Duration lifetime) {
+	public record TokenRequest(Kind kind, String subject, Set<String> roles, Set<String> scopes, Duration lifetime,
+			String audience) {
+
+		/** The same request for another audience (an issuer serves many APIs; Fidelis must refuse the others'). */
+		public TokenRequest forAudience(String otherAudience) {
+			return new TokenRequest(kind, subject, roles, scopes, lifetime, otherAudience);
+		}
 
 		public static TokenRequest of(String caller, String subject, String roles, String scope, Duration lifetime) {
 			String who = caller == null ? "" : caller.strip().toLowerCase();
@@ -121,11 +128,11 @@ public final class DevelopmentIssuer {
 					if (!CallerRecognition.STAFF_ROLES.containsAll(r)) {
 						throw new IllegalArgumentException("roles must be among " + CallerRecognition.STAFF_ROLES);
 					}
-					yield new TokenRequest(Kind.STAFF, text(subject, "staff-admin"), r, Set.of(), lifetime);
+					yield new TokenRequest(Kind.STAFF, text(subject, "staff-admin"), r, Set.of(), lifetime, null);
 				}
-				case "member" -> new TokenRequest(Kind.MEMBER, text(subject, "member-demo"), Set.of(), Set.of(), lifetime);
+				case "member" -> new TokenRequest(Kind.MEMBER, text(subject, "member-demo"), Set.of(), Set.of(), lifetime, null);
 				case "pos", "integration" -> new TokenRequest(Kind.INTEGRATION, text(subject, POS_CLIENT), Set.of(),
-						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime);
+						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime, null);
 				default -> throw new IllegalArgumentException("caller must be staff, pos or member");
 			};
 		}

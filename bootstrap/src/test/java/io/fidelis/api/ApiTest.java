@@ -1,0 +1,90 @@
+package io.fidelis.api;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import io.fidelis.bootstrap.security.DevelopmentIssuer;
+
+/**
+ * Fidelis on a random port over its embedded server (in memory), called over HTTP with real
+ * tokens from the development issuer, validated through discovery and JWKS like any issuer's.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
+abstract class ApiTest {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DevelopmentIssuer issuer;
+
+	WebTestClient http() {
+		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+	}
+
+	HttpGraphQlTester graphQl(String token) {
+		WebTestClient.Builder client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql");
+		if (token != null) {
+			client.defaultHeader("Authorization", "Bearer " + token);
+		}
+		return HttpGraphQlTester.create(client.build());
+	}
+
+	/** A token as the README obtains it: a form post to the issuer's token endpoint. */
+	String token(String... form) {
+		var body = BodyInserters.fromFormData("caller", form[0]);
+		for (int i = 1; i + 1 < form.length; i += 2) {
+			body = body.with(form[i], form[i + 1]);
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> answer = http().post().uri("/dev-issuer/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(body).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+		return (String) answer.get("access_token");
+	}
+
+	String staffAdmin() {
+		return token("staff", "roles", "admin");
+	}
+
+	String pos() {
+		return token("pos");
+	}
+
+	String member(String subject) {
+		return token("member", "subject", subject);
+	}
+
+	static String key() {
+		return UUID.randomUUID().toString();
+	}
+
+	/** Defines a program (idempotently: the same definition again is accepted) and returns its id. */
+	String program(String id) {
+		graphQl(staffAdmin()).document("""
+				mutation($id: ID!) { defineProgram(input: {id: $id, name: "Acme Rewards", currencies: ["EUR", "USD"],
+				  regions: ["FR", "US"], timeZone: "Europe/Paris"}) { program { id } } }""").variable("id", id)
+				.execute().path("defineProgram.program.id").entity(String.class).isEqualTo(id);
+		return id;
+	}
+
+	static final String ENROLL = """
+			mutation($input: EnrollMemberInput!) {
+			  enrollMember(input: $input) { replayed member { id email name phone status channel enrolledAt
+			    consent { marketingOptIn termsVersion recordedAt } program { id name } } }
+			}""";
+
+	static Map<String, Object> enrollment(String program, String email, String key) {
+		String phone = "+33 6" + String.format("%08d", java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000));
+		return Map.of("programId", program, "email", email, "name", "Alice Martin", "phone", phone,
+				"marketingOptIn", true, "termsVersion", "2026-01", "idempotencyKey", key);
+	}
+}

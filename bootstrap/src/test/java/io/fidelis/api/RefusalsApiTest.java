@@ -1,0 +1,211 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.fidelis.bootstrap.security.DevelopmentIssuer.TokenRequest;
+
+/**
+ * Every refusal path of the slice: callers who may not, tokens that are not valid, input that
+ * cannot be accepted. Each answers a stable code and writes nothing.
+ */
+class RefusalsApiTest extends ApiTest {
+
+	@Autowired
+	MongoDatabaseFactory mongo;
+
+	String program;
+	String carolsId;
+
+	@BeforeEach
+	void aProgramWithOneMember() {
+		program = program("acme");
+		String carol = member("carol");
+		graphQl(carol).document(ENROLL).variable("input", enrollment(program, "carol@example.com", "carol-signup-key"))
+				.execute();
+		carolsId = graphQl(carol).document("query($p: ID!) { me(programId: $p) { id } }").variable("p", program)
+				.execute().path("me.id").entity(String.class).get();
+	}
+
+	// --- callers who may not ---
+
+	@Test
+	void onlyStaffAdminsDefinePrograms() {
+		String define = """
+				mutation { defineProgram(input: {id: "rogue", name: "Rogue", currencies: ["EUR"], regions: ["FR"],
+				  timeZone: "UTC"}) { program { id } } }""";
+		assertRefused(graphQl(null).document(define), "UNAUTHENTICATED");
+		assertRefused(graphQl(member("carol")).document(define), "FORBIDDEN");
+		assertRefused(graphQl(pos()).document(define), "FORBIDDEN");
+		assertRefused(graphQl(token("staff", "roles", "operator")).document(define), "FORBIDDEN");
+		assertThat(count("members_programs")).isEqualTo(1);
+	}
+
+	@Test
+	void enrollingNeedsMembersWriteOrAnEnrollingStaffRole() {
+		Supplier<Map<String, Object>> input = () -> enrollment(program, key() + "@example.com", key());
+		assertRefused(graphQl(null).document(ENROLL).variable("input", input.get()), "UNAUTHENTICATED");
+		assertRefused(graphQl(token("pos", "scope", "points:write points:read")).document(ENROLL)
+				.variable("input", input.get()), "FORBIDDEN");
+		assertRefused(graphQl(token("staff", "roles", "analyst")).document(ENROLL).variable("input", input.get()),
+				"FORBIDDEN");
+		assertThat(count("members_profiles")).isEqualTo(1);
+	}
+
+	@Test
+	void aMemberReadsOnlyThemselves() {
+		String mallory = member("mallory");
+		String read = "query($id: ID!) { member(id: $id) { id email } }";
+		assertRefused(graphQl(mallory).document(read).variable("id", carolsId), "FORBIDDEN");
+		assertRefused(graphQl(mallory).document(read).variable("id", "m_nobody"), "FORBIDDEN");
+		assertRefused(graphQl(null).document(read).variable("id", carolsId), "UNAUTHENTICATED");
+		assertRefused(graphQl(token("pos", "scope", "points:write")).document(read).variable("id", carolsId),
+				"FORBIDDEN");
+		assertRefused(graphQl(staffAdmin()).document(read).variable("id", "m_nobody"), "NOT_FOUND");
+		graphQl(mallory).document("query($p: ID!) { me(programId: $p) { id } }").variable("p", program).execute()
+				.path("me").valueIsNull();
+	}
+
+	@Test
+	void meIsForMembersOnly() {
+		assertRefused(graphQl(staffAdmin()).document("query { me(programId: \"acme\") { id } }"), "FORBIDDEN");
+		assertRefused(graphQl(pos()).document("query { me(programId: \"acme\") { id } }"), "FORBIDDEN");
+	}
+
+	// --- tokens that are not valid ---
+
+	@Test
+	void aForgedTokenIsRefusedBeforeAnyGraphQl() throws Exception {
+		RSAKey forger = new RSAKeyGenerator(2048).keyID("forged")
+				.generate();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience("fidelis-api")
+				.subject("intruder").claim("roles", List.of("admin")).expirationTime(Date.from(Instant.now().plusSeconds(600)))
+				.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(forger.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(forger));
+		assertUnauthenticated(jwt.serialize());
+	}
+
+	@Test
+	void anExpiredTokenIsRefused() {
+		TokenRequest expired = TokenRequest.of("staff", "late", "admin", null, Duration.ofMinutes(-5));
+		assertUnauthenticated(issuer.token(expired));
+	}
+
+	@Test
+	void aTokenForAnotherApiIsRefused() {
+		assertUnauthenticated(issuer.token(TokenRequest.of("staff", "x", "admin", null, null).forAudience("billing-api")));
+	}
+
+	@Test
+	void garbageInTheAuthorizationHeaderIsRefused() {
+		assertUnauthenticated("not-a-jwt");
+	}
+
+	@Test
+	void theDevelopmentIssuerRefusesUnknownCallersClearly() {
+		http().post().uri("/dev-issuer/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.bodyValue("caller=emperor").exchange().expectStatus().isBadRequest().expectBody()
+				.jsonPath("$.error").isEqualTo("invalid_request")
+				.jsonPath("$.error_description").isEqualTo("caller must be staff, pos or member");
+	}
+
+	// --- input that cannot be accepted ---
+
+	@Test
+	void badInputGetsAClearErrorAndWritesNothing() {
+		long members = count("members_profiles");
+		long claims = count("members_claims");
+		String pos = pos();
+
+		// malformed document
+		assertRefused(graphQl(pos).document("mutation { enrollMember(input: {"), "VALIDATION");
+		// a required field missing
+		assertRefused(graphQl(pos).document("""
+				mutation { enrollMember(input: {programId: "acme", name: "X", termsVersion: "v1",
+				  idempotencyKey: "k-123456789"}) { member { id } } }"""), "VALIDATION");
+		// a wrong type
+		assertRefused(graphQl(pos).document("""
+				mutation { enrollMember(input: {programId: "acme", email: "x@example.com", name: "X",
+				  marketingOptIn: "yes", termsVersion: "v1", idempotencyKey: "k-123456789"}) { member { id } } }"""),
+				"VALIDATION");
+		// a field that does not exist
+		assertRefused(graphQl(pos).document("query { program(id: \"acme\") { colour } }"), "VALIDATION");
+		// an unknown program
+		assertRefused(graphQl(pos).document(ENROLL).variable("input", enrollment("nope", "x@example.com", key())),
+				"NOT_FOUND");
+		// values the domain refuses
+		Map<String, Object> badEmail = new HashMap<>(enrollment(program, "not-an-email", key()));
+		assertRefused(graphQl(pos).document(ENROLL).variable("input", badEmail), "VALIDATION");
+		Map<String, Object> badPhone = new HashMap<>(enrollment(program, "x@example.com", key()));
+		badPhone.put("phone", "call me");
+		assertRefused(graphQl(pos).document(ENROLL).variable("input", badPhone), "VALIDATION");
+		Map<String, Object> shortKey = new HashMap<>(enrollment(program, "x@example.com", "k"));
+		assertRefused(graphQl(pos).document(ENROLL).variable("input", shortKey), "VALIDATION");
+		assertRefused(graphQl(pos).document("query { program(id: \"Not A Slug!\") { id } }"), "VALIDATION");
+
+		assertThat(count("members_profiles")).isEqualTo(members);
+		assertThat(count("members_claims")).isEqualTo(claims);
+	}
+
+	@Test
+	void theSamePersonTwiceIsAConflictAndAReusedKeyIsSaidSo() {
+		assertRefused(graphQl(pos()).document(ENROLL).variable("input", enrollment(program, "carol@example.com", key())),
+				"CONFLICT");
+		Map<String, Object> other = enrollment(program, "someone.else@example.com", "carol-signup-key");
+		assertRefused(graphQl(member("carol")).document(ENROLL).variable("input", other), "IDEMPOTENCY_KEY_REUSED");
+	}
+
+	@Test
+	void aQueryDeeperThanTheLimitIsRefused() {
+		String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType "
+				+ "{ ofType { name } } } } } } } } } } } } }";
+		assertRefused(graphQl(staffAdmin()).document(deep), "VALIDATION");
+	}
+
+	private static void assertRefused(GraphQlTester.Request<?> request, String code) {
+		request.execute().errors().satisfy(errors -> {
+			assertThat(errors).isNotEmpty();
+			assertThat(errors).allSatisfy(e -> {
+				assertThat(e.getExtensions()).containsEntry("code", code);
+				assertThat(e.getMessage()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+			});
+		});
+	}
+
+	private void assertUnauthenticated(String token) {
+		http().post().uri("/graphql").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("query", "{ program(id: \"acme\") { id } }")).exchange()
+				.expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED)
+				.expectHeader().value("WWW-Authenticate", h -> assertThat(h).startsWith("Bearer"))
+				.expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("UNAUTHENTICATED");
+	}
+
+	private long count(String collection) {
+		return mongo.getMongoDatabase().getCollection(collection).countDocuments(new Document());
+	}
+}
