@@ -1,0 +1,105 @@
+package io.fidelis.durability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Fidelis node in its own JVM, as an operator runs it, so that it can be killed for real. */
+final class FidelisNode implements AutoCloseable {
+
+	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+	final int port;
+	private final Process process;
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	FidelisNode(Path dataDir, Path log, String... extraArgs) throws IOException {
+		this.port = freePort();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
+				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + freePort(),
+				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
+		command.addAll(List.of(extraArgs));
+		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	void awaitHealthy(Duration timeout) throws InterruptedException {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Fidelis exited with " + process.exitValue());
+			}
+			try {
+				HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException("Fidelis did not become healthy within " + timeout);
+	}
+
+	/** kill -9: no shutdown hook, no final commit. */
+	void kill() throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor();
+	}
+
+	String token(String form) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(uri("/dev-issuer/token")).header("Accept", "text/plain")
+				.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+				.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
+	}
+
+	/** Posts a GraphQL document; returns the raw JSON answer. */
+	String graphQl(String token, String query) throws IOException, InterruptedException {
+		String body = "{\"query\":" + quote(query) + "}";
+		HttpRequest request = HttpRequest.newBuilder(uri("/graphql")).timeout(Duration.ofSeconds(10))
+				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body)).build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	static String firstId(String json) {
+		Matcher m = ID.matcher(json);
+		return m.find() ? m.group(1) : null;
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+	private static String quote(String text) {
+		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (process.isAlive()) {
+			process.destroy();
+			process.waitFor();
+		}
+	}
+}

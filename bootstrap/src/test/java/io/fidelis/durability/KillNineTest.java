@@ -1,0 +1,105 @@
+package io.fidelis.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 a node on the embedded server while enrollments stream in: after the restart every
+ * acknowledged member is there, and every one of them gets its points account (the MemberEnrolled
+ * publication survived too and is delivered again).
+ */
+class KillNineTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void nothingAcknowledgedIsLostAndNoEventIsMissed() throws Exception {
+		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+		Path data = dir.resolve("data");
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"))) {
+			node.awaitHealthy(Duration.ofSeconds(90));
+			String staff = node.token("caller=staff&roles=admin");
+			assertThat(node.graphQl(staff, """
+					mutation { defineProgram(input: {id: "acme", name: "Acme", currencies: ["EUR"], regions: ["FR"],
+					  timeZone: "Europe/Paris"}) { program { id } } }""")).contains("\"acme\"");
+
+			AtomicBoolean running = new AtomicBoolean(true);
+			AtomicInteger sequence = new AtomicInteger();
+			ExecutorService writers = Executors.newFixedThreadPool(4);
+			for (int w = 0; w < 4; w++) {
+				writers.submit(() -> {
+					while (running.get()) {
+						int n = sequence.incrementAndGet();
+						try {
+							String answer = node.graphQl(staff, "mutation { enrollMember(input: {programId: \"acme\", email: \"p" + n
+									+ "@example.com\", name: \"Person " + n + "\", termsVersion: \"v1\", idempotencyKey: \"crash-test-" + n
+									+ "\"}) { member { id } } }");
+							String id = FidelisNode.firstId(answer);
+							if (id != null && !answer.contains("\"errors\"")) {
+								acknowledged.add(id);
+							}
+						}
+						catch (Exception killed) {
+							// the node died under us: this one was never acknowledged
+						}
+					}
+					return null;
+				});
+			}
+			long started = System.nanoTime();
+			await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 300);
+			double seconds = (System.nanoTime() - started) / 1e9;
+			System.out.printf("durable enrollments over HTTP, 4 writers: %.0f/s%n", acknowledged.size() / seconds);
+			node.kill(); // while the writers are still writing
+			running.set(false);
+			writers.shutdown();
+			assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		System.out.printf("kill -9 after %d acknowledged enrollments%n", acknowledged.size());
+
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"))) {
+			node.awaitHealthy(Duration.ofSeconds(90));
+			String staff = node.token("caller=staff&roles=admin");
+			List<String> missing = new ArrayList<>();
+			for (String id : acknowledged) {
+				if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { id } }").contains("\"id\":\"" + id + "\"")) {
+					missing.add(id);
+				}
+			}
+			assertThat(missing).as("acknowledged members missing after kill -9").isEmpty();
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				List<String> withoutAccount = new ArrayList<>();
+				for (String id : acknowledged) {
+					if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { points { balance } } }").contains("\"balance\":0")) {
+						withoutAccount.add(id);
+					}
+				}
+				assertThat(withoutAccount).as("members whose MemberEnrolled never reached points").isEmpty();
+			});
+		}
+		finally {
+			if (Files.exists(dir.resolve("second.log"))) {
+				Files.readAllLines(dir.resolve("second.log")).stream().filter(l -> l.contains("ERROR")).limit(20)
+						.forEach(System.out::println);
+			}
+		}
+	}
+}
