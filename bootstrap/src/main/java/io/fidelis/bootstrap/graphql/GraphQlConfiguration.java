@@ -47,6 +47,11 @@ class GraphQlConfiguration {
 	}
 
 	@Bean
+	UnexpectedSubscriptionErrors unexpectedSubscriptionErrors() {
+		return new UnexpectedSubscriptionErrors();
+	}
+
+	@Bean
 	UnexpectedErrors unexpectedErrors() {
 		return new UnexpectedErrors();
 	}

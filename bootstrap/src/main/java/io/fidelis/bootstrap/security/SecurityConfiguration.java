@@ -66,6 +66,11 @@ class SecurityConfiguration {
 		return new DevelopmentIssuer(environment, properties.audience(), properties.devIssuer().tokenLifetime(), clock);
 	}
 
+	@Bean
+	WebSocketAuthentication webSocketAuthentication(JwtDecoder decoder, SecurityProperties properties) {
+		return new WebSocketAuthentication(decoder, new CallerRecognition(properties.rolesClaim()));
+	}
+
 	/**
 	 * Resolved on first use, not at start-up, so that Fidelis starts while the issuer is briefly
 	 * unreachable, and so that the development issuer is asked once this node's port is known.

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.domain.IdentityClaim;
@@ -14,7 +15,7 @@ import io.fidelis.members.domain.Member;
 
 /** Reads member profiles, each caller only what they may see: members their own, staff and integrations any. */
 @Service
-public class FindingMembers {
+public class FindingMembers implements MemberDirectory {
 
 	private final MemberStore members;
 
@@ -40,6 +41,11 @@ public class FindingMembers {
 		}
 		return member.<Lookup>map(Lookup.Found::new)
 				.orElseGet(() -> new Lookup.Refused(Refusal.notFound("There is no member '" + id + "'")));
+	}
+
+	@Override
+	public boolean isSelf(Caller.Member caller, MemberId id) {
+		return members.find(id).flatMap(Member::selfSubject).map(caller.subject()::equals).orElse(false);
 	}
 
 	/** The calling member's own profile in a program, if they enrolled there. */

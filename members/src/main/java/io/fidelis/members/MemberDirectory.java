@@ -1,0 +1,11 @@
+package io.fidelis.members;
+
+/**
+ * What other modules may ask the members module synchronously, for reads that cannot wait for
+ * an event: whether a member-caller is the member they ask about.
+ */
+public interface MemberDirectory {
+
+	/** True when {@code caller} signed up as member {@code id}. */
+	boolean isSelf(Caller.Member caller, MemberId id);
+}
