@@ -65,7 +65,8 @@ final class ErrorCodes implements WebGraphQlInterceptor {
 				case DataFetchingException, NullValueInNonNullableField -> "INTERNAL";
 			};
 		}
-		return classification != null && "ExecutionAborted".equals(classification.toString()) ? "VALIDATION"
-				: "INTERNAL";
+		// graphql-java's own refusals of a request (e.g. introspection switched off) are the client's to fix
+		String name = classification == null ? "" : classification.toString();
+		return name.equals("ExecutionAborted") || name.equals("IntrospectionDisabled") ? "VALIDATION" : "INTERNAL";
 	}
 }

@@ -1,0 +1,51 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What operators and developers reach without a token: health, metrics, GraphiQL, the dev issuer's discovery. */
+class OperationsApiTest extends ApiTest {
+
+	@Test
+	void healthIncludesMongoDb() {
+		http().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.status").isEqualTo("UP");
+		http().get().uri("/actuator/health").header("Authorization", "Bearer " + staffAdmin()).exchange()
+				.expectStatus().isOk().expectBody()
+				.jsonPath("$.components.mongo.status").isEqualTo("UP")
+				.jsonPath("$.components.mongo.details.mode").isEqualTo("embedded");
+	}
+
+	@Test
+	void prometheusScrapesMetrics() {
+		program("acme"); // some GraphQL traffic to measure
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
+				.contains("graphql_request_seconds");
+	}
+
+	@Test
+	void otherActuatorEndpointsNeedAStaffAdmin() {
+		http().get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void graphiqlAnswersInDevelopment() {
+		http().get().uri("/graphiql").exchange().expectStatus().isTemporaryRedirect().expectHeader()
+				.value("Location", location -> assertThat(location).contains("/graphiql?path=/graphql"));
+		assertThat(http().get().uri("/graphiql?path=/graphql").exchange().expectStatus().isOk().expectBody(String.class)
+				.returnResult().getResponseBody()).containsIgnoringCase("graphiql");
+	}
+
+	@Test
+	void theDevelopmentIssuerPublishesDiscoveryAndKeys() {
+		http().get().uri("/dev-issuer/.well-known/openid-configuration").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.issuer").isEqualTo("http://localhost:" + port + "/dev-issuer")
+				.jsonPath("$.jwks_uri").isEqualTo("http://localhost:" + port + "/dev-issuer/jwks");
+		http().get().uri("/dev-issuer/jwks").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.keys[0].kty").isEqualTo("RSA")
+				.jsonPath("$.keys[0].d").doesNotExist();
+	}
+}
