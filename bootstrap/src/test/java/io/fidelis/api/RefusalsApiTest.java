@@ -55,6 +55,7 @@ class RefusalsApiTest extends ApiTest {
 
 	@Test
 	void onlyStaffAdminsDefinePrograms() {
+		long programs = count("members_programs");
 		String define = """
 				mutation { defineProgram(input: {id: "rogue", name: "Rogue", currencies: ["EUR"], regions: ["FR"],
 				  timeZone: "UTC"}) { program { id } } }""";
@@ -62,18 +63,19 @@ class RefusalsApiTest extends ApiTest {
 		assertRefused(graphQl(member("carol")).document(define), "FORBIDDEN");
 		assertRefused(graphQl(pos()).document(define), "FORBIDDEN");
 		assertRefused(graphQl(token("staff", "roles", "operator")).document(define), "FORBIDDEN");
-		assertThat(count("members_programs")).isEqualTo(1);
+		assertThat(count("members_programs")).isEqualTo(programs);
 	}
 
 	@Test
 	void enrollingNeedsMembersWriteOrAnEnrollingStaffRole() {
+		long members = count("members_profiles");
 		Supplier<Map<String, Object>> input = () -> enrollment(program, key() + "@example.com", key());
 		assertRefused(graphQl(null).document(ENROLL).variable("input", input.get()), "UNAUTHENTICATED");
 		assertRefused(graphQl(token("pos", "scope", "points:write points:read")).document(ENROLL)
 				.variable("input", input.get()), "FORBIDDEN");
 		assertRefused(graphQl(token("staff", "roles", "analyst")).document(ENROLL).variable("input", input.get()),
 				"FORBIDDEN");
-		assertThat(count("members_profiles")).isEqualTo(1);
+		assertThat(count("members_profiles")).isEqualTo(members);
 	}
 
 	@Test
