@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -51,6 +52,7 @@ class SecurityConfiguration {
 						.requestMatchers("/error").permitAll()
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)
 				.oauth2ResourceServer(server -> server
 						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
 						.authenticationEntryPoint(refusals)
