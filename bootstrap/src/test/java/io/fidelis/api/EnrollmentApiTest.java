@@ -30,8 +30,8 @@ class EnrollmentApiTest extends ApiTest {
 
 		// the points module opened the account, told by a MemberEnrolled event
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(staffAdmin())
-				.document("query($id: ID!) { member(id: $id) { id points { balance openedAt } } }").variable("id", id)
-				.execute().path("member.points.balance").entity(Long.class).isEqualTo(0L));
+				.document("query($id: ID!) { member(id: $id) { id points { available pending openedAt } } }").variable("id", id)
+				.execute().path("member.points.available").entity(Long.class).isEqualTo(0L));
 
 		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { enrolledAt } }").variable("id", id)
 				.execute().path("member.enrolledAt").entity(String.class)

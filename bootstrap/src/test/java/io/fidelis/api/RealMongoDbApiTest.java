@@ -35,7 +35,7 @@ class RealMongoDbApiTest extends ApiTest {
 				.execute().path("enrollMember.member.id").entity(String.class).get();
 
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> graphQl(staffAdmin())
-				.document("query($id: ID!) { member(id: $id) { points { balance } } }").variable("id", id).execute()
-				.path("member.points.balance").entity(Long.class).isEqualTo(0L));
+				.document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", id).execute()
+				.path("member.points.available").entity(Long.class).isEqualTo(0L));
 	}
 }

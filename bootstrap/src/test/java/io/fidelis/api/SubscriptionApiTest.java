@@ -17,7 +17,7 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 /** Subscriptions over WebSocket (graphql-ws), authenticated by the token in connection_init. */
 class SubscriptionApiTest extends ApiTest {
 
-	static final String FOLLOW = "subscription($id: ID!) { pointsAccount(memberId: $id) { balance openedAt } }";
+	static final String FOLLOW = "subscription($id: ID!) { pointsAccount(memberId: $id) { available openedAt } }";
 
 	WebSocketGraphQlClient socket(String token) {
 		WebSocketGraphQlClient.Builder<?> builder = WebSocketGraphQlClient.builder("ws://localhost:" + port + "/graphql-ws",
@@ -46,7 +46,7 @@ class SubscriptionApiTest extends ApiTest {
 		String dana = member("dana-" + key());
 		String id = enrolledSelf(dana);
 
-		Long balance = socket(dana).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.balance")
+		Long balance = socket(dana).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15));
 
 		assertThat(balance).isZero();
@@ -55,7 +55,7 @@ class SubscriptionApiTest extends ApiTest {
 	@Test
 	void staffFollowAnyBalance() {
 		String id = enrolledSelf(member("erin-" + key()));
-		assertThat(socket(staffAdmin()).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.balance")
+		assertThat(socket(staffAdmin()).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15))).isZero();
 	}
 
@@ -63,12 +63,12 @@ class SubscriptionApiTest extends ApiTest {
 	void anotherMemberOrNobodyIsRefused() {
 		String id = enrolledSelf(member("frank-" + key()));
 
-		assertThatThrownBy(() -> socket(member("mallory")).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.balance")
+		assertThatThrownBy(() -> socket(member("mallory")).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15)))
 				.isInstanceOfSatisfying(SubscriptionErrorException.class,
 						e -> assertThat(e.getErrors()).singleElement().satisfies(
 								error -> assertThat(error.getExtensions()).containsEntry("code", "FORBIDDEN")));
-		assertThatThrownBy(() -> socket(null).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.balance")
+		assertThatThrownBy(() -> socket(null).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15)))
 				.isInstanceOfSatisfying(SubscriptionErrorException.class,
 						e -> assertThat(e.getErrors()).singleElement().satisfies(
@@ -77,7 +77,7 @@ class SubscriptionApiTest extends ApiTest {
 
 	@Test
 	void anInvalidTokenClosesTheConnection() {
-		assertThatThrownBy(() -> socket("forged.token.value").document(FOLLOW).variable("id", "m_x").retrieveSubscription("pointsAccount.balance")
+		assertThatThrownBy(() -> socket("forged.token.value").document(FOLLOW).variable("id", "m_x").retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15)))
 				.isNotInstanceOf(SubscriptionErrorException.class);
 	}

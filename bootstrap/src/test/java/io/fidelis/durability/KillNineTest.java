@@ -88,7 +88,7 @@ class KillNineTest {
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				List<String> withoutAccount = new ArrayList<>();
 				for (String id : acknowledged) {
-					if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { points { balance } } }").contains("\"balance\":0")) {
+					if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { points { available } } }").contains("\"available\":0")) {
 						withoutAccount.add(id);
 					}
 				}

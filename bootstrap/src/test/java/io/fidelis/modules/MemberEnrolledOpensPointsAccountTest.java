@@ -55,7 +55,7 @@ class MemberEnrolledOpensPointsAccountTest {
 				.toArriveAndVerify((opened, enrolled) -> {
 					assertThat(opened.memberId()).isEqualTo(enrolled.member().id());
 					assertThat(opened.programId()).isEqualTo(program);
-					assertThat(balances.account(opened.memberId())).hasValueSatisfying(a -> assertThat(a.balance()).isZero());
+					assertThat(balances.account(opened.memberId())).hasValueSatisfying(a -> assertThat(a.available()).isZero());
 				});
 	}
 }

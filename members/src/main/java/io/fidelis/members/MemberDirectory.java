@@ -8,4 +8,7 @@ public interface MemberDirectory {
 
 	/** True when {@code caller} signed up as member {@code id}. */
 	boolean isSelf(Caller.Member caller, MemberId id);
+
+	/** The program a member belongs to, if the member exists. */
+	java.util.Optional<ProgramId> programOf(MemberId id);
 }

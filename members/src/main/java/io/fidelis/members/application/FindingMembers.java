@@ -48,6 +48,11 @@ public class FindingMembers implements MemberDirectory {
 		return members.find(id).flatMap(Member::selfSubject).map(caller.subject()::equals).orElse(false);
 	}
 
+	@Override
+	public Optional<ProgramId> programOf(MemberId id) {
+		return members.find(id).map(Member::programId);
+	}
+
 	/** The calling member's own profile in a program, if they enrolled there. */
 	public Optional<Member> me(Caller.Member caller, ProgramId program) {
 		return members.held(IdentityClaim.subject(program, caller.subject()))

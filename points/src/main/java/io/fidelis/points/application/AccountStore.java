@@ -1,15 +1,58 @@
 package io.fidelis.points.application;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.PointsAccount;
 
-/** Where points accounts are kept, one document per member. */
+/**
+ * Where accounts and their ledgers are kept. An account is one document changed by one
+ * conditional write; the entries of a change ride in it (its journal) until they are settled
+ * into the member's history, so that nothing a change owes can be lost between two writes.
+ */
 public interface AccountStore {
 
 	/** Opens the account unless it is open already; true when this call opened it. */
 	boolean openIfAbsent(PointsAccount account);
 
+	Optional<Stored> find(String memberId);
+
 	Map<String, PointsAccount> findAll(Collection<String> memberIds);
+
+	/**
+	 * Writes {@code after} and journals its entries, only if the stored account is still at
+	 * {@code expectedVersion}. False when another change came first: read again and retry.
+	 */
+	boolean apply(long expectedVersion, PointsAccount after, List<Entry> entries);
+
+	/** Copies journalled entries into the member's history; copying the same entry twice changes nothing. */
+	void settleHistory(String memberId, List<Entry> entries);
+
+	/** Drops entries from the account's journal once everything they owed is done. */
+	void forget(String memberId, List<Entry> entries);
+
+	/** One entry, from the history or the journal. */
+	Optional<Entry> entry(String memberId, long sequence);
+
+	/** History, newest first, strictly before {@code beforeSequence}; reads at most {@code scanLimit} entries. */
+	HistoryPage history(String memberId, long beforeSequence, int limit, int scanLimit, HistoryFilter filter);
+
+	/** An account as stored, with the entries it still owes to its history. */
+	record Stored(PointsAccount account, List<Entry> journal) {
+	}
+
+	record HistoryFilter(java.util.Set<EntryType> types, java.time.Instant from, java.time.Instant to) {
+		public boolean accepts(Entry entry) {
+			return (types == null || types.isEmpty() || types.contains(entry.type()))
+					&& (from == null || !entry.at().isBefore(from)) && (to == null || entry.at().isBefore(to));
+		}
+	}
+
+	/** @param scannedDownTo the lowest sequence looked at; the next page starts below it */
+	record HistoryPage(List<Entry> entries, long scannedDownTo) {
+	}
 }

@@ -1,24 +1,40 @@
 package io.fidelis.points.application;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.springframework.stereotype.Service;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
+import io.fidelis.points.application.AccountStore.HistoryFilter;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
 
-/** Reads one member's account for a caller allowed to see it: the member, staff, or an integration with points:read. */
+/** Balances, points expiring soon and history, for callers allowed to see them. */
 @Service
 public class ReadingBalances {
 
+	/** How many history entries one page may look at to find its matches. */
+	static final int SCAN_LIMIT = 2_000;
+
 	private final AccountStore accounts;
 	private final MemberDirectory directory;
+	private final Clock clock;
 
-	ReadingBalances(AccountStore accounts, MemberDirectory directory) {
+	ReadingBalances(AccountStore accounts, MemberDirectory directory, Clock clock) {
 		this.accounts = accounts;
 		this.directory = directory;
+		this.clock = clock;
 	}
 
 	public boolean mayRead(Caller caller, MemberId member) {
@@ -33,6 +49,39 @@ public class ReadingBalances {
 
 	/** The account as stored now; empty until it is opened. */
 	public Optional<PointsAccount> account(MemberId member) {
-		return Optional.ofNullable(accounts.findAll(java.util.List.of(member.value())).get(member.value()));
+		return accounts.find(member.value()).map(AccountStore.Stored::account);
+	}
+
+	public Map<String, PointsAccount> accounts(Collection<String> memberIds) {
+		return accounts.findAll(memberIds);
+	}
+
+	/** Points that will expire within {@code days}, per expiry date, soonest first. */
+	public List<Expiring> expiringWithin(PointsAccount account, int days) {
+		Instant now = clock.instant();
+		Instant horizon = now.plus(Duration.ofDays(days));
+		Map<Instant, Long> byDate = new TreeMap<>();
+		for (Lot lot : account.lots()) {
+			if (!lot.pending() && lot.remaining() > 0 && lot.expiresAt() != null && lot.expiresAt().isAfter(now)
+					&& !lot.expiresAt().isAfter(horizon)) {
+				byDate.merge(lot.expiresAt(), lot.remaining(), Long::sum);
+			}
+		}
+		List<Expiring> expiring = new ArrayList<>();
+		byDate.forEach((at, points) -> expiring.add(new Expiring(points, at)));
+		return expiring;
+	}
+
+	public record Expiring(long points, Instant expiresAt) {
+	}
+
+	/** A page of history, newest first, before {@code beforeSequence} (or from the newest when null). */
+	public AccountStore.HistoryPage history(PointsAccount account, Long beforeSequence, int first, HistoryFilter filter) {
+		long before = beforeSequence == null ? account.version() + 1 : beforeSequence;
+		return accounts.history(account.memberId(), before, first, SCAN_LIMIT, filter);
+	}
+
+	public Optional<Entry> entry(String memberId, long sequence) {
+		return accounts.entry(memberId, sequence);
 	}
 }

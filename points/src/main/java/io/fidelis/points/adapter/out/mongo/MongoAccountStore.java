@@ -1,13 +1,21 @@
 package io.fidelis.points.adapter.out.mongo;
 
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
@@ -15,31 +23,53 @@ import org.springframework.stereotype.Component;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 
 import io.fidelis.points.application.AccountStore;
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.Source;
 
-/** Accounts in {@code points_accounts}, keyed by member id. */
+/**
+ * Accounts in {@code points_accounts} (one document per member: balances, open lots, and the
+ * journal of entries not yet settled), history in {@code points_history} (buckets of
+ * {@value #BUCKET} entries keyed {@code memberId|bucket}). Every read and write names an exact
+ * key; the compound unique index {@code {_id, version}} lets the embedded server run the
+ * conditional write by index.
+ */
 @Component
 class MongoAccountStore implements AccountStore {
 
 	static final String ACCOUNTS = "points_accounts";
+	static final String HISTORY = "points_history";
+	static final int BUCKET = 64;
 
 	private final MongoDatabaseFactory factory;
 
 	MongoAccountStore(MongoDatabaseFactory factory) {
 		this.factory = factory;
+		accounts().createIndex(Indexes.ascending("_id", "version"),
+				new IndexOptions().unique(true).name("account_version"));
 	}
 
 	private MongoCollection<Document> accounts() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(ACCOUNTS);
 	}
 
+	private MongoCollection<Document> history() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(HISTORY);
+	}
+
 	@Override
 	public boolean openIfAbsent(PointsAccount account) {
 		try {
-			accounts().insertOne(new Document("_id", account.memberId()).append("programId", account.programId())
-					.append("balance", account.balance()).append("openedAt", Date.from(account.openedAt())));
+			accounts().insertOne(accountDocument(account).append("journal", List.of()));
 			return true;
 		}
 		catch (MongoWriteException e) {
@@ -51,14 +81,166 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	@Override
+	public Optional<Stored> find(String memberId) {
+		Document found = accounts().find(eq("_id", memberId)).first();
+		if (found == null) {
+			return Optional.empty();
+		}
+		List<Entry> journal = found.getList("journal", Document.class, List.of()).stream()
+				.map(MongoAccountStore::entry).sorted(Comparator.comparingLong(Entry::sequence)).toList();
+		return Optional.of(new Stored(account(found), journal));
+	}
+
+	@Override
 	public Map<String, PointsAccount> findAll(Collection<String> memberIds) {
 		Map<String, PointsAccount> found = new HashMap<>();
 		if (memberIds.isEmpty()) {
 			return found;
 		}
-		accounts().find(in("_id", memberIds.stream().distinct().toList())).forEach(d -> found.put(d.getString("_id"),
-				new PointsAccount(d.getString("_id"), d.getString("programId"), ((Number) d.get("balance")).longValue(),
-						d.getDate("openedAt").toInstant())));
+		accounts().find(in("_id", memberIds.stream().distinct().toList()))
+				.forEach(d -> found.put(d.getString("_id"), account(d)));
 		return found;
+	}
+
+	@Override
+	public boolean apply(long expectedVersion, PointsAccount after, List<Entry> entries) {
+		Document state = accountDocument(after);
+		List<Bson> updates = new ArrayList<>();
+		state.forEach((field, value) -> {
+			if (!field.equals("_id") && !field.equals("programId") && !field.equals("openedAt")) {
+				updates.add(Updates.set(field, value));
+			}
+		});
+		updates.add(Updates.pushEach("journal", entries.stream().map(MongoAccountStore::entryDocument).toList()));
+		return accounts().updateOne(and(eq("_id", after.memberId()), eq("version", expectedVersion)),
+				Updates.combine(updates)).getModifiedCount() == 1;
+	}
+
+	@Override
+	public void settleHistory(String memberId, List<Entry> entries) {
+		Map<Long, List<Entry>> byBucket = new TreeMap<>();
+		entries.forEach(e -> byBucket.computeIfAbsent(e.sequence() / BUCKET, b -> new ArrayList<>()).add(e));
+		byBucket.forEach((bucket, inBucket) -> {
+			List<Bson> sets = new ArrayList<>();
+			sets.add(Updates.set("memberId", memberId));
+			inBucket.forEach(e -> sets.add(Updates.set("entries.s" + e.sequence(), entryDocument(e))));
+			history().updateOne(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets),
+					new UpdateOptions().upsert(true));
+		});
+	}
+
+	@Override
+	public void forget(String memberId, List<Entry> entries) {
+		accounts().updateOne(eq("_id", memberId), Updates.pullByFilter(new Document("journal",
+				new Document("seq", new Document("$in", entries.stream().map(Entry::sequence).toList())))));
+	}
+
+	@Override
+	public Optional<Entry> entry(String memberId, long sequence) {
+		Document bucket = history().find(eq("_id", bucketId(memberId, sequence / BUCKET))).first();
+		if (bucket != null) {
+			Document entries = bucket.get("entries", Document.class);
+			if (entries != null && entries.get("s" + sequence) instanceof Document entry) {
+				return Optional.of(entry(entry));
+			}
+		}
+		return find(memberId).flatMap(s -> s.journal().stream().filter(e -> e.sequence() == sequence).findFirst());
+	}
+
+	@Override
+	public HistoryPage history(String memberId, long beforeSequence, int limit, int scanLimit, HistoryFilter filter) {
+		List<Entry> matches = new ArrayList<>();
+		Map<Long, Entry> unsettled = new HashMap<>();
+		find(memberId).ifPresent(s -> s.journal().forEach(e -> unsettled.put(e.sequence(), e)));
+		long sequence = beforeSequence - 1;
+		int scanned = 0;
+		Document bucket = null;
+		long bucketNumber = -1;
+		while (sequence >= 1 && matches.size() < limit && scanned < scanLimit) {
+			if (sequence / BUCKET != bucketNumber) {
+				bucketNumber = sequence / BUCKET;
+				Document found = history().find(eq("_id", bucketId(memberId, bucketNumber))).first();
+				bucket = found == null ? new Document() : found.get("entries", new Document());
+			}
+			Object stored = bucket.get("s" + sequence);
+			Entry entry = stored instanceof Document d ? entry(d) : unsettled.get(sequence);
+			if (entry != null && filter.accepts(entry)) {
+				matches.add(entry);
+			}
+			scanned++;
+			sequence--;
+		}
+		return new HistoryPage(matches, sequence + 1);
+	}
+
+	private static String bucketId(String memberId, long bucket) {
+		return memberId + "|" + bucket;
+	}
+
+	// ---- documents ----------------------------------------------------------------------
+
+	private static Document accountDocument(PointsAccount a) {
+		return new Document("_id", a.memberId())
+				.append("programId", a.programId())
+				.append("version", a.version())
+				.append("available", a.available())
+				.append("pending", a.pending())
+				.append("debt", a.debt())
+				.append("lifetimeEarned", a.lifetimeEarned())
+				.append("lifetimeRedeemed", a.lifetimeRedeemed())
+				.append("openedAt", Date.from(a.openedAt()))
+				.append("lots", a.lots().stream().map(MongoAccountStore::lotDocument).toList());
+	}
+
+	private static PointsAccount account(Document d) {
+		List<Lot> lots = d.getList("lots", Document.class, List.of()).stream().map(MongoAccountStore::lot).toList();
+		return new PointsAccount(d.getString("_id"), d.getString("programId"), number(d, "version"), lots,
+				number(d, "debt"), number(d, "lifetimeEarned"), number(d, "lifetimeRedeemed"),
+				d.getDate("openedAt").toInstant());
+	}
+
+	private static Document lotDocument(Lot l) {
+		return new Document("id", l.id()).append("amount", l.amount()).append("remaining", l.remaining())
+				.append("reversed", l.reversed()).append("pending", l.pending())
+				.append("earnedAt", Date.from(l.earnedAt())).append("availableAt", Date.from(l.availableAt()))
+				.append("expiresAt", l.expiresAt() == null ? null : Date.from(l.expiresAt()))
+				.append("source", sourceDocument(l.source())).append("tx", l.transaction());
+	}
+
+	private static Lot lot(Document d) {
+		Date expires = d.getDate("expiresAt");
+		return new Lot(number(d, "id"), number(d, "amount"), number(d, "remaining"), number(d, "reversed"),
+				d.getBoolean("pending"), d.getDate("earnedAt").toInstant(), d.getDate("availableAt").toInstant(),
+				expires == null ? null : expires.toInstant(), source(d.get("source", Document.class)), d.getString("tx"));
+	}
+
+	private static Document entryDocument(Entry e) {
+		return new Document("seq", e.sequence()).append("type", e.type().name())
+				.append("available", e.availableDelta()).append("pending", e.pendingDelta())
+				.append("at", Date.from(e.at())).append("tx", e.transaction())
+				.append("source", sourceDocument(e.source())).append("reason", e.reason())
+				.append("request", e.request()).append("counterpart", e.counterpart())
+				.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter());
+	}
+
+	private static Entry entry(Document d) {
+		return new Entry(number(d, "seq"), EntryType.valueOf(d.getString("type")), number(d, "available"),
+				number(d, "pending"), d.getDate("at").toInstant(), d.getString("tx"),
+				source(d.get("source", Document.class)), d.getString("reason"), d.getString("request"),
+				d.getString("counterpart"), number(d, "availableAfter"), number(d, "pendingAfter"));
+	}
+
+	private static Document sourceDocument(Source s) {
+		return s == null ? null : new Document("channel", s.channel().name()).append("region", s.region())
+				.append("store", s.store()).append("partner", s.partner()).append("ref", s.externalReference());
+	}
+
+	private static Source source(Document d) {
+		return d == null ? null : new Source(Channel.valueOf(d.getString("channel")), d.getString("region"),
+				d.getString("store"), d.getString("partner"), d.getString("ref"));
+	}
+
+	private static long number(Document d, String field) {
+		return ((Number) d.get(field)).longValue();
 	}
 }

@@ -2,8 +2,13 @@ package io.fidelis.points.adapter.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
@@ -17,10 +22,23 @@ import com.mongodb.client.MongoClients;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.fidelis.points.application.AccountStore.HistoryFilter;
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.ExpiryPolicy;
+import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.ReturnPolicy;
+import io.fidelis.points.domain.Source;
 
-/** The account store against the embedded server: opening is idempotent by member id. */
+/** The account store against the embedded server: conditional writes, journal, history buckets. */
 class MongoAccountStoreTest {
+
+	static final PointRules RULES = new PointRules("acme", ZoneId.of("Europe/Paris"),
+			Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)), 1, 0, new ExpiryPolicy.RollingMonths(12),
+			ReturnPolicy.WITHIN_BALANCE, true);
+	static final Instant T0 = Instant.parse("2026-11-27T09:00:00.123Z");
 
 	final MongoServer server = new MongoServer(H2Backend.inMemory());
 	final MongoClient client = MongoClients.create(MongoClientSettings.builder()
@@ -34,14 +52,52 @@ class MongoAccountStoreTest {
 		server.shutdownNow();
 	}
 
-	@Test
-	void anAccountOpensOnceAndReadsBack() {
-		PointsAccount account = PointsAccount.open("m_1", "acme", Instant.parse("2026-11-27T09:00:00.123Z"));
+	static PointsAccount.Change earn(PointsAccount account, long points, int i) {
+		return ((PointsAccount.Outcome.Applied) account.earn(points, RULES, new PointsAccount.Context(T0.plusSeconds(i),
+				new Source(Channel.IN_STORE, "FR", "paris-1", null, "r-" + i), "tx-" + i, null, "k|" + i))).change();
+	}
 
-		assertThat(store.openIfAbsent(account)).isTrue();
+	@Test
+	void anAccountOpensOnceAndChangesOnlyFromTheVersionItWasReadAt() {
+		PointsAccount opened = PointsAccount.open("m_1", "acme", T0);
+		assertThat(store.openIfAbsent(opened)).isTrue();
 		assertThat(store.openIfAbsent(PointsAccount.open("m_1", "acme", Instant.now()))).isFalse();
 
-		assertThat(store.findAll(List.of("m_1", "m_2"))).containsOnlyKeys("m_1").containsEntry("m_1", account);
-		assertThat(store.findAll(List.of())).isEmpty();
+		PointsAccount.Change first = earn(opened, 100, 1);
+		assertThat(store.apply(0, first.account(), first.entries())).isTrue();
+		PointsAccount.Change stale = earn(opened, 50, 2);
+		assertThat(store.apply(0, stale.account(), stale.entries())).isFalse();
+
+		var stored = store.find("m_1").orElseThrow();
+		assertThat(stored.account()).isEqualTo(first.account());
+		assertThat(stored.journal()).isEqualTo(first.entries());
+		assertThat(store.findAll(List.of("m_1", "m_2"))).containsOnlyKeys("m_1");
+	}
+
+	@Test
+	void settledEntriesLeaveTheJournalForTheHistoryAndReadBackNewestFirst() {
+		PointsAccount account = PointsAccount.open("m_1", "acme", T0);
+		store.openIfAbsent(account);
+		for (int i = 1; i <= 150; i++) { // crosses two history buckets
+			PointsAccount.Change change = earn(account, i, i);
+			assertThat(store.apply(account.version(), change.account(), change.entries())).isTrue();
+			store.settleHistory("m_1", change.entries());
+			store.settleHistory("m_1", change.entries()); // twice: no effect
+			store.forget("m_1", change.entries());
+			account = change.account();
+		}
+		assertThat(store.find("m_1").orElseThrow().journal()).isEmpty();
+		assertThat(store.entry("m_1", 77)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(77));
+
+		var page = store.history("m_1", 151, 10, 1000, new HistoryFilter(EnumSet.allOf(EntryType.class), null, null));
+		assertThat(page.entries()).extracting(e -> e.sequence()).containsExactly(150L, 149L, 148L, 147L, 146L, 145L,
+				144L, 143L, 142L, 141L);
+		var dated = store.history("m_1", 151, 200, 1000,
+				new HistoryFilter(EnumSet.of(EntryType.EARNED), T0.plusSeconds(10), T0.plusSeconds(20)));
+		assertThat(dated.entries()).hasSize(10).allSatisfy(e -> assertThat(e.delta()).isBetween(10L, 19L));
+		assertThat(dated.scannedDownTo()).isEqualTo(1);
+		long sum = store.history("m_1", 151, 200, 1000, new HistoryFilter(null, null, null)).entries().stream()
+				.mapToLong(e -> e.delta()).sum();
+		assertThat(sum).isEqualTo(account.available()).isEqualTo(150 * 151 / 2);
 	}
 }

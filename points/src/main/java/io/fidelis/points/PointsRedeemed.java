@@ -1,0 +1,14 @@
+package io.fidelis.points;
+
+import java.time.Instant;
+
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+
+/**
+ * The member spent points. {@code version} is the account's version after the change: listeners that keep their own
+ * view ignore versions they have already seen.
+ */
+public record PointsRedeemed(MemberId memberId, ProgramId programId, long delta, long available, long pending,
+		long version, String transaction, String channel, String region, Instant at) {
+}

@@ -1,0 +1,71 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
+
+import io.fidelis.points.application.RequestLog;
+
+/** Idempotency keys in {@code points_requests}, keyed by caller and key. */
+@Component
+class MongoRequestLog implements RequestLog {
+
+	static final String REQUESTS = "points_requests";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoRequestLog(MongoDatabaseFactory factory) {
+		this.factory = factory;
+	}
+
+	private MongoCollection<Document> requests() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(REQUESTS);
+	}
+
+	@Override
+	public Claim claim(String key, String fingerprint, String memberId) {
+		while (true) {
+			try {
+				requests().insertOne(new Document("_id", key).append("fingerprint", fingerprint).append("memberId", memberId));
+				return new Claim(key, fingerprint, memberId, null);
+			}
+			catch (MongoWriteException e) {
+				if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+					throw e;
+				}
+			}
+			Optional<Claim> held = find(key);
+			if (held.isPresent()) {
+				return held.get();
+			}
+		}
+	}
+
+	@Override
+	public void recordResult(String key, Result result) {
+		requests().updateOne(eq("_id", key), Updates.set("result", new Document("sequence", result.sequence())
+				.append("refusalReason", result.refusalReason()).append("refusalMessage", result.refusalMessage())));
+	}
+
+	@Override
+	public Optional<Claim> find(String key) {
+		Document d = requests().find(eq("_id", key)).first();
+		if (d == null) {
+			return Optional.empty();
+		}
+		Document r = d.get("result", Document.class);
+		Result result = r == null ? null : new Result(((Number) r.get("sequence")).longValue(),
+				r.getString("refusalReason"), r.getString("refusalMessage"));
+		return Optional.of(new Claim(key, d.getString("fingerprint"), d.getString("memberId"), result));
+	}
+}

@@ -1,0 +1,102 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOptions;
+
+import io.fidelis.points.application.RuleBook;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.ExpiryPolicy;
+import io.fidelis.points.domain.PointRules;
+import io.fidelis.points.domain.ReturnPolicy;
+
+/** Point rules in {@code points_rules}, keyed by program id. */
+@Component
+class MongoRuleBook implements RuleBook {
+
+	static final String RULES = "points_rules";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoRuleBook(MongoDatabaseFactory factory) {
+		this.factory = factory;
+	}
+
+	private MongoCollection<Document> rules() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(RULES);
+	}
+
+	@Override
+	public Optional<PointRules> find(String programId) {
+		return Optional.ofNullable(rules().find(eq("_id", programId)).first()).map(MongoRuleBook::rules);
+	}
+
+	@Override
+	public boolean addIfAbsent(PointRules rules) {
+		try {
+			rules().insertOne(document(rules));
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+				return false;
+			}
+			throw e;
+		}
+	}
+
+	@Override
+	public void replace(PointRules rules) {
+		rules().replaceOne(eq("_id", rules.programId()), document(rules), new ReplaceOptions().upsert(true));
+	}
+
+	private static Document document(PointRules r) {
+		Document rates = new Document();
+		r.earnRates().forEach((currency, rate) -> rates.append(currency, new Document("pointsPerUnit",
+				rate.pointsPerUnit().toPlainString()).append("rounding", rate.rounding().name())));
+		Document expiry = new Document("kind", "NEVER");
+		if (r.expiry() instanceof ExpiryPolicy.RollingMonths m) {
+			expiry = new Document("kind", "ROLLING_MONTHS").append("months", m.months());
+		}
+		else if (r.expiry() instanceof ExpiryPolicy.PeriodEnd p) {
+			expiry = new Document("kind", "PERIOD_END").append("months", p.periodMonths());
+		}
+		return new Document("_id", r.programId()).append("timeZone", r.timeZone().getId()).append("earnRates", rates)
+				.append("minimumRedemption", r.minimumRedemption()).append("pendingDays", r.pendingDays())
+				.append("expiry", expiry).append("returns", r.returns().name())
+				.append("membersMayRedeem", r.membersMayRedeem());
+	}
+
+	private static PointRules rules(Document d) {
+		Map<String, EarnRate> rates = new TreeMap<>();
+		d.get("earnRates", Document.class).forEach((currency, value) -> {
+			Document rate = (Document) value;
+			rates.put(currency, new EarnRate(new BigDecimal(rate.getString("pointsPerUnit")),
+					RoundingMode.valueOf(rate.getString("rounding"))));
+		});
+		Document expiry = d.get("expiry", Document.class);
+		ExpiryPolicy policy = switch (expiry.getString("kind")) {
+			case "ROLLING_MONTHS" -> new ExpiryPolicy.RollingMonths(expiry.getInteger("months"));
+			case "PERIOD_END" -> new ExpiryPolicy.PeriodEnd(expiry.getInteger("months"));
+			default -> new ExpiryPolicy.Never();
+		};
+		return new PointRules(d.getString("_id"), ZoneId.of(d.getString("timeZone")), rates,
+				((Number) d.get("minimumRedemption")).longValue(), d.getInteger("pendingDays"), policy,
+				ReturnPolicy.valueOf(d.getString("returns")), d.getBoolean("membersMayRedeem"));
+	}
+}

@@ -1,0 +1,418 @@
+package io.fidelis.points.application;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.points.PointsActivated;
+import io.fidelis.points.PointsAdjusted;
+import io.fidelis.points.PointsEarned;
+import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsRedeemed;
+import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsTransferred;
+import io.fidelis.points.application.AccountStore.Stored;
+import io.fidelis.points.application.RequestLog.Claim;
+import io.fidelis.points.application.RequestLog.Result;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.InvalidPoints;
+import io.fidelis.points.domain.PointRules;
+import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.PointsAccount.Change;
+import io.fidelis.points.domain.PointsAccount.Context;
+import io.fidelis.points.domain.PointsAccount.Outcome;
+import io.fidelis.points.domain.Refusal;
+import io.fidelis.points.domain.Source;
+
+/**
+ * Earning, redeeming, adjusting, reversing and transferring points: each applied at most once
+ * per idempotency key, and never on a stale balance.
+ *
+ * <p>Order of writes, each safe to repeat: claim the key; change the account with one
+ * conditional write that also journals the entries; then settle: copy entries to the history,
+ * publish events, record the key's result, credit a transfer's receiver, and drop the entries
+ * from the journal. A crash anywhere leaves either nothing applied (the retry applies it) or a
+ * journal that the next request on the account settles.
+ */
+@Service
+public class MovingPoints {
+
+	static final int MAX_ATTEMPTS = 64;
+	private static final String SYSTEM = "system:points";
+
+	private final AccountStore accounts;
+	private final RequestLog requests;
+	private final RuleBook rules;
+	private final MemberDirectory directory;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory,
+			ApplicationEventPublisher events, Clock clock) {
+		this.accounts = accounts;
+		this.requests = requests;
+		this.rules = rules;
+		this.directory = directory;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** What a client asks for. Each carries the caller's idempotency key. */
+	public sealed interface Movement {
+		String memberId();
+
+		String idempotencyKey();
+
+		/**
+		 * @param points explicit points, or null to convert {@code amount} in {@code currency}
+		 */
+		record Earn(String memberId, Long points, BigDecimal amount, String currency, Source source,
+				String transaction, String idempotencyKey) implements Movement {
+		}
+
+		record Redeem(String memberId, long points, Source source, String reason, String transaction,
+				String idempotencyKey) implements Movement {
+		}
+
+		record Adjust(String memberId, long points, String reason, String idempotencyKey) implements Movement {
+			public Adjust {
+				if (reason == null || reason.isBlank() || reason.length() > 500) {
+					throw new InvalidPoints("reason", "An adjustment needs a reason (at most 500 characters)");
+				}
+			}
+		}
+
+		record Reverse(String memberId, String transaction, Long points, String reason, String idempotencyKey)
+				implements Movement {
+		}
+
+		record Transfer(String memberId, String toMemberId, long points, String reason, String idempotencyKey)
+				implements Movement {
+		}
+	}
+
+	public sealed interface Moved {
+		/** @param entry the entry the request wrote; balances after it are on the entry */
+		record Done(Entry entry, boolean replayed, boolean dryRun) implements Moved {
+		}
+
+		record Refused(Refusal refusal) implements Moved {
+		}
+	}
+
+	@Transactional
+	public Moved move(Caller caller, Movement movement, boolean dryRun) {
+		validate(movement);
+		Optional<Stored> found = accountOf(movement.memberId());
+		if (found.isEmpty()) {
+			return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + movement.memberId() + "'");
+		}
+		PointsAccount account = found.get().account();
+		Optional<PointRules> programRules = rules.find(account.programId());
+		if (programRules.isEmpty()) {
+			return refused(Refusal.Reason.NOT_FOUND, "Program '" + account.programId() + "' has no point rules yet");
+		}
+		Optional<Refusal> forbidden = mayMove(caller, movement, programRules.get());
+		if (forbidden.isPresent()) {
+			return new Moved.Refused(forbidden.get());
+		}
+		if (movement instanceof Movement.Transfer transfer) {
+			Optional<Refusal> receiver = receiverRefusal(transfer, account.programId());
+			if (receiver.isPresent()) {
+				return new Moved.Refused(receiver.get());
+			}
+		}
+		if (dryRun) {
+			Outcome outcome = decide(movement, account, programRules.get(), context(caller, movement, null));
+			return outcome instanceof Outcome.Applied applied ? new Moved.Done(applied.change().last(), false, true)
+					: new Moved.Refused(((Outcome.Refused) outcome).refusal());
+		}
+
+		String key = caller.key() + "|" + movement.idempotencyKey();
+		Claim claim = requests.claim(key, fingerprint(movement), movement.memberId());
+		if (!claim.fingerprint().equals(fingerprint(movement))) {
+			return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "The idempotency key '" + movement.idempotencyKey()
+					+ "' was already used for a different request");
+		}
+		if (claim.result() != null) {
+			return replay(claim);
+		}
+		return applyOnce(key, movement.memberId(), stored -> decide(movement, stored.account(), programRules.get(),
+				context(caller, movement, key)));
+	}
+
+	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
+	@Transactional
+	public void catchUp(String memberId) {
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			Optional<Stored> stored = accounts.find(memberId);
+			if (stored.isEmpty()) {
+				return;
+			}
+			settle(stored.get().account(), stored.get().journal());
+			Change change = stored.get().account().catchUp(clock.instant());
+			if (change.entries().isEmpty()) {
+				return;
+			}
+			if (accounts.apply(stored.get().account().version(), change.account(), change.entries())) {
+				settle(change.account(), change.entries());
+				return;
+			}
+		}
+	}
+
+	private Moved applyOnce(String key, String memberId, java.util.function.Function<Stored, Outcome> decision) {
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			Stored stored = accounts.find(memberId).orElseThrow();
+			Optional<Entry> already = stored.journal().stream().filter(e -> key.equals(e.request())).findFirst();
+			settle(stored.account(), stored.journal());
+			if (already.isPresent()) {
+				return new Moved.Done(already.get(), true, false);
+			}
+			// read after the account: a concurrent copy of this request records its result before
+			// it drops its entry from the journal, so one of the two reads sees it
+			Optional<Claim> decided = requests.find(key).filter(c -> c.result() != null);
+			if (decided.isPresent()) {
+				return replay(decided.get());
+			}
+			Outcome outcome = decision.apply(stored);
+			if (outcome instanceof Outcome.Refused refused) {
+				requests.recordResult(key, new Result(0, refused.refusal().reason().name(), refused.refusal().message()));
+				return new Moved.Refused(refused.refusal());
+			}
+			Change change = ((Outcome.Applied) outcome).change();
+			if (accounts.apply(stored.account().version(), change.account(), change.entries())) {
+				settle(change.account(), change.entries());
+				return new Moved.Done(change.last(), false, false);
+			}
+			// another change to this account came first: decide again on what it left
+		}
+		return refused(Refusal.Reason.CONFLICT, "The account is too busy right now; retry with the same key");
+	}
+
+	/**
+	 * Everything an applied change still owes, in an order that survives a crash at any point:
+	 * history, events, the key's result, a transfer's other half, and only then the journal.
+	 */
+	private void settle(PointsAccount account, List<Entry> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		accounts.settleHistory(account.memberId(), entries);
+		for (Entry entry : entries) {
+			events.publishEvent(event(account, entry));
+			if (entry.request() != null) {
+				requests.recordResult(entry.request(), new Result(entry.sequence(), null, null));
+			}
+			if (entry.type() == EntryType.TRANSFERRED_OUT) {
+				creditTransfer(account, entry);
+			}
+		}
+		accounts.forget(account.memberId(), entries);
+	}
+
+	private void creditTransfer(PointsAccount payer, Entry out) {
+		String key = SYSTEM + "|transfer|" + payer.memberId() + "|" + out.sequence();
+		String receiver = out.counterpart();
+		Claim claim = requests.claim(key, key, receiver);
+		if (claim.result() != null) {
+			return;
+		}
+		PointRules programRules = rules.find(payer.programId()).orElseThrow();
+		applyOnce(key, receiver, stored -> new Outcome.Applied(stored.account().transferIn(-out.availableDelta(),
+				payer.memberId(), programRules, new Context(out.at(), null, out.transaction(), out.reason(), key))));
+	}
+
+	private Outcome decide(Movement movement, PointsAccount account, PointRules rules, Context context) {
+		if (movement instanceof Movement.Earn earn) {
+			long points = earn.points() != null ? earn.points() : rules.rateFor(earn.currency())
+					.orElseThrow(() -> new InvalidPoints("currency", "This program does not earn points in "
+							+ earn.currency() + "; it earns in " + String.join(", ", rules.earnRates().keySet())))
+					.pointsFor(earn.amount());
+			if (points == 0) {
+				return new Outcome.Refused(new Refusal(Refusal.Reason.VALIDATION,
+						"That amount earns no points at this program's rate"));
+			}
+			return account.earn(points, rules, context);
+		}
+		if (movement instanceof Movement.Redeem redeem) {
+			return account.redeem(redeem.points(), rules, context);
+		}
+		if (movement instanceof Movement.Adjust adjust) {
+			return account.adjust(adjust.points(), rules, context);
+		}
+		if (movement instanceof Movement.Reverse reverse) {
+			return account.reverse(reverse.transaction(), reverse.points(), rules, context);
+		}
+		Movement.Transfer transfer = (Movement.Transfer) movement;
+		return account.transferOut(transfer.points(), transfer.toMemberId(), context);
+	}
+
+	private Context context(Caller caller, Movement movement, String key) {
+		java.time.Instant now = clock.instant();
+		if (movement instanceof Movement.Earn earn) {
+			return new Context(now, earn.source(), earn.transaction(), null, key);
+		}
+		if (movement instanceof Movement.Redeem redeem) {
+			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key);
+		}
+		if (movement instanceof Movement.Adjust adjust) {
+			return new Context(now, null, "adjustment:" + caller.key(), adjust.reason(), key);
+		}
+		if (movement instanceof Movement.Reverse reverse) {
+			return new Context(now, null, reverse.transaction(), reverse.reason(), key);
+		}
+		Movement.Transfer transfer = (Movement.Transfer) movement;
+		return new Context(now, null, "transfer:" + movement.idempotencyKey(), transfer.reason(), key);
+	}
+
+	private Optional<Refusal> mayMove(Caller caller, Movement movement, PointRules programRules) {
+		if (!(caller instanceof Caller.Member self)) {
+			return Optional.empty(); // roles and scopes were checked at the door
+		}
+		if (!directory.isSelf(self, new MemberId(movement.memberId()))) {
+			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Members may only move their own points"));
+		}
+		if (movement instanceof Movement.Redeem && !programRules.membersMayRedeem()) {
+			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
+					"In this program points are redeemed at the till or online, not by members themselves"));
+		}
+		if (!(movement instanceof Movement.Redeem) && !(movement instanceof Movement.Transfer)) {
+			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Members may only redeem or transfer their points"));
+		}
+		return Optional.empty();
+	}
+
+	private Optional<Refusal> receiverRefusal(Movement.Transfer transfer, String programId) {
+		Optional<ProgramId> program = directory.programOf(new MemberId(transfer.toMemberId()));
+		if (program.isEmpty()) {
+			return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + transfer.toMemberId() + "'"));
+		}
+		if (!program.get().value().equals(programId)) {
+			return Optional.of(new Refusal(Refusal.Reason.VALIDATION, "Points move only between members of one program"));
+		}
+		if (accounts.find(transfer.toMemberId()).isEmpty()) {
+			accounts.openIfAbsent(PointsAccount.open(transfer.toMemberId(), programId, clock.instant()));
+		}
+		return Optional.empty();
+	}
+
+	/** The account, opened on the spot when the member exists but their MemberEnrolled is still on its way. */
+	private Optional<Stored> accountOf(String memberId) {
+		Optional<Stored> stored = accounts.find(memberId);
+		if (stored.isPresent()) {
+			return stored;
+		}
+		Optional<ProgramId> program = directory.programOf(new MemberId(memberId));
+		if (program.isEmpty()) {
+			return Optional.empty();
+		}
+		accounts.openIfAbsent(PointsAccount.open(memberId, program.get().value(), clock.instant()));
+		return accounts.find(memberId);
+	}
+
+	private Moved replay(Claim claim) {
+		Result result = claim.result();
+		if (result.refused()) {
+			return new Moved.Refused(new Refusal(Refusal.Reason.valueOf(result.refusalReason()), result.refusalMessage()));
+		}
+		Entry entry = accounts.entry(claim.memberId(), result.sequence()).orElseThrow(
+				() -> new IllegalStateException("Entry " + result.sequence() + " of " + claim.memberId() + " is missing"));
+		return new Moved.Done(entry, true, false);
+	}
+
+	private static void validate(Movement movement) {
+		if (movement.memberId() == null || movement.memberId().isBlank()) {
+			throw new InvalidPoints("memberId", "memberId must not be blank");
+		}
+		String key = movement.idempotencyKey();
+		if (key == null || !key.matches("[A-Za-z0-9._:-]{8,128}")) {
+			throw new InvalidPoints("idempotencyKey",
+					"idempotencyKey must be 8 to 128 letters, digits or . _ : - (a UUID works well)");
+		}
+		if (movement instanceof Movement.Earn earn) {
+			if ((earn.points() == null) == (earn.amount() == null)) {
+				throw new InvalidPoints("points", "Give either points or a money amount with its currency");
+			}
+			if (earn.points() != null) {
+				io.fidelis.points.domain.Points.requirePositive("points", earn.points());
+			}
+			if (earn.amount() != null) {
+				if (earn.amount().signum() <= 0 || earn.amount().scale() > 4
+						|| earn.amount().compareTo(new BigDecimal("1000000000")) > 0) {
+					throw new InvalidPoints("amount", "amount is a positive sum of money, at most 1000000000, with at most 4 decimals");
+				}
+				if (earn.currency() == null || !earn.currency().matches("[A-Z]{3}")) {
+					throw new InvalidPoints("currency", "currency is an ISO 4217 code such as EUR");
+				}
+			}
+			requireTransaction(earn.transaction());
+		}
+		if (movement instanceof Movement.Reverse reverse) {
+			requireTransaction(reverse.transaction());
+		}
+		if (movement instanceof Movement.Transfer transfer && (transfer.toMemberId() == null || transfer.toMemberId().isBlank())) {
+			throw new InvalidPoints("toMemberId", "toMemberId must not be blank");
+		}
+	}
+
+	private static void requireTransaction(String transaction) {
+		if (transaction == null || transaction.isBlank() || transaction.length() > 200) {
+			throw new InvalidPoints("transactionId", "transactionId (the receipt or order reference) is 1 to 200 characters");
+		}
+	}
+
+	private static String fingerprint(Movement movement) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+					.digest(movement.toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static Moved refused(Refusal.Reason reason, String message) {
+		return new Moved.Refused(new Refusal(reason, message));
+	}
+
+	private static Object event(PointsAccount account, Entry e) {
+		MemberId member = new MemberId(account.memberId());
+		ProgramId program = new ProgramId(account.programId());
+		String channel = e.source() == null ? null : e.source().channel().name();
+		String region = e.source() == null ? null : e.source().region();
+		long delta = e.delta();
+		return switch (e.type()) {
+			case EARNED -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
+					e.transaction(), channel, region, e.at());
+			case REDEEMED -> new PointsRedeemed(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, e.at());
+			case ADJUSTED -> new PointsAdjusted(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, e.at());
+			case REVERSED -> new PointsReversed(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, e.at());
+			case ACTIVATED -> new PointsActivated(member, program, e.availableDelta(), e.availableAfter(),
+					e.pendingAfter(), e.sequence(), e.transaction(), channel, region, e.at());
+			case EXPIRED -> new PointsExpired(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
+					e.transaction(), channel, region, e.at());
+			case TRANSFERRED_OUT, TRANSFERRED_IN -> new PointsTransferred(member, program, new MemberId(e.counterpart()),
+					delta, e.availableAfter(), e.pendingAfter(), e.sequence(), e.transaction(), e.at());
+		};
+	}
+}

@@ -1,0 +1,27 @@
+package io.fidelis.points.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One line of the ledger. The sums of {@code availableDelta} and {@code pendingDelta} over an
+ * account's entries are its available and pending balances.
+ *
+ * @param sequence    the account's version once this entry applied (1, 2, 3, ...)
+ * @param request     the caller's idempotency scope and key, or null for work the clock drove
+ * @param transaction the purchase, order or operation reference the entry belongs to
+ * @param counterpart the other member of a transfer
+ */
+public record Entry(long sequence, EntryType type, long availableDelta, long pendingDelta, Instant at,
+		String transaction, Source source, String reason, String request, String counterpart, long availableAfter,
+		long pendingAfter) {
+
+	public Entry {
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(at, "at");
+	}
+
+	public long delta() {
+		return availableDelta + pendingDelta;
+	}
+}

@@ -1,0 +1,49 @@
+package io.fidelis.points.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Points credited together: what is left of them, when they become spendable and when they
+ * expire. {@code reversed} counts what a refund already took back, so a second refund of the
+ * same purchase cannot take more than was earned.
+ *
+ * @param source      where they were earned; null for staff adjustments
+ * @param transaction the purchase or operation that credited them
+ */
+public record Lot(long id, long amount, long remaining, long reversed, boolean pending, Instant earnedAt,
+		Instant availableAt, Instant expiresAt, Source source, String transaction) {
+
+	public Lot {
+		Objects.requireNonNull(earnedAt, "earnedAt");
+		Objects.requireNonNull(availableAt, "availableAt");
+		if (amount <= 0 || remaining < 0 || remaining > amount || reversed < 0 || reversed > amount) {
+			throw new IllegalStateException("A lot's remaining and reversed lie between 0 and its amount");
+		}
+	}
+
+	boolean isDueAt(Instant now) {
+		return pending && !availableAt.isAfter(now);
+	}
+
+	boolean isExpiredAt(Instant now) {
+		return !pending && remaining > 0 && expiresAt != null && !expiresAt.isAfter(now);
+	}
+
+	boolean isSpendable() {
+		return !pending && remaining > 0;
+	}
+
+	Lot withRemaining(long newRemaining) {
+		return new Lot(id, amount, newRemaining, reversed, pending, earnedAt, availableAt, expiresAt, source, transaction);
+	}
+
+	Lot activated(long newRemaining) {
+		return new Lot(id, amount, newRemaining, reversed, false, earnedAt, availableAt, expiresAt, source, transaction);
+	}
+
+	Lot reversed(long claimed, long newRemaining) {
+		return new Lot(id, amount, newRemaining, reversed + claimed, pending, earnedAt, availableAt, expiresAt, source,
+				transaction);
+	}
+}
