@@ -53,6 +53,18 @@ import io.fidelis.points.domain.Source;
 public class MovingPoints {
 
 	static final int MAX_ATTEMPTS = 64;
+
+	/**
+	 * Changes to one account take turns on this node, so a hot account is not fought over by
+	 * optimistic retries; across nodes the conditional write still decides.
+	 */
+	private final java.util.concurrent.locks.Lock[] turns = new java.util.concurrent.locks.Lock[1024];
+
+	{
+		for (int i = 0; i < turns.length; i++) {
+			turns[i] = new java.util.concurrent.locks.ReentrantLock();
+		}
+	}
 	private static final String SYSTEM = "system:points";
 
 	private final AccountStore accounts;
@@ -159,28 +171,34 @@ public class MovingPoints {
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
 	@Transactional
 	public void catchUp(String memberId) {
-		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			Optional<Stored> stored = accounts.find(memberId);
-			if (stored.isEmpty()) {
-				return;
-			}
-			settle(stored.get().account(), stored.get().journal());
-			Change change = stored.get().account().catchUp(clock.instant());
-			if (change.entries().isEmpty()) {
-				return;
-			}
-			if (accounts.apply(stored.get().account().version(), change.account(), change.entries())) {
-				settle(change.account(), change.entries());
-				return;
-			}
-		}
+		applyOnce(SYSTEM + "|catch-up", memberId, stored -> {
+			Change change = stored.account().catchUp(clock.instant());
+			return change.entries().isEmpty() ? null : new Outcome.Applied(change);
+		});
 	}
 
 	private Moved applyOnce(String key, String memberId, java.util.function.Function<Stored, Outcome> decision) {
+		List<Entry> transfers = new java.util.ArrayList<>();
+		java.util.concurrent.locks.Lock turn = turns[Math.floorMod(memberId.hashCode(), turns.length)];
+		Moved moved;
+		turn.lock();
+		try {
+			moved = applyInTurn(key, memberId, decision, transfers);
+		}
+		finally {
+			turn.unlock();
+		}
+		// the receiver's turn is taken only after the payer's is released: no two turns held at once
+		completeTransfers(memberId, transfers);
+		return moved;
+	}
+
+	private Moved applyInTurn(String key, String memberId, java.util.function.Function<Stored, Outcome> decision,
+			List<Entry> transfers) {
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			Stored stored = accounts.find(memberId).orElseThrow();
 			Optional<Entry> already = stored.journal().stream().filter(e -> key.equals(e.request())).findFirst();
-			settle(stored.account(), stored.journal());
+			transfers.addAll(settle(stored.account(), stored.journal()));
 			if (already.isPresent()) {
 				return new Moved.Done(already.get(), true, false);
 			}
@@ -191,13 +209,16 @@ public class MovingPoints {
 				return replay(decided.get());
 			}
 			Outcome outcome = decision.apply(stored);
+			if (outcome == null) {
+				return null; // nothing to do
+			}
 			if (outcome instanceof Outcome.Refused refused) {
 				requests.recordResult(key, new Result(0, refused.refusal().reason().name(), refused.refusal().message()));
 				return new Moved.Refused(refused.refusal());
 			}
 			Change change = ((Outcome.Applied) outcome).change();
 			if (accounts.apply(stored.account().version(), change.account(), change.entries())) {
-				settle(change.account(), change.entries());
+				transfers.addAll(settle(change.account(), change.entries()));
 				return new Moved.Done(change.last(), false, false);
 			}
 			// another change to this account came first: decide again on what it left
@@ -209,33 +230,42 @@ public class MovingPoints {
 	 * Everything an applied change still owes, in an order that survives a crash at any point:
 	 * history, events, the key's result, a transfer's other half, and only then the journal.
 	 */
-	private void settle(PointsAccount account, List<Entry> entries) {
+	private List<Entry> settle(PointsAccount account, List<Entry> entries) {
 		if (entries.isEmpty()) {
-			return;
+			return List.of();
 		}
 		accounts.settleHistory(account.memberId(), entries);
+		List<Entry> transfers = new java.util.ArrayList<>();
 		for (Entry entry : entries) {
 			events.publishEvent(event(account, entry));
 			if (entry.request() != null) {
 				requests.recordResult(entry.request(), new Result(entry.sequence(), null, null));
 			}
 			if (entry.type() == EntryType.TRANSFERRED_OUT) {
-				creditTransfer(account, entry);
+				transfers.add(entry);
 			}
 		}
-		accounts.forget(account.memberId(), entries);
+		// a transfer stays in the payer's journal until the receiver is credited
+		List<Entry> done = entries.stream().filter(e -> e.type() != EntryType.TRANSFERRED_OUT).toList();
+		if (!done.isEmpty()) {
+			accounts.forget(account.memberId(), done);
+		}
+		return transfers;
 	}
 
-	private void creditTransfer(PointsAccount payer, Entry out) {
-		String key = SYSTEM + "|transfer|" + payer.memberId() + "|" + out.sequence();
-		String receiver = out.counterpart();
-		Claim claim = requests.claim(key, key, receiver);
-		if (claim.result() != null) {
-			return;
+	private void completeTransfers(String payer, List<Entry> transfers) {
+		for (Entry out : transfers) {
+			String key = SYSTEM + "|transfer|" + payer + "|" + out.sequence();
+			String receiver = out.counterpart();
+			Claim claim = requests.claim(key, key, receiver);
+			if (claim.result() == null) {
+				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
+				PointRules programRules = rules.find(payerAccount.programId()).orElseThrow();
+				applyOnce(key, receiver, stored -> new Outcome.Applied(stored.account().transferIn(-out.availableDelta(),
+						payer, programRules, new Context(out.at(), null, out.transaction(), out.reason(), key))));
+			}
+			accounts.forget(payer, List.of(out));
 		}
-		PointRules programRules = rules.find(payer.programId()).orElseThrow();
-		applyOnce(key, receiver, stored -> new Outcome.Applied(stored.account().transferIn(-out.availableDelta(),
-				payer.memberId(), programRules, new Context(out.at(), null, out.transaction(), out.reason(), key))));
 	}
 
 	private Outcome decide(Movement movement, PointsAccount account, PointRules rules, Context context) {

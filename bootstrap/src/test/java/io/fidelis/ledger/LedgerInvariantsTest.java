@@ -1,0 +1,283 @@
+package io.fidelis.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.DefineProgram;
+import io.fidelis.members.application.DefiningPrograms;
+import io.fidelis.members.application.EnrollMember;
+import io.fidelis.members.application.EnrollingMembers;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.points.application.AccountStore;
+import io.fidelis.points.application.MovingPoints;
+import io.fidelis.points.application.MovingPoints.Movement;
+import io.fidelis.points.application.MovingPoints.Moved;
+import io.fidelis.points.application.ReadingBalances;
+import io.fidelis.points.application.SettingRules;
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.Lot;
+import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.Refusal;
+import io.fidelis.points.domain.Source;
+
+/**
+ * The ledger's promises, through the real use cases and Mongo adapters on the embedded server:
+ * balances equal the ledger and the lots, nothing goes below zero, a retry applies at most once,
+ * and concurrency changes none of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LedgerInvariantsTest {
+
+	static final Caller POS = new Caller.IntegrationClient("pos-ledger", Set.of("points:write", "members:write"));
+	static final Caller STAFF = new Caller.Staff("ops", Set.of("admin"));
+	static final Source TILL = new Source(Channel.IN_STORE, "FR", "paris-1", null, null);
+
+	@Autowired
+	MovingPoints moving;
+	@Autowired
+	ReadingBalances reading;
+	@Autowired
+	EnrollingMembers enrolling;
+	@Autowired
+	DefiningPrograms programs;
+	@Autowired
+	SettingRules rules;
+
+	final ExecutorService pool = Executors.newFixedThreadPool(64);
+	final ProgramId program = new ProgramId("ledger");
+
+	@BeforeAll
+	void program() {
+		programs.define(new DefineProgram(program, "Ledger", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
+	}
+
+	@AfterAll
+	void stop() {
+		pool.shutdownNow();
+	}
+
+	String member() {
+		EnrollMember request = new EnrollMember(program, new EmailAddress(UUID.randomUUID() + "@example.com"), "M",
+				null, false, "v1", UUID.randomUUID().toString());
+		return ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(POS, request)).member().id().value();
+	}
+
+	Moved earn(String member, long points) {
+		return moving.move(POS, new Movement.Earn(member, points, null, null, TILL, "tx-" + UUID.randomUUID(),
+				UUID.randomUUID().toString()), false);
+	}
+
+	Moved redeem(String member, long points, String key) {
+		return moving.move(POS, new Movement.Redeem(member, points, TILL, "reward", null, key), false);
+	}
+
+	<T> List<T> concurrently(int tasks, Callable<T> task) throws Exception {
+		List<Future<T>> futures = new ArrayList<>();
+		for (int i = 0; i < tasks; i++) {
+			futures.add(pool.submit(task));
+		}
+		List<T> results = new ArrayList<>();
+		for (Future<T> f : futures) {
+			results.add(f.get());
+		}
+		return results;
+	}
+
+	/** Balances equal the ledger's sums and the lots'; nothing below zero. */
+	void assertLedgerHolds(String member) {
+		PointsAccount account = reading.account(new io.fidelis.members.MemberId(member)).orElseThrow();
+		List<Entry> all = reading.history(account, null, Integer.MAX_VALUE,
+				new AccountStore.HistoryFilter(EnumSet.allOf(EntryType.class), null, null)).entries();
+		assertThat(all).hasSize((int) account.version());
+		assertThat(all.stream().mapToLong(Entry::availableDelta).sum()).isEqualTo(account.available());
+		assertThat(all.stream().mapToLong(Entry::pendingDelta).sum()).isEqualTo(account.pending());
+		long spendable = account.lots().stream().filter(l -> !l.pending()).mapToLong(Lot::remaining).sum();
+		assertThat(spendable - account.debt()).isEqualTo(account.available());
+		assertThat(account.available()).isGreaterThanOrEqualTo(0);
+	}
+
+	@Test
+	void aConcurrentDrainSpendsExactlyWhatIsThere() throws Exception {
+		String member = member();
+		long balance = 10_000;
+		long each = 7;
+		earn(member, balance);
+
+		List<Long> successes = concurrently(32, () -> {
+			long ok = 0;
+			for (int i = 0; i < 200; i++) {
+				if (redeem(member, each, UUID.randomUUID().toString()) instanceof Moved.Done) {
+					ok++;
+				}
+			}
+			return ok;
+		});
+
+		assertThat(successes.stream().mapToLong(Long::longValue).sum()).isEqualTo(balance / each);
+		assertThat(reading.account(new io.fidelis.members.MemberId(member)).orElseThrow().available())
+				.isEqualTo(balance % each);
+		assertLedgerHolds(member);
+	}
+
+	@Test
+	void sixtyFourCopiesOfOneRequestHaveOneEffect() throws Exception {
+		String member = member();
+		earn(member, 1_000);
+		String key = UUID.randomUUID().toString();
+
+		List<Moved> answers = concurrently(64, () -> redeem(member, 100, key));
+
+		assertThat(answers).allSatisfy(a -> assertThat(a).isInstanceOf(Moved.Done.class));
+		assertThat(answers.stream().map(a -> ((Moved.Done) a).entry().sequence()).distinct()).hasSize(1);
+		assertThat(answers.stream().filter(a -> !((Moved.Done) a).replayed())).hasSize(1);
+		assertThat(reading.account(new io.fidelis.members.MemberId(member)).orElseThrow().available()).isEqualTo(900);
+		assertLedgerHolds(member);
+	}
+
+	@Test
+	void fiveHundredConcurrentCreditsAddUpExactly() throws Exception {
+		String member = member();
+		List<Moved> answers = concurrently(500, () -> earn(member, 3));
+		assertThat(answers).allSatisfy(a -> assertThat(a).isInstanceOf(Moved.Done.class));
+		assertThat(reading.account(new io.fidelis.members.MemberId(member)).orElseThrow().available()).isEqualTo(1_500);
+		assertLedgerHolds(member);
+	}
+
+	@Test
+	void aTransferMovesPointsBetweenTwoMembersOfOneProgram() {
+		String payer = member();
+		String receiver = member();
+		earn(payer, 500);
+
+		Moved moved = moving.move(STAFF, new Movement.Transfer(payer, receiver, 200, "family pooling",
+				UUID.randomUUID().toString()), false);
+
+		assertThat(moved).isInstanceOf(Moved.Done.class);
+		assertThat(reading.account(new io.fidelis.members.MemberId(payer)).orElseThrow().available()).isEqualTo(300);
+		assertThat(reading.account(new io.fidelis.members.MemberId(receiver)).orElseThrow().available()).isEqualTo(200);
+		assertLedgerHolds(payer);
+		assertLedgerHolds(receiver);
+	}
+
+	/**
+	 * Property: random sequences of earn, redeem, adjust, reverse and transfer, with retries of
+	 * earlier keys mixed in, leave every account where a simple model says, and the ledger whole.
+	 * Seeded per repetition, so a failure replays.
+	 */
+	@RepeatedTest(5)
+	void randomSequencesAgreeWithASimpleModel(RepetitionInfo run) {
+		Random random = new Random(run.getCurrentRepetition() * 7919L);
+		List<String> members = List.of(member(), member(), member());
+		Map<String, Long> model = new HashMap<>();
+		members.forEach(m -> model.put(m, 0L));
+		Map<String, long[]> purchases = new HashMap<>(); // tx -> {member index, earned, reversed}
+		List<Object[]> sent = new ArrayList<>(); // {movement, answer}
+
+		for (int step = 0; step < 150; step++) {
+			int who = random.nextInt(members.size());
+			String member = members.get(who);
+			long available = model.get(member);
+			String key = UUID.randomUUID().toString();
+			Movement movement;
+			int kind = random.nextInt(6);
+			if (kind == 5 && !sent.isEmpty()) {
+				// a retry of an earlier request: same answer, no effect
+				Object[] earlier = sent.get(random.nextInt(sent.size()));
+				Moved again = moving.move(caller((Movement) earlier[0]), (Movement) earlier[0], false);
+				assertThat(again.getClass()).isEqualTo(earlier[1].getClass());
+				if (again instanceof Moved.Done done) {
+					assertThat(done.entry()).isEqualTo(((Moved.Done) earlier[1]).entry());
+					assertThat(done.replayed()).isTrue();
+				}
+				continue;
+			}
+			long points = 1 + random.nextInt(200);
+			if (kind == 0) {
+				String tx = "tx-" + step;
+				movement = new Movement.Earn(member, points, null, null, TILL, tx, key);
+				purchases.put(tx, new long[] { who, points, 0 });
+				model.put(member, available + points);
+			}
+			else if (kind == 1) {
+				movement = new Movement.Redeem(member, points, TILL, null, null, key);
+				if (available >= points) {
+					model.put(member, available - points);
+				}
+			}
+			else if (kind == 2) {
+				long signed = random.nextBoolean() ? points : -points;
+				movement = new Movement.Adjust(member, signed, "correction", key);
+				if (signed > 0 || available >= -signed) {
+					model.put(member, available + signed);
+				}
+			}
+			else if (kind == 3 && !purchases.isEmpty()) {
+				String tx = new ArrayList<>(purchases.keySet()).get(random.nextInt(purchases.size()));
+				long[] p = purchases.get(tx);
+				member = members.get((int) p[0]);
+				available = model.get(member);
+				long left = p[1] - p[2];
+				Long claim = random.nextBoolean() ? null : Math.min(points, Math.max(1, left));
+				movement = new Movement.Reverse(member, tx, claim, "refund", key);
+				long asked = claim == null ? left : claim;
+				if (left > 0 && asked <= left) {
+					model.put(member, available - Math.min(asked, available));
+					p[2] += asked;
+				}
+			}
+			else {
+				String to = members.get((who + 1) % members.size());
+				movement = new Movement.Transfer(member, to, points, null, key);
+				if (available >= points) {
+					model.put(member, available - points);
+					model.put(to, model.get(to) + points);
+				}
+			}
+			Moved answer = moving.move(caller(movement), movement, false);
+			sent.add(new Object[] { movement, answer });
+			if (answer instanceof Moved.Refused refused) {
+				assertThat(refused.refusal().reason()).isIn(Refusal.Reason.INSUFFICIENT_POINTS, Refusal.Reason.CONFLICT,
+						Refusal.Reason.VALIDATION);
+			}
+		}
+		for (String member : members) {
+			assertThat(reading.account(new io.fidelis.members.MemberId(member)).orElseThrow().available())
+					.as("balance of %s", member).isEqualTo(model.get(member));
+			assertLedgerHolds(member);
+		}
+	}
+
+	private static Caller caller(Movement movement) {
+		return movement instanceof Movement.Adjust || movement instanceof Movement.Transfer ? STAFF : POS;
+	}
+}
