@@ -13,6 +13,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
+@org.springframework.scheduling.annotation.EnableScheduling
 class ClockConfiguration {
 
 	@Bean

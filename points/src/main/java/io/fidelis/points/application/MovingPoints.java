@@ -73,15 +73,17 @@ public class MovingPoints {
 	private final MemberDirectory directory;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	private final Schedule schedule;
 
 	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, Schedule schedule) {
 		this.accounts = accounts;
 		this.requests = requests;
 		this.rules = rules;
 		this.directory = directory;
 		this.events = events;
 		this.clock = clock;
+		this.schedule = schedule;
 	}
 
 	/** What a client asks for. Each carries the caller's idempotency key. */
@@ -235,6 +237,17 @@ public class MovingPoints {
 			return List.of();
 		}
 		accounts.settleHistory(account.memberId(), entries);
+		for (Entry entry : entries) {
+			// a new lot that will activate or expire: tell the clockwork which day to look
+			account.lots().stream().filter(l -> l.id() == entry.sequence()).findFirst().ifPresent(lot -> {
+				if (lot.pending()) {
+					schedule.remember(account.memberId(), lot.availableAt());
+				}
+				if (lot.expiresAt() != null) {
+					schedule.remember(account.memberId(), lot.expiresAt());
+				}
+			});
+		}
 		List<Entry> transfers = new java.util.ArrayList<>();
 		for (Entry entry : entries) {
 			events.publishEvent(event(account, entry));

@@ -1,0 +1,147 @@
+package io.fidelis.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.DefineProgram;
+import io.fidelis.members.application.DefiningPrograms;
+import io.fidelis.members.application.EnrollMember;
+import io.fidelis.members.application.EnrollingMembers;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.points.application.AccountStore;
+import io.fidelis.points.application.ClockWork;
+import io.fidelis.points.application.MovingPoints;
+import io.fidelis.points.application.ReadingBalances;
+import io.fidelis.points.application.SettingRules;
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.ExpiryPolicy;
+import io.fidelis.points.domain.PointRules;
+import io.fidelis.points.domain.ReturnPolicy;
+import io.fidelis.points.domain.Source;
+
+/**
+ * The clock-driven work with a clock the test moves: pending points activate after the return
+ * window and expire after their months, each once, however often the work runs.
+ */
+@SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
+		"fidelis.points.clockwork-interval=PT1H" })
+class ClockWorkTest {
+
+	static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-03-10T10:00:00Z"));
+
+	@TestConfiguration
+	static class TestClock {
+		@Bean
+		@Primary
+		Clock movableClock() {
+			return CLOCK;
+		}
+	}
+
+	@Autowired
+	ClockWork clockWork;
+	@Autowired
+	MovingPoints moving;
+	@Autowired
+	ReadingBalances reading;
+	@Autowired
+	DefiningPrograms programs;
+	@Autowired
+	SettingRules rules;
+	@Autowired
+	EnrollingMembers enrolling;
+
+	@Test
+	void pendingPointsActivateThenExpireOnceEach() {
+		ProgramId program = new ProgramId("clockwork");
+		programs.define(new DefineProgram(program, "Clockwork", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
+		rules.replace(new PointRules(program.value(), ZoneId.of("Europe/Paris"),
+				Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)), 1, 14, new ExpiryPolicy.RollingMonths(1),
+				ReturnPolicy.PENDING_ONLY, true));
+		Caller pos = new Caller.IntegrationClient("pos", Set.of("points:write", "members:write"));
+		String member = ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(pos, new EnrollMember(program,
+				new EmailAddress(UUID.randomUUID() + "@example.com"), "M", null, false, "v1", UUID.randomUUID().toString())))
+				.member().id().value();
+		moving.move(pos, new MovingPoints.Movement.Earn(member, 100L, null, null,
+				new Source(Channel.ONLINE, "FR", null, null, "order-1"), "order-1", UUID.randomUUID().toString()), false);
+		assertThat(account(member).pending()).isEqualTo(100);
+
+		CLOCK.advance(Duration.ofDays(13));
+		clockWork.runDue();
+		assertThat(account(member).pending()).isEqualTo(100);
+
+		CLOCK.advance(Duration.ofDays(2));
+		clockWork.runDue();
+		clockWork.runDue();
+		assertThat(account(member).available()).isEqualTo(100);
+		assertThat(account(member).pending()).isZero();
+
+		CLOCK.advance(Duration.ofDays(31));
+		clockWork.runDue();
+		clockWork.runDue();
+		assertThat(account(member).available()).isZero();
+
+		List<Entry> history = reading.history(account(member), null, 100,
+				new AccountStore.HistoryFilter(EnumSet.allOf(EntryType.class), null, null)).entries();
+		assertThat(history).extracting(Entry::type).containsExactly(EntryType.EXPIRED, EntryType.ACTIVATED,
+				EntryType.EARNED);
+	}
+
+	private io.fidelis.points.domain.PointsAccount account(String member) {
+		return reading.account(new MemberId(member)).orElseThrow();
+	}
+
+	static final class MovableClock extends Clock {
+		private volatile Instant now;
+
+		MovableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration by) {
+			now = now.plus(by);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+	}
+}

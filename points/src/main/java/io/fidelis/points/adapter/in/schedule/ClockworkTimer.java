@@ -1,0 +1,22 @@
+package io.fidelis.points.adapter.in.schedule;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.fidelis.points.application.ClockWork;
+
+/** Runs the points clockwork every minute (configurable); the lease makes sure one node at a time does. */
+@Component
+class ClockworkTimer {
+
+	private final ClockWork clockWork;
+
+	ClockworkTimer(ClockWork clockWork) {
+		this.clockWork = clockWork;
+	}
+
+	@Scheduled(fixedDelayString = "${fidelis.points.clockwork-interval:PT1M}", initialDelayString = "PT10S")
+	void run() {
+		clockWork.runDue();
+	}
+}
