@@ -12,12 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A Fidelis node in its own JVM, as an operator runs it, so that it can be killed for real. */
 final class FidelisNode implements AutoCloseable {
 
 	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	final int port;
 	private final Process process;
@@ -69,7 +74,15 @@ final class FidelisNode implements AutoCloseable {
 
 	/** Posts a GraphQL document; returns the raw JSON answer. */
 	String graphQl(String token, String query) throws IOException, InterruptedException {
-		String body = "{\"query\":" + quote(query) + "}";
+		return post(token, "{\"query\":" + quote(query) + "}");
+	}
+
+	/** Posts a GraphQL document with variables; returns the parsed answer. */
+	JsonNode graphQl(String token, String query, Map<String, Object> variables) throws IOException, InterruptedException {
+		return JSON.readTree(post(token, JSON.writeValueAsString(Map.of("query", query, "variables", variables))));
+	}
+
+	private String post(String token, String body) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(uri("/graphql")).timeout(Duration.ofSeconds(10))
 				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body)).build();
