@@ -35,6 +35,12 @@ public interface AccountStore {
 	/** Drops entries from the account's journal once everything they owed is done. */
 	void forget(String memberId, List<Entry> entries);
 
+	/**
+	 * Members whose account still journals entries: left by a crash between a change and its
+	 * settling. This one scans; it runs once per start, never on a request's path.
+	 */
+	List<String> withUnsettledEntries();
+
 	/** One entry, from the history or the journal. */
 	Optional<Entry> entry(String memberId, long sequence);
 

@@ -27,11 +27,14 @@ public class ClockWork {
 	private final Schedule schedule;
 	private final MovingPoints moving;
 	private final Clock clock;
+	private final AccountStore accounts;
 	private final String node = UUID.randomUUID().toString();
+	private volatile boolean leftoversSettled;
 
-	ClockWork(Schedule schedule, MovingPoints moving, Clock clock) {
+	ClockWork(Schedule schedule, MovingPoints moving, AccountStore accounts, Clock clock) {
 		this.schedule = schedule;
 		this.moving = moving;
+		this.accounts = accounts;
 		this.clock = clock;
 	}
 
@@ -39,6 +42,13 @@ public class ClockWork {
 	public int runDue() {
 		if (!schedule.lease("points-clockwork", node, clock.instant(), LEASE)) {
 			return 0;
+		}
+		if (!leftoversSettled) {
+			// a crash may have left changes whose events and history were never settled
+			for (String member : accounts.withUnsettledEntries()) {
+				moving.catchUp(member);
+			}
+			leftoversSettled = true;
 		}
 		LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
 		LocalDate day = schedule.lastCompletedDay().map(d -> d.plusDays(1))

@@ -60,6 +60,11 @@ public class InMemoryAccountStore implements AccountStore {
 	}
 
 	@Override
+	public List<String> withUnsettledEntries() {
+		return accounts.values().stream().filter(s -> !s.journal().isEmpty()).map(s -> s.account().memberId()).toList();
+	}
+
+	@Override
 	public Optional<Entry> entry(String memberId, long sequence) {
 		Entry settled = history.getOrDefault(memberId, Map.of()).get(sequence);
 		if (settled != null) {

@@ -136,6 +136,12 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	@Override
+	public List<String> withUnsettledEntries() {
+		return accounts().find(com.mongodb.client.model.Filters.exists("journal.0"))
+				.projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
+	}
+
+	@Override
 	public Optional<Entry> entry(String memberId, long sequence) {
 		Document bucket = history().find(eq("_id", bucketId(memberId, sequence / BUCKET))).first();
 		if (bucket != null) {

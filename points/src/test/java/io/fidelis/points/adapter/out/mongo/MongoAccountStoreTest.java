@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
@@ -32,7 +33,10 @@ import io.fidelis.points.domain.PointsAccount;
 import io.fidelis.points.domain.ReturnPolicy;
 import io.fidelis.points.domain.Source;
 
-/** The account store against the embedded server: conditional writes, journal, history buckets. */
+/**
+ * The account store contract: conditional writes, journal, history buckets. Run against the
+ * embedded server here and against a real MongoDB in {@link RealMongoAccountStoreTest}.
+ */
 class MongoAccountStoreTest {
 
 	static final PointRules RULES = new PointRules("acme", ZoneId.of("Europe/Paris"),
@@ -40,16 +44,32 @@ class MongoAccountStoreTest {
 			ReturnPolicy.WITHIN_BALANCE, true);
 	static final Instant T0 = Instant.parse("2026-11-27T09:00:00.123Z");
 
-	final MongoServer server = new MongoServer(H2Backend.inMemory());
-	final MongoClient client = MongoClients.create(MongoClientSettings.builder()
-			.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-			.uuidRepresentation(UuidRepresentation.STANDARD).build());
-	final MongoAccountStore store = new MongoAccountStore(new SimpleMongoClientDatabaseFactory(client, "points_test"));
+	MongoServer server;
+	MongoClient client;
+	MongoAccountStore store;
+
+	/** The server under test; the embedded one unless a subclass brings another. */
+	String connectionString() {
+		server = new MongoServer(H2Backend.inMemory());
+		return server.bindAndGetConnectionString();
+	}
+
+	@BeforeEach
+	void connect() {
+		client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(connectionString()))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		var factory = new SimpleMongoClientDatabaseFactory(client, "points_test");
+		factory.getMongoDatabase().drop();
+		store = new MongoAccountStore(factory);
+	}
 
 	@AfterEach
 	void stop() {
 		client.close();
-		server.shutdownNow();
+		if (server != null) {
+			server.shutdownNow();
+		}
 	}
 
 	static PointsAccount.Change earn(PointsAccount account, long points, int i) {
@@ -68,6 +88,7 @@ class MongoAccountStoreTest {
 		PointsAccount.Change stale = earn(opened, 50, 2);
 		assertThat(store.apply(0, stale.account(), stale.entries())).isFalse();
 
+		assertThat(store.withUnsettledEntries()).containsExactly("m_1");
 		var stored = store.find("m_1").orElseThrow();
 		assertThat(stored.account()).isEqualTo(first.account());
 		assertThat(stored.journal()).isEqualTo(first.entries());
@@ -87,6 +108,7 @@ class MongoAccountStoreTest {
 			account = change.account();
 		}
 		assertThat(store.find("m_1").orElseThrow().journal()).isEmpty();
+		assertThat(store.withUnsettledEntries()).isEmpty();
 		assertThat(store.entry("m_1", 77)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(77));
 
 		var page = store.history("m_1", 151, 10, 1000, new HistoryFilter(EnumSet.allOf(EntryType.class), null, null));
