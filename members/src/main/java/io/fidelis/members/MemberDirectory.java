@@ -9,6 +9,9 @@ public interface MemberDirectory {
 	/** True when {@code caller} signed up as member {@code id}. */
 	boolean isSelf(Caller.Member caller, MemberId id);
 
+	/** True when the member exists and is active (neither suspended nor closed). */
+	boolean isActive(MemberId id);
+
 	/** The program a member belongs to, if the member exists. */
 	java.util.Optional<ProgramId> programOf(MemberId id);
 }

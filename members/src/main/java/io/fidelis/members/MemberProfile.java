@@ -8,6 +8,6 @@ import java.time.Instant;
  * module's internals.
  */
 public record MemberProfile(MemberId memberId, ProgramId programId, String email, String name, String phone,
-		String status, boolean marketingOptIn, String termsVersion, Instant consentRecordedAt,
-		EnrollmentChannel channel, Instant enrolledAt) {
+		String externalId, String cardNumber, String status, boolean marketingOptIn, String termsVersion,
+		Instant consentRecordedAt, EnrollmentChannel channel, Instant enrolledAt, long version) {
 }

@@ -15,7 +15,12 @@ import io.fidelis.members.domain.PhoneNumber;
  * @param idempotencyKey chosen by the caller; a retry with the same key and input returns the first result
  */
 public record EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
-		boolean marketingOptIn, String termsVersion, String idempotencyKey) {
+		boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId) {
+
+	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone, boolean marketingOptIn,
+			String termsVersion, String idempotencyKey) {
+		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, null);
+	}
 
 	public EnrollMember {
 		Objects.requireNonNull(programId, "programId");
@@ -27,6 +32,7 @@ public record EnrollMember(ProgramId programId, EmailAddress email, String name,
 		if (termsVersion == null || termsVersion.isBlank() || termsVersion.length() > 40) {
 			throw new InvalidInput("termsVersion", "termsVersion (the version of the terms accepted) must be 1 to 40 characters");
 		}
+		externalId = io.fidelis.members.domain.Member.externalId(externalId);
 		if (idempotencyKey == null || !idempotencyKey.matches("[A-Za-z0-9._:-]{8,128}")) {
 			throw new InvalidInput("idempotencyKey",
 					"idempotencyKey must be 8 to 128 letters, digits or . _ : - (a UUID works well)");
@@ -36,7 +42,8 @@ public record EnrollMember(ProgramId programId, EmailAddress email, String name,
 	/** A digest of what was asked, to tell a retry from a different request reusing the key. */
 	String fingerprint() {
 		String canonical = String.join("\u0000", programId.value(), email.value(), name,
-				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion);
+				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion,
+				externalId == null ? "" : externalId);
 		try {
 			var digest = java.security.MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

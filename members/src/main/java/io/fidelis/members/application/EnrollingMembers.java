@@ -16,6 +16,7 @@ import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberEnrolled;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.application.MemberStore.HeldClaim;
+import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.Consent;
 import io.fidelis.members.domain.IdentityClaim;
 import io.fidelis.members.domain.Member;
@@ -40,6 +41,7 @@ public class EnrollingMembers {
 	private final MemberStore members;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
 
 	EnrollingMembers(ProgramStore programs, MemberStore members, ApplicationEventPublisher events, Clock clock) {
 		this.programs = programs;
@@ -91,12 +93,34 @@ public class EnrollingMembers {
 			won.add(claim);
 		}
 
+		CardNumber card = issueCard(request.programId(), id, fingerprint, now);
+		if (card == null) {
+			won.forEach(w -> members.release(w, id));
+			members.release(requestClaim, id);
+			return refused(Refusal.conflict("No free card number could be issued; retry"));
+		}
 		Member member = new Member(id, request.programId(), request.email(), request.name(), request.phone(),
-				MemberStatus.ACTIVE, new Consent(request.marketingOptIn(), request.termsVersion(), now),
-				channelOf(caller), caller.key(), caller instanceof Caller.Member m ? m.subject() : null, now);
+				request.externalId(), card, MemberStatus.ACTIVE,
+				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
+				caller instanceof Caller.Member m ? m.subject() : null, now, 1);
 		members.insert(member);
 		events.publishEvent(enrolled(member));
 		return new Outcome.Enrolled(member, false);
+	}
+
+	/**
+	 * A card number no other member of the program holds. (A resumed enrollment draws a new one;
+	 * the number its crashed first attempt claimed stays unused, which costs nothing: there are
+	 * 10^14 of them.)
+	 */
+	private CardNumber issueCard(io.fidelis.members.ProgramId program, MemberId id, String fingerprint, Instant now) {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			CardNumber candidate = CardNumber.generate(random);
+			if (members.claim(IdentityClaim.card(program, candidate), id, fingerprint, now).ownedBy(id)) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	private Optional<Refusal> take(IdentityClaim claim, MemberId id, String fingerprint, Instant now) {
@@ -121,6 +145,9 @@ public class EnrollingMembers {
 		claims.add(IdentityClaim.email(request.programId(), request.email()));
 		if (request.phone() != null) {
 			claims.add(IdentityClaim.phone(request.programId(), request.phone()));
+		}
+		if (request.externalId() != null) {
+			claims.add(IdentityClaim.externalId(request.programId(), request.externalId()));
 		}
 		if (caller instanceof Caller.Member self) {
 			claims.add(IdentityClaim.subject(request.programId(), self.subject()));

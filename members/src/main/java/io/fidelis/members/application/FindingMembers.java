@@ -49,6 +49,11 @@ public class FindingMembers implements MemberDirectory {
 	}
 
 	@Override
+	public boolean isActive(MemberId id) {
+		return members.find(id).map(m -> m.status() == io.fidelis.members.domain.MemberStatus.ACTIVE).orElse(false);
+	}
+
+	@Override
 	public Optional<ProgramId> programOf(MemberId id) {
 		return members.find(id).map(Member::programId);
 	}

@@ -19,6 +19,9 @@ public interface MemberStore {
 	/** Inserts the member; inserting the same member again (a resumed enrollment) changes nothing. */
 	void insert(Member member);
 
+	/** Replaces the member only if it is still at {@code expectedVersion}; false when someone else changed it. */
+	boolean update(long expectedVersion, Member after);
+
 	/**
 	 * Claims {@code claim} for {@code owner}. Returns the claim as held after the call: ours when
 	 * it was free or already ours, someone else's otherwise.

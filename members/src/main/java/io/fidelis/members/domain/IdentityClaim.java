@@ -21,6 +21,14 @@ public record IdentityClaim(String key) {
 		return new IdentityClaim("subject|" + program.value() + "|" + subject);
 	}
 
+	public static IdentityClaim externalId(ProgramId program, String externalId) {
+		return new IdentityClaim("external|" + program.value() + "|" + externalId);
+	}
+
+	public static IdentityClaim card(ProgramId program, CardNumber card) {
+		return new IdentityClaim("card|" + program.value() + "|" + card.value());
+	}
+
 	public static IdentityClaim idempotencyKey(String callerKey, String idempotencyKey) {
 		return new IdentityClaim("request|" + callerKey + "|" + idempotencyKey);
 	}
@@ -36,6 +44,8 @@ public record IdentityClaim(String key) {
 			case "email" -> "the email " + parts[2];
 			case "phone" -> "the phone number " + parts[2];
 			case "subject" -> "this sign-in identity";
+			case "external" -> "the external id " + parts[2];
+			case "card" -> "the card number " + parts[2];
 			default -> "this idempotency key";
 		};
 	}

@@ -11,12 +11,14 @@ import io.fidelis.members.ProgramId;
 /**
  * A person enrolled in one program.
  *
+ * @param externalId the member's id in the program's CRM, when it has one
  * @param subject    the member's identity at the OIDC issuer, when they signed up themselves
  * @param enrolledBy the caller key that enrolled them (member, integration client or staff)
+ * @param version    grows by one with every change, for optimistic concurrency
  */
 public record Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
-		MemberStatus status, Consent consent, EnrollmentChannel channel, String enrolledBy, String subject,
-		Instant enrolledAt) {
+		String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
+		String enrolledBy, String subject, Instant enrolledAt, long version) {
 
 	public Member {
 		Objects.requireNonNull(id, "id");
@@ -28,6 +30,39 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 		Objects.requireNonNull(channel, "channel");
 		Objects.requireNonNull(enrolledBy, "enrolledBy");
 		Objects.requireNonNull(enrolledAt, "enrolledAt");
+		Objects.requireNonNull(cardNumber, "cardNumber");
+		externalId = externalId(externalId);
+	}
+
+	public static String externalId(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		String stripped = value.strip();
+		if (!stripped.matches("[A-Za-z0-9._:@-]{1,100}")) {
+			throw new InvalidInput("externalId", "externalId is 1 to 100 letters, digits or . _ : @ -");
+		}
+		return stripped;
+	}
+
+	/** The member after a status change; the lifecycle allows active ↔ suspended, and closing from either. */
+	public Optional<Member> becoming(MemberStatus next) {
+		if (!status.mayBecome(next)) {
+			return Optional.empty();
+		}
+		return Optional.of(new Member(id, programId, email, name, phone, externalId, cardNumber, next, consent,
+				channel, enrolledBy, subject, enrolledAt, version + 1));
+	}
+
+	/** The member with a changed profile; null arguments keep what is there. */
+	public Member withProfile(String newName, EmailAddress newEmail, PhoneNumber newPhone, Consent newConsent) {
+		return new Member(id, programId, newEmail == null ? email : newEmail, newName == null ? name : newName,
+				newPhone == null ? phone : newPhone, externalId, cardNumber, status,
+				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1);
+	}
+
+	public Optional<String> externalReference() {
+		return Optional.ofNullable(externalId);
 	}
 
 	public Optional<PhoneNumber> phoneNumber() {

@@ -22,8 +22,9 @@ class FindingMembersTest {
 	final InMemoryMemberStore store = new InMemoryMemberStore();
 	final FindingMembers finding = new FindingMembers(store);
 	final Member carol = new Member(new MemberId("m_carol"), new ProgramId("acme"), new EmailAddress("carol@example.com"),
-			"Carol", null, MemberStatus.ACTIVE, new Consent(false, "v1", Instant.EPOCH), EnrollmentChannel.SELF_SERVICE,
-			"member:carol-sub", "carol-sub", Instant.EPOCH);
+			"Carol", null, null, io.fidelis.members.domain.CardNumber.generate(new java.util.Random(1)),
+			MemberStatus.ACTIVE, new Consent(false, "v1", Instant.EPOCH), EnrollmentChannel.SELF_SERVICE,
+			"member:carol-sub", "carol-sub", Instant.EPOCH, 1);
 
 	FindingMembersTest() {
 		store.insert(carol);

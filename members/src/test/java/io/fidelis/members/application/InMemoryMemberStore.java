@@ -34,6 +34,16 @@ public class InMemoryMemberStore implements MemberStore {
 	}
 
 	@Override
+	public synchronized boolean update(long expectedVersion, Member after) {
+		Member current = members.get(after.id());
+		if (current == null || current.version() != expectedVersion) {
+			return false;
+		}
+		members.put(after.id(), after);
+		return true;
+	}
+
+	@Override
 	public HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
 		return claims.computeIfAbsent(claim.key(), k -> new HeldClaim(claim, owner, fingerprint, at));
 	}

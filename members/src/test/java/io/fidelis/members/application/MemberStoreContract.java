@@ -11,6 +11,7 @@ import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.MemberStore.HeldClaim;
+import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.Consent;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.IdentityClaim;
@@ -30,8 +31,9 @@ public abstract class MemberStoreContract {
 
 	protected static Member member(String id, String email) {
 		return new Member(new MemberId(id), new ProgramId("acme"), new EmailAddress(email), "Alice Martin",
-				new PhoneNumber("+33612345678"), MemberStatus.ACTIVE, new Consent(true, "v2", AT),
-				EnrollmentChannel.INTEGRATION, "client:pos-1", "sub-1", AT);
+				new PhoneNumber("+33612345678"), "crm-" + id, CardNumber.generate(new java.util.Random(id.hashCode())),
+				MemberStatus.ACTIVE, new Consent(true, "v2", AT), EnrollmentChannel.INTEGRATION, "client:pos-1", "sub-1",
+				AT, 1);
 	}
 
 	@Test
@@ -48,6 +50,17 @@ public abstract class MemberStoreContract {
 		store().insert(alice);
 		store().insert(alice);
 		assertThat(store().findAll(List.of(alice.id(), alice.id()))).containsExactly(alice);
+	}
+
+	@Test
+	public void aMemberChangesOnlyFromTheVersionItWasReadAt() {
+		Member alice = member("m_alice3", "alice3@example.com");
+		store().insert(alice);
+		Member renamed = alice.withProfile("Alice B. Martin", null, null, null);
+		assertThat(store().update(1, renamed)).isTrue();
+		assertThat(store().update(1, alice.withProfile("Stale", null, null, null))).isFalse();
+		assertThat(store().find(alice.id())).contains(renamed);
+		assertThat(renamed.version()).isEqualTo(2);
 	}
 
 	@Test

@@ -137,6 +137,10 @@ public class MovingPoints {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + movement.memberId() + "'");
 		}
 		PointsAccount account = found.get().account();
+		if (!directory.isActive(new MemberId(movement.memberId()))) {
+			return refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
+					+ "' is suspended or closed; points cannot move");
+		}
 		Optional<PointRules> programRules = rules.find(account.programId());
 		if (programRules.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "Program '" + account.programId() + "' has no point rules yet");
@@ -348,6 +352,9 @@ public class MovingPoints {
 		}
 		if (!program.get().value().equals(programId)) {
 			return Optional.of(new Refusal(Refusal.Reason.VALIDATION, "Points move only between members of one program"));
+		}
+		if (!directory.isActive(new MemberId(transfer.toMemberId()))) {
+			return Optional.of(new Refusal(Refusal.Reason.CONFLICT, "The receiving member is suspended or closed"));
 		}
 		if (accounts.find(transfer.toMemberId()).isEmpty()) {
 			accounts.openIfAbsent(PointsAccount.open(transfer.toMemberId(), programId, clock.instant()));

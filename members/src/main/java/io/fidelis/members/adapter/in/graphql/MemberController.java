@@ -42,7 +42,7 @@ class MemberController {
 	}
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
-			String termsVersion, String idempotencyKey) {
+			String termsVersion, String idempotencyKey, String externalId) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -53,8 +53,9 @@ class MemberController {
 
 	static MemberProfile profile(Member m) {
 		return new MemberProfile(m.id(), m.programId(), m.email().value(), m.name(),
-				m.phoneNumber().map(PhoneNumber::value).orElse(null), m.status().name(), m.consent().marketingOptIn(),
-				m.consent().termsVersion(), m.consent().recordedAt(), m.channel(), m.enrolledAt());
+				m.phoneNumber().map(PhoneNumber::value).orElse(null), m.externalId(), m.cardNumber().value(),
+				m.status().name(), m.consent().marketingOptIn(), m.consent().termsVersion(), m.consent().recordedAt(),
+				m.channel(), m.enrolledAt(), m.version());
 	}
 
 	@MutationMapping
@@ -62,7 +63,8 @@ class MemberController {
 	EnrollMemberPayload enrollMember(@Argument EnrollMemberInput input, @AuthenticationPrincipal Caller caller) {
 		EnrollMember request = new EnrollMember(Ids.program(input.programId()), new EmailAddress(input.email()),
 				input.name(), input.phone() == null || input.phone().isBlank() ? null : new PhoneNumber(input.phone()),
-				Boolean.TRUE.equals(input.marketingOptIn()), input.termsVersion(), input.idempotencyKey());
+				Boolean.TRUE.equals(input.marketingOptIn()), input.termsVersion(), input.idempotencyKey(),
+				input.externalId());
 		EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());

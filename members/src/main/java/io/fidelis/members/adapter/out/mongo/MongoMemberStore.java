@@ -26,6 +26,7 @@ import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.MemberStore;
+import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.Consent;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.IdentityClaim;
@@ -49,6 +50,7 @@ class MongoMemberStore implements MemberStore {
 	MongoMemberStore(MongoDatabaseFactory factory) {
 		this.factory = factory;
 		claims().createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true).name("claim_owner"));
+		profiles().createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("member_version"));
 	}
 
 	// through MongoDatabaseUtils, so that writes join a MongoDB transaction when one is open
@@ -85,6 +87,12 @@ class MongoMemberStore implements MemberStore {
 			}
 			// already there: a resumed enrollment wrote it before
 		}
+	}
+
+	@Override
+	public boolean update(long expectedVersion, Member after) {
+		return profiles().replaceOne(and(eq("_id", after.id().value()), eq("version", expectedVersion)), document(after))
+				.getModifiedCount() == 1;
 	}
 
 	@Override
@@ -139,6 +147,9 @@ class MongoMemberStore implements MemberStore {
 				.append("email", m.email().value())
 				.append("name", m.name())
 				.append("phone", m.phoneNumber().map(PhoneNumber::value).orElse(null))
+				.append("externalId", m.externalId())
+				.append("cardNumber", m.cardNumber().value())
+				.append("version", m.version())
 				.append("status", m.status().name())
 				.append("consent", new Document("marketingOptIn", m.consent().marketingOptIn())
 						.append("termsVersion", m.consent().termsVersion())
@@ -154,10 +165,11 @@ class MongoMemberStore implements MemberStore {
 		String phone = d.getString("phone");
 		return new Member(new MemberId(d.getString("_id")), new ProgramId(d.getString("programId")),
 				new EmailAddress(d.getString("email")), d.getString("name"), phone == null ? null : new PhoneNumber(phone),
+				d.getString("externalId"), new CardNumber(d.getString("cardNumber")),
 				MemberStatus.valueOf(d.getString("status")),
 				new Consent(consent.getBoolean("marketingOptIn"), consent.getString("termsVersion"),
 						consent.getDate("recordedAt").toInstant()),
 				EnrollmentChannel.valueOf(d.getString("channel")), d.getString("enrolledBy"), d.getString("subject"),
-				d.getDate("enrolledAt").toInstant());
+				d.getDate("enrolledAt").toInstant(), ((Number) d.get("version")).longValue());
 	}
 }

@@ -1,0 +1,77 @@
+package io.fidelis.members.adapter.in.graphql;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberProfile;
+import io.fidelis.members.application.ManagingMembers;
+import io.fidelis.members.application.ManagingMembers.Identifier;
+import io.fidelis.members.domain.CardNumber;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.InvalidInput;
+import io.fidelis.members.domain.MemberStatus;
+import io.fidelis.members.domain.PhoneNumber;
+
+/** Profile and consent changes, status changes, and look-up by identifier. */
+@Controller
+class MemberLifecycleController {
+
+	private final ManagingMembers managing;
+
+	MemberLifecycleController(ManagingMembers managing) {
+		this.managing = managing;
+	}
+
+	record UpdateMemberProfileInput(String memberId, String name, String email, String phone, Boolean marketingOptIn,
+			String termsVersion) {
+	}
+
+	record ChangeMemberStatusInput(String memberId, MemberStatus status, String reason) {
+	}
+
+	record MemberPayload(MemberProfile member) {
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
+	MemberPayload updateMemberProfile(@Argument UpdateMemberProfileInput input, @AuthenticationPrincipal Caller caller) {
+		ManagingMembers.UpdateProfile change = new ManagingMembers.UpdateProfile(Ids.member(input.memberId()),
+				input.name(), input.email() == null ? null : new EmailAddress(input.email()),
+				input.phone() == null ? null : new PhoneNumber(input.phone()), input.marketingOptIn(), input.termsVersion());
+		return payload(managing.updateProfile(caller, change));
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
+	MemberPayload changeMemberStatus(@Argument ChangeMemberStatusInput input) {
+		return payload(managing.changeStatus(Ids.member(input.memberId()), input.status(), input.reason()));
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF') or hasAuthority('SCOPE_members:read')")
+	MemberProfile memberByIdentifier(@Argument String programId, @Argument String email, @Argument String phone,
+			@Argument String externalId, @Argument String cardNumber) {
+		int given = (email == null ? 0 : 1) + (phone == null ? 0 : 1) + (externalId == null ? 0 : 1)
+				+ (cardNumber == null ? 0 : 1);
+		if (given != 1) {
+			throw new InvalidInput("identifier", "Give exactly one of email, phone, externalId or cardNumber");
+		}
+		Identifier identifier = email != null ? new Identifier.ByEmail(new EmailAddress(email))
+				: phone != null ? new Identifier.ByPhone(new PhoneNumber(phone))
+						: externalId != null ? new Identifier.ByExternalId(externalId)
+								: new Identifier.ByCard(new CardNumber(cardNumber));
+		return managing.lookUp(Ids.program(programId), identifier).map(MemberController::profile).orElse(null);
+	}
+
+	private static MemberPayload payload(ManagingMembers.Outcome outcome) {
+		if (outcome instanceof ManagingMembers.Outcome.Refused refused) {
+			throw new Refused(refused.refusal());
+		}
+		return new MemberPayload(MemberController.profile(((ManagingMembers.Outcome.Changed) outcome).member()));
+	}
+}

@@ -1,0 +1,47 @@
+package io.fidelis.members.domain;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The number printed on a member's loyalty card and carried by its barcode: 16 digits, the last a
+ * Luhn check digit, so that a till catches a mistyped number before asking anyone.
+ */
+public record CardNumber(String value) {
+
+	public CardNumber {
+		value = InvalidInput.requireText("cardNumber", value, 32).replaceAll("[\\s-]", "");
+		if (!value.matches("[0-9]{16}") || !luhnValid(value)) {
+			throw new InvalidInput("cardNumber", "'" + value + "' is not a Fidelis card number (16 digits with a valid check digit)");
+		}
+	}
+
+	/** A new random number; uniqueness within a program is the enrollment's claim to make. */
+	public static CardNumber generate(RandomGenerator random) {
+		StringBuilder digits = new StringBuilder("7");
+		for (int i = 0; i < 14; i++) {
+			digits.append(random.nextInt(10));
+		}
+		return new CardNumber(digits.append(checkDigit(digits)).toString());
+	}
+
+	static int checkDigit(CharSequence payload) {
+		int sum = 0;
+		boolean twice = true;
+		for (int i = payload.length() - 1; i >= 0; i--) {
+			int d = payload.charAt(i) - '0';
+			if (twice) {
+				d *= 2;
+				if (d > 9) {
+					d -= 9;
+				}
+			}
+			sum += d;
+			twice = !twice;
+		}
+		return (10 - sum % 10) % 10;
+	}
+
+	static boolean luhnValid(String number) {
+		return checkDigit(number.substring(0, number.length() - 1)) == number.charAt(number.length() - 1) - '0';
+	}
+}

@@ -1,0 +1,102 @@
+package io.fidelis.members.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberStatusChanged;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.ManagingMembers.Identifier;
+import io.fidelis.members.application.ManagingMembers.Outcome;
+import io.fidelis.members.application.ManagingMembers.UpdateProfile;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.MemberStatus;
+import io.fidelis.members.domain.PhoneNumber;
+
+class ManagingMembersTest {
+
+	final InMemoryMemberStore store = new InMemoryMemberStore();
+	final List<Object> published = new ArrayList<>();
+	final ManagingMembers managing = new ManagingMembers(store, published::add,
+			Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
+	final ProgramId acme = new ProgramId("acme");
+	final Member alice = enrolled("m_alice", "alice@example.com", "alice-sub");
+	final Member bob = enrolled("m_bob", "bob@example.com", "bob-sub");
+	final Caller staff = new Caller.Staff("ops", Set.of("support"));
+
+	Member enrolled(String id, String email, String subject) {
+		Member m = MemberStoreContract.member(id, email);
+		m = new Member(m.id(), m.programId(), m.email(), m.name(), null, m.externalId(), m.cardNumber(), m.status(),
+				m.consent(), m.channel(), m.enrolledBy(), subject, m.enrolledAt(), 1);
+		store.insert(m);
+		store.claim(IdentityClaim.email(acme, m.email()), m.id(), "f", Instant.EPOCH);
+		store.claim(IdentityClaim.card(acme, m.cardNumber()), m.id(), "f", Instant.EPOCH);
+		store.claim(IdentityClaim.externalId(acme, m.externalId()), m.id(), "f", Instant.EPOCH);
+		return m;
+	}
+
+	@Test
+	void aMemberChangesTheirEmailAndTheOldOneIsFreed() {
+		Outcome outcome = managing.updateProfile(new Caller.Member("alice-sub"), new UpdateProfile(alice.id(), null,
+				new EmailAddress("alice.new@example.com"), new PhoneNumber("+33611111111"), false, "v3"));
+
+		Member after = ((Outcome.Changed) outcome).member();
+		assertThat(after.email().value()).isEqualTo("alice.new@example.com");
+		assertThat(after.consent().termsVersion()).isEqualTo("v3");
+		assertThat(after.consent().recordedAt()).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+		assertThat(after.version()).isEqualTo(2);
+		assertThat(managing.lookUp(acme, new Identifier.ByEmail(new EmailAddress("alice.new@example.com")))).contains(after);
+		assertThat(managing.lookUp(acme, new Identifier.ByEmail(new EmailAddress("alice@example.com")))).isEmpty();
+		assertThat(managing.lookUp(acme, new Identifier.ByPhone(new PhoneNumber("+33611111111")))).contains(after);
+	}
+
+	@Test
+	void anotherMembersEmailIsRefusedAndNothingChanges() {
+		Outcome outcome = managing.updateProfile(staff,
+				new UpdateProfile(alice.id(), "Alice", new EmailAddress("bob@example.com"), null, null, null));
+
+		assertThat(((Outcome.Refused) outcome).refusal().reason()).isEqualTo(Refusal.Reason.CONFLICT);
+		assertThat(store.find(alice.id())).contains(alice);
+	}
+
+	@Test
+	void aMemberCannotChangeSomeoneElse() {
+		Outcome outcome = managing.updateProfile(new Caller.Member("bob-sub"),
+				new UpdateProfile(alice.id(), "Mallory", null, null, null, null));
+		assertThat(((Outcome.Refused) outcome).refusal().reason()).isEqualTo(Refusal.Reason.FORBIDDEN);
+		assertThat(store.find(alice.id())).contains(alice);
+	}
+
+	@Test
+	void statusFollowsTheLifecycleAndSaysSo() {
+		Member suspended = ((Outcome.Changed) managing.changeStatus(alice.id(), MemberStatus.SUSPENDED, "fraud check"))
+				.member();
+		assertThat(suspended.status()).isEqualTo(MemberStatus.SUSPENDED);
+		assertThat(managing.changeStatus(alice.id(), MemberStatus.SUSPENDED, "again")).isEqualTo(new Outcome.Changed(suspended));
+		managing.changeStatus(alice.id(), MemberStatus.CLOSED, "asked to leave");
+		Outcome reopen = managing.changeStatus(alice.id(), MemberStatus.ACTIVE, "changed their mind");
+
+		assertThat(((Outcome.Refused) reopen).refusal().message()).contains("closed member cannot become active");
+		assertThat(published).hasSize(2).allMatch(MemberStatusChanged.class::isInstance);
+		assertThat(((Outcome.Refused) managing.updateProfile(staff,
+				new UpdateProfile(alice.id(), "X", null, null, null, null))).refusal().reason())
+				.isEqualTo(Refusal.Reason.CONFLICT);
+	}
+
+	@Test
+	void membersAreFoundByCardAndExternalIdWithinTheirProgramOnly() {
+		assertThat(managing.lookUp(acme, new Identifier.ByCard(bob.cardNumber()))).contains(bob);
+		assertThat(managing.lookUp(acme, new Identifier.ByExternalId(bob.externalId()))).contains(bob);
+		assertThat(managing.lookUp(new ProgramId("other"), new Identifier.ByCard(bob.cardNumber()))).isEmpty();
+	}
+}
