@@ -28,7 +28,7 @@ class GraphQlConfiguration {
 
 	@Bean
 	RuntimeWiringConfigurer fidelisScalars() {
-		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
+		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG).scalar(Scalars.JSON);
 	}
 
 	@Bean

@@ -41,6 +41,12 @@ public interface AccountStore {
 	 */
 	List<String> withUnsettledEntries();
 
+	/**
+	 * Removes the free text a person could be named in (reasons, external references) from the
+	 * member's lots and history; amounts, dates and versions stay. Running it twice changes nothing.
+	 */
+	void scrubFreeText(String memberId);
+
 	/** One entry, from the history or the journal. */
 	Optional<Entry> entry(String memberId, long sequence);
 

@@ -4,8 +4,10 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MemberErased;
 import io.fidelis.members.ProgramDefined;
 import io.fidelis.points.application.OpeningAccounts;
+import io.fidelis.points.application.PointsPrivacy;
 import io.fidelis.points.application.SettingRules;
 
 /** What points does when the members module speaks. */
@@ -14,10 +16,18 @@ class MemberEvents {
 
 	private final OpeningAccounts accounts;
 	private final SettingRules rules;
+	private final PointsPrivacy privacy;
 
-	MemberEvents(OpeningAccounts accounts, SettingRules rules) {
+	MemberEvents(OpeningAccounts accounts, SettingRules rules, PointsPrivacy privacy) {
 		this.accounts = accounts;
 		this.rules = rules;
+		this.privacy = privacy;
+	}
+
+	/** The member's free text goes; amounts stay for accounting. */
+	@ApplicationModuleListener
+	void on(MemberErased event) {
+		privacy.erase(event.memberId());
 	}
 
 	/** Every program starts with default point rules; defining the same program again keeps its rules. */

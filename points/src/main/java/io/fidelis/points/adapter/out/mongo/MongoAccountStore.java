@@ -136,6 +136,46 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	@Override
+	public void scrubFreeText(String memberId) {
+		Optional<Stored> stored = find(memberId);
+		if (stored.isEmpty()) {
+			return;
+		}
+		PointsAccount account = stored.get().account();
+		for (long bucket = 0; bucket <= account.version() / BUCKET; bucket++) {
+			Document found = history().find(eq("_id", bucketId(memberId, bucket))).first();
+			if (found == null) {
+				continue;
+			}
+			Document entries = found.get("entries", new Document());
+			List<Bson> sets = new ArrayList<>();
+			entries.forEach((key, value) -> {
+				sets.add(Updates.set("entries." + key + ".reason", null));
+				if (value instanceof Document entry && entry.get("source") instanceof Document) {
+					sets.add(Updates.set("entries." + key + ".source.ref", null));
+				}
+			});
+			if (!sets.isEmpty()) {
+				history().updateOne(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets));
+			}
+		}
+		// the lots' references, under the version guard so no concurrent change is overwritten
+		for (int attempt = 0; attempt < 16; attempt++) {
+			Stored current = find(memberId).orElseThrow();
+			List<Document> lots = current.account().lots().stream().map(MongoAccountStore::lotDocument).toList();
+			lots.forEach(l -> {
+				if (l.get("source") instanceof Document source) {
+					source.put("ref", null);
+				}
+			});
+			if (accounts().updateOne(and(eq("_id", memberId), eq("version", current.account().version())),
+					Updates.set("lots", lots)).getMatchedCount() == 1) {
+				return;
+			}
+		}
+	}
+
+	@Override
 	public List<String> withUnsettledEntries() {
 		return accounts().find(com.mongodb.client.model.Filters.exists("journal.0"))
 				.projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());

@@ -118,6 +118,16 @@ class MongoAccountStoreTest {
 				new HistoryFilter(EnumSet.of(EntryType.EARNED), T0.plusSeconds(10), T0.plusSeconds(20)));
 		assertThat(dated.entries()).hasSize(10).allSatisfy(e -> assertThat(e.delta()).isBetween(10L, 19L));
 		assertThat(dated.scannedDownTo()).isEqualTo(1);
+		store.scrubFreeText("m_1");
+		store.scrubFreeText("m_1");
+		var scrubbed = store.history("m_1", 151, 200, 1000, new HistoryFilter(null, null, null)).entries();
+		assertThat(scrubbed).hasSize(150).allSatisfy(e -> {
+			assertThat(e.reason()).isNull();
+			assertThat(e.source().externalReference()).isNull();
+			assertThat(e.source().store()).isEqualTo("paris-1");
+		});
+		assertThat(store.find("m_1").orElseThrow().account().lots())
+				.allSatisfy(l -> assertThat(l.source().externalReference()).isNull());
 		long sum = store.history("m_1", 151, 200, 1000, new HistoryFilter(null, null, null)).entries().stream()
 				.mapToLong(e -> e.delta()).sum();
 		assertThat(sum).isEqualTo(account.available()).isEqualTo(150 * 151 / 2);

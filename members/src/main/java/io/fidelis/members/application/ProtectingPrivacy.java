@@ -1,0 +1,121 @@
+package io.fidelis.members.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberDataContributor;
+import io.fidelis.members.MemberErased;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.domain.Consent;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.IdentityClaim;
+import io.fidelis.members.domain.Member;
+import io.fidelis.members.domain.MemberStatus;
+
+/**
+ * The member's privacy rights: an export of everything Fidelis holds on them (every module
+ * contributes its part), and erasure, which anonymises personal data everywhere while ledger
+ * amounts stay.
+ */
+@Service
+public class ProtectingPrivacy {
+
+	private final MemberStore members;
+	private final List<MemberDataContributor> contributors;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	ProtectingPrivacy(MemberStore members, List<MemberDataContributor> contributors, ApplicationEventPublisher events,
+			Clock clock) {
+		this.members = members;
+		this.contributors = contributors;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	public sealed interface Outcome {
+		record Done(Member member, Map<String, Object> data) implements Outcome {
+		}
+
+		record Refused(Refusal refusal) implements Outcome {
+		}
+	}
+
+	public Outcome export(Caller caller, MemberId id) {
+		Optional<Member> found = members.find(id);
+		Optional<Refusal> refusal = allowed(caller, found, id);
+		if (refusal.isPresent()) {
+			return new Outcome.Refused(refusal.get());
+		}
+		Member m = found.get();
+		Map<String, Object> data = new LinkedHashMap<>();
+		Map<String, Object> profile = new LinkedHashMap<>();
+		profile.put("memberId", m.id().value());
+		profile.put("programId", m.programId().value());
+		profile.put("name", m.name());
+		profile.put("email", m.email().value());
+		profile.put("phone", m.phoneNumber().map(p -> p.value()).orElse(null));
+		profile.put("externalId", m.externalId());
+		profile.put("cardNumber", m.cardNumber().value());
+		profile.put("status", m.status().name());
+		profile.put("channel", m.channel().name());
+		profile.put("enrolledAt", m.enrolledAt().toString());
+		profile.put("consent", Map.of("marketingOptIn", m.consent().marketingOptIn(), "termsVersion",
+				m.consent().termsVersion(), "recordedAt", m.consent().recordedAt().toString()));
+		data.put("members", profile);
+		for (MemberDataContributor contributor : contributors) {
+			data.put(contributor.section(), contributor.export(id));
+		}
+		return new Outcome.Done(m, data);
+	}
+
+	/** Anonymises the member and closes the membership; erasing twice changes nothing more. */
+	@Transactional
+	public Outcome erase(Caller caller, MemberId id) {
+		for (int attempt = 0; attempt < ManagingMembers.ATTEMPTS; attempt++) {
+			Optional<Member> found = members.find(id);
+			Optional<Refusal> refusal = allowed(caller, found, id);
+			if (refusal.isPresent()) {
+				return new Outcome.Refused(refusal.get());
+			}
+			Member before = found.get();
+			Instant now = clock.instant();
+			Member erased = new Member(before.id(), before.programId(),
+					new EmailAddress("erased." + before.id().value() + "@erased.invalid"), "Erased member", null, null,
+					before.cardNumber(), MemberStatus.CLOSED, new Consent(false, before.consent().termsVersion(), now),
+					before.channel(), before.enrolledBy(), null, before.enrolledAt(), before.version() + 1);
+			if (before.email().value().endsWith("@erased.invalid")) {
+				return new Outcome.Done(before, Map.of()); // already erased
+			}
+			if (members.update(before.version(), erased)) {
+				// the identifiers go too, so the same person can enroll again as someone new
+				members.release(IdentityClaim.email(before.programId(), before.email()), id);
+				before.phoneNumber().ifPresent(p -> members.release(IdentityClaim.phone(before.programId(), p), id));
+				before.externalReference()
+						.ifPresent(x -> members.release(IdentityClaim.externalId(before.programId(), x), id));
+				before.selfSubject().ifPresent(s -> members.release(IdentityClaim.subject(before.programId(), s), id));
+				events.publishEvent(new MemberErased(id, before.programId(), now));
+				return new Outcome.Done(erased, Map.of());
+			}
+		}
+		return new Outcome.Refused(new Refusal(Refusal.Reason.CONFLICT, "The member is being changed; retry"));
+	}
+
+	private static Optional<Refusal> allowed(Caller caller, Optional<Member> member, MemberId id) {
+		if (caller instanceof Caller.Member self
+				&& (member.isEmpty() || !member.get().selfSubject().map(self.subject()::equals).orElse(false))) {
+			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Members may only ask for their own data"));
+		}
+		return member.isEmpty() ? Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + id + "'"))
+				: Optional.empty();
+	}
+}
