@@ -255,6 +255,12 @@ public class MovingPoints {
 		List<Entry> transfers = new java.util.ArrayList<>();
 		for (Entry entry : entries) {
 			events.publishEvent(event(account, entry));
+			if (entry.type() == EntryType.EARNED || entry.type() == EntryType.REVERSED) {
+				// tiers are the members module's: tell it what counts, in its own event type
+				events.publishEvent(new io.fidelis.members.QualifyingActivity(new MemberId(account.memberId()),
+						new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
+						entry.transaction(), entry.at(), entry.sequence()));
+			}
 			if (entry.request() != null) {
 				requests.recordResult(entry.request(), new Result(entry.sequence(), null, null));
 			}

@@ -1,0 +1,85 @@
+package io.fidelis.members.adapter.in.graphql;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+
+import io.fidelis.members.MemberProfile;
+import io.fidelis.members.application.KeepingTiers;
+import io.fidelis.members.application.Refusal;
+import io.fidelis.members.domain.TierPolicy;
+
+/** Tier ladders (staff) and each member's tier, with their progress to the next one. */
+@Controller
+class TierController {
+
+	private final KeepingTiers tiers;
+
+	TierController(KeepingTiers tiers) {
+		this.tiers = tiers;
+	}
+
+	record TierInput(String name, long threshold) {
+	}
+
+	record TierLadderInput(String programId, List<TierInput> tiers, TierPolicy.Metric metric, Integer windowMonths,
+			Integer graceDays) {
+	}
+
+	record TierLadder(String programId, List<TierPolicy.Tier> tiers, TierPolicy.Metric metric, int windowMonths,
+			int graceDays) {
+		static TierLadder of(String programId, TierPolicy p) {
+			return new TierLadder(programId, p.ladder(), p.metric(), p.windowMonths(), p.graceDays());
+		}
+	}
+
+	record AssignTierInput(String memberId, String tier, Instant until) {
+	}
+
+	record MemberTier(String name, Instant since, Instant reviewAt, String manualTier, Instant manualUntil,
+			long qualifying, String nextTier, Long missing, String progress) {
+		static MemberTier of(KeepingTiers.Standing s) {
+			return new MemberTier(s.tier(), s.standing().earnedSince(), s.standing().reviewAt(), s.standing().manualTier(),
+					s.standing().manualUntil(), s.qualifying(), s.progress().map(TierPolicy.Progress::nextTier).orElse(null),
+					s.progress().map(TierPolicy.Progress::missing).orElse(null),
+					s.progress().map(TierPolicy.Progress::describe).orElse(null));
+		}
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	TierLadder setTierLadder(@Argument TierLadderInput input) {
+		TierPolicy policy = new TierPolicy(input.tiers().stream().map(t -> new TierPolicy.Tier(t.name(), t.threshold()))
+				.toList(), input.metric(), input.windowMonths() == null ? 12 : input.windowMonths(),
+				input.graceDays() == null ? 30 : input.graceDays());
+		return tiers.setPolicy(Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
+				.orElseThrow(() -> new Refused(new Refusal(Refusal.Reason.NOT_FOUND,
+						"There is no program '" + input.programId() + "'")));
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasAnyRole('STAFF', 'MEMBER', 'INTEGRATION')")
+	TierLadder tierLadder(@Argument String programId) {
+		return tiers.policy(Ids.program(programId)).map(p -> TierLadder.of(programId, p)).orElse(null);
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
+	MemberTier assignTier(@Argument AssignTierInput input) {
+		tiers.assign(Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refused(
+				new Refusal(Refusal.Reason.NOT_FOUND, "No such member, or their program has no tiers")));
+		return tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow();
+	}
+
+	/** Whoever could read the member may read their tier. */
+	@SchemaMapping(typeName = "Member", field = "tier")
+	MemberTier tier(MemberProfile member) {
+		return tiers.standing(member.memberId()).map(MemberTier::of).orElse(null);
+	}
+}

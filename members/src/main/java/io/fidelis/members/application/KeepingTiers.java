@@ -1,0 +1,121 @@
+package io.fidelis.members.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.QualifyingActivity;
+import io.fidelis.members.TierChanged;
+import io.fidelis.members.domain.Program;
+import io.fidelis.members.domain.TierPolicy;
+import io.fidelis.members.domain.TierStanding;
+
+/**
+ * Tiers, from the activity the points module reports: upgrades the moment a member qualifies,
+ * downgrades only after the review date, manual tiers that end on their date.
+ */
+@Service
+public class KeepingTiers {
+
+	private final TierBook tiers;
+	private final ProgramStore programs;
+	private final MemberStore members;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	KeepingTiers(TierBook tiers, ProgramStore programs, MemberStore members, ApplicationEventPublisher events,
+			Clock clock) {
+		this.tiers = tiers;
+		this.programs = programs;
+		this.members = members;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** Sets a program's ladder; empty when there is no such program. */
+	public Optional<TierPolicy> setPolicy(ProgramId program, TierPolicy policy) {
+		if (programs.find(program).isEmpty()) {
+			return Optional.empty();
+		}
+		tiers.setPolicy(program, policy);
+		return Optional.of(policy);
+	}
+
+	public Optional<TierPolicy> policy(ProgramId program) {
+		return tiers.policy(program);
+	}
+
+	@Transactional
+	public void record(QualifyingActivity activity) {
+		change(activity.memberId().value(), activity.programId(), (standing, policy, zone, now) -> standing.record(
+				activity.points(), activity.transactions(), activity.at(), activity.sourceVersion(), policy, zone, now));
+	}
+
+	/** The member's standing now (a due review or an ended manual tier is applied on the way). */
+	@Transactional
+	public Optional<Standing> standing(MemberId member) {
+		Optional<ProgramId> program = members.find(member).map(m -> m.programId());
+		if (program.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<TierPolicy> policy = tiers.policy(program.get());
+		if (policy.isEmpty()) {
+			return Optional.empty();
+		}
+		TierStanding after = change(member.value(), program.get(), (s, p, zone, now) -> s.evaluate(p, zone, now));
+		ZoneId zone = zoneOf(program.get());
+		long qualifying = policy.get().qualifying(after.monthly(), clock.instant(), zone);
+		return Optional.of(new Standing(after, after.effectiveTier(clock.instant()), qualifying,
+				policy.get().progress(qualifying)));
+	}
+
+	public record Standing(TierStanding standing, String tier, long qualifying, Optional<TierPolicy.Progress> progress) {
+	}
+
+	@Transactional
+	public Optional<TierStanding> assign(MemberId member, String tier, Instant until) {
+		Optional<ProgramId> program = members.find(member).map(m -> m.programId());
+		if (program.isEmpty() || tiers.policy(program.get()).isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(change(member.value(), program.get(), (s, p, zone, now) -> s.assign(tier, until, p, now)));
+	}
+
+	interface Step {
+		TierStanding.Update apply(TierStanding standing, TierPolicy policy, ZoneId zone, Instant now);
+	}
+
+	private TierStanding change(String memberId, ProgramId program, Step step) {
+		Optional<TierPolicy> policy = tiers.policy(program);
+		ZoneId zone = zoneOf(program);
+		for (int attempt = 0; attempt < 32; attempt++) {
+			TierStanding current = tiers.standing(memberId).orElse(TierStanding.fresh(memberId, program.value()));
+			if (policy.isEmpty()) {
+				return current; // no ladder in this program: nothing to keep
+			}
+			Instant now = clock.instant();
+			TierStanding.Update update = step.apply(current, policy.get(), zone, now);
+			if (update.standing().equals(current)) {
+				return current;
+			}
+			TierStanding next = update.standing().withRevision(current.revision() + 1);
+			if (tiers.save(current.revision(), next)) {
+				update.change().ifPresent(c -> events.publishEvent(
+						new TierChanged(new MemberId(memberId), program, c[0], c[1], c[2], now)));
+				return next;
+			}
+		}
+		throw new IllegalStateException("Tier standing of " + memberId + " kept changing under us");
+	}
+
+	private ZoneId zoneOf(ProgramId program) {
+		return programs.find(program).map(Program::timeZone).orElse(ZoneId.of("UTC"));
+	}
+}
