@@ -39,13 +39,16 @@ public class EnrollingMembers {
 
 	private final ProgramStore programs;
 	private final MemberStore members;
+	private final NameIndex names;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 	private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
 
-	EnrollingMembers(ProgramStore programs, MemberStore members, ApplicationEventPublisher events, Clock clock) {
+	EnrollingMembers(ProgramStore programs, MemberStore members, NameIndex names, ApplicationEventPublisher events,
+			Clock clock) {
 		this.programs = programs;
 		this.members = members;
+		this.names = names;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -104,6 +107,7 @@ public class EnrollingMembers {
 				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
 				caller instanceof Caller.Member m ? m.subject() : null, now, 1);
 		members.insert(member);
+		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
 		return new Outcome.Enrolled(member, false);
 	}

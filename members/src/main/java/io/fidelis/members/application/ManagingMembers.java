@@ -34,13 +34,33 @@ public class ManagingMembers {
 	static final int ATTEMPTS = 16;
 
 	private final MemberStore members;
+	private final NameIndex names;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	ManagingMembers(MemberStore members, ApplicationEventPublisher events, Clock clock) {
+	ManagingMembers(MemberStore members, NameIndex names, ApplicationEventPublisher events, Clock clock) {
 		this.members = members;
+		this.names = names;
 		this.events = events;
 		this.clock = clock;
+	}
+
+	/** The members named, by id; missing ones are left out. */
+	public java.util.Map<MemberId, Member> members(java.util.Collection<MemberId> ids) {
+		java.util.Map<MemberId, Member> found = new java.util.HashMap<>();
+		members.findAll(ids).forEach(m -> found.put(m.id(), m));
+		return found;
+	}
+
+	/** A page of members whose name has a word starting with {@code prefix} (3 letters at least). */
+	public List<NameIndex.Entry> searchByName(ProgramId program, String prefix, String after, int first) {
+		if (prefix == null || NameIndex.normalise(prefix).length() < NameIndex.MIN_PREFIX) {
+			throw new InvalidInput("namePrefix", "namePrefix needs at least " + NameIndex.MIN_PREFIX + " letters");
+		}
+		if (first < 1 || first > 100) {
+			throw new InvalidInput("first", "first is 1 to 100");
+		}
+		return names.find(program, prefix, after, first);
 	}
 
 	public sealed interface Outcome {
@@ -106,6 +126,10 @@ public class ManagingMembers {
 					change.phone(), consent);
 			if (members.update(before.version(), after)) {
 				released.forEach(r -> members.release(r, before.id()));
+				if (!after.name().equals(before.name())) {
+					names.remove(before.programId(), before.id(), before.name());
+					names.add(after.programId(), after.id(), after.name());
+				}
 				events.publishEvent(new MemberProfileChanged(after.id(), after.programId(),
 						after.consent().marketingOptIn(), after.version(), now));
 				return new Outcome.Changed(after);

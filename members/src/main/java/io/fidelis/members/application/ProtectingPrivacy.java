@@ -30,13 +30,15 @@ import io.fidelis.members.domain.MemberStatus;
 public class ProtectingPrivacy {
 
 	private final MemberStore members;
+	private final NameIndex names;
 	private final List<MemberDataContributor> contributors;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	ProtectingPrivacy(MemberStore members, List<MemberDataContributor> contributors, ApplicationEventPublisher events,
-			Clock clock) {
+	ProtectingPrivacy(MemberStore members, NameIndex names, List<MemberDataContributor> contributors,
+			ApplicationEventPublisher events, Clock clock) {
 		this.members = members;
+		this.names = names;
 		this.contributors = contributors;
 		this.events = events;
 		this.clock = clock;
@@ -99,6 +101,7 @@ public class ProtectingPrivacy {
 			if (members.update(before.version(), erased)) {
 				// the identifiers go too, so the same person can enroll again as someone new
 				members.release(IdentityClaim.email(before.programId(), before.email()), id);
+				names.remove(before.programId(), id, before.name());
 				before.phoneNumber().ifPresent(p -> members.release(IdentityClaim.phone(before.programId(), p), id));
 				before.externalReference()
 						.ifPresent(x -> members.release(IdentityClaim.externalId(before.programId(), x), id));

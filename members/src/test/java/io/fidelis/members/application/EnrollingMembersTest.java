@@ -35,6 +35,7 @@ class EnrollingMembersTest {
 	static final Caller POS = new Caller.IntegrationClient("pos-1", Set.of("members:write"));
 
 	final InMemoryMemberStore members = new InMemoryMemberStore();
+	final InMemoryNameIndex names = new InMemoryNameIndex();
 	final List<Object> published = new ArrayList<>();
 	final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
 	EnrollingMembers enrolling;
@@ -53,7 +54,7 @@ class EnrollingMembersTest {
 				return programs.putIfAbsent(program.id(), program) == null;
 			}
 		};
-		enrolling = new EnrollingMembers(programStore, members, published::add, clock);
+		enrolling = new EnrollingMembers(programStore, members, names, published::add, clock);
 	}
 
 	static EnrollMember alice(String key) {

@@ -27,7 +27,8 @@ class ManagingMembersTest {
 
 	final InMemoryMemberStore store = new InMemoryMemberStore();
 	final List<Object> published = new ArrayList<>();
-	final ManagingMembers managing = new ManagingMembers(store, published::add,
+	final InMemoryNameIndex names = new InMemoryNameIndex();
+	final ManagingMembers managing = new ManagingMembers(store, names, published::add,
 			Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
 	final ProgramId acme = new ProgramId("acme");
 	final Member alice = enrolled("m_alice", "alice@example.com", "alice-sub");
@@ -98,5 +99,20 @@ class ManagingMembersTest {
 		assertThat(managing.lookUp(acme, new Identifier.ByCard(bob.cardNumber()))).contains(bob);
 		assertThat(managing.lookUp(acme, new Identifier.ByExternalId(bob.externalId()))).contains(bob);
 		assertThat(managing.lookUp(new ProgramId("other"), new Identifier.ByCard(bob.cardNumber()))).isEmpty();
+	}
+
+	@Test
+	void namesAreFoundByTheStartOfAnyWordWithoutAccentsAndFollowRenames() {
+		names.add(acme, alice.id(), "Élodie Martin");
+		names.add(acme, bob.id(), "Bob Martinez");
+		assertThat(managing.searchByName(acme, "mart", null, 10)).extracting(NameIndex.Entry::member)
+				.containsExactly(alice.id(), bob.id());
+		assertThat(managing.searchByName(acme, "ELO", null, 10)).extracting(NameIndex.Entry::member)
+				.containsExactly(alice.id());
+		List<NameIndex.Entry> first = managing.searchByName(acme, "mart", null, 1);
+		assertThat(managing.searchByName(acme, "mart", first.get(0).key(), 1)).extracting(NameIndex.Entry::member)
+				.containsExactly(bob.id());
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> managing.searchByName(acme, "ma", null, 10))
+				.isInstanceOf(io.fidelis.members.domain.InvalidInput.class);
 	}
 }

@@ -68,6 +68,48 @@ class MemberLifecycleController {
 		return managing.lookUp(Ids.program(programId), identifier).map(MemberController::profile).orElse(null);
 	}
 
+	record MemberEdge(String cursor, MemberProfile node) {
+	}
+
+	record MemberPageInfo(boolean hasPreviousPage, boolean hasNextPage, String startCursor, String endCursor) {
+	}
+
+	record MemberConnection(java.util.List<MemberEdge> edges, MemberPageInfo pageInfo) {
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	MemberConnection searchMembers(@Argument String programId, @Argument String namePrefix, @Argument Integer first,
+			@Argument String after) {
+		int size = first == null ? 20 : first;
+		String afterKey = after == null ? null : decode(after);
+		// one more than asked tells whether there is a next page
+		java.util.List<io.fidelis.members.application.NameIndex.Entry> found = managing
+				.searchByName(Ids.program(programId), namePrefix, afterKey, Math.min(size, 100) + 1);
+		boolean more = found.size() > size;
+		java.util.List<io.fidelis.members.application.NameIndex.Entry> page = more ? found.subList(0, size) : found;
+		java.util.Map<io.fidelis.members.MemberId, io.fidelis.members.domain.Member> members = managing
+				.members(page.stream().map(io.fidelis.members.application.NameIndex.Entry::member).toList());
+		java.util.List<MemberEdge> edges = page.stream().filter(e -> members.containsKey(e.member()))
+				.map(e -> new MemberEdge(encode(e.key()), MemberController.profile(members.get(e.member())))).toList();
+		return new MemberConnection(edges, new MemberPageInfo(after != null, more,
+				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()));
+	}
+
+	private static String encode(String key) {
+		return java.util.Base64.getUrlEncoder().withoutPadding()
+				.encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	private static String decode(String cursor) {
+		try {
+			return new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException e) {
+			throw new InvalidInput("after", "'" + cursor + "' is not a cursor of this connection");
+		}
+	}
+
 	private static MemberPayload payload(ManagingMembers.Outcome outcome) {
 		if (outcome instanceof ManagingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());
