@@ -5,10 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -18,6 +23,7 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
+import io.fidelis.members.QualifyingActivity;
 import io.fidelis.points.PointsActivated;
 import io.fidelis.points.PointsAdjusted;
 import io.fidelis.points.PointsEarned;
@@ -32,6 +38,7 @@ import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.PointRules;
+import io.fidelis.points.domain.Points;
 import io.fidelis.points.domain.PointsAccount;
 import io.fidelis.points.domain.PointsAccount.Change;
 import io.fidelis.points.domain.PointsAccount.Context;
@@ -58,11 +65,11 @@ public class MovingPoints {
 	 * Changes to one account take turns on this node, so a hot account is not fought over by
 	 * optimistic retries; across nodes the conditional write still decides.
 	 */
-	private final java.util.concurrent.locks.Lock[] turns = new java.util.concurrent.locks.Lock[1024];
+	private final Lock[] turns = new Lock[1024];
 
 	{
 		for (int i = 0; i < turns.length; i++) {
-			turns[i] = new java.util.concurrent.locks.ReentrantLock();
+			turns[i] = new ReentrantLock();
 		}
 	}
 	private static final String SYSTEM = "system:points";
@@ -183,9 +190,9 @@ public class MovingPoints {
 		});
 	}
 
-	private Moved applyOnce(String key, String memberId, java.util.function.Function<Stored, Outcome> decision) {
-		List<Entry> transfers = new java.util.ArrayList<>();
-		java.util.concurrent.locks.Lock turn = turns[Math.floorMod(memberId.hashCode(), turns.length)];
+	private Moved applyOnce(String key, String memberId, Function<Stored, Outcome> decision) {
+		List<Entry> transfers = new ArrayList<>();
+		Lock turn = turns[Math.floorMod(memberId.hashCode(), turns.length)];
 		Moved moved;
 		turn.lock();
 		try {
@@ -199,7 +206,7 @@ public class MovingPoints {
 		return moved;
 	}
 
-	private Moved applyInTurn(String key, String memberId, java.util.function.Function<Stored, Outcome> decision,
+	private Moved applyInTurn(String key, String memberId, Function<Stored, Outcome> decision,
 			List<Entry> transfers) {
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			Stored stored = accounts.find(memberId).orElseThrow();
@@ -252,12 +259,12 @@ public class MovingPoints {
 				}
 			});
 		}
-		List<Entry> transfers = new java.util.ArrayList<>();
+		List<Entry> transfers = new ArrayList<>();
 		for (Entry entry : entries) {
 			events.publishEvent(event(account, entry));
 			if (entry.type() == EntryType.EARNED || entry.type() == EntryType.REVERSED) {
 				// tiers are the members module's: tell it what counts, in its own event type
-				events.publishEvent(new io.fidelis.members.QualifyingActivity(new MemberId(account.memberId()),
+				events.publishEvent(new QualifyingActivity(new MemberId(account.memberId()),
 						new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
 						entry.transaction(), entry.at(), entry.sequence()));
 			}
@@ -317,7 +324,7 @@ public class MovingPoints {
 	}
 
 	private Context context(Caller caller, Movement movement, String key) {
-		java.time.Instant now = clock.instant();
+		Instant now = clock.instant();
 		if (movement instanceof Movement.Earn earn) {
 			return new Context(now, earn.source(), earn.transaction(), null, key);
 		}
@@ -406,7 +413,7 @@ public class MovingPoints {
 				throw new InvalidPoints("points", "Give either points or a money amount with its currency");
 			}
 			if (earn.points() != null) {
-				io.fidelis.points.domain.Points.requirePositive("points", earn.points());
+				Points.requirePositive("points", earn.points());
 			}
 			if (earn.amount() != null) {
 				if (earn.amount().signum() <= 0 || earn.amount().scale() > 4

@@ -1,5 +1,10 @@
 package io.fidelis.members.adapter.in.graphql;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -8,12 +13,15 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.MemberId;
 import io.fidelis.members.MemberProfile;
 import io.fidelis.members.application.ManagingMembers;
 import io.fidelis.members.application.ManagingMembers.Identifier;
+import io.fidelis.members.application.NameIndex;
 import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.InvalidInput;
+import io.fidelis.members.domain.Member;
 import io.fidelis.members.domain.MemberStatus;
 import io.fidelis.members.domain.PhoneNumber;
 
@@ -74,7 +82,7 @@ class MemberLifecycleController {
 	record MemberPageInfo(boolean hasPreviousPage, boolean hasNextPage, String startCursor, String endCursor) {
 	}
 
-	record MemberConnection(java.util.List<MemberEdge> edges, MemberPageInfo pageInfo) {
+	record MemberConnection(List<MemberEdge> edges, MemberPageInfo pageInfo) {
 	}
 
 	@QueryMapping
@@ -84,26 +92,26 @@ class MemberLifecycleController {
 		int size = first == null ? 20 : first;
 		String afterKey = after == null ? null : decode(after);
 		// one more than asked tells whether there is a next page
-		java.util.List<io.fidelis.members.application.NameIndex.Entry> found = managing
+		List<NameIndex.Entry> found = managing
 				.searchByName(Ids.program(programId), namePrefix, afterKey, Math.min(size, 100) + 1);
 		boolean more = found.size() > size;
-		java.util.List<io.fidelis.members.application.NameIndex.Entry> page = more ? found.subList(0, size) : found;
-		java.util.Map<io.fidelis.members.MemberId, io.fidelis.members.domain.Member> members = managing
-				.members(page.stream().map(io.fidelis.members.application.NameIndex.Entry::member).toList());
-		java.util.List<MemberEdge> edges = page.stream().filter(e -> members.containsKey(e.member()))
+		List<NameIndex.Entry> page = more ? found.subList(0, size) : found;
+		Map<MemberId, Member> members = managing
+				.members(page.stream().map(NameIndex.Entry::member).toList());
+		List<MemberEdge> edges = page.stream().filter(e -> members.containsKey(e.member()))
 				.map(e -> new MemberEdge(encode(e.key()), MemberController.profile(members.get(e.member())))).toList();
 		return new MemberConnection(edges, new MemberPageInfo(after != null, more,
 				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()));
 	}
 
 	private static String encode(String key) {
-		return java.util.Base64.getUrlEncoder().withoutPadding()
-				.encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return Base64.getUrlEncoder().withoutPadding()
+				.encodeToString(key.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String decode(String cursor) {
 		try {
-			return new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException e) {
 			throw new InvalidInput("after", "'" + cursor + "' is not a cursor of this connection");
