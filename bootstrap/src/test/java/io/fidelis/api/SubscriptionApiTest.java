@@ -79,6 +79,7 @@ class SubscriptionApiTest extends ApiTest {
 	void anInvalidTokenClosesTheConnection() {
 		assertThatThrownBy(() -> socket("forged.token.value").document(FOLLOW).variable("id", "m_x").retrieveSubscription("pointsAccount.available")
 				.toEntity(Long.class).blockFirst(Duration.ofSeconds(15)))
-				.isNotInstanceOf(SubscriptionErrorException.class);
+				.isInstanceOf(org.springframework.graphql.client.GraphQlTransportException.class)
+				.hasMessageContaining("code=4401");
 	}
 }
