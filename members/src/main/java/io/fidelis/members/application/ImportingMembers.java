@@ -1,0 +1,287 @@
+package io.fidelis.members.application;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.ImportLog.MemberImport;
+import io.fidelis.members.application.ImportLog.MemberImport.RowError;
+import io.fidelis.members.domain.EmailAddress;
+import io.fidelis.members.domain.InvalidInput;
+import io.fidelis.members.domain.PhoneNumber;
+
+/**
+ * Bulk enrollment from another platform's export (CSV with a header row, or NDJSON). Each row is
+ * an ordinary enrollment whose idempotency key derives from the program and the email, so
+ * running the same file again enrolls nobody twice; rows that fail are reported with their
+ * number, field and reason, and never half-written.
+ */
+@Service
+public class ImportingMembers {
+
+	private static final Logger log = LoggerFactory.getLogger(ImportingMembers.class);
+	static final int WORKERS = 4;
+	static final int PROGRESS_EVERY = 100;
+	static final int MAX_ROWS = 200_000;
+
+	private final EnrollingMembers enrolling;
+	private final ProgramStore programs;
+	private final ImportLog imports;
+	private final Clock clock;
+	private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+		Thread t = new Thread(r, "member-import");
+		t.setDaemon(true);
+		return t;
+	});
+
+	ImportingMembers(EnrollingMembers enrolling, ProgramStore programs, ImportLog imports, Clock clock) {
+		this.enrolling = enrolling;
+		this.programs = programs;
+		this.imports = imports;
+		this.clock = clock;
+	}
+
+	public enum Format { CSV, NDJSON }
+
+	public sealed interface Started {
+		record Accepted(MemberImport memberImport) implements Started {
+		}
+
+		record Refused(Refusal refusal) implements Started {
+		}
+	}
+
+	/**
+	 * Checks the file's shape, records the import and enrolls in the background; the returned
+	 * import shows progress when read again.
+	 */
+	public Started start(Caller caller, String importId, ProgramId program, Format format, String content,
+			Function<String, Map<String, Object>> jsonLine) {
+		if (importId == null || !importId.matches("[A-Za-z0-9._:-]{4,100}")) {
+			throw new InvalidInput("importId", "importId is 4 to 100 letters, digits or . _ : -");
+		}
+		if (programs.find(program).isEmpty()) {
+			return new Started.Refused(new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'"));
+		}
+		List<Map<String, String>> rows = parse(format, content, jsonLine);
+		MemberImport record = new MemberImport(importId, program.value(), format.name(), "RUNNING", rows.size(), 0, 0, 0, 0,
+				List.of(), clock.instant(), null);
+		if (!imports.start(record)) {
+			return new Started.Refused(new Refusal(Refusal.Reason.CONFLICT, "An import with id '" + importId
+					+ "' exists already; give a new id (re-running a file under a new id enrolls nobody twice)"));
+		}
+		runner.submit(() -> run(caller, importId, program, rows));
+		return new Started.Accepted(record);
+	}
+
+	public Optional<MemberImport> find(String importId) {
+		return imports.find(importId);
+	}
+
+	private void run(Caller caller, String importId, ProgramId program, List<Map<String, String>> rows) {
+		// the first row with an email wins; later ones are reported, whatever order the workers finish in
+		Map<String, Integer> firstRowOf = new java.util.HashMap<>();
+		ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+		try {
+			for (int from = 0; from < rows.size(); from += PROGRESS_EVERY) {
+				int to = Math.min(rows.size(), from + PROGRESS_EVERY);
+				List<Future<RowResult>> batch = new ArrayList<>();
+				for (int i = from; i < to; i++) {
+					int rowNumber = i + 1;
+					Map<String, String> row = rows.get(i);
+					Integer earlier = duplicateOf(row, rowNumber, firstRowOf);
+					if (earlier != null) {
+						RowResult duplicate = new RowResult(false, new RowError(rowNumber, "email", "CONFLICT",
+								"The same email as row " + earlier + " of this file"));
+						batch.add(java.util.concurrent.CompletableFuture.completedFuture(duplicate));
+						continue;
+					}
+					batch.add(workers.submit(() -> enrollRow(caller, program, rowNumber, row)));
+				}
+				int enrolled = 0;
+				int existing = 0;
+				List<RowError> errors = new ArrayList<>();
+				for (Future<RowResult> f : batch) {
+					RowResult r = f.get();
+					if (r.error() != null) {
+						errors.add(r.error());
+					}
+					else if (r.replayed()) {
+						existing++;
+					}
+					else {
+						enrolled++;
+					}
+				}
+				imports.progress(importId, to - from, enrolled, existing, errors);
+			}
+			imports.finish(importId, "COMPLETED", clock.instant());
+		}
+		catch (Exception e) {
+			log.error("Import {} stopped", importId, e);
+			imports.finish(importId, "FAILED", clock.instant());
+		}
+		finally {
+			workers.shutdown();
+		}
+	}
+
+	record RowResult(boolean replayed, RowError error) {
+	}
+
+	private static Integer duplicateOf(Map<String, String> row, int rowNumber, Map<String, Integer> firstRowOf) {
+		try {
+			String email = new EmailAddress(row.get("email")).value();
+			Integer earlier = firstRowOf.putIfAbsent(email, rowNumber);
+			return earlier;
+		}
+		catch (InvalidInput | NullPointerException e) {
+			return null; // the row itself reports what is wrong with it
+		}
+	}
+
+	private RowResult enrollRow(Caller caller, ProgramId program, int rowNumber, Map<String, String> row) {
+		if (row.containsKey("__broken")) {
+			return new RowResult(false, new RowError(rowNumber, null, "VALIDATION", row.get("__broken")));
+		}
+		try {
+			EmailAddress email = new EmailAddress(row.get("email"));
+			String phone = row.get("phone");
+			EnrollMember request = new EnrollMember(program, email, row.get("name"),
+					phone == null || phone.isBlank() ? null : new PhoneNumber(phone),
+					"true".equalsIgnoreCase(row.getOrDefault("marketingOptIn", "false")),
+					row.getOrDefault("termsVersion", "imported"), keyFor(program, email), row.get("externalId"));
+			EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
+			if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
+				if (refused.refusal().reason() == Refusal.Reason.IDEMPOTENCY_KEY_REUSED) {
+					return new RowResult(false, new RowError(rowNumber, "email", "CONFLICT",
+							"This email was imported with other details, by an earlier row or an earlier run"));
+				}
+				return new RowResult(false, new RowError(rowNumber, null, refused.refusal().reason().name(),
+						refused.refusal().message()));
+			}
+			return new RowResult(((EnrollingMembers.Outcome.Enrolled) outcome).replayed(), null);
+		}
+		catch (InvalidInput e) {
+			return new RowResult(false, new RowError(rowNumber, e.field(), "VALIDATION", e.getMessage()));
+		}
+	}
+
+	/** The same person in the same program always gets the same key: re-running a file replays. */
+	static String keyFor(ProgramId program, EmailAddress email) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+					.digest((program.value() + "|" + email.value()).getBytes(StandardCharsets.UTF_8));
+			return "import-" + HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	static List<Map<String, String>> parse(Format format, String content,
+			Function<String, Map<String, Object>> jsonLine) {
+		if (content == null || content.isBlank()) {
+			throw new InvalidInput("content", "The file is empty");
+		}
+		List<Map<String, String>> rows = new ArrayList<>();
+		try (BufferedReader lines = new BufferedReader(new StringReader(content))) {
+			String[] header = null;
+			String line;
+			int lineNumber = 0;
+			while ((line = lines.readLine()) != null) {
+				lineNumber++;
+				if (line.isBlank()) {
+					continue;
+				}
+				if (format == Format.CSV && header == null) {
+					header = csv(line).toArray(String[]::new);
+					if (!List.of(header).contains("email") || !List.of(header).contains("name")) {
+						throw new InvalidInput("content", "The CSV header must name at least the columns email and name");
+					}
+					continue;
+				}
+				Map<String, String> row = new java.util.HashMap<>();
+				if (format == Format.CSV) {
+					List<String> cells = csv(line);
+					for (int i = 0; i < header.length && i < cells.size(); i++) {
+						row.put(header[i].strip(), cells.get(i));
+					}
+				}
+				else {
+					try {
+						jsonLine.apply(line).forEach((k, v) -> row.put(k, v == null ? null : String.valueOf(v)));
+					}
+					catch (RuntimeException e) {
+						// a broken line is still a row: it is reported, not silently dropped
+						row.put("__broken", "line " + lineNumber + " is not a JSON object");
+					}
+				}
+				rows.add(row);
+				if (rows.size() > MAX_ROWS) {
+					throw new InvalidInput("content", "An import holds at most " + MAX_ROWS + " rows; split the file");
+				}
+			}
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+		if (rows.isEmpty()) {
+			throw new InvalidInput("content", "The file holds no rows");
+		}
+		return rows;
+	}
+
+	/** One CSV line: commas, double quotes around cells that contain them, "" for a quote. */
+	static List<String> csv(String line) {
+		List<String> cells = new ArrayList<>();
+		StringBuilder cell = new StringBuilder();
+		boolean quoted = false;
+		for (int i = 0; i < line.length(); i++) {
+			char c = line.charAt(i);
+			if (quoted) {
+				if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+					cell.append('"');
+					i++;
+				}
+				else if (c == '"') {
+					quoted = false;
+				}
+				else {
+					cell.append(c);
+				}
+			}
+			else if (c == '"') {
+				quoted = true;
+			}
+			else if (c == ',') {
+				cells.add(cell.toString().strip());
+				cell.setLength(0);
+			}
+			else {
+				cell.append(c);
+			}
+		}
+		cells.add(cell.toString().strip());
+		return cells;
+	}
+}
