@@ -1,0 +1,48 @@
+package io.fidelis.durability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Imports a generated CSV of {@code benchmark.importRows} members (default 3,000) into a node on
+ * the embedded default and prints the rate. Run with the benchmark command in the README, adding
+ * {@code -Dbenchmark.importRows=100000} for the full migration size.
+ */
+@Tag("benchmark")
+class ImportBenchmarkTest {
+
+	@Test
+	void importRate() throws Exception {
+		int rows = Integer.getInteger("benchmark.importRows", 3_000);
+		Path dir = Files.createTempDirectory("fidelis-import");
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
+			node.awaitHealthy(Duration.ofSeconds(120));
+			LedgerSession session = new LedgerSession(node, 0);
+			StringBuilder csv = new StringBuilder("email,name,phone,externalId,marketingOptIn,termsVersion\n");
+			for (int i = 0; i < rows; i++) {
+				csv.append("member").append(i).append("@example.com,Member ").append(i).append(",,crm-").append(i)
+						.append(",true,2025-06\n");
+			}
+			long started = System.nanoTime();
+			node.graphQl(session.staff, "mutation($input: ImportMembersInput!) { importMembers(input: $input) { id } }",
+					Map.of("input", Map.of("importId", "bench", "programId", "acme", "format", "CSV", "content", csv.toString())));
+			JsonNode status;
+			do {
+				Thread.sleep(1_000);
+				status = node.graphQl(session.staff, "{ memberImport(importId: \"bench\") { status processed enrolled failed } }",
+						Map.of()).path("data").path("memberImport");
+			}
+			while ("RUNNING".equals(status.path("status").asString()));
+			double seconds = (System.nanoTime() - started) / 1e9;
+			System.out.printf("%nImported %d rows (%d enrolled, %d failed) in %.1f s: %.0f members/s%n", rows,
+					status.path("enrolled").asInt(), status.path("failed").asInt(), seconds, rows / seconds);
+		}
+	}
+}
