@@ -114,6 +114,37 @@ class ClockWorkTest {
 				EntryType.EARNED);
 	}
 
+	@Autowired
+	io.fidelis.members.application.KeepingTiers keepingTiers;
+	@Autowired
+	io.fidelis.members.application.TierBook tierBook;
+	@Autowired
+	io.fidelis.members.application.TierClockWork tierClockWork;
+
+	@Test
+	void theTierClockworkDowngradesAfterTheReviewWithoutAnyoneLooking() {
+		ProgramId program = new ProgramId("tier-clockwork");
+		programs.define(new DefineProgram(program, "Tiers", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		keepingTiers.setPolicy(program, new io.fidelis.members.domain.TierPolicy(
+				List.of(new io.fidelis.members.domain.TierPolicy.Tier("Silver", 100)),
+				io.fidelis.members.domain.TierPolicy.Metric.POINTS_EARNED, 1, 5));
+		Caller pos = new Caller.IntegrationClient("pos", Set.of("members:write"));
+		MemberId member = ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(pos, new EnrollMember(program,
+				new EmailAddress(UUID.randomUUID() + "@example.com"), "T", null, false, "v1", UUID.randomUUID().toString())))
+				.member().id();
+		keepingTiers.record(new io.fidelis.members.QualifyingActivity(member, program, 150, 1, "tx", CLOCK.instant(), 1));
+		assertThat(tierBook.standing(member.value()).orElseThrow().earnedTier()).isEqualTo("Silver");
+
+		CLOCK.advance(Duration.ofDays(20));
+		tierClockWork.runDue();
+		assertThat(tierBook.standing(member.value()).orElseThrow().earnedTier()).isEqualTo("Silver");
+
+		CLOCK.advance(Duration.ofDays(20)); // past one month and five days of grace
+		tierClockWork.runDue();
+		tierClockWork.runDue();
+		assertThat(tierBook.standing(member.value()).orElseThrow().earnedTier()).isNull();
+	}
+
 	private io.fidelis.points.domain.PointsAccount account(String member) {
 		return reading.account(new MemberId(member)).orElseThrow();
 	}

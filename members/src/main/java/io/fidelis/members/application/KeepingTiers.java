@@ -25,14 +25,16 @@ import io.fidelis.members.domain.TierStanding;
 public class KeepingTiers {
 
 	private final TierBook tiers;
+	private final TierReviews reviews;
 	private final ProgramStore programs;
 	private final MemberStore members;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	KeepingTiers(TierBook tiers, ProgramStore programs, MemberStore members, ApplicationEventPublisher events,
-			Clock clock) {
+	KeepingTiers(TierBook tiers, TierReviews reviews, ProgramStore programs, MemberStore members,
+			ApplicationEventPublisher events, Clock clock) {
 		this.tiers = tiers;
+		this.reviews = reviews;
 		this.programs = programs;
 		this.members = members;
 		this.events = events;
@@ -107,6 +109,12 @@ public class KeepingTiers {
 			}
 			TierStanding next = update.standing().withRevision(current.revision() + 1);
 			if (tiers.save(current.revision(), next)) {
+				if (next.reviewAt() != null && !next.reviewAt().equals(current.reviewAt())) {
+					reviews.remember(memberId, next.reviewAt());
+				}
+				if (next.manualUntil() != null && !next.manualUntil().equals(current.manualUntil())) {
+					reviews.remember(memberId, next.manualUntil());
+				}
 				update.change().ifPresent(c -> events.publishEvent(
 						new TierChanged(new MemberId(memberId), program, c[0], c[1], c[2], now)));
 				return next;
