@@ -36,7 +36,9 @@ public class DefiningPrograms {
 	@Transactional
 	public Outcome define(DefineProgram request) {
 		Program program = new Program(request.id(), request.name(), request.currencies(), request.regions(),
-				Program.timeZone(request.timeZone()), clock.instant());
+				Program.timeZone(request.timeZone()), request.channels() == null ? Program.CHANNELS : request.channels(),
+				request.enrollment() == null ? io.fidelis.members.EnrollmentPolicy.open() : request.enrollment(),
+				clock.instant());
 		if (!programs.add(program)) {
 			Program existing = programs.find(program.id()).orElseThrow();
 			if (sameDefinition(existing, program)) {
@@ -45,7 +47,7 @@ public class DefiningPrograms {
 			return new Outcome.Refused(Refusal.conflict("A different program '" + program.id() + "' already exists"));
 		}
 		events.publishEvent(new ProgramDefined(program.id(), program.name(), program.currencies(), program.timeZone(),
-				program.definedAt()));
+				program.channels(), program.definedAt()));
 		return new Outcome.Defined(program);
 	}
 
@@ -55,6 +57,7 @@ public class DefiningPrograms {
 
 	private static boolean sameDefinition(Program a, Program b) {
 		return a.name().equals(b.name()) && a.currencies().equals(b.currencies()) && a.regions().equals(b.regions())
-				&& a.timeZone().equals(b.timeZone());
+				&& a.timeZone().equals(b.timeZone()) && a.channels().equals(b.channels())
+				&& a.enrollment().equals(b.enrollment());
 	}
 }

@@ -64,8 +64,17 @@ public class EnrollingMembers {
 
 	@Transactional
 	public Outcome enroll(Caller caller, EnrollMember request) {
-		if (programs.find(request.programId()).isEmpty()) {
+		Optional<io.fidelis.members.domain.Program> program = programs.find(request.programId());
+		if (program.isEmpty()) {
 			return refused(Refusal.notFound("There is no program '" + request.programId() + "'"));
+		}
+		if (!program.get().enrollment().allows(channelOf(caller))) {
+			return refused(Refusal.forbidden("Program '" + request.programId() + "' does not accept enrollment "
+					+ switch (channelOf(caller)) {
+						case SELF_SERVICE -> "by members themselves";
+						case INTEGRATION -> "through integrations";
+						case STAFF -> "by staff";
+					}));
 		}
 		Instant now = clock.instant();
 		String fingerprint = request.fingerprint();

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.fidelis.members.EnrollmentPolicy;
 import io.fidelis.members.ProgramId;
 
 /**
@@ -15,7 +16,14 @@ import io.fidelis.members.ProgramId;
  * its days (expiry, reports) are counted in.
  */
 public record Program(ProgramId id, String name, Set<String> currencies, Set<String> regions, ZoneId timeZone,
-		Instant definedAt) {
+		Set<String> channels, EnrollmentPolicy enrollment, Instant definedAt) {
+
+	public static final Set<String> CHANNELS = Set.of("ONLINE", "IN_STORE", "APP", "PARTNER");
+
+	public Program(ProgramId id, String name, Set<String> currencies, Set<String> regions, ZoneId timeZone,
+			Instant definedAt) {
+		this(id, name, currencies, regions, timeZone, CHANNELS, EnrollmentPolicy.open(), definedAt);
+	}
 
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
@@ -26,6 +34,11 @@ public record Program(ProgramId id, String name, Set<String> currencies, Set<Str
 		regions = validRegions(regions);
 		Objects.requireNonNull(timeZone, "timeZone");
 		Objects.requireNonNull(definedAt, "definedAt");
+		channels = validChannels(channels);
+		Objects.requireNonNull(enrollment, "enrollment");
+		if (!enrollment.selfService() && !enrollment.integration() && !enrollment.staff()) {
+			throw new InvalidInput("enrollment", "At least one way of enrolling must be open");
+		}
 	}
 
 	public static ZoneId timeZone(String zone) {
@@ -49,6 +62,21 @@ public record Program(ProgramId id, String name, Set<String> currencies, Set<Str
 			catch (IllegalArgumentException | NullPointerException e) {
 				throw new InvalidInput("currencies", "'" + code + "' is not an ISO 4217 currency code");
 			}
+		}
+		return Set.copyOf(valid);
+	}
+
+	private static Set<String> validChannels(Set<String> names) {
+		if (names == null || names.isEmpty()) {
+			throw new InvalidInput("channels", "A program runs on at least one channel");
+		}
+		Set<String> valid = new TreeSet<>();
+		for (String name : names) {
+			String upper = name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
+			if (!CHANNELS.contains(upper)) {
+				throw new InvalidInput("channels", "'" + name + "' is not a channel: ONLINE, IN_STORE, APP or PARTNER");
+			}
+			valid.add(upper);
 		}
 		return Set.copyOf(valid);
 	}

@@ -196,6 +196,31 @@ class EnrollingMembersTest {
 		assertThat(members.members).hasSize(1);
 	}
 
+	@Test
+	void aProgramClosedToSelfServiceRefusesMembersSigningUpThemselves() {
+		ProgramId staffOnly = new ProgramId("staff-only");
+		Map<ProgramId, Program> programs = new HashMap<>();
+		programs.put(staffOnly, new Program(staffOnly, "Staff only", Set.of("EUR"), Set.of("FR"), ZoneId.of("UTC"),
+				Set.of("IN_STORE"), new io.fidelis.members.EnrollmentPolicy(false, true, true), clock.instant()));
+		EnrollingMembers strict = new EnrollingMembers(new ProgramStore() {
+			public Optional<Program> find(ProgramId id) {
+				return Optional.ofNullable(programs.get(id));
+			}
+
+			public boolean add(Program program) {
+				return false;
+			}
+		}, members, names, published::add, clock);
+		EnrollMember request = new EnrollMember(staffOnly, new EmailAddress("x@example.com"), "X", null, false, "v1",
+				"key-00000009");
+
+		Outcome self = strict.enroll(new Caller.Member("x-sub"), request);
+		assertThat(((Outcome.Refused) self).refusal().reason()).isEqualTo(Refusal.Reason.FORBIDDEN);
+		assertThat(((Outcome.Refused) self).refusal().message()).contains("by members themselves");
+		assertThat(members.members).isEmpty();
+		assertThat(strict.enroll(POS, request)).isInstanceOf(Outcome.Enrolled.class);
+	}
+
 	static final class MutableClock extends Clock {
 		private Instant now;
 

@@ -73,6 +73,12 @@ class ValueObjectsTest {
 				Instant.EPOCH)).isInstanceOf(InvalidInput.class).hasMessageContaining("at least one currency");
 		assertThatThrownBy(() -> Program.timeZone("Mars/Olympus")).isInstanceOf(InvalidInput.class)
 				.hasMessageContaining("time zone");
+		assertThatThrownBy(() -> new Program(new ProgramId("acme"), "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("UTC"),
+				Set.of("TELEPATHY"), io.fidelis.members.EnrollmentPolicy.open(), Instant.EPOCH))
+				.isInstanceOf(InvalidInput.class).hasMessageContaining("not a channel");
+		assertThatThrownBy(() -> new Program(new ProgramId("acme"), "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("UTC"),
+				Set.of("APP"), new io.fidelis.members.EnrollmentPolicy(false, false, false), Instant.EPOCH))
+				.isInstanceOf(InvalidInput.class).hasMessageContaining("At least one way");
 	}
 
 	@Test

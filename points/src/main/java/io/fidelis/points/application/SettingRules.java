@@ -18,7 +18,10 @@ public class SettingRules {
 	}
 
 	public void programDefined(ProgramDefined program) {
-		rules.addIfAbsent(PointRules.defaults(program.programId().value(), program.timeZone(), program.currencies()));
+		java.util.Set<io.fidelis.points.domain.Channel> channels = java.util.EnumSet.noneOf(io.fidelis.points.domain.Channel.class);
+		program.channels().forEach(c -> channels.add(io.fidelis.points.domain.Channel.valueOf(c)));
+		rules.addIfAbsent(PointRules.defaults(program.programId().value(), program.timeZone(), program.currencies(),
+				channels));
 	}
 
 	public Optional<PointRules> rules(String programId) {

@@ -101,6 +101,9 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 
 	public Outcome earn(long points, PointRules rules, Context context) {
 		Points.requirePositive("points", points);
+		if (context.source() != null && !rules.runsOn(context.source().channel())) {
+			return refused(Refusal.Reason.VALIDATION, "This program does not run on channel " + context.source().channel());
+		}
 		Builder b = new Builder(this);
 		b.catchUp(context.at());
 		b.credit(EntryType.EARNED, points, rules, context, null);
@@ -113,6 +116,9 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 		if (points < rules.minimumRedemption()) {
 			return refused(Refusal.Reason.VALIDATION,
 					"The smallest redemption in this program is " + rules.minimumRedemption() + " points");
+		}
+		if (context.source() != null && !rules.runsOn(context.source().channel())) {
+			return refused(Refusal.Reason.VALIDATION, "This program does not run on channel " + context.source().channel());
 		}
 		Builder b = new Builder(this);
 		b.catchUp(context.at());

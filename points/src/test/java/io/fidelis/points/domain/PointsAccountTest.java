@@ -181,6 +181,16 @@ class PointsAccountTest {
 	}
 
 	@Test
+	void aProgramOnlyEarnsAndRedeemsOnItsOwnChannels() {
+		PointRules onlineOnly = new PointRules("acme", PARIS, Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)),
+				1, 0, new ExpiryPolicy.Never(), ReturnPolicy.WITHIN_BALANCE, true, java.util.EnumSet.of(Channel.ONLINE));
+		assertThat(refused(empty.earn(10, onlineOnly, at(T0, "p1"))).message()).contains("channel IN_STORE");
+		PointsAccount a = applied(empty.earn(10, onlineOnly,
+				new Context(T0, new Source(Channel.ONLINE, null, null, null, null), "p2", null, null))).account();
+		assertThat(refused(a.redeem(5, onlineOnly, at(T0, "r"))).reason()).isEqualTo(Refusal.Reason.VALIDATION);
+	}
+
+	@Test
 	void moneyBecomesPointsAtTheProgramsRateAndRounding() {
 		assertThat(new EarnRate(new BigDecimal("1.5"), RoundingMode.DOWN).pointsFor(new BigDecimal("9.99"))).isEqualTo(14);
 		assertThat(new EarnRate(new BigDecimal("1.5"), RoundingMode.HALF_UP).pointsFor(new BigDecimal("9.99"))).isEqualTo(15);

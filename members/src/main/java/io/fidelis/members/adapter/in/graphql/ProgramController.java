@@ -23,7 +23,8 @@ class ProgramController {
 		this.programs = programs;
 	}
 
-	record DefineProgramInput(String id, String name, List<String> currencies, List<String> regions, String timeZone) {
+	record DefineProgramInput(String id, String name, List<String> currencies, List<String> regions, String timeZone,
+			List<String> channels, io.fidelis.members.EnrollmentPolicy enrollment) {
 	}
 
 	record DefineProgramPayload(Program program) {
@@ -33,7 +34,8 @@ class ProgramController {
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	DefineProgramPayload defineProgram(@Argument DefineProgramInput input) {
 		DefiningPrograms.Outcome outcome = programs.define(new DefineProgram(Ids.program(input.id()), input.name(),
-				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone()));
+				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone(),
+				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment()));
 		if (outcome instanceof DefiningPrograms.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());
 		}
@@ -59,6 +61,11 @@ class ProgramController {
 	@SchemaMapping(typeName = "Program", field = "regions")
 	List<String> regions(Program program) {
 		return program.regions().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "Program", field = "channels")
+	List<String> channels(Program program) {
+		return program.channels().stream().sorted().toList();
 	}
 
 	@SchemaMapping(typeName = "Program", field = "timeZone")

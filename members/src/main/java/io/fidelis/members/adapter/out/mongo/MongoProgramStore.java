@@ -16,6 +16,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 
+import io.fidelis.members.EnrollmentPolicy;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.ProgramStore;
 import io.fidelis.members.domain.Program;
@@ -41,7 +42,11 @@ class MongoProgramStore implements ProgramStore {
 		return Optional.ofNullable(programs().find(eq("_id", id.value())).first()).map(d -> new Program(
 				new ProgramId(d.getString("_id")), d.getString("name"),
 				new HashSet<>(d.getList("currencies", String.class)), new HashSet<>(d.getList("regions", String.class)),
-				ZoneId.of(d.getString("timeZone")), d.getDate("definedAt").toInstant()));
+				ZoneId.of(d.getString("timeZone")),
+				d.containsKey("channels") ? new HashSet<>(d.getList("channels", String.class)) : Program.CHANNELS,
+				d.get("enrollment") instanceof Document e ? new EnrollmentPolicy(e.getBoolean("selfService"),
+						e.getBoolean("integration"), e.getBoolean("staff")) : EnrollmentPolicy.open(),
+				d.getDate("definedAt").toInstant()));
 	}
 
 	@Override
@@ -52,6 +57,10 @@ class MongoProgramStore implements ProgramStore {
 					.append("currencies", program.currencies().stream().sorted().toList())
 					.append("regions", program.regions().stream().sorted().toList())
 					.append("timeZone", program.timeZone().getId())
+					.append("channels", program.channels().stream().sorted().toList())
+					.append("enrollment", new Document("selfService", program.enrollment().selfService())
+							.append("integration", program.enrollment().integration())
+							.append("staff", program.enrollment().staff()))
 					.append("definedAt", Date.from(program.definedAt())));
 			return true;
 		}

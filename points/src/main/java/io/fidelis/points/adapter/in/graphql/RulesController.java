@@ -74,7 +74,7 @@ class RulesController {
 				input.minimumRedemption() == null ? 1 : input.minimumRedemption(),
 				input.pendingDays() == null ? 0 : input.pendingDays(), expiry,
 				input.returns() == null ? ReturnPolicy.WITHIN_BALANCE : input.returns(),
-				input.membersMayRedeem() == null || input.membersMayRedeem());
+				input.membersMayRedeem() == null || input.membersMayRedeem(), current.channels());
 		return rules.replace(changed).orElseThrow();
 	}
 

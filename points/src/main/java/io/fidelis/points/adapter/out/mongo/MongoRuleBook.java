@@ -20,6 +20,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 
 import io.fidelis.points.application.RuleBook;
+import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.ExpiryPolicy;
 import io.fidelis.points.domain.PointRules;
@@ -79,7 +80,8 @@ class MongoRuleBook implements RuleBook {
 		return new Document("_id", r.programId()).append("timeZone", r.timeZone().getId()).append("earnRates", rates)
 				.append("minimumRedemption", r.minimumRedemption()).append("pendingDays", r.pendingDays())
 				.append("expiry", expiry).append("returns", r.returns().name())
-				.append("membersMayRedeem", r.membersMayRedeem());
+				.append("membersMayRedeem", r.membersMayRedeem())
+				.append("channels", r.channels().stream().map(Enum::name).sorted().toList());
 	}
 
 	private static PointRules rules(Document d) {
@@ -97,6 +99,9 @@ class MongoRuleBook implements RuleBook {
 		};
 		return new PointRules(d.getString("_id"), ZoneId.of(d.getString("timeZone")), rates,
 				((Number) d.get("minimumRedemption")).longValue(), d.getInteger("pendingDays"), policy,
-				ReturnPolicy.valueOf(d.getString("returns")), d.getBoolean("membersMayRedeem"));
+				ReturnPolicy.valueOf(d.getString("returns")), d.getBoolean("membersMayRedeem"),
+				d.containsKey("channels") ? d.getList("channels", String.class).stream().map(Channel::valueOf)
+						.collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(Channel.class)))
+						: java.util.EnumSet.allOf(Channel.class));
 	}
 }
