@@ -61,6 +61,19 @@ class TierApiTest extends ApiTest {
 	}
 
 	@Test
+	void aLadderOnMoneySpentCountsWhatTheTillReported() {
+		graphQl(staffAdmin()).document("mutation { setTierLadder(input: {programId: \"acme\", tiers: [{name: \"Gold\", "
+				+ "threshold: 100}], metric: MONEY_SPENT, currency: \"EUR\"}) { currency } }").execute()
+				.path("setTierLadder.currency").entity(String.class).isEqualTo("EUR");
+		Map<String, Object> input = new HashMap<>(Map.of("memberId", gina, "amount", "60.00", "currency", "EUR",
+				"transactionId", key(), "idempotencyKey", key(), "source", Map.of("channel", "ONLINE")));
+		graphQl(pos()).document("mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { delta } } }")
+				.variable("input", input).execute();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(ginasToken).document(TIER).variable("id", gina)
+				.execute().path("member.tier.progress").entity(String.class).isEqualTo("40 EUR to Gold"));
+	}
+
+	@Test
 	void staffAssignATierUntilADateAndOnlyStaffAdminsSetLadders() {
 		graphQl(token("staff", "roles", "support")).document("""
 				mutation($id: ID!, $until: DateTime!) { assignTier(input: {memberId: $id, tier: "Gold", until: $until}) {

@@ -132,7 +132,7 @@ class ClockWorkTest {
 		MemberId member = ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(pos, new EnrollMember(program,
 				new EmailAddress(UUID.randomUUID() + "@example.com"), "T", null, false, "v1", UUID.randomUUID().toString())))
 				.member().id();
-		keepingTiers.record(new io.fidelis.members.QualifyingActivity(member, program, 150, 1, "tx", CLOCK.instant(), 1));
+		keepingTiers.record(new io.fidelis.members.QualifyingActivity(member, program, 150, 1, null, null, "tx", CLOCK.instant(), 1));
 		assertThat(tierBook.standing(member.value()).orElseThrow().earnedTier()).isEqualTo("Silver");
 
 		CLOCK.advance(Duration.ofDays(20));

@@ -57,7 +57,17 @@ public class KeepingTiers {
 	@Transactional
 	public void record(QualifyingActivity activity) {
 		change(activity.memberId().value(), activity.programId(), (standing, policy, zone, now) -> standing.record(
-				activity.points(), activity.transactions(), activity.at(), activity.sourceVersion(), policy, zone, now));
+				activity.points(), activity.transactions(), hundredths(activity, policy), activity.at(),
+				activity.sourceVersion(), policy, zone, now));
+	}
+
+	/** Money in the ladder's currency, in hundredths; other currencies do not count towards it. */
+	private static long hundredths(QualifyingActivity activity, TierPolicy policy) {
+		if (activity.money() == null || policy.currency() == null || !policy.currency().equals(activity.currency())) {
+			return 0;
+		}
+		return new java.math.BigDecimal(activity.money()).movePointRight(2)
+				.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
 	}
 
 	/** The member's standing now (a due review or an ended manual tier is applied on the way). */

@@ -10,13 +10,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A program's tier ladder and how members qualify: points earned, or number of purchases, in
- * the last N months (counted in the program's time zone). Upgrades are immediate; a member keeps
+ * A program's tier ladder and how members qualify: points earned, money spent (in one currency,
+ * in whole units), or number of purchases, in the last N months (counted in the program's time zone). Upgrades are immediate; a member keeps
  * a tier until the end of the qualification period that follows reaching it, plus a grace period.
  */
-public record TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int graceDays) {
+public record TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int graceDays, String currency) {
 
-	public enum Metric { POINTS_EARNED, TRANSACTIONS }
+	public enum Metric { POINTS_EARNED, MONEY_SPENT, TRANSACTIONS }
+
+	/** A policy that does not count money. */
+	public TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int graceDays) {
+		this(ladder, metric, windowMonths, graceDays, null);
+	}
 
 	public record Tier(String name, long threshold) {
 		public Tier {
@@ -43,6 +48,10 @@ public record TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int
 		if (graceDays < 0 || graceDays > 365) {
 			throw new InvalidInput("graceDays", "graceDays is 0 to 365");
 		}
+		if (metric == Metric.MONEY_SPENT && (currency == null || !currency.matches("[A-Z]{3}"))) {
+			throw new InvalidInput("currency", "A ladder on money spent names its currency, e.g. EUR");
+		}
+		currency = metric == Metric.MONEY_SPENT ? currency : null;
 	}
 
 	/** The qualifying total over the window ending at {@code now}, from monthly totals keyed "2026-11". */
@@ -52,10 +61,14 @@ public record TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int
 		for (int i = 0; i < windowMonths; i++) {
 			long[] month = monthly.get(current.minusMonths(i).toString());
 			if (month != null) {
-				total += metric == Metric.POINTS_EARNED ? month[0] : month[1];
+				total += switch (metric) {
+					case POINTS_EARNED -> month[0];
+					case TRANSACTIONS -> month[1];
+					case MONEY_SPENT -> month.length > 2 ? month[2] : 0;
+				};
 			}
 		}
-		return Math.max(0, total);
+		return Math.max(0, metric == Metric.MONEY_SPENT ? total / 100 : total);
 	}
 
 	/** The highest tier the total reaches, if any. */
@@ -81,13 +94,17 @@ public record TierPolicy(List<Tier> ladder, Metric metric, int windowMonths, int
 	/** The next tier above the total, and how much is missing: "320 points to Gold". */
 	public Optional<Progress> progress(long total) {
 		return ladder.stream().filter(t -> t.threshold() > total).findFirst()
-				.map(t -> new Progress(t.name(), t.threshold() - total, metric));
+				.map(t -> new Progress(t.name(), t.threshold() - total, metric, currency));
 	}
 
-	public record Progress(String nextTier, long missing, Metric metric) {
+	public record Progress(String nextTier, long missing, Metric metric, String currency) {
 		public String describe() {
-			return missing + (metric == Metric.POINTS_EARNED ? " points" : missing == 1 ? " purchase" : " purchases")
-					+ " to " + nextTier;
+			String unit = switch (metric) {
+				case POINTS_EARNED -> " points";
+				case MONEY_SPENT -> " " + currency;
+				case TRANSACTIONS -> missing == 1 ? " purchase" : " purchases";
+			};
+			return missing + unit + " to " + nextTier;
 		}
 	}
 

@@ -43,14 +43,21 @@ public record TierStanding(String memberId, String programId, Map<String, long[]
 	/** Counts an activity (once per version) and re-evaluates. */
 	public Update record(long points, int transactions, Instant at, long version, TierPolicy policy, ZoneId zone,
 			Instant now) {
+		return record(points, transactions, 0, at, version, policy, zone, now);
+	}
+
+	/** @param moneyHundredths money spent in the ladder's currency, in hundredths of a unit */
+	public Update record(long points, int transactions, long moneyHundredths, Instant at, long version, TierPolicy policy,
+			ZoneId zone, Instant now) {
 		if (applied.contains(version)) {
 			return new Update(this, Optional.empty());
 		}
 		Map<String, long[]> months = new HashMap<>(monthly);
 		String month = YearMonth.from(at.atZone(zone)).toString();
-		long[] totals = months.getOrDefault(month, new long[2]).clone();
+		long[] totals = java.util.Arrays.copyOf(months.getOrDefault(month, new long[3]), 3);
 		totals[0] = Math.addExact(totals[0], points);
 		totals[1] = Math.addExact(totals[1], transactions);
+		totals[2] = Math.addExact(totals[2], moneyHundredths);
 		months.put(month, totals);
 		// keep only the months a window can reach
 		YearMonth oldest = YearMonth.from(now.atZone(zone)).minusMonths(policy.windowMonths() + 1L);

@@ -80,6 +80,18 @@ class TierStandingTest {
 	}
 
 	@Test
+	void moneySpentCountsInTheLaddersCurrencyInWholeUnits() {
+		TierPolicy spend = new TierPolicy(List.of(new TierPolicy.Tier("Gold", 1000)), TierPolicy.Metric.MONEY_SPENT, 12, 0,
+				"EUR");
+		TierStanding s = fresh.record(10, 1, 87_550, T0, 1, spend, PARIS, T0).standing(); // 875.50 EUR
+		assertThat(spend.qualifying(s.monthly(), T0, PARIS)).isEqualTo(875);
+		assertThat(spend.progress(875)).hasValueSatisfying(p -> assertThat(p.describe()).isEqualTo("125 EUR to Gold"));
+		assertThat(s.record(10, 1, 12_500, T0, 2, spend, PARIS, T0).standing().effectiveTier(T0)).isEqualTo("Gold");
+		assertThatThrownBy(() -> new TierPolicy(List.of(new TierPolicy.Tier("Gold", 1000)), TierPolicy.Metric.MONEY_SPENT,
+				12, 0)).isInstanceOf(InvalidInput.class).hasMessageContaining("currency");
+	}
+
+	@Test
 	void aLadderIsOrderedAndUnambiguous() {
 		assertThat(LADDER.ladder()).extracting(TierPolicy.Tier::name).containsExactly("Silver", "Gold", "Platinum");
 		assertThatThrownBy(() -> new TierPolicy(List.of(new TierPolicy.Tier("A", 10), new TierPolicy.Tier("B", 10)),

@@ -266,7 +266,9 @@ public class MovingPoints {
 				// tiers are the members module's: tell it what counts, in its own event type
 				events.publishEvent(new QualifyingActivity(new MemberId(account.memberId()),
 						new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
-						entry.transaction(), entry.at(), entry.sequence()));
+						entry.spend() == null ? null : entry.spend().amount().toPlainString(),
+						entry.spend() == null ? null : entry.spend().currency(), entry.transaction(), entry.at(),
+						entry.sequence()));
 			}
 			if (entry.request() != null) {
 				requests.recordResult(entry.request(), new Result(entry.sequence(), null, null));
@@ -326,7 +328,8 @@ public class MovingPoints {
 	private Context context(Caller caller, Movement movement, String key) {
 		Instant now = clock.instant();
 		if (movement instanceof Movement.Earn earn) {
-			return new Context(now, earn.source(), earn.transaction(), null, key);
+			return new Context(now, earn.source(), earn.transaction(), null, key,
+					earn.amount() == null ? null : new io.fidelis.points.domain.Spend(earn.amount(), earn.currency()));
 		}
 		if (movement instanceof Movement.Redeem redeem) {
 			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key);

@@ -11,14 +11,22 @@ import java.util.Objects;
  * @param request     the caller's idempotency scope and key, or null for work the clock drove
  * @param transaction the purchase, order or operation reference the entry belongs to
  * @param counterpart the other member of a transfer
+ * @param spend       the money a purchase cost, on earnings converted from money
  */
 public record Entry(long sequence, EntryType type, long availableDelta, long pendingDelta, Instant at,
 		String transaction, Source source, String reason, String request, String counterpart, long availableAfter,
-		long pendingAfter) {
+		long pendingAfter, Spend spend) {
 
 	public Entry {
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(at, "at");
+	}
+
+	/** An entry that records no money spent. */
+	public Entry(long sequence, EntryType type, long availableDelta, long pendingDelta, Instant at, String transaction,
+			Source source, String reason, String request, String counterpart, long availableAfter, long pendingAfter) {
+		this(sequence, type, availableDelta, pendingDelta, at, transaction, source, reason, request, counterpart,
+				availableAfter, pendingAfter, null);
 	}
 
 	public long delta() {

@@ -82,9 +82,13 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 	}
 
 	/** What a request carries into the ledger besides its amount. */
-	public record Context(Instant at, Source source, String transaction, String reason, String request) {
+	public record Context(Instant at, Source source, String transaction, String reason, String request, Spend spend) {
 		public Context {
 			Objects.requireNonNull(at, "at");
+		}
+
+		public Context(Instant at, Source source, String transaction, String reason, String request) {
+			this(at, source, transaction, reason, request, null);
 		}
 	}
 
@@ -267,6 +271,12 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 					context.transaction()));
 			record(type, pending ? 0 : points, pending ? points : 0, context.at(), context.transaction(),
 					context.source(), context.reason(), context.request(), counterpart);
+			if (context.spend() != null) {
+				Entry e = entries.remove(entries.size() - 1);
+				entries.add(new Entry(e.sequence(), e.type(), e.availableDelta(), e.pendingDelta(), e.at(), e.transaction(),
+						e.source(), e.reason(), e.request(), e.counterpart(), e.availableAfter(), e.pendingAfter(),
+						context.spend()));
+			}
 		}
 
 		/** Takes points from spendable lots, soonest expiry first; the caller checked they suffice. */

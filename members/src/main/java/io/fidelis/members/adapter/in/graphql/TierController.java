@@ -29,13 +29,13 @@ class TierController {
 	}
 
 	record TierLadderInput(String programId, List<TierInput> tiers, TierPolicy.Metric metric, Integer windowMonths,
-			Integer graceDays) {
+			Integer graceDays, String currency) {
 	}
 
 	record TierLadder(String programId, List<TierPolicy.Tier> tiers, TierPolicy.Metric metric, int windowMonths,
-			int graceDays) {
+			int graceDays, String currency) {
 		static TierLadder of(String programId, TierPolicy p) {
-			return new TierLadder(programId, p.ladder(), p.metric(), p.windowMonths(), p.graceDays());
+			return new TierLadder(programId, p.ladder(), p.metric(), p.windowMonths(), p.graceDays(), p.currency());
 		}
 	}
 
@@ -57,7 +57,8 @@ class TierController {
 	TierLadder setTierLadder(@Argument TierLadderInput input) {
 		TierPolicy policy = new TierPolicy(input.tiers().stream().map(t -> new TierPolicy.Tier(t.name(), t.threshold()))
 				.toList(), input.metric(), input.windowMonths() == null ? 12 : input.windowMonths(),
-				input.graceDays() == null ? 30 : input.graceDays());
+				input.graceDays() == null ? 30 : input.graceDays(),
+				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT));
 		return tiers.setPolicy(Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
 				.orElseThrow(() -> new Refused(new Refusal(Refusal.Reason.NOT_FOUND,
 						"There is no program '" + input.programId() + "'")));

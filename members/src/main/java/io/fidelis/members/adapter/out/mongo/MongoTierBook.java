@@ -55,7 +55,8 @@ class MongoTierBook implements TierBook {
 				d.getList("tiers", Document.class).stream()
 						.map(t -> new TierPolicy.Tier(t.getString("name"), ((Number) t.get("threshold")).longValue()))
 						.toList(),
-				TierPolicy.Metric.valueOf(d.getString("metric")), d.getInteger("windowMonths"), d.getInteger("graceDays")));
+				TierPolicy.Metric.valueOf(d.getString("metric")), d.getInteger("windowMonths"), d.getInteger("graceDays"),
+				d.getString("currency")));
 	}
 
 	@Override
@@ -64,7 +65,8 @@ class MongoTierBook implements TierBook {
 				.append("tiers", policy.ladder().stream()
 						.map(t -> new Document("name", t.name()).append("threshold", t.threshold())).toList())
 				.append("metric", policy.metric().name()).append("windowMonths", policy.windowMonths())
-				.append("graceDays", policy.graceDays()), new ReplaceOptions().upsert(true));
+				.append("graceDays", policy.graceDays()).append("currency", policy.currency()),
+				new ReplaceOptions().upsert(true));
 	}
 
 	@Override
@@ -77,7 +79,8 @@ class MongoTierBook implements TierBook {
 		d.get("monthly", new Document()).forEach((month, v) -> {
 			Document totals = (Document) v;
 			monthly.put(month, new long[] { ((Number) totals.get("points")).longValue(),
-					((Number) totals.get("transactions")).longValue() });
+					((Number) totals.get("transactions")).longValue(),
+					totals.get("money") == null ? 0 : ((Number) totals.get("money")).longValue() });
 		});
 		return Optional.of(new TierStanding(memberId, d.getString("programId"), monthly, d.getString("earnedTier"),
 				instant(d, "earnedSince"), instant(d, "reviewAt"), d.getString("manualTier"), instant(d, "manualUntil"),
@@ -87,7 +90,8 @@ class MongoTierBook implements TierBook {
 	@Override
 	public boolean save(long expectedRevision, TierStanding s) {
 		Document monthly = new Document();
-		s.monthly().forEach((month, t) -> monthly.append(month, new Document("points", t[0]).append("transactions", t[1])));
+		s.monthly().forEach((month, t) -> monthly.append(month, new Document("points", t[0]).append("transactions", t[1])
+				.append("money", t.length > 2 ? t[2] : 0)));
 		Document doc = new Document("_id", s.memberId()).append("programId", s.programId()).append("monthly", monthly)
 				.append("earnedTier", s.earnedTier()).append("earnedSince", date(s.earnedSince()))
 				.append("reviewAt", date(s.reviewAt())).append("manualTier", s.manualTier())

@@ -266,14 +266,18 @@ class MongoAccountStore implements AccountStore {
 				.append("at", Date.from(e.at())).append("tx", e.transaction())
 				.append("source", sourceDocument(e.source())).append("reason", e.reason())
 				.append("request", e.request()).append("counterpart", e.counterpart())
-				.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter());
+				.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter())
+				.append("spend", e.spend() == null ? null : new Document("amount", e.spend().amount().toPlainString())
+						.append("currency", e.spend().currency()));
 	}
 
 	private static Entry entry(Document d) {
 		return new Entry(number(d, "seq"), EntryType.valueOf(d.getString("type")), number(d, "available"),
 				number(d, "pending"), d.getDate("at").toInstant(), d.getString("tx"),
 				source(d.get("source", Document.class)), d.getString("reason"), d.getString("request"),
-				d.getString("counterpart"), number(d, "availableAfter"), number(d, "pendingAfter"));
+				d.getString("counterpart"), number(d, "availableAfter"), number(d, "pendingAfter"),
+				d.get("spend") instanceof Document spend ? new io.fidelis.points.domain.Spend(
+						new java.math.BigDecimal(spend.getString("amount")), spend.getString("currency")) : null);
 	}
 
 	private static Document sourceDocument(Source s) {
