@@ -49,6 +49,26 @@ class SearchApiTest extends ApiTest {
 	}
 
 	@Test
+	void staffFindOneMemberByAnIdentifierAsAConnectionToo() {
+		String program = program("search-" + key().substring(0, 8));
+		String id = enroll(program, "Ida Identifier");
+		String card = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }").variable("id", id)
+				.execute().path("member.cardNumber").entity(String.class).get();
+		String byCard = "query($p: ID!, $c: String!) { searchMembers(programId: $p, cardNumber: $c) { edges { node { id } } "
+				+ "pageInfo { hasNextPage } } }";
+		graphQl(staffAdmin()).document(byCard).variable("p", program).variable("c", card).execute()
+				.path("searchMembers.edges[0].node.id").entity(String.class).isEqualTo(id)
+				.path("searchMembers.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+		graphQl(staffAdmin()).document("query($p: ID!) { searchMembers(programId: $p, email: \"nobody@example.com\") "
+				+ "{ edges { node { id } } } }").variable("p", program).execute()
+				.path("searchMembers.edges").entityList(Object.class).hasSize(0);
+		graphQl(staffAdmin()).document("query($p: ID!) { searchMembers(programId: $p, namePrefix: \"ida\", "
+				+ "email: \"x@example.com\") { edges { node { id } } } }").variable("p", program).execute().errors()
+				.satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getExtensions())
+						.containsEntry("code", "VALIDATION")));
+	}
+
+	@Test
 	void searchIsForStaffWithAtLeastThreeLetters() {
 		String program = program("acme");
 		for (String token : new String[] { pos(), member("searcher") }) {

@@ -87,8 +87,22 @@ class MemberLifecycleController {
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF')")
-	MemberConnection searchMembers(@Argument String programId, @Argument String namePrefix, @Argument Integer first,
+	MemberConnection searchMembers(@Argument String programId, @Argument String namePrefix, @Argument String email,
+			@Argument String phone, @Argument String externalId, @Argument String cardNumber, @Argument Integer first,
 			@Argument String after) {
+		int given = (namePrefix == null ? 0 : 1) + (email == null ? 0 : 1) + (phone == null ? 0 : 1)
+				+ (externalId == null ? 0 : 1) + (cardNumber == null ? 0 : 1);
+		if (given != 1) {
+			throw new InvalidInput("search", "Search by exactly one of namePrefix, email, phone, externalId or cardNumber");
+		}
+		if (namePrefix == null) {
+			// an identifier names at most one member: a connection of zero or one edge
+			MemberProfile found = memberByIdentifier(programId, email, phone, externalId, cardNumber);
+			List<MemberEdge> edges = found == null ? List.of()
+					: List.of(new MemberEdge(encode("id:" + found.memberId().value()), found));
+			return new MemberConnection(edges, new MemberPageInfo(false, false,
+					edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(0).cursor()));
+		}
 		int size = first == null ? 20 : first;
 		String afterKey = after == null ? null : decode(after);
 		// one more than asked tells whether there is a next page
