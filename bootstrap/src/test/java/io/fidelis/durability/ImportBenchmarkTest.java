@@ -25,10 +25,17 @@ class ImportBenchmarkTest {
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 0);
+			// names as varied as a real customer base's, so the name index spreads over many buckets
+			String[] first = { "Ada", "Bruno", "Chloe", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kenji",
+					"Lina", "Mateo", "Nora", "Oscar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Victor", "Wen",
+					"Xavier", "Yara", "Zoltan" };
+			String[] last = { "Almeida", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
+					"Jansen", "Kowalski", "Lambert", "Moreau", "Nakamura", "Okafor", "Petrov", "Quinn", "Rossi", "Schmidt",
+					"Tanaka", "Ueda", "Vargas", "Weber", "Xu", "Yilmaz", "Zimmermann" };
 			StringBuilder csv = new StringBuilder("email,name,phone,externalId,marketingOptIn,termsVersion\n");
 			for (int i = 0; i < rows; i++) {
-				csv.append("member").append(i).append("@example.com,Member ").append(i).append(",,crm-").append(i)
-						.append(",true,2025-06\n");
+				csv.append("member").append(i).append("@example.com,").append(first[i % first.length]).append(' ')
+						.append(last[(i / first.length) % last.length]).append(",,crm-").append(i).append(",true,2025-06\n");
 			}
 			long started = System.nanoTime();
 			node.graphQl(session.staff, "mutation($input: ImportMembersInput!) { importMembers(input: $input) { id } }",
