@@ -25,7 +25,6 @@ final class DurableH2Backend extends H2Backend {
 	private final AtomicLong writesApplied = new AtomicLong();
 	private final Object commitLock = new Object();
 	private long writesCommitted;
-	private final AtomicLong commits = new AtomicLong();
 
 	DurableH2Backend(String fileName) {
 		super(fileName);
@@ -57,12 +56,7 @@ final class DurableH2Backend extends H2Backend {
 			long upTo = writesApplied.get();
 			commit();
 			getMvStore().sync(); // survive a power cut too, not only a killed process
-			commits.incrementAndGet();
 			writesCommitted = upTo;
 		}
-	}
-
-	long commits() {
-		return commits.get();
 	}
 }

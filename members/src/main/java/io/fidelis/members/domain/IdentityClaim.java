@@ -33,10 +33,6 @@ public record IdentityClaim(String key) {
 		return new IdentityClaim("request|" + callerKey + "|" + idempotencyKey);
 	}
 
-	public boolean isRequest() {
-		return key.startsWith("request|");
-	}
-
 	/** What a person reads when this claim is taken. */
 	public String describe() {
 		String[] parts = key.split("\\|", 3);

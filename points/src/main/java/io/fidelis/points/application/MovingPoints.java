@@ -81,9 +81,10 @@ public class MovingPoints {
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 	private final Schedule schedule;
+	private final OpeningAccounts opening;
 
 	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory,
-			ApplicationEventPublisher events, Clock clock, Schedule schedule) {
+			ApplicationEventPublisher events, Clock clock, Schedule schedule, OpeningAccounts opening) {
 		this.accounts = accounts;
 		this.requests = requests;
 		this.rules = rules;
@@ -91,6 +92,7 @@ public class MovingPoints {
 		this.events = events;
 		this.clock = clock;
 		this.schedule = schedule;
+		this.opening = opening;
 	}
 
 	/** What a client asks for. Each carries the caller's idempotency key. */
@@ -373,7 +375,7 @@ public class MovingPoints {
 			return Optional.of(new Refusal(Refusal.Reason.CONFLICT, "The receiving member is suspended or closed"));
 		}
 		if (accounts.find(transfer.toMemberId()).isEmpty()) {
-			accounts.openIfAbsent(PointsAccount.open(transfer.toMemberId(), programId, clock.instant()));
+			opening.open(new MemberId(transfer.toMemberId()), program.get());
 		}
 		return Optional.empty();
 	}
@@ -388,7 +390,7 @@ public class MovingPoints {
 		if (program.isEmpty()) {
 			return Optional.empty();
 		}
-		accounts.openIfAbsent(PointsAccount.open(memberId, program.get().value(), clock.instant()));
+		opening.open(new MemberId(memberId), program.get());
 		return accounts.find(memberId);
 	}
 

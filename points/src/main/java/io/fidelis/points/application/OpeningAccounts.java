@@ -1,8 +1,6 @@
 package io.fidelis.points.application;
 
 import java.time.Clock;
-import java.util.Collection;
-import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -33,9 +31,5 @@ public class OpeningAccounts {
 		if (accounts.openIfAbsent(account)) {
 			events.publishEvent(new PointsAccountOpened(member, program, account.openedAt()));
 		}
-	}
-
-	public Map<String, PointsAccount> accounts(Collection<String> memberIds) {
-		return accounts.findAll(memberIds);
 	}
 }

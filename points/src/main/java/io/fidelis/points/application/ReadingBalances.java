@@ -16,7 +16,6 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.points.application.AccountStore.HistoryFilter;
-import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
 
@@ -79,9 +78,5 @@ public class ReadingBalances {
 	public AccountStore.HistoryPage history(PointsAccount account, Long beforeSequence, int first, HistoryFilter filter) {
 		long before = beforeSequence == null ? account.version() + 1 : beforeSequence;
 		return accounts.history(account.memberId(), before, first, SCAN_LIMIT, filter);
-	}
-
-	public Optional<Entry> entry(String memberId, long sequence) {
-		return accounts.entry(memberId, sequence);
 	}
 }

@@ -74,7 +74,7 @@ class MongoAccountStoreTest {
 
 	static PointsAccount.Change earn(PointsAccount account, long points, int i) {
 		return ((PointsAccount.Outcome.Applied) account.earn(points, RULES, new PointsAccount.Context(T0.plusSeconds(i),
-				new Source(Channel.IN_STORE, "FR", "paris-1", null, "r-" + i), "tx-" + i, null, "k|" + i))).change();
+				new Source(Channel.IN_STORE, "FR", "paris-1", null, "r-" + i), "tx-" + i, "Ann Smith, receipt " + i, "k|" + i))).change();
 	}
 
 	@Test
@@ -118,6 +118,8 @@ class MongoAccountStoreTest {
 				new HistoryFilter(EnumSet.of(EntryType.EARNED), T0.plusSeconds(10), T0.plusSeconds(20)));
 		assertThat(dated.entries()).hasSize(10).allSatisfy(e -> assertThat(e.delta()).isBetween(10L, 19L));
 		assertThat(dated.scannedDownTo()).isEqualTo(1);
+		assertThat(store.history("m_1", 151, 200, 1000, new HistoryFilter(null, null, null)).entries())
+				.allSatisfy(e -> assertThat(e.reason()).startsWith("Ann Smith"));
 		store.scrubFreeText("m_1");
 		store.scrubFreeText("m_1");
 		var scrubbed = store.history("m_1", 151, 200, 1000, new HistoryFilter(null, null, null)).entries();
