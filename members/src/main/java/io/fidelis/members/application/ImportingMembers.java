@@ -39,7 +39,7 @@ import io.fidelis.members.domain.PhoneNumber;
 public class ImportingMembers {
 
 	private static final Logger log = LoggerFactory.getLogger(ImportingMembers.class);
-	static final int WORKERS = 4;
+	static final int WORKERS = 8;
 	static final int PROGRESS_EVERY = 100;
 	static final int MAX_ROWS = 200_000;
 

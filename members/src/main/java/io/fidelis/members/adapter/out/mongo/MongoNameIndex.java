@@ -1,16 +1,24 @@
 package io.fidelis.members.adapter.out.mongo;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
@@ -18,16 +26,38 @@ import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.NameIndex;
 
-/** Name buckets in {@code members_names}: {@code _id} = program|first three letters of a word. */
+/**
+ * Name entries ({@code word ␁ full name ␁ member id}) in {@code members_names}, as a trie of
+ * small buckets addressed by exact keys: {@code _id} = program|key prefix, starting from the
+ * first three letters of the word.
+ * <p>
+ * A bucket that grows past {@link #DEFAULT_BUCKET_SIZE} entries is frozen ({@code split}):
+ * it keeps what it holds, and later entries go one character deeper. So a write never rewrites
+ * a document bigger than a few kilobytes, however many members share a common name (appending
+ * to one growing array per three letters made a 100,000-member import slow down as it went),
+ * and a search reads the frozen buckets on its path and then children in key order until it has
+ * its page. Freezing is permanent, which is what lets every node cache it.
+ */
 @Component
 class MongoNameIndex implements NameIndex {
 
+	static final int DEFAULT_BUCKET_SIZE = 200;
 	private static final String SEPARATOR = "\u0001";
 
 	private final MongoDatabaseFactory factory;
+	private final int bucketSize;
+	/** Buckets known to be frozen, and children known to be listed in their parent. */
+	private final Set<String> frozen = ConcurrentHashMap.newKeySet();
+	private final Set<String> listedChildren = ConcurrentHashMap.newKeySet();
 
+	@Autowired
 	MongoNameIndex(MongoDatabaseFactory factory) {
+		this(factory, DEFAULT_BUCKET_SIZE);
+	}
+
+	MongoNameIndex(MongoDatabaseFactory factory, int bucketSize) {
 		this.factory = factory;
+		this.bucketSize = bucketSize;
 	}
 
 	private MongoCollection<Document> names() {
@@ -37,41 +67,155 @@ class MongoNameIndex implements NameIndex {
 	@Override
 	public void add(ProgramId program, MemberId member, String name) {
 		for (String word : NameIndex.words(name)) {
-			names().updateOne(eq("_id", bucket(program, word)), Updates.addToSet("entries", entry(word, name, member)),
-					new UpdateOptions().upsert(true));
+			String key = entry(word, name, member);
+			String prefix = key.substring(0, root(word));
+			while (true) {
+				String id = id(program, prefix);
+				// a bucket whose prefix is a whole entry holds that entry alone, so it never freezes
+				if (frozen.contains(id) && prefix.length() < key.length()) {
+					prefix = child(program, prefix, key);
+					continue;
+				}
+				if (addTo(id, key)) {
+					break;
+				}
+				frozen.add(id);
+			}
 		}
+	}
+
+	/** False when the bucket is frozen. */
+	private boolean addTo(String id, String key) {
+		Document after = names().findOneAndUpdate(and(eq("_id", id), ne("split", true)),
+				Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1)),
+				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
+		if (after == null) {
+			Document existing = names().find(eq("_id", id)).projection(Projections.include("split")).first();
+			if (existing != null && existing.getBoolean("split", false)) {
+				return false;
+			}
+			// a new bucket; should another node freeze it meanwhile, the entry still sits on its path
+			names().updateOne(eq("_id", id), Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1)),
+					new UpdateOptions().upsert(true));
+			return true;
+		}
+		if (after.get("n", Number.class).intValue() > bucketSize) {
+			// entries already here stay; from now on this bucket's range goes one character deeper
+			names().updateOne(eq("_id", id), Updates.set("split", true));
+			frozen.add(id);
+		}
+		return true;
+	}
+
+	/** The next bucket down, listed in its parent first so that searches can find it. */
+	private String child(ProgramId program, String prefix, String key) {
+		String next = key.substring(0, prefix.length() + 1);
+		String parent = id(program, prefix);
+		String letter = next.substring(prefix.length());
+		if (!listedChildren.contains(parent + SEPARATOR + letter)) {
+			names().updateOne(eq("_id", parent), Updates.addToSet("children", letter));
+			listedChildren.add(parent + SEPARATOR + letter);
+		}
+		return next;
 	}
 
 	@Override
 	public void remove(ProgramId program, MemberId member, String name) {
 		for (String word : NameIndex.words(name)) {
-			names().updateOne(eq("_id", bucket(program, word)), Updates.pull("entries", entry(word, name, member)));
+			String key = entry(word, name, member);
+			String prefix = key.substring(0, root(word));
+			while (true) {
+				String id = id(program, prefix);
+				Document before = names().findOneAndUpdate(eq("_id", id), Updates.pull("entries", key),
+						new FindOneAndUpdateOptions().projection(Projections.include("split")));
+				if (before == null || !before.getBoolean("split", false) || prefix.length() >= key.length()) {
+					break;
+				}
+				prefix = key.substring(0, prefix.length() + 1);
+			}
 		}
 	}
 
 	@Override
-	public List<Entry> find(ProgramId program, String prefix, String afterEntry, int limit) {
-		String normalised = NameIndex.normalise(prefix);
-		Document bucket = names().find(eq("_id", bucket(program, normalised))).first();
-		if (bucket == null) {
-			return List.of();
+	public List<Entry> find(ProgramId program, String namePrefix, String afterEntry, int limit) {
+		String wanted = NameIndex.normalise(namePrefix);
+		List<String> found = new ArrayList<>();
+		String prefix = wanted.substring(0, Math.min(wanted.length(), NameIndex.MIN_PREFIX));
+		// frozen buckets above the wanted prefix hold some of its entries among others
+		while (prefix.length() < wanted.length()) {
+			Document bucket = bucket(program, prefix);
+			if (bucket == null) {
+				return page(found, limit);
+			}
+			collect(bucket, wanted, afterEntry, found);
+			if (!bucket.getBoolean("split", false)) {
+				return page(found, limit);
+			}
+			prefix = wanted.substring(0, prefix.length() + 1);
 		}
-		List<String> entries = new ArrayList<>(bucket.getList("entries", String.class, List.of()));
-		entries.sort(null);
-		List<Entry> page = new ArrayList<>();
-		for (String e : entries) {
-			if (e.startsWith(normalised) && (afterEntry == null || e.compareTo(afterEntry) > 0)) {
-				page.add(new Entry(e, new MemberId(e.substring(e.lastIndexOf(SEPARATOR) + 1))));
-				if (page.size() == limit) {
+		subtree(program, prefix, wanted, afterEntry, limit, found);
+		return page(found, limit);
+	}
+
+	/**
+	 * Collects the entries under {@code prefix}, children in key order, and stops once the
+	 * children read so far hold a page: every later child sorts after all of them.
+	 */
+	private int subtree(ProgramId program, String prefix, String wanted, String afterEntry, int limit,
+			List<String> found) {
+		if (afterEntry != null && prefix.compareTo(afterEntry.substring(0, Math.min(prefix.length(), afterEntry.length()))) < 0) {
+			return 0; // the whole range sorts before the cursor
+		}
+		Document bucket = bucket(program, prefix);
+		if (bucket == null) {
+			return 0;
+		}
+		int count = collect(bucket, wanted, afterEntry, found);
+		if (bucket.getBoolean("split", false)) {
+			List<String> children = new ArrayList<>(bucket.getList("children", String.class, List.of()));
+			children.sort(null);
+			int fromChildren = 0;
+			for (String letter : children) {
+				if (fromChildren >= limit) {
 					break;
 				}
+				fromChildren += subtree(program, prefix + letter, wanted, afterEntry, limit, found);
 			}
+			count += fromChildren;
+		}
+		return count;
+	}
+
+	private static int collect(Document bucket, String wanted, String afterEntry, List<String> found) {
+		int count = 0;
+		for (String e : bucket.getList("entries", String.class, List.of())) {
+			if (e.startsWith(wanted) && (afterEntry == null || e.compareTo(afterEntry) > 0)) {
+				found.add(e);
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static List<Entry> page(List<String> found, int limit) {
+		found.sort(null);
+		List<Entry> page = new ArrayList<>();
+		for (String e : found.subList(0, Math.min(limit, found.size()))) {
+			page.add(new Entry(e, new MemberId(e.substring(e.lastIndexOf(SEPARATOR) + 1))));
 		}
 		return page;
 	}
 
-	private static String bucket(ProgramId program, String word) {
-		return program.value() + "|" + word.substring(0, Math.min(word.length(), NameIndex.MIN_PREFIX));
+	private Document bucket(ProgramId program, String prefix) {
+		return names().find(eq("_id", id(program, prefix))).first();
+	}
+
+	private static int root(String word) {
+		return Math.min(word.length(), NameIndex.MIN_PREFIX);
+	}
+
+	private static String id(ProgramId program, String prefix) {
+		return program.value() + "|" + prefix;
 	}
 
 	private static String entry(String word, String name, MemberId member) {
