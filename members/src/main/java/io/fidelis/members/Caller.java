@@ -11,10 +11,22 @@ public sealed interface Caller {
 	/** A stable key of the caller, used to scope idempotency keys. */
 	String key();
 
-	/** A program operator; {@code roles} are lower-case names such as {@code admin} or {@code operator}. */
-	record Staff(String subject, Set<String> roles) implements Caller {
+	/**
+	 * A program operator; {@code roles} are lower-case names such as {@code admin} or {@code operator}.
+	 * {@code programs} limits the programs they may see; empty means all (a platform operator).
+	 */
+	record Staff(String subject, Set<String> roles, Set<String> programs) implements Caller {
 		public Staff {
 			roles = Set.copyOf(roles);
+			programs = programs == null ? Set.of() : Set.copyOf(programs);
+		}
+
+		public Staff(String subject, Set<String> roles) {
+			this(subject, roles, Set.of());
+		}
+
+		public boolean maySee(ProgramId program) {
+			return programs.isEmpty() || programs.contains(program.value());
 		}
 
 		public boolean hasRole(String role) {

@@ -14,4 +14,7 @@ public interface MemberDirectory {
 
 	/** The program a member belongs to, if the member exists. */
 	java.util.Optional<ProgramId> programOf(MemberId id);
+
+	/** The time zone a program keeps its days in, if the program exists. */
+	java.util.Optional<java.time.ZoneId> timeZoneOf(ProgramId program);
 }

@@ -7,8 +7,8 @@ import io.fidelis.members.ProgramId;
 
 /**
  * The member spent points. {@code version} is the account's version after the change: listeners that keep their own
- * view ignore versions they have already seen.
+ * view ignore versions they have already seen. {@code store} and {@code partner} say where it happened, when the caller said.
  */
 public record PointsRedeemed(MemberId memberId, ProgramId programId, long delta, long available, long pending,
-		long version, String transaction, String channel, String region, Instant at) {
+		long version, String transaction, String channel, String region, String store, String partner, Instant at) {
 }

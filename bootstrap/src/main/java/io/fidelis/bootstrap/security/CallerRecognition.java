@@ -59,7 +59,9 @@ final class CallerRecognition implements Converter<Jwt, CallerAuthentication> {
 		if (!roles.isEmpty()) {
 			authorities.add(new SimpleGrantedAuthority("ROLE_STAFF"));
 			roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_STAFF_" + r.toUpperCase(Locale.ROOT))));
-			return new CallerAuthentication(new Caller.Staff(subject, roles), jwt, authorities);
+			// a "programs" claim limits what this operator sees; none means every program
+			Set<String> programs = new LinkedHashSet<>(strings(jwt.getClaims().get("programs")));
+			return new CallerAuthentication(new Caller.Staff(subject, roles, programs), jwt, authorities);
 		}
 		if (scopes.contains("member")) {
 			authorities.add(new SimpleGrantedAuthority("ROLE_MEMBER"));

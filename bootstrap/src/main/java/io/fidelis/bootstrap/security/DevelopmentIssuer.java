@@ -89,7 +89,12 @@ public final class DevelopmentIssuer {
 				.expirationTime(Date.from(now.plus(lifetime(request))))
 				.jwtID(UUID.randomUUID().toString());
 		switch (request.kind()) {
-			case STAFF -> claims.subject(request.subject()).claim("roles", List.copyOf(request.roles()));
+			case STAFF -> {
+				claims.subject(request.subject()).claim("roles", List.copyOf(request.roles()));
+				if (!request.programs().isEmpty()) {
+					claims.claim("programs", List.copyOf(request.programs()));
+				}
+			}
 			case MEMBER -> claims.subject(request.subject()).claim("scope", "member");
 			case INTEGRATION -> claims.subject(request.subject()).claim("client_id", request.subject())
 					.claim("scope", String.join(" ", request.scopes()));
@@ -113,14 +118,25 @@ public final class DevelopmentIssuer {
 	 * {@code caller=staff|pos|member}, {@code subject}, {@code roles}, {@code scope}.
 	 */
 	public record TokenRequest(Kind kind, String subject, Set<String> roles, Set<String> scopes, Duration lifetime,
-			String audience) {
+			String audience, Set<String> programs) {
+
+		public TokenRequest {
+			programs = programs == null ? Set.of() : Set.copyOf(programs);
+		}
 
 		/** The same request for another audience (an issuer serves many APIs; Fidelis must refuse the others'). */
 		public TokenRequest forAudience(String otherAudience) {
-			return new TokenRequest(kind, subject, roles, scopes, lifetime, otherAudience);
+			return new TokenRequest(kind, subject, roles, scopes, lifetime, otherAudience, programs);
 		}
 
 		public static TokenRequest of(String caller, String subject, String roles, String scope, Duration lifetime) {
+			return of(caller, subject, roles, scope, null, lifetime);
+		}
+
+		/** {@code programs}: for staff, the programs they may see (comma separated); all when blank. */
+		public static TokenRequest of(String caller, String subject, String roles, String scope, String programs,
+				Duration lifetime) {
+			Set<String> visible = programs == null || programs.isBlank() ? Set.of() : Set.of(programs.strip().split("[\\s,]+"));
 			String who = caller == null ? "" : caller.strip().toLowerCase();
 			return switch (who) {
 				case "staff" -> {
@@ -128,11 +144,11 @@ public final class DevelopmentIssuer {
 					if (!CallerRecognition.STAFF_ROLES.containsAll(r)) {
 						throw new IllegalArgumentException("roles must be among " + CallerRecognition.STAFF_ROLES);
 					}
-					yield new TokenRequest(Kind.STAFF, text(subject, "staff-admin"), r, Set.of(), lifetime, null);
+					yield new TokenRequest(Kind.STAFF, text(subject, "staff-admin"), r, Set.of(), lifetime, null, visible);
 				}
-				case "member" -> new TokenRequest(Kind.MEMBER, text(subject, "member-demo"), Set.of(), Set.of(), lifetime, null);
+				case "member" -> new TokenRequest(Kind.MEMBER, text(subject, "member-demo"), Set.of(), Set.of(), lifetime, null, null);
 				case "pos", "integration" -> new TokenRequest(Kind.INTEGRATION, text(subject, POS_CLIENT), Set.of(),
-						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime, null);
+						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime, null, null);
 				default -> throw new IllegalArgumentException("caller must be staff, pos or member");
 			};
 		}

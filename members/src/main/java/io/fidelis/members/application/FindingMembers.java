@@ -19,8 +19,16 @@ public class FindingMembers implements MemberDirectory {
 
 	private final MemberStore members;
 
-	FindingMembers(MemberStore members) {
+	private final ProgramStore programs;
+
+	FindingMembers(MemberStore members, ProgramStore programs) {
 		this.members = members;
+		this.programs = programs;
+	}
+
+	@Override
+	public Optional<java.time.ZoneId> timeZoneOf(ProgramId program) {
+		return programs.find(program).map(io.fidelis.members.domain.Program::timeZone);
 	}
 
 	public sealed interface Lookup {

@@ -20,7 +20,15 @@ import io.fidelis.members.domain.MemberStatus;
 class FindingMembersTest {
 
 	final InMemoryMemberStore store = new InMemoryMemberStore();
-	final FindingMembers finding = new FindingMembers(store);
+	final FindingMembers finding = new FindingMembers(store, new ProgramStore() {
+		public java.util.Optional<io.fidelis.members.domain.Program> find(ProgramId id) {
+			return java.util.Optional.empty();
+		}
+
+		public boolean add(io.fidelis.members.domain.Program program) {
+			return false;
+		}
+	});
 	final Member carol = new Member(new MemberId("m_carol"), new ProgramId("acme"), new EmailAddress("carol@example.com"),
 			"Carol", null, null, io.fidelis.members.domain.CardNumber.generate(new java.util.Random(1)),
 			MemberStatus.ACTIVE, new Consent(false, "v1", Instant.EPOCH), EnrollmentChannel.SELF_SERVICE,

@@ -465,20 +465,22 @@ public class MovingPoints {
 		ProgramId program = new ProgramId(account.programId());
 		String channel = e.source() == null ? null : e.source().channel().name();
 		String region = e.source() == null ? null : e.source().region();
+		String store = e.source() == null ? null : e.source().store();
+		String partner = e.source() == null ? null : e.source().partner();
 		long delta = e.delta();
 		return switch (e.type()) {
 			case EARNED -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
-					e.transaction(), channel, region, e.at());
+					e.transaction(), channel, region, store, partner, e.at());
 			case REDEEMED -> new PointsRedeemed(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, e.at());
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
 			case ADJUSTED -> new PointsAdjusted(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, e.at());
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
 			case REVERSED -> new PointsReversed(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, e.at());
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
 			case ACTIVATED -> new PointsActivated(member, program, e.availableDelta(), e.availableAfter(),
-					e.pendingAfter(), e.sequence(), e.transaction(), channel, region, e.at());
+					e.pendingAfter(), e.sequence(), e.transaction(), channel, region, store, partner, e.at());
 			case EXPIRED -> new PointsExpired(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
-					e.transaction(), channel, region, e.at());
+					e.transaction(), channel, region, store, partner, e.at());
 			case TRANSFERRED_OUT, TRANSFERRED_IN -> new PointsTransferred(member, program, new MemberId(e.counterpart()),
 					delta, e.availableAfter(), e.pendingAfter(), e.sequence(), e.transaction(), e.at());
 		};

@@ -44,14 +44,16 @@ class DevelopmentIssuerEndpoints {
 	@PostMapping("/token")
 	ResponseEntity<?> token(@RequestParam(defaultValue = "staff") String caller,
 			@RequestParam(required = false) String subject, @RequestParam(required = false) String roles,
-			@RequestParam(required = false) String scope, @RequestParam(name = "expires_in", required = false) Long seconds,
+			@RequestParam(required = false) String scope, @RequestParam(required = false) String programs,
+			@RequestParam(name = "expires_in", required = false) Long seconds,
 			@RequestHeader(name = "Accept", defaultValue = "application/json") String accept) {
 		TokenRequest request;
 		try {
 			if (seconds != null && (seconds < 1 || seconds > 86_400)) {
 				throw new IllegalArgumentException("expires_in must be between 1 and 86400 seconds");
 			}
-			request = TokenRequest.of(caller, subject, roles, scope, seconds == null ? null : Duration.ofSeconds(seconds));
+			request = TokenRequest.of(caller, subject, roles, scope, programs,
+					seconds == null ? null : Duration.ofSeconds(seconds));
 		}
 		catch (IllegalArgumentException e) {
 			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)

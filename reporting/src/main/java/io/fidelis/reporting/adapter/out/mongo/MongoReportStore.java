@@ -1,0 +1,420 @@
+package io.fidelis.reporting.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import io.fidelis.reporting.application.ReportSettings;
+import io.fidelis.reporting.application.ReportStore;
+import io.fidelis.reporting.domain.Activity;
+import io.fidelis.reporting.domain.DayFigures;
+import io.fidelis.reporting.domain.Figures;
+import io.fidelis.reporting.domain.Grouping;
+import io.fidelis.reporting.domain.Totals;
+
+/**
+ * Reporting's collections, all addressed by exact keys:
+ * <ul>
+ * <li>{@code reporting_activities}: every activity as it came ({@code _id} = activity id), the
+ * source of a rebuild;</li>
+ * <li>{@code reporting_days}: one document per program and day ({@code program|2026-11-27})
+ * with figures by region and channel, store, partner, tier and member changes;</li>
+ * <li>{@code reporting_totals}: one per program: outstanding points, tier mix, members;</li>
+ * <li>{@code reporting_active}: per program and member, which activity was their first of each
+ * day, week and month;</li>
+ * <li>{@code reporting_settings}: what a point costs.</li>
+ * </ul>
+ * Without transactions across documents, counting once is a small protocol: the activity is
+ * kept first (state {@code new}); each figures document takes the increment together with the
+ * activity's id in its {@code pending} list, guarded by that id not being there; the activity
+ * is then marked {@code counted} and the id leaves the lists. A crash anywhere in between is
+ * healed by the redelivery, which finds where it stopped.
+ */
+@Component
+class MongoReportStore implements ReportStore {
+
+	private static final int DUPLICATE_KEY = 11000;
+	private static final String NONE = "~";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoReportStore(MongoDatabaseFactory factory) {
+		this.factory = factory;
+	}
+
+	private MongoCollection<Document> collection(String name) {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(name);
+	}
+
+	@Override
+	public void fold(Activity delivered, LocalDate deliveredDay) {
+		MongoCollection<Document> activities = collection("reporting_activities");
+		Document kept = activities.find(eq("_id", delivered.id())).first();
+		if (kept == null) {
+			try {
+				activities.insertOne(toDocument(delivered, deliveredDay));
+			}
+			catch (MongoException e) {
+				if (e.getCode() != DUPLICATE_KEY) {
+					throw e;
+				}
+				kept = activities.find(eq("_id", delivered.id())).first();
+			}
+		}
+		if (kept != null && "counted".equals(kept.getString("state"))) {
+			return; // a redelivery of something already counted
+		}
+		// counted with the flags and day it was first kept with, whatever this delivery says
+		Activity a = kept == null ? delivered : fromDocument(kept);
+		LocalDate day = kept == null ? deliveredDay : LocalDate.parse(kept.getString("day"));
+		String dayId = a.program() + "|" + day;
+		Map<String, Long> dayIncrements = new LinkedHashMap<>();
+		Map<String, Long> totalIncrements = new LinkedHashMap<>();
+		Map<String, Long> figures = Figures.of(a);
+		String slice = "c." + encode(a.region()) + "." + encode(a.channel()) + ".";
+		figures.forEach((name, value) -> {
+			dayIncrements.merge(slice + name, value, Long::sum);
+			if (a.store() != null) {
+				dayIncrements.merge("s." + encode(a.store()) + "." + name, value, Long::sum);
+			}
+			if (a.partner() != null) {
+				dayIncrements.merge("p." + encode(a.partner()) + "." + name, value, Long::sum);
+			}
+		});
+		if (a.kind().movesPoints()) {
+			totalIncrements.put("points", a.points());
+		}
+		if (a.kind() == Activity.Kind.TIER_CHANGED) {
+			dayIncrements.merge("t." + encode(a.tierFrom()), -1L, Long::sum);
+			dayIncrements.merge("t." + encode(a.tierTo()), 1L, Long::sum);
+			totalIncrements.merge("t." + encode(a.tierFrom()), -1L, Long::sum);
+			totalIncrements.merge("t." + encode(a.tierTo()), 1L, Long::sum);
+		}
+		if (a.kind() == Activity.Kind.ENROLLED || a.kind() == Activity.Kind.CLOSED) {
+			long change = a.kind() == Activity.Kind.ENROLLED ? 1 : -1;
+			dayIncrements.put("m", change);
+			totalIncrements.put("m", change);
+		}
+		if (a.kind() == Activity.Kind.ENROLLED) {
+			// members start without a tier
+			dayIncrements.merge("t." + NONE, 1L, Long::sum);
+			totalIncrements.merge("t." + NONE, 1L, Long::sum);
+		}
+		MongoCollection<Document> days = collection("reporting_days");
+		MongoCollection<Document> totals = collection("reporting_totals");
+		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()));
+		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()));
+		activities.updateOne(eq("_id", a.id()), Updates.set("state", "counted"));
+		days.updateOne(eq("_id", dayId), Updates.pull("pending", a.id()));
+		totals.updateOne(eq("_id", a.program()), Updates.pull("pending", a.id()));
+	}
+
+	/** Adds the increments unless this activity's id shows they were added already. */
+	private static void addOnce(MongoCollection<Document> cells, String cellId, String activityId,
+			Map<String, Long> increments, Document onInsert) {
+		List<Bson> changes = new ArrayList<>();
+		increments.forEach((path, value) -> changes.add(Updates.inc(path, value)));
+		changes.add(Updates.push("pending", activityId));
+		Bson update = Updates.combine(changes);
+		for (int attempt = 0; attempt < 10; attempt++) {
+			if (cells.updateOne(and(eq("_id", cellId), ne("pending", activityId)), update).getMatchedCount() == 1) {
+				return;
+			}
+			Document cell = cells.find(eq("_id", cellId)).first();
+			if (cell != null && cell.getList("pending", String.class, List.of()).contains(activityId)) {
+				return;
+			}
+			if (cell == null) {
+				List<Bson> withInsert = new ArrayList<>(changes);
+				onInsert.forEach((k, v) -> withInsert.add(Updates.setOnInsert(k, v)));
+				try {
+					cells.updateOne(eq("_id", cellId), Updates.combine(withInsert), new UpdateOptions().upsert(true));
+					return;
+				}
+				catch (MongoException e) {
+					if (e.getCode() != DUPLICATE_KEY) {
+						throw e;
+					}
+					// created by another writer meanwhile: go round again
+				}
+			}
+		}
+		throw new IllegalStateException("Could not count activity " + activityId + " into " + cellId);
+	}
+
+	@Override
+	public Firsts claimFirsts(String program, String member, LocalDate day, String activityId) {
+		MongoCollection<Document> active = collection("reporting_active");
+		String id = program + "|" + member;
+		Map<String, String> periods = new LinkedHashMap<>();
+		periods.put("d." + Grouping.DAY.label(day), activityId);
+		periods.put("w." + Grouping.WEEK.label(day), activityId);
+		periods.put("o." + Grouping.MONTH.label(day), activityId);
+		for (int attempt = 0; attempt < 10; attempt++) {
+			Document doc = active.find(eq("_id", id)).first();
+			List<Bson> guards = new ArrayList<>(List.of(eq("_id", id)));
+			List<Bson> sets = new ArrayList<>();
+			Map<String, String> holders = new HashMap<>();
+			for (String path : periods.keySet()) {
+				String holder = doc == null ? null : doc.getEmbedded(List.of(path.split("\\.", 2)), String.class);
+				if (holder == null) {
+					guards.add(exists(path, false));
+					sets.add(Updates.set(path, activityId));
+					holders.put(path, activityId);
+				}
+				else {
+					holders.put(path, holder);
+				}
+			}
+			if (!sets.isEmpty()) {
+				try {
+					long matched = active.updateOne(and(guards), Updates.combine(sets), new UpdateOptions().upsert(doc == null))
+							.getMatchedCount();
+					if (doc != null && matched == 0) {
+						continue; // another activity claimed one of them meanwhile
+					}
+				}
+				catch (MongoException e) {
+					if (e.getCode() != DUPLICATE_KEY) {
+						throw e;
+					}
+					continue;
+				}
+				if (doc != null) {
+					forgetOldDays(active, id, doc);
+				}
+			}
+			return new Firsts(activityId.equals(holders.get("d." + Grouping.DAY.label(day))),
+					activityId.equals(holders.get("w." + Grouping.WEEK.label(day))),
+					activityId.equals(holders.get("o." + Grouping.MONTH.label(day))));
+		}
+		throw new IllegalStateException("Could not tell whether " + activityId + " is a first activity");
+	}
+
+	/** A member's claims stay bounded: days, weeks and months older than about a year go. */
+	private static void forgetOldDays(MongoCollection<Document> active, String id, Document doc) {
+		List<Bson> unsets = new ArrayList<>();
+		for (var kept : Map.of("d", 400, "w", 60, "o", 15).entrySet()) {
+			Document periods = doc.get(kept.getKey(), Document.class);
+			if (periods != null && periods.size() > kept.getValue()) {
+				periods.keySet().stream().sorted().limit(periods.size() - kept.getValue() + 10)
+						.forEach(p -> unsets.add(Updates.unset(kept.getKey() + "." + p)));
+			}
+		}
+		if (!unsets.isEmpty()) {
+			active.updateOne(eq("_id", id), Updates.combine(unsets));
+		}
+	}
+
+	@Override
+	public Map<LocalDate, DayFigures> days(String program, LocalDate from, LocalDate to) {
+		Map<LocalDate, DayFigures> out = new HashMap<>();
+		List<String> ids = new ArrayList<>();
+		for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+			ids.add(program + "|" + d);
+			if (ids.size() == 100 || d.equals(to)) {
+				for (Document doc : collection("reporting_days").find(in("_id", ids))) {
+					DayFigures day = toDay(doc);
+					out.put(day.day(), day);
+				}
+				ids.clear();
+			}
+		}
+		return out;
+	}
+
+	private static DayFigures toDay(Document doc) {
+		Map<DayFigures.Slice, Figures> slices = new HashMap<>();
+		Document c = doc.get("c", new Document());
+		c.forEach((region, channels) -> ((Document) channels).forEach((channel, figures) -> slices
+				.put(new DayFigures.Slice(decode(region), decode(channel)), figures((Document) figures))));
+		return new DayFigures(LocalDate.parse(doc.getString("day")), slices, named(doc.get("s", new Document())),
+				named(doc.get("p", new Document())), tiers(doc.get("t", new Document())), number(doc.get("m")));
+	}
+
+	private static Map<String, Figures> named(Document byName) {
+		Map<String, Figures> out = new HashMap<>();
+		byName.forEach((name, figures) -> out.put(decode(name), figures((Document) figures)));
+		return out;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Figures figures(Document doc) {
+		Map<String, Number> values = new HashMap<>();
+		doc.forEach((k, v) -> values.put(k, (Number) v));
+		return Figures.fromMap(values);
+	}
+
+	private static Map<String, Long> tiers(Document t) {
+		Map<String, Long> out = new HashMap<>();
+		t.forEach((tier, n) -> out.put(tierName(tier), number(n)));
+		return out;
+	}
+
+	private static String tierName(String encoded) {
+		String name = decode(encoded);
+		return name == null ? "" : name;
+	}
+
+	private static long number(Object value) {
+		return value == null ? 0 : ((Number) value).longValue();
+	}
+
+	@Override
+	public Totals totals(String program) {
+		Document doc = collection("reporting_totals").find(eq("_id", program)).first();
+		if (doc == null) {
+			return Totals.NONE;
+		}
+		return new Totals(number(doc.get("points")), tiers(doc.get("t", new Document())), number(doc.get("m")));
+	}
+
+	@Override
+	public List<Activity> activities(String program) {
+		List<Activity> out = new ArrayList<>();
+		// a rebuild is rare and batch work: reading the program's activities by scan is acceptable
+		for (Document doc : collection("reporting_activities").find(eq("program", program))) {
+			out.add(fromDocument(doc));
+		}
+		return out;
+	}
+
+	@Override
+	public void replace(String program, Map<LocalDate, DayFigures> days, Totals totals) {
+		MongoCollection<Document> dayCells = collection("reporting_days");
+		dayCells.deleteMany(eq("program", program));
+		List<Document> docs = new ArrayList<>();
+		days.forEach((day, figures) -> docs.add(toDocument(program, figures)));
+		for (int i = 0; i < docs.size(); i += 500) {
+			dayCells.insertMany(docs.subList(i, Math.min(docs.size(), i + 500)));
+		}
+		Document t = new Document();
+		totals.tiers().forEach((tier, n) -> t.append(encode(tier.isEmpty() ? null : tier), n));
+		collection("reporting_totals").replaceOne(eq("_id", program),
+				new Document("_id", program).append("program", program).append("points", totals.points()).append("t", t)
+						.append("m", totals.members()).append("pending", List.of()),
+				new ReplaceOptions().upsert(true));
+	}
+
+	private static Document toDocument(String program, DayFigures d) {
+		Document c = new Document();
+		d.slices().forEach((slice, f) -> c.computeIfAbsent(encode(slice.region()), k -> new Document()));
+		d.slices().forEach((slice, f) -> ((Document) c.get(encode(slice.region()))).append(encode(slice.channel()),
+				toDocument(f)));
+		Document s = new Document();
+		d.stores().forEach((name, f) -> s.append(encode(name), toDocument(f)));
+		Document p = new Document();
+		d.partners().forEach((name, f) -> p.append(encode(name), toDocument(f)));
+		Document t = new Document();
+		d.tierChanges().forEach((tier, n) -> t.append(encode(tier.isEmpty() ? null : tier), n));
+		return new Document("_id", program + "|" + d.day()).append("program", program).append("day", d.day().toString())
+				.append("c", c).append("s", s).append("p", p).append("t", t).append("m", d.memberChange())
+				.append("pending", List.of());
+	}
+
+	private static Document toDocument(Figures f) {
+		Document doc = new Document();
+		long[] values = { f.issued(), f.reversed(), f.redeemed(), f.expired(), f.adjusted(), f.transferred(),
+				f.enrolments(), f.activeDay(), f.activeWeek(), f.activeMonth() };
+		for (int i = 0; i < values.length; i++) {
+			if (values[i] != 0) {
+				doc.append(Figures.NAMES[i], values[i]);
+			}
+		}
+		return doc;
+	}
+
+	@Override
+	public Optional<ReportSettings> settings(String program) {
+		Document doc = collection("reporting_settings").find(eq("_id", program)).first();
+		return Optional.ofNullable(doc).map(d -> new ReportSettings(program, new BigDecimal(d.getString("costPerPoint")),
+				d.getString("currency")));
+	}
+
+	@Override
+	public void save(ReportSettings settings) {
+		collection("reporting_settings").replaceOne(eq("_id", settings.program()),
+				new Document("_id", settings.program()).append("costPerPoint", settings.costPerPoint().toPlainString())
+						.append("currency", settings.currency()),
+				new ReplaceOptions().upsert(true));
+	}
+
+	private static Document toDocument(Activity a, LocalDate day) {
+		return new Document("_id", a.id()).append("program", a.program()).append("kind", a.kind().name())
+				.append("member", a.member()).append("at", Date.from(a.at())).append("points", a.points())
+				.append("region", a.region()).append("channel", a.channel()).append("store", a.store())
+				.append("partner", a.partner()).append("tierFrom", a.tierFrom()).append("tierTo", a.tierTo())
+				.append("firsts", List.of(a.firstOfDay(), a.firstOfWeek(), a.firstOfMonth())).append("day", day.toString())
+				.append("state", "new");
+	}
+
+	private static Activity fromDocument(Document d) {
+		List<Boolean> firsts = d.getList("firsts", Boolean.class, List.of(false, false, false));
+		return new Activity(d.getString("_id"), d.getString("program"), Activity.Kind.valueOf(d.getString("kind")),
+				d.getString("member"), d.getDate("at").toInstant(), number(d.get("points")), d.getString("region"),
+				d.getString("channel"), d.getString("store"), d.getString("partner"), d.getString("tierFrom"),
+				d.getString("tierTo"), firsts.get(0), firsts.get(1), firsts.get(2));
+	}
+
+	/** Field names from free text: letters, digits, - and _ stay; anything else becomes ~ and four hex digits. */
+	static String encode(String text) {
+		if (text == null) {
+			return NONE;
+		}
+		StringBuilder out = new StringBuilder();
+		for (char ch : text.toCharArray()) {
+			if (Character.isLetterOrDigit(ch) && ch < 128 || ch == '-' || ch == '_') {
+				out.append(ch);
+			}
+			else {
+				out.append('~').append(String.format("%04x", (int) ch));
+			}
+		}
+		return out.isEmpty() ? "~0000" : out.toString();
+	}
+
+	static String decode(String field) {
+		if (NONE.equals(field)) {
+			return null;
+		}
+		if ("~0000".equals(field)) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < field.length(); i++) {
+			char ch = field.charAt(i);
+			if (ch == '~' && i + 5 <= field.length()) {
+				out.append((char) Integer.parseInt(field.substring(i + 1, i + 5), 16));
+				i += 4;
+			}
+			else {
+				out.append(ch);
+			}
+		}
+		return out.toString();
+	}
+}

@@ -1,0 +1,177 @@
+package io.fidelis.reporting.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Updates;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.fidelis.reporting.application.ReportStore;
+import io.fidelis.reporting.domain.Activity;
+import io.fidelis.reporting.domain.Activity.Kind;
+import io.fidelis.reporting.domain.DayFigures;
+import io.fidelis.reporting.domain.Tally;
+
+/**
+ * The report store against the embedded server: whatever the redeliveries and wherever a fold
+ * stopped half-way, the stored figures equal a fresh count of the same activities.
+ */
+class MongoReportStoreTest {
+
+	private static MongoServer server;
+	private static MongoClient client;
+	private static MongoDatabaseFactory factory;
+	private MongoReportStore store;
+
+	@BeforeAll
+	static void start() {
+		server = new MongoServer(H2Backend.inMemory());
+		client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		factory = new SimpleMongoClientDatabaseFactory(client, "reporting_test");
+	}
+
+	@AfterAll
+	static void stop() {
+		client.close();
+		server.shutdownNow();
+	}
+
+	@BeforeEach
+	void fresh() {
+		factory.getMongoDatabase().drop();
+		store = new MongoReportStore(factory);
+	}
+
+	@RepeatedTest(4)
+	void redeliveries_and_half_done_folds_count_once(RepetitionInfo repetition) {
+		Random random = new Random(31L * repetition.getCurrentRepetition());
+		List<Activity> activities = randomActivities(random, 300);
+		List<Activity> delivered = new ArrayList<>();
+		for (Activity a : activities) {
+			LocalDate day = day(a);
+			Activity counted = a;
+			if (a.kind().byTheMember()) {
+				ReportStore.Firsts firsts = store.claimFirsts(a.program(), a.member(), day, a.id());
+				assertThat(store.claimFirsts(a.program(), a.member(), day, a.id())).isEqualTo(firsts);
+				counted = a.withFirsts(firsts.day(), firsts.week(), firsts.month());
+			}
+			switch (random.nextInt(6)) {
+				case 0 -> { // delivered twice
+					store.fold(counted, day);
+					store.fold(counted, day);
+				}
+				case 1 -> { // a crash after the day took it, before the activity was marked counted
+					store.fold(counted, day);
+					factory.getMongoDatabase().getCollection("reporting_activities").updateOne(eq("_id", a.id()),
+							Updates.set("state", "new"));
+					factory.getMongoDatabase().getCollection("reporting_days").updateOne(eq("_id", a.program() + "|" + day),
+							Updates.push("pending", a.id()));
+					factory.getMongoDatabase().getCollection("reporting_totals").updateOne(eq("_id", a.program()),
+							Updates.push("pending", a.id()));
+					store.fold(counted, day);
+				}
+				default -> store.fold(counted, day);
+			}
+			delivered.add(a);
+		}
+		Tally expected = Tally.of(delivered, ZoneOffset.UTC);
+		Map<LocalDate, DayFigures> stored = store.days("acme", LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
+		assertThat(stored).hasSameSizeAs(expected.days());
+		expected.days().forEach((day, figures) -> {
+			assertThat(stored.get(day).total()).as("day %s", day).isEqualTo(figures.total());
+			assertThat(stored.get(day).slices()).isEqualTo(figures.slices());
+			assertThat(stored.get(day).stores()).isEqualTo(figures.stores());
+			assertThat(stored.get(day).tierChanges().entrySet()).allSatisfy(
+					e -> assertThat(e.getValue()).isEqualTo(figures.tierChanges().getOrDefault(e.getKey(), 0L)));
+		});
+		assertThat(store.totals("acme").points()).isEqualTo(expected.totals().points());
+		assertThat(store.totals("acme").members()).isEqualTo(expected.totals().members());
+		for (Document cell : factory.getMongoDatabase().getCollection("reporting_days").find()) {
+			assertThat(cell.getList("pending", String.class)).as("nothing left half-done").isEmpty();
+		}
+
+		// a rebuild from what was kept gives the same figures
+		Tally again = Tally.of(store.activities("acme"), ZoneOffset.UTC);
+		store.replace("acme", again.days(), again.totals());
+		Map<LocalDate, DayFigures> rebuilt = store.days("acme", LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
+		expected.days().forEach((day, figures) -> assertThat(rebuilt.get(day).total()).isEqualTo(figures.total()));
+		assertThat(store.totals("acme")).isEqualTo(expected.totals());
+	}
+
+	@Test
+	void a_member_is_first_once_per_day_week_and_month() {
+		LocalDate monday = LocalDate.parse("2026-11-23");
+		assertThat(store.claimFirsts("acme", "m1", monday, "a1")).isEqualTo(new ReportStore.Firsts(true, true, true));
+		assertThat(store.claimFirsts("acme", "m1", monday, "a2")).isEqualTo(new ReportStore.Firsts(false, false, false));
+		assertThat(store.claimFirsts("acme", "m1", monday.plusDays(1), "a3"))
+				.isEqualTo(new ReportStore.Firsts(true, false, false));
+		assertThat(store.claimFirsts("acme", "m1", monday.plusDays(7), "a4"))
+				.isEqualTo(new ReportStore.Firsts(true, true, false));
+		assertThat(store.claimFirsts("acme", "m2", monday, "a5")).isEqualTo(new ReportStore.Firsts(true, true, true));
+		assertThat(store.claimFirsts("acme", "m1", monday, "a1")).as("asked again")
+				.isEqualTo(new ReportStore.Firsts(true, true, true));
+	}
+
+	@Test
+	void free_text_names_survive_as_field_names() {
+		for (String name : List.of("Store 12, Paris", "a.b$c", "~0041", "Café", "")) {
+			assertThat(MongoReportStore.decode(MongoReportStore.encode(name))).isEqualTo(name);
+			assertThat(MongoReportStore.encode(name)).doesNotContain(".", "$");
+		}
+		assertThat(MongoReportStore.decode(MongoReportStore.encode(null))).isNull();
+	}
+
+	static List<Activity> randomActivities(Random random, int count) {
+		List<Activity> out = new ArrayList<>();
+		String[] tiers = { null, "Silver", "Gold" };
+		for (int i = 0; i < count; i++) {
+			Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+			String member = "m" + random.nextInt(20);
+			Instant at = Instant.parse("2026-03-01T00:00:00Z").plusSeconds(random.nextInt(40) * 86_400L + random.nextInt(86_400));
+			long points = switch (kind) {
+				case ISSUED -> 1 + random.nextInt(500);
+				case REDEEMED, EXPIRED, REVERSED -> -1 - random.nextInt(200);
+				case ADJUSTED, TRANSFERRED -> random.nextInt(400) - 200;
+				default -> 0;
+			};
+			out.add(new Activity("act-" + i, "acme", kind, member, at, points,
+					random.nextBoolean() ? "FR" : random.nextBoolean() ? "DE" : null,
+					random.nextBoolean() ? "ONLINE" : "IN_STORE", random.nextInt(3) == 0 ? "Store " + random.nextInt(3) : null,
+					random.nextInt(4) == 0 ? "fuel.co" : null, kind == Kind.TIER_CHANGED ? tiers[random.nextInt(3)] : null,
+					kind == Kind.TIER_CHANGED ? tiers[random.nextInt(3)] : null, false, false, false));
+		}
+		// delivered in the order they happened, as events are, so first activities fall on the same days
+		out.sort(java.util.Comparator.comparing(Activity::at));
+		return out;
+	}
+
+	private static LocalDate day(Activity a) {
+		return a.at().atZone(ZoneOffset.UTC).toLocalDate();
+	}
+}
