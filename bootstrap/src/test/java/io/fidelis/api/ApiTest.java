@@ -87,4 +87,10 @@ abstract class ApiTest {
 		return Map.of("programId", program, "email", email, "name", "Alice Martin", "phone", phone,
 				"marketingOptIn", true, "termsVersion", "2026-01", "idempotencyKey", key);
 	}
+
+	/** The request is refused with {@code code} on every error, and answers no data. */
+	static void refusedWith(org.springframework.graphql.test.tester.GraphQlTester.Request<?> request, String code) {
+		request.execute().errors().satisfy(errors -> org.assertj.core.api.Assertions.assertThat(errors).isNotEmpty()
+				.allSatisfy(e -> org.assertj.core.api.Assertions.assertThat(e.getExtensions()).containsEntry("code", code)));
+	}
 }

@@ -51,8 +51,8 @@ import io.fidelis.reporting.domain.Totals;
  * Without transactions across documents, counting once is a small protocol: the activity is
  * kept first (state {@code new}); each figures document takes the increment together with the
  * activity's id in its {@code pending} list, guarded by that id not being there; the activity
- * is then marked {@code counted} and the id leaves the lists. A crash anywhere in between is
- * healed by the redelivery, which finds where it stopped.
+ * is then marked {@code counted}, and the ids leave the lists later, in batches. A crash anywhere
+ * in between is healed by the redelivery, which finds where it stopped.
  */
 @Component
 class MongoReportStore implements ReportStore {
@@ -61,9 +61,33 @@ class MongoReportStore implements ReportStore {
 	private static final String NONE = "~";
 
 	private final MongoDatabaseFactory factory;
+	private final java.util.Queue<String[]> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+	private final java.util.concurrent.ScheduledExecutorService clearing = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor(r -> {
+				Thread t = new Thread(r, "reporting-settle");
+				t.setDaemon(true);
+				return t;
+			});
 
+	@org.springframework.beans.factory.annotation.Autowired
 	MongoReportStore(MongoDatabaseFactory factory) {
+		this(factory, true);
+	}
+
+	/** @param clearInBackground false in tests that clear settled ids themselves, when they choose */
+	MongoReportStore(MongoDatabaseFactory factory, boolean clearInBackground) {
 		this.factory = factory;
+		if (!clearInBackground) {
+			return;
+		}
+		clearing.scheduleWithFixedDelay(() -> {
+			try {
+				clearSettled();
+			}
+			catch (RuntimeException e) {
+				org.slf4j.LoggerFactory.getLogger(MongoReportStore.class).warn("Could not clear settled ids: {}", e.toString());
+			}
+		}, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
 	}
 
 	private MongoCollection<Document> collection(String name) {
@@ -73,17 +97,15 @@ class MongoReportStore implements ReportStore {
 	@Override
 	public void fold(Activity delivered, LocalDate deliveredDay) {
 		MongoCollection<Document> activities = collection("reporting_activities");
-		Document kept = activities.find(eq("_id", delivered.id())).first();
-		if (kept == null) {
-			try {
-				activities.insertOne(toDocument(delivered, deliveredDay));
+		Document kept = null;
+		try {
+			activities.insertOne(toDocument(delivered, deliveredDay));
+		}
+		catch (MongoException e) {
+			if (e.getCode() != DUPLICATE_KEY) {
+				throw e;
 			}
-			catch (MongoException e) {
-				if (e.getCode() != DUPLICATE_KEY) {
-					throw e;
-				}
-				kept = activities.find(eq("_id", delivered.id())).first();
-			}
+			kept = activities.find(eq("_id", delivered.id())).first(); // a redelivery
 		}
 		if (kept != null && "counted".equals(kept.getString("state"))) {
 			return; // a redelivery of something already counted
@@ -129,8 +151,29 @@ class MongoReportStore implements ReportStore {
 		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()));
 		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()));
 		activities.updateOne(eq("_id", a.id()), Updates.set("state", "counted"));
-		days.updateOne(eq("_id", dayId), Updates.pull("pending", a.id()));
-		totals.updateOne(eq("_id", a.program()), Updates.pull("pending", a.id()));
+		// once counted, the id in the pending lists is never looked at again: clear them in batches
+		settled.add(new String[] { "reporting_days", dayId, a.id() });
+		settled.add(new String[] { "reporting_totals", a.program(), a.id() });
+	}
+
+	/**
+	 * Takes counted activities' ids out of the pending lists, one write per document for a whole
+	 * batch. Ids a crash leaves behind are harmless: their activity is marked counted.
+	 */
+	void clearSettled() {
+		Map<List<String>, List<String>> byCell = new LinkedHashMap<>();
+		String[] next;
+		while ((next = settled.poll()) != null) {
+			byCell.computeIfAbsent(List.of(next[0], next[1]), k -> new ArrayList<>()).add(next[2]);
+		}
+		byCell.forEach((cell, ids) -> collection(cell.get(0)).updateOne(eq("_id", cell.get(1)),
+				Updates.pullAll("pending", ids)));
+	}
+
+	@jakarta.annotation.PreDestroy
+	void stop() {
+		clearing.shutdown();
+		clearSettled();
 	}
 
 	/** Adds the increments unless this activity's id shows they were added already. */

@@ -1,0 +1,157 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+
+import io.fidelis.points.application.SettingRules;
+
+/**
+ * Reports through the API with real tokens: figures appear as points move, split and grouped,
+ * as CSV too, and every caller who may not read them is refused.
+ */
+class ReportingApiTest extends ApiTest {
+
+	static final String REPORT = """
+			query($p: ID!, $from: String!, $to: String!, $g: ReportGrouping, $by: ReportDimension) {
+			  programReport(programId: $p, from: $from, to: $to, groupBy: $g, by: $by) {
+			    programId costPerPoint currency breakageRate
+			    totals { issued redeemed expired netChange enrolments }
+			    rows { period key figures { issued redeemed enrolments activeMembers }
+			           liability { points value currency } members tiers { tier members } } } }""";
+
+	@Autowired
+	SettingRules rules;
+
+	String program;
+	String member;
+	String today;
+
+	@BeforeEach
+	void aProgramWithOneMember() {
+		program = program("reports-" + key().substring(0, 8));
+		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program).isPresent());
+		String token = member("dora-" + key());
+		graphQl(token).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key())).execute();
+		member = graphQl(token).document("query($p: ID!) { me(programId: $p) { id } }").variable("p", program).execute()
+				.path("me.id").entity(String.class).get();
+		today = LocalDate.now(ZoneId.of("Europe/Paris")).toString();
+	}
+
+	String analyst() {
+		return token("staff", "roles", "analyst");
+	}
+
+	GraphQlTester.Request<?> report(String token, String from, String to, String grouping, String by) {
+		return graphQl(token).document(REPORT).variable("p", program).variable("from", from).variable("to", to)
+				.variable("g", grouping).variable("by", by);
+	}
+
+	private void earn(long points, String channel, String store) {
+		graphQl(pos()).document(PointsApiTest.EARN).variable("input", Map.of("memberId", member, "points", points,
+				"transactionId", "r-" + key(), "idempotencyKey", key(), "source",
+				Map.of("channel", channel, "region", "FR", "store", store))).execute()
+				.path("earnPoints.entry.delta").entity(Long.class).isEqualTo(points);
+	}
+
+	@Test
+	void figuresFollowThePointsAsTheyMove() {
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "0.005", currency: "EUR"}) {
+				  costPerPoint currency } }""").variable("p", program).execute()
+				.path("setReportSettings.costPerPoint").entity(String.class).isEqualTo("0.005");
+		earn(500, "IN_STORE", "paris-01");
+		earn(100, "ONLINE", "web");
+		graphQl(pos()).document(PointsApiTest.REDEEM).variable("input", PointsApiTest.redeemInput(member, 200, key()))
+				.execute().path("redeemPoints.entry.delta").entity(Long.class).isEqualTo(-200L);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> report(analyst(), today, today, "DAY", null).execute()
+				.path("programReport.totals.redeemed").entity(Long.class).isEqualTo(-200L));
+		GraphQlTester.Response day = report(analyst(), today, today, "DAY", null).execute();
+		day.path("programReport.totals.issued").entity(Long.class).isEqualTo(600L)
+				.path("programReport.totals.enrolments").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows[0].period").entity(String.class).isEqualTo(today)
+				.path("programReport.rows[0].figures.activeMembers").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
+				.path("programReport.rows[0].liability.value").entity(String.class).isEqualTo("2.000")
+				.path("programReport.rows[0].members").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows[0].tiers[0].members").entity(Long.class).isEqualTo(1L);
+
+		report(analyst(), today, today, "MONTH", "CHANNEL").execute()
+				.path("programReport.rows[*].key").entityList(String.class).containsExactly("APP", "IN_STORE", "ONLINE", "SELF_SERVICE")
+				.path("programReport.rows[1].figures.issued").entity(Long.class).isEqualTo(500L)
+				.path("programReport.rows[1].liability").valueIsNull();
+		graphQl(analyst()).document("""
+				query($p: ID!, $d: String!) { topStores(programId: $p, from: $d, to: $d) { name issued } }""")
+				.variable("p", program).variable("d", today).execute()
+				.path("topStores[0].name").entity(String.class).isEqualTo("paris-01")
+				.path("topStores[0].issued").entity(Long.class).isEqualTo(500L);
+
+		String csv = http().get().uri("/reports/{p}/figures.csv?from={d}&to={d}", program, today, today)
+				.header("Authorization", "Bearer " + analyst()).exchange().expectStatus().isOk()
+				.expectHeader().contentTypeCompatibleWith("text/csv").expectBody(String.class).returnResult()
+				.getResponseBody();
+		assertThat(csv.lines()).hasSize(2).first().asString().startsWith("period,key,issued");
+		assertThat(csv.lines().skip(1).findFirst().orElseThrow()).startsWith(today + ",,600,0,-200,0,0,0,400,1,1,")
+				.contains(",400,2.000,EUR,1,");
+
+		// counting again from what was kept changes nothing
+		graphQl(staffAdmin()).document("mutation($p: ID!) { rebuildReports(programId: $p) { activities days } }")
+				.variable("p", program).execute().path("rebuildReports.activities").entity(Integer.class).isEqualTo(4);
+		report(analyst(), today, today, "DAY", null).execute().path("programReport.totals.issued").entity(Long.class)
+				.isEqualTo(600L).path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
+				.path("programReport.rows[0].figures.activeMembers").entity(Long.class).isEqualTo(1L);
+	}
+
+	@Test
+	void onlyStaffWhoReadFiguresMayAndOnlyForTheirPrograms() {
+		refusedWith(report(member("dora"), today, today, "DAY", null), "FORBIDDEN");
+		refusedWith(report(pos(), today, today, "DAY", null), "FORBIDDEN");
+		refusedWith(report(token("staff", "roles", "support"), today, today, "DAY", null), "FORBIDDEN");
+		refusedWith(report(token("staff", "roles", "analyst", "programs", "some-other"), today, today, "DAY", null),
+				"FORBIDDEN");
+		report(token("staff", "roles", "analyst", "programs", program), today, today, "DAY", null).execute()
+				.path("programReport.programId").entity(String.class).isEqualTo(program);
+		refusedWith(graphQl(analyst()).document("""
+				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "1", currency: "EUR"}) {
+				  currency } }""").variable("p", program), "FORBIDDEN");
+		refusedWith(graphQl(analyst()).document("mutation($p: ID!) { rebuildReports(programId: $p) { days } }")
+				.variable("p", program), "FORBIDDEN");
+
+		http().get().uri("/reports/{p}/figures.csv?from={d}&to={d}", program, today, today).exchange().expectStatus()
+				.isUnauthorized();
+		http().get().uri("/reports/{p}/figures.csv?from={d}&to={d}", program, today, today)
+				.header("Authorization", "Bearer " + member("dora")).exchange().expectStatus().isForbidden();
+	}
+
+	@Test
+	void questionsThatCannotBeAnsweredGetClearErrors() {
+		refusedWith(report(analyst(), "2026-03-02", "2026-03-01", "DAY", null), "VALIDATION");
+		refusedWith(report(analyst(), "2019-01-01", "2026-01-01", "DAY", null), "VALIDATION");
+		refusedWith(report(analyst(), "last week", today, "DAY", null), "VALIDATION");
+		refusedWith(report(analyst(), today, today, "FORTNIGHT", null), "VALIDATION");
+		refusedWith(graphQl(analyst()).document(REPORT).variable("p", "no-such-program").variable("from", today)
+				.variable("to", today), "NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "a lot", currency: "EUR"}) {
+				  currency } }""").variable("p", program), "VALIDATION");
+
+		String answer = http().get().uri("/reports/{p}/figures.csv?from=2026-03-02&to=2026-03-01&groupBy=DAY", program)
+				.header("Authorization", "Bearer " + analyst()).exchange().expectStatus().isBadRequest()
+				.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(answer).contains("before it starts");
+		http().get().uri("/reports/{p}/figures.csv?from={d}&to={d}&groupBy=FORTNIGHT", program, today, today)
+				.header("Authorization", "Bearer " + analyst()).exchange().expectStatus().isBadRequest();
+		http().get().uri("/reports/no-such-program/figures.csv?from={d}&to={d}", today, today)
+				.header("Authorization", "Bearer " + analyst()).exchange().expectStatus().isNotFound();
+	}
+}
