@@ -159,7 +159,8 @@ class ReportingBenchmarkTest {
 	}
 
 	private WebTestClient http() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60))
+		return WebTestClient.bindToServer().codecs(c -> c.defaultCodecs().maxInMemorySize(32 << 20))
+				.baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(60))
 				.build();
 	}
 

@@ -131,7 +131,8 @@ class ReportReconciliationTest {
 				moved = moving.move(pos, new Movement.Reverse(purchase[0], purchase[1], null, "returned", key()), false);
 			}
 			else if (what == 7) {
-				moved = moving.move(staff, new Movement.Adjust(member, random.nextInt(100) - 40, "goodwill", key()), false);
+				int points = random.nextInt(100) - 40;
+				moved = moving.move(staff, new Movement.Adjust(member, points == 0 ? 5 : points, "goodwill", key()), false);
 			}
 			else if (what == 8) {
 				String other = members.get(random.nextInt(members.size()));
