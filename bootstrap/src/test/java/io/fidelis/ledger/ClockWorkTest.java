@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +16,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
@@ -49,20 +43,12 @@ import io.fidelis.points.domain.Source;
  * The clock-driven work with a clock the test moves: pending points activate after the return
  * window and expire after their months, each once, however often the work runs.
  */
+@org.springframework.context.annotation.Import(MovableClockConfiguration.class)
 @SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
 		"fidelis.points.clockwork-interval=PT1H" })
 class ClockWorkTest {
 
-	static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-03-10T10:00:00Z"));
-
-	@TestConfiguration
-	static class TestClock {
-		@Bean
-		@Primary
-		Clock movableClock() {
-			return CLOCK;
-		}
-	}
+	static final MovableClock CLOCK = MovableClockConfiguration.CLOCK;
 
 	@Autowired
 	ClockWork clockWork;
@@ -147,32 +133,5 @@ class ClockWorkTest {
 
 	private io.fidelis.points.domain.PointsAccount account(String member) {
 		return reading.account(new MemberId(member)).orElseThrow();
-	}
-
-	static final class MovableClock extends Clock {
-		private volatile Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration by) {
-			now = now.plus(by);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
 	}
 }

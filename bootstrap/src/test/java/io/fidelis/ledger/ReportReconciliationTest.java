@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -22,9 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
@@ -58,20 +53,12 @@ import io.fidelis.reporting.domain.Report;
  * equal the ledger's, type by type, and the liability equals the sum of balances. A rebuild
  * from reporting's kept activities gives the same figures.
  */
+@org.springframework.context.annotation.Import(MovableClockConfiguration.class)
 @SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
 		"fidelis.points.clockwork-interval=PT1H" })
 class ReportReconciliationTest {
 
-	static final ClockWorkTest.MovableClock CLOCK = new ClockWorkTest.MovableClock(Instant.parse("2026-01-05T09:00:00Z"));
-
-	@TestConfiguration
-	static class TestClock {
-		@Bean
-		@Primary
-		Clock movableClock() {
-			return CLOCK;
-		}
-	}
+	static final MovableClock CLOCK = MovableClockConfiguration.CLOCK;
 
 	@Autowired
 	MovingPoints moving;
