@@ -32,13 +32,14 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({ SecurityProperties.class, RateLimitProperties.class })
 class SecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, RateLimitProperties rateLimits)
+			throws Exception {
 		GraphQlShapedRefusals refusals = new GraphQlShapedRefusals();
 		http.csrf(csrf -> csrf.disable())
 				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -55,6 +56,7 @@ class SecurityConfiguration {
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
 				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)
+				.addFilterAfter(new RateLimiting(rateLimits), BearerTokenAuthenticationFilter.class)
 				.oauth2ResourceServer(server -> server
 						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
 						.authenticationEntryPoint(refusals)
