@@ -21,9 +21,20 @@ class GraphQlConfiguration {
 	/**
 	 * @param maxDepth      deepest selection a query may have
 	 * @param maxComplexity most fields a query may select in all (each field counts one, lists too)
+	 * @param maxRequestBytes largest request body accepted (2 MiB)
 	 */
 	@ConfigurationProperties("fidelis.graphql")
-	record Limits(@DefaultValue("12") int maxDepth, @DefaultValue("500") int maxComplexity) {
+	record Limits(@DefaultValue("12") int maxDepth, @DefaultValue("500") int maxComplexity,
+			@DefaultValue("2097152") int maxRequestBytes) {
+	}
+
+	/** Checks the shape and size of every POST to /graphql before the engine sees it. */
+	@Bean
+	org.springframework.boot.web.servlet.FilterRegistrationBean<RequestShape> graphQlRequestShape(Limits limits) {
+		var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+				new RequestShape(limits.maxRequestBytes()));
+		registration.addUrlPatterns("/graphql");
+		return registration;
 	}
 
 	@Bean

@@ -15,7 +15,7 @@ class TierTimer {
 		this.clockWork = clockWork;
 	}
 
-	@Scheduled(fixedDelayString = "${fidelis.members.tier-clockwork-interval:PT5M}", initialDelayString = "PT20S")
+	@Scheduled(fixedDelayString = "${fidelis.members.tier-clockwork-interval:PT5M}", initialDelayString = "${fidelis.members.tier-clockwork-initial-delay:PT20S}")
 	void run() {
 		clockWork.runDue();
 	}

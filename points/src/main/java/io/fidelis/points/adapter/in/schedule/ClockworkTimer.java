@@ -15,7 +15,7 @@ class ClockworkTimer {
 		this.clockWork = clockWork;
 	}
 
-	@Scheduled(fixedDelayString = "${fidelis.points.clockwork-interval:PT1M}", initialDelayString = "PT10S")
+	@Scheduled(fixedDelayString = "${fidelis.points.clockwork-interval:PT1M}", initialDelayString = "${fidelis.points.clockwork-initial-delay:PT10S}")
 	void run() {
 		clockWork.runDue();
 	}
