@@ -28,11 +28,31 @@ final class UnexpectedErrors extends DataFetcherExceptionResolverAdapter impleme
 		if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
 			return null; // Spring GraphQL's security resolver tells UNAUTHENTICATED from FORBIDDEN
 		}
+		if (storeUnavailable(e)) {
+			log.warn("Store unavailable in {}: {}", env.getExecutionStepInfo().getPath(), e.toString());
+			return GraphqlErrorBuilder.newError(env).errorType(ErrorType.INTERNAL_ERROR)
+					.message("The data store cannot be reached right now; nothing was changed by this call that was "
+							+ "acknowledged. Retry shortly with the same idempotency key")
+					.extensions(Map.of("code", "UNAVAILABLE")).build();
+		}
 		String errorId = UUID.randomUUID().toString();
 		log.error("Unexpected failure {} in {}", errorId, env.getExecutionStepInfo().getPath(), e);
 		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.INTERNAL_ERROR)
 				.message("Something went wrong on our side; quote error id " + errorId)
 				.extensions(Map.of("code", "INTERNAL", "errorId", errorId)).build();
+	}
+
+	/** The store could not be reached or answered in time: a connection, selection or socket failure. */
+	static boolean storeUnavailable(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
+					|| t instanceof com.mongodb.MongoNotPrimaryException
+					|| t instanceof com.mongodb.MongoNodeIsRecoveringException
+					|| t instanceof org.springframework.dao.DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.fidelis.bootstrap.storage;
 
+import java.util.concurrent.TimeUnit;
+
 import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
@@ -37,6 +39,11 @@ class StorageConfiguration {
 	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded) {
 		String uri = properties.isEmbedded() ? embedded.server().connectionString() : properties.uri();
 		MongoClientSettings settings = MongoClientSettings.builder()
+				// fail fast when the store is gone (the driver's default waits 30 s); the URI may say otherwise
+				.applyToClusterSettings(c -> c.serverSelectionTimeout(properties.failFastAfter().toMillis(),
+						TimeUnit.MILLISECONDS))
+				.applyToSocketSettings(s -> s.connectTimeout(2, TimeUnit.SECONDS)
+						.readTimeout((int) properties.socketTimeout().toMillis(), TimeUnit.MILLISECONDS))
 				.applyConnectionString(new ConnectionString(uri))
 				// the event publication registry stores UUIDs
 				.uuidRepresentation(UuidRepresentation.STANDARD)
@@ -61,7 +68,8 @@ class StorageConfiguration {
 	@Bean
 	PlatformTransactionManager transactionManager(MongoDatabaseFactory factory, StorageProperties properties,
 			ObjectProvider<EmbeddedMongo> embedded) {
-		boolean offered = !properties.isEmbedded() && serverOffersTransactions(factory);
+		boolean offered = !properties.isEmbedded() && properties.transactions() != StorageProperties.Transactions.OFF
+				&& serverOffersTransactions(factory);
 		boolean use = switch (properties.transactions()) {
 			case ON -> {
 				if (!offered) {

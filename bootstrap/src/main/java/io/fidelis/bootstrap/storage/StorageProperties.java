@@ -12,10 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transactions {@code auto} uses MongoDB transactions when the server offers them (replica set
  *                     or sharded cluster), {@code on} insists on them, {@code off} never uses them
  * @param embedded     the embedded server's settings
+ * @param failFastAfter how long a call waits for an unreachable store before it is refused as
+ *                     UNAVAILABLE (server selection); a URI's own {@code serverSelectionTimeoutMS} wins
+ * @param socketTimeout longest wait for one answer on an open connection, so that a silent network
+ *                     cannot hang a call; a URI's own {@code socketTimeoutMS} wins
  */
 @ConfigurationProperties("fidelis.mongodb")
 record StorageProperties(String uri, @DefaultValue("fidelis") String database,
-		@DefaultValue("auto") Transactions transactions, @DefaultValue Embedded embedded) {
+		@DefaultValue("auto") Transactions transactions, @DefaultValue Embedded embedded,
+		@DefaultValue("3s") java.time.Duration failFastAfter, @DefaultValue("15s") java.time.Duration socketTimeout) {
 
 	enum Transactions { AUTO, ON, OFF }
 
