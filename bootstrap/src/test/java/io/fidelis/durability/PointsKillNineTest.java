@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * kill -9 under earn and redeem load: after the restart every acknowledged operation is in the
- * ledger with its sequence and amount, every balance equals its ledger, none is negative, and
- * retrying an acknowledged key answers the same entry.
+ * ledger with its sequence and amount, every balance equals its ledger, none is negative, the
+ * report converges to the ledger's totals, and retrying an acknowledged key answers the same entry.
  */
 class PointsKillNineTest {
 
@@ -84,6 +84,31 @@ class PointsKillNineTest {
 				acknowledged.values().stream().filter(a -> a.member().equals(member)).forEach(a -> assertThat(
 						ledger.deltas().get(a.sequence())).as("acknowledged %s", a).isEqualTo(a.earn() ? a.points() : -a.points()));
 			}
+			// the event-fed report catches up with the ledger, crash leftovers included, without a next request
+			long issued = 0;
+			long redeemed = 0;
+			for (String member : members) {
+				for (long delta : session.ledger(member).deltas().values()) {
+					if (delta > 0) {
+						issued += delta;
+					}
+					else {
+						redeemed += delta;
+					}
+				}
+			}
+			java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+			Map<String, Object> range = Map.of("f", today.minusDays(1).toString(), "t", today.plusDays(1).toString());
+			String report = "query($f: String!, $t: String!) { programReport(programId: \"acme\", from: $f, to: $t) {"
+					+ " totals { issued redeemed } } }";
+			long wantIssued = issued;
+			long wantRedeemed = redeemed;
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				JsonNode totals = node.graphQl(session.staff, report, range).path("data").path("programReport")
+						.path("totals");
+				assertThat(totals.path("issued").asLong()).isEqualTo(wantIssued);
+				assertThat(totals.path("redeemed").asLong()).isEqualTo(wantRedeemed);
+			});
 			int retried = 0;
 			for (Acknowledged a : acknowledged.values()) {
 				if (retried++ == 25) {

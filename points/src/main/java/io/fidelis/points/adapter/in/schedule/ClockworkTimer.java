@@ -19,4 +19,11 @@ class ClockworkTimer {
 	void run() {
 		clockWork.runDue();
 	}
+
+	/** Soon after start (a crash's leftovers), then now and then (an outage's). */
+	@Scheduled(fixedDelayString = "${fidelis.points.leftovers-interval:PT10M}",
+			initialDelayString = "${fidelis.points.leftovers-initial-delay:PT2S}")
+	void settleLeftovers() {
+		clockWork.settleLeftovers();
+	}
 }
