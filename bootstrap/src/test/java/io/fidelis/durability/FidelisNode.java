@@ -25,14 +25,17 @@ final class FidelisNode implements AutoCloseable {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	final int port;
+	/** The embedded MongoDB-compatible server this node runs, for a second client (a benchmark's driver). */
+	final int storePort;
 	private final Process process;
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	FidelisNode(Path dataDir, Path log, String... extraArgs) throws IOException {
 		this.port = freePort();
+		this.storePort = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
-				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + freePort(),
+				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + storePort,
 				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
 		command.addAll(List.of(extraArgs));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

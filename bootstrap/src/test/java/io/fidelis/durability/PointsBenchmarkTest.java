@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Earn and redeem over HTTP with real JWTs against a node on the embedded default (durable,
- * on disk), at 1, 16 and 64 concurrent callers. Prints throughput and latency percentiles; it
- * asserts nothing about speed. Not part of the normal test run:
+ * Earn, redeem, the balance query and enrollment over HTTP with real JWTs against a node on the
+ * embedded default (durable, on disk), at 1, 16 and 64 concurrent callers, and the store's own
+ * rate for an earn's writes made straight through the driver. Prints throughput and latency
+ * percentiles and writes them to docs/benchmarks/points.md; it asserts nothing about speed. Not part of the normal test run:
  * {@code ./mvnw -pl bootstrap -am test -Dgroups=benchmark -Dfidelis.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @Tag("benchmark")
@@ -35,28 +36,93 @@ class PointsBenchmarkTest {
 	@Test
 	void earnAndRedeemRates() throws Exception {
 		Path dir = Files.createTempDirectory("fidelis-benchmark");
-		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN",
+				"--fidelis.rate-limits.enabled=false")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
 			Call earn = (s, m) -> s.earn(m, 10, UUID.randomUUID().toString()) != null;
 			Call redeem = (s, m) -> s.redeem(m, 1, UUID.randomUUID().toString()) != null;
+			Call balance = (s, m) -> !s.node.graphQl(s.pos, "query($id: ID!) { member(id: $id) { points { available } } }",
+					java.util.Map.of("id", m)).has("errors");
+			Call enroll = (s, m) -> s.node.graphQl(s.pos, "mutation { enrollMember(input: {programId: \"acme\", email: \""
+					+ UUID.randomUUID() + "@example.com\", name: \"Bench\", termsVersion: \"v1\", idempotencyKey: \""
+					+ UUID.randomUUID() + "\"}) { member { id } } }").contains("\"enrollMember\":{");
+			Call storeEarn = storeWrites(node);
 			measure(session, earn, 16, WARM_UP, false);
 			System.out.printf("%nFidelis points benchmark, %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
 					System.getProperty("java.version"), java.time.LocalDate.now());
 			System.out.printf("%-8s %6s %10s %9s %9s %9s %7s%n", "call", "conc", "ops/s", "p50 ms", "p95 ms", "p99 ms",
 					"failed");
+			StringBuilder table = new StringBuilder("| call | callers | ops/s | p50 ms | p95 ms | p99 ms | failed |\n"
+					+ "|---|---|---|---|---|---|---|\n");
+			java.util.Map<Integer, double[]> earnVsStore = new java.util.TreeMap<>();
 			for (int concurrency : new int[] { 1, 16, 64 }) {
-				measure(session, earn, concurrency, RUN, true).print("earn", concurrency);
-				measure(session, redeem, concurrency, RUN, true).print("redeem", concurrency);
+				Figures earned = measure(session, earn, concurrency, RUN, true);
+				table.append(earned.print("earn", concurrency));
+				table.append(measure(session, redeem, concurrency, RUN, true).print("redeem", concurrency));
+				table.append(measure(session, balance, concurrency, RUN, true).print("balance", concurrency));
+				table.append(measure(session, enroll, concurrency, RUN, true).print("enroll", concurrency));
+				Figures store = measure(session, storeEarn, concurrency, RUN, true);
+				table.append(store.print("store", concurrency));
+				earnVsStore.put(concurrency, new double[] { earned.rate(), store.rate() });
 			}
+			table.append("\n`store` is the store's own limit: the six writes an earn makes (claim, account with its "
+					+ "journal, history bucket, result, journal trim, due-day list), sent straight through the MongoDB "
+					+ "driver to the same embedded server, with no HTTP, GraphQL or security.\n\n");
+			earnVsStore.forEach((c, r) -> table.append(String.format("- %d callers: earn reaches %.0f %% of the store's "
+					+ "own rate for the same writes%n", c, 100 * r[0] / r[1])));
+			System.out.println(table);
+			BenchmarkResults.write("points", "Points and enrollment over HTTP, and the store's own limit", table.toString());
 		}
 	}
 
+	/** The writes of one earn, made directly through the driver against the node's embedded server. */
+	static Call storeWrites(FidelisNode node) {
+		com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients
+				.create("mongodb://127.0.0.1:" + node.storePort + "/?serverSelectionTimeoutMS=5000");
+		com.mongodb.client.MongoDatabase db = client.getDatabase("benchmark_store");
+		var requests = db.getCollection("requests");
+		var accounts = db.getCollection("accounts");
+		var history = db.getCollection("history");
+		var schedule = db.getCollection("schedule");
+		return (s, member) -> {
+			String key = UUID.randomUUID().toString();
+			requests.insertOne(new org.bson.Document("_id", key).append("fingerprint", key).append("member", member));
+			org.bson.Document account = accounts.findOneAndUpdate(com.mongodb.client.model.Filters.eq("_id", member),
+					com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.inc("version", 1L),
+							com.mongodb.client.model.Updates.inc("available", 10L),
+							com.mongodb.client.model.Updates.push("journal", new org.bson.Document("request", key)
+									.append("delta", 10L).append("type", "EARNED"))),
+					new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
+							.returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+			long version = account.get("version", Number.class).longValue();
+			history.updateOne(com.mongodb.client.model.Filters.eq("_id", member + "|" + version / 64),
+					com.mongodb.client.model.Updates.set("entries.s" + version, new org.bson.Document("delta", 10L)
+							.append("type", "EARNED").append("request", key)),
+					new com.mongodb.client.model.UpdateOptions().upsert(true));
+			requests.updateOne(com.mongodb.client.model.Filters.eq("_id", key),
+					com.mongodb.client.model.Updates.set("result", version));
+			accounts.updateOne(com.mongodb.client.model.Filters.eq("_id", member), com.mongodb.client.model.Updates
+					.pullByFilter(new org.bson.Document("journal", new org.bson.Document("request", key))));
+			schedule.updateOne(com.mongodb.client.model.Filters.eq("_id", "day|" + java.time.LocalDate.now().plusDays(14)),
+					com.mongodb.client.model.Updates.addToSet("members", member),
+					new com.mongodb.client.model.UpdateOptions().upsert(true));
+			return true;
+		};
+	}
+
 	record Figures(long ok, long failed, Duration over, List<Long> nanos) {
-		void print(String call, int concurrency) {
+		/** Prints the line and answers it as a row of the results page. */
+		String print(String call, int concurrency) {
 			Collections.sort(nanos);
-			System.out.printf("%-8s %6d %10.0f %9.1f %9.1f %9.1f %7d%n", call, concurrency,
-					ok / (over.toNanos() / 1e9), pct(0.50), pct(0.95), pct(0.99), failed);
+			System.out.printf("%-8s %6d %10.0f %9.1f %9.1f %9.1f %7d%n", call, concurrency, rate(), pct(0.50), pct(0.95),
+					pct(0.99), failed);
+			return String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |%n", call, concurrency, rate(), pct(0.50),
+					pct(0.95), pct(0.99), failed);
+		}
+
+		double rate() {
+			return ok / (over.toNanos() / 1e9);
 		}
 
 		double pct(double p) {
