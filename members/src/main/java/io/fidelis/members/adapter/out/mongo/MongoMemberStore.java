@@ -1,6 +1,5 @@
 package io.fidelis.members.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
@@ -91,7 +90,7 @@ class MongoMemberStore implements MemberStore {
 
 	@Override
 	public boolean update(long expectedVersion, Member after) {
-		return profiles().replaceOne(and(eq("_id", after.id().value()), eq("version", expectedVersion)), document(after))
+		return profiles().replaceOne(new Document("_id", after.id().value()).append("version", expectedVersion), document(after))
 				.getModifiedCount() == 1;
 	}
 
@@ -119,7 +118,7 @@ class MongoMemberStore implements MemberStore {
 	@Override
 	public boolean takeOver(IdentityClaim claim, MemberId staleOwner, MemberId newOwner, String fingerprint,
 			Instant at) {
-		return claims().updateOne(and(eq("_id", claim.key()), eq("owner", staleOwner.value())),
+		return claims().updateOne(new Document("_id", claim.key()).append("owner", staleOwner.value()),
 				Updates.combine(Updates.set("owner", newOwner.value()), Updates.set("fingerprint", fingerprint),
 						Updates.set("claimedAt", Date.from(at))))
 				.getModifiedCount() == 1;
@@ -127,7 +126,7 @@ class MongoMemberStore implements MemberStore {
 
 	@Override
 	public void release(IdentityClaim claim, MemberId owner) {
-		claims().deleteOne(and(eq("_id", claim.key()), eq("owner", owner.value())));
+		claims().deleteOne(new Document("_id", claim.key()).append("owner", owner.value()));
 	}
 
 	@Override

@@ -1,8 +1,6 @@
 package io.fidelis.members.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.ne;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +56,9 @@ class MongoNameIndex implements NameIndex {
 	MongoNameIndex(MongoDatabaseFactory factory, int bucketSize) {
 		this.factory = factory;
 		this.bucketSize = bucketSize;
+		// the guarded add names both keys, so that the embedded server finds the bucket by index
+		names().createIndex(com.mongodb.client.model.Indexes.ascending("_id", "split"),
+				new com.mongodb.client.model.IndexOptions().unique(true).name("bucket_split"));
 	}
 
 	private MongoCollection<Document> names() {
@@ -86,7 +87,7 @@ class MongoNameIndex implements NameIndex {
 
 	/** False when the bucket is frozen. */
 	private boolean addTo(String id, String key) {
-		Document after = names().findOneAndUpdate(and(eq("_id", id), ne("split", true)),
+		Document after = names().findOneAndUpdate(new Document("_id", id).append("split", false),
 				Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1)),
 				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
 		if (after == null) {
@@ -95,8 +96,8 @@ class MongoNameIndex implements NameIndex {
 				return false;
 			}
 			// a new bucket; should another node freeze it meanwhile, the entry still sits on its path
-			names().updateOne(eq("_id", id), Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1)),
-					new UpdateOptions().upsert(true));
+			names().updateOne(eq("_id", id), Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1),
+					Updates.setOnInsert("split", false)), new UpdateOptions().upsert(true));
 			return true;
 		}
 		if (after.get("n", Number.class).intValue() > bucketSize) {

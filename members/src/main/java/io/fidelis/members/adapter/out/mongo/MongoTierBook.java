@@ -1,6 +1,5 @@
 package io.fidelis.members.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.time.Instant;
@@ -109,7 +108,7 @@ class MongoTierBook implements TierBook {
 				throw e;
 			}
 		}
-		return standings().replaceOne(and(eq("_id", s.memberId()), eq("revision", expectedRevision)), doc)
+		return standings().replaceOne(new Document("_id", s.memberId()).append("revision", expectedRevision), doc)
 				.getModifiedCount() == 1;
 	}
 

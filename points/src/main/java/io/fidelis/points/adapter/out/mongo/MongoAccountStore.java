@@ -1,6 +1,5 @@
 package io.fidelis.points.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
@@ -41,7 +40,10 @@ import io.fidelis.points.domain.Source;
  * journal of entries not yet settled), history in {@code points_history} (buckets of
  * {@value #BUCKET} entries keyed {@code memberId|bucket}). Every read and write names an exact
  * key; the compound unique index {@code {_id, version}} lets the embedded server run the
- * conditional write by index.
+ * conditional write by index. The filter must be a plain document with exactly those two keys:
+ * the embedded server matches indexes by the filter's keys, and the driver's {@code Filters.and}
+ * sends {@code $and}, which it answers by scanning the whole collection (earn fell to 1/s at
+ * 100,000 accounts that way).
  */
 @Component
 class MongoAccountStore implements AccountStore {
@@ -112,7 +114,7 @@ class MongoAccountStore implements AccountStore {
 			}
 		});
 		updates.add(Updates.pushEach("journal", entries.stream().map(MongoAccountStore::entryDocument).toList()));
-		return accounts().updateOne(and(eq("_id", after.memberId()), eq("version", expectedVersion)),
+		return accounts().updateOne(new Document("_id", after.memberId()).append("version", expectedVersion),
 				Updates.combine(updates)).getModifiedCount() == 1;
 	}
 
@@ -168,7 +170,7 @@ class MongoAccountStore implements AccountStore {
 					source.put("ref", null);
 				}
 			});
-			if (accounts().updateOne(and(eq("_id", memberId), eq("version", current.account().version())),
+			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
 					Updates.set("lots", lots)).getMatchedCount() == 1) {
 				return;
 			}

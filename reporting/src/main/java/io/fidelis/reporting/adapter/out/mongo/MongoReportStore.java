@@ -1,10 +1,7 @@
 package io.fidelis.reporting.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.ne;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -25,7 +22,6 @@ import org.springframework.stereotype.Component;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 import io.fidelis.reporting.application.ReportSettings;
@@ -77,6 +73,10 @@ class MongoReportStore implements ReportStore {
 	/** @param clearInBackground false in tests that clear settled ids themselves, when they choose */
 	MongoReportStore(MongoDatabaseFactory factory, boolean clearInBackground) {
 		this.factory = factory;
+		for (String name : List.of("reporting_days", "reporting_totals", "reporting_active")) {
+			collection(name).createIndex(com.mongodb.client.model.Indexes.ascending("_id", "rev"),
+					new com.mongodb.client.model.IndexOptions().unique(true).name(name + "_rev"));
+		}
 		if (!clearInBackground) {
 			return;
 		}
@@ -176,35 +176,39 @@ class MongoReportStore implements ReportStore {
 		clearSettled();
 	}
 
-	/** Adds the increments unless this activity's id shows they were added already. */
+	/**
+	 * Adds the increments unless this activity's id shows they were added already. The write is
+	 * guarded by the document's revision, a plain {@code {_id, rev}} filter that the embedded
+	 * server answers from the compound index (a guard on {@code pending} would make it scan).
+	 */
 	private static void addOnce(MongoCollection<Document> cells, String cellId, String activityId,
 			Map<String, Long> increments, Document onInsert) {
 		List<Bson> changes = new ArrayList<>();
 		increments.forEach((path, value) -> changes.add(Updates.inc(path, value)));
 		changes.add(Updates.push("pending", activityId));
+		changes.add(Updates.inc("rev", 1L));
 		Bson update = Updates.combine(changes);
-		for (int attempt = 0; attempt < 10; attempt++) {
-			if (cells.updateOne(and(eq("_id", cellId), ne("pending", activityId)), update).getMatchedCount() == 1) {
-				return;
-			}
-			Document cell = cells.find(eq("_id", cellId)).first();
-			if (cell != null && cell.getList("pending", String.class, List.of()).contains(activityId)) {
-				return;
-			}
+		for (int attempt = 0; attempt < 50; attempt++) {
+			Document cell = cells.find(eq("_id", cellId)).projection(new Document("pending", 1).append("rev", 1)).first();
 			if (cell == null) {
-				List<Bson> withInsert = new ArrayList<>(changes);
-				onInsert.forEach((k, v) -> withInsert.add(Updates.setOnInsert(k, v)));
 				try {
-					cells.updateOne(eq("_id", cellId), Updates.combine(withInsert), new UpdateOptions().upsert(true));
-					return;
+					cells.insertOne(new Document(onInsert).append("_id", cellId).append("rev", 0L).append("pending", List.of()));
 				}
 				catch (MongoException e) {
 					if (e.getCode() != DUPLICATE_KEY) {
 						throw e;
 					}
-					// created by another writer meanwhile: go round again
 				}
+				continue;
 			}
+			if (cell.getList("pending", String.class, List.of()).contains(activityId)) {
+				return; // added already, before a crash or by a concurrent delivery
+			}
+			if (cells.updateOne(new Document("_id", cellId).append("rev", number(cell.get("rev"))), update)
+					.getMatchedCount() == 1) {
+				return;
+			}
+			// another activity changed the document meanwhile: look again
 		}
 		throw new IllegalStateException("Could not count activity " + activityId + " into " + cellId);
 	}
@@ -213,19 +217,26 @@ class MongoReportStore implements ReportStore {
 	public Firsts claimFirsts(String program, String member, LocalDate day, String activityId) {
 		MongoCollection<Document> active = collection("reporting_active");
 		String id = program + "|" + member;
-		Map<String, String> periods = new LinkedHashMap<>();
-		periods.put("d." + Grouping.DAY.label(day), activityId);
-		periods.put("w." + Grouping.WEEK.label(day), activityId);
-		periods.put("o." + Grouping.MONTH.label(day), activityId);
-		for (int attempt = 0; attempt < 10; attempt++) {
+		List<String> paths = List.of("d." + Grouping.DAY.label(day), "w." + Grouping.WEEK.label(day),
+				"o." + Grouping.MONTH.label(day));
+		for (int attempt = 0; attempt < 50; attempt++) {
 			Document doc = active.find(eq("_id", id)).first();
-			List<Bson> guards = new ArrayList<>(List.of(eq("_id", id)));
+			if (doc == null) {
+				try {
+					active.insertOne(new Document("_id", id).append("rev", 0L));
+				}
+				catch (MongoException e) {
+					if (e.getCode() != DUPLICATE_KEY) {
+						throw e;
+					}
+				}
+				continue;
+			}
 			List<Bson> sets = new ArrayList<>();
 			Map<String, String> holders = new HashMap<>();
-			for (String path : periods.keySet()) {
-				String holder = doc == null ? null : doc.getEmbedded(List.of(path.split("\\.", 2)), String.class);
+			for (String path : paths) {
+				String holder = doc.getEmbedded(List.of(path.split("\\.", 2)), String.class);
 				if (holder == null) {
-					guards.add(exists(path, false));
 					sets.add(Updates.set(path, activityId));
 					holders.put(path, activityId);
 				}
@@ -234,26 +245,15 @@ class MongoReportStore implements ReportStore {
 				}
 			}
 			if (!sets.isEmpty()) {
-				try {
-					long matched = active.updateOne(and(guards), Updates.combine(sets), new UpdateOptions().upsert(doc == null))
-							.getMatchedCount();
-					if (doc != null && matched == 0) {
-						continue; // another activity claimed one of them meanwhile
-					}
+				sets.add(Updates.inc("rev", 1L));
+				if (active.updateOne(new Document("_id", id).append("rev", number(doc.get("rev"))), Updates.combine(sets))
+						.getMatchedCount() == 0) {
+					continue; // another activity of this member came first: look again
 				}
-				catch (MongoException e) {
-					if (e.getCode() != DUPLICATE_KEY) {
-						throw e;
-					}
-					continue;
-				}
-				if (doc != null) {
-					forgetOldDays(active, id, doc);
-				}
+				forgetOldDays(active, id, doc);
 			}
-			return new Firsts(activityId.equals(holders.get("d." + Grouping.DAY.label(day))),
-					activityId.equals(holders.get("w." + Grouping.WEEK.label(day))),
-					activityId.equals(holders.get("o." + Grouping.MONTH.label(day))));
+			return new Firsts(activityId.equals(holders.get(paths.get(0))), activityId.equals(holders.get(paths.get(1))),
+					activityId.equals(holders.get(paths.get(2))));
 		}
 		throw new IllegalStateException("Could not tell whether " + activityId + " is a first activity");
 	}
@@ -269,6 +269,7 @@ class MongoReportStore implements ReportStore {
 			}
 		}
 		if (!unsets.isEmpty()) {
+			unsets.add(Updates.inc("rev", 1L));
 			active.updateOne(eq("_id", id), Updates.combine(unsets));
 		}
 	}
@@ -359,7 +360,7 @@ class MongoReportStore implements ReportStore {
 		totals.tiers().forEach((tier, n) -> t.append(encode(tier.isEmpty() ? null : tier), n));
 		collection("reporting_totals").replaceOne(eq("_id", program),
 				new Document("_id", program).append("program", program).append("points", totals.points()).append("t", t)
-						.append("m", totals.members()).append("pending", List.of()),
+						.append("m", totals.members()).append("pending", List.of()).append("rev", 0L),
 				new ReplaceOptions().upsert(true));
 	}
 
@@ -376,7 +377,7 @@ class MongoReportStore implements ReportStore {
 		d.tierChanges().forEach((tier, n) -> t.append(encode(tier.isEmpty() ? null : tier), n));
 		return new Document("_id", program + "|" + d.day()).append("program", program).append("day", d.day().toString())
 				.append("c", c).append("s", s).append("p", p).append("t", t).append("m", d.memberChange())
-				.append("pending", List.of());
+				.append("pending", List.of()).append("rev", 0L);
 	}
 
 	private static Document toDocument(Figures f) {
