@@ -126,7 +126,14 @@ final class RequestShape extends OncePerRequestFilter {
 
 				@Override
 				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException();
+					// the whole body is already here: it is available at once, and then all read
+					try {
+						listener.onDataAvailable();
+						listener.onAllDataRead();
+					}
+					catch (IOException e) {
+						listener.onError(e);
+					}
 				}
 			};
 		}
