@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.core.JacksonException;
@@ -86,9 +85,7 @@ final class RequestShape extends OncePerRequestFilter {
 
 	private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
 		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("{\"errors\":[{\"message\":\"" + message + "\",\"extensions\":{\"code\":\"VALIDATION\"}}]}");
+		RefusalBody.write(response, "VALIDATION", message);
 	}
 
 	/** The request with its body, already read, served again. */

@@ -1,12 +1,10 @@
 package io.fidelis.bootstrap.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -38,9 +36,6 @@ final class GraphQlShapedRefusals implements AuthenticationEntryPoint, AccessDen
 	}
 
 	private static void write(HttpServletResponse response, String code, String message) throws IOException {
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write("{\"errors\":[{\"message\":\"" + message + "\",\"extensions\":{\"code\":\"" + code
-				+ "\"}}]}");
+		io.fidelis.bootstrap.graphql.RefusalBody.write(response, code, message);
 	}
 }

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,9 +34,8 @@ final class IssuerUnavailable extends OncePerRequestFilter {
 			}
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			response.setHeader("Retry-After", "5");
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getWriter().write("{\"errors\":[{\"message\":\"The identity provider cannot be reached to check "
-					+ "the token; retry shortly\",\"extensions\":{\"code\":\"UNAVAILABLE\"}}]}");
+			io.fidelis.bootstrap.graphql.RefusalBody.write(response, "UNAVAILABLE",
+					"The identity provider cannot be reached to check the token; retry shortly");
 		}
 	}
 }

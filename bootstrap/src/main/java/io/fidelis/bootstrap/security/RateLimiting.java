@@ -9,7 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -51,9 +50,8 @@ final class RateLimiting extends OncePerRequestFilter {
 		}
 		response.setStatus(429);
 		response.setHeader("Retry-After", String.valueOf((long) Math.ceil(wait)));
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter().write("{\"errors\":[{\"message\":\"Too many requests from this caller; retry after "
-				+ (long) Math.ceil(wait) + " s\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}");
+		io.fidelis.bootstrap.graphql.RefusalBody.write(response, "RATE_LIMITED",
+				"Too many requests from this caller; retry after " + (long) Math.ceil(wait) + " s");
 	}
 
 	/** Full buckets of callers gone quiet are dropped, so that a million members do not pile up. */

@@ -104,12 +104,14 @@ class MongoReportStoreTest {
 		Tally expected = Tally.of(delivered, ZoneOffset.UTC);
 		Map<LocalDate, DayFigures> stored = store.days("acme", LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
 		assertThat(stored).hasSameSizeAs(expected.days());
+		assertThat(expected.days().values()).as("the workload moves tiers")
+				.anyMatch(d -> !withoutZeros(d.tierChanges()).isEmpty());
 		expected.days().forEach((day, figures) -> {
 			assertThat(stored.get(day).total()).as("day %s", day).isEqualTo(figures.total());
 			assertThat(stored.get(day).slices()).isEqualTo(figures.slices());
 			assertThat(stored.get(day).stores()).isEqualTo(figures.stores());
-			assertThat(stored.get(day).tierChanges().entrySet()).allSatisfy(
-					e -> assertThat(e.getValue()).isEqualTo(figures.tierChanges().getOrDefault(e.getKey(), 0L)));
+			assertThat(withoutZeros(stored.get(day).tierChanges())).as("tier changes on %s", day)
+					.isEqualTo(withoutZeros(figures.tierChanges()));
 		});
 		assertThat(store.totals("acme").points()).isEqualTo(expected.totals().points());
 		assertThat(store.totals("acme").members()).isEqualTo(expected.totals().members());
@@ -147,6 +149,13 @@ class MongoReportStoreTest {
 			assertThat(MongoReportStore.encode(name)).doesNotContain(".", "$");
 		}
 		assertThat(MongoReportStore.decode(MongoReportStore.encode(null))).isNull();
+	}
+
+	/** A tier both left and entered nets zero; whether it is written down as 0 does not matter. */
+	private static Map<String, Long> withoutZeros(Map<String, Long> changes) {
+		Map<String, Long> out = new java.util.TreeMap<>(changes);
+		out.values().removeIf(v -> v == 0);
+		return out;
 	}
 
 	static List<Activity> randomActivities(Random random, int count) {
