@@ -1,41 +1,29 @@
 package io.fidelis.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.DefineProgram;
-import io.fidelis.members.application.DefiningPrograms;
 import io.fidelis.members.application.EnrollMember;
 import io.fidelis.members.application.EnrollingMembers;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.points.application.AccountStore;
-import io.fidelis.points.application.ClockWork;
 import io.fidelis.points.application.MovingPoints;
-import io.fidelis.points.application.ReadingBalances;
-import io.fidelis.points.application.SettingRules;
 import io.fidelis.points.domain.Channel;
-import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.ExpiryPolicy;
-import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.ReturnPolicy;
 import io.fidelis.points.domain.Source;
 
@@ -43,34 +31,12 @@ import io.fidelis.points.domain.Source;
  * The clock-driven work with a clock the test moves: pending points activate after the return
  * window and expire after their months, each once, however often the work runs.
  */
-@org.springframework.context.annotation.Import(MovableClockConfiguration.class)
-@SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
-		"fidelis.points.clockwork-interval=PT1H" })
-class ClockWorkTest {
-
-	static final MovableClock CLOCK = MovableClockConfiguration.CLOCK;
-
-	@Autowired
-	ClockWork clockWork;
-	@Autowired
-	MovingPoints moving;
-	@Autowired
-	ReadingBalances reading;
-	@Autowired
-	DefiningPrograms programs;
-	@Autowired
-	SettingRules rules;
-	@Autowired
-	EnrollingMembers enrolling;
+class ClockWorkTest extends LedgerUnderAMovingClock {
 
 	@Test
 	void pendingPointsActivateThenExpireOnceEach() {
-		ProgramId program = new ProgramId("clockwork");
-		programs.define(new DefineProgram(program, "Clockwork", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
-		rules.replace(new PointRules(program.value(), ZoneId.of("Europe/Paris"),
-				Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)), 1, 14, new ExpiryPolicy.RollingMonths(1),
-				ReturnPolicy.PENDING_ONLY, true));
+		ProgramId program = programWithRules("clockwork", Set.of("FR"), 14, new ExpiryPolicy.RollingMonths(1),
+				ReturnPolicy.PENDING_ONLY);
 		Caller pos = new Caller.IntegrationClient("pos", Set.of("points:write", "members:write"));
 		String member = ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(pos, new EnrollMember(program,
 				new EmailAddress(UUID.randomUUID() + "@example.com"), "M", null, false, "v1", UUID.randomUUID().toString())))

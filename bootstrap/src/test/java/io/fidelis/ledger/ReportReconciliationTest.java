@@ -3,8 +3,6 @@ package io.fidelis.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,28 +17,20 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
-import io.fidelis.members.application.DefineProgram;
-import io.fidelis.members.application.DefiningPrograms;
 import io.fidelis.members.application.EnrollMember;
 import io.fidelis.members.application.EnrollingMembers;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.points.application.AccountStore;
-import io.fidelis.points.application.ClockWork;
 import io.fidelis.points.application.MovingPoints;
 import io.fidelis.points.application.MovingPoints.Movement;
-import io.fidelis.points.application.ReadingBalances;
-import io.fidelis.points.application.SettingRules;
 import io.fidelis.points.domain.Channel;
-import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.ExpiryPolicy;
-import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.ReturnPolicy;
 import io.fidelis.points.domain.Source;
 import io.fidelis.reporting.application.ReadingReports;
@@ -53,25 +43,8 @@ import io.fidelis.reporting.domain.Report;
  * equal the ledger's, type by type, and the liability equals the sum of balances. A rebuild
  * from reporting's kept activities gives the same figures.
  */
-@org.springframework.context.annotation.Import(MovableClockConfiguration.class)
-@SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
-		"fidelis.points.clockwork-interval=PT1H" })
-class ReportReconciliationTest {
+class ReportReconciliationTest extends LedgerUnderAMovingClock {
 
-	static final MovableClock CLOCK = MovableClockConfiguration.CLOCK;
-
-	@Autowired
-	MovingPoints moving;
-	@Autowired
-	ReadingBalances reading;
-	@Autowired
-	DefiningPrograms programs;
-	@Autowired
-	SettingRules rules;
-	@Autowired
-	EnrollingMembers enrolling;
-	@Autowired
-	ClockWork clockWork;
 	@Autowired
 	ReadingReports reports;
 	@Autowired
@@ -82,12 +55,9 @@ class ReportReconciliationTest {
 
 	@Test
 	void reportTotalsEqualLedgerTotals() {
-		ProgramId program = new ProgramId("reconcile");
-		ZoneId zone = ZoneId.of("Europe/Paris");
-		programs.define(new DefineProgram(program, "Reconcile", Set.of("EUR"), Set.of("FR", "DE"), zone.getId()));
-		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
-		rules.replace(new PointRules(program.value(), zone, Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)),
-				1, 3, new ExpiryPolicy.RollingMonths(1), ReturnPolicy.ALLOW_NEGATIVE, true));
+		ProgramId program = programWithRules("reconcile", Set.of("FR", "DE"), 3, new ExpiryPolicy.RollingMonths(1),
+				ReturnPolicy.ALLOW_NEGATIVE);
+		ZoneId zone = PARIS;
 		LocalDate firstDay = LocalDate.ofInstant(CLOCK.instant(), zone);
 
 		List<String> members = new ArrayList<>();
