@@ -38,7 +38,7 @@ public class DefiningPrograms {
 		Program program = new Program(request.id(), request.name(), request.currencies(), request.regions(),
 				Program.timeZone(request.timeZone()), request.channels() == null ? Program.CHANNELS : request.channels(),
 				request.enrollment() == null ? io.fidelis.members.EnrollmentPolicy.open() : request.enrollment(),
-				clock.instant());
+				clock.instant(), request.cardPrefix());
 		if (!programs.add(program)) {
 			Program existing = programs.find(program.id()).orElseThrow();
 			if (sameDefinition(existing, program)) {
@@ -58,6 +58,7 @@ public class DefiningPrograms {
 	private static boolean sameDefinition(Program a, Program b) {
 		return a.name().equals(b.name()) && a.currencies().equals(b.currencies()) && a.regions().equals(b.regions())
 				&& a.timeZone().equals(b.timeZone()) && a.channels().equals(b.channels())
+				&& a.cardPrefix().equals(b.cardPrefix())
 				&& a.enrollment().equals(b.enrollment());
 	}
 }

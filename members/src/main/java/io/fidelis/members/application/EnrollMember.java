@@ -15,7 +15,14 @@ import io.fidelis.members.domain.PhoneNumber;
  * @param idempotencyKey chosen by the caller; a retry with the same key and input returns the first result
  */
 public record EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
-		boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId) {
+		boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
+		io.fidelis.members.domain.CardNumber physicalCard) {
+
+	/** Enrollment with a newly drawn card number (no physical card handed over). */
+	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+			boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId) {
+		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, externalId, null);
+	}
 
 	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone, boolean marketingOptIn,
 			String termsVersion, String idempotencyKey) {
@@ -43,7 +50,7 @@ public record EnrollMember(ProgramId programId, EmailAddress email, String name,
 	String fingerprint() {
 		String canonical = String.join("\u0000", programId.value(), email.value(), name,
 				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion,
-				externalId == null ? "" : externalId);
+				externalId == null ? "" : externalId, physicalCard == null ? "" : physicalCard.value());
 		try {
 			var digest = java.security.MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -105,7 +105,19 @@ public class EnrollingMembers {
 			won.add(claim);
 		}
 
-		CardNumber card = issueCard(request.programId(), id, fingerprint, now);
+		CardNumber card;
+		if (request.physicalCard() != null) {
+			Optional<Refusal> refusal = activateStockCard(request.programId(), request.physicalCard(), id, fingerprint, now);
+			if (refusal.isPresent()) {
+				won.forEach(w -> members.release(w, id));
+				members.release(requestClaim, id);
+				return refused(refusal.get());
+			}
+			card = request.physicalCard();
+		}
+		else {
+			card = issueCard(request.programId(), program.get().cardPrefix(), id, fingerprint, now);
+		}
 		if (card == null) {
 			won.forEach(w -> members.release(w, id));
 			members.release(requestClaim, id);
@@ -126,14 +138,38 @@ public class EnrollingMembers {
 	 * the number its crashed first attempt claimed stays unused, which costs nothing: there are
 	 * 10^14 of them.)
 	 */
-	private CardNumber issueCard(io.fidelis.members.ProgramId program, MemberId id, String fingerprint, Instant now) {
+	private CardNumber issueCard(io.fidelis.members.ProgramId program, String prefix, MemberId id, String fingerprint,
+			Instant now) {
 		for (int attempt = 0; attempt < 5; attempt++) {
-			CardNumber candidate = CardNumber.generate(random);
+			CardNumber candidate = CardNumber.generate(prefix, random);
 			if (members.claim(IdentityClaim.card(program, candidate), id, fingerprint, now).ownedBy(id)) {
 				return candidate;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * A physical card handed over at the till: it must come from the program's pre-printed stock and
+	 * not be active yet. Its claim moves from the stock batch to the new member in one guarded write,
+	 * so two enrollments with the same card cannot both win.
+	 */
+	private Optional<Refusal> activateStockCard(io.fidelis.members.ProgramId program, CardNumber card, MemberId id,
+			String fingerprint, Instant now) {
+		IdentityClaim claim = IdentityClaim.card(program, card);
+		Optional<HeldClaim> held = members.held(claim);
+		if (held.isPresent() && held.get().ownedBy(id)) {
+			return Optional.empty(); // a retry that already activated it
+		}
+		if (held.isEmpty() || !CardStock.isStock(held.get().owner())) {
+			return Optional.of(held.isEmpty()
+					? Refusal.notFound("The card " + card.value() + " is not from program '" + program + "'s card stock")
+					: Refusal.conflict("The card " + card.value() + " is already in use"));
+		}
+		if (!members.takeOver(claim, held.get().owner(), id, fingerprint, now)) {
+			return Optional.of(Refusal.conflict("The card " + card.value() + " was activated by another enrollment"));
+		}
+		return Optional.empty();
 	}
 
 	private Optional<Refusal> take(IdentityClaim claim, MemberId id, String fingerprint, Instant now) {

@@ -195,7 +195,10 @@ public class ManagingMembers {
 			claim = IdentityClaim.externalId(program, Member.externalId(x.externalId()));
 		}
 		else {
-			claim = IdentityClaim.card(program, ((Identifier.ByCard) identifier).card());
+			CardNumber card = ((Identifier.ByCard) identifier).card();
+			// a replaced card stays claimed by its member, but identifies nobody any more
+			return members.held(IdentityClaim.card(program, card)).flatMap(held -> members.find(held.owner()))
+					.filter(m -> m.programId().equals(program) && m.cardNumber().equals(card));
 		}
 		return members.held(claim).flatMap(held -> members.find(held.owner()))
 				.filter(m -> m.programId().equals(program));

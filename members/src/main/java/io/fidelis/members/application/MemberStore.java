@@ -36,6 +36,24 @@ public interface MemberStore {
 
 	Optional<HeldClaim> held(IdentityClaim claim);
 
+	/**
+	 * Blocks a card number its owner held (lost, stolen, damaged), naming the number that replaces it.
+	 * The claim stays with the owner, so the number is never issued again. False if {@code owner} does
+	 * not hold it.
+	 */
+	boolean retireCard(IdentityClaim card, MemberId owner, String reason, String replacedBy, Instant at);
+
+	/** Why and when a card number was blocked, if it was. */
+	Optional<RetiredCard> retiredCard(IdentityClaim card);
+
+	/** Keeps a batch of pre-printed card numbers; false when the program already has a batch with that id. */
+	boolean addStockBatch(CardStock.Batch batch);
+
+	Optional<CardStock.Batch> stockBatch(io.fidelis.members.ProgramId program, String batchId);
+
+	record RetiredCard(MemberId owner, String reason, String replacedBy, Instant at) {
+	}
+
 	record HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt) {
 		public boolean ownedBy(MemberId id) {
 			return owner.equals(id);

@@ -4,7 +4,9 @@ package io.fidelis.members.application;
 public record Refusal(Reason reason, String message) {
 
 	public enum Reason {
-		NOT_FOUND, CONFLICT, FORBIDDEN, IDEMPOTENCY_KEY_REUSED
+		NOT_FOUND, CONFLICT, FORBIDDEN, IDEMPOTENCY_KEY_REUSED,
+		/** The card was reported lost, stolen or damaged and replaced: it no longer identifies anyone. */
+		CARD_BLOCKED
 	}
 
 	static Refusal notFound(String message) {

@@ -17,11 +17,30 @@ public record CardNumber(String value) {
 
 	/** A new random number; uniqueness within a program is the enrollment's claim to make. */
 	public static CardNumber generate(RandomGenerator random) {
-		StringBuilder digits = new StringBuilder("7");
-		for (int i = 0; i < 14; i++) {
+		return generate(DEFAULT_PREFIX, random);
+	}
+
+	/** The prefix a program's cards start with when it names none. */
+	public static final String DEFAULT_PREFIX = "7";
+
+	/**
+	 * A new random number that starts with the program's prefix (1 to 6 digits, so that a till can
+	 * route a card to its program), then random digits, then the Luhn check digit.
+	 */
+	public static CardNumber generate(String prefix, RandomGenerator random) {
+		StringBuilder digits = new StringBuilder(validPrefix(prefix));
+		while (digits.length() < 15) {
 			digits.append(random.nextInt(10));
 		}
 		return new CardNumber(digits.append(checkDigit(digits)).toString());
+	}
+
+	/** A program's card prefix: 1 to 6 digits, not starting with 0. */
+	public static String validPrefix(String prefix) {
+		if (prefix == null || !prefix.matches("[1-9][0-9]{0,5}")) {
+			throw new InvalidInput("cardPrefix", "'" + prefix + "' is not a card prefix (1 to 6 digits, not starting with 0)");
+		}
+		return prefix;
 	}
 
 	static int checkDigit(CharSequence payload) {

@@ -61,6 +61,12 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1);
 	}
 
+	/** The member with a new card number (the old card was reported lost, stolen or damaged). */
+	public Member withCard(CardNumber newCard) {
+		return new Member(id, programId, email, name, phone, externalId, newCard, status, consent, channel,
+				enrolledBy, subject, enrolledAt, version + 1);
+	}
+
 	public Optional<String> externalReference() {
 		return Optional.ofNullable(externalId);
 	}

@@ -16,7 +16,12 @@ import io.fidelis.members.ProgramId;
  * its days (expiry, reports) are counted in.
  */
 public record Program(ProgramId id, String name, Set<String> currencies, Set<String> regions, ZoneId timeZone,
-		Set<String> channels, EnrollmentPolicy enrollment, Instant definedAt) {
+		Set<String> channels, EnrollmentPolicy enrollment, Instant definedAt, String cardPrefix) {
+
+	public Program(ProgramId id, String name, Set<String> currencies, Set<String> regions, ZoneId timeZone,
+			Set<String> channels, EnrollmentPolicy enrollment, Instant definedAt) {
+		this(id, name, currencies, regions, timeZone, channels, enrollment, definedAt, CardNumber.DEFAULT_PREFIX);
+	}
 
 	public static final Set<String> CHANNELS = Set.of("ONLINE", "IN_STORE", "APP", "PARTNER");
 
@@ -39,6 +44,7 @@ public record Program(ProgramId id, String name, Set<String> currencies, Set<Str
 		if (!enrollment.selfService() && !enrollment.integration() && !enrollment.staff()) {
 			throw new InvalidInput("enrollment", "At least one way of enrolling must be open");
 		}
+		cardPrefix = CardNumber.validPrefix(cardPrefix == null ? CardNumber.DEFAULT_PREFIX : cardPrefix);
 	}
 
 	public static ZoneId timeZone(String zone) {

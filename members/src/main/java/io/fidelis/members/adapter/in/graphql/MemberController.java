@@ -42,7 +42,7 @@ class MemberController {
 	}
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
-			String termsVersion, String idempotencyKey, String externalId) {
+			String termsVersion, String idempotencyKey, String externalId, String cardNumber) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -64,7 +64,8 @@ class MemberController {
 		EnrollMember request = new EnrollMember(Ids.program(input.programId()), new EmailAddress(input.email()),
 				input.name(), input.phone() == null || input.phone().isBlank() ? null : new PhoneNumber(input.phone()),
 				Boolean.TRUE.equals(input.marketingOptIn()), input.termsVersion(), input.idempotencyKey(),
-				input.externalId());
+				input.externalId(), input.cardNumber() == null || input.cardNumber().isBlank() ? null
+						: new io.fidelis.members.domain.CardNumber(input.cardNumber()));
 		EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -18,6 +19,8 @@ import io.fidelis.members.MemberProfile;
 import io.fidelis.members.application.ManagingMembers;
 import io.fidelis.members.application.ManagingMembers.Identifier;
 import io.fidelis.members.application.NameIndex;
+import io.fidelis.members.application.Refusal;
+import io.fidelis.members.application.ReplacingCards;
 import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.InvalidInput;
@@ -30,9 +33,11 @@ import io.fidelis.members.domain.PhoneNumber;
 class MemberLifecycleController {
 
 	private final ManagingMembers managing;
+	private final ReplacingCards cards;
 
-	MemberLifecycleController(ManagingMembers managing) {
+	MemberLifecycleController(ManagingMembers managing, ReplacingCards cards) {
 		this.managing = managing;
+		this.cards = cards;
 	}
 
 	record UpdateMemberProfileInput(String memberId, String name, String email, String phone, Boolean marketingOptIn,
@@ -73,7 +78,15 @@ class MemberLifecycleController {
 				: phone != null ? new Identifier.ByPhone(new PhoneNumber(phone))
 						: externalId != null ? new Identifier.ByExternalId(externalId)
 								: new Identifier.ByCard(new CardNumber(cardNumber));
-		return managing.lookUp(Ids.program(programId), identifier).map(MemberController::profile).orElse(null);
+		Optional<Member> found = managing.lookUp(Ids.program(programId), identifier);
+		if (found.isEmpty() && identifier instanceof Identifier.ByCard byCard) {
+			cards.blocked(Ids.program(programId), byCard.card()).ifPresent(blocked -> {
+				throw new Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, "The card " + byCard.card().value()
+						+ " was reported " + blocked.reason().toLowerCase(java.util.Locale.ROOT) + " on "
+						+ blocked.at() + " and is blocked; ask the member for their new card"));
+			});
+		}
+		return found.map(MemberController::profile).orElse(null);
 	}
 
 	record MemberEdge(String cursor, MemberProfile node) {

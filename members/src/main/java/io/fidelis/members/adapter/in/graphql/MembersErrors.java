@@ -28,7 +28,7 @@ class MembersErrors {
 		ErrorType type = switch (refusal.reason()) {
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
-			case CONFLICT, IDEMPOTENCY_KEY_REUSED -> ErrorType.BAD_REQUEST;
+			case CONFLICT, IDEMPOTENCY_KEY_REUSED, CARD_BLOCKED -> ErrorType.BAD_REQUEST;
 		};
 		return GraphqlErrorBuilder.newError(env).errorType(type).message(refusal.message())
 				.extensions(Map.of("code", refusal.reason().name())).build();

@@ -24,7 +24,7 @@ class ProgramController {
 	}
 
 	record DefineProgramInput(String id, String name, List<String> currencies, List<String> regions, String timeZone,
-			List<String> channels, io.fidelis.members.EnrollmentPolicy enrollment) {
+			List<String> channels, io.fidelis.members.EnrollmentPolicy enrollment, String cardPrefix) {
 	}
 
 	record DefineProgramPayload(Program program) {
@@ -35,7 +35,8 @@ class ProgramController {
 	DefineProgramPayload defineProgram(@Argument DefineProgramInput input) {
 		DefiningPrograms.Outcome outcome = programs.define(new DefineProgram(Ids.program(input.id()), input.name(),
 				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone(),
-				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment()));
+				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment(),
+				input.cardPrefix()));
 		if (outcome instanceof DefiningPrograms.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());
 		}

@@ -43,6 +43,7 @@ class MongoMemberStore implements MemberStore {
 
 	static final String PROFILES = "members_profiles";
 	static final String CLAIMS = "members_claims";
+	static final String STOCK = "members_card_stock";
 
 	private final MongoDatabaseFactory factory;
 
@@ -55,6 +56,10 @@ class MongoMemberStore implements MemberStore {
 	// through MongoDatabaseUtils, so that writes join a MongoDB transaction when one is open
 	private MongoCollection<Document> profiles() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(PROFILES);
+	}
+
+	private MongoCollection<Document> stock() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(STOCK);
 	}
 
 	private MongoCollection<Document> claims() {
@@ -134,6 +139,50 @@ class MongoMemberStore implements MemberStore {
 		Document found = claims().find(eq("_id", claim.key())).first();
 		return Optional.ofNullable(found).map(d -> new HeldClaim(claim, new MemberId(d.getString("owner")),
 				d.getString("fingerprint"), d.getDate("claimedAt").toInstant()));
+	}
+
+	@Override
+	public boolean retireCard(IdentityClaim card, MemberId owner, String reason, String replacedBy, Instant at) {
+		return claims().updateOne(new Document("_id", card.key()).append("owner", owner.value()),
+				Updates.combine(Updates.set("retired", reason), Updates.set("replacedBy", replacedBy),
+						Updates.set("retiredAt", Date.from(at))))
+				.getMatchedCount() == 1;
+	}
+
+	@Override
+	public Optional<RetiredCard> retiredCard(IdentityClaim card) {
+		Document found = claims().find(eq("_id", card.key())).first();
+		if (found == null || found.getString("retired") == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new RetiredCard(new MemberId(found.getString("owner")), found.getString("retired"),
+				found.getString("replacedBy"), found.getDate("retiredAt").toInstant()));
+	}
+
+	@Override
+	public boolean addStockBatch(io.fidelis.members.application.CardStock.Batch batch) {
+		try {
+			stock().insertOne(new Document("_id", batch.programId().value() + "|" + batch.batchId())
+					.append("program", batch.programId().value()).append("batch", batch.batchId())
+					.append("numbers", batch.cardNumbers()).append("issuedAt", Date.from(batch.issuedAt()))
+					.append("issuedBy", batch.issuedBy()));
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (!isDuplicate(e)) {
+				throw e;
+			}
+			return false;
+		}
+	}
+
+	@Override
+	public Optional<io.fidelis.members.application.CardStock.Batch> stockBatch(io.fidelis.members.ProgramId program,
+			String batchId) {
+		Document d = stock().find(eq("_id", program.value() + "|" + batchId)).first();
+		return Optional.ofNullable(d).map(found -> new io.fidelis.members.application.CardStock.Batch(
+				found.getString("batch"), program, found.getList("numbers", String.class),
+				found.getDate("issuedAt").toInstant(), found.getString("issuedBy")));
 	}
 
 	private static boolean isDuplicate(MongoWriteException e) {

@@ -46,7 +46,7 @@ class MongoProgramStore implements ProgramStore {
 				d.containsKey("channels") ? new HashSet<>(d.getList("channels", String.class)) : Program.CHANNELS,
 				d.get("enrollment") instanceof Document e ? new EnrollmentPolicy(e.getBoolean("selfService"),
 						e.getBoolean("integration"), e.getBoolean("staff")) : EnrollmentPolicy.open(),
-				d.getDate("definedAt").toInstant()));
+				d.getDate("definedAt").toInstant(), d.getString("cardPrefix")));
 	}
 
 	@Override
@@ -61,7 +61,8 @@ class MongoProgramStore implements ProgramStore {
 					.append("enrollment", new Document("selfService", program.enrollment().selfService())
 							.append("integration", program.enrollment().integration())
 							.append("staff", program.enrollment().staff()))
-					.append("definedAt", Date.from(program.definedAt())));
+					.append("definedAt", Date.from(program.definedAt()))
+					.append("cardPrefix", program.cardPrefix()));
 			return true;
 		}
 		catch (MongoWriteException e) {
