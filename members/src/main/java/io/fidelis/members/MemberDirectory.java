@@ -15,6 +15,12 @@ public interface MemberDirectory {
 	/** The program a member belongs to, if the member exists. */
 	java.util.Optional<ProgramId> programOf(MemberId id);
 
+	/** The member's profile as the API shows it (name, card number, status), if the member exists. */
+	java.util.Optional<MemberProfile> profileOf(MemberId id);
+
+	/** The tier the member holds now (a manual tier first), if any. */
+	java.util.Optional<String> tierOf(MemberId id);
+
 	/** The time zone a program keeps its days in, if the program exists. */
 	java.util.Optional<java.time.ZoneId> timeZoneOf(ProgramId program);
 }

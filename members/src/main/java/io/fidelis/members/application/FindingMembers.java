@@ -21,9 +21,24 @@ public class FindingMembers implements MemberDirectory {
 
 	private final ProgramStore programs;
 
-	FindingMembers(MemberStore members, ProgramStore programs) {
+	private final TierBook tiers;
+	private final java.time.Clock clock;
+
+	FindingMembers(MemberStore members, ProgramStore programs, TierBook tiers, java.time.Clock clock) {
 		this.members = members;
 		this.programs = programs;
+		this.tiers = tiers;
+		this.clock = clock;
+	}
+
+	@Override
+	public Optional<io.fidelis.members.MemberProfile> profileOf(MemberId id) {
+		return members.find(id).map(Member::profile);
+	}
+
+	@Override
+	public Optional<String> tierOf(MemberId id) {
+		return tiers.standing(id.value()).map(s -> s.effectiveTier(clock.instant()));
 	}
 
 	@Override

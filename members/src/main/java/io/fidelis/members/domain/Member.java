@@ -61,6 +61,13 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1);
 	}
 
+	/** The member as the API shows them. */
+	public io.fidelis.members.MemberProfile profile() {
+		return new io.fidelis.members.MemberProfile(id, programId, email.value(), name,
+				phoneNumber().map(PhoneNumber::value).orElse(null), externalId, cardNumber.value(), status.name(),
+				consent.marketingOptIn(), consent.termsVersion(), consent.recordedAt(), channel, enrolledAt, version);
+	}
+
 	/** The member with a new card number (the old card was reported lost, stolen or damaged). */
 	public Member withCard(CardNumber newCard) {
 		return new Member(id, programId, email, name, phone, externalId, newCard, status, consent, channel,

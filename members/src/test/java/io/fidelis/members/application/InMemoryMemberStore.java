@@ -71,4 +71,32 @@ public class InMemoryMemberStore implements MemberStore {
 	public Optional<HeldClaim> held(IdentityClaim claim) {
 		return Optional.ofNullable(claims.get(claim.key()));
 	}
+
+	final Map<String, RetiredCard> retired = new ConcurrentHashMap<>();
+	final Map<String, CardStock.Batch> stock = new ConcurrentHashMap<>();
+
+	@Override
+	public boolean retireCard(IdentityClaim card, MemberId owner, String reason, String replacedBy, Instant at) {
+		HeldClaim held = claims.get(card.key());
+		if (held == null || !held.ownedBy(owner)) {
+			return false;
+		}
+		retired.put(card.key(), new RetiredCard(owner, reason, replacedBy, at));
+		return true;
+	}
+
+	@Override
+	public Optional<RetiredCard> retiredCard(IdentityClaim card) {
+		return Optional.ofNullable(retired.get(card.key()));
+	}
+
+	@Override
+	public boolean addStockBatch(CardStock.Batch batch) {
+		return stock.putIfAbsent(batch.programId().value() + "|" + batch.batchId(), batch) == null;
+	}
+
+	@Override
+	public Optional<CardStock.Batch> stockBatch(io.fidelis.members.ProgramId program, String batchId) {
+		return Optional.ofNullable(stock.get(program.value() + "|" + batchId));
+	}
 }

@@ -21,7 +21,7 @@ import io.fidelis.points.domain.PointsAccount;
 
 /** Balances, points expiring soon and history, for callers allowed to see them. */
 @Service
-public class ReadingBalances {
+public class ReadingBalances implements io.fidelis.points.PointsBalances {
 
 	/** How many history entries one page may look at to find its matches. */
 	static final int SCAN_LIMIT = 2_000;
@@ -49,6 +49,16 @@ public class ReadingBalances {
 	/** The account as stored now; empty until it is opened. */
 	public Optional<PointsAccount> account(MemberId member) {
 		return accounts.find(member.value()).map(AccountStore.Stored::account);
+	}
+
+	@Override
+	public Optional<Balance> balanceOf(MemberId member, int expiringWithinDays) {
+		return account(member).map(account -> {
+			List<Expiring> expiring = expiringWithin(account, expiringWithinDays);
+			return new Balance(account.available(), account.pending(), account.version(),
+					expiring.stream().mapToLong(Expiring::points).sum(),
+					expiring.isEmpty() ? null : expiring.get(0).expiresAt());
+		});
 	}
 
 	public Map<String, PointsAccount> accounts(Collection<String> memberIds) {

@@ -52,10 +52,7 @@ class MemberController {
 	}
 
 	static MemberProfile profile(Member m) {
-		return new MemberProfile(m.id(), m.programId(), m.email().value(), m.name(),
-				m.phoneNumber().map(PhoneNumber::value).orElse(null), m.externalId(), m.cardNumber().value(),
-				m.status().name(), m.consent().marketingOptIn(), m.consent().termsVersion(), m.consent().recordedAt(),
-				m.channel(), m.enrolledAt(), m.version());
+		return m.profile();
 	}
 
 	@MutationMapping

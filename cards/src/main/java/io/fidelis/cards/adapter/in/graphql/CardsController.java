@@ -1,0 +1,154 @@
+package io.fidelis.cards.adapter.in.graphql;
+
+import java.util.Base64;
+import java.util.List;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import io.fidelis.cards.application.ManagingCards;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.InvalidCard;
+import io.fidelis.cards.domain.WalletCard;
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.MemberProfile;
+import io.fidelis.members.ProgramId;
+
+/** The {@code LoyaltyCard} and {@code CardDesign} types, and who may ask for them. */
+@Controller
+class CardsController {
+
+	private final ManagingCards cards;
+
+	CardsController(ManagingCards cards) {
+		this.cards = cards;
+	}
+
+	record RevokeCardInput(String serialNumber, String reason) {
+	}
+
+	record CardDesignInput(String programId, String organizationName, String description, String logoText,
+			String backgroundColor, String foregroundColor, String labelColor, CardDesign.BarcodeFormat barcodeFormat,
+			String logoPng, String iconPng, String stripPng) {
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF')")
+	List<WalletCard> memberCards(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
+		return done(cards.cardsOf(caller, memberId(memberId)));
+	}
+
+	/** Authorization happened when the member was read; the same rule decides again here. */
+	@SchemaMapping(typeName = "Member", field = "cards")
+	List<WalletCard> cards(MemberProfile member, @AuthenticationPrincipal Caller caller) {
+		return done(cards.cardsOf(caller, member.memberId()));
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	List<WalletCard> programCards(@Argument String programId, @Argument Integer first, @Argument String after,
+			@AuthenticationPrincipal Caller caller) {
+		return done(cards.list((Caller.Staff) caller, programId(programId), after, first == null ? 20 : first));
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	CardDesign cardDesign(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		ProgramId program = programId(programId);
+		if (!((Caller.Staff) caller).maySee(program)) {
+			throw new Refused(new io.fidelis.cards.application.Refusal(io.fidelis.cards.application.Refusal.Reason.FORBIDDEN,
+					"Your token does not cover program '" + program + "'"));
+		}
+		return cards.design(program.value());
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_SUPPORT')")
+	WalletCard revokeCard(@Argument RevokeCardInput input, @AuthenticationPrincipal Caller caller) {
+		return done(cards.revoke((Caller.Staff) caller, input.serialNumber(), input.reason()));
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	CardDesign setCardDesign(@Argument CardDesignInput input, @AuthenticationPrincipal Caller caller) {
+		CardDesign design = new CardDesign(programId(input.programId()).value(), input.organizationName(),
+				input.description(), input.logoText(), input.backgroundColor(), input.foregroundColor(),
+				input.labelColor(), input.barcodeFormat(), png("logoPng", input.logoPng()), png("iconPng", input.iconPng()),
+				png("stripPng", input.stripPng()));
+		return done(cards.setDesign((Caller.Staff) caller, design));
+	}
+
+	@SchemaMapping(typeName = "LoyaltyCard")
+	String appleWalletUrl(WalletCard card) {
+		return cards.appleDownloadUrl(card);
+	}
+
+	@SchemaMapping(typeName = "LoyaltyCard")
+	String googleWalletUrl(WalletCard card) {
+		return cards.googleSaveUrl(card);
+	}
+
+	@SchemaMapping(typeName = "LoyaltyCard")
+	long balance(WalletCard card) {
+		return card.available();
+	}
+
+	@SchemaMapping(typeName = "LoyaltyCard")
+	long pendingPoints(WalletCard card) {
+		return card.pending();
+	}
+
+	@SchemaMapping(typeName = "CardDesign")
+	boolean hasOwnLogo(CardDesign design) {
+		return design.logo() != null;
+	}
+
+	@SchemaMapping(typeName = "CardDesign")
+	boolean hasOwnIcon(CardDesign design) {
+		return design.icon() != null;
+	}
+
+	@SchemaMapping(typeName = "CardDesign")
+	boolean hasOwnStrip(CardDesign design) {
+		return design.strip() != null;
+	}
+
+	private static byte[] png(String field, String base64) {
+		if (base64 == null || base64.isBlank()) {
+			return null;
+		}
+		try {
+			return Base64.getMimeDecoder().decode(base64);
+		}
+		catch (IllegalArgumentException e) {
+			throw new InvalidCard(field, field + " must be a base64-encoded PNG");
+		}
+	}
+
+	private static MemberId memberId(String id) {
+		if (id == null || id.isBlank() || id.length() > 64) {
+			throw new InvalidCard("memberId", "memberId must be 1 to 64 characters");
+		}
+		return new MemberId(id);
+	}
+
+	private static ProgramId programId(String id) {
+		if (id == null || !id.matches("[a-z0-9-]{2,63}")) {
+			throw new InvalidCard("programId", "'" + id + "' is not a program id");
+		}
+		return new ProgramId(id);
+	}
+
+	private static <T> T done(ManagingCards.Outcome<T> outcome) {
+		if (outcome instanceof ManagingCards.Outcome.Refused<T> refused) {
+			throw new Refused(refused.refusal());
+		}
+		return ((ManagingCards.Outcome.Done<T>) outcome).value();
+	}
+}

@@ -1,0 +1,24 @@
+package io.fidelis.cards.adapter.in.schedule;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.fidelis.cards.application.DeliveringCards;
+
+/** Sends pending wallet updates twice a second, until none are due. */
+@Component
+class WalletDelivery {
+
+	private final DeliveringCards delivering;
+
+	WalletDelivery(DeliveringCards delivering) {
+		this.delivering = delivering;
+	}
+
+	@Scheduled(fixedDelayString = "${fidelis.cards.delivery-interval:PT0.5S}", initialDelayString = "${fidelis.cards.delivery-initial-delay:PT2S}")
+	void deliver() {
+		while (delivering.deliverDue() == DeliveringCards.BATCH) {
+			// a full batch: more may be waiting
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package io.fidelis.cards.adapter.in.web;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.fidelis.cards.application.ServingPasses;
+
+/**
+ * Apple's PassKit web service, at the {@code webServiceURL} every pass carries
+ * ({@code <public-url>/passkit}), with the protocol's exact paths and status codes.
+ */
+@RestController
+@RequestMapping("/passkit/v1")
+class PassKitWebService {
+
+	static final MediaType PKPASS = MediaType.parseMediaType("application/vnd.apple.pkpass");
+
+	private final ServingPasses passes;
+
+	PassKitWebService(ServingPasses passes) {
+		this.passes = passes;
+	}
+
+	record RegistrationBody(String pushToken) {
+	}
+
+	record LogBody(List<String> logs) {
+	}
+
+	@PostMapping("/devices/{device}/registrations/{passType}/{serial}")
+	ResponseEntity<?> register(@PathVariable String device, @PathVariable String passType, @PathVariable String serial,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			@RequestBody(required = false) RegistrationBody body) {
+		return answer(passes.register(device, passType, serial, authorization, body == null ? null : body.pushToken()));
+	}
+
+	@DeleteMapping("/devices/{device}/registrations/{passType}/{serial}")
+	ResponseEntity<?> unregister(@PathVariable String device, @PathVariable String passType, @PathVariable String serial,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+		return answer(passes.unregister(device, passType, serial, authorization));
+	}
+
+	@GetMapping("/devices/{device}/registrations/{passType}")
+	ResponseEntity<?> updated(@PathVariable String device, @PathVariable String passType,
+			@RequestParam(name = "passesUpdatedSince", required = false) String since) {
+		ServingPasses.Updated updated = passes.updatedSince(device, passType, since);
+		return switch (updated.answer()) {
+			case OK -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+					.body(Map.of("serialNumbers", updated.serialNumbers(), "lastUpdated", updated.lastUpdated()));
+			case NO_CONTENT -> ResponseEntity.noContent().build();
+			default -> refusal(updated.answer(), updated.message());
+		};
+	}
+
+	@GetMapping("/passes/{passType}/{serial}")
+	ResponseEntity<?> latest(@PathVariable String passType, @PathVariable String serial,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			@RequestHeader(name = HttpHeaders.IF_MODIFIED_SINCE, required = false) String ifModifiedSince) {
+		ServingPasses.Served served = passes.latest(passType, serial, authorization, httpDate(ifModifiedSince));
+		return switch (served.answer()) {
+			case OK -> ResponseEntity.ok().contentType(PKPASS)
+					.header(HttpHeaders.LAST_MODIFIED, format(served.lastModified()))
+					.header(HttpHeaders.CACHE_CONTROL, "no-cache").body(served.pass());
+			case NOT_MODIFIED -> ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+					.header(HttpHeaders.LAST_MODIFIED, format(served.lastModified())).build();
+			default -> refusal(served.answer(), served.message());
+		};
+	}
+
+	@PostMapping("/log")
+	ResponseEntity<?> log(@RequestBody(required = false) LogBody body) {
+		passes.log(body == null || body.logs() == null ? List.of() : body.logs());
+		return ResponseEntity.ok().build();
+	}
+
+	private static ResponseEntity<?> answer(ServingPasses.Served served) {
+		return switch (served.answer()) {
+			case CREATED -> ResponseEntity.status(HttpStatus.CREATED).build();
+			case OK -> ResponseEntity.ok().build();
+			default -> refusal(served.answer(), served.message());
+		};
+	}
+
+	private static ResponseEntity<?> refusal(ServingPasses.Answer answer, String message) {
+		HttpStatus status = switch (answer) {
+			case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			default -> HttpStatus.BAD_REQUEST;
+		};
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("error", status.name(), "message", message == null ? "" : message));
+	}
+
+	/** An If-Modified-Since that is not an HTTP date is ignored, as RFC 9110 says: the pass is served. */
+	static Instant httpDate(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+		}
+		catch (DateTimeParseException e) {
+			return null;
+		}
+	}
+
+	static String format(Instant instant) {
+		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
+	}
+}

@@ -1,0 +1,268 @@
+package io.fidelis.cards.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+import io.fidelis.cards.application.CardStore;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+
+/**
+ * Cards, registrations, designs and pending wallet updates in MongoDB. Guarded writes filter on
+ * exactly the keys of a compound unique index ({@code _id} plus revision, tag or lease), which both
+ * MongoDB and the embedded server answer from the index.
+ */
+@Component
+class MongoCardStore implements CardStore {
+
+	static final String CARDS = "cards_cards";
+	static final String REGISTRATIONS = "cards_registrations";
+	static final String DESIGNS = "cards_designs";
+	static final String DUE = "cards_due";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoCardStore(MongoDatabaseFactory factory) {
+		this.factory = factory;
+		cards().createIndex(Indexes.ascending("member"), new IndexOptions().unique(true).name("card_member"));
+		cards().createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true).name("card_revision"));
+		cards().createIndex(Indexes.ascending("program", "_id"), new IndexOptions().name("card_program"));
+		registrations().createIndex(Indexes.ascending("device"), new IndexOptions().name("registration_device"));
+		registrations().createIndex(Indexes.ascending("serial"), new IndexOptions().name("registration_serial"));
+		due().createIndex(Indexes.ascending("_id", "tag"), new IndexOptions().unique(true).name("due_tag"));
+		due().createIndex(Indexes.ascending("_id", "lease"), new IndexOptions().unique(true).name("due_lease"));
+	}
+
+	private MongoCollection<Document> cards() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(CARDS);
+	}
+
+	private MongoCollection<Document> registrations() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(REGISTRATIONS);
+	}
+
+	private MongoCollection<Document> designs() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DESIGNS);
+	}
+
+	private MongoCollection<Document> due() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DUE);
+	}
+
+	@Override
+	public Optional<WalletCard> find(String serialNumber) {
+		return Optional.ofNullable(cards().find(eq("_id", serialNumber)).first()).map(MongoCardStore::card);
+	}
+
+	@Override
+	public Optional<WalletCard> findByMember(String memberId) {
+		return Optional.ofNullable(cards().find(eq("member", memberId)).first()).map(MongoCardStore::card);
+	}
+
+	@Override
+	public boolean insert(WalletCard card) {
+		try {
+			cards().insertOne(document(card.stored(1)));
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw e;
+			}
+			return false;
+		}
+	}
+
+	@Override
+	public boolean update(WalletCard card) {
+		return cards().replaceOne(new Document("_id", card.serialNumber()).append("revision", card.revision()),
+				document(card.stored(card.revision() + 1))).getModifiedCount() == 1;
+	}
+
+	@Override
+	public List<WalletCard> list(String programId, String afterSerial, int limit) {
+		var filter = afterSerial == null ? eq("program", programId)
+				: Filters.and(eq("program", programId), Filters.gt("_id", afterSerial));
+		List<WalletCard> found = new ArrayList<>();
+		cards().find(filter).sort(Sorts.ascending("_id")).limit(limit).forEach(d -> found.add(card(d)));
+		return found;
+	}
+
+	@Override
+	public Registered register(String device, String serialNumber, String pushToken, Instant at) {
+		Document registration = new Document("_id", device + "|" + serialNumber).append("device", device)
+				.append("serial", serialNumber).append("pushToken", pushToken).append("at", Date.from(at));
+		try {
+			registrations().insertOne(registration);
+			return Registered.NEW;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw e;
+			}
+			// registered before: the phone may have a new push token
+			registrations().replaceOne(eq("_id", device + "|" + serialNumber), registration);
+			return Registered.EXISTING;
+		}
+	}
+
+	@Override
+	public boolean unregister(String device, String serialNumber) {
+		return registrations().deleteOne(eq("_id", device + "|" + serialNumber)).getDeletedCount() == 1;
+	}
+
+	@Override
+	public List<String> serialsOf(String device) {
+		List<String> serials = new ArrayList<>();
+		registrations().find(eq("device", device)).forEach(d -> serials.add(d.getString("serial")));
+		return serials;
+	}
+
+	@Override
+	public List<Registration> registrationsOf(String serialNumber) {
+		List<Registration> found = new ArrayList<>();
+		registrations().find(eq("serial", serialNumber)).forEach(d -> found.add(
+				new Registration(d.getString("device"), d.getString("serial"), d.getString("pushToken"))));
+		return found;
+	}
+
+	@Override
+	public Optional<CardDesign> design(String programId) {
+		Document d = designs().find(eq("_id", programId)).first();
+		return Optional.ofNullable(d).map(found -> new CardDesign(programId, found.getString("organizationName"),
+				found.getString("description"), found.getString("logoText"), found.getString("backgroundColor"),
+				found.getString("foregroundColor"), found.getString("labelColor"),
+				CardDesign.BarcodeFormat.valueOf(found.getString("barcodeFormat")), bytes(found, "logo"),
+				bytes(found, "icon"), bytes(found, "strip")));
+	}
+
+	@Override
+	public void saveDesign(CardDesign design) {
+		Document d = new Document("_id", design.programId()).append("organizationName", design.organizationName())
+				.append("description", design.description()).append("logoText", design.logoText())
+				.append("backgroundColor", design.backgroundColor()).append("foregroundColor", design.foregroundColor())
+				.append("labelColor", design.labelColor()).append("barcodeFormat", design.barcodeFormat().name())
+				.append("logo", design.logo() == null ? null : new Binary(design.logo()))
+				.append("icon", design.icon() == null ? null : new Binary(design.icon()))
+				.append("strip", design.strip() == null ? null : new Binary(design.strip()));
+		designs().replaceOne(eq("_id", design.programId()), d, new ReplaceOptions().upsert(true));
+	}
+
+	@Override
+	public void due(String serialNumber, Wallet wallet, long tag) {
+		String id = serialNumber + "|" + wallet.name();
+		while (true) {
+			Document current = due().find(eq("_id", id)).first();
+			if (current == null) {
+				try {
+					due().insertOne(new Document("_id", id).append("serial", serialNumber).append("wallet", wallet.name())
+							.append("tag", tag).append("attempts", 0).append("lease", 0L)
+							.append("leaseUntil", new Date(0)).append("notBefore", new Date(0)));
+					return;
+				}
+				catch (MongoWriteException e) {
+					if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+						throw e;
+					}
+					continue;
+				}
+			}
+			long known = current.getLong("tag");
+			if (known >= tag) {
+				return;
+			}
+			// a newer version is due now, whatever the earlier one's back-off said
+			if (due().updateOne(new Document("_id", id).append("tag", known),
+					Updates.combine(Updates.set("tag", tag), Updates.set("attempts", 0),
+							Updates.set("notBefore", new Date(0)))).getModifiedCount() == 1) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public List<Due> claimDue(String node, Instant now, Duration lease, int max) {
+		List<Due> claimed = new ArrayList<>();
+		// pending updates are few (delivered ones are deleted), so reading them all is cheap
+		for (Document d : due().find(Filters.and(Filters.lte("notBefore", Date.from(now)),
+				Filters.lte("leaseUntil", Date.from(now)))).limit(max * 4)) {
+			long current = d.getLong("lease");
+			if (due().updateOne(new Document("_id", d.getString("_id")).append("lease", current),
+					Updates.combine(Updates.set("lease", current + 1), Updates.set("leaseOwner", node),
+							Updates.set("leaseUntil", Date.from(now.plus(lease))))).getModifiedCount() == 1) {
+				claimed.add(new Due(d.getString("serial"), Wallet.valueOf(d.getString("wallet")), d.getLong("tag"),
+						d.getInteger("attempts", 0), current + 1));
+				if (claimed.size() == max) {
+					break;
+				}
+			}
+		}
+		return claimed;
+	}
+
+	@Override
+	public void delivered(Due due) {
+		String id = due.serialNumber() + "|" + due.wallet().name();
+		if (due().deleteOne(new Document("_id", id).append("tag", due.tag())).getDeletedCount() == 0) {
+			// changed again while we delivered: free it for the next round at once
+			due().updateOne(new Document("_id", id).append("lease", due.lease()),
+					Updates.set("leaseUntil", new Date(0)));
+		}
+	}
+
+	@Override
+	public void retryLater(Due due, Instant notBefore, String error) {
+		String id = due.serialNumber() + "|" + due.wallet().name();
+		due().updateOne(new Document("_id", id).append("lease", due.lease()),
+				Updates.combine(Updates.set("leaseUntil", new Date(0)), Updates.set("notBefore", Date.from(notBefore)),
+						Updates.inc("attempts", 1), Updates.set("lastError", error)));
+	}
+
+	private static byte[] bytes(Document d, String key) {
+		Object value = d.get(key);
+		return value instanceof Binary b ? b.getData() : null;
+	}
+
+	private static Document document(WalletCard c) {
+		return new Document("_id", c.serialNumber()).append("member", c.memberId()).append("program", c.programId())
+				.append("cardNumber", c.cardNumber()).append("name", c.memberName()).append("tier", c.tier())
+				.append("available", c.available()).append("pending", c.pending())
+				.append("balanceVersion", c.balanceVersion()).append("expiringSoon", c.expiringSoon())
+				.append("expiringFirst", c.expiringFirst() == null ? null : Date.from(c.expiringFirst()))
+				.append("status", c.status().name()).append("statusReason", c.statusReason())
+				.append("token", c.authenticationToken()).append("tag", c.updateTag())
+				.append("updatedAt", Date.from(c.updatedAt())).append("revision", c.revision());
+	}
+
+	private static WalletCard card(Document d) {
+		Date expiring = d.getDate("expiringFirst");
+		return new WalletCard(d.getString("_id"), d.getString("member"), d.getString("program"),
+				d.getString("cardNumber"), d.getString("name"), d.getString("tier"), d.getLong("available"),
+				d.getLong("pending"), d.getLong("balanceVersion"), d.getLong("expiringSoon"),
+				expiring == null ? null : expiring.toInstant(), WalletCard.CardStatus.valueOf(d.getString("status")),
+				d.getString("statusReason"), d.getString("token"), d.getLong("tag"), d.getDate("updatedAt").toInstant(),
+				d.getLong("revision"));
+	}
+}

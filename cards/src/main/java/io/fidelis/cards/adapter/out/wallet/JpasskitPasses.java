@@ -1,0 +1,186 @@
+package io.fidelis.cards.adapter.out.wallet;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.core.io.ClassPathResource;
+
+import de.brendamour.jpasskit.PKBarcode;
+import de.brendamour.jpasskit.PKField;
+import de.brendamour.jpasskit.PKFieldBuilder;
+import de.brendamour.jpasskit.PKPass;
+import de.brendamour.jpasskit.enums.PKBarcodeFormat;
+import de.brendamour.jpasskit.enums.PKPassType;
+import de.brendamour.jpasskit.passes.PKGenericPass;
+import de.brendamour.jpasskit.signing.PKInMemorySigningUtil;
+import de.brendamour.jpasskit.signing.PKPassTemplateInMemory;
+import de.brendamour.jpasskit.signing.PKSigningException;
+import de.brendamour.jpasskit.signing.PKSigningInformation;
+import io.fidelis.cards.application.ApplePasses;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+
+/**
+ * Store-card passes built and signed with jpasskit. Images and the English and French strings
+ * come from the classpath (so they work inside the jar), a program's own images replace them.
+ * jpasskit's {@code build()} does not validate, so every pass is checked before it is signed.
+ */
+public class JpasskitPasses implements ApplePasses {
+
+	static final List<String> IMAGES = List.of("icon.png", "icon@2x.png", "logo.png", "logo@2x.png", "strip.png",
+			"strip@2x.png");
+	static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.FRENCH);
+
+	private final String passTypeIdentifier;
+	private final String teamIdentifier;
+	private final URL webServiceUrl;
+	private final PKSigningInformation signing;
+	private final PKInMemorySigningUtil signer = new PKInMemorySigningUtil();
+	private final Map<String, byte[]> standardFiles;
+	private final Map<CardDesign, PKPassTemplateInMemory> templates = new ConcurrentHashMap<>();
+
+	public JpasskitPasses(String passTypeIdentifier, String teamIdentifier, String publicUrl,
+			WalletCredentials credentials) {
+		this.passTypeIdentifier = passTypeIdentifier;
+		this.teamIdentifier = teamIdentifier;
+		try {
+			this.webServiceUrl = URI.create(publicUrl + "/passkit").toURL();
+		}
+		catch (MalformedURLException | IllegalArgumentException e) {
+			throw new IllegalStateException("fidelis.cards.public-url is not a URL: " + publicUrl, e);
+		}
+		this.signing = new PKSigningInformation(credentials.passCertificate(), credentials.passKey(), credentials.wwdr());
+		this.standardFiles = new java.util.LinkedHashMap<>();
+		for (String image : IMAGES) {
+			standardFiles.put(image, read("cards/pass/" + image));
+		}
+		for (Locale locale : LOCALES) {
+			standardFiles.put(locale.getLanguage() + ".lproj/pass.strings",
+					read("cards/pass/" + locale.getLanguage() + ".lproj/pass.strings"));
+		}
+	}
+
+	@Override
+	public String passTypeIdentifier() {
+		return passTypeIdentifier;
+	}
+
+	@Override
+	public byte[] write(WalletCard card, CardDesign design) {
+		PKPass pass = pass(card, design);
+		List<String> problems = validationErrors(pass);
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("Pass " + card.serialNumber() + " is not valid: " + problems);
+		}
+		try {
+			return signer.createSignedAndZippedPkPassArchive(pass, template(design), signing);
+		}
+		catch (PKSigningException e) {
+			throw new IllegalStateException("Signing pass " + card.serialNumber() + " failed: " + e.getMessage(), e);
+		}
+	}
+
+	/** jpasskit's own checks, plus what Wallet needs that it does not check. */
+	static List<String> validationErrors(PKPass pass) {
+		List<String> problems = new ArrayList<>(PKPass.builder(pass).getValidationErrors());
+		if (pass.getAuthenticationToken() == null || pass.getAuthenticationToken().length() < 16) {
+			problems.add("authenticationToken must have at least 16 characters");
+		}
+		return problems;
+	}
+
+	PKPass pass(WalletCard card, CardDesign design) {
+		List<PKField> header = List.of(field("tier", "tier", card.tier() == null ? "no_tier" : card.tier())
+				.changeMessage("tier_changed").build());
+		List<PKField> primary = List.of(PKField.builder().key("balance").label("balance").value(card.available())
+				.changeMessage("balance_changed").build());
+		List<PKField> secondary = new ArrayList<>();
+		if (card.memberName() != null) {
+			secondary.add(field("member", "member", card.memberName()).build());
+		}
+		secondary.add(PKField.builder().key("expiring").label("expiring").value(card.expiringSoon()).build());
+		List<PKField> auxiliary = List.of(PKField.builder().key("pending").label("pending").value(card.pending()).build());
+		List<PKField> back = new ArrayList<>();
+		if (card.cardNumber() != null) {
+			back.add(field("card_number", "card_number", grouped(card.cardNumber())).build());
+		}
+		if (!card.active()) {
+			back.add(field("status", "status", "voided").build());
+		}
+		var builder = PKPass.builder().formatVersion(1).passTypeIdentifier(passTypeIdentifier)
+				.serialNumber(card.serialNumber()).teamIdentifier(teamIdentifier)
+				.organizationName(design.organizationName()).description(design.description())
+				.logoText(design.logoText()).backgroundColor(CardDesign.rgb(design.backgroundColor()))
+				.foregroundColor(CardDesign.rgb(design.foregroundColor()))
+				.labelColor(CardDesign.rgb(design.labelColor())).webServiceURL(webServiceUrl)
+				.authenticationToken(card.authenticationToken()).voided(!card.active())
+				.pass(PKGenericPass.builder().passType(PKPassType.PKStoreCard).headerFields(header)
+						.primaryFields(primary).secondaryFields(secondary).auxiliaryFields(auxiliary).backFields(back));
+		if (card.cardNumber() != null && card.active()) {
+			builder.barcodeBuilder(PKBarcode.builder().format(format(design.barcodeFormat())).message(card.cardNumber())
+					.messageEncoding("iso-8859-1").altText(grouped(card.cardNumber())));
+		}
+		return builder.build();
+	}
+
+	private static PKFieldBuilder field(String key, String label, String value) {
+		return PKField.builder().key(key).label(label).value(value);
+	}
+
+	/** 7012 3456 7890 1234: how a person reads a card number out. */
+	static String grouped(String number) {
+		return number.replaceAll("(.{4})(?!$)", "$1 ");
+	}
+
+	static PKBarcodeFormat format(CardDesign.BarcodeFormat format) {
+		return switch (format) {
+			case QR -> PKBarcodeFormat.PKBarcodeFormatQR;
+			case CODE128 -> PKBarcodeFormat.PKBarcodeFormatCode128;
+			case PDF417 -> PKBarcodeFormat.PKBarcodeFormatPDF417;
+			case AZTEC -> PKBarcodeFormat.PKBarcodeFormatAztec;
+		};
+	}
+
+	private PKPassTemplateInMemory template(CardDesign design) {
+		return templates.computeIfAbsent(design, d -> {
+			if (templates.size() > 1_000) {
+				templates.clear(); // designs change rarely; this only bounds a pathological churn
+			}
+			PKPassTemplateInMemory template = new PKPassTemplateInMemory();
+			try {
+				for (Map.Entry<String, byte[]> file : standardFiles.entrySet()) {
+					template.addFile(file.getKey(), new ByteArrayInputStream(own(d, file.getKey(), file.getValue())));
+				}
+			}
+			catch (IOException e) {
+				throw new IllegalStateException(e);
+			}
+			return template;
+		});
+	}
+
+	/** The program's own image where it gave one (used for both resolutions), Fidelis' otherwise. */
+	private static byte[] own(CardDesign design, String file, byte[] standard) {
+		byte[] own = file.startsWith("logo") ? design.logo() : file.startsWith("icon") ? design.icon()
+				: file.startsWith("strip") ? design.strip() : null;
+		return own == null ? standard : own;
+	}
+
+	private static byte[] read(String path) {
+		try (InputStream in = new ClassPathResource(path).getInputStream()) {
+			return in.readAllBytes();
+		}
+		catch (IOException e) {
+			throw new IllegalStateException("Missing pass template file " + path, e);
+		}
+	}
+}

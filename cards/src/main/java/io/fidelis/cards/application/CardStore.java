@@ -1,0 +1,65 @@
+package io.fidelis.cards.application;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+
+/** Where cards, the phones registered for them, designs and pending wallet updates are kept; exact keys only. */
+public interface CardStore {
+
+	Optional<WalletCard> find(String serialNumber);
+
+	Optional<WalletCard> findByMember(String memberId);
+
+	/** False when the member already has a card (two deliveries of one event raced). */
+	boolean insert(WalletCard card);
+
+	/** Saves the card if it is still at {@code card.revision()}; false when another change came first. */
+	boolean update(WalletCard card);
+
+	/** A program's cards in serial-number order, after {@code afterSerial} (null: from the start). */
+	List<WalletCard> list(String programId, String afterSerial, int limit);
+
+	enum Registered {
+		NEW, EXISTING
+	}
+
+	Registered register(String device, String serialNumber, String pushToken, Instant at);
+
+	boolean unregister(String device, String serialNumber);
+
+	List<String> serialsOf(String device);
+
+	record Registration(String device, String serialNumber, String pushToken) {
+	}
+
+	List<Registration> registrationsOf(String serialNumber);
+
+	Optional<CardDesign> design(String programId);
+
+	void saveDesign(CardDesign design);
+
+	/** Which wallet a pending update is for. */
+	enum Wallet {
+		APPLE, GOOGLE
+	}
+
+	/** @param lease the lease number the claim took, which guards its release */
+	record Due(String serialNumber, Wallet wallet, long tag, int attempts, long lease) {
+	}
+
+	/** Notes that the card's {@code tag} has to reach {@code wallet}; a later tag replaces an earlier one. */
+	void due(String serialNumber, Wallet wallet, long tag);
+
+	/** Leases up to {@code max} pending updates that are ready and not leased by another node. */
+	List<Due> claimDue(String node, Instant now, java.time.Duration lease, int max);
+
+	/** The update reached the wallet; it stays pending if the card changed again meanwhile. */
+	void delivered(Due due);
+
+	/** Delivery failed; try again at {@code notBefore}. */
+	void retryLater(Due due, Instant notBefore, String error);
+}

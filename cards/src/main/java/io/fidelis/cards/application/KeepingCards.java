@@ -1,0 +1,131 @@
+package io.fidelis.cards.application;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.springframework.stereotype.Service;
+
+import io.fidelis.cards.domain.WalletCard;
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.MemberProfile;
+import io.fidelis.points.PointsBalances;
+
+/**
+ * Keeps every member's card in step with the member and their points. Each change saves the card
+ * (guarded by its revision) and then notes that both wallets are due the new version; delivery
+ * happens apart from this, so a wallet being down never holds up a points event.
+ */
+@Service
+public class KeepingCards {
+
+	/** "Points expiring soon" on the card means within this many days. */
+	public static final int EXPIRING_WITHIN_DAYS = 30;
+
+	private final CardStore cards;
+	private final MemberDirectory members;
+	private final PointsBalances balances;
+	private final Clock clock;
+	private final SecureRandom random = new SecureRandom();
+
+	KeepingCards(CardStore cards, MemberDirectory members, PointsBalances balances, Clock clock) {
+		this.cards = cards;
+		this.members = members;
+		this.balances = balances;
+		this.clock = clock;
+	}
+
+	/** The member's card, issued now if they have none yet; empty when the member does not exist. */
+	public Optional<WalletCard> cardOf(MemberId member) {
+		Optional<WalletCard> existing = cards.findByMember(member.value());
+		if (existing.isPresent()) {
+			return existing;
+		}
+		Optional<MemberProfile> profile = members.profileOf(member);
+		if (profile.isEmpty()) {
+			return Optional.empty();
+		}
+		MemberProfile p = profile.get();
+		Instant now = clock.instant();
+		WalletCard card = WalletCard.issue(serialNumber(), member.value(), p.programId().value(), p.cardNumber(), p.name(),
+				members.tierOf(member).orElse(null), token(), now);
+		card = withBalance(card, member, now);
+		if (!"ACTIVE".equals(p.status()) && !"SUSPENDED".equals(p.status())) {
+			card = card.ended(WalletCard.CardStatus.VOIDED, p.status(), now);
+		}
+		due(card);
+		if (!cards.insert(card)) {
+			return cards.findByMember(member.value()); // another delivery issued it first
+		}
+		return Optional.of(card.stored(1));
+	}
+
+	public void balanceChanged(MemberId member) {
+		change(member, card -> withBalance(card, member, clock.instant()));
+	}
+
+	public void tierChanged(MemberId member, String tier) {
+		change(member, card -> card.withTier(tier, clock.instant()));
+	}
+
+	/** Name or card number changed (a profile edit, or a card replaced after a loss). */
+	public void holderChanged(MemberId member) {
+		members.profileOf(member)
+				.ifPresent(p -> change(member, card -> card.withHolder(p.name(), p.cardNumber(), clock.instant())));
+	}
+
+	public void memberClosed(MemberId member) {
+		change(member, card -> card.ended(WalletCard.CardStatus.VOIDED, "CLOSED", clock.instant()));
+	}
+
+	public void memberErased(MemberId member) {
+		change(member, card -> card.erased(clock.instant()));
+	}
+
+	/** Applies {@code change} to the member's card, again on a fresh copy when another change came first. */
+	Optional<WalletCard> change(MemberId member, UnaryOperator<WalletCard> change) {
+		while (true) {
+			Optional<WalletCard> card = cardOf(member);
+			if (card.isEmpty()) {
+				return Optional.empty();
+			}
+			WalletCard after = change.apply(card.get());
+			if (after.equals(card.get())) {
+				return card;
+			}
+			// due before saved: a crash in between costs a needless delivery, never a missed one
+			due(after);
+			if (cards.update(after)) {
+				return Optional.of(after.stored(after.revision() + 1));
+			}
+		}
+	}
+
+	void due(WalletCard card) {
+		cards.due(card.serialNumber(), CardStore.Wallet.APPLE, card.updateTag());
+		cards.due(card.serialNumber(), CardStore.Wallet.GOOGLE, card.updateTag());
+	}
+
+	private WalletCard withBalance(WalletCard card, MemberId member, Instant now) {
+		return balances.balanceOf(member, EXPIRING_WITHIN_DAYS)
+				.map(b -> card.withBalance(b.available(), b.pending(), b.version(), b.expiringSoon(), b.expiringFirst(), now))
+				.orElse(card);
+	}
+
+	private String serialNumber() {
+		byte[] bytes = new byte[12];
+		random.nextBytes(bytes);
+		return "c" + HexFormat.of().formatHex(bytes);
+	}
+
+	private String token() {
+		byte[] bytes = new byte[24];
+		random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+}

@@ -1,0 +1,129 @@
+package io.fidelis.cards.application;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.InvalidCard;
+import io.fidelis.cards.domain.WalletCard;
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+
+/** What members and staff ask of cards: a member's own cards with their wallet links; staff listing, revoking, designing. */
+@Service
+public class ManagingCards {
+
+	private final CardStore cards;
+	private final KeepingCards keeping;
+	private final MemberDirectory members;
+	private final GoogleWallet google;
+	private final PassLinks links;
+	private final Designs designs;
+	private final java.time.Clock clock;
+
+	ManagingCards(CardStore cards, KeepingCards keeping, MemberDirectory members, GoogleWallet google, PassLinks links,
+			Designs designs, java.time.Clock clock) {
+		this.clock = clock;
+		this.cards = cards;
+		this.keeping = keeping;
+		this.members = members;
+		this.google = google;
+		this.links = links;
+		this.designs = designs;
+	}
+
+	public sealed interface Outcome<T> {
+		record Done<T>(T value) implements Outcome<T> {
+		}
+
+		record Refused<T>(Refusal refusal) implements Outcome<T> {
+		}
+	}
+
+	/** A member's cards (one per membership today): members their own, staff any in their programs. */
+	public Outcome<List<WalletCard>> cardsOf(Caller caller, MemberId member) {
+		Optional<Refusal> refusal = mayRead(caller, member);
+		if (refusal.isPresent()) {
+			return new Outcome.Refused<>(refusal.get());
+		}
+		return new Outcome.Done<>(keeping.cardOf(member).stream().toList());
+	}
+
+	public String appleDownloadUrl(WalletCard card) {
+		return links.appleDownloadUrl(card);
+	}
+
+	public String googleSaveUrl(WalletCard card) {
+		return google.saveUrl(card, designs.of(card.programId()));
+	}
+
+	public Outcome<List<WalletCard>> list(Caller.Staff staff, ProgramId program, String after, int first) {
+		if (!staff.maySee(program)) {
+			return forbidden("Your token does not cover program '" + program + "'");
+		}
+		if (first < 1 || first > 100) {
+			throw new InvalidCard("first", "first must be 1 to 100");
+		}
+		return new Outcome.Done<>(cards.list(program.value(), after, first));
+	}
+
+	/** Voids the card in both wallets at once; the member keeps their account and points. */
+	public Outcome<WalletCard> revoke(Caller.Staff staff, String serialNumber, String reason) {
+		if (reason == null || reason.isBlank() || reason.length() > 200) {
+			throw new InvalidCard("reason", "A reason of 1 to 200 characters is required");
+		}
+		Optional<WalletCard> card = cards.find(serialNumber == null ? "" : serialNumber);
+		if (card.isEmpty()) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.NOT_FOUND, "There is no card '" + serialNumber + "'"));
+		}
+		if (!staff.maySee(new ProgramId(card.get().programId()))) {
+			return forbidden("Your token does not cover program '" + card.get().programId() + "'");
+		}
+		return new Outcome.Done<>(keeping.change(new MemberId(card.get().memberId()),
+				c -> c.ended(WalletCard.CardStatus.REVOKED, "REVOKED: " + reason.strip(), clock.instant()))
+				.orElseThrow());
+	}
+
+	public CardDesign design(String programId) {
+		return designs.of(programId);
+	}
+
+	public Outcome<CardDesign> setDesign(Caller.Staff staff, CardDesign design) {
+		if (!staff.maySee(new ProgramId(design.programId()))) {
+			return forbidden("Your token does not cover program '" + design.programId() + "'");
+		}
+		if (members.timeZoneOf(new ProgramId(design.programId())).isEmpty()) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.NOT_FOUND,
+					"There is no program '" + design.programId() + "'"));
+		}
+		cards.saveDesign(design);
+		return new Outcome.Done<>(design);
+	}
+
+	private Optional<Refusal> mayRead(Caller caller, MemberId member) {
+		if (caller instanceof Caller.Member self) {
+			return members.isSelf(self, member) ? Optional.empty()
+					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Members may only see their own cards"));
+		}
+		if (caller instanceof Caller.Staff staff) {
+			Optional<ProgramId> program = members.programOf(member);
+			if (program.isEmpty()) {
+				return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + member + "'"));
+			}
+			return staff.maySee(program.get()) ? Optional.empty()
+					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
+							"Your token does not cover program '" + program.get() + "'"));
+		}
+		return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
+				"Cards are for the member and staff, not " + caller.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+	}
+
+	private static <T> Outcome<T> forbidden(String message) {
+		return new Outcome.Refused<>(new Refusal(Refusal.Reason.FORBIDDEN, message));
+	}
+}

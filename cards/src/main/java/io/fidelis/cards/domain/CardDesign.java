@@ -1,0 +1,102 @@
+package io.fidelis.cards.domain;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a program's cards look in both wallets: the names shown, colours, the barcode symbology a
+ * program's tills can scan, and its images (PNG; null means Fidelis' own).
+ */
+public record CardDesign(String programId, String organizationName, String description, String logoText,
+		String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
+		byte[] icon, byte[] strip) {
+
+	public enum BarcodeFormat {
+		QR, CODE128, PDF417, AZTEC
+	}
+
+	static final int MAX_IMAGE = 512 * 1024;
+	private static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+	public CardDesign {
+		Objects.requireNonNull(programId, "programId");
+		organizationName = text("organizationName", organizationName, 64);
+		description = text("description", description, 128);
+		logoText = logoText == null || logoText.isBlank() ? null : text("logoText", logoText, 32);
+		backgroundColor = colour("backgroundColor", backgroundColor);
+		foregroundColor = colour("foregroundColor", foregroundColor);
+		labelColor = colour("labelColor", labelColor);
+		Objects.requireNonNull(barcodeFormat, "barcodeFormat");
+		png("logo", logo);
+		png("icon", icon);
+		png("strip", strip);
+	}
+
+	/** What a program's cards look like until staff design them. */
+	public static CardDesign standard(String programId, String programName) {
+		return new CardDesign(programId, programName, programName + " loyalty card", programName, "#1F3A5F", "#FFFFFF",
+				"#C9D6E8", BarcodeFormat.QR, null, null, null);
+	}
+
+	public static BarcodeFormat barcodeFormat(String name) {
+		try {
+			return BarcodeFormat.valueOf(name.strip().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException | NullPointerException e) {
+			throw new InvalidCard("barcodeFormat", "'" + name + "' is not a barcode format: QR, CODE128, PDF417 or AZTEC");
+		}
+	}
+
+	/** {@code #RRGGBB} as the {@code rgb(r, g, b)} that pass.json wants. */
+	public static String rgb(String hex) {
+		int value = Integer.parseInt(hex.substring(1), 16);
+		return "rgb(" + (value >> 16 & 0xff) + ", " + (value >> 8 & 0xff) + ", " + (value & 0xff) + ")";
+	}
+
+	private static String text(String field, String value, int max) {
+		if (value == null || value.isBlank() || value.strip().length() > max) {
+			throw new InvalidCard(field, field + " must be 1 to " + max + " characters");
+		}
+		return value.strip();
+	}
+
+	private static String colour(String field, String value) {
+		if (value == null || !value.matches("#[0-9A-Fa-f]{6}")) {
+			throw new InvalidCard(field, field + " must be a colour such as #1F3A5F, not '" + value + "'");
+		}
+		return value.toUpperCase(Locale.ROOT);
+	}
+
+	private static void png(String field, byte[] image) {
+		if (image == null) {
+			return;
+		}
+		if (image.length > MAX_IMAGE || image.length < PNG.length
+				|| !Arrays.equals(Arrays.copyOf(image, PNG.length), PNG)) {
+			throw new InvalidCard(field, field + " must be a PNG image of at most " + MAX_IMAGE / 1024 + " KiB");
+		}
+	}
+
+	public static final Set<String> IMAGES = Set.of("logo", "icon", "strip");
+
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof CardDesign d && programId.equals(d.programId) && organizationName.equals(d.organizationName)
+				&& description.equals(d.description) && Objects.equals(logoText, d.logoText)
+				&& backgroundColor.equals(d.backgroundColor) && foregroundColor.equals(d.foregroundColor)
+				&& labelColor.equals(d.labelColor) && barcodeFormat == d.barcodeFormat && Arrays.equals(logo, d.logo)
+				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(programId, organizationName, backgroundColor, barcodeFormat);
+	}
+
+	@Override
+	public String toString() {
+		return "CardDesign[" + programId + ", " + organizationName + ", " + barcodeFormat + "]";
+	}
+}
