@@ -23,6 +23,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 import io.fidelis.cards.application.CardStore;
@@ -41,6 +42,9 @@ class MongoCardStore implements CardStore {
 	static final String REGISTRATIONS = "cards_registrations";
 	static final String DESIGNS = "cards_designs";
 	static final String DUE = "cards_due";
+	/** Per device, the serials it registered; per serial, the devices: reads by {@code _id}, as everywhere. */
+	static final String DEVICES = "cards_devices";
+	static final String PASS_DEVICES = "cards_pass_devices";
 
 	private final MongoDatabaseFactory factory;
 
@@ -48,9 +52,7 @@ class MongoCardStore implements CardStore {
 		this.factory = factory;
 		cards().createIndex(Indexes.ascending("member"), new IndexOptions().unique(true).name("card_member"));
 		cards().createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true).name("card_revision"));
-		cards().createIndex(Indexes.ascending("program", "_id"), new IndexOptions().name("card_program"));
-		registrations().createIndex(Indexes.ascending("device"), new IndexOptions().name("registration_device"));
-		registrations().createIndex(Indexes.ascending("serial"), new IndexOptions().name("registration_serial"));
+		cards().createIndex(Indexes.ascending("program", "_id"), new IndexOptions().unique(true).name("card_program"));
 		due().createIndex(Indexes.ascending("_id", "tag"), new IndexOptions().unique(true).name("due_tag"));
 		due().createIndex(Indexes.ascending("_id", "lease"), new IndexOptions().unique(true).name("due_lease"));
 	}
@@ -61,6 +63,14 @@ class MongoCardStore implements CardStore {
 
 	private MongoCollection<Document> registrations() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(REGISTRATIONS);
+	}
+
+	private MongoCollection<Document> devices() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DEVICES);
+	}
+
+	private MongoCollection<Document> passDevices() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(PASS_DEVICES);
 	}
 
 	private MongoCollection<Document> designs() {
@@ -114,9 +124,10 @@ class MongoCardStore implements CardStore {
 	public Registered register(String device, String serialNumber, String pushToken, Instant at) {
 		Document registration = new Document("_id", device + "|" + serialNumber).append("device", device)
 				.append("serial", serialNumber).append("pushToken", pushToken).append("at", Date.from(at));
+		Registered answer;
 		try {
 			registrations().insertOne(registration);
-			return Registered.NEW;
+			answer = Registered.NEW;
 		}
 		catch (MongoWriteException e) {
 			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -124,26 +135,38 @@ class MongoCardStore implements CardStore {
 			}
 			// registered before: the phone may have a new push token
 			registrations().replaceOne(eq("_id", device + "|" + serialNumber), registration);
-			return Registered.EXISTING;
+			answer = Registered.EXISTING;
 		}
+		// both ways, every time: a crash between these writes is healed by the phone's next registration
+		devices().updateOne(eq("_id", device), Updates.addToSet("serials", serialNumber), new UpdateOptions().upsert(true));
+		passDevices().updateOne(eq("_id", serialNumber), Updates.addToSet("devices", device),
+				new UpdateOptions().upsert(true));
+		return answer;
 	}
 
 	@Override
 	public boolean unregister(String device, String serialNumber) {
-		return registrations().deleteOne(eq("_id", device + "|" + serialNumber)).getDeletedCount() == 1;
+		boolean removed = registrations().deleteOne(eq("_id", device + "|" + serialNumber)).getDeletedCount() == 1;
+		devices().updateOne(eq("_id", device), Updates.pull("serials", serialNumber));
+		passDevices().updateOne(eq("_id", serialNumber), Updates.pull("devices", device));
+		return removed;
 	}
 
 	@Override
 	public List<String> serialsOf(String device) {
-		List<String> serials = new ArrayList<>();
-		registrations().find(eq("device", device)).forEach(d -> serials.add(d.getString("serial")));
-		return serials;
+		Document found = devices().find(eq("_id", device)).first();
+		return found == null ? List.of() : List.copyOf(found.getList("serials", String.class));
 	}
 
 	@Override
 	public List<Registration> registrationsOf(String serialNumber) {
+		Document pass = passDevices().find(eq("_id", serialNumber)).first();
+		if (pass == null) {
+			return List.of();
+		}
+		List<String> ids = pass.getList("devices", String.class).stream().map(d -> d + "|" + serialNumber).toList();
 		List<Registration> found = new ArrayList<>();
-		registrations().find(eq("serial", serialNumber)).forEach(d -> found.add(
+		registrations().find(Filters.in("_id", ids)).forEach(d -> found.add(
 				new Registration(d.getString("device"), d.getString("serial"), d.getString("pushToken"))));
 		return found;
 	}

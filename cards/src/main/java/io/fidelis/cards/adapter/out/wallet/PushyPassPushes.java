@@ -1,7 +1,6 @@
 package io.fidelis.cards.adapter.out.wallet;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +35,8 @@ public class PushyPassPushes implements PassPushes, AutoCloseable {
 					.setClientCredentials(credentials.passCertificate(), credentials.passKey(), null)
 					.setConnectionTimeout(TIMEOUT);
 			if (apns.trustedServerCertificate() != null) {
-				try (InputStream in = apns.trustedServerCertificate().getInputStream()) {
-					builder.setTrustedServerCertificateChain(in);
-				}
+				builder.setTrustedServerCertificateChain(WalletCredentials.certificate(
+						"fidelis.cards.apple.apns.trusted-server-certificate", apns.trustedServerCertificate()));
 			}
 			this.client = builder.build();
 		}

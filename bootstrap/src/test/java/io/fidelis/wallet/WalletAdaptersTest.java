@@ -1,0 +1,168 @@
+package io.fidelis.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.FileSystemResource;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.fidelis.cards.adapter.out.wallet.CardsProperties;
+import io.fidelis.cards.adapter.out.wallet.PushyPassPushes;
+import io.fidelis.cards.adapter.out.wallet.RestGoogleWallet;
+import io.fidelis.cards.adapter.out.wallet.WalletCredentials;
+import io.fidelis.cards.application.PassPushes;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+
+/** The two outbound wallet adapters against their local stand-ins: pushy's mock APNs, and a Google stub. */
+class WalletAdaptersTest {
+
+	static final WalletFixtures fixtures = new WalletFixtures();
+	static final ApnsMock apns = new ApnsMock(fixtures);
+	static final GoogleWalletStub stub = new GoogleWalletStub(fixtures.googlePublicKey(), WalletFixtures.SERVICE_ACCOUNT);
+	static final WalletCredentials credentials = new WalletCredentials(fixtures.pass.certificate(), fixtures.pass.key(),
+			fixtures.ca.certificate(), (java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false,
+			Instant.now());
+
+	RestGoogleWallet google(List<String> origins) {
+		return new RestGoogleWallet(new CardsProperties.Google("3388000000012345678", WalletFixtures.SERVICE_ACCOUNT, null,
+				origins, true, stub.apiUrl(), stub.tokenUrl()), credentials, "https://loyalty.example.com", Clock.systemUTC());
+	}
+
+	static WalletCard card(String serial, String name, long balance) {
+		return WalletCard.issue(serial, "m_" + serial, "acme", "4242123412341234", name, "Gold", "0123456789abcdefghij",
+				Instant.parse("2026-11-27T10:00:00Z")).withBalance(balance, 0, balance, 0, null, Instant.parse("2026-11-27T10:00:01Z"));
+	}
+
+	static final CardDesign design = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#1F3A5F",
+			"#FFFFFF", "#C9D6E8", CardDesign.BarcodeFormat.CODE128, null, null, null);
+
+	@BeforeEach
+	void reset() {
+		stub.classes.clear();
+		stub.objects.clear();
+		stub.calls.clear();
+		apns.accepted.clear();
+	}
+
+	@AfterAll
+	static void stop() {
+		apns.close();
+		stub.close();
+	}
+
+	@Test
+	void the_save_link_is_an_rs256_jwt_google_accepts() throws Exception {
+		String url = google(List.of("https://shop.example.com")).saveUrl(card("c1", "Alice Martin", 120), design);
+		assertThat(url).startsWith("https://pay.google.com/gp/v/save/").hasSizeLessThanOrEqualTo(1800);
+		SignedJWT jwt = SignedJWT.parse(url.substring(url.lastIndexOf('/') + 1));
+		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+		assertThat(jwt.verify(new RSASSAVerifier(fixtures.googlePublicKey()))).isTrue();
+		var claims = jwt.getJWTClaimsSet();
+		assertThat(claims.getIssuer()).isEqualTo(WalletFixtures.SERVICE_ACCOUNT);
+		assertThat(claims.getAudience()).containsExactly("google");
+		assertThat(claims.getClaim("typ")).isEqualTo("savetowallet");
+		assertThat(claims.getStringListClaim("origins")).containsExactly("https://shop.example.com");
+		Map<String, Object> payload = claims.getJSONObjectClaim("payload");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> object = ((List<Map<String, Object>>) payload.get("loyaltyObjects")).get(0);
+		assertThat(object).containsEntry("id", "3388000000012345678.c1").containsEntry("classId", "3388000000012345678.acme")
+				.containsEntry("state", "ACTIVE").containsEntry("accountId", "4242123412341234")
+				.containsEntry("accountName", "Alice Martin");
+		assertThat(object.get("loyaltyPoints").toString()).contains("120");
+		assertThat(object.get("barcode").toString()).contains("CODE_128").contains("4242123412341234");
+		assertThat(stub.calls).as("a short link needs no API call").isEmpty();
+		// a forged link does not verify
+		assertThat(SignedJWT.parse(url.substring(url.lastIndexOf('/') + 1, url.length() - 4) + "AAAA")
+				.verify(new RSASSAVerifier(fixtures.googlePublicKey()))).isFalse();
+	}
+
+	@Test
+	void a_link_too_long_for_browsers_inserts_the_object_first_and_only_names_it() throws Exception {
+		String longName = "Alexandrine-Marie-Josephine de la Tour d'Auvergne-Lauraguais et de Saint-Exupery-Montmorency ".repeat(6);
+		WalletCard card = card("c2", longName.strip().substring(0, 199), 75);
+		String url = google(List.of("https://shop.example.com", "https://app.example.com")).saveUrl(card, design);
+		assertThat(url.length()).isLessThanOrEqualTo(1800);
+		assertThat(stub.objects).containsKey("3388000000012345678.c2");
+		assertThat(stub.classes).containsKey("3388000000012345678.acme");
+		Map<String, Object> payload = SignedJWT.parse(url.substring(url.lastIndexOf('/') + 1)).getJWTClaimsSet()
+				.getJSONObjectClaim("payload");
+		assertThat(payload.get("loyaltyObjects").toString()).contains("3388000000012345678.c2")
+				.doesNotContain("Alexandrine");
+	}
+
+	@Test
+	void updates_patch_the_object_inserting_class_and_object_when_missing() {
+		RestGoogleWallet google = google(List.of());
+		google.update(card("c3", "Bob", 10), design);
+		assertThat(stub.calls).extracting(GoogleWalletStub.Call::method)
+				.containsExactly("PATCH", "POST", "POST"); // 404, then class and object inserted
+		google.update(card("c3", "Bob", 25), design);
+		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("25");
+		google.update(card("c3", "Bob", 25).ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.now()), design);
+		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
+		assertThat(stub.tokensIssued.get()).as("the token is reused while valid").isLessThanOrEqualTo(2);
+
+		stub.unavailableFor.set(1);
+		assertThatThrownBy(() -> google.update(card("c3", "Bob", 30), design)).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("503");
+	}
+
+	@Test
+	void a_key_google_does_not_know_gets_no_token() {
+		WalletCredentials stranger = new WalletCredentials(fixtures.pass.certificate(), fixtures.pass.key(),
+				fixtures.ca.certificate(), (java.security.interfaces.RSAPrivateKey) io.fidelis.cards.adapter.out.wallet
+						.DevelopmentCredentials.rsa().getPrivate(), false, Instant.now());
+		RestGoogleWallet google = new RestGoogleWallet(new CardsProperties.Google("3388000000012345678",
+				WalletFixtures.SERVICE_ACCOUNT, null, List.of(), true, stub.apiUrl(), stub.tokenUrl()), stranger,
+				"https://loyalty.example.com", Clock.systemUTC());
+		assertThatThrownBy(() -> google.update(card("c4", "Eve", 1), design)).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("token endpoint answered 400");
+		assertThat(stub.objects).isEmpty();
+	}
+
+	@Test
+	void apns_gets_the_empty_pass_push_with_the_pass_type_as_topic() throws Exception {
+		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")));
+		try (PushyPassPushes pushes = new PushyPassPushes(settings, credentials)) {
+			String token = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2";
+			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.SENT);
+			assertThat(apns.accepted).singleElement().satisfies(push -> {
+				assertThat(push.token()).isEqualTo(token);
+				assertThat(push.topic()).isEqualTo(WalletFixtures.PASS_TYPE);
+				assertThat(push.payload()).isEqualTo("{}");
+			});
+			assertThat(pushes.push("dead" + token.substring(4), WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.GONE);
+		}
+	}
+
+	@Test
+	void apns_refuses_a_client_certificate_it_does_not_trust() throws Exception {
+		var otherCa = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.authority("Stranger",
+				Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
+		var stranger = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.passCertificate(otherCa,
+				WalletFixtures.PASS_TYPE, WalletFixtures.TEAM, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
+		WalletCredentials wrong = new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
+				(java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false, Instant.now());
+		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")));
+		try (PushyPassPushes pushes = new PushyPassPushes(settings, wrong)) {
+			assertThat(pushes.push("abcdef0123456789", WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.FAILED);
+		}
+		assertThat(apns.accepted).isEmpty();
+		assertThat(Base64.getEncoder().encodeToString(new byte[] { 1 })).isNotEmpty();
+	}
+}

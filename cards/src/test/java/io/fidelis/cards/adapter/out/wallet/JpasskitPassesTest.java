@@ -1,0 +1,242 @@
+package io.fidelis.cards.adapter.out.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import de.brendamour.jpasskit.PKPass;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A produced pass, taken apart the way Wallet does: manifest, signature, pass.json. */
+class JpasskitPassesTest {
+
+	static final TestCredentials credentials = new TestCredentials();
+	static final JpasskitPasses passes = new JpasskitPasses(TestCredentials.PASS_TYPE, TestCredentials.TEAM,
+			"https://loyalty.example.com", credentials.wallet());
+
+	static WalletCard card() {
+		return WalletCard.issue("c0123456789abcdef", "m_1", "acme", "4242123412341234", "Alice Martin", "Gold",
+				"0123456789abcdefghij", Instant.parse("2026-11-27T10:00:00Z"))
+				.withBalance(1250, 40, 7, 300, Instant.parse("2026-12-20T00:00:00Z"), Instant.parse("2026-11-27T10:00:01Z"));
+	}
+
+	static CardDesign design(CardDesign.BarcodeFormat format) {
+		return new CardDesign("acme", "Acme Rewards", "Acme loyalty card", "Acme", "#1F3A5F", "#FFFFFF", "#C9D6E8",
+				format, null, null, null);
+	}
+
+	static Map<String, byte[]> unzip(byte[] pkpass) throws IOException {
+		Map<String, byte[]> files = new LinkedHashMap<>();
+		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(pkpass))) {
+			for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+				files.put(entry.getName(), zip.readAllBytes());
+			}
+		}
+		return files;
+	}
+
+	@Test
+	void every_file_is_in_the_manifest_with_its_sha1() throws Exception {
+		Map<String, byte[]> files = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR)));
+		assertThat(files).containsKeys("pass.json", "manifest.json", "signature", "icon.png", "icon@2x.png", "logo.png",
+				"strip.png", "en.lproj/pass.strings", "fr.lproj/pass.strings");
+		JsonNode manifest = new JsonMapper().readTree(files.get("manifest.json"));
+		List<String> listed = manifest.propertyNames().stream().toList();
+		assertThat(listed).containsExactlyInAnyOrderElementsOf(
+				files.keySet().stream().filter(f -> !f.equals("manifest.json") && !f.equals("signature")).toList());
+		for (String name : listed) {
+			String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(files.get(name)));
+			assertThat(manifest.get(name).asString()).as(name).isEqualTo(sha1);
+		}
+	}
+
+	/** A detached PKCS#7 over manifest.json by the pass certificate, with the WWDR intermediate included. */
+	@Test
+	void the_signature_is_a_detached_pkcs7_by_the_pass_certificate_chained_to_the_wwdr() throws Exception {
+		Map<String, byte[]> files = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR)));
+		CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(files.get("manifest.json")),
+				files.get("signature"));
+		assertThat(signed.isDetachedSignature()).isTrue();
+		Collection<X509CertificateHolder> included = signed.getCertificates().getMatches(null);
+		assertThat(included).extracting(X509CertificateHolder::getSubject).extracting(Object::toString)
+				.anyMatch(s -> s.contains("Test WWDR")).anyMatch(s -> s.contains("UID=" + TestCredentials.PASS_TYPE));
+		SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+		X509CertificateHolder signerCertificate = (X509CertificateHolder) signed.getCertificates()
+				.getMatches(signer.getSID()).iterator().next();
+		assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate))).isTrue();
+		X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(signerCertificate);
+		certificate.verify(credentials.ca.certificate().getPublicKey()); // issued by the WWDR stand-in
+		assertThat(certificate).isEqualTo(credentials.pass.certificate());
+
+		// a tampered manifest no longer verifies
+		byte[] tampered = new String(files.get("manifest.json"), StandardCharsets.UTF_8).replace('a', 'b')
+				.getBytes(StandardCharsets.UTF_8);
+		CMSSignedData forged = new CMSSignedData(new CMSProcessableByteArray(tampered), files.get("signature"));
+		SignerInformation forgedSigner = forged.getSignerInfos().getSigners().iterator().next();
+		assertThatThrownBy(() -> forgedSigner.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate)))
+				.isInstanceOf(org.bouncycastle.cms.CMSSignerDigestMismatchException.class);
+	}
+
+	@Test
+	void openssl_verifies_the_signature_against_the_test_ca(@TempDir Path dir) throws Exception {
+		Assumptions.assumeTrue(onPath("openssl"), "openssl is not installed here; BouncyCastle verified the signature");
+		Map<String, byte[]> files = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR)));
+		Files.write(dir.resolve("manifest.json"), files.get("manifest.json"));
+		Files.write(dir.resolve("signature"), files.get("signature"));
+		Files.writeString(dir.resolve("ca.pem"), credentials.ca.certificatePem());
+		Process openssl = new ProcessBuilder("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", "signature",
+				"-content", "manifest.json", "-CAfile", "ca.pem", "-purpose", "any", "-out", "/dev/null")
+				.directory(dir.toFile()).redirectErrorStream(true).start();
+		assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(openssl.exitValue()).as(output).isZero();
+		assertThat(output).contains("Verification successful");
+	}
+
+	@Test
+	void pass_json_has_every_required_key_with_its_type() throws Exception {
+		for (CardDesign.BarcodeFormat format : CardDesign.BarcodeFormat.values()) {
+			JsonNode pass = new JsonMapper().readTree(unzip(passes.write(card(), design(format))).get("pass.json"));
+			assertThat(pass.get("formatVersion").isInt()).isTrue();
+			assertThat(pass.get("formatVersion").asInt()).isEqualTo(1);
+			for (String key : List.of("passTypeIdentifier", "serialNumber", "teamIdentifier", "organizationName",
+					"description", "webServiceURL", "authenticationToken", "backgroundColor", "foregroundColor",
+					"labelColor")) {
+				assertThat(pass.get(key)).as(key).isNotNull();
+				assertThat(pass.get(key).isString()).as(key).isTrue();
+			}
+			assertThat(pass.get("passTypeIdentifier").asString()).isEqualTo(TestCredentials.PASS_TYPE);
+			assertThat(pass.get("teamIdentifier").asString()).isEqualTo(TestCredentials.TEAM);
+			assertThat(pass.get("serialNumber").asString()).isEqualTo("c0123456789abcdef");
+			assertThat(pass.get("webServiceURL").asString()).isEqualTo("https://loyalty.example.com/passkit");
+			assertThat(pass.get("authenticationToken").asString()).hasSizeGreaterThanOrEqualTo(16);
+			assertThat(pass.get("backgroundColor").asString()).isEqualTo("rgb(31, 58, 95)");
+			JsonNode barcode = pass.get("barcodes").get(0);
+			assertThat(barcode.get("format").asString()).isEqualTo(switch (format) {
+				case QR -> "PKBarcodeFormatQR";
+				case CODE128 -> "PKBarcodeFormatCode128";
+				case PDF417 -> "PKBarcodeFormatPDF417";
+				case AZTEC -> "PKBarcodeFormatAztec";
+			});
+			assertThat(barcode.get("message").asString()).isEqualTo("4242123412341234");
+			assertThat(barcode.get("messageEncoding").asString()).isEqualTo("iso-8859-1");
+			JsonNode storeCard = pass.get("storeCard");
+			assertThat(storeCard.get("primaryFields").get(0).get("key").asString()).isEqualTo("balance");
+			assertThat(storeCard.get("primaryFields").get(0).get("value").isNumber()).isTrue();
+			assertThat(storeCard.get("primaryFields").get(0).get("value").asLong()).isEqualTo(1250);
+			assertThat(storeCard.get("headerFields").get(0).get("value").asString()).isEqualTo("Gold");
+			assertThat(storeCard.get("secondaryFields").findValuesAsString("value")).contains("Alice Martin");
+			assertThat(storeCard.get("secondaryFields").get(1).get("value").asLong()).as("expiring soon").isEqualTo(300);
+			assertThat(pass.has("voided") && pass.get("voided").asBoolean()).isFalse();
+		}
+	}
+
+	@Test
+	void labels_are_localised_in_english_and_french() throws Exception {
+		Map<String, byte[]> files = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR)));
+		String english = new String(files.get("en.lproj/pass.strings"), StandardCharsets.UTF_8);
+		String french = new String(files.get("fr.lproj/pass.strings"), StandardCharsets.UTF_8);
+		JsonNode storeCard = new JsonMapper().readTree(files.get("pass.json")).get("storeCard");
+		for (String label : storeCard.findValuesAsString("label")) {
+			assertThat(english).as(label).contains("\"" + label + "\" = ");
+			assertThat(french).as(label).contains("\"" + label + "\" = ");
+		}
+		assertThat(french).contains("\"tier\" = \"Niveau\";");
+		assertThat(english).contains("\"balance_changed\" = \"Your balance is now %@ points.\";");
+	}
+
+	@Test
+	void a_voided_card_carries_no_barcode_and_says_so() throws Exception {
+		WalletCard revoked = card().ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.parse("2026-11-27T11:00:00Z"));
+		JsonNode pass = new JsonMapper().readTree(unzip(passes.write(revoked, design(CardDesign.BarcodeFormat.QR)))
+				.get("pass.json"));
+		assertThat(pass.get("voided").asBoolean()).isTrue();
+		assertThat(pass.has("barcodes") && !pass.get("barcodes").isEmpty()).isFalse();
+	}
+
+	@Test
+	void a_program_s_own_images_replace_fidelis_ones() throws Exception {
+		byte[] logo = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR))).get("icon.png");
+		CardDesign own = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#000000", "#FFFFFF",
+				"#FFFFFF", CardDesign.BarcodeFormat.QR, logo, logo, logo);
+		Map<String, byte[]> files = unzip(passes.write(card(), own));
+		assertThat(files.get("strip.png")).isEqualTo(logo);
+		assertThat(files.get("logo@2x.png")).isEqualTo(logo);
+	}
+
+	@Test
+	void jpasskit_s_validation_runs_before_signing() {
+		PKPass incomplete = PKPass.builder().serialNumber("x").build();
+		assertThat(JpasskitPasses.validationErrors(incomplete)).isNotEmpty()
+				.anyMatch(e -> e.contains("authenticationToken"));
+		PKPass valid = passes.pass(card(), design(CardDesign.BarcodeFormat.QR));
+		assertThat(JpasskitPasses.validationErrors(valid)).isEmpty();
+	}
+
+	@Test
+	void an_expired_certificate_stops_the_start_with_what_to_do() {
+		Instant now = Instant.now();
+		DevelopmentCredentials.Issued ca = DevelopmentCredentials.authority("Old WWDR", now.minusSeconds(86_400 * 400),
+				now.plusSeconds(86_400 * 400));
+		DevelopmentCredentials.Issued expired = DevelopmentCredentials.passCertificate(ca, "pass.x", "T",
+				now.minusSeconds(86_400 * 400), now.minusSeconds(86_400));
+		assertThatThrownBy(() -> new WalletCredentials(expired.certificate(), expired.key(), ca.certificate(),
+				(java.security.interfaces.RSAPrivateKey) credentials.google.getPrivate(), false, now))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("fidelis.cards.apple.certificate")
+				.hasMessageContaining("expired on").hasMessageContaining("renew");
+		DevelopmentCredentials.Issued other = DevelopmentCredentials.passCertificate(ca, "pass.x", "T",
+				now.minusSeconds(60), now.plusSeconds(86_400));
+		assertThatThrownBy(() -> new WalletCredentials(other.certificate(), credentials.pass.key(), ca.certificate(),
+				(java.security.interfaces.RSAPrivateKey) credentials.google.getPrivate(), false, now))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("does not belong");
+	}
+
+	@Test
+	void credentials_load_from_pem_streams() {
+		var pem = new org.springframework.core.io.ByteArrayResource(
+				credentials.pass.certificatePem().getBytes(StandardCharsets.US_ASCII));
+		var key = new org.springframework.core.io.ByteArrayResource(credentials.pass.keyPem().getBytes(StandardCharsets.US_ASCII));
+		assertThat(WalletCredentials.certificate("c", pem)).isEqualTo(credentials.pass.certificate());
+		assertThat(WalletCredentials.privateKey("k", key).getEncoded()).isEqualTo(credentials.pass.key().getEncoded());
+		assertThatThrownBy(() -> WalletCredentials.privateKey("fidelis.cards.apple.private-key", pem))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("fidelis.cards.apple.private-key");
+	}
+
+	static boolean onPath(String command) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, command))) {
+				return true;
+			}
+		}
+		return false;
+	}
+}

@@ -1,0 +1,52 @@
+package io.fidelis.cards.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+class CardValuesTest {
+
+	static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0 };
+
+	static CardDesign design(String background, byte[] logo) {
+		return new CardDesign("acme", "Acme", "Acme loyalty card", null, background, "#FFFFFF", "#C0C0C0",
+				CardDesign.BarcodeFormat.PDF417, logo, null, null);
+	}
+
+	@Test
+	void designs_refuse_what_a_wallet_cannot_show() {
+		assertThat(design("#1f3a5f", PNG).backgroundColor()).isEqualTo("#1F3A5F");
+		assertThat(CardDesign.rgb("#1F3A5F")).isEqualTo("rgb(31, 58, 95)");
+		assertThatThrownBy(() -> design("blue", null)).isInstanceOf(InvalidCard.class)
+				.extracting(e -> ((InvalidCard) e).field()).isEqualTo("backgroundColor");
+		assertThatThrownBy(() -> design("#1F3A5F", "GIF89a".getBytes())).isInstanceOf(InvalidCard.class)
+				.hasMessageContaining("PNG");
+		assertThatThrownBy(() -> design("#1F3A5F", new byte[CardDesign.MAX_IMAGE + 1])).isInstanceOf(InvalidCard.class);
+		assertThatThrownBy(() -> new CardDesign("acme", " ", "d", null, "#000000", "#000000", "#000000",
+				CardDesign.BarcodeFormat.QR, null, null, null)).isInstanceOf(InvalidCard.class)
+				.extracting(e -> ((InvalidCard) e).field()).isEqualTo("organizationName");
+		assertThat(CardDesign.barcodeFormat("code128")).isEqualTo(CardDesign.BarcodeFormat.CODE128);
+		assertThatThrownBy(() -> CardDesign.barcodeFormat("EAN13")).isInstanceOf(InvalidCard.class);
+	}
+
+	@Test
+	void download_links_work_for_their_serial_until_they_expire() {
+		DownloadLink links = new DownloadLink(new byte[32]);
+		Instant now = Instant.parse("2026-11-27T10:00:00Z");
+		Instant expires = now.plus(DownloadLink.LIFETIME);
+		String signature = links.signature("c1", expires);
+		assertThat(links.valid("c1", expires.getEpochSecond(), signature, now)).isTrue();
+		assertThat(links.valid("c2", expires.getEpochSecond(), signature, now)).as("another card").isFalse();
+		assertThat(links.valid("c1", expires.getEpochSecond() + 3600, signature, now)).as("expiry moved").isFalse();
+		assertThat(links.valid("c1", expires.getEpochSecond(), signature, expires.plusSeconds(1))).as("expired").isFalse();
+		assertThat(links.valid("c1", expires.getEpochSecond(), null, now)).isFalse();
+		byte[] other = new byte[32];
+		other[0] = 1;
+		assertThat(new DownloadLink(other).valid("c1", expires.getEpochSecond(), signature, now))
+				.as("another server's secret").isFalse();
+		assertThatThrownBy(() -> new DownloadLink(new byte[8])).isInstanceOf(IllegalArgumentException.class);
+	}
+}

@@ -1,0 +1,102 @@
+package io.fidelis.cards.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+class WalletCardTest {
+
+	static final Instant T0 = Instant.parse("2026-11-27T10:00:00.250Z");
+
+	static WalletCard card() {
+		return WalletCard.issue("c1", "m_1", "acme", "4242000000000006", "Alice Martin", null, "abcdefghijklmnop", T0);
+	}
+
+	/**
+	 * Balances arrive in any order and any number of times (events redelivered, late); the card
+	 * always ends on the newest account version, and its two clocks only ever move forward.
+	 */
+	@RepeatedTest(20)
+	void newest_balance_wins_whatever_the_order_and_clocks_only_move_forward(RepetitionInfo repetition) {
+		Random random = new Random(17L * repetition.getCurrentRepetition());
+		List<long[]> versions = new ArrayList<>(); // {version, available, pending}
+		for (int v = 1; v <= 30; v++) {
+			versions.add(new long[] { v, random.nextInt(10_000), random.nextInt(500) });
+		}
+		List<long[]> deliveries = new ArrayList<>(versions);
+		for (int i = 0; i < 20; i++) {
+			deliveries.add(versions.get(random.nextInt(versions.size()))); // redeliveries
+		}
+		Collections.shuffle(deliveries, random);
+		WalletCard card = card();
+		Instant now = T0;
+		long highest = 0;
+		for (long[] d : deliveries) {
+			// often several changes in one second: Last-Modified must still move
+			now = now.plusMillis(random.nextInt(3) == 0 ? 1_500 : 7);
+			WalletCard after = card.withBalance(d[1], d[2], d[0], 0, null, now);
+			if (d[0] > highest) {
+				assertThat(after.updateTag()).isGreaterThan(card.updateTag());
+				assertThat(after.updatedAt()).isAfter(card.updatedAt());
+				assertThat(after.updatedAt().getNano()).isZero();
+				highest = d[0];
+			}
+			else {
+				assertThat(after).isEqualTo(card);
+			}
+			card = after;
+		}
+		long[] newest = versions.get(versions.size() - 1);
+		assertThat(card.balanceVersion()).isEqualTo(newest[0]);
+		assertThat(card.available()).isEqualTo(newest[1]);
+		assertThat(card.pending()).isEqualTo(newest[2]);
+	}
+
+	@Test
+	void a_phone_holding_the_latest_version_is_not_sent_it_again() {
+		WalletCard card = card().withBalance(10, 0, 1, 0, null, T0.plusSeconds(5));
+		assertThat(card.notModifiedSince(card.updatedAt())).isTrue();
+		assertThat(card.notModifiedSince(card.updatedAt().minusSeconds(1))).isFalse();
+	}
+
+	@Test
+	void ended_cards_stay_ended_and_erasure_keeps_nothing_personal() {
+		WalletCard revoked = card().ended(WalletCard.CardStatus.REVOKED, "fraud", T0.plusSeconds(1));
+		assertThat(revoked.active()).isFalse();
+		assertThat(revoked.ended(WalletCard.CardStatus.VOIDED, "CLOSED", T0.plusSeconds(2))).isEqualTo(revoked);
+		assertThatThrownBy(() -> card().ended(WalletCard.CardStatus.ACTIVE, "x", T0))
+				.isInstanceOf(IllegalArgumentException.class);
+
+		WalletCard erased = card().withTier("Gold", T0.plusSeconds(1)).erased(T0.plusSeconds(2));
+		assertThat(erased.status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+		assertThat(erased.memberName()).isNull();
+		assertThat(erased.cardNumber()).isNull();
+		assertThat(erased.tier()).isNull();
+		assertThat(erased.updatedAt()).isAfter(card().updatedAt());
+	}
+
+	@Test
+	void a_pass_token_is_at_least_sixteen_characters() {
+		assertThatThrownBy(() -> WalletCard.issue("c1", "m", "p", "1", "n", null, "short", T0))
+				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");
+	}
+
+	@Test
+	void unchanged_holder_or_tier_is_no_change() {
+		WalletCard card = card();
+		assertThat(card.withHolder("Alice Martin", "4242000000000006", T0.plus(Duration.ofMinutes(1)))).isEqualTo(card);
+		assertThat(card.withTier(null, T0.plusSeconds(3))).isEqualTo(card);
+		assertThat(card.withHolder("Alice Dupont", "4242000000000006", T0.plusSeconds(3)).memberName())
+				.isEqualTo("Alice Dupont");
+	}
+}
