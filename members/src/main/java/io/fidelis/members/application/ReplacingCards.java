@@ -58,6 +58,7 @@ public class ReplacingCards {
 	 * Blocks {@code reported} and gives the member a new number. Reporting the same card again
 	 * answers the replacement already made, so a retried request does not draw a third number.
 	 */
+	@org.springframework.transaction.annotation.Transactional
 	public Outcome reportCard(Caller caller, MemberId memberId, CardNumber reported, String reason) {
 		String why = reason == null ? "" : reason.strip().toUpperCase(Locale.ROOT);
 		if (!REASONS.contains(why)) {

@@ -1,0 +1,441 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.fidelis.wallet.ApnsMock;
+import io.fidelis.wallet.GoogleWalletStub;
+import io.fidelis.wallet.WalletFixtures;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Cards through the API, with wallet certificates and keys loaded from configured files, pushes
+ * going to pushy's mock APNs over HTTP/2 and TLS, and Google's Wallet API stood in for on loopback.
+ */
+class CardsApiTest extends ApiTest {
+
+	static final WalletFixtures fixtures = new WalletFixtures();
+	static final ApnsMock apns = new ApnsMock(fixtures);
+	static final GoogleWalletStub google = new GoogleWalletStub(fixtures.googlePublicKey(), WalletFixtures.SERVICE_ACCOUNT);
+	static final String ISSUER = "3388000000012345678";
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@DynamicPropertySource
+	static void wallets(DynamicPropertyRegistry registry) {
+		fixtures.properties(apns, google).forEach((k, v) -> registry.add(k, () -> v));
+		registry.add("fidelis.cards.delivery-interval", () -> "PT0.1S");
+	}
+
+	@AfterAll
+	static void stop() {
+		apns.close();
+		google.close();
+	}
+
+	static final String CARDS = """
+			query($id: ID!) { memberCards(memberId: $id) { serialNumber memberId programId cardNumber status statusReason
+			  balance pendingPoints expiringSoon tier updatedAt appleWalletUrl googleWalletUrl } }""";
+
+	/** A program whose cards start with 4242, and a member who enrolled themselves (so they may act as themselves). */
+	String[] enrolledMember(String program, String subject) {
+		graphQl(staffAdmin()).document("""
+				mutation($id: ID!) { defineProgram(input: {id: $id, name: "Acme Rewards", currencies: ["EUR"],
+				  regions: ["FR"], timeZone: "Europe/Paris", cardPrefix: "4242"}) { program { id cardPrefix } } }""")
+				.variable("id", program).execute().path("defineProgram.program.cardPrefix").entity(String.class)
+				.isEqualTo("4242");
+		String id = graphQl(member(subject)).document(ENROLL)
+				.variable("input", enrollment(program, subject + "@example.com", key())).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		return new String[] { program, id };
+	}
+
+	Map<String, Object> card(String token, String memberId) {
+		return graphQl(token).document(CARDS).variable("id", memberId).execute().path("memberCards[0]")
+				.entity(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+	}
+
+	void earn(String memberId, String amount) {
+		graphQl(pos()).document("""
+				mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { availableAfter } } }""")
+				.variable("input", Map.of("memberId", memberId, "amount", amount, "currency", "EUR", "source",
+						Map.of("channel", "IN_STORE", "region", "FR", "store", "paris-01"), "transactionId", key(),
+						"idempotencyKey", key()))
+				.execute().path("earnPoints.entry.availableAfter").hasValue();
+	}
+
+	/** The link Fidelis gives out names its public URL; the test reaches the same path on its own port. */
+	String local(String url) {
+		URI uri = URI.create(url);
+		return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+	}
+
+	byte[] download(String url) {
+		return http().get().uri(URI.create("http://localhost:" + port + local(url))).exchange().expectStatus().isOk()
+				.expectHeader().contentType("application/vnd.apple.pkpass").expectBody(byte[].class).returnResult()
+				.getResponseBody();
+	}
+
+	static JsonNode passJson(byte[] pkpass) throws Exception {
+		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(pkpass))) {
+			for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+				if (entry.getName().equals("pass.json")) {
+					return json.readTree(zip.readAllBytes());
+				}
+			}
+		}
+		throw new AssertionError("no pass.json");
+	}
+
+	static boolean luhn(String number) {
+		int sum = 0;
+		for (int i = 0; i < number.length(); i++) {
+			int d = number.charAt(number.length() - 1 - i) - '0';
+			if (i % 2 == 1) {
+				d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+			}
+			sum += d;
+		}
+		return sum % 10 == 0;
+	}
+
+	WebTestClient.RequestHeadersSpec<?> passkit(String method, String path, String authorization, Object body) {
+		var request = http().method(org.springframework.http.HttpMethod.valueOf(method)).uri("/passkit/v1" + path);
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		if (body != null) {
+			return request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+		}
+		return request;
+	}
+
+	@Test
+	void a_member_gets_their_card_with_an_apple_download_and_a_google_save_link() throws Exception {
+		String[] p = enrolledMember("cards-links", "carla");
+		Map<String, Object> card = card(member("carla"), p[1]);
+		String number = (String) card.get("cardNumber");
+		assertThat(number).startsWith("4242").hasSize(16).matches(n -> luhn(n), "Luhn-valid");
+		assertThat(card).containsEntry("status", "ACTIVE").containsEntry("programId", p[0]);
+		assertThat((String) card.get("appleWalletUrl")).startsWith("https://loyalty.example.com/cards/passes/");
+
+		JsonNode pass = passJson(download((String) card.get("appleWalletUrl")));
+		assertThat(pass.get("serialNumber").asString()).isEqualTo(card.get("serialNumber"));
+		assertThat(pass.get("barcodes").get(0).get("message").asString()).isEqualTo(number);
+		assertThat(pass.get("webServiceURL").asString()).isEqualTo("https://loyalty.example.com/passkit");
+		assertThat(pass.get("passTypeIdentifier").asString()).isEqualTo(WalletFixtures.PASS_TYPE);
+
+		String save = (String) card.get("googleWalletUrl");
+		SignedJWT jwt = SignedJWT.parse(save.substring(save.lastIndexOf('/') + 1));
+		assertThat(jwt.verify(new RSASSAVerifier(fixtures.googlePublicKey()))).isTrue();
+		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("google");
+		assertThat(jwt.getJWTClaimsSet().getClaim("typ")).isEqualTo("savetowallet");
+		assertThat(jwt.getJWTClaimsSet().getStringListClaim("origins")).containsExactly("https://shop.example.com");
+		assertThat(jwt.getJWTClaimsSet().getJSONObjectClaim("payload").toString()).contains(ISSUER + "." + card.get("serialNumber"));
+
+		// the same cards hang off the Member type
+		graphQl(member("carla")).document("query($id: ID!) { member(id: $id) { cards { serialNumber } } }")
+				.variable("id", p[1]).execute().path("member.cards[0].serialNumber").entity(String.class)
+				.isEqualTo((String) card.get("serialNumber"));
+	}
+
+	@Test
+	void a_download_link_works_only_as_signed_and_only_for_its_card() {
+		String[] p = enrolledMember("cards-download", "dora");
+		String url = local((String) card(member("dora"), p[1]).get("appleWalletUrl"));
+		String otherUrl = local((String) card(member("eliot"), enrolledMember("cards-download", "eliot")[1]).get("appleWalletUrl"));
+		String signature = url.substring(url.indexOf("&signature=") + 11);
+		String otherSerialPath = otherUrl.substring(0, otherUrl.indexOf("&signature="));
+		http().get().uri(otherSerialPath + "&signature=" + signature).exchange().expectStatus().isForbidden();
+		http().get().uri(url.replaceFirst("expires=\\d+", "expires=" + (Instant.now().getEpochSecond() + 86_400)))
+				.exchange().expectStatus().isForbidden();
+		http().get().uri(url.substring(0, url.indexOf('?'))).exchange().expectStatus().isForbidden();
+		http().get().uri(url.replace(signature, signature.substring(1) + "A")).exchange().expectStatus().isForbidden()
+				.expectBody().jsonPath("$.message").value(m -> assertThat((String) m).contains("not valid or has expired"));
+	}
+
+	@Test
+	void cards_are_for_their_member_and_staff_only() {
+		String[] p = enrolledMember("cards-who", "frida");
+		enrolledMember("cards-who", "gus");
+		refusedWith(graphQl(member("gus")).document(CARDS).variable("id", p[1]), "FORBIDDEN");
+		refusedWith(graphQl(pos()).document(CARDS).variable("id", p[1]), "FORBIDDEN");
+		refusedWith(graphQl(null).document(CARDS).variable("id", p[1]), "UNAUTHENTICATED");
+		refusedWith(graphQl(token("staff", "roles", "support", "programs", "some-other")).document(CARDS)
+				.variable("id", p[1]), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(CARDS).variable("id", "m_nobody"), "NOT_FOUND");
+		assertThat(card(token("staff", "roles", "support", "programs", p[0]), p[1])).containsEntry("memberId", p[1]);
+	}
+
+	@Test
+	void the_passkit_web_service_answers_with_apple_s_status_codes() throws Exception {
+		String[] p = enrolledMember("cards-passkit", "hugo");
+		JsonNode pass = passJson(download((String) card(member("hugo"), p[1]).get("appleWalletUrl")));
+		String serial = pass.get("serialNumber").asString();
+		String auth = "ApplePass " + pass.get("authenticationToken").asString();
+		String type = WalletFixtures.PASS_TYPE;
+		String registration = "/devices/device-hugo-1/registrations/" + type + "/" + serial;
+		Map<String, String> push = Map.of("pushToken", "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+
+		passkit("POST", registration, null, push).exchange().expectStatus().isUnauthorized();
+		passkit("POST", registration, "ApplePass wrong-token-0123456789", push).exchange().expectStatus().isUnauthorized();
+		passkit("POST", registration, "Bearer " + pass.get("authenticationToken").asString(), push).exchange()
+				.expectStatus().isUnauthorized();
+		passkit("POST", "/devices/device-hugo-1/registrations/" + type + "/c000000000000000000000000", auth, push)
+				.exchange().expectStatus().isUnauthorized();
+		passkit("POST", "/devices/device-hugo-1/registrations/pass.com.other/" + serial, auth, push).exchange()
+				.expectStatus().isNotFound();
+		passkit("POST", registration, auth, Map.of()).exchange().expectStatus().isBadRequest();
+		passkit("POST", registration, auth, push).exchange().expectStatus().isCreated();
+		passkit("POST", registration, auth, push).exchange().expectStatus().isOk();
+
+		String serials = "/devices/device-hugo-1/registrations/" + type;
+		JsonNode updated = json.readTree(passkit("GET", serials, null, null).exchange().expectStatus().isOk()
+				.expectBody(byte[].class).returnResult().getResponseBody());
+		assertThat(updated.get("serialNumbers").get(0).asString()).isEqualTo(serial);
+		String tag = updated.get("lastUpdated").asString();
+		passkit("GET", serials + "?passesUpdatedSince=" + tag, null, null).exchange().expectStatus().isNoContent();
+		passkit("GET", serials + "?passesUpdatedSince=yesterday", null, null).exchange().expectStatus().isBadRequest();
+		passkit("GET", "/devices/device-unknown/registrations/" + type, null, null).exchange().expectStatus().isNoContent();
+		passkit("GET", "/devices/device-hugo-1/registrations/pass.com.other", null, null).exchange().expectStatus()
+				.isNotFound();
+
+		String latest = "/passes/" + type + "/" + serial;
+		passkit("GET", latest, null, null).exchange().expectStatus().isUnauthorized();
+		passkit("GET", latest, "ApplePass " + "x".repeat(32), null).exchange().expectStatus().isUnauthorized()
+				.expectBody(byte[].class).value(body -> assertThat(new String(body)).doesNotContain("PK"));
+		String lastModified = passkit("GET", latest, auth, null).exchange().expectStatus().isOk().expectHeader()
+				.contentType("application/vnd.apple.pkpass").returnResult(byte[].class).getResponseHeaders()
+				.getFirst("Last-Modified");
+		assertThat(lastModified).isNotNull();
+		passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange().expectStatus()
+				.isNotModified();
+		// a made-up If-Modified-Since never hides the pass: garbage is ignored, and so is a date from the future
+		passkit("GET", latest, auth, null).header("If-Modified-Since", "not a date").exchange().expectStatus().isOk();
+		String future = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plus(Duration.ofDays(365)).atZone(ZoneOffset.UTC));
+		passkit("GET", latest, auth, null).header("If-Modified-Since", future).exchange().expectStatus().isOk();
+		passkit("GET", latest, auth, null).header("If-Modified-Since", "Mon, 01 Jan 2024 00:00:00 GMT").exchange()
+				.expectStatus().isOk();
+
+		passkit("POST", "/log", null, Map.of("logs", List.of("Web service error for pass.io.fidelis.test: 401\nforged")))
+				.exchange().expectStatus().isOk();
+
+		passkit("DELETE", registration, "ApplePass wrong-token-0123456789", null).exchange().expectStatus().isUnauthorized();
+		passkit("DELETE", registration, auth, null).exchange().expectStatus().isOk();
+		passkit("DELETE", registration, auth, null).exchange().expectStatus().isNotFound();
+		passkit("GET", serials, null, null).exchange().expectStatus().isNoContent();
+	}
+
+	@Test
+	void cards_follow_points_apple_gets_a_push_and_google_a_patch_never_an_older_balance() throws Exception {
+		String[] p = enrolledMember("cards-follow", "ines");
+		Map<String, Object> card = card(member("ines"), p[1]);
+		String serial = (String) card.get("serialNumber");
+		JsonNode pass = passJson(download((String) card.get("appleWalletUrl")));
+		String auth = "ApplePass " + pass.get("authenticationToken").asString();
+		String pushToken = "feedface0123456789abcdef0123456789abcdef";
+		passkit("POST", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE + "/" + serial, auth,
+				Map.of("pushToken", pushToken)).exchange().expectStatus().isCreated();
+		String tag = json.readTree(passkit("GET", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE, null, null)
+				.exchange().expectBody(byte[].class).returnResult().getResponseBody()).get("lastUpdated").asString();
+
+		for (int i = 0; i < 8; i++) {
+			earn(p[1], "10.00");
+		}
+		String objectId = ISSUER + "." + serial;
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(apns.accepted).anySatisfy(push -> {
+				assertThat(push.token()).isEqualTo(pushToken);
+				assertThat(push.topic()).isEqualTo(WalletFixtures.PASS_TYPE);
+				assertThat(push.payload()).isEqualTo("{}");
+			});
+			assertThat(google.objects.get(objectId)).isNotNull();
+			assertThat(google.objects.get(objectId).get("loyaltyPoints").toString()).contains("int=80");
+		});
+		List<Long> sent = google.balancesSent(objectId);
+		for (int i = 1; i < sent.size(); i++) {
+			assertThat(sent.get(i)).as("balances sent to Google in order: " + sent).isGreaterThanOrEqualTo(sent.get(i - 1));
+		}
+		assertThat(google.calls).anyMatch(c -> c.method().equals("PATCH") && c.path().endsWith(objectId));
+
+		// the phone asks what changed since its tag, then fetches the pass
+		JsonNode changed = json.readTree(passkit("GET", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE
+				+ "?passesUpdatedSince=" + tag, null, null).exchange().expectStatus().isOk().expectBody(byte[].class)
+				.returnResult().getResponseBody());
+		assertThat(changed.get("serialNumbers").get(0).asString()).isEqualTo(serial);
+		byte[] latest = passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + serial, auth, null).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+		assertThat(passJson(latest).get("storeCard").get("primaryFields").get(0).get("value").asLong()).isEqualTo(80);
+		assertThat(card(member("ines"), p[1])).containsEntry("balance", 80);
+	}
+
+	@Test
+	void a_lost_card_is_blocked_at_once_and_the_same_account_gets_a_new_number() {
+		String[] p = enrolledMember("cards-lost", "jules");
+		enrolledMember("cards-lost", "kim");
+		earn(p[1], "25.00");
+		String old = (String) card(member("jules"), p[1]).get("cardNumber");
+		String report = """
+				mutation($input: ReportCardInput!) { reportCard(input: $input) { blockedCardNumber replayed
+				  member { id cardNumber } } }""";
+		Map<String, Object> input = Map.of("memberId", p[1], "cardNumber", old, "reason", "LOST");
+		refusedWith(graphQl(member("kim")).document(report).variable("input", input), "FORBIDDEN");
+		refusedWith(graphQl(pos()).document(report).variable("input", input), "FORBIDDEN");
+		refusedWith(graphQl(member("jules")).document(report).variable("input",
+				Map.of("memberId", p[1], "cardNumber", old, "reason", "SWALLOWED")), "VALIDATION");
+		refusedWith(graphQl(member("jules")).document(report).variable("input",
+				Map.of("memberId", p[1], "cardNumber", "4242 4242 4242 4242".replace(" ", ""), "reason", "LOST")),
+				luhn("4242424242424242") ? "NOT_FOUND" : "VALIDATION");
+
+		var answer = graphQl(member("jules")).document(report).variable("input", input).execute();
+		String fresh = answer.path("reportCard.member.cardNumber").entity(String.class).get();
+		answer.path("reportCard.blockedCardNumber").entity(String.class).isEqualTo(old)
+				.path("reportCard.replayed").entity(Boolean.class).isEqualTo(false);
+		assertThat(fresh).startsWith("4242").isNotEqualTo(old).matches(n -> luhn(n), "Luhn-valid");
+		graphQl(member("jules")).document(report).variable("input", input).execute()
+				.path("reportCard.member.cardNumber").entity(String.class).isEqualTo(fresh)
+				.path("reportCard.replayed").entity(Boolean.class).isEqualTo(true);
+
+		String lookup = "query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id points { available } } }";
+		refusedWith(graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", old), "CARD_BLOCKED");
+		graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", fresh).execute()
+				.path("memberByIdentifier.id").entity(String.class).isEqualTo(p[1])
+				.path("memberByIdentifier.points.available").entity(Long.class).isEqualTo(25L);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(
+				() -> assertThat(card(member("jules"), p[1])).containsEntry("cardNumber", fresh).containsEntry("balance", 25));
+	}
+
+	@Test
+	void printed_card_stock_is_drawn_in_batches_and_activated_at_enrollment() {
+		String program = enrolledMember("cards-stock", "lea")[0];
+		String issue = """
+				mutation($input: IssueCardStockInput!) { issueCardStock(input: $input) { batchId cardNumbers replayed } }""";
+		Map<String, Object> batch = Map.of("programId", program, "batchId", "print-2026-11", "count", 5);
+		List<String> numbers = graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
+				.path("issueCardStock.cardNumbers").entityList(String.class).hasSize(5).get();
+		assertThat(numbers).allSatisfy(n -> assertThat(n).startsWith("4242").hasSize(16).matches(x -> luhn(x), "Luhn"))
+				.doesNotHaveDuplicates();
+		graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
+				.path("issueCardStock.cardNumbers").entityList(String.class).isEqualTo(numbers)
+				.path("issueCardStock.replayed").entity(Boolean.class).isEqualTo(true);
+		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
+				Map.of("programId", program, "batchId", "print-2026-11", "count", 6)), "CONFLICT");
+		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
+				Map.of("programId", program, "batchId", "b2", "count", 10_001)), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
+				Map.of("programId", program, "batchId", "bad batch!", "count", 1)), "VALIDATION");
+		refusedWith(graphQl(token("staff", "roles", "operator")).document(issue).variable("input", batch), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
+				Map.of("programId", "no-such-program", "batchId", "b3", "count", 1)), "NOT_FOUND");
+
+		Map<String, Object> withCard = new HashMap<>(enrollment(program, "mo@example.com", key()));
+		withCard.put("cardNumber", numbers.get(0));
+		String enroll = "mutation($input: EnrollMemberInput!) { enrollMember(input: $input) { member { id cardNumber } } }";
+		graphQl(pos()).document(enroll).variable("input", withCard).execute().path("enrollMember.member.cardNumber")
+				.entity(String.class).isEqualTo(numbers.get(0));
+		Map<String, Object> again = new HashMap<>(enrollment(program, "nina@example.com", key()));
+		again.put("cardNumber", numbers.get(0));
+		refusedWith(graphQl(pos()).document(enroll).variable("input", again), "CONFLICT");
+		again.put("cardNumber", "4242000000000000"); // Luhn-valid, never printed
+		refusedWith(graphQl(pos()).document(enroll).variable("input", again), "NOT_FOUND");
+		again.put("cardNumber", "4242000000000009"); // a wrong check digit
+		refusedWith(graphQl(pos()).document(enroll).variable("input", again), "VALIDATION");
+		graphQl(pos()).document("query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { email } }")
+				.variable("p", program).variable("c", "4242000000000000").execute().path("memberByIdentifier").valueIsNull();
+	}
+
+	@Test
+	void closing_or_erasing_a_member_voids_the_card_in_both_wallets() throws Exception {
+		String[] p = enrolledMember("cards-close", "olga");
+		String serial = (String) card(member("olga"), p[1]).get("serialNumber");
+		graphQl(staffAdmin()).document("""
+				mutation($id: ID!) { changeMemberStatus(input: {memberId: $id, status: CLOSED, reason: "asked"}) { member { status } } }""")
+				.variable("id", p[1]).execute().path("changeMemberStatus.member.status").entity(String.class).isEqualTo("CLOSED");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(card(staffAdmin(), p[1])).containsEntry("status", "VOIDED");
+			assertThat(google.objects.get(ISSUER + "." + serial)).containsEntry("state", "INACTIVE");
+		});
+		JsonNode pass = passJson(download((String) card(staffAdmin(), p[1]).get("appleWalletUrl")));
+		assertThat(pass.get("voided").asBoolean()).isTrue();
+
+		String[] q = enrolledMember("cards-close", "pia");
+		card(member("pia"), q[1]);
+		graphQl(member("pia")).document("mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { status } } }")
+				.variable("id", q[1]).execute().path("eraseMember.member.status").entity(String.class).isEqualTo("CLOSED");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(staffAdmin(), q[1]))
+				.containsEntry("status", "VOIDED").containsEntry("cardNumber", null));
+	}
+
+	@Test
+	void staff_list_revoke_and_design_cards_and_nobody_else_may() throws Exception {
+		String[] p = enrolledMember("cards-staff", "quinn");
+		String rosa = enrolledMember("cards-staff", "rosa")[1];
+		String list = "query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber memberId status } }";
+		List<Map<String, Object>> cards = graphQl(token("staff", "roles", "support")).document(list).variable("p", p[0])
+				.execute().path("programCards").entity(new org.springframework.core.ParameterizedTypeReference<
+						List<Map<String, Object>>>() {
+				}).get();
+		assertThat(cards).hasSize(2);
+		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(list).variable("p", p[0]),
+				"FORBIDDEN");
+		refusedWith(graphQl(member("quinn")).document(list).variable("p", p[0]), "FORBIDDEN");
+
+		String serial = (String) card(member("quinn"), p[1]).get("serialNumber");
+		String revoke = """
+				mutation($s: ID!, $r: String!) { revokeCard(input: {serialNumber: $s, reason: $r}) { status statusReason } }""";
+		refusedWith(graphQl(member("quinn")).document(revoke).variable("s", serial).variable("r", "mine"), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "analyst")).document(revoke).variable("s", serial).variable("r", "x"),
+				"FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(revoke).variable("s", serial).variable("r", ""), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(revoke).variable("s", "c-unknown").variable("r", "fraud"), "NOT_FOUND");
+		graphQl(token("staff", "roles", "support")).document(revoke).variable("s", serial).variable("r", "fraud suspected")
+				.execute().path("revokeCard.status").entity(String.class).isEqualTo("REVOKED")
+				.path("revokeCard.statusReason").entity(String.class).isEqualTo("REVOKED: fraud suspected");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(google.objects.get(ISSUER + "." + serial))
+				.containsEntry("state", "INACTIVE"));
+
+		String design = """
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { programId backgroundColor barcodeFormat hasOwnLogo } }""";
+		Map<String, Object> input = new HashMap<>(Map.of("programId", p[0], "organizationName", "Acme Rewards",
+				"description", "Acme loyalty card", "backgroundColor", "#112233", "foregroundColor", "#FFFFFF",
+				"labelColor", "#AABBCC", "barcodeFormat", "PDF417"));
+		refusedWith(graphQl(token("staff", "roles", "operator")).document(design).variable("input", input), "FORBIDDEN");
+		Map<String, Object> bad = new HashMap<>(input);
+		bad.put("backgroundColor", "red");
+		refusedWith(graphQl(staffAdmin()).document(design).variable("input", bad), "VALIDATION");
+		bad = new HashMap<>(input);
+		bad.put("logoPng", java.util.Base64.getEncoder().encodeToString("GIF89a not a png".getBytes()));
+		refusedWith(graphQl(staffAdmin()).document(design).variable("input", bad), "VALIDATION");
+		bad = new HashMap<>(input);
+		bad.put("programId", "no-such-program");
+		refusedWith(graphQl(staffAdmin()).document(design).variable("input", bad), "NOT_FOUND");
+		graphQl(staffAdmin()).document(design).variable("input", input).execute()
+				.path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#112233");
+		JsonNode pass = passJson(download((String) card(member("rosa"), rosa).get("appleWalletUrl")));
+		assertThat(pass.get("backgroundColor").asString()).isEqualTo("rgb(17, 34, 51)");
+		assertThat(pass.get("barcodes").get(0).get("format").asString()).isEqualTo("PKBarcodeFormatPDF417");
+	}
+}

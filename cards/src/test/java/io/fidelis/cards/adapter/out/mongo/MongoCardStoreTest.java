@@ -1,0 +1,148 @@
+package io.fidelis.cards.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.fidelis.cards.application.CardStore;
+import io.fidelis.cards.application.CardStore.Wallet;
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+
+/** The card store against the embedded server: guarded writes, registrations, and pending updates that outlive the node. */
+class MongoCardStoreTest {
+
+	private static MongoServer server;
+	private static MongoClient client;
+	private static MongoDatabaseFactory factory;
+	private MongoCardStore store;
+	static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+	@BeforeAll
+	static void start() {
+		server = new MongoServer(H2Backend.inMemory());
+		client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		factory = new SimpleMongoClientDatabaseFactory(client, "cards_test");
+	}
+
+	@AfterAll
+	static void stop() {
+		client.close();
+		server.shutdownNow();
+	}
+
+	@BeforeEach
+	void fresh() {
+		factory.getMongoDatabase().drop();
+		store = new MongoCardStore(factory);
+	}
+
+	static WalletCard card(String serial, String member) {
+		return WalletCard.issue(serial, member, "acme", "4242123412341234", "Alice", null, "0123456789abcdefghij", T0);
+	}
+
+	@Test
+	void one_card_per_member_and_updates_only_from_the_revision_read() {
+		assertThat(store.insert(card("c1", "m1"))).isTrue();
+		assertThat(store.insert(card("c2", "m1"))).as("a second card for the same member").isFalse();
+		WalletCard stored = store.findByMember("m1").orElseThrow();
+		assertThat(stored.revision()).isEqualTo(1);
+		WalletCard richer = stored.withBalance(100, 0, 3, 0, null, T0.plusSeconds(1));
+		assertThat(store.update(richer)).isTrue();
+		assertThat(store.update(stored.withTier("Gold", T0.plusSeconds(2)))).as("a stale revision").isFalse();
+		WalletCard now = store.find("c1").orElseThrow();
+		assertThat(now.available()).isEqualTo(100);
+		assertThat(now.tier()).isNull();
+		assertThat(now.revision()).isEqualTo(2);
+		assertThat(now.updatedAt()).isEqualTo(richer.updatedAt());
+	}
+
+	@Test
+	void registrations_say_new_or_existing_and_are_found_both_ways() {
+		assertThat(store.register("dev1", "c1", "aaaa", T0)).isEqualTo(CardStore.Registered.NEW);
+		assertThat(store.register("dev1", "c1", "bbbb", T0)).isEqualTo(CardStore.Registered.EXISTING);
+		assertThat(store.register("dev1", "c2", "bbbb", T0)).isEqualTo(CardStore.Registered.NEW);
+		assertThat(store.register("dev2", "c1", "cccc", T0)).isEqualTo(CardStore.Registered.NEW);
+		assertThat(store.serialsOf("dev1")).containsExactlyInAnyOrder("c1", "c2");
+		assertThat(store.registrationsOf("c1")).containsExactlyInAnyOrder(new CardStore.Registration("dev1", "c1", "bbbb"),
+				new CardStore.Registration("dev2", "c1", "cccc"));
+		assertThat(store.unregister("dev1", "c1")).isTrue();
+		assertThat(store.unregister("dev1", "c1")).isFalse();
+		assertThat(store.serialsOf("dev1")).containsExactly("c2");
+		assertThat(store.registrationsOf("c1")).extracting(CardStore.Registration::device).containsExactly("dev2");
+		assertThat(store.serialsOf("nobody")).isEmpty();
+	}
+
+	@Test
+	void pending_updates_survive_a_restart_and_one_node_at_a_time_delivers_them() {
+		store.due("c1", Wallet.APPLE, 5);
+		store.due("c1", Wallet.GOOGLE, 5);
+		store.due("c1", Wallet.GOOGLE, 4); // an older tag changes nothing
+
+		MongoCardStore afterRestart = new MongoCardStore(factory);
+		List<CardStore.Due> first = afterRestart.claimDue("node-a", T0, Duration.ofSeconds(60), 10);
+		assertThat(first).extracting(CardStore.Due::wallet).containsExactlyInAnyOrder(Wallet.APPLE, Wallet.GOOGLE);
+		assertThat(first).allSatisfy(d -> assertThat(d.tag()).isEqualTo(5));
+		assertThat(store.claimDue("node-b", T0.plusSeconds(1), Duration.ofSeconds(60), 10)).as("leased by node-a").isEmpty();
+
+		CardStore.Due apple = first.stream().filter(d -> d.wallet() == Wallet.APPLE).findFirst().orElseThrow();
+		CardStore.Due google = first.stream().filter(d -> d.wallet() == Wallet.GOOGLE).findFirst().orElseThrow();
+		store.delivered(apple);
+		store.due("c1", Wallet.GOOGLE, 6); // the card changed while node-a was delivering
+		store.delivered(google); // tag 5 delivered, 6 still due: stays, lease released
+		List<CardStore.Due> again = store.claimDue("node-b", T0.plusSeconds(2), Duration.ofSeconds(60), 10);
+		assertThat(again).singleElement().satisfies(d -> {
+			assertThat(d.wallet()).isEqualTo(Wallet.GOOGLE);
+			assertThat(d.tag()).isEqualTo(6);
+		});
+
+		store.retryLater(again.get(0), T0.plusSeconds(30), "503");
+		assertThat(store.claimDue("node-a", T0.plusSeconds(10), Duration.ofSeconds(60), 10)).as("backing off").isEmpty();
+		List<CardStore.Due> retried = store.claimDue("node-a", T0.plusSeconds(31), Duration.ofSeconds(60), 10);
+		assertThat(retried).singleElement().extracting(CardStore.Due::attempts).isEqualTo(1);
+
+		// a node that dies holding a lease: another takes over once it lapses
+		assertThat(store.claimDue("node-b", T0.plusSeconds(60), Duration.ofSeconds(60), 10)).isEmpty();
+		assertThat(store.claimDue("node-b", T0.plusSeconds(92), Duration.ofSeconds(60), 10)).hasSize(1);
+	}
+
+	@Test
+	void designs_round_trip_with_their_images() {
+		byte[] png = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3 };
+		CardDesign design = new CardDesign("acme", "Acme", "Acme card", "ACME", "#000000", "#FFFFFF", "#EEEEEE",
+				CardDesign.BarcodeFormat.AZTEC, png, null, png);
+		store.saveDesign(design);
+		assertThat(store.design("acme")).contains(design);
+		assertThat(store.design("other")).isEmpty();
+	}
+
+	@Test
+	void a_program_s_cards_page_in_serial_order() {
+		for (int i = 0; i < 7; i++) {
+			store.insert(card("c" + i, "m" + i));
+		}
+		store.insert(WalletCard.issue("x1", "mx", "other", "1", "X", null, "0123456789abcdefghij", T0));
+		List<WalletCard> page = store.list("acme", null, 3);
+		assertThat(page).extracting(WalletCard::serialNumber).containsExactly("c0", "c1", "c2");
+		assertThat(store.list("acme", "c2", 10)).extracting(WalletCard::serialNumber).containsExactly("c3", "c4", "c5", "c6");
+	}
+}
