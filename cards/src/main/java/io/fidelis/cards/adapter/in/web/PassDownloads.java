@@ -22,7 +22,7 @@ import io.fidelis.cards.application.CardStore;
 import io.fidelis.cards.application.Designs;
 import io.fidelis.cards.application.PassLinks;
 import io.fidelis.cards.domain.CardDesign;
-import io.fidelis.cards.domain.DownloadLink;
+import io.fidelis.cards.application.DownloadLink;
 import io.fidelis.cards.domain.WalletCard;
 
 /**

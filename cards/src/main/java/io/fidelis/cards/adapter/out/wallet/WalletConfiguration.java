@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import io.fidelis.cards.application.ApplePasses;
 import io.fidelis.cards.application.GoogleWallet;
 import io.fidelis.cards.application.PassPushes;
-import io.fidelis.cards.domain.DownloadLink;
+import io.fidelis.cards.application.DownloadLink;
 
 /** The wallet adapters, built from {@code fidelis.cards.*}. */
 @Configuration(proxyBeanMethods = false)

@@ -1,4 +1,4 @@
-package io.fidelis.cards.domain;
+package io.fidelis.cards.application;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
