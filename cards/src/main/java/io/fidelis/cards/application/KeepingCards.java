@@ -30,13 +30,15 @@ public class KeepingCards {
 	private final CardStore cards;
 	private final MemberDirectory members;
 	private final PointsBalances balances;
+	private final GoogleWallet google;
 	private final Clock clock;
 	private final SecureRandom random = new SecureRandom();
 
-	KeepingCards(CardStore cards, MemberDirectory members, PointsBalances balances, Clock clock) {
+	KeepingCards(CardStore cards, MemberDirectory members, PointsBalances balances, GoogleWallet google, Clock clock) {
 		this.cards = cards;
 		this.members = members;
 		this.balances = balances;
+		this.google = google;
 		this.clock = clock;
 	}
 
@@ -106,9 +108,18 @@ public class KeepingCards {
 		}
 	}
 
+	/**
+	 * Only the wallets that hold the card are due it: Apple when a phone registered the pass (a
+	 * phone that registers later is pushed at registration), Google when objects are kept current.
+	 * Every pending update costs durable writes on each points movement.
+	 */
 	void due(WalletCard card) {
-		cards.due(card.serialNumber(), CardStore.Wallet.APPLE, card.updateTag());
-		cards.due(card.serialNumber(), CardStore.Wallet.GOOGLE, card.updateTag());
+		if (!cards.registrationsOf(card.serialNumber()).isEmpty()) {
+			cards.due(card.serialNumber(), CardStore.Wallet.APPLE, card.updateTag());
+		}
+		if (google.updatesEnabled()) {
+			cards.due(card.serialNumber(), CardStore.Wallet.GOOGLE, card.updateTag());
+		}
 	}
 
 	private WalletCard withBalance(WalletCard card, MemberId member, Instant now) {

@@ -77,6 +77,9 @@ public class ServingPasses {
 			return Served.of(Answer.BAD_REQUEST, "A device library identifier and a hexadecimal pushToken are required");
 		}
 		CardStore.Registered registered = cards.register(device, serial, pushToken, clock.instant());
+		// the pass the phone holds may be older than the card: a push makes it ask (304 if it is not)
+		WalletCard card = cards.find(serial).orElseThrow();
+		cards.due(serial, CardStore.Wallet.APPLE, card.updateTag());
 		return Served.of(registered == CardStore.Registered.NEW ? Answer.CREATED : Answer.OK, null);
 	}
 
