@@ -21,6 +21,9 @@ public interface MemberDirectory {
 	/** The tier the member holds now (a manual tier first), if any. */
 	java.util.Optional<String> tierOf(MemberId id);
 
+	/** The member of {@code program} an identifier names; exactly one identifier must be given. */
+	MemberIdentifier.Identified identify(ProgramId program, MemberIdentifier identifier);
+
 	/** The time zone a program keeps its days in, if the program exists. */
 	java.util.Optional<java.time.ZoneId> timeZoneOf(ProgramId program);
 }

@@ -37,6 +37,49 @@ public class FindingMembers implements MemberDirectory {
 	}
 
 	@Override
+	public io.fidelis.members.MemberIdentifier.Identified identify(ProgramId program,
+			io.fidelis.members.MemberIdentifier identifier) {
+		if (identifier == null || identifier.given() != 1) {
+			return new io.fidelis.members.MemberIdentifier.Identified.Invalid("member",
+					"Name the member by exactly one of memberId, cardNumber, externalId or email");
+		}
+		Optional<Member> found;
+		try {
+			if (identifier.memberId() != null) {
+				found = members.find(new MemberId(identifier.memberId()));
+			}
+			else if (identifier.cardNumber() != null) {
+				io.fidelis.members.domain.CardNumber card = new io.fidelis.members.domain.CardNumber(identifier.cardNumber());
+				found = members.held(IdentityClaim.card(program, card)).flatMap(h -> members.find(h.owner()))
+						.filter(m -> m.cardNumber().equals(card));
+				if (found.isEmpty()) {
+					Optional<MemberStore.RetiredCard> retired = members.retiredCard(IdentityClaim.card(program, card));
+					if (retired.isPresent()) {
+						return new io.fidelis.members.MemberIdentifier.Identified.Blocked("The card " + card.value()
+								+ " was reported " + retired.get().reason().toLowerCase(java.util.Locale.ROOT)
+								+ " and is blocked; ask the member for their new card");
+					}
+				}
+			}
+			else if (identifier.externalId() != null) {
+				found = members.held(IdentityClaim.externalId(program, Member.externalId(identifier.externalId())))
+						.flatMap(h -> members.find(h.owner()));
+			}
+			else {
+				found = members.held(IdentityClaim.email(program, new io.fidelis.members.domain.EmailAddress(identifier.email())))
+						.flatMap(h -> members.find(h.owner()));
+			}
+		}
+		catch (io.fidelis.members.domain.InvalidInput e) {
+			return new io.fidelis.members.MemberIdentifier.Identified.Invalid(e.field(), e.getMessage());
+		}
+		return found.filter(m -> m.programId().equals(program))
+				.<io.fidelis.members.MemberIdentifier.Identified>map(m -> new io.fidelis.members.MemberIdentifier.Identified.Found(m.id()))
+				.orElseGet(() -> new io.fidelis.members.MemberIdentifier.Identified.Unknown(
+						"No member of program '" + program + "' has that identifier"));
+	}
+
+	@Override
 	public Optional<String> tierOf(MemberId id) {
 		return tiers.standing(id.value()).map(s -> s.effectiveTier(clock.instant()));
 	}

@@ -105,7 +105,12 @@ public class MovingPoints {
 		 * @param points explicit points, or null to convert {@code amount} in {@code currency}
 		 */
 		record Earn(String memberId, Long points, BigDecimal amount, String currency, Source source,
-				String transaction, String idempotencyKey) implements Movement {
+				String transaction, String idempotencyKey, BigDecimal spent) implements Movement {
+
+			public Earn(String memberId, Long points, BigDecimal amount, String currency, Source source,
+					String transaction, String idempotencyKey) {
+				this(memberId, points, amount, currency, source, transaction, idempotencyKey, null);
+			}
 		}
 
 		record Redeem(String memberId, long points, Source source, String reason, String transaction,
@@ -330,8 +335,10 @@ public class MovingPoints {
 	private Context context(Caller caller, Movement movement, String key) {
 		Instant now = clock.instant();
 		if (movement instanceof Movement.Earn earn) {
+			// a purchase's points are worked out from its lines; the money spent still counts (tiers)
+			BigDecimal spent = earn.amount() != null ? earn.amount() : earn.spent();
 			return new Context(now, earn.source(), earn.transaction(), null, key,
-					earn.amount() == null ? null : new io.fidelis.points.domain.Spend(earn.amount(), earn.currency()));
+					spent == null || spent.signum() == 0 ? null : new io.fidelis.points.domain.Spend(spent, earn.currency()));
 		}
 		if (movement instanceof Movement.Redeem redeem) {
 			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key);

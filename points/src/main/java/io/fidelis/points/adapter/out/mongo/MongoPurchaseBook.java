@@ -1,0 +1,194 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+
+import io.fidelis.points.application.PurchaseBook;
+import io.fidelis.points.domain.CategoryRate;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.Partner;
+import io.fidelis.points.domain.Store;
+
+/**
+ * Stores, partners and category rates live in one document per program (they are few and read
+ * together); purchases one document each, keyed by client and order id, guarded by a revision.
+ * Money and quantities are kept as decimal strings: exact, whatever the backend.
+ */
+@Component
+class MongoPurchaseBook implements PurchaseBook {
+
+	static final String MERCHANTS = "points_merchants";
+	static final String PURCHASES = "points_purchases";
+
+	private final MongoDatabaseFactory factory;
+
+	MongoPurchaseBook(MongoDatabaseFactory factory) {
+		this.factory = factory;
+		purchases().createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true).name("purchase_revision"));
+	}
+
+	private MongoCollection<Document> merchants() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(MERCHANTS);
+	}
+
+	private MongoCollection<Document> purchases() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(PURCHASES);
+	}
+
+	private Document program(String programId) {
+		Document d = merchants().find(eq("_id", programId)).first();
+		return d == null ? new Document("_id", programId) : d;
+	}
+
+	private void setField(String programId, String field, Object value) {
+		merchants().updateOne(eq("_id", programId), new Document("$set", new Document(field, value)),
+				new com.mongodb.client.model.UpdateOptions().upsert(true));
+	}
+
+	@Override
+	public void saveStore(Store store) {
+		setField(store.programId(), "stores." + store.storeId(), new Document("name", store.name()).append("region", store.region()));
+	}
+
+	@Override
+	public Optional<Store> store(String programId, String storeId) {
+		return stores(programId).stream().filter(s -> s.storeId().equals(storeId)).findFirst();
+	}
+
+	@Override
+	public List<Store> stores(String programId) {
+		List<Store> stores = new ArrayList<>();
+		Document all = program(programId).get("stores", Document.class);
+		if (all != null) {
+			all.forEach((id, v) -> stores.add(new Store(programId, id, ((Document) v).getString("name"),
+					((Document) v).getString("region"))));
+		}
+		stores.sort(java.util.Comparator.comparing(Store::storeId));
+		return stores;
+	}
+
+	@Override
+	public void savePartner(Partner partner) {
+		Document rates = new Document();
+		partner.earnRates().forEach((currency, rate) -> rates.append(currency,
+				new Document("pointsPerUnit", rate.pointsPerUnit().toPlainString()).append("rounding", rate.rounding().name())));
+		setField(partner.programId(), "partners." + partner.partnerId(), new Document("name", partner.name())
+				.append("earnRates", rates).append("issueCost", partner.issueCost().toPlainString())
+				.append("redemptionValue", partner.redemptionValue().toPlainString())
+				.append("settlementCurrency", partner.settlementCurrency()));
+	}
+
+	@Override
+	public Optional<Partner> partner(String programId, String partnerId) {
+		return partners(programId).stream().filter(p -> p.partnerId().equals(partnerId)).findFirst();
+	}
+
+	@Override
+	public List<Partner> partners(String programId) {
+		List<Partner> partners = new ArrayList<>();
+		Document all = program(programId).get("partners", Document.class);
+		if (all != null) {
+			all.forEach((id, v) -> {
+				Document p = (Document) v;
+				Map<String, EarnRate> rates = new LinkedHashMap<>();
+				p.get("earnRates", Document.class).forEach((currency, r) -> rates.put(currency, new EarnRate(
+						new BigDecimal(((Document) r).getString("pointsPerUnit")),
+						RoundingMode.valueOf(((Document) r).getString("rounding")))));
+				partners.add(new Partner(programId, id, p.getString("name"), rates, new BigDecimal(p.getString("issueCost")),
+						new BigDecimal(p.getString("redemptionValue")), p.getString("settlementCurrency")));
+			});
+		}
+		partners.sort(java.util.Comparator.comparing(Partner::partnerId));
+		return partners;
+	}
+
+	@Override
+	public Map<String, CategoryRate> categoryRates(String programId) {
+		Map<String, CategoryRate> rates = new LinkedHashMap<>();
+		List<Document> stored = program(programId).getList("categoryRates", Document.class);
+		if (stored != null) {
+			stored.forEach(d -> rates.put(d.getString("category"), new CategoryRate(d.getString("category"),
+					CategoryRate.Basis.valueOf(d.getString("basis")), new BigDecimal(d.getString("points")))));
+		}
+		return rates;
+	}
+
+	@Override
+	public void saveCategoryRates(String programId, List<CategoryRate> rates) {
+		setField(programId, "categoryRates", rates.stream().map(r -> new Document("category", r.category())
+				.append("basis", r.basis().name()).append("points", r.points().toPlainString())).toList());
+	}
+
+	@Override
+	public boolean addPurchase(Recorded purchase) {
+		try {
+			purchases().insertOne(document(purchase));
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw e;
+			}
+			return false;
+		}
+	}
+
+	@Override
+	public Optional<Recorded> purchase(String client, String orderId) {
+		return Optional.ofNullable(purchases().find(eq("_id", client + "|" + orderId)).first()).map(MongoPurchaseBook::recorded);
+	}
+
+	@Override
+	public boolean updatePurchase(Recorded purchase) {
+		Recorded next = new Recorded(purchase.client(), purchase.orderId(), purchase.programId(), purchase.memberId(),
+				purchase.fingerprint(), purchase.points(), purchase.lines(), purchase.returns(), purchase.takenBack(),
+				purchase.revision() + 1);
+		return purchases().replaceOne(new Document("_id", purchase.client() + "|" + purchase.orderId())
+				.append("revision", purchase.revision()), document(next), new ReplaceOptions()).getModifiedCount() == 1;
+	}
+
+	private static Document document(Recorded p) {
+		Document lines = new Document();
+		p.lines().forEach((sku, l) -> lines.append(sku, new Document("bought", l.bought().toPlainString())
+				.append("earned", l.earned().toPlainString()).append("returned", l.returned().toPlainString())));
+		List<Document> returns = p.returns().entrySet().stream()
+				.map(r -> new Document("id", r.getKey()).append("points", r.getValue())).toList();
+		return new Document("_id", p.client() + "|" + p.orderId()).append("client", p.client()).append("order", p.orderId())
+				.append("program", p.programId()).append("member", p.memberId()).append("fingerprint", p.fingerprint())
+				.append("points", p.points()).append("lines", new Document("list", lines.entrySet().stream()
+						.map(e -> new Document("sku", e.getKey()).append("line", e.getValue())).toList()))
+				.append("returns", returns).append("takenBack", p.takenBack()).append("revision", p.revision());
+	}
+
+	private static Recorded recorded(Document d) {
+		Map<String, Recorded.Line> lines = new LinkedHashMap<>();
+		for (Document entry : d.get("lines", Document.class).getList("list", Document.class)) {
+			Document l = entry.get("line", Document.class);
+			lines.put(entry.getString("sku"), new Recorded.Line(new BigDecimal(l.getString("bought")),
+					new BigDecimal(l.getString("earned")), new BigDecimal(l.getString("returned"))));
+		}
+		Map<String, Long> returns = new LinkedHashMap<>();
+		d.getList("returns", Document.class).forEach(r -> returns.put(r.getString("id"), ((Number) r.get("points")).longValue()));
+		return new Recorded(d.getString("client"), d.getString("order"), d.getString("program"), d.getString("member"),
+				d.getString("fingerprint"), d.getLong("points"), lines, returns, d.getLong("takenBack"), d.getLong("revision"));
+	}
+}

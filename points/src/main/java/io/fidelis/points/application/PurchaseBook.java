@@ -1,0 +1,50 @@
+package io.fidelis.points.application;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fidelis.points.domain.CategoryRate;
+import io.fidelis.points.domain.Partner;
+import io.fidelis.points.domain.Store;
+
+/** Stores, partners, category rates and recorded purchases; exact keys only. */
+public interface PurchaseBook {
+
+	void saveStore(Store store);
+
+	Optional<Store> store(String programId, String storeId);
+
+	List<Store> stores(String programId);
+
+	void savePartner(Partner partner);
+
+	Optional<Partner> partner(String programId, String partnerId);
+
+	List<Partner> partners(String programId);
+
+	Map<String, CategoryRate> categoryRates(String programId);
+
+	void saveCategoryRates(String programId, List<CategoryRate> rates);
+
+	/**
+	 * A purchase as recorded, keyed by the client that sent it and its order id. {@code lines} keep
+	 * per sku the quantity bought, the exact points earned and the quantity returned so far;
+	 * {@code returns} the return ids already applied, with the points each took back.
+	 */
+	record Recorded(String client, String orderId, String programId, String memberId, String fingerprint,
+			long points, Map<String, Line> lines, Map<String, Long> returns, long takenBack, long revision) {
+
+		public record Line(BigDecimal bought, BigDecimal earned, BigDecimal returned) {
+		}
+	}
+
+	/** False when the client already recorded that order. */
+	boolean addPurchase(Recorded purchase);
+
+	Optional<Recorded> purchase(String client, String orderId);
+
+	/** Saves the purchase if it is still at {@code purchase.revision()}. */
+	boolean updatePurchase(Recorded purchase);
+}
