@@ -1,0 +1,201 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Purchases and returns at the till, as a POS sends them, with every refusal the issue names. */
+class PurchasesApiTest extends ApiTest {
+
+	static final String PURCHASE = """
+			mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) {
+			  memberId orderId pointsEarned balance pendingPoints replayed lines { sku points } } }""";
+	static final String RETURN = """
+			mutation($input: RecordReturnInput!) { recordReturn(input: $input) {
+			  memberId orderId returnId pointsReversed balance replayed } }""";
+
+	/** A program with a store, a fuel rate per litre, double points on electronics, and a partner. */
+	String setUp(String program) {
+		program(program);
+		String staff = staffAdmin();
+		graphQl(staff).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris Bastille\", region: \"FR\"}) { storeId } }")
+				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staff).document("""
+				mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [
+				  {category: "fuel", basis: QUANTITY, points: "3"}, {category: "electronics", basis: MONEY, points: "2"}]}) { category } }""")
+				.variable("p", program).execute().path("setCategoryRates").entityList(Object.class).hasSize(2);
+		graphQl(staff).document("""
+				mutation($p: ID!) { definePartner(input: {programId: $p, partnerId: "air-fr", name: "Air France",
+				  earnRates: [{currency: "EUR", pointsPerUnit: "0.5"}], issueCost: "0.008", redemptionValue: "0.01",
+				  settlementCurrency: "EUR"}) { partnerId earnRates { currency pointsPerUnit } } }""")
+				.variable("p", program).execute().path("definePartner.earnRates[0].pointsPerUnit").entity(String.class)
+				.isEqualTo("0.5");
+		return program;
+	}
+
+	static Map<String, Object> purchase(String program, Map<String, Object> member, String orderId, List<Map<String, Object>> lines,
+			String total) {
+		Map<String, Object> input = new HashMap<>(Map.of("programId", program, "member", member, "orderId", orderId,
+				"store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR", "lines", lines, "total", total));
+		return input;
+	}
+
+	static Map<String, Object> line(String sku, String category, String quantity, String unitPrice) {
+		return Map.of("sku", sku, "category", category, "quantity", quantity, "unitPrice", unitPrice);
+	}
+
+	@Test
+	void a_purchase_earns_from_its_lines_and_answers_the_new_balance_once() {
+		String program = setUp("shop-earn");
+		String member = setUp2(program);
+		String card = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }")
+				.variable("id", member).execute().path("member.cardNumber").entity(String.class).get();
+		Map<String, Object> input = purchase(program, Map.of("cardNumber", card), "R-1001/7", List.of(
+				line("SP95", "fuel", "40.125", "1.799"), // 40.125 l × 3 points per litre = 120.375
+				line("TV-55", "electronics", "1", "499.00"), // 499 € × 2 = 998
+				line("BREAD", "bakery", "2", "1.20")), // 2.40 € at the program's 1 point per euro
+				"573.58"); // 72.18 + 499.00 + 2.40 (40.125 × 1.799 = 72.184875 → 72.18)
+		var answer = graphQl(pos()).document(PURCHASE).variable("input", input).execute();
+		answer.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(1120L) // 120.375 + 998 + 2.40 = 1120.775, down
+				.path("recordPurchase.balance").entity(Long.class).isEqualTo(1120L)
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(false)
+				.path("recordPurchase.memberId").entity(String.class).isEqualTo(member)
+				.path("recordPurchase.lines[0].points").entity(String.class).isEqualTo("120.375");
+
+		graphQl(pos()).document(PURCHASE).variable("input", input).execute()
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("recordPurchase.balance").entity(Long.class).isEqualTo(1120L);
+		Map<String, Object> changed = new HashMap<>(input);
+		changed.put("lines", List.of(line("BREAD", "bakery", "1", "1.20")));
+		changed.put("total", "1.20");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", changed), "IDEMPOTENCY_KEY_REUSED");
+		// the same order id from another till is another order
+		graphQl(token("pos", "subject", "till-2")).document(PURCHASE).variable("input", changed).execute()
+				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(1L);
+	}
+
+	String setUp2(String program) {
+		return graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
+				.execute().path("enrollMember.member.id").entity(String.class).get();
+	}
+
+	@Test
+	void the_member_may_be_named_by_id_external_id_or_email_and_a_partner_earns_at_its_rate() {
+		String program = setUp("shop-who");
+		String email = key() + "@example.com";
+		Map<String, Object> enroll = new HashMap<>(enrollment(program, email, key()));
+		enroll.put("externalId", "crm-42");
+		String member = graphQl(pos()).document(ENROLL).variable("input", enroll).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		for (Map<String, Object> who : List.of(Map.<String, Object>of("memberId", member), Map.<String, Object>of("externalId", "crm-42"),
+				Map.<String, Object>of("email", email))) {
+			graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "W-" + key(),
+					List.of(line("A", "misc", "1", "10.00")), "10.00")).execute()
+					.path("recordPurchase.memberId").entity(String.class).isEqualTo(member);
+		}
+		Map<String, Object> atPartner = purchase(program, Map.of("memberId", member), "AF-1", List.of(line("TICKET", "flight", "1", "300.00")), "300.00");
+		atPartner.remove("store");
+		atPartner.put("partner", "air-fr");
+		atPartner.put("channel", "PARTNER");
+		graphQl(pos()).document(PURCHASE).variable("input", atPartner).execute()
+				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(150L)
+				.path("recordPurchase.balance").entity(Long.class).isEqualTo(180L);
+	}
+
+	@Test
+	void bad_purchases_get_a_clear_error_and_change_nothing() {
+		String program = setUp("shop-bad");
+		String member = setUp2(program);
+		Map<String, Object> who = Map.of("memberId", member);
+		List<Map<String, Object>> lines = List.of(line("A", "misc", "2", "5.00"));
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "B-1", lines, "11.00")),
+				"VALIDATION");
+		graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "B-1", lines, "11.00")).execute()
+				.errors().satisfy(e -> assertThat(e.get(0).getMessage()).contains("add up to 10.00 EUR, not 11.00"));
+		Map<String, Object> unknownStore = purchase(program, who, "B-2", lines, "10.00");
+		unknownStore.put("store", "nowhere");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", unknownStore), "NOT_FOUND");
+		Map<String, Object> unknownPartner = purchase(program, who, "B-3", lines, "10.00");
+		unknownPartner.put("partner", "nobody");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", unknownPartner), "NOT_FOUND");
+		Map<String, Object> yen = purchase(program, who, "B-4", List.of(line("A", "misc", "2", "500")), "1000");
+		yen.put("currency", "JPY");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", yen), "VALIDATION");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("cardNumber", "7000000000000001"),
+				"B-5", lines, "10.00")), "VALIDATION"); // a card number with a wrong check digit
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("email", "ghost@example.com"),
+				"B-6", lines, "10.00")), "NOT_FOUND");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("memberId", member,
+				"email", "x@example.com"), "B-7", lines, "10.00")), "VALIDATION");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "B-8",
+				List.of(line("A", "misc", "-1", "5.00")), "-5.00")), "VALIDATION");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "B 9 with spaces", lines, "10.00")),
+				"VALIDATION");
+		refusedWith(graphQl(member("someone")).document(PURCHASE).variable("input", purchase(program, who, "B-10", lines, "10.00")),
+				"FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(PURCHASE).variable("input", purchase(program, who, "B-11", lines, "10.00")),
+				"FORBIDDEN");
+		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", member)
+				.execute().path("member.points.available").entity(Long.class).isEqualTo(0L);
+	}
+
+	@Test
+	void returns_take_back_their_share_once_and_never_more_than_was_bought() {
+		String program = setUp("shop-return");
+		String member = setUp2(program);
+		graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("memberId", member), "O-1",
+				List.of(line("SHIRT", "clothes", "3", "20.00"), line("TV", "electronics", "1", "100.00")), "160.00")).execute()
+				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(260L); // 60 + 200
+		Map<String, Object> oneShirt = Map.of("orderId", "O-1", "returnId", "RET-1",
+				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "1")));
+		graphQl(pos()).document(RETURN).variable("input", oneShirt).execute()
+				.path("recordReturn.pointsReversed").entity(Long.class).isEqualTo(20L)
+				.path("recordReturn.balance").entity(Long.class).isEqualTo(240L)
+				.path("recordReturn.replayed").entity(Boolean.class).isEqualTo(false);
+		graphQl(pos()).document(RETURN).variable("input", oneShirt).execute()
+				.path("recordReturn.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("recordReturn.balance").entity(Long.class).isEqualTo(240L);
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-2",
+				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "3")))), "VALIDATION"); // only 2 shirts left
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-3",
+				"lines", List.of(Map.of("sku", "SOCKS", "quantity", "1")))), "VALIDATION");
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-404", "returnId", "RET-4")), "NOT_FOUND");
+		refusedWith(graphQl(token("pos", "subject", "till-other")).document(RETURN).variable("input",
+				Map.of("orderId", "O-1", "returnId", "RET-5")), "NOT_FOUND");
+		// everything left comes back: exactly what the purchase earned, in total
+		graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-6")).execute()
+				.path("recordReturn.pointsReversed").entity(Long.class).isEqualTo(240L)
+				.path("recordReturn.balance").entity(Long.class).isEqualTo(0L);
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-7")), "VALIDATION");
+	}
+
+	@Test
+	void only_staff_admins_define_stores_partners_and_rates_and_bad_ones_are_refused() {
+		String program = setUp("shop-admin");
+		refusedWith(graphQl(pos()).document("mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"),
+				"FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "operator")).document(
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "admin", "programs", "elsewhere")).document(
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(
+				"mutation { defineStore(input: {programId: \"no-program\", storeId: \"x\", name: \"X\"}) { storeId } }"), "NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document(
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"a.b\", name: \"X\"}) { storeId } }"), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation { setCategoryRates(input: {programId: "shop-admin", rates: [{category: "fuel", basis: QUANTITY, points: "1"},
+				  {category: "FUEL", basis: MONEY, points: "2"}]}) { category } }"""), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation { definePartner(input: {programId: "shop-admin", partnerId: "p", name: "P", earnRates: [],
+				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partnerId } }"""), "VALIDATION");
+		graphQl(pos()).document("query { stores(programId: \"shop-admin\") { storeId name region } partners(programId: \"shop-admin\") { partnerId } categoryRates(programId: \"shop-admin\") { category basis points } }")
+				.execute().path("stores[0].storeId").entity(String.class).isEqualTo("paris-01")
+				.path("partners[0].partnerId").entity(String.class).isEqualTo("air-fr")
+				.path("categoryRates[0].category").entity(String.class).isEqualTo("fuel");
+		assertThat(program).isEqualTo("shop-admin");
+	}
+}
