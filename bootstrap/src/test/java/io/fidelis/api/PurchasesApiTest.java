@@ -107,6 +107,37 @@ class PurchasesApiTest extends ApiTest {
 	}
 
 	@Test
+	void the_partner_settlement_says_who_owes_whom() {
+		String program = setUp("shop-settle");
+		String member = setUp2(program);
+		Map<String, Object> flight = purchase(program, Map.of("memberId", member), "AF-9", List.of(line("TICKET", "flight", "2", "500.00")), "1000.00");
+		flight.remove("store");
+		flight.put("partner", "air-fr");
+		flight.put("channel", "PARTNER");
+		graphQl(pos()).document(PURCHASE).variable("input", flight).execute().path("recordPurchase.pointsEarned")
+				.entity(Long.class).isEqualTo(500L);
+		graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "AF-9", "returnId", "AF-9-R",
+				"lines", List.of(Map.of("sku", "TICKET", "quantity", "1")))).execute()
+				.path("recordReturn.pointsReversed").entity(Long.class).isEqualTo(250L);
+		graphQl(pos()).document("""
+				mutation($m: ID!) { redeemPoints(input: {memberId: $m, points: 100, source: {channel: PARTNER, partner: "air-fr"},
+				  reason: "lounge", transactionId: "AF-L-1", idempotencyKey: "redeem-af-l-0001"}) { entry { availableAfter } } }""")
+				.variable("m", member).execute().path("redeemPoints.entry.availableAfter").entity(Long.class).isEqualTo(150L);
+		String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+		String query = "query($p: ID!, $d: String!) { partnerSettlement(programId: $p, from: $d, to: $d) { partnerId issued reversed redeemed owedByPartner owedToPartner net currency } }";
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+				graphQl(token("staff", "roles", "analyst")).document(query).variable("p", program).variable("d", today).execute()
+						.path("partnerSettlement[0].partnerId").entity(String.class).isEqualTo("air-fr")
+						.path("partnerSettlement[0].issued").entity(Long.class).isEqualTo(500L)
+						.path("partnerSettlement[0].reversed").entity(Long.class).isEqualTo(250L)
+						.path("partnerSettlement[0].redeemed").entity(Long.class).isEqualTo(100L)
+						.path("partnerSettlement[0].owedByPartner").entity(String.class).isEqualTo("2.00") // 250 × 0.008
+						.path("partnerSettlement[0].owedToPartner").entity(String.class).isEqualTo("1.00") // 100 × 0.01
+						.path("partnerSettlement[0].net").entity(String.class).isEqualTo("-1.00"));
+		refusedWith(graphQl(pos()).document(query).variable("p", program).variable("d", today), "FORBIDDEN");
+	}
+
+	@Test
 	void bad_purchases_get_a_clear_error_and_change_nothing() {
 		String program = setUp("shop-bad");
 		String member = setUp2(program);

@@ -125,8 +125,13 @@ public class MovingPoints {
 			}
 		}
 
-		record Reverse(String memberId, String transaction, Long points, String reason, String idempotencyKey)
-				implements Movement {
+		/** @param source where the reversal happened (a return at a store or partner); null when not said */
+		record Reverse(String memberId, String transaction, Long points, String reason, String idempotencyKey,
+				Source source) implements Movement {
+
+			public Reverse(String memberId, String transaction, Long points, String reason, String idempotencyKey) {
+				this(memberId, transaction, points, reason, idempotencyKey, null);
+			}
 		}
 
 		record Transfer(String memberId, String toMemberId, long points, String reason, String idempotencyKey)
@@ -347,7 +352,7 @@ public class MovingPoints {
 			return new Context(now, null, "adjustment:" + caller.key(), adjust.reason(), key);
 		}
 		if (movement instanceof Movement.Reverse reverse) {
-			return new Context(now, null, reverse.transaction(), reverse.reason(), key);
+			return new Context(now, reverse.source(), reverse.transaction(), reverse.reason(), key);
 		}
 		Movement.Transfer transfer = (Movement.Transfer) movement;
 		return new Context(now, null, "transfer:" + movement.idempotencyKey(), transfer.reason(), key);

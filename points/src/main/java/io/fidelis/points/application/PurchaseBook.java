@@ -34,7 +34,8 @@ public interface PurchaseBook {
 	 * {@code returns} the return ids already applied, with the points each took back.
 	 */
 	record Recorded(String client, String orderId, String programId, String memberId, String fingerprint,
-			long points, Map<String, Line> lines, Map<String, Long> returns, long takenBack, long revision) {
+			long points, Map<String, Line> lines, Map<String, Long> returns, long takenBack, long revision,
+			io.fidelis.points.domain.Source source) {
 
 		public record Line(BigDecimal bought, BigDecimal earned, BigDecimal returned) {
 		}

@@ -125,7 +125,7 @@ public class RecordingPurchases implements Partners {
 
 		String fingerprint = fingerprint(member.value() + "|" + purchase + "|" + multipliers);
 		PurchaseBook.Recorded recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(),
-				member.value(), fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0);
+				member.value(), fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0, source(purchase));
 		boolean existed = !book.addPurchase(recorded);
 		if (existed) {
 			PurchaseBook.Recorded earlier = book.purchase(caller.key(), purchase.orderId()).orElseThrow();
@@ -229,7 +229,7 @@ public class RecordingPurchases implements Partners {
 			// the return is claimed on the purchase first: a retry finds it there and only replays the ledger
 			if (!book.updatePurchase(new PurchaseBook.Recorded(purchase.client(), purchase.orderId(),
 					purchase.programId(), purchase.memberId(), purchase.fingerprint(), purchase.points(), after, returns,
-					total, purchase.revision()))) {
+					total, purchase.revision(), purchase.source()))) {
 				return refused(Refusal.Reason.CONFLICT, "Another return of order '" + orderId + "' came first; retry");
 			}
 		}
@@ -238,7 +238,7 @@ public class RecordingPurchases implements Partners {
 			return new Outcome.Returned(purchase.memberId(), orderId, returnId, 0, balance[0], balance[1], replayed);
 		}
 		MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Reverse(purchase.memberId(), orderId,
-				points, "return " + returnId, key("return", orderId + "|" + returnId)), false);
+				points, "return " + returnId, key("return", orderId + "|" + returnId), purchase.source()), false);
 		if (moved instanceof MovingPoints.Moved.Refused refusal) {
 			return new Outcome.Refused(refusal.refusal());
 		}

@@ -32,8 +32,11 @@ public class ReadingReports {
 	private final MemberDirectory directory;
 	private final RecordingActivity recording;
 	private final Clock clock;
+	private final io.fidelis.points.Partners partners;
 
-	ReadingReports(ReportStore store, MemberDirectory directory, RecordingActivity recording, Clock clock) {
+	ReadingReports(ReportStore store, MemberDirectory directory, RecordingActivity recording, Clock clock,
+			io.fidelis.points.Partners partners) {
+		this.partners = partners;
 		this.store = store;
 		this.directory = directory;
 		this.recording = recording;
@@ -75,6 +78,37 @@ public class ReadingReports {
 		}
 		check(caller, program);
 		return Report.top(store.days(program, range.from(), range.to()), range, dimension, first);
+	}
+
+	/**
+	 * What each coalition partner and the program owe each other for a period: the partner pays
+	 * its issue cost for every point its customers kept (issued less reversed), the program pays
+	 * the redemption value for every point spent with the partner.
+	 */
+	public record Settlement(String partnerId, String name, long issued, long reversed, long redeemed,
+			java.math.BigDecimal owedByPartner, java.math.BigDecimal owedToPartner, java.math.BigDecimal net,
+			String currency) {
+	}
+
+	public List<Settlement> settlement(Caller caller, String program, String from, String to) {
+		ReportRange range = ReportRange.parse(from, to);
+		check(caller, program);
+		Map<String, Figures> byPartner = new java.util.HashMap<>();
+		Report.top(store.days(program, range.from(), range.to()), range, Dimension.PARTNER, Integer.MAX_VALUE)
+				.forEach(e -> byPartner.put(e.getKey(), e.getValue()));
+		return partners.partnersOf(new io.fidelis.members.ProgramId(program)).stream().map(p -> {
+			Figures f = byPartner.get(p.partnerId());
+			long issued = f == null ? 0 : f.issued();
+			// the figures keep movements signed as the ledger does (reversals and redemptions negative)
+			long reversed = f == null ? 0 : Math.abs(f.reversed());
+			long redeemed = f == null ? 0 : Math.abs(f.redeemed());
+			java.math.BigDecimal byPartnerOwed = p.issueCost().multiply(java.math.BigDecimal.valueOf(issued - reversed))
+					.setScale(2, java.math.RoundingMode.HALF_EVEN);
+			java.math.BigDecimal toPartner = p.redemptionValue().multiply(java.math.BigDecimal.valueOf(redeemed))
+					.setScale(2, java.math.RoundingMode.HALF_EVEN);
+			return new Settlement(p.partnerId(), p.name(), issued, reversed, redeemed, byPartnerOwed, toPartner,
+					toPartner.subtract(byPartnerOwed), p.settlementCurrency());
+		}).toList();
 	}
 
 	public ReportSettings setCostPerPoint(Caller caller, String program, String costPerPoint, String currency) {

@@ -161,7 +161,7 @@ class MongoPurchaseBook implements PurchaseBook {
 	public boolean updatePurchase(Recorded purchase) {
 		Recorded next = new Recorded(purchase.client(), purchase.orderId(), purchase.programId(), purchase.memberId(),
 				purchase.fingerprint(), purchase.points(), purchase.lines(), purchase.returns(), purchase.takenBack(),
-				purchase.revision() + 1);
+				purchase.revision() + 1, purchase.source());
 		return purchases().replaceOne(new Document("_id", purchase.client() + "|" + purchase.orderId())
 				.append("revision", purchase.revision()), document(next), new ReplaceOptions()).getModifiedCount() == 1;
 	}
@@ -176,7 +176,9 @@ class MongoPurchaseBook implements PurchaseBook {
 				.append("program", p.programId()).append("member", p.memberId()).append("fingerprint", p.fingerprint())
 				.append("points", p.points()).append("lines", new Document("list", lines.entrySet().stream()
 						.map(e -> new Document("sku", e.getKey()).append("line", e.getValue())).toList()))
-				.append("returns", returns).append("takenBack", p.takenBack()).append("revision", p.revision());
+				.append("returns", returns).append("takenBack", p.takenBack()).append("revision", p.revision())
+				.append("source", new Document("channel", p.source().channel().name()).append("region", p.source().region())
+						.append("store", p.source().store()).append("partner", p.source().partner()));
 	}
 
 	private static Recorded recorded(Document d) {
@@ -189,6 +191,12 @@ class MongoPurchaseBook implements PurchaseBook {
 		Map<String, Long> returns = new LinkedHashMap<>();
 		d.getList("returns", Document.class).forEach(r -> returns.put(r.getString("id"), ((Number) r.get("points")).longValue()));
 		return new Recorded(d.getString("client"), d.getString("order"), d.getString("program"), d.getString("member"),
-				d.getString("fingerprint"), d.getLong("points"), lines, returns, d.getLong("takenBack"), d.getLong("revision"));
+				d.getString("fingerprint"), d.getLong("points"), lines, returns, d.getLong("takenBack"), d.getLong("revision"),
+				source(d.get("source", Document.class)));
+	}
+
+	private static io.fidelis.points.domain.Source source(Document s) {
+		return new io.fidelis.points.domain.Source(io.fidelis.points.domain.Channel.valueOf(s.getString("channel")),
+				s.getString("region"), s.getString("store"), s.getString("partner"), null);
 	}
 }

@@ -104,6 +104,18 @@ class ReportsController {
 		return places(reports.top(caller, programId, from, to, Dimension.PARTNER, first == null ? 10 : first));
 	}
 
+	record SettlementView(String partnerId, String name, long issued, long reversed, long redeemed,
+			String owedByPartner, String owedToPartner, String net, String currency) {
+	}
+
+	@QueryMapping
+	List<SettlementView> partnerSettlement(@Argument String programId, @Argument String from, @Argument String to,
+			@AuthenticationPrincipal Caller caller) {
+		return reports.settlement(caller, programId, from, to).stream().map(s -> new SettlementView(s.partnerId(),
+				s.name(), s.issued(), s.reversed(), s.redeemed(), s.owedByPartner().toPlainString(),
+				s.owedToPartner().toPlainString(), s.net().toPlainString(), s.currency())).toList();
+	}
+
 	private static List<PlaceView> places(List<Map.Entry<String, Figures>> ranked) {
 		return ranked.stream().map(e -> new PlaceView(e.getKey(), e.getValue().issued(), e.getValue().redeemed(),
 				e.getValue().reversed())).toList();
