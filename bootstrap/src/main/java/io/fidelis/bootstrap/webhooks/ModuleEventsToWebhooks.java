@@ -1,0 +1,167 @@
+package io.fidelis.bootstrap.webhooks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import io.fidelis.members.MemberCardReplaced;
+import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MemberErased;
+import io.fidelis.members.MemberProfileChanged;
+import io.fidelis.members.MemberStatusChanged;
+import io.fidelis.members.TierChanged;
+import io.fidelis.points.PointsActivated;
+import io.fidelis.points.PointsAdjusted;
+import io.fidelis.points.PointsEarned;
+import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsRedeemed;
+import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsTransferred;
+import io.fidelis.points.PurchaseRecorded;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns module events into webhook deliveries for every subscription that wants them. The event
+ * id is a digest of the event itself, so the same module event delivered twice (as the event
+ * registry may) makes one delivery, and receivers can use the id to ignore repeats of their own.
+ */
+@Component
+class ModuleEventsToWebhooks {
+
+	private final WebhookStore store;
+	private final Clock clock;
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	ModuleEventsToWebhooks(WebhookStore store, Clock clock) {
+		this.store = store;
+		this.clock = clock;
+	}
+
+	@ApplicationModuleListener
+	void on(MemberEnrolled e) {
+		fanOut("member.enrolled", e, e.enrolledAt());
+	}
+
+	@ApplicationModuleListener
+	void on(MemberProfileChanged e) {
+		fanOut("member.profile_changed", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(MemberStatusChanged e) {
+		fanOut("member.status_changed", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(TierChanged e) {
+		fanOut("member.tier_changed", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(MemberCardReplaced e) {
+		fanOut("member.card_replaced", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(MemberErased e) {
+		fanOut("member.erased", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsEarned e) {
+		fanOut("points.earned", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsActivated e) {
+		fanOut("points.activated", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsRedeemed e) {
+		fanOut("points.redeemed", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsReversed e) {
+		fanOut("points.reversed", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsExpired e) {
+		fanOut("points.expired", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsAdjusted e) {
+		fanOut("points.adjusted", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PointsTransferred e) {
+		fanOut("points.transferred", e, e.at());
+	}
+
+	@ApplicationModuleListener
+	void on(PurchaseRecorded e) {
+		fanOut("purchase.recorded", e, e.at());
+	}
+
+	void fanOut(String type, Object event, Instant occurredAt) {
+		var subscribers = store.subscriptions(null).stream()
+				.filter(s -> s.eventTypes().contains(type) || s.eventTypes().contains("*")).toList();
+		if (subscribers.isEmpty()) {
+			return;
+		}
+		JsonNode data = flatten(json.valueToTree(event));
+		String eventId = "evt_" + digest(type + "|" + data).substring(0, 32);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", eventId);
+		body.put("type", type);
+		body.put("occurredAt", occurredAt.toString());
+		body.put("data", data);
+		String payload = json.writeValueAsString(body);
+		Instant now = clock.instant();
+		for (WebhookStore.Subscription s : subscribers) {
+			store.addDelivery(new WebhookStore.Delivery("whd_" + digest(s.id() + "|" + eventId).substring(0, 32), s.id(),
+					s.client(), s.url(), type, eventId, payload, "PENDING", 0, now, null, null, now, null));
+		}
+	}
+
+	/** Ids such as MemberId are records of one value: in the payload they are just the value. */
+	private static JsonNode flatten(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			if (object.size() == 1 && object.has("value")) {
+				return object.get("value");
+			}
+			ObjectNode copy = object.objectNode();
+			object.properties().forEach(e -> copy.set(e.getKey(), flatten(e.getValue())));
+			return copy;
+		}
+		if (node instanceof tools.jackson.databind.node.ArrayNode list) {
+			var array = list.arrayNode();
+			list.forEach(n -> array.add(flatten(n)));
+			return array;
+		}
+		return node;
+	}
+
+	static String digest(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

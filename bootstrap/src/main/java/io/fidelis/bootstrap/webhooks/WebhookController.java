@@ -1,0 +1,98 @@
+package io.fidelis.bootstrap.webhooks;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import io.fidelis.members.Caller;
+
+/** Integration clients manage their own webhooks and read their delivery log. */
+@Controller
+@EnableConfigurationProperties(WebhookProperties.class)
+@PreAuthorize("hasAuthority('SCOPE_webhooks')")
+class WebhookController {
+
+	private final Webhooks webhooks;
+
+	WebhookController(Webhooks webhooks) {
+		this.webhooks = webhooks;
+	}
+
+	record CreateWebhookInput(String url, List<String> eventTypes, String description) {
+	}
+
+	record WebhookView(String id, String url, List<String> eventTypes, String description, String createdAt) {
+		static WebhookView of(WebhookStore.Subscription s) {
+			return new WebhookView(s.id(), s.url(), s.eventTypes(), s.description(), s.createdAt().toString());
+		}
+	}
+
+	record CreatedWebhook(WebhookView webhook, String secret) {
+	}
+
+	record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
+			String nextAttemptAt, Integer lastStatus, String lastError, String createdAt, String deliveredAt, String payload) {
+		static DeliveryView of(WebhookStore.Delivery d) {
+			return new DeliveryView(d.id(), d.subscription(), d.eventId(), d.eventType(), d.status(), d.attempts(),
+					d.status().equals("PENDING") ? d.nextAttemptAt().toString() : null, d.lastStatus(), d.lastError(),
+					d.createdAt().toString(), d.deliveredAt() == null ? null : d.deliveredAt().toString(), d.payload());
+		}
+	}
+
+	@MutationMapping
+	CreatedWebhook createWebhook(@Argument CreateWebhookInput input, @AuthenticationPrincipal Caller caller) {
+		WebhookStore.Subscription s = webhooks.subscribe(client(caller), input.url(), input.eventTypes(), input.description());
+		return new CreatedWebhook(WebhookView.of(s), s.secret());
+	}
+
+	@MutationMapping
+	boolean deleteWebhook(@Argument String id, @AuthenticationPrincipal Caller caller) {
+		webhooks.unsubscribe(client(caller), id);
+		return true;
+	}
+
+	@QueryMapping
+	List<WebhookView> webhooks(@AuthenticationPrincipal Caller caller) {
+		return webhooks.of(client(caller)).stream().map(WebhookView::of).toList();
+	}
+
+	@QueryMapping
+	List<DeliveryView> webhookDeliveries(@Argument String webhookId, @Argument String status, @Argument Integer first,
+			@AuthenticationPrincipal Caller caller) {
+		return webhooks.deliveries(client(caller), webhookId, status, first == null ? 20 : first).stream()
+				.map(DeliveryView::of).toList();
+	}
+
+	@MutationMapping
+	DeliveryView redeliverWebhook(@Argument String deliveryId, @AuthenticationPrincipal Caller caller) {
+		return DeliveryView.of(webhooks.redeliver(client(caller), deliveryId));
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError invalid(Webhooks.Invalid e, DataFetchingEnvironment env) {
+		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(e.getMessage())
+				.extensions(Map.of("code", "VALIDATION", "field", e.field)).build();
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError notFound(Webhooks.NotFound e, DataFetchingEnvironment env) {
+		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.NOT_FOUND).message(e.getMessage())
+				.extensions(Map.of("code", "NOT_FOUND")).build();
+	}
+
+	private static String client(Caller caller) {
+		return ((Caller.IntegrationClient) caller).clientId();
+	}
+}

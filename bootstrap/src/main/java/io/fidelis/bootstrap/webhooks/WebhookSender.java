@@ -1,0 +1,136 @@
+package io.fidelis.bootstrap.webhooks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts due deliveries. Each carries its event id, type and delivery id in headers, and
+ * {@code Fidelis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's
+ * secret>}, so that a receiver can check it came from Fidelis and is fresh. A 2xx answer delivers
+ * it; anything else is retried with exponential back-off, and parked as DEAD after the last attempt.
+ */
+@Component
+class WebhookSender {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+	static final int BATCH = 20;
+
+	private final WebhookStore store;
+	private final WebhookProperties properties;
+	private final Clock clock;
+	private final HttpClient http;
+
+	WebhookSender(WebhookStore store, WebhookProperties properties, Clock clock) {
+		this.store = store;
+		this.properties = properties;
+		this.clock = clock;
+		this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+	}
+
+	@Scheduled(fixedDelayString = "${fidelis.webhooks.send-every:PT1S}", initialDelayString = "${fidelis.webhooks.send-initial-delay:PT3S}")
+	void sendDue() {
+		try {
+			int sent;
+			do {
+				sent = 0;
+				for (WebhookStore.Lease lease : store.claimDue(clock.instant(), properties.timeout().multipliedBy(3), BATCH)) {
+					send(lease);
+					sent++;
+				}
+			}
+			while (sent == BATCH);
+		}
+		catch (RuntimeException e) {
+			log.warn("Webhook deliveries could not be read (will retry): {}", e.toString());
+		}
+	}
+
+	void send(WebhookStore.Lease lease) {
+		Optional<WebhookStore.Delivery> found = store.delivery(lease.deliveryId());
+		if (found.isEmpty() || !found.get().status().equals("PENDING")) {
+			store.forgetDue(lease);
+			return;
+		}
+		WebhookStore.Delivery d = found.get();
+		Optional<WebhookStore.Subscription> subscription = store.subscription(d.subscription());
+		Instant now = clock.instant();
+		if (subscription.isEmpty()) {
+			store.recordAttempt(with(d, "DEAD", d.attempts(), now, null, "the webhook was deleted", null), lease);
+			return;
+		}
+		long timestamp = now.getEpochSecond();
+		Integer status = null;
+		String error = null;
+		try {
+			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url())).timeout(properties.timeout())
+					.header("Content-Type", "application/json").header("User-Agent", "Fidelis-Webhooks/1")
+					.header("Fidelis-Event-Id", d.eventId()).header("Fidelis-Event-Type", d.eventType())
+					.header("Fidelis-Delivery-Id", d.id())
+					.header("Fidelis-Signature", "t=" + timestamp + ",v1=" + sign(subscription.get().secret(), timestamp, d.payload()))
+					.POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8)).build(),
+					HttpResponse.BodyHandlers.discarding());
+			status = response.statusCode();
+		}
+		catch (IOException e) {
+			error = e.toString();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		int attempts = d.attempts() + 1;
+		if (status != null && status / 100 == 2) {
+			store.recordAttempt(with(d, "DELIVERED", attempts, now, status, null, now), lease);
+			return;
+		}
+		String why = error != null ? error : "HTTP " + status;
+		if (attempts >= properties.maxAttempts()) {
+			log.warn("Webhook delivery {} to {} is dead after {} attempts: {}", d.id(), d.url(), attempts, why);
+			store.recordAttempt(with(d, "DEAD", attempts, now, status, why, null), lease);
+			return;
+		}
+		store.recordAttempt(with(d, "PENDING", attempts, now.plus(backoff(attempts)), status, why, null), lease);
+	}
+
+	/** firstRetry, then doubling, at most maxRetry apart. */
+	Duration backoff(int attempts) {
+		Duration wait = properties.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));
+		return wait.compareTo(properties.maxRetry()) > 0 ? properties.maxRetry() : wait;
+	}
+
+	static String sign(String secret, long timestamp, String payload) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static WebhookStore.Delivery with(WebhookStore.Delivery d, String status, int attempts, Instant next,
+			Integer lastStatus, String lastError, Instant deliveredAt) {
+		return new WebhookStore.Delivery(d.id(), d.subscription(), d.client(), d.url(), d.eventType(), d.eventId(),
+				d.payload(), status, attempts, next, lastStatus, lastError, d.createdAt(), deliveredAt);
+	}
+}

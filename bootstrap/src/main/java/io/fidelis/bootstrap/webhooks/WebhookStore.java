@@ -1,0 +1,184 @@
+package io.fidelis.bootstrap.webhooks;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Subscriptions, the delivery log, and the deliveries still due. A delivery is written once per
+ * subscription and event id (a redelivered module event adds nothing), and stays due until a
+ * receiver answers 2xx or it is parked as dead; so nothing acknowledged is lost across restarts.
+ */
+@Component
+class WebhookStore {
+
+	static final String SUBSCRIPTIONS = "webhooks_subscriptions";
+	static final String DELIVERIES = "webhooks_deliveries";
+	static final String DUE = "webhooks_due";
+
+	record Subscription(String id, String client, String url, List<String> eventTypes, String secret,
+			String description, Instant createdAt) {
+	}
+
+	record Delivery(String id, String subscription, String client, String url, String eventType, String eventId,
+			String payload, String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
+			Instant createdAt, Instant deliveredAt) {
+	}
+
+	private final MongoDatabaseFactory factory;
+
+	WebhookStore(MongoDatabaseFactory factory) {
+		this.factory = factory;
+		due().createIndex(Indexes.ascending("_id", "lease"), new IndexOptions().unique(true).name("due_lease"));
+	}
+
+	private MongoCollection<Document> subscriptions() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(SUBSCRIPTIONS);
+	}
+
+	private MongoCollection<Document> deliveries() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DELIVERIES);
+	}
+
+	private MongoCollection<Document> due() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DUE);
+	}
+
+	void addSubscription(Subscription s) {
+		subscriptions().insertOne(new Document("_id", s.id()).append("client", s.client()).append("url", s.url())
+				.append("eventTypes", s.eventTypes()).append("secret", s.secret()).append("description", s.description())
+				.append("createdAt", Date.from(s.createdAt())));
+	}
+
+	boolean removeSubscription(String id) {
+		return subscriptions().deleteOne(eq("_id", id)).getDeletedCount() == 1;
+	}
+
+	Optional<Subscription> subscription(String id) {
+		return Optional.ofNullable(subscriptions().find(eq("_id", id)).first()).map(WebhookStore::subscription);
+	}
+
+	/** Subscriptions are few (a handful per integration client): all of them, read at once. */
+	List<Subscription> subscriptions(String client) {
+		List<Subscription> found = new ArrayList<>();
+		subscriptions().find().forEach(d -> {
+			if (client == null || client.equals(d.getString("client"))) {
+				found.add(subscription(d));
+			}
+		});
+		found.sort(java.util.Comparator.comparing(Subscription::createdAt));
+		return found;
+	}
+
+	/** False when this delivery exists already (the same event told twice). */
+	boolean addDelivery(Delivery d) {
+		try {
+			deliveries().insertOne(document(d));
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw e;
+			}
+			return false;
+		}
+		markDue(d.id(), d.nextAttemptAt());
+		return true;
+	}
+
+	void markDue(String deliveryId, Instant at) {
+		due().updateOne(eq("_id", deliveryId), Updates.combine(Updates.set("at", Date.from(at)),
+				Updates.set("leaseUntil", new Date(0)), Updates.setOnInsert("lease", 0L)),
+				new com.mongodb.client.model.UpdateOptions().upsert(true));
+	}
+
+	Optional<Delivery> delivery(String id) {
+		return Optional.ofNullable(deliveries().find(eq("_id", id)).first()).map(WebhookStore::delivery);
+	}
+
+	/** The newest deliveries of one subscription, from its own log document list. */
+	List<Delivery> deliveries(String subscription, String status, int limit) {
+		List<Delivery> found = new ArrayList<>();
+		var filter = status == null ? eq("subscription", subscription)
+				: Filters.and(eq("subscription", subscription), eq("status", status));
+		deliveries().find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(d -> found.add(delivery(d)));
+		return found;
+	}
+
+	record Lease(String deliveryId, long lease) {
+	}
+
+	/** Due deliveries no other node holds, leased for {@code lease}. */
+	List<Lease> claimDue(Instant now, Duration lease, int max) {
+		List<Lease> claimed = new ArrayList<>();
+		for (Document d : due().find(Filters.and(Filters.lte("at", Date.from(now)), Filters.lte("leaseUntil", Date.from(now))))
+				.limit(max * 4)) {
+			long current = d.getLong("lease");
+			if (due().updateOne(new Document("_id", d.getString("_id")).append("lease", current),
+					Updates.combine(Updates.set("lease", current + 1), Updates.set("leaseUntil", Date.from(now.plus(lease)))))
+					.getModifiedCount() == 1) {
+				claimed.add(new Lease(d.getString("_id"), current + 1));
+				if (claimed.size() == max) {
+					break;
+				}
+			}
+		}
+		return claimed;
+	}
+
+	void recordAttempt(Delivery after, Lease lease) {
+		deliveries().replaceOne(eq("_id", after.id()), document(after));
+		if (after.status().equals("PENDING")) {
+			due().updateOne(new Document("_id", after.id()).append("lease", lease.lease()),
+					Updates.combine(Updates.set("at", Date.from(after.nextAttemptAt())), Updates.set("leaseUntil", new Date(0))));
+		}
+		else {
+			due().deleteOne(new Document("_id", after.id()).append("lease", lease.lease()));
+		}
+	}
+
+	void forgetDue(Lease lease) {
+		due().deleteOne(new Document("_id", lease.deliveryId()).append("lease", lease.lease()));
+	}
+
+	private static Document document(Delivery d) {
+		return new Document("_id", d.id()).append("subscription", d.subscription()).append("client", d.client())
+				.append("url", d.url()).append("eventType", d.eventType()).append("eventId", d.eventId())
+				.append("payload", d.payload()).append("status", d.status()).append("attempts", d.attempts())
+				.append("nextAttemptAt", Date.from(d.nextAttemptAt())).append("lastStatus", d.lastStatus())
+				.append("lastError", d.lastError()).append("createdAt", Date.from(d.createdAt()))
+				.append("deliveredAt", d.deliveredAt() == null ? null : Date.from(d.deliveredAt()));
+	}
+
+	private static Delivery delivery(Document d) {
+		Date delivered = d.getDate("deliveredAt");
+		return new Delivery(d.getString("_id"), d.getString("subscription"), d.getString("client"), d.getString("url"),
+				d.getString("eventType"), d.getString("eventId"), d.getString("payload"), d.getString("status"),
+				d.getInteger("attempts", 0), d.getDate("nextAttemptAt").toInstant(), d.getInteger("lastStatus"),
+				d.getString("lastError"), d.getDate("createdAt").toInstant(), delivered == null ? null : delivered.toInstant());
+	}
+
+	private static Subscription subscription(Document d) {
+		return new Subscription(d.getString("_id"), d.getString("client"), d.getString("url"),
+				d.getList("eventTypes", String.class), d.getString("secret"), d.getString("description"),
+				d.getDate("createdAt").toInstant());
+	}
+}

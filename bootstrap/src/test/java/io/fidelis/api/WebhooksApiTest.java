@@ -1,0 +1,191 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.context.TestPropertySource;
+
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhooks into a local HTTP receiver that checks every signature as a CRM should: deliveries
+ * carry the event id and an HMAC over the timestamp and body, failures are retried with
+ * back-off, a receiver that keeps failing gets its delivery parked as dead, and a manual
+ * redelivery sends it again.
+ */
+@TestPropertySource(properties = { "fidelis.webhooks.first-retry=PT0.2S", "fidelis.webhooks.max-retry=PT1S",
+		"fidelis.webhooks.max-attempts=4", "fidelis.webhooks.send-every=PT0.1S" })
+class WebhooksApiTest extends ApiTest {
+
+	record Received(String path, Map<String, String> headers, String body) {
+	}
+
+	static final List<Received> received = new CopyOnWriteArrayList<>();
+	/** Answers 500 this many times before answering 204. */
+	static final AtomicInteger failFor = new AtomicInteger();
+	static final HttpServer receiver = start();
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static HttpServer start() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", exchange -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				Map<String, String> headers = new java.util.HashMap<>();
+				exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+				received.add(new Received(exchange.getRequestURI().getPath(), headers, body));
+				boolean fail = exchange.getRequestURI().getPath().startsWith("/broken") || failFor.getAndDecrement() > 0;
+				exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		receiver.stop(0);
+	}
+
+	String url(String path) {
+		return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+	}
+
+	String crm(String client) {
+		return token("pos", "subject", client, "scope", "webhooks");
+	}
+
+	static final String CREATE = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id url eventTypes } } }";
+	static final String DELIVERIES = "query($id: ID!, $s: String) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload } }";
+
+	Map<String, Object> create(String token, String path, List<String> types) {
+		return graphQl(token).document(CREATE).variable("input", Map.of("url", url(path), "eventTypes", types)).execute()
+				.path("createWebhook").entity(new ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+	}
+
+	static boolean signedWith(String secret, Received r) throws Exception {
+		String[] parts = r.headers().get("fidelis-signature").split(",");
+		String t = parts[0].substring(2);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+		return parts[1].equals("v1=" + expected) && Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) < 300;
+	}
+
+	String enrollAndEarn(String program) {
+		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
+				.execute().path("enrollMember.member.id").entity(String.class).get();
+		graphQl(pos()).document("""
+				mutation($m: ID!, $k: String!) { earnPoints(input: {memberId: $m, amount: "12.00", currency: "EUR",
+				  source: {channel: IN_STORE, region: "FR"}, transactionId: $k, idempotencyKey: $k}) { entry { availableAfter } } }""")
+				.variable("m", member).variable("k", key()).execute().path("earnPoints.entry.availableAfter").hasValue();
+		return member;
+	}
+
+	@Test
+	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
+		String program = program("hooks-ok");
+		String token = crm("crm-ok");
+		Map<String, Object> hook = create(token, "/crm-ok", List.of("member.enrolled", "points.earned"));
+		String secret = (String) hook.get("secret");
+		failFor.set(2); // the receiver's first two answers are 500s
+		String member = enrollAndEarn(program);
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			List<Received> mine = received.stream().filter(r -> r.path().equals("/crm-ok")).toList();
+			assertThat(mine.stream().map(r -> r.headers().get("fidelis-event-type")).distinct())
+					.containsExactlyInAnyOrder("member.enrolled", "points.earned");
+			String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
+			assertThat(graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DELIVERED").execute()
+					.path("webhookDeliveries").entityList(Object.class).get()).hasSize(2);
+		});
+		List<Received> mine = received.stream().filter(r -> r.path().equals("/crm-ok")).toList();
+		assertThat(mine.size()).as("two events, and the two 500s retried").isGreaterThanOrEqualTo(4);
+		for (Received r : mine) {
+			assertThat(signedWith(secret, r)).as("signature of " + r.body()).isTrue();
+			JsonNode body = json.readTree(r.body());
+			assertThat(body.get("id").asString()).isEqualTo(r.headers().get("fidelis-event-id")).startsWith("evt_");
+			assertThat(body.get("type").asString()).isEqualTo(r.headers().get("fidelis-event-type"));
+			assertThat(body.get("data").get("memberId").asString()).isEqualTo(member);
+		}
+		// a retry is the same event: same id, same body
+		assertThat(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals(mine.get(0).headers().get("fidelis-event-type")))
+				.map(Received::body).distinct()).hasSize(1);
+		JsonNode earned = json.readTree(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals("points.earned"))
+				.findFirst().orElseThrow().body());
+		assertThat(earned.get("data").get("delta").asLong()).isEqualTo(12);
+		assertThat(signedWith("whsec_wrong", mine.get(0))).isFalse();
+	}
+
+	@Test
+	void a_receiver_that_keeps_failing_gets_its_delivery_parked_dead_then_redelivered_by_hand() {
+		String program = program("hooks-dead");
+		String token = crm("crm-dead");
+		Map<String, Object> hook = create(token, "/broken", List.of("member.enrolled"));
+		String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
+		enrollAndEarn(program);
+		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> graphQl(token).document(DELIVERIES).variable("id", hookId)
+				.variable("s", "DEAD").execute().path("webhookDeliveries[0].attempts").entity(Integer.class).isEqualTo(4)
+				.path("webhookDeliveries[0].lastStatus").entity(Integer.class).isEqualTo(500));
+		String delivery = graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
+				.path("webhookDeliveries[0].id").entity(String.class).get();
+		long before = received.stream().filter(r -> r.path().equals("/broken")).count();
+		refusedWith(graphQl(crm("someone-else")).document("mutation($d: ID!) { redeliverWebhook(deliveryId: $d) { status } }")
+				.variable("d", delivery), "NOT_FOUND");
+		graphQl(token).document("mutation($d: ID!) { redeliverWebhook(deliveryId: $d) { status attempts } }").variable("d", delivery)
+				.execute().path("redeliverWebhook.status").entity(String.class).isEqualTo("PENDING");
+		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(received.stream().filter(r -> r.path().equals("/broken")).count()).isGreaterThan(before);
+			graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
+					.path("webhookDeliveries[0].id").entity(String.class).isEqualTo(delivery);
+		});
+	}
+
+	@Test
+	void only_http_urls_known_event_types_and_integration_clients_with_the_scope() {
+		String token = crm("crm-checks");
+		for (String bad : List.of("ftp://example.com/hook", "file:///etc/passwd", "javascript:alert(1)", "mailto:a@b.c",
+				"http://user:pw@example.com/", "not a url", "https:///nohost")) {
+			refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", bad, "eventTypes", List.of("*"))), "VALIDATION");
+		}
+		refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("points.stolen"))),
+				"VALIDATION");
+		refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of())), "VALIDATION");
+		refusedWith(graphQl(pos()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
+		refusedWith(graphQl(member("mia")).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
+		graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).hasSize(0);
+
+		String id = (String) ((Map<?, ?>) create(token, "/y", List.of("*")).get("webhook")).get("id");
+		refusedWith(graphQl(crm("crm-other")).document("mutation($id: ID!) { deleteWebhook(id: $id) }").variable("id", id), "NOT_FOUND");
+		refusedWith(graphQl(crm("crm-other")).document(DELIVERIES).variable("id", id), "NOT_FOUND");
+		graphQl(token).document("mutation($id: ID!) { deleteWebhook(id: $id) }").variable("id", id).execute()
+				.path("deleteWebhook").entity(Boolean.class).isEqualTo(true);
+		graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).hasSize(0);
+	}
+}
