@@ -137,6 +137,61 @@ class PurchasesApiTest extends ApiTest {
 		refusedWith(graphQl(pos()).document(query).variable("p", program).variable("d", today), "FORBIDDEN");
 	}
 
+	static final String IMPORT = """
+			mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { importId status total } }""";
+	static final String PROGRESS = """
+			query($id: ID!) { transactionImport(importId: $id) { status total processed recorded replayed failed rowsPerSecond
+			  errors { row field code message } } }""";
+
+	@Test
+	void historical_transactions_import_with_row_errors_and_re_run_without_double_counting() {
+		String program = setUp("shop-import");
+		String email = key() + "@example.com";
+		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, email, key())).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		String csv = "orderId,email,store,currency,total,sku,category,quantity,unitPrice\n"
+				+ "H-1," + email + ",paris-01,EUR,10.00,A,misc,1,10.00\n"
+				+ "H-2," + email + ",paris-01,EUR,99.00,A,misc,1,10.00\n" // does not add up
+				+ "H-3,ghost@example.com,paris-01,EUR,5.00,,,,\n" // nobody
+				+ "\"H-4\",\"" + email + "\",paris-01,EUR,30.00,,,,\n"; // a total only
+		String admin = staffAdmin();
+		graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-1", "programId", program, "format", "CSV",
+				"content", csv)).execute().path("importTransactions.total").entity(Integer.class).isEqualTo(4);
+		org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+				graphQl(admin).document(PROGRESS).variable("id", "hist-1").execute()
+						.path("transactionImport.status").entity(String.class).isEqualTo("COMPLETED"));
+		var done = graphQl(admin).document(PROGRESS).variable("id", "hist-1").execute();
+		done.path("transactionImport.recorded").entity(Integer.class).isEqualTo(2)
+				.path("transactionImport.failed").entity(Integer.class).isEqualTo(2)
+				.path("transactionImport.errors[0].row").entity(Integer.class).isEqualTo(2)
+				.path("transactionImport.errors[0].field").entity(String.class).isEqualTo("total")
+				.path("transactionImport.errors[1].row").entity(Integer.class).isEqualTo(3)
+				.path("transactionImport.errors[1].code").entity(String.class).isEqualTo("NOT_FOUND");
+		String ndjson = "{\"orderId\": \"H-1\", \"memberId\": \"" + member + "\", \"store\": \"paris-01\", \"currency\": \"EUR\", \"total\": \"10.00\", \"lines\": [{\"sku\": \"A\", \"category\": \"misc\", \"quantity\": \"1\", \"unitPrice\": \"10.00\"}]}\n"
+				+ "{\"orderId\": \"H-2\", \"memberId\": \"" + member + "\", \"store\": \"paris-01\", \"currency\": \"EUR\", \"total\": \"10.00\", \"lines\": [{\"sku\": \"A\", \"category\": \"misc\", \"quantity\": \"1\", \"unitPrice\": \"10.00\"}]}\n";
+		// the fixed file again, as NDJSON: H-1 was recorded before, H-2 is new
+		graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-2", "programId", program, "format", "NDJSON",
+				"content", ndjson)).execute().path("importTransactions.total").entity(Integer.class).isEqualTo(2);
+		org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+				graphQl(admin).document(PROGRESS).variable("id", "hist-2").execute()
+						.path("transactionImport.status").entity(String.class).isEqualTo("COMPLETED")
+						.path("transactionImport.replayed").entity(Integer.class).isEqualTo(1)
+						.path("transactionImport.recorded").entity(Integer.class).isEqualTo(1));
+		graphQl(admin).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", member)
+				.execute().path("member.points.available").entity(Long.class).isEqualTo(50L); // 10 + 30 + 10
+
+		refusedWith(graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-1", "programId", program,
+				"format", "CSV", "content", csv)), "CONFLICT");
+		refusedWith(graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-3", "programId", program,
+				"format", "CSV", "content", "order,amount\nx,1\n")), "VALIDATION");
+		refusedWith(graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-4", "programId", program,
+				"format", "NDJSON", "content", "not json\n")), "VALIDATION");
+		refusedWith(graphQl(pos()).document(IMPORT).variable("input", Map.of("importId", "hist-5", "programId", program,
+				"format", "CSV", "content", csv)), "FORBIDDEN");
+		refusedWith(graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-6", "programId", "no-such",
+				"format", "CSV", "content", csv)), "NOT_FOUND");
+	}
+
 	@Test
 	void bad_purchases_get_a_clear_error_and_change_nothing() {
 		String program = setUp("shop-bad");

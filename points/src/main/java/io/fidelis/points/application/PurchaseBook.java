@@ -48,4 +48,22 @@ public interface PurchaseBook {
 
 	/** Saves the purchase if it is still at {@code purchase.revision()}. */
 	boolean updatePurchase(Recorded purchase);
+
+	/** A transaction import's progress and row errors (at most the first 1,000). */
+	record TransactionImport(String importId, String programId, String format, String status, int total,
+			int processed, int recorded, int replayed, int failed, List<RowError> errors, java.time.Instant startedAt,
+			java.time.Instant finishedAt) {
+	}
+
+	record RowError(int row, String field, String code, String message) {
+	}
+
+	/** False when an import with that id exists. */
+	boolean startImport(TransactionImport started);
+
+	void importProgress(String importId, int processed, int recorded, int replayed, List<RowError> errors);
+
+	void finishImport(String importId, String status, java.time.Instant at);
+
+	Optional<TransactionImport> transactionImport(String importId);
 }

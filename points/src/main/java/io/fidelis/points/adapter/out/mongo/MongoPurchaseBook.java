@@ -38,6 +38,7 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	static final String MERCHANTS = "points_merchants";
 	static final String PURCHASES = "points_purchases";
+	static final String IMPORTS = "points_imports";
 
 	private final MongoDatabaseFactory factory;
 
@@ -164,6 +165,56 @@ class MongoPurchaseBook implements PurchaseBook {
 				purchase.revision() + 1, purchase.source());
 		return purchases().replaceOne(new Document("_id", purchase.client() + "|" + purchase.orderId())
 				.append("revision", purchase.revision()), document(next), new ReplaceOptions()).getModifiedCount() == 1;
+	}
+
+	private MongoCollection<Document> imports() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(IMPORTS);
+	}
+
+	@Override
+	public boolean startImport(TransactionImport t) {
+		try {
+			imports().insertOne(new Document("_id", t.importId()).append("program", t.programId()).append("format", t.format())
+					.append("status", t.status()).append("total", t.total()).append("processed", 0).append("recorded", 0)
+					.append("replayed", 0).append("failed", 0).append("errors", List.of())
+					.append("startedAt", java.util.Date.from(t.startedAt())));
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw e;
+			}
+			return false;
+		}
+	}
+
+	@Override
+	public void importProgress(String importId, int processed, int recorded, int replayed, List<RowError> errors) {
+		Document inc = new Document("processed", processed).append("recorded", recorded).append("replayed", replayed)
+				.append("failed", errors.size());
+		Document update = new Document("$inc", inc);
+		if (!errors.isEmpty()) {
+			update.append("$push", new Document("errors", new Document("$each", errors.stream()
+					.map(e -> new Document("row", e.row()).append("field", e.field()).append("code", e.code())
+							.append("message", e.message())).toList()).append("$slice", 1000)));
+		}
+		imports().updateOne(eq("_id", importId), update);
+	}
+
+	@Override
+	public void finishImport(String importId, String status, java.time.Instant at) {
+		imports().updateOne(eq("_id", importId), new Document("$set", new Document("status", status)
+				.append("finishedAt", java.util.Date.from(at))));
+	}
+
+	@Override
+	public Optional<TransactionImport> transactionImport(String importId) {
+		return Optional.ofNullable(imports().find(eq("_id", importId)).first()).map(d -> new TransactionImport(
+				d.getString("_id"), d.getString("program"), d.getString("format"), d.getString("status"),
+				d.getInteger("total"), d.getInteger("processed"), d.getInteger("recorded"), d.getInteger("replayed"),
+				d.getInteger("failed"), d.getList("errors", Document.class).stream().map(e -> new RowError(
+						e.getInteger("row"), e.getString("field"), e.getString("code"), e.getString("message"))).toList(),
+				d.getDate("startedAt").toInstant(), d.getDate("finishedAt") == null ? null : d.getDate("finishedAt").toInstant()));
 	}
 
 	private static Document document(Recorded p) {
