@@ -1,0 +1,61 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Node example client in {@code examples/node-client}, run against this live Fidelis, so the
+ * examples front-end developers copy (and the GraphQL documents in {@code examples/graphql} they
+ * load) never rot: tokens, queries, mutations, and the balance over graphql-ws.
+ */
+class NodeExampleClientTest extends ApiTest {
+
+	static final Path CLIENT = Path.of(System.getProperty("user.dir")).resolveSibling("examples").resolve("node-client");
+
+	@Test
+	void the_example_client_plays_a_customer_s_day() throws Exception {
+		Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed here; the example client needs them");
+		if (!Files.isDirectory(CLIENT.resolve("node_modules"))) {
+			Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(CLIENT.toFile())
+					.redirectErrorStream(true).start();
+			String log = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(install.waitFor(5, TimeUnit.MINUTES)).isTrue();
+			assertThat(install.exitValue()).as("npm ci: " + log).isZero();
+		}
+		ProcessBuilder builder = new ProcessBuilder("node", "client.mjs").directory(CLIENT.toFile());
+		builder.environment().put("FIDELIS_URL", "http://localhost:" + port);
+		Process client = builder.start();
+		String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(client.waitFor(2, TimeUnit.MINUTES)).isTrue();
+		assertThat(client.exitValue()).as(err + out).isZero();
+
+		JsonNode result = JsonMapper.builder().build().readTree(out.strip());
+		assertThat(result.get("foundAtTill").asBoolean()).isTrue();
+		assertThat(result.get("pointsEarned").asLong()).isEqualTo(74); // 30 l × 2 + 14 € × 1
+		assertThat(result.get("liveBalances").get(result.get("liveBalances").size() - 1).asLong()).isEqualTo(74);
+		assertThat(result.get("pointsReversed").asLong()).isEqualTo(7);
+		assertThat(result.get("available").asLong()).isEqualTo(67);
+		assertThat(result.get("cards").asInt()).isEqualTo(1);
+	}
+
+	static boolean onPath(String command) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, command))) {
+				return true;
+			}
+		}
+		return false;
+	}
+}
