@@ -32,6 +32,9 @@ import io.fidelis.points.domain.Source;
  */
 @SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
 @EnableScenarios
+// Scenario sees events published on executor threads through a binding those threads inherit when they
+// are created; a later scenario in the same context would reuse threads bound to this one
+@org.springframework.test.annotation.DirtiesContext
 class CardsFollowMembersAndPointsTest {
 
 	static final Caller POS = new Caller.IntegrationClient("pos-cards", Set.of("members:write", "points:write"));
