@@ -97,8 +97,11 @@ class KillNineTest {
 		}
 		finally {
 			if (Files.exists(dir.resolve("second.log"))) {
-				Files.readAllLines(dir.resolve("second.log")).stream().filter(l -> l.contains("ERROR")).limit(20)
-						.forEach(System.out::println);
+				// errors with their causes, so that a failure on a CI machine can be understood from its log
+				Files.readAllLines(dir.resolve("second.log")).stream()
+						.filter(l -> l.contains("ERROR") || l.contains("Caused by") || l.contains("Exception:")
+								|| l.strip().startsWith("at de.bwaldvogel") || l.strip().startsWith("at io.fidelis"))
+						.limit(80).forEach(System.out::println);
 			}
 		}
 	}

@@ -106,16 +106,12 @@ class PassSigningBenchmarkTest {
 
 	/** The same pass through passkit-generator, or why it could not run here. */
 	String nodeFigure() throws Exception {
-		if (!onPath("node") || !onPath("npm")) {
+		if (!io.fidelis.Installed.onPath("node") || !io.fidelis.Installed.onPath("npm")) {
 			return "| passkit-generator | not run: node or npm is not installed here | | |";
 		}
-		if (!Files.isDirectory(NODE_BENCH.resolve("node_modules"))) {
-			Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_BENCH.toFile())
-					.redirectErrorStream(true).start();
-			String log = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
-				return "| passkit-generator | not run: npm ci failed: " + log.lines().reduce((a, b) -> b).orElse("") + " | | |";
-			}
+		String npm = io.fidelis.Installed.npmCi(NODE_BENCH);
+		if (npm != null) {
+			return "| passkit-generator | not run: npm ci failed: " + npm + " | | |";
 		}
 		Path dir = Files.createTempDirectory("passkit-bench");
 		// the model is Fidelis' own pass, unpacked: same pass.json, images and strings
@@ -153,12 +149,4 @@ class PassSigningBenchmarkTest {
 		return v;
 	}
 
-	static boolean onPath(String command) {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			if (Files.isExecutable(Path.of(dir, command))) {
-				return true;
-			}
-		}
-		return false;
-	}
 }

@@ -17,8 +17,20 @@ class WalletDelivery {
 
 	@Scheduled(fixedDelayString = "${fidelis.cards.delivery-interval:PT0.5S}", initialDelayString = "${fidelis.cards.delivery-initial-delay:PT2S}")
 	void deliver() {
-		while (delivering.deliverDue() == DeliveringCards.BATCH) {
-			// a full batch: more may be waiting
+		try {
+			while (delivering.deliverDue() == DeliveringCards.BATCH) {
+				// a full batch: more may be waiting
+			}
+		}
+		catch (RuntimeException e) {
+			// the store is away: pending updates wait in it, and the next round picks them up
+			if (System.currentTimeMillis() - lastWarning > 60_000) {
+				lastWarning = System.currentTimeMillis();
+				log.warn("Wallet updates could not be read (will retry): {}", e.toString());
+			}
 		}
 	}
+
+	private long lastWarning;
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WalletDelivery.class);
 }

@@ -1,0 +1,35 @@
+package io.fidelis;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether a command-line tool some tests drive (node, npm, openssl) is installed here. */
+public final class Installed {
+
+	private Installed() {
+	}
+
+	/** Runs {@code npm ci} in {@code dir} unless its node_modules exist; null when done, npm's last line when it failed. */
+	public static String npmCi(Path dir) throws java.io.IOException, InterruptedException {
+		if (Files.isDirectory(dir.resolve("node_modules"))) {
+			return null;
+		}
+		Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+				.redirectErrorStream(true).start();
+		String log = new String(install.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (!install.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || install.exitValue() != 0) {
+			return log.lines().reduce((a, b) -> b).orElse("npm ci failed");
+		}
+		return null;
+	}
+
+	public static boolean onPath(String command) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, command))) {
+				return true;
+			}
+		}
+		return false;
+	}
+}
