@@ -221,6 +221,18 @@ class PurchasesApiTest extends ApiTest {
 				List.of(line("A", "misc", "-1", "5.00")), "-5.00")), "VALIDATION");
 		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "B 9 with spaces", lines, "10.00")),
 				"VALIDATION");
+		// numbers and sizes meant to hurt: refused by their bounds, never computed
+		for (String[] hostile : List.of(new String[] { "1e999999999", "1.00" }, new String[] { "1", "1e999999999" },
+				new String[] { "1e-999999999", "1.00" }, new String[] { "NaN", "1.00" }, new String[] { "1", "-0.01" })) {
+			refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "H-" + key(),
+					List.of(line("A", "misc", hostile[0], hostile[1])), "1.00")), "VALIDATION");
+		}
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "H-total",
+				List.of(line("A", "misc", "1", "1.00")), "1e999999999")), "VALIDATION");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "H-lines",
+				java.util.Collections.nCopies(501, line("A", "misc", "1", "0.00")), "0.00")), "VALIDATION");
+		refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "H-sku",
+				List.of(line("x".repeat(65), "misc", "1", "1.00")), "1.00")), "VALIDATION");
 		refusedWith(graphQl(member("someone")).document(PURCHASE).variable("input", purchase(program, who, "B-10", lines, "10.00")),
 				"FORBIDDEN");
 		refusedWith(graphQl(staffAdmin()).document(PURCHASE).variable("input", purchase(program, who, "B-11", lines, "10.00")),
@@ -247,6 +259,10 @@ class PurchasesApiTest extends ApiTest {
 				.path("recordReturn.balance").entity(Long.class).isEqualTo(240L);
 		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-2",
 				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "3")))), "VALIDATION"); // only 2 shirts left
+		for (String hostile : List.of("1e999999999", "1e-999999999", "0", "-1")) {
+			refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-H" + hostile.length(),
+					"lines", List.of(Map.of("sku", "SHIRT", "quantity", hostile)))), "VALIDATION");
+		}
 		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-3",
 				"lines", List.of(Map.of("sku", "SOCKS", "quantity", "1")))), "VALIDATION");
 		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-404", "returnId", "RET-4")), "NOT_FOUND");

@@ -197,8 +197,11 @@ public class RecordingPurchases implements Partners {
 					if (line == null) {
 						throw new InvalidPoints("lines", "Order '" + orderId + "' has no sku '" + r.getKey() + "'");
 					}
-					if (r.getValue() == null || r.getValue().signum() <= 0) {
-						throw new InvalidPoints("quantity", "A returned quantity is more than 0");
+					// compared before any arithmetic: 1e999999999 added to a quantity would be a billion digits
+					if (r.getValue() == null || r.getValue().signum() <= 0 || r.getValue().scale() > 3
+							|| r.getValue().compareTo(line.bought()) > 0) {
+						throw new InvalidPoints("quantity", "A returned quantity is more than 0, at most what was bought ("
+								+ line.bought().toPlainString() + "), with at most 3 decimals");
 					}
 					if (line.returned().add(r.getValue()).compareTo(line.bought()) > 0) {
 						throw new InvalidPoints("quantity", "The return is larger than the purchase: " + r.getKey()

@@ -16,6 +16,7 @@ public record Purchase(String orderId, String store, String partner, Channel cha
 		List<PurchaseLine> lines, BigDecimal total) {
 
 	public static final int MAX_LINES = 500;
+	static final BigDecimal MAX_TOTAL = BigDecimal.valueOf(1_000_000_000_000L);
 
 	public Purchase {
 		orderId = name("orderId", orderId, 100);
@@ -37,8 +38,10 @@ public record Purchase(String orderId, String store, String partner, Channel cha
 			throw new InvalidPoints("lines", "A purchase has 1 to " + MAX_LINES + " lines");
 		}
 		lines = List.copyOf(lines);
-		if (total == null || total.signum() < 0 || total.scale() > 4) {
-			throw new InvalidPoints("total", "total is a sum of money, 0 or more, with at most 4 decimals");
+		// bounded before it is printed or compared: 1e999999999 would print a billion zeros
+		if (total == null || total.signum() < 0 || total.scale() > 4 || total.compareTo(MAX_TOTAL) > 0) {
+			throw new InvalidPoints("total", "total is a sum of money, 0 to " + MAX_TOTAL.toPlainString()
+					+ ", with at most 4 decimals");
 		}
 		BigDecimal sum = lines.stream().map(l -> l.amount(fractionDigits(currency))).reduce(BigDecimal.ZERO, BigDecimal::add);
 		if (sum.compareTo(total) != 0) {
