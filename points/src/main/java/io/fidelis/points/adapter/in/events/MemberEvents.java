@@ -17,8 +17,11 @@ class MemberEvents {
 	private final OpeningAccounts accounts;
 	private final SettingRules rules;
 	private final PointsPrivacy privacy;
+	private final io.fidelis.points.application.SpendingForOffers offers;
 
-	MemberEvents(OpeningAccounts accounts, SettingRules rules, PointsPrivacy privacy) {
+	MemberEvents(OpeningAccounts accounts, SettingRules rules, PointsPrivacy privacy,
+			io.fidelis.points.application.SpendingForOffers offers) {
+		this.offers = offers;
 		this.accounts = accounts;
 		this.rules = rules;
 		this.privacy = privacy;
@@ -34,6 +37,12 @@ class MemberEvents {
 	@ApplicationModuleListener
 	void on(ProgramDefined event) {
 		rules.programDefined(event);
+	}
+
+	/** An offer gave bonus points: earned once per award. */
+	@ApplicationModuleListener
+	void on(io.fidelis.points.OfferBonusAwarded event) {
+		offers.award(event);
 	}
 
 	@ApplicationModuleListener

@@ -1,0 +1,265 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.client.WebSocketGraphQlClient;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+
+import reactor.core.publisher.Mono;
+
+/** Offers from catalog to till: triggers, reasons, consent, multipliers, rewards, coupons, and who may do what. */
+class OffersApiTest extends ApiTest {
+
+	static final String CREATE = "mutation($input: OfferInput!) { createOffer(input: $input) { id kind trigger } }";
+	static final String MINE = """
+			query($m: ID!) { memberOffers(memberId: $m) { totalCount edges { cursor node { id status couponCode trigger
+			  offer { id name kind } explanation { fact operator expected matched actual } } } } }""";
+	static final String PURCHASE = """
+			mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned balance replayed } }""";
+
+	String setUp(String program) {
+		program(program);
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { storeId } }")
+				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		return program;
+	}
+
+	/** A member who signed up in the app (marketing consent as given) and their token. */
+	String[] member(String program, boolean consent) {
+		String subject = "offers-" + key();
+		String token = member(subject);
+		Map<String, Object> input = new HashMap<>(enrollment(program, subject + "@example.com", key()));
+		input.put("marketingOptIn", consent);
+		String id = graphQl(token).document(ENROLL).variable("input", input).execute().path("enrollMember.member.id")
+				.entity(String.class).get();
+		return new String[] { id, token };
+	}
+
+	Map<String, Object> offer(String program, String name, String kind, String trigger, List<Map<String, Object>> conditions) {
+		Map<String, Object> input = new HashMap<>(Map.of("programId", program, "name", name, "kind", kind, "trigger", trigger,
+				"validFrom", Instant.now().minusSeconds(60).toString(), "validUntil", Instant.now().plusSeconds(86_400).toString(),
+				"conditions", conditions));
+		return input;
+	}
+
+	String create(Map<String, Object> input) {
+		return graphQl(token("staff", "roles", "operator")).document(CREATE).variable("input", input).execute()
+				.path("createOffer.id").entity(String.class).get();
+	}
+
+	void buyFuel(String program, String member, String orderId, String litres) {
+		graphQl(pos()).document(PURCHASE).variable("input", Map.of("programId", program, "member", Map.of("memberId", member),
+				"orderId", orderId, "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
+				"lines", List.of(Map.of("sku", "SP95", "category", "fuel", "quantity", litres, "unitPrice", "2.00")),
+				"total", new java.math.BigDecimal(litres).multiply(new java.math.BigDecimal("2.00")).setScale(2).toPlainString()))
+				.execute().path("recordPurchase.pointsEarned").hasValue();
+	}
+
+	long balance(String member) {
+		return graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", member)
+				.execute().path("member.points.available").entity(Long.class).get();
+	}
+
+	List<Map<String, Object>> mine(String token, String member) {
+		return graphQl(token).document(MINE).variable("m", member).execute().path("memberOffers.edges[*].node")
+				.entity(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+				}).get();
+	}
+
+	@Test
+	void a_purchase_triggers_a_targeted_bonus_with_its_reasons_once_and_only_with_consent() {
+		String program = setUp("offers-bonus");
+		Map<String, Object> bonus = offer(program, "Fuel fan", "BONUS", "PURCHASE", List.of(
+				Map.of("fact", "SPEND_LAST_DAYS", "operator", "GTE", "value", "50", "days", 30),
+				Map.of("fact", "BOUGHT_CATEGORY", "operator", "IN", "value", "fuel")));
+		bonus.put("bonusPoints", 100);
+		String offerId = create(bonus);
+		String[] ann = member(program, true);
+		String[] bob = member(program, false);
+
+		buyFuel(program, ann[0], "F-1", "30"); // 60 €
+		buyFuel(program, bob[0], "F-2", "30");
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			List<Map<String, Object>> offers = mine(ann[1], ann[0]);
+			assertThat(offers).singleElement().satisfies(o -> {
+				assertThat(o).containsEntry("status", "REDEEMED");
+				assertThat(o.get("explanation").toString()).contains("SPEND_LAST_DAYS(30 days)").contains("actual=60")
+						.contains("actual=fuel");
+			});
+			assertThat(balance(ann[0])).isEqualTo(160); // 60 earned + 100 bonus
+		});
+		assertThat(mine(bob[1], bob[0])).as("no marketing consent: no personalized offer").isEmpty();
+
+		graphQl(pos()).document(PURCHASE).variable("input", Map.of("programId", program, "member", Map.of("memberId", ann[0]),
+				"orderId", "F-1", "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
+				"lines", List.of(Map.of("sku", "SP95", "category", "fuel", "quantity", "30", "unitPrice", "2.00")), "total", "60.00"))
+				.execute().path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(true);
+		buyFuel(program, ann[0], "F-3", "5"); // 10 € more: a new purchase; capPerMember 1 holds
+		await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(ann[0])).isEqualTo(170));
+		assertThat(mine(ann[1], ann[0])).hasSize(1);
+		graphQl(staffAdmin()).document("query($o: ID!) { offerPerformance(offerId: $o) { assigned redeemed pointsAwarded } }")
+				.variable("o", offerId).execute().path("offerPerformance.assigned").entity(Long.class).isEqualTo(1L)
+				.path("offerPerformance.pointsAwarded").entity(Long.class).isEqualTo(100L);
+	}
+
+	@Test
+	void a_multiplier_applies_once_activated_and_only_to_its_category() {
+		String program = setUp("offers-multiply");
+		Map<String, Object> double_ = offer(program, "Double fuel", "MULTIPLIER", "ENROLMENT", List.of());
+		double_.put("multiplier", "2");
+		double_.put("multiplierCategory", "fuel");
+		create(double_);
+		String[] cy = member(program, true);
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(mine(cy[1], cy[0])).hasSize(1));
+		String assignment = (String) mine(cy[1], cy[0]).get(0).get("id");
+
+		buyFuel(program, cy[0], "M-1", "10"); // 20 € at 1 point per euro, not activated yet
+		assertThat(balance(cy[0])).isEqualTo(20);
+		refusedWith(graphQl(member("someone-else")).document("mutation($a: ID!) { activateOffer(assignmentId: $a) { status } }")
+				.variable("a", assignment), "FORBIDDEN");
+		graphQl(cy[1]).document("mutation($a: ID!) { activateOffer(assignmentId: $a) { status } }").variable("a", assignment)
+				.execute().path("activateOffer.status").entity(String.class).isEqualTo("ACTIVATED");
+		buyFuel(program, cy[0], "M-2", "10"); // 20 € × 2
+		assertThat(balance(cy[0])).isEqualTo(60);
+		graphQl(pos()).document(PURCHASE).variable("input", Map.of("programId", program, "member", Map.of("memberId", cy[0]),
+				"orderId", "M-3", "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
+				"lines", List.of(Map.of("sku", "BREAD", "category", "bakery", "quantity", "1", "unitPrice", "5.00")), "total", "5.00"))
+				.execute().path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(5L);
+	}
+
+	@Test
+	void rewards_spend_points_once_and_coupons_work_once_at_the_till() {
+		String program = setUp("offers-rewards");
+		Map<String, Object> reward = offer(program, "Free car wash", "REWARD", "ENROLMENT", List.of());
+		reward.put("rewardCost", 50);
+		reward.put("personalized", false);
+		create(reward);
+		Map<String, Object> coupon = offer(program, "10% off", "COUPON", "ENROLMENT", List.of());
+		coupon.put("couponDiscount", "10% off");
+		coupon.put("personalized", false);
+		create(coupon);
+		String[] di = member(program, false);
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(mine(di[1], di[0])).hasSize(2));
+		List<Map<String, Object>> offers = mine(di[1], di[0]);
+		String rewardId = offers.stream().filter(o -> o.get("offer").toString().contains("REWARD")).findFirst().orElseThrow().get("id").toString();
+		String code = offers.stream().filter(o -> o.get("couponCode") != null).findFirst().orElseThrow().get("couponCode").toString();
+
+		String redeem = "mutation($a: ID!) { redeemReward(assignmentId: $a) { status } }";
+		refusedWith(graphQl(di[1]).document(redeem).variable("a", rewardId), "INSUFFICIENT_POINTS");
+		buyFuel(program, di[0], "R-1", "40"); // 80 points
+		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.status").entity(String.class).isEqualTo("REDEEMED");
+		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.status").entity(String.class).isEqualTo("REDEEMED");
+		assertThat(balance(di[0])).as("spent once").isEqualTo(30);
+
+		String check = "query($c: String!) { checkCoupon(code: $c) { status memberId offer { couponDiscount } } }";
+		String use = "mutation($c: String!) { redeemCoupon(code: $c) { status } }";
+		graphQl(pos()).document(check).variable("c", code).execute().path("checkCoupon.status").entity(String.class).isEqualTo("VALID")
+				.path("checkCoupon.memberId").entity(String.class).isEqualTo(di[0]);
+		refusedWith(graphQl(di[1]).document(use).variable("c", code), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(use).variable("c", code), "FORBIDDEN");
+		graphQl(pos()).document(use).variable("c", code.toLowerCase()).execute().path("redeemCoupon.status").entity(String.class).isEqualTo("USED");
+		refusedWith(graphQl(pos()).document(use).variable("c", code), "CONFLICT");
+		refusedWith(graphQl(pos()).document(use).variable("c", "NOPE000000"), "NOT_FOUND");
+		graphQl(pos()).document(check).variable("c", code).execute().path("checkCoupon.status").entity(String.class).isEqualTo("USED");
+	}
+
+	@Test
+	void bad_offers_and_wrong_callers_are_refused() {
+		String program = setUp("offers-bad");
+		Map<String, Object> backwards = offer(program, "Backwards", "BONUS", "PURCHASE", List.of());
+		backwards.put("bonusPoints", 10);
+		backwards.put("validUntil", Instant.now().minusSeconds(3_600).toString());
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", backwards), "VALIDATION");
+		Map<String, Object> contradictory = offer(program, "Impossible", "BONUS", "PURCHASE", List.of(
+				Map.of("fact", "SPEND_LAST_DAYS", "operator", "GTE", "value", "100", "days", 30),
+				Map.of("fact", "SPEND_LAST_DAYS", "operator", "LTE", "value", "50", "days", 30)));
+		contradictory.put("bonusPoints", 10);
+		graphQl(staffAdmin()).document(CREATE).variable("input", contradictory).execute().errors()
+				.satisfy(e -> assertThat(e.get(0).getMessage()).contains("contradict"));
+		Map<String, Object> twice = offer(program, "Twice", "BONUS", "PURCHASE", List.of(
+				Map.of("fact", "TIER", "operator", "EQ", "value", "Gold"), Map.of("fact", "TIER", "operator", "EQ", "value", "Gold")));
+		twice.put("bonusPoints", 10);
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", twice), "VALIDATION");
+		Map<String, Object> weak = offer(program, "Half", "MULTIPLIER", "PURCHASE", List.of());
+		weak.put("multiplier", "0.5");
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", weak), "VALIDATION");
+		Map<String, Object> lazy = offer(program, "Come back", "BONUS", "INACTIVITY", List.of());
+		lazy.put("bonusPoints", 10);
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", lazy), "VALIDATION");
+		Map<String, Object> fine = offer(program, "Fine", "BONUS", "PURCHASE", List.of());
+		fine.put("bonusPoints", 10);
+		refusedWith(graphQl(member("mallory")).document(CREATE).variable("input", fine), "FORBIDDEN");
+		refusedWith(graphQl(pos()).document(CREATE).variable("input", fine), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "analyst")).document(CREATE).variable("input", fine), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "admin", "programs", "elsewhere")).document(CREATE).variable("input", fine), "FORBIDDEN");
+		Map<String, Object> nowhere = new HashMap<>(fine);
+		nowhere.put("programId", "no-such-program");
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", nowhere), "NOT_FOUND");
+
+		String[] eve = member(program, true);
+		String[] fay = member(program, true);
+		refusedWith(graphQl(fay[1]).document(MINE).variable("m", eve[0]), "FORBIDDEN");
+		refusedWith(graphQl(pos()).document(MINE).variable("m", eve[0]), "FORBIDDEN");
+		refusedWith(graphQl(fay[1]).document("mutation { activateOffer(assignmentId: \"asg_nope\") { status } }"), "NOT_FOUND");
+	}
+
+	@Test
+	void preview_and_the_inactivity_schedule_are_re_runnable() {
+		String program = setUp("offers-schedule");
+		String[] gil = member(program, true);
+		member(program, true);
+		buyFuel(program, gil[0], "S-1", "10");
+		Map<String, Object> comeBack = offer(program, "We miss you", "BONUS", "INACTIVITY", List.of(
+				Map.of("fact", "DAYS_SINCE_LAST_PURCHASE", "operator", "GTE", "value", "0")));
+		comeBack.put("bonusPoints", 25);
+		String offerId = create(comeBack);
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+				graphQl(staffAdmin()).document("query($o: ID!) { previewOffer(offerId: $o) { matching memberIds } }")
+						.variable("o", offerId).execute().path("previewOffer.matching").entity(Integer.class).isEqualTo(1)
+						.path("previewOffer.memberIds[0]").entity(String.class).isEqualTo(gil[0]));
+		String run = "mutation($p: ID!) { runOfferSchedules(programId: $p) }";
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class)
+						.isEqualTo(1));
+		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class).isEqualTo(0);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(gil[0])).isEqualTo(45));
+	}
+
+	@Test
+	void offers_arrive_on_the_subscription_as_they_are_assigned() throws Exception {
+		String program = setUp("offers-live");
+		String[] hal = member(program, true);
+		Map<String, Object> bonus = offer(program, "First fill", "BONUS", "PURCHASE", List.of(
+				Map.of("fact", "BOUGHT_CATEGORY", "operator", "IN", "value", "fuel")));
+		bonus.put("bonusPoints", 5);
+		create(bonus);
+		var socket = WebSocketGraphQlClient.builder("ws://localhost:" + port + "/graphql-ws", new ReactorNettyWebSocketClient())
+				.interceptor(new WebSocketGraphQlClientInterceptor() {
+					@Override
+					public Mono<Object> connectionInitPayload() {
+						return Mono.just(Map.of("Authorization", "Bearer " + hal[1]));
+					}
+				}).build();
+		var first = socket.document("subscription($m: ID!) { offerAssigned(memberId: $m) { offer { name } status } }")
+				.variable("m", hal[0]).retrieveSubscription("offerAssigned.offer.name").toEntity(String.class).next()
+				.toFuture();
+		try {
+			Thread.sleep(2_000); // the subscription takes note of the offers already there when it starts
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		buyFuel(program, hal[0], "L-1", "5");
+		assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("First fill");
+	}
+}

@@ -1,0 +1,265 @@
+package io.fidelis.offers.adapter.in.graphql;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.offers.application.ManagingCatalog;
+import io.fidelis.offers.application.MemberOffers;
+import io.fidelis.offers.application.Refusal;
+import io.fidelis.offers.application.RunningSchedules;
+import io.fidelis.offers.domain.Assignment;
+import io.fidelis.offers.domain.Condition;
+import io.fidelis.offers.domain.InvalidOffer;
+import io.fidelis.offers.domain.Offer;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/** The offers part of the schema, and who may call what. */
+@Controller
+class OffersController {
+
+	private final ManagingCatalog catalog;
+	private final MemberOffers memberOffers;
+	private final RunningSchedules schedules;
+
+	OffersController(ManagingCatalog catalog, MemberOffers memberOffers, RunningSchedules schedules) {
+		this.catalog = catalog;
+		this.memberOffers = memberOffers;
+		this.schedules = schedules;
+	}
+
+	record ConditionInput(Condition.Fact fact, Condition.Operator operator, String value, Integer days) {
+	}
+
+	record OfferInput(String programId, String name, Offer.Kind kind, String multiplier, String multiplierCategory,
+			Long bonusPoints, Long rewardCost, String couponDiscount, Instant validFrom, Instant validUntil,
+			Integer capPerMember, Long totalCap, Long pointsBudget, Integer priority, Boolean stackable, List<String> channels,
+			List<String> regions, List<String> tiers, Offer.Trigger trigger, List<ConditionInput> conditions,
+			Boolean personalized) {
+	}
+
+	record Edge(String cursor, Assignment node) {
+	}
+
+	record PageInfo(boolean hasNextPage, String endCursor) {
+	}
+
+	record Connection(List<Edge> edges, PageInfo pageInfo, int totalCount) {
+	}
+
+	record CouponView(String code, String status, Offer offer, String memberId) {
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
+	Offer createOffer(@Argument OfferInput input, @AuthenticationPrincipal Caller caller) {
+		if (input.programId() == null || !input.programId().matches("[a-z0-9-]{2,63}")) {
+			throw new InvalidOffer("programId", "'" + input.programId() + "' is not a program id");
+		}
+		BigDecimal multiplier;
+		try {
+			multiplier = input.multiplier() == null ? null : new BigDecimal(input.multiplier().strip());
+		}
+		catch (NumberFormatException e) {
+			throw new InvalidOffer("multiplier", "multiplier is a number such as 2 or 1.5");
+		}
+		List<Condition> conditions = input.conditions() == null ? List.of() : input.conditions().stream()
+				.map(c -> new Condition(c.fact(), c.operator(), c.value(), c.days())).toList();
+		Offer draft = new Offer("draft", input.programId(), input.name(), input.kind(), multiplier, input.multiplierCategory(),
+				input.bonusPoints() == null ? 0 : input.bonusPoints(), input.rewardCost() == null ? 0 : input.rewardCost(),
+				input.couponDiscount(), input.validFrom(), input.validUntil(),
+				input.capPerMember() == null ? 1 : input.capPerMember(), input.totalCap() == null ? 0 : input.totalCap(),
+				input.pointsBudget() == null ? 0 : input.pointsBudget(), input.priority() == null ? 0 : input.priority(),
+				Boolean.TRUE.equals(input.stackable()), set(input.channels()), set(input.regions()), set(input.tiers()),
+				input.trigger(), conditions, !Boolean.FALSE.equals(input.personalized()), Instant.EPOCH);
+		return catalog.create((Caller.Staff) caller, draft);
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	List<Offer> offers(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return catalog.catalog((Caller.Staff) caller, programId);
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	Map<String, Object> previewOffer(@Argument String offerId, @AuthenticationPrincipal Caller caller) {
+		ManagingCatalog.Preview preview = catalog.preview((Caller.Staff) caller, offerId);
+		return Map.of("matching", preview.matching(), "memberIds", preview.firstMembers());
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	ManagingCatalog.Performance offerPerformance(@Argument String offerId, @AuthenticationPrincipal Caller caller) {
+		return catalog.performance((Caller.Staff) caller, offerId);
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	int runOfferSchedules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		catalog.catalog((Caller.Staff) caller, programId); // the same checks: may see, exists
+		return schedules.inactivity(new ProgramId(programId));
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF')")
+	Connection memberOffers(@Argument String memberId, @Argument Integer first, @Argument String after,
+			@AuthenticationPrincipal Caller caller) {
+		int size = first == null ? 20 : first;
+		if (size < 1 || size > 100) {
+			throw new InvalidOffer("first", "first is 1 to 100");
+		}
+		List<Assignment> all = memberOffers.offersOf(caller, member(memberId));
+		int from = 0;
+		if (after != null) {
+			String afterId = decode(after);
+			for (int i = 0; i < all.size(); i++) {
+				if (all.get(i).id().equals(afterId)) {
+					from = i + 1;
+				}
+			}
+		}
+		List<Assignment> page = all.subList(Math.min(from, all.size()), Math.min(from + size, all.size()));
+		List<Edge> edges = page.stream().map(a -> new Edge(encode(a.id()), a)).toList();
+		return new Connection(edges, new PageInfo(from + size < all.size(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
+				all.size());
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('MEMBER')")
+	Assignment activateOffer(@Argument String assignmentId, @AuthenticationPrincipal Caller caller) {
+		return memberOffers.activate(caller, assignmentId);
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('MEMBER')")
+	Assignment redeemReward(@Argument String assignmentId, @AuthenticationPrincipal Caller caller) {
+		return memberOffers.redeemReward(caller, assignmentId);
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasAuthority('SCOPE_points:write')")
+	CouponView checkCoupon(@Argument String code, @AuthenticationPrincipal Caller caller) {
+		MemberOffers.CouponCheck check = memberOffers.checkCoupon(caller, code);
+		return new CouponView(check.code(), check.status(), check.offer(), check.assignment().memberId());
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAuthority('SCOPE_points:write')")
+	CouponView redeemCoupon(@Argument String code, @AuthenticationPrincipal Caller caller) {
+		MemberOffers.CouponCheck check = memberOffers.redeemCoupon(caller, code);
+		return new CouponView(check.code(), check.status(), check.offer(), check.assignment().memberId());
+	}
+
+	/**
+	 * New assignments as they are stored, polled by exact key so that an offer assigned on any node
+	 * reaches a subscriber on any other. Checked here, not with @PreAuthorize (see pointsAccount).
+	 */
+	@SubscriptionMapping
+	Flux<Assignment> offerAssigned(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
+		if (caller == null) {
+			throw new AuthenticationCredentialsNotFoundException("Unauthorized");
+		}
+		MemberId member = member(memberId);
+		Set<String> seen = new HashSet<>(memberOffers.offersOf(caller, member).stream().map(Assignment::id).toList());
+		return Flux.interval(Duration.ofMillis(250), Duration.ofMillis(250), Schedulers.boundedElastic())
+				.concatMapIterable(tick -> memberOffers.offersOf(caller, member).stream().filter(a -> seen.add(a.id()))
+						.sorted(java.util.Comparator.comparing(Assignment::assignedAt)).toList());
+	}
+
+	@SchemaMapping(typeName = "MemberOffer")
+	Offer offer(Assignment assignment) {
+		return memberOffers.offer(assignment.offerId());
+	}
+
+	@SchemaMapping(typeName = "MemberOffer")
+	List<Condition.Evaluated> explanation(Assignment assignment) {
+		return assignment.explanation();
+	}
+
+	@SchemaMapping(typeName = "Offer")
+	String multiplier(Offer offer) {
+		return offer.multiplier() == null ? null : offer.multiplier().toPlainString();
+	}
+
+	@SchemaMapping(typeName = "Offer")
+	List<String> channels(Offer offer) {
+		return offer.channels().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "Offer")
+	List<String> regions(Offer offer) {
+		return offer.regions().stream().sorted().toList();
+	}
+
+	@SchemaMapping(typeName = "Offer")
+	List<String> tiers(Offer offer) {
+		return offer.tiers().stream().sorted().toList();
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError invalid(InvalidOffer e, DataFetchingEnvironment env) {
+		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(e.getMessage())
+				.extensions(Map.of("code", "VALIDATION", "field", e.field())).build();
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError refused(Refusal.Refused e, DataFetchingEnvironment env) {
+		ErrorType type = switch (e.refusal().reason()) {
+			case NOT_FOUND -> ErrorType.NOT_FOUND;
+			case FORBIDDEN -> ErrorType.FORBIDDEN;
+			case CONFLICT, INSUFFICIENT_POINTS -> ErrorType.BAD_REQUEST;
+		};
+		return GraphqlErrorBuilder.newError(env).errorType(type).message(e.getMessage())
+				.extensions(Map.of("code", e.refusal().reason().name())).build();
+	}
+
+	private static Set<String> set(List<String> values) {
+		return values == null ? Set.of() : new HashSet<>(values);
+	}
+
+	private static MemberId member(String id) {
+		if (id == null || id.isBlank() || id.length() > 64) {
+			throw new InvalidOffer("memberId", "memberId must be 1 to 64 characters");
+		}
+		return new MemberId(id);
+	}
+
+	private static String encode(String id) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decode(String cursor) {
+		try {
+			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException e) {
+			throw new InvalidOffer("after", "after is a cursor from this connection");
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package io.fidelis.offers.application;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.springframework.stereotype.Service;
+
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.MemberId;
+import io.fidelis.offers.domain.MemberFacts;
+
+/** Keeps each member's facts from events: changes saved under a revision guard, again on a fresh copy when raced. */
+@Service
+public class KeepingFacts {
+
+	private final OfferStore store;
+	private final MemberDirectory members;
+
+	KeepingFacts(OfferStore store, MemberDirectory members) {
+		this.store = store;
+		this.members = members;
+	}
+
+	public MemberFacts change(MemberId member, String programId, UnaryOperator<MemberFacts> change) {
+		while (true) {
+			MemberFacts before = store.facts(member.value()).orElseGet(() -> fresh(member, programId));
+			MemberFacts after = change.apply(before);
+			if (after.equals(before) && before.revision() > 0) {
+				return before;
+			}
+			if (store.saveFacts(after)) {
+				return after.stored(after.revision() + 1);
+			}
+		}
+	}
+
+	public MemberFacts enrolled(MemberId member, String programId, Instant at) {
+		return change(member, programId, f -> f.enrolled(at));
+	}
+
+	public MemberFacts purchased(MemberId member, String programId, Instant at, BigDecimal spend, Set<String> categories,
+			String store, String region) {
+		return change(member, programId, f -> f.purchased(at, spend, categories, store, region));
+	}
+
+	/** New members start from what members knows of them: consent, and the tier they hold. */
+	private MemberFacts fresh(MemberId member, String programId) {
+		MemberFacts facts = MemberFacts.of(member.value(), programId);
+		var profile = members.profileOf(member);
+		if (profile.isPresent()) {
+			facts = facts.withConsent(profile.get().marketingOptIn()).enrolled(profile.get().enrolledAt());
+		}
+		return facts.withTier(members.tierOf(member).orElse(null));
+	}
+}

@@ -1,0 +1,100 @@
+package io.fidelis.offers.application;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.ProgramId;
+import io.fidelis.offers.domain.Condition;
+import io.fidelis.offers.domain.MemberFacts;
+import io.fidelis.offers.domain.Offer;
+
+/** Staff build a program's catalog, see who an offer would reach now, and how it performs. */
+@Service
+public class ManagingCatalog {
+
+	private final OfferStore store;
+	private final MemberDirectory members;
+	private final Clock clock;
+
+	ManagingCatalog(OfferStore store, MemberDirectory members, Clock clock) {
+		this.store = store;
+		this.members = members;
+		this.clock = clock;
+	}
+
+	public Offer create(Caller.Staff staff, Offer draft) {
+		program(staff, draft.programId());
+		Offer offer = new Offer("off_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), draft.programId(),
+				draft.name(), draft.kind(), draft.multiplier(), draft.multiplierCategory(), draft.bonusPoints(),
+				draft.rewardCost(), draft.couponDiscount(), draft.validFrom(), draft.validUntil(), draft.capPerMember(),
+				draft.totalCap(), draft.pointsBudget(), draft.priority(), draft.stackable(), draft.channels(), draft.regions(),
+				draft.tiers(), draft.trigger(), draft.conditions(), draft.personalized(), clock.instant());
+		store.addOffer(offer);
+		return offer;
+	}
+
+	public List<Offer> catalog(Caller.Staff staff, String programId) {
+		program(staff, programId);
+		return store.offers(programId);
+	}
+
+	public Offer offer(Caller.Staff staff, String offerId) {
+		Offer offer = store.offer(offerId == null ? "" : offerId)
+				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no offer '" + offerId + "'"));
+		program(staff, offer.programId());
+		return offer;
+	}
+
+	public record Preview(int matching, List<String> firstMembers) {
+	}
+
+	/** Which members the offer's conditions and restrictions pick now (channel restrictions aside). */
+	public Preview preview(Caller.Staff staff, String offerId) {
+		Offer offer = offer(staff, offerId);
+		int[] count = { 0 };
+		List<String> first = new ArrayList<>();
+		store.eachFacts(offer.programId(), facts -> {
+			if (matches(offer, facts)) {
+				count[0]++;
+				if (first.size() < 50) {
+					first.add(facts.memberId());
+				}
+			}
+		});
+		return new Preview(count[0], first);
+	}
+
+	private boolean matches(Offer offer, MemberFacts facts) {
+		if (offer.personalized() && !facts.marketingConsent()) {
+			return false;
+		}
+		return offer.judge(facts, null, clock.instant()).stream().filter(e -> !e.fact().equals("CHANNEL"))
+				.allMatch(Condition.Evaluated::matched);
+	}
+
+	public record Performance(long assigned, long activated, long redeemed, long pointsSpent, long pointsAwarded) {
+	}
+
+	public Performance performance(Caller.Staff staff, String offerId) {
+		Offer offer = offer(staff, offerId);
+		return new Performance(store.counter(offer.id() + "|assigned"), store.counter(offer.id() + "|activated"),
+				store.counter(offer.id() + "|redeemed"), store.counter(offer.id() + "|spent"),
+				store.counter(offer.id() + "|awarded"));
+	}
+
+	private void program(Caller.Staff staff, String programId) {
+		ProgramId program = new ProgramId(programId);
+		if (!staff.maySee(program)) {
+			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, "Your token does not cover program '" + program + "'");
+		}
+		if (members.timeZoneOf(program).isEmpty()) {
+			throw new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'");
+		}
+	}
+}

@@ -1,0 +1,19 @@
+package io.fidelis.points;
+
+import io.fidelis.members.MemberId;
+
+/** Spending a member's points for something another module sells them (a reward offer). */
+public interface PointsSpending {
+
+	sealed interface Spent {
+		record Done(long available) implements Spent {
+		}
+
+		/** @param code INSUFFICIENT_POINTS, NOT_FOUND, CONFLICT … as the ledger refused */
+		record Refused(String code, String message) implements Spent {
+		}
+	}
+
+	/** Idempotent on {@code key}: asking again answers the first result. */
+	Spent spend(MemberId member, long points, String reason, String key);
+}
