@@ -110,6 +110,11 @@ class OffersApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("query($o: ID!) { offerPerformance(offerId: $o) { assigned redeemed pointsAwarded } }")
 				.variable("o", offerId).execute().path("offerPerformance.assigned").entity(Long.class).isEqualTo(1L)
 				.path("offerPerformance.pointsAwarded").entity(Long.class).isEqualTo(100L);
+		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { offerId assigned redeemed pointsAwarded } }")
+				.variable("p", program).execute().path("offerReport[0].offerId").entity(String.class).isEqualTo(offerId)
+				.path("offerReport[0].redeemed").entity(Long.class).isEqualTo(1L);
+		refusedWith(graphQl(ann[1]).document("query($p: ID!) { offerReport(programId: $p) { offerId } }").variable("p", program),
+				"FORBIDDEN");
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import io.fidelis.offers.domain.Offer;
 
 /** Staff build a program's catalog, see who an offer would reach now, and how it performs. */
 @Service
-public class ManagingCatalog {
+public class ManagingCatalog implements io.fidelis.offers.OfferFigures {
 
 	private final OfferStore store;
 	private final MemberDirectory members;
@@ -86,6 +86,13 @@ public class ManagingCatalog {
 		return new Performance(store.counter(offer.id() + "|assigned"), store.counter(offer.id() + "|activated"),
 				store.counter(offer.id() + "|redeemed"), store.counter(offer.id() + "|spent"),
 				store.counter(offer.id() + "|awarded"));
+	}
+
+	@Override
+	public List<Figures> figuresOf(ProgramId program) {
+		return store.offers(program.value()).stream().map(o -> new Figures(o.id(), o.name(), o.kind().name(),
+				store.counter(o.id() + "|assigned"), store.counter(o.id() + "|activated"), store.counter(o.id() + "|redeemed"),
+				store.counter(o.id() + "|spent"), store.counter(o.id() + "|awarded"))).toList();
 	}
 
 	private void program(Caller.Staff staff, String programId) {

@@ -33,9 +33,11 @@ public class ReadingReports {
 	private final RecordingActivity recording;
 	private final Clock clock;
 	private final io.fidelis.points.Partners partners;
+	private final io.fidelis.offers.OfferFigures offers;
 
 	ReadingReports(ReportStore store, MemberDirectory directory, RecordingActivity recording, Clock clock,
-			io.fidelis.points.Partners partners) {
+			io.fidelis.points.Partners partners, io.fidelis.offers.OfferFigures offers) {
+		this.offers = offers;
 		this.partners = partners;
 		this.store = store;
 		this.directory = directory;
@@ -109,6 +111,12 @@ public class ReadingReports {
 			return new Settlement(p.partnerId(), p.name(), issued, reversed, redeemed, byPartnerOwed, toPartner,
 					toPartner.subtract(byPartnerOwed), p.settlementCurrency());
 		}).toList();
+	}
+
+	/** Every offer of the program with its performance, as the offers module counts it. */
+	public List<io.fidelis.offers.OfferFigures.Figures> offerFigures(Caller caller, String program) {
+		check(caller, program);
+		return offers.figuresOf(new io.fidelis.members.ProgramId(program));
 	}
 
 	public ReportSettings setCostPerPoint(Caller caller, String program, String costPerPoint, String currency) {

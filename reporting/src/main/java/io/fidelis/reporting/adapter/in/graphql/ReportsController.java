@@ -116,6 +116,11 @@ class ReportsController {
 				s.owedToPartner().toPlainString(), s.net().toPlainString(), s.currency())).toList();
 	}
 
+	@QueryMapping
+	List<io.fidelis.offers.OfferFigures.Figures> offerReport(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return reports.offerFigures(caller, programId);
+	}
+
 	private static List<PlaceView> places(List<Map.Entry<String, Figures>> ranked) {
 		return ranked.stream().map(e -> new PlaceView(e.getKey(), e.getValue().issued(), e.getValue().redeemed(),
 				e.getValue().reversed())).toList();
