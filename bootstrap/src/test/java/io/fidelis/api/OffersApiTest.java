@@ -241,6 +241,44 @@ class OffersApiTest extends ApiTest {
 	}
 
 	@Test
+	void birthday_offers_go_out_once_a_year_to_members_born_this_month() {
+		String program = setUp("offers-birthday");
+		java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+		String born = today.minusYears(30).withDayOfMonth(1).toString();
+		String otherMonth = today.minusYears(30).withDayOfMonth(1).minusMonths(6).toString();
+		String[] ids = new String[2];
+		String[] dates = { born, otherMonth };
+		for (int i = 0; i < 2; i++) {
+			Map<String, Object> input = new HashMap<>(enrollment(program, key() + "@example.com", key()));
+			input.put("birthDate", dates[i]);
+			ids[i] = graphQl(pos()).document(ENROLL).variable("input", input).execute().path("enrollMember.member.id")
+					.entity(String.class).get();
+		}
+		Map<String, Object> bad = new HashMap<>(enrollment(program, key() + "@example.com", key()));
+		bad.put("birthDate", today.plusDays(1).toString());
+		refusedWith(graphQl(pos()).document(ENROLL).variable("input", bad), "VALIDATION");
+		bad.put("birthDate", "17/04/1990");
+		refusedWith(graphQl(pos()).document(ENROLL).variable("input", bad), "VALIDATION");
+
+		Map<String, Object> gift = offer(program, "Happy birthday", "BONUS", "BIRTHDAY", List.of(
+				Map.of("fact", "BIRTH_MONTH", "operator", "EQ", "value", "CURRENT")));
+		gift.put("bonusPoints", 50);
+		gift.put("personalized", false);
+		create(gift);
+		String run = "mutation($p: ID!) { runOfferSchedules(programId: $p) }";
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class)
+						.isEqualTo(1));
+		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class).isEqualTo(0);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(ids[0])).isEqualTo(50));
+		assertThat(balance(ids[1])).isZero();
+		Map<String, Object> wrongMonth = offer(program, "Bad month", "BONUS", "BIRTHDAY", List.of(
+				Map.of("fact", "BIRTH_MONTH", "operator", "EQ", "value", "13")));
+		wrongMonth.put("bonusPoints", 5);
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", wrongMonth), "VALIDATION");
+	}
+
+	@Test
 	void offers_arrive_on_the_subscription_as_they_are_assigned() throws Exception {
 		String program = setUp("offers-live");
 		String[] hal = member(program, true);

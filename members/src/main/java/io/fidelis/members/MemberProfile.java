@@ -9,5 +9,13 @@ import java.time.Instant;
  */
 public record MemberProfile(MemberId memberId, ProgramId programId, String email, String name, String phone,
 		String externalId, String cardNumber, String status, boolean marketingOptIn, String termsVersion,
-		Instant consentRecordedAt, EnrollmentChannel channel, Instant enrolledAt, long version) {
+		Instant consentRecordedAt, EnrollmentChannel channel, Instant enrolledAt, long version,
+		java.time.LocalDate birthDate) {
+
+	public MemberProfile(MemberId memberId, ProgramId programId, String email, String name, String phone,
+			String externalId, String cardNumber, String status, boolean marketingOptIn, String termsVersion,
+			Instant consentRecordedAt, EnrollmentChannel channel, Instant enrolledAt, long version) {
+		this(memberId, programId, email, name, phone, externalId, cardNumber, status, marketingOptIn, termsVersion,
+				consentRecordedAt, channel, enrolledAt, version, null);
+	}
 }

@@ -16,12 +16,18 @@ import io.fidelis.members.domain.PhoneNumber;
  */
 public record EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 		boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
-		io.fidelis.members.domain.CardNumber physicalCard) {
+		io.fidelis.members.domain.CardNumber physicalCard, java.time.LocalDate birthDate) {
+
+	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+			boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
+			io.fidelis.members.domain.CardNumber physicalCard) {
+		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, externalId, physicalCard, null);
+	}
 
 	/** Enrollment with a newly drawn card number (no physical card handed over). */
 	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 			boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId) {
-		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, externalId, null);
+		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, externalId, null, null);
 	}
 
 	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone, boolean marketingOptIn,
@@ -50,7 +56,8 @@ public record EnrollMember(ProgramId programId, EmailAddress email, String name,
 	String fingerprint() {
 		String canonical = String.join("\u0000", programId.value(), email.value(), name,
 				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion,
-				externalId == null ? "" : externalId, physicalCard == null ? "" : physicalCard.value());
+				externalId == null ? "" : externalId, physicalCard == null ? "" : physicalCard.value(),
+				birthDate == null ? "" : birthDate.toString());
 		try {
 			var digest = java.security.MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -126,7 +126,7 @@ public class EnrollingMembers {
 		Member member = new Member(id, request.programId(), request.email(), request.name(), request.phone(),
 				request.externalId(), card, MemberStatus.ACTIVE,
 				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
-				caller instanceof Caller.Member m ? m.subject() : null, now, 1);
+				caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
 		members.insert(member);
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));

@@ -71,6 +71,7 @@ public class ProtectingPrivacy {
 		profile.put("status", m.status().name());
 		profile.put("channel", m.channel().name());
 		profile.put("enrolledAt", m.enrolledAt().toString());
+		profile.put("birthDate", m.birthDate() == null ? null : m.birthDate().toString());
 		profile.put("consent", Map.of("marketingOptIn", m.consent().marketingOptIn(), "termsVersion",
 				m.consent().termsVersion(), "recordedAt", m.consent().recordedAt().toString()));
 		data.put("members", profile);

@@ -18,7 +18,33 @@ import io.fidelis.members.ProgramId;
  */
 public record Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 		String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
-		String enrolledBy, String subject, Instant enrolledAt, long version) {
+		String enrolledBy, String subject, Instant enrolledAt, long version, java.time.LocalDate birthDate) {
+
+	/** A member who gave no birth date. */
+	public Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+			String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
+			String enrolledBy, String subject, Instant enrolledAt, long version) {
+		this(id, programId, email, name, phone, externalId, cardNumber, status, consent, channel, enrolledBy, subject,
+				enrolledAt, version, null);
+	}
+
+	/** A birth date as people give it: in the past, and not more than 130 years ago. */
+	public static java.time.LocalDate birthDate(String value, java.time.LocalDate today) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		java.time.LocalDate date;
+		try {
+			date = java.time.LocalDate.parse(value.strip());
+		}
+		catch (java.time.format.DateTimeParseException e) {
+			throw new InvalidInput("birthDate", "birthDate is a date such as 1990-04-17, not '" + value + "'");
+		}
+		if (!date.isBefore(today) || date.isBefore(today.minusYears(130))) {
+			throw new InvalidInput("birthDate", "birthDate must be in the past, at most 130 years ago");
+		}
+		return date;
+	}
 
 	public Member {
 		Objects.requireNonNull(id, "id");
@@ -51,27 +77,27 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 			return Optional.empty();
 		}
 		return Optional.of(new Member(id, programId, email, name, phone, externalId, cardNumber, next, consent,
-				channel, enrolledBy, subject, enrolledAt, version + 1));
+				channel, enrolledBy, subject, enrolledAt, version + 1, birthDate));
 	}
 
 	/** The member with a changed profile; null arguments keep what is there. */
 	public Member withProfile(String newName, EmailAddress newEmail, PhoneNumber newPhone, Consent newConsent) {
 		return new Member(id, programId, newEmail == null ? email : newEmail, newName == null ? name : newName,
 				newPhone == null ? phone : newPhone, externalId, cardNumber, status,
-				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1);
+				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1, birthDate);
 	}
 
 	/** The member as the API shows them. */
 	public io.fidelis.members.MemberProfile profile() {
 		return new io.fidelis.members.MemberProfile(id, programId, email.value(), name,
 				phoneNumber().map(PhoneNumber::value).orElse(null), externalId, cardNumber.value(), status.name(),
-				consent.marketingOptIn(), consent.termsVersion(), consent.recordedAt(), channel, enrolledAt, version);
+				consent.marketingOptIn(), consent.termsVersion(), consent.recordedAt(), channel, enrolledAt, version, birthDate);
 	}
 
 	/** The member with a new card number (the old card was reported lost, stolen or damaged). */
 	public Member withCard(CardNumber newCard) {
 		return new Member(id, programId, email, name, phone, externalId, newCard, status, consent, channel,
-				enrolledBy, subject, enrolledAt, version + 1);
+				enrolledBy, subject, enrolledAt, version + 1, birthDate);
 	}
 
 	public Optional<String> externalReference() {

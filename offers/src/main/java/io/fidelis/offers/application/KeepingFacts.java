@@ -50,7 +50,8 @@ public class KeepingFacts {
 		MemberFacts facts = MemberFacts.of(member.value(), programId);
 		var profile = members.profileOf(member);
 		if (profile.isPresent()) {
-			facts = facts.withConsent(profile.get().marketingOptIn()).enrolled(profile.get().enrolledAt());
+			facts = facts.withConsent(profile.get().marketingOptIn()).enrolled(profile.get().enrolledAt())
+					.withBirthMonth(profile.get().birthDate() == null ? null : profile.get().birthDate().getMonthValue());
 		}
 		return facts.withTier(members.tierOf(member).orElse(null));
 	}

@@ -40,8 +40,28 @@ public class RunningSchedules {
 		return assigned[0];
 	}
 
-	/** Every program with an inactivity offer. */
-	public int inactivityEverywhere(java.util.Set<String> programs) {
-		return programs.stream().mapToInt(p -> inactivity(new ProgramId(p))).sum();
+	/**
+	 * Members whose birthday month it is, judged for BIRTHDAY offers once a year each (keyed by the
+	 * year), however often the schedule runs.
+	 */
+	@org.springframework.transaction.annotation.Transactional
+	public int birthdays(ProgramId program, java.time.Instant now) {
+		boolean any = assigning.catalog(program.value()).stream().anyMatch(o -> o.trigger() == Offer.Trigger.BIRTHDAY);
+		if (!any) {
+			return 0;
+		}
+		var today = now.atZone(ZoneOffset.UTC);
+		int[] assigned = { 0 };
+		store.eachFacts(program.value(), facts -> {
+			if (facts.birthMonth() != null && facts.birthMonth() == today.getMonthValue()) {
+				assigned[0] += assigning.judge(facts, Offer.Trigger.BIRTHDAY, "birthday:" + today.getYear(), null).size();
+			}
+		});
+		return assigned[0];
+	}
+
+	/** Every program with offers: the inactivity and birthday schedules. */
+	public int everywhere(java.util.Set<String> programs, java.time.Instant now) {
+		return programs.stream().mapToInt(p -> inactivity(new ProgramId(p)) + birthdays(new ProgramId(p), now)).sum();
 	}
 }

@@ -18,7 +18,9 @@ public record Condition(Fact fact, Operator operator, String value, Integer days
 
 	public enum Fact {
 		TIER(false), REGION(false), ENROLLED_DAYS(false), SPEND_LAST_DAYS(true), VISITS_LAST_DAYS(true),
-		DAYS_SINCE_LAST_PURCHASE(false), BOUGHT_CATEGORY(false), BOUGHT_AT_STORE(false), POINTS_BALANCE(false);
+		DAYS_SINCE_LAST_PURCHASE(false), BOUGHT_CATEGORY(false), BOUGHT_AT_STORE(false), POINTS_BALANCE(false),
+		/** The month of the member's birthday: 1 to 12, or CURRENT for "this month". */
+		BIRTH_MONTH(false);
 
 		final boolean windowed;
 
@@ -68,6 +70,14 @@ public record Condition(Fact fact, Operator operator, String value, Integer days
 		else if (operator == Operator.GTE || operator == Operator.LTE) {
 			throw new InvalidOffer("conditions", fact + " is a name: use EQ or IN");
 		}
+		if (fact == Fact.BIRTH_MONTH) {
+			for (String month : value.split(",")) {
+				String m = month.strip();
+				if (!m.equalsIgnoreCase("CURRENT") && !m.matches("[1-9]|1[0-2]")) {
+					throw new InvalidOffer("conditions", "BIRTH_MONTH is compared with months 1 to 12 or CURRENT, not '" + m + "'");
+				}
+			}
+		}
 		if (fact.windowed) {
 			if (days == null || days < 1 || days > 365) {
 				throw new InvalidOffer("conditions", fact + " looks at the last 1 to 365 days; say how many");
@@ -96,6 +106,12 @@ public record Condition(Fact fact, Operator operator, String value, Integer days
 			case DAYS_SINCE_LAST_PURCHASE -> numeric(facts.lastPurchaseAt() == null ? null
 					: BigDecimal.valueOf(Duration.between(facts.lastPurchaseAt(), now).toDays()));
 			case POINTS_BALANCE -> numeric(BigDecimal.valueOf(facts.balance()));
+			case BIRTH_MONTH -> {
+				String current = Integer.toString(now.atZone(java.time.ZoneOffset.UTC).getMonthValue());
+				Set<String> wanted = names().stream().map(n -> n.equals("current") ? current : n).collect(Collectors.toSet());
+				String actual = facts.birthMonth() == null ? null : facts.birthMonth().toString();
+				yield judged(actual != null && wanted.contains(actual) && (operator == Operator.IN || wanted.size() == 1), actual);
+			}
 		};
 	}
 

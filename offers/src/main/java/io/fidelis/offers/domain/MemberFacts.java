@@ -17,7 +17,7 @@ import java.util.TreeSet;
 public record MemberFacts(String memberId, String programId, String tier, String region, Instant enrolledAt,
 		boolean marketingConsent, long balance, long balanceVersion, Map<LocalDate, BigDecimal> dailySpend,
 		Map<LocalDate, Integer> dailyVisits, Set<String> categories, Set<String> stores, Instant lastPurchaseAt,
-		long revision) {
+		long revision, Integer birthMonth) {
 
 	static final int KEPT_DAYS = 366;
 	static final int MAX_NAMES = 200;
@@ -31,22 +31,28 @@ public record MemberFacts(String memberId, String programId, String tier, String
 
 	public static MemberFacts of(String memberId, String programId) {
 		return new MemberFacts(memberId, programId, null, null, null, false, 0, 0, Map.of(), Map.of(), Set.of(), Set.of(),
-				null, 0);
+				null, 0, null);
 	}
 
 	public MemberFacts enrolled(Instant at) {
 		return new MemberFacts(memberId, programId, tier, region, at, marketingConsent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
 	}
 
 	public MemberFacts withTier(String newTier) {
 		return new MemberFacts(memberId, programId, newTier, region, enrolledAt, marketingConsent, balance,
-				balanceVersion, dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision);
+				balanceVersion, dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
+	}
+
+	/** Only the month: birthday offers need no more of a person's birth date. */
+	public MemberFacts withBirthMonth(Integer month) {
+		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, balance, balanceVersion,
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, month);
 	}
 
 	public MemberFacts withConsent(boolean consent) {
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, consent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
 	}
 
 	/** A newer balance only: events arrive in any order. */
@@ -55,7 +61,7 @@ public record MemberFacts(String memberId, String programId, String tier, String
 			return this;
 		}
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, newBalance, version,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
 	}
 
 	/** A purchase: one visit, its spend, its categories and store; days older than a year are dropped. */
@@ -81,12 +87,12 @@ public record MemberFacts(String memberId, String programId, String tier, String
 		}
 		return new MemberFacts(memberId, programId, tier, purchaseRegion != null ? purchaseRegion : region, enrolledAt,
 				marketingConsent, balance, balanceVersion, spends, visits, cats, shops,
-				lastPurchaseAt == null || at.isAfter(lastPurchaseAt) ? at : lastPurchaseAt, revision);
+				lastPurchaseAt == null || at.isAfter(lastPurchaseAt) ? at : lastPurchaseAt, revision, birthMonth);
 	}
 
 	public MemberFacts stored(long newRevision) {
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, newRevision);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, newRevision, birthMonth);
 	}
 
 	BigDecimal spendSince(Instant now, int days) {

@@ -104,6 +104,19 @@ class TargetingTest {
 	}
 
 	@Test
+	void birthday_month_matches_a_month_or_the_current_one() {
+		MemberFacts november = MemberFacts.of("m", "acme").withBirthMonth(11);
+		Condition current = new Condition(Condition.Fact.BIRTH_MONTH, Condition.Operator.EQ, "CURRENT", null);
+		assertThat(current.evaluate(november, NOW).matched()).isTrue(); // NOW is in November
+		assertThat(current.evaluate(november, NOW.plus(Duration.ofDays(10))).matched()).isFalse();
+		assertThat(new Condition(Condition.Fact.BIRTH_MONTH, Condition.Operator.IN, "10, 11", null).evaluate(november, NOW).matched())
+				.isTrue();
+		assertThat(current.evaluate(MemberFacts.of("m", "acme"), NOW).matched()).as("no birth date given").isFalse();
+		assertThatThrownBy(() -> new Condition(Condition.Fact.BIRTH_MONTH, Condition.Operator.EQ, "0", null))
+				.isInstanceOf(InvalidOffer.class);
+	}
+
+	@Test
 	void a_newer_balance_only_and_a_year_of_days_kept() {
 		MemberFacts facts = MemberFacts.of("m", "acme").withBalance(100, 5).withBalance(50, 3);
 		assertThat(facts.balance()).isEqualTo(100);

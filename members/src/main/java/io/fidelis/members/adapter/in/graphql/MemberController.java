@@ -42,7 +42,7 @@ class MemberController {
 	}
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
-			String termsVersion, String idempotencyKey, String externalId, String cardNumber) {
+			String termsVersion, String idempotencyKey, String externalId, String cardNumber, String birthDate) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -62,7 +62,8 @@ class MemberController {
 				input.name(), input.phone() == null || input.phone().isBlank() ? null : new PhoneNumber(input.phone()),
 				Boolean.TRUE.equals(input.marketingOptIn()), input.termsVersion(), input.idempotencyKey(),
 				input.externalId(), input.cardNumber() == null || input.cardNumber().isBlank() ? null
-						: new io.fidelis.members.domain.CardNumber(input.cardNumber()));
+						: new io.fidelis.members.domain.CardNumber(input.cardNumber()),
+				io.fidelis.members.domain.Member.birthDate(input.birthDate(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
 		EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());

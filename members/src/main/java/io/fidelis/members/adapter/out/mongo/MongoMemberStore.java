@@ -205,7 +205,8 @@ class MongoMemberStore implements MemberStore {
 				.append("channel", m.channel().name())
 				.append("enrolledBy", m.enrolledBy())
 				.append("subject", m.subject())
-				.append("enrolledAt", Date.from(m.enrolledAt()));
+				.append("enrolledAt", Date.from(m.enrolledAt()))
+				.append("birthDate", m.birthDate() == null ? null : m.birthDate().toString());
 	}
 
 	private static Member member(Document d) {
@@ -218,6 +219,7 @@ class MongoMemberStore implements MemberStore {
 				new Consent(consent.getBoolean("marketingOptIn"), consent.getString("termsVersion"),
 						consent.getDate("recordedAt").toInstant()),
 				EnrollmentChannel.valueOf(d.getString("channel")), d.getString("enrolledBy"), d.getString("subject"),
-				d.getDate("enrolledAt").toInstant(), ((Number) d.get("version")).longValue());
+				d.getDate("enrolledAt").toInstant(), ((Number) d.get("version")).longValue(),
+				d.getString("birthDate") == null ? null : java.time.LocalDate.parse(d.getString("birthDate")));
 	}
 }

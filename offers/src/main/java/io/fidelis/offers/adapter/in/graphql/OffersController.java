@@ -123,7 +123,7 @@ class OffersController {
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	int runOfferSchedules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
 		catalog.catalog((Caller.Staff) caller, programId); // the same checks: may see, exists
-		return schedules.inactivity(new ProgramId(programId));
+		return schedules.inactivity(new ProgramId(programId)) + schedules.birthdays(new ProgramId(programId), Instant.now());
 	}
 
 	@QueryMapping

@@ -25,7 +25,7 @@ class InactivityTimer {
 	@Scheduled(fixedDelayString = "${fidelis.offers.inactivity-every:PT6H}", initialDelayString = "${fidelis.offers.inactivity-initial-delay:PT5M}")
 	void run() {
 		try {
-			schedules.inactivityEverywhere(store.programsWithOffers());
+			schedules.everywhere(store.programsWithOffers(), java.time.Instant.now());
 		}
 		catch (RuntimeException e) {
 			log.warn("The inactivity schedule could not run (will retry): {}", e.toString());

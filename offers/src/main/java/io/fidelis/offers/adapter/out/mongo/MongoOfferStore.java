@@ -252,7 +252,7 @@ class MongoOfferStore implements OfferStore {
 				.append("spend", spend).append("visits", visits).append("categories", List.copyOf(f.categories()))
 				.append("stores", List.copyOf(f.stores()))
 				.append("lastPurchaseAt", f.lastPurchaseAt() == null ? null : Date.from(f.lastPurchaseAt()))
-				.append("revision", f.revision());
+				.append("revision", f.revision()).append("birthMonth", f.birthMonth());
 	}
 
 	private static MemberFacts facts(Document d) {
@@ -265,7 +265,8 @@ class MongoOfferStore implements OfferStore {
 		return new MemberFacts(d.getString("_id"), d.getString("program"), d.getString("tier"), d.getString("region"),
 				enrolled == null ? null : enrolled.toInstant(), d.getBoolean("consent"), d.getLong("balance"),
 				d.getLong("balanceVersion"), spend, visits, new HashSet<>(d.getList("categories", String.class)),
-				new HashSet<>(d.getList("stores", String.class)), last == null ? null : last.toInstant(), d.getLong("revision"));
+				new HashSet<>(d.getList("stores", String.class)), last == null ? null : last.toInstant(), d.getLong("revision"),
+				d.getInteger("birthMonth"));
 	}
 
 	private static Document assignment(Assignment a) {
