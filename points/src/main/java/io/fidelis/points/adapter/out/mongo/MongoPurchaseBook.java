@@ -141,8 +141,13 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public boolean addPurchase(Recorded purchase) {
+		return insertNew(purchases(), document(purchase));
+	}
+
+	/** Inserts the document; false when one with its {@code _id} is there already. */
+	private static boolean insertNew(MongoCollection<Document> collection, Document document) {
 		try {
-			purchases().insertOne(document(purchase));
+			collection.insertOne(document);
 			return true;
 		}
 		catch (MongoWriteException e) {
@@ -173,19 +178,10 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public boolean startImport(TransactionImport t) {
-		try {
-			imports().insertOne(new Document("_id", t.importId()).append("program", t.programId()).append("format", t.format())
-					.append("status", t.status()).append("total", t.total()).append("processed", 0).append("recorded", 0)
-					.append("replayed", 0).append("failed", 0).append("errors", List.of())
-					.append("startedAt", java.util.Date.from(t.startedAt())));
-			return true;
-		}
-		catch (MongoWriteException e) {
-			if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-				throw e;
-			}
-			return false;
-		}
+		return insertNew(imports(), new Document("_id", t.importId()).append("program", t.programId())
+				.append("format", t.format()).append("status", t.status()).append("total", t.total()).append("processed", 0)
+				.append("recorded", 0).append("replayed", 0).append("failed", 0).append("errors", List.of())
+				.append("startedAt", java.util.Date.from(t.startedAt())));
 	}
 
 	@Override
