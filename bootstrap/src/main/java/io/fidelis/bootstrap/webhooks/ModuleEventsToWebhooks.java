@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -117,8 +118,29 @@ class ModuleEventsToWebhooks {
 		fanOut("purchase.recorded", e, e.at());
 	}
 
+	/**
+	 * Every subscription, read again at most every two seconds: fan-out runs on every module event.
+	 * A subscription made on another node is heard within those two seconds.
+	 */
+	private volatile List<WebhookStore.Subscription> subscriptions = List.of();
+	private volatile long subscriptionsReadAt;
+
+	private List<WebhookStore.Subscription> subscriptions() {
+		long now = clock.millis();
+		if (now - subscriptionsReadAt > 2_000) {
+			subscriptions = store.subscriptions(null);
+			subscriptionsReadAt = now;
+		}
+		return subscriptions;
+	}
+
+	/** A subscription was added or removed on this node: read them again at the next event. */
+	void subscriptionsChanged() {
+		subscriptionsReadAt = 0;
+	}
+
 	void fanOut(String type, Object event, Instant occurredAt) {
-		var subscribers = store.subscriptions(null).stream()
+		var subscribers = subscriptions().stream()
 				.filter(s -> s.eventTypes().contains(type) || s.eventTypes().contains("*")).toList();
 		if (subscribers.isEmpty()) {
 			return;

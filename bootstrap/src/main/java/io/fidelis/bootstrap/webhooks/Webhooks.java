@@ -26,11 +26,13 @@ class Webhooks {
 	static final int MAX_PER_CLIENT = 20;
 
 	private final WebhookStore store;
+	private final ModuleEventsToWebhooks fanOut;
 	private final Clock clock;
 	private final SecureRandom random = new SecureRandom();
 
-	Webhooks(WebhookStore store, Clock clock) {
+	Webhooks(WebhookStore store, ModuleEventsToWebhooks fanOut, Clock clock) {
 		this.store = store;
+		this.fanOut = fanOut;
 		this.clock = clock;
 	}
 
@@ -75,6 +77,7 @@ class Webhooks {
 				client, uri.toString(), List.copyOf(types),
 				"whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), description, clock.instant());
 		store.addSubscription(subscription);
+		fanOut.subscriptionsChanged();
 		return subscription;
 	}
 
@@ -89,6 +92,7 @@ class Webhooks {
 
 	void unsubscribe(String client, String id) {
 		store.removeSubscription(own(client, id).id());
+		fanOut.subscriptionsChanged();
 	}
 
 	List<WebhookStore.Delivery> deliveries(String client, String id, String status, int first) {
