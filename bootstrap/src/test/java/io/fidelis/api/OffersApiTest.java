@@ -136,6 +136,12 @@ class OffersApiTest extends ApiTest {
 				.execute().path("activateOffer.status").entity(String.class).isEqualTo("ACTIVATED");
 		buyFuel(program, cy[0], "M-2", "10"); // 20 € × 2
 		assertThat(balance(cy[0])).isEqualTo(60);
+		// a retry of the order recorded before activation answers as it did then, not at today's multiplier
+		graphQl(pos()).document(PURCHASE).variable("input", Map.of("programId", program, "member", Map.of("memberId", cy[0]),
+				"orderId", "M-1", "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
+				"lines", List.of(Map.of("sku", "SP95", "category", "fuel", "quantity", "10", "unitPrice", "2.00")), "total", "20.00"))
+				.execute().path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(20L);
 		graphQl(pos()).document(PURCHASE).variable("input", Map.of("programId", program, "member", Map.of("memberId", cy[0]),
 				"orderId", "M-3", "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
 				"lines", List.of(Map.of("sku", "BREAD", "category", "bakery", "quantity", "1", "unitPrice", "5.00")), "total", "5.00"))

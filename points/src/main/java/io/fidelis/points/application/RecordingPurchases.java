@@ -120,20 +120,28 @@ public class RecordingPurchases implements Partners {
 					: "Program '" + program + "'") + " does not take " + purchase.currency() + "; it earns in "
 					+ String.join(", ", partner != null ? partner.earnRates().keySet() : programRules.get().earnRates().keySet()));
 		}
-		Map<String, BigDecimal> multipliers = multipliers(member, program, purchase);
-		Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()), multipliers);
-
-		String fingerprint = fingerprint(member.value() + "|" + purchase + "|" + multipliers);
-		PurchaseBook.Recorded recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(),
-				member.value(), fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0, source(purchase));
-		boolean existed = !book.addPurchase(recorded);
+		// what the client sent names the purchase; the points it earned are fixed when it is first recorded,
+		// so a retry answers the same even if an offer was activated or ended in between
+		String fingerprint = fingerprint(member.value() + "|" + purchase);
+		Optional<PurchaseBook.Recorded> earlier = book.purchase(caller.key(), purchase.orderId());
+		PurchaseBook.Recorded recorded = earlier.orElse(null);
+		boolean existed = earlier.isPresent();
+		if (!existed) {
+			Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()),
+					multipliers(member, program, purchase));
+			recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(), member.value(),
+					fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0, source(purchase));
+			if (!book.addPurchase(recorded)) {
+				earlier = book.purchase(caller.key(), purchase.orderId()); // a concurrent copy recorded it first
+				existed = true;
+			}
+		}
 		if (existed) {
-			PurchaseBook.Recorded earlier = book.purchase(caller.key(), purchase.orderId()).orElseThrow();
-			if (!earlier.fingerprint().equals(fingerprint)) {
+			if (!earlier.orElseThrow().fingerprint().equals(fingerprint)) {
 				return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "Order '" + purchase.orderId()
 						+ "' was already recorded with other contents; an order id names one purchase");
 			}
-			recorded = earlier;
+			recorded = earlier.get();
 		}
 		long points = recorded.points();
 		long available;
@@ -163,8 +171,9 @@ public class RecordingPurchases implements Partners {
 					purchase.lines().stream().map(l -> new PurchaseRecorded.Line(l.sku(), l.category(), l.quantity(),
 							l.amount(Purchase.fractionDigits(purchase.currency())))).toList(), points, clock.instant()));
 		}
-		return new Outcome.Recorded(member.value(), purchase.orderId(), points, available, pending, earning.lines(),
-				replayed);
+		List<Purchase.LinePoints> lines = recorded.lines().entrySet().stream()
+				.map(l -> new Purchase.LinePoints(l.getKey(), l.getValue().earned().stripTrailingZeros())).toList();
+		return new Outcome.Recorded(member.value(), purchase.orderId(), points, available, pending, lines, replayed);
 	}
 
 	/**
