@@ -307,8 +307,8 @@ class CardsApiTest extends ApiTest {
 		refusedWith(graphQl(member("jules")).document(report).variable("input",
 				Map.of("memberId", p[1], "cardNumber", old, "reason", "SWALLOWED")), "VALIDATION");
 		refusedWith(graphQl(member("jules")).document(report).variable("input",
-				Map.of("memberId", p[1], "cardNumber", "4242 4242 4242 4242".replace(" ", ""), "reason", "LOST")),
-				luhn("4242424242424242") ? "NOT_FOUND" : "VALIDATION");
+				Map.of("memberId", p[1], "cardNumber", "4242424242424242", "reason", "LOST")), // Luhn-valid, not hers
+				"NOT_FOUND");
 
 		var answer = graphQl(member("jules")).document(report).variable("input", input).execute();
 		String fresh = answer.path("reportCard.member.cardNumber").entity(String.class).get();

@@ -104,7 +104,7 @@ class WebhookStore {
 		return true;
 	}
 
-	void markDue(String deliveryId, Instant at) {
+	private void markDue(String deliveryId, Instant at) {
 		due().updateOne(eq("_id", deliveryId), Updates.combine(Updates.set("at", Date.from(at)),
 				Updates.set("leaseUntil", new Date(0)), Updates.setOnInsert("lease", 0L)),
 				new com.mongodb.client.model.UpdateOptions().upsert(true));
@@ -114,7 +114,7 @@ class WebhookStore {
 		return Optional.ofNullable(deliveries().find(eq("_id", id)).first()).map(WebhookStore::delivery);
 	}
 
-	/** The newest deliveries of one subscription, from its own log document list. */
+	/** The newest deliveries of one subscription, optionally of one status. */
 	List<Delivery> deliveries(String subscription, String status, int limit) {
 		List<Delivery> found = new ArrayList<>();
 		var filter = status == null ? eq("subscription", subscription)
@@ -153,6 +153,12 @@ class WebhookStore {
 		else {
 			due().deleteOne(new Document("_id", after.id()).append("lease", lease.lease()));
 		}
+	}
+
+	/** The delivery, reset by hand, is due now. */
+	void redeliver(Delivery reset) {
+		deliveries().replaceOne(eq("_id", reset.id()), document(reset));
+		markDue(reset.id(), reset.nextAttemptAt());
 	}
 
 	void forgetDue(Lease lease) {

@@ -112,8 +112,7 @@ class Webhooks {
 		WebhookStore.Delivery again = new WebhookStore.Delivery(d.id(), d.subscription(), d.client(), d.url(), d.eventType(),
 				d.eventId(), d.payload(), "PENDING", 0, clock.instant(), d.lastStatus(), d.lastError(), d.createdAt(),
 				d.deliveredAt());
-		store.recordAttempt(again, new WebhookStore.Lease(d.id(), -1));
-		store.markDue(d.id(), clock.instant());
+		store.redeliver(again);
 		return again;
 	}
 

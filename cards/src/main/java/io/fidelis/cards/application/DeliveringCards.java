@@ -2,7 +2,6 @@ package io.fidelis.cards.application;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -99,9 +98,5 @@ public class DeliveringCards {
 		CardDesign design = designs.of(card.programId());
 		google.update(card, design);
 		return true;
-	}
-
-	Instant now() {
-		return clock.instant();
 	}
 }

@@ -22,9 +22,12 @@ public class FindingMembers implements MemberDirectory {
 	private final ProgramStore programs;
 
 	private final TierBook tiers;
+	private final ManagingMembers managing;
 	private final java.time.Clock clock;
 
-	FindingMembers(MemberStore members, ProgramStore programs, TierBook tiers, java.time.Clock clock) {
+	FindingMembers(MemberStore members, ProgramStore programs, TierBook tiers, ManagingMembers managing,
+			java.time.Clock clock) {
+		this.managing = managing;
 		this.members = members;
 		this.programs = programs;
 		this.tiers = tiers;
@@ -43,35 +46,24 @@ public class FindingMembers implements MemberDirectory {
 			return new io.fidelis.members.MemberIdentifier.Identified.Invalid("member",
 					"Name the member by exactly one of memberId, cardNumber, externalId or email");
 		}
-		Optional<Member> found;
+		ManagingMembers.Identifier by;
 		try {
-			if (identifier.memberId() != null) {
-				found = members.find(new MemberId(identifier.memberId()));
-			}
-			else if (identifier.cardNumber() != null) {
-				io.fidelis.members.domain.CardNumber card = new io.fidelis.members.domain.CardNumber(identifier.cardNumber());
-				found = members.held(IdentityClaim.card(program, card)).flatMap(h -> members.find(h.owner()))
-						.filter(m -> m.cardNumber().equals(card));
-				if (found.isEmpty()) {
-					Optional<MemberStore.RetiredCard> retired = members.retiredCard(IdentityClaim.card(program, card));
-					if (retired.isPresent()) {
-						return new io.fidelis.members.MemberIdentifier.Identified.Blocked("The card " + card.value()
-								+ " was reported " + retired.get().reason().toLowerCase(java.util.Locale.ROOT)
-								+ " and is blocked; ask the member for their new card");
-					}
-				}
-			}
-			else if (identifier.externalId() != null) {
-				found = members.held(IdentityClaim.externalId(program, Member.externalId(identifier.externalId())))
-						.flatMap(h -> members.find(h.owner()));
-			}
-			else {
-				found = members.held(IdentityClaim.email(program, new io.fidelis.members.domain.EmailAddress(identifier.email())))
-						.flatMap(h -> members.find(h.owner()));
-			}
+			by = identifier.memberId() != null ? null
+					: identifier.cardNumber() != null
+							? new ManagingMembers.Identifier.ByCard(new io.fidelis.members.domain.CardNumber(identifier.cardNumber()))
+							: identifier.externalId() != null ? new ManagingMembers.Identifier.ByExternalId(identifier.externalId())
+									: new ManagingMembers.Identifier.ByEmail(new io.fidelis.members.domain.EmailAddress(identifier.email()));
 		}
 		catch (io.fidelis.members.domain.InvalidInput e) {
 			return new io.fidelis.members.MemberIdentifier.Identified.Invalid(e.field(), e.getMessage());
+		}
+		Optional<Member> found = by == null ? members.find(new MemberId(identifier.memberId())) : managing.lookUp(program, by);
+		if (found.isEmpty() && by instanceof ManagingMembers.Identifier.ByCard card) {
+			Optional<String> blocked = members.retiredCard(IdentityClaim.card(program, card.card()))
+					.map(r -> r.blockedMessage(card.card().value()));
+			if (blocked.isPresent()) {
+				return new io.fidelis.members.MemberIdentifier.Identified.Blocked(blocked.get());
+			}
 		}
 		return found.filter(m -> m.programId().equals(program))
 				.<io.fidelis.members.MemberIdentifier.Identified>map(m -> new io.fidelis.members.MemberIdentifier.Identified.Found(m.id()))

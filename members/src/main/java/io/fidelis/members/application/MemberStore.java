@@ -52,6 +52,12 @@ public interface MemberStore {
 	Optional<CardStock.Batch> stockBatch(io.fidelis.members.ProgramId program, String batchId);
 
 	record RetiredCard(MemberId owner, String reason, String replacedBy, Instant at) {
+
+		/** What a till is told when it scans the blocked card. */
+		public String blockedMessage(String cardNumber) {
+			return "The card " + cardNumber + " was reported " + reason.toLowerCase(java.util.Locale.ROOT) + " on " + at
+					+ " and is blocked; ask the member for their new card";
+		}
 	}
 
 	record HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt) {

@@ -28,7 +28,7 @@ class FindingMembersTest {
 		public boolean add(io.fidelis.members.domain.Program program) {
 			return false;
 		}
-	}, null, java.time.Clock.systemUTC());
+	}, null, null, java.time.Clock.systemUTC());
 	final Member carol = new Member(new MemberId("m_carol"), new ProgramId("acme"), new EmailAddress("carol@example.com"),
 			"Carol", null, null, io.fidelis.members.domain.CardNumber.generate(new java.util.Random(1)),
 			MemberStatus.ACTIVE, new Consent(false, "v1", Instant.EPOCH), EnrollmentChannel.SELF_SERVICE,

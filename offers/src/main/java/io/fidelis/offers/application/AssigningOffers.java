@@ -81,7 +81,7 @@ public class AssigningOffers {
 		return cached.offers();
 	}
 
-	/** Forgets cached catalogs (a new offer is judged from the next event on). */
+	/** Forgets a cached catalog: a new offer is judged from the next event on (other nodes: within 2 s). */
 	void catalogChanged(String programId) {
 		catalogs.remove(programId);
 	}
@@ -93,21 +93,23 @@ public class AssigningOffers {
 		Assignment assignment = new Assignment(id, offer.id(), offer.programId(), facts.memberId(), offer.kind(),
 				offer.trigger() + ":" + triggerKey, Assignment.Status.ASSIGNED, judged, coupon, now, null, null,
 				offer.validUntil(), 0);
+		boolean bonus = offer.kind() == Offer.Kind.BONUS;
+		if (bonus) {
+			assignment = assignment.redeemed(now); // a bonus is paid as it is given
+		}
 		if (!store.addAssignment(assignment)) {
 			return java.util.Optional.empty(); // judged before for this trigger
 		}
-		if (!store.count(offer.id() + "|" + facts.memberId(), 1, offer.capPerMember())
-				|| !store.count(offer.id() + "|assigned", 1, offer.totalCap())) {
-			store.removeAssignment(id); // over a cap: as if never assigned
+		// the per-member cap, the total cap, then a bonus's budget; a limit reached gives back what was taken
+		List<Taken> taken = new ArrayList<>();
+		if (!within(taken, offer.id() + "|" + facts.memberId(), 1, offer.capPerMember())
+				|| !within(taken, offer.id() + "|assigned", 1, offer.totalCap())
+				|| bonus && !within(taken, offer.id() + "|awarded", offer.bonusPoints(), offer.pointsBudget())) {
+			taken.forEach(t -> store.count(t.counter(), -t.amount(), 0));
+			store.removeAssignment(id); // as if never assigned
 			return java.util.Optional.empty();
 		}
-		if (offer.kind() == Offer.Kind.BONUS) {
-			if (!store.count(offer.id() + "|awarded", offer.bonusPoints(), offer.pointsBudget())) {
-				store.removeAssignment(id); // the budget is spent
-				return java.util.Optional.empty();
-			}
-			assignment = assignment.redeemed(now);
-			store.updateAssignment(assignment.withRevision(0));
+		if (bonus) {
 			events.publishEvent(new OfferBonusAwarded(new MemberId(facts.memberId()), new ProgramId(offer.programId()),
 					offer.id(), "offer-award:" + id, offer.bonusPoints(), offer.name(), now));
 			store.count(offer.id() + "|redeemed", 1, 0);
@@ -120,6 +122,17 @@ public class AssigningOffers {
 		events.publishEvent(new OfferAssigned(id, offer.id(), new MemberId(facts.memberId()), new ProgramId(offer.programId()),
 				offer.kind().name(), offer.trigger().name(), now));
 		return java.util.Optional.of(assignment);
+	}
+
+	private record Taken(String counter, long amount) {
+	}
+
+	private boolean within(List<Taken> taken, String counter, long amount, long limit) {
+		if (!store.count(counter, amount, limit)) {
+			return false;
+		}
+		taken.add(new Taken(counter, amount));
+		return true;
 	}
 
 	/** A single-use code a cashier can type: 10 characters without look-alikes (0/O, 1/I). */

@@ -20,22 +20,22 @@ public class ManagingCatalog implements io.fidelis.offers.OfferFigures {
 
 	private final OfferStore store;
 	private final MemberDirectory members;
+	private final AssigningOffers assigning;
 	private final Clock clock;
 
-	ManagingCatalog(OfferStore store, MemberDirectory members, Clock clock) {
+	ManagingCatalog(OfferStore store, MemberDirectory members, AssigningOffers assigning, Clock clock) {
 		this.store = store;
+		this.assigning = assigning;
 		this.members = members;
 		this.clock = clock;
 	}
 
 	public Offer create(Caller.Staff staff, Offer draft) {
 		program(staff, draft.programId());
-		Offer offer = new Offer("off_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), draft.programId(),
-				draft.name(), draft.kind(), draft.multiplier(), draft.multiplierCategory(), draft.bonusPoints(),
-				draft.rewardCost(), draft.couponDiscount(), draft.validFrom(), draft.validUntil(), draft.capPerMember(),
-				draft.totalCap(), draft.pointsBudget(), draft.priority(), draft.stackable(), draft.channels(), draft.regions(),
-				draft.tiers(), draft.trigger(), draft.conditions(), draft.personalized(), clock.instant());
+		Offer offer = draft.identified("off_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
+				clock.instant());
 		store.addOffer(offer);
+		assigning.catalogChanged(offer.programId()); // judged from the next event on, on this node at once
 		return offer;
 	}
 

@@ -48,11 +48,11 @@ public class OfferMultipliers implements PurchaseMultipliers {
 		}
 		active.sort(Comparator.comparingInt(Offer::priority).reversed().thenComparing(Offer::id));
 		Map<String, BigDecimal> factors = new LinkedHashMap<>();
-		Map<String, Boolean> exclusiveTaken = new LinkedHashMap<>();
+		java.util.Set<String> exclusiveTaken = new java.util.HashSet<>();
 		for (Offer o : active) {
 			String key = o.multiplierCategory() == null ? "*" : "category:" + o.multiplierCategory();
 			if (!o.stackable()) {
-				if (exclusiveTaken.putIfAbsent(key, true) != null) {
+				if (!exclusiveTaken.add(key)) {
 					continue; // a higher-priority exclusive offer already applies here
 				}
 			}

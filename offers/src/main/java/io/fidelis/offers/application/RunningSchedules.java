@@ -4,7 +4,6 @@ import java.time.ZoneOffset;
 
 import org.springframework.stereotype.Service;
 
-import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.ProgramId;
 import io.fidelis.offers.domain.Offer;
 
@@ -19,7 +18,7 @@ public class RunningSchedules {
 	private final OfferStore store;
 	private final AssigningOffers assigning;
 
-	RunningSchedules(OfferStore store, AssigningOffers assigning, MemberDirectory members) {
+	RunningSchedules(OfferStore store, AssigningOffers assigning) {
 		this.store = store;
 		this.assigning = assigning;
 	}

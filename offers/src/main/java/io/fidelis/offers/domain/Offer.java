@@ -72,6 +72,13 @@ public record Offer(String id, String programId, String name, Kind kind, BigDeci
 		conditions = Condition.consistent(conditions);
 	}
 
+	/** The offer as the catalog keeps it: its own id and the moment it was added. */
+	public Offer identified(String newId, Instant at) {
+		return new Offer(newId, programId, name, kind, multiplier, multiplierCategory, bonusPoints, rewardCost,
+				couponDiscount, validFrom, validUntil, capPerMember, totalCap, pointsBudget, priority, stackable, channels,
+				regions, tiers, trigger, conditions, personalized, at);
+	}
+
 	public boolean validAt(Instant at) {
 		return !at.isBefore(validFrom) && at.isBefore(validUntil);
 	}

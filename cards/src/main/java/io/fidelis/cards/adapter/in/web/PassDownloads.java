@@ -39,6 +39,8 @@ class PassDownloads implements PassLinks {
 	private final Designs designs;
 	private final Clock clock;
 	private final String publicUrl;
+	/** Fidelis' own logo, for programs without theirs: read once. */
+	private final byte[] standardLogo;
 
 	PassDownloads(DownloadLink links, CardStore cards, ApplePasses passes, Designs designs, Clock clock,
 			@Value("${fidelis.cards.public-url:http://localhost:8080}") String publicUrl) {
@@ -48,6 +50,12 @@ class PassDownloads implements PassLinks {
 		this.designs = designs;
 		this.clock = clock;
 		this.publicUrl = publicUrl.replaceAll("/+$", "");
+		try (var in = new ClassPathResource("cards/pass/logo@2x.png").getInputStream()) {
+			this.standardLogo = in.readAllBytes();
+		}
+		catch (java.io.IOException e) {
+			throw new IllegalStateException("Missing cards/pass/logo@2x.png", e);
+		}
 	}
 
 	@Override
@@ -78,10 +86,9 @@ class PassDownloads implements PassLinks {
 	}
 
 	@GetMapping("/cards/images/{program}/logo.png")
-	ResponseEntity<byte[]> logo(@PathVariable String program) throws java.io.IOException {
+	ResponseEntity<byte[]> logo(@PathVariable String program) {
 		CardDesign design = designs.of(program);
-		byte[] logo = design.logo() != null ? design.logo()
-				: new ClassPathResource("cards/pass/logo@2x.png").getInputStream().readAllBytes();
+		byte[] logo = design.logo() != null ? design.logo() : standardLogo;
 		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
 				.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1))).body(logo);
 	}

@@ -81,9 +81,7 @@ class MemberLifecycleController {
 		Optional<Member> found = managing.lookUp(Ids.program(programId), identifier);
 		if (found.isEmpty() && identifier instanceof Identifier.ByCard byCard) {
 			cards.blocked(Ids.program(programId), byCard.card()).ifPresent(blocked -> {
-				throw new Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, "The card " + byCard.card().value()
-						+ " was reported " + blocked.reason().toLowerCase(java.util.Locale.ROOT) + " on "
-						+ blocked.at() + " and is blocked; ask the member for their new card"));
+				throw new Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, blocked.blockedMessage(byCard.card().value())));
 			});
 		}
 		return found.map(MemberController::profile).orElse(null);

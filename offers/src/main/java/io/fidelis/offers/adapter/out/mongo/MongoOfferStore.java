@@ -148,10 +148,6 @@ class MongoOfferStore implements OfferStore {
 
 	@Override
 	public boolean updateAssignment(Assignment a) {
-		if (a.revision() == 0) { // written just after its insert, by the one request that inserted it
-			return collection("offers_assignments").replaceOne(new Document("_id", a.id()).append("revision", 1L),
-					assignment(a.withRevision(2))).getModifiedCount() == 1;
-		}
 		return collection("offers_assignments").replaceOne(new Document("_id", a.id()).append("revision", a.revision()),
 				assignment(a.withRevision(a.revision() + 1))).getModifiedCount() == 1;
 	}
