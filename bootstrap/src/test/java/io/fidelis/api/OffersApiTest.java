@@ -118,6 +118,25 @@ class OffersApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_spent_budget_stops_a_bonus_and_takes_nothing_from_its_caps() {
+		String program = setUp("offers-budget");
+		Map<String, Object> bonus = offer(program, "Welcome", "BONUS", "ENROLMENT", List.of());
+		bonus.put("bonusPoints", 60);
+		bonus.put("pointsBudget", 100);
+		bonus.put("personalized", false);
+		String offerId = create(bonus);
+		String[] first = member(program, true);
+		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(first[0])).isEqualTo(60));
+		String[] second = member(program, true);
+		await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(mine(second[1], second[0])).isEmpty());
+		assertThat(balance(second[0])).isZero();
+		graphQl(staffAdmin()).document("query($o: ID!) { offerPerformance(offerId: $o) { assigned pointsAwarded } }")
+				.variable("o", offerId).execute().path("offerPerformance.assigned").entity(Long.class).isEqualTo(1L)
+				.path("offerPerformance.pointsAwarded").entity(Long.class).isEqualTo(60L);
+	}
+
+	@Test
 	void a_multiplier_applies_once_activated_and_only_to_its_category() {
 		String program = setUp("offers-multiply");
 		Map<String, Object> double_ = offer(program, "Double fuel", "MULTIPLIER", "ENROLMENT", List.of());
