@@ -92,6 +92,53 @@ final class FidelisNode implements AutoCloseable {
 		return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
 
+	/** A GET without a token, e.g. an actuator endpoint. */
+	String get(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/** The embedded store's counters from /actuator/prometheus: log records, syncs, and scans summed over collections. */
+	StoreCounters storeCounters() throws IOException, InterruptedException {
+		double records = 0;
+		double syncs = 0;
+		double scans = 0;
+		java.util.Map<String, Double> scansByCollection = new java.util.TreeMap<>();
+		for (String line : get("/actuator/prometheus").split("\n")) {
+			if (line.startsWith("#")) {
+				continue;
+			}
+			double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			if (line.startsWith("fidelis_store_log_records_total")) {
+				records = value;
+			}
+			else if (line.startsWith("fidelis_store_log_syncs_total")) {
+				syncs = value;
+			}
+			else if (line.startsWith("fidelis_store_scans_total")) {
+				scans += value;
+				Matcher m = Pattern.compile("collection=\"([^\"]+)\"").matcher(line);
+				if (m.find()) {
+					scansByCollection.put(m.group(1), value);
+				}
+			}
+		}
+		return new StoreCounters(records, syncs, scans, scansByCollection);
+	}
+
+	record StoreCounters(double records, double syncs, double scans, java.util.Map<String, Double> scansByCollection) {
+		StoreCounters minus(StoreCounters earlier) {
+			java.util.Map<String, Double> grown = new java.util.TreeMap<>();
+			scansByCollection.forEach((c, v) -> {
+				double d = v - earlier.scansByCollection.getOrDefault(c, 0.0);
+				if (d > 0) {
+					grown.put(c, d);
+				}
+			});
+			return new StoreCounters(records - earlier.records, syncs - earlier.syncs, scans - earlier.scans, grown);
+		}
+	}
+
 	static String firstId(String json) {
 		Matcher m = ID.matcher(json);
 		return m.find() ? m.group(1) : null;

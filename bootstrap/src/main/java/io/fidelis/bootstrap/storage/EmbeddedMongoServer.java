@@ -1,45 +1,35 @@
 package io.fidelis.bootstrap.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * The in-process MongoDB-wire server used when no URI is configured: development, demos, tests.
  * It listens on a real port so that a second Fidelis node can share it.
+ *
+ * <p>A command's reply waits until its changes are on disk, on the server's I/O thread. With
+ * Netty's default of two threads per core, no more than that many writers could ever share one
+ * disk sync, so the server gets one I/O thread per client connection it may expect.
  */
 final class EmbeddedMongoServer implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
 	private final MongoServer server;
+	private final DurableMemoryBackend backend;
 	private final InetSocketAddress address;
 
 	EmbeddedMongoServer(StorageProperties.Embedded settings) {
-		H2Backend backend;
-		if (settings.inMemory()) {
-			backend = H2Backend.inMemory();
-		}
-		else {
-			Path dir = Path.of(settings.dataDir()).toAbsolutePath().normalize();
-			try {
-				Files.createDirectories(dir);
-			}
-			catch (IOException e) {
-				throw new UncheckedIOException("Cannot create the data directory " + dir, e);
-			}
-			backend = new DurableH2Backend(dir.resolve("fidelis.mv").toString());
-		}
+		this.backend = settings.inMemory() ? DurableMemoryBackend.inMemory()
+				: DurableMemoryBackend.open(Path.of(settings.dataDir()).toAbsolutePath().normalize(),
+						settings.checkpointAfter().toBytes());
 		this.server = new MongoServer(backend);
-		this.server.bind(settings.host(), settings.port());
+		this.server.bind(new InetSocketAddress(settings.host(), settings.port()), 1, settings.ioThreads());
 		this.address = server.getLocalAddress();
 		log.info("Embedded MongoDB-wire server listening on {}:{} ({})", address.getHostString(), address.getPort(),
 				settings.inMemory() ? "in memory" : "data in " + settings.dataDir());
@@ -47,6 +37,10 @@ final class EmbeddedMongoServer implements AutoCloseable {
 
 	String connectionString() {
 		return "mongodb://" + address.getHostString() + ":" + address.getPort();
+	}
+
+	DurableMemoryBackend store() {
+		return backend;
 	}
 
 	@Override

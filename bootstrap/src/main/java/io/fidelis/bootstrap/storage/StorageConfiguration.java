@@ -20,6 +20,8 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 /**
  * One MongoClient for the whole application, pointed at the configured deployment or at the
  * embedded server, and the transaction manager that module events need in both cases.
@@ -84,6 +86,12 @@ class StorageConfiguration {
 		log.info("Module events commit {}", use ? "inside MongoDB transactions"
 				: "without MongoDB transactions (single-document atomic writes)");
 		return use ? new MongoTransactionManager(factory) : new SynchronizationOnlyTransactionManager();
+	}
+
+	@Bean
+	MeterBinder embeddedStoreMetrics(EmbeddedMongo embedded) {
+		return embedded.server() == null ? registry -> {
+		} : new StoreMetrics(embedded.server().store());
 	}
 
 	/** Named so that it replaces Boot's MongoDB health contributor. */

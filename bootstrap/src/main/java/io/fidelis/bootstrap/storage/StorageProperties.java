@@ -25,13 +25,18 @@ record StorageProperties(String uri, @DefaultValue("fidelis") String database,
 	enum Transactions { AUTO, ON, OFF }
 
 	/**
-	 * @param dataDir  directory of the H2 MVStore file
-	 * @param inMemory keep nothing on disk (tests)
-	 * @param host     address the embedded server listens on; loopback unless a second node must reach it
-	 * @param port     port it listens on; 0 picks a free one
+	 * @param dataDir         directory of the store's log and checkpoints
+	 * @param inMemory        keep nothing on disk (tests)
+	 * @param host            address the embedded server listens on; loopback unless a second node must reach it
+	 * @param port            port it listens on; 0 picks a free one
+	 * @param ioThreads       the server's I/O threads; a command waiting for its disk sync holds one, so
+	 *                        at least as many as client connections (the driver opens up to 100 per node)
+	 * @param checkpointAfter log size after which a checkpoint is written (at least the size of the last one)
 	 */
 	record Embedded(@DefaultValue("./data") String dataDir, @DefaultValue("false") boolean inMemory,
-			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port) {
+			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port,
+			@DefaultValue("256") int ioThreads,
+			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter) {
 	}
 
 	boolean isEmbedded() {

@@ -1,0 +1,375 @@
+package io.fidelis.bootstrap.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import io.netty.channel.Channel;
+
+/**
+ * The embedded store: mongo-java-server's engine with every collection held in memory, made
+ * durable by a write-ahead log of document images with group commit, and checkpoints that keep
+ * the log short so that start-up replays only its tail.
+ *
+ * <p>A command answers only once everything appended to the log before it finished is on disk:
+ * its own changes, and any change it may have read or collided with (a duplicate key, say). So no
+ * client, on this node or another, is ever told of a change that a crash could still take back.
+ * Commands wait on the server's I/O threads; the server is started with enough of them that a
+ * waiting writer never holds up others (see {@link EmbeddedMongoServer}).
+ */
+final class DurableMemoryBackend extends AbstractMongoBackend {
+
+	private static final Logger log = LoggerFactory.getLogger(DurableMemoryBackend.class);
+
+	private final StoreFiles files;
+	private final WriteAheadLog wal;
+	private final long checkpointAfterBytes;
+	private final Set<StoredCollection> collections = ConcurrentHashMap.newKeySet();
+	private final Map<String, LongAdder> scans = new ConcurrentHashMap<>();
+	private final ScheduledExecutorService checkpoints;
+	private final AtomicLong checkpointsWritten = new AtomicLong();
+	private final Object checkpointLock = new Object();
+	private volatile long lastCheckpointBytes;
+	private volatile boolean recording;
+	private volatile java.util.function.Consumer<String> onNewNamespace;
+	private volatile long changesSinceCheckpoint;
+
+	/** What the files held, by database and collection; only during start-up. */
+	private Map<String, Map<String, Map<StoreRecord.Key, StoreRecord>>> restoring = new HashMap<>();
+
+	private DurableMemoryBackend(StoreFiles files, long checkpointAfterBytes) throws IOException {
+		this.files = files;
+		this.checkpointAfterBytes = checkpointAfterBytes;
+		if (files == null) {
+			this.wal = null;
+			this.checkpoints = null;
+			this.restoring = null;
+			this.recording = false;
+			return;
+		}
+		long started = System.nanoTime();
+		long next = replay();
+		long documents = restoring.values().stream().flatMap(db -> db.values().stream()).mapToLong(Map::size).sum();
+		for (String database : List.copyOf(restoring.keySet())) {
+			resolveDatabase(database);
+		}
+		restoring = null;
+		this.wal = new WriteAheadLog(files, next);
+		this.recording = true;
+		log.info("Embedded store opened from {} in {} ms: {} documents", files.dir(),
+				(System.nanoTime() - started) / 1_000_000, documents);
+		this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "fidelis-store-checkpoint");
+			t.setDaemon(true);
+			return t;
+		});
+		this.checkpoints.scheduleWithFixedDelay(this::checkpointIfDue, 5, 5, TimeUnit.SECONDS);
+	}
+
+	/** Durable: data in memory, a log and checkpoints in {@code dir}. */
+	static DurableMemoryBackend open(Path dir, long checkpointAfterBytes) {
+		try {
+			StoreFiles files = new StoreFiles(dir);
+			if (files.isEmpty()) {
+				LegacyH2Store.migrateIfPresent(dir.resolve("fidelis.mv"), files);
+			}
+			return new DurableMemoryBackend(files, checkpointAfterBytes);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("Cannot open the embedded store in " + dir, e);
+		}
+	}
+
+	/** Nothing on disk (tests): the same engine, indexes and scan counts, without the log. */
+	static DurableMemoryBackend inMemory() {
+		try {
+			return new DurableMemoryBackend(null, Long.MAX_VALUE);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** Rebuilds the image of the data from the newest checkpoint and the log after it; answers the next segment's number. */
+	private long replay() throws IOException {
+		TreeMap<Long, Path> checkpointFiles = files.checkpoints();
+		TreeMap<Long, Path> segments = files.segments();
+		long base = 0;
+		if (!checkpointFiles.isEmpty()) {
+			base = checkpointFiles.lastKey();
+			if (!files.readCheckpoint(checkpointFiles.lastEntry().getValue(), this::apply)) {
+				throw new IOException(checkpointFiles.lastEntry().getValue() + " is incomplete; refusing to start");
+			}
+			lastCheckpointBytes = Files.size(checkpointFiles.lastEntry().getValue());
+		}
+		long replayed = 0;
+		Map<Long, Path> tail = segments.tailMap(base, true);
+		Long last = tail.isEmpty() ? null : segments.lastKey();
+		for (Map.Entry<Long, Path> segment : tail.entrySet()) {
+			replayed += files.readSegment(segment.getValue(), segment.getKey().equals(last), this::apply);
+		}
+		changesSinceCheckpoint = replayed;
+		if (replayed > 0) {
+			log.info("Replayed {} bytes of the store's log after {}", replayed,
+					checkpointFiles.isEmpty() ? "no checkpoint" : checkpointFiles.lastEntry().getValue().getFileName());
+		}
+		long highest = Math.max(base, segments.isEmpty() ? 0 : segments.lastKey());
+		return highest + 1;
+	}
+
+	private void apply(StoreRecord record) {
+		switch (record.type()) {
+			case StoreRecord.PUT -> restoring.computeIfAbsent(record.database(), d -> new HashMap<>())
+					.computeIfAbsent(record.collection(), c -> new LinkedHashMap<>())
+					.put(record.documentKey(), record);
+			case StoreRecord.DELETE -> {
+				Map<StoreRecord.Key, StoreRecord> collection = restoring.getOrDefault(record.database(), Map.of())
+						.get(record.collection());
+				if (collection != null) {
+					collection.remove(record.documentKey());
+				}
+			}
+			case StoreRecord.DROP -> {
+				Map<String, Map<StoreRecord.Key, StoreRecord>> database = restoring.get(record.database());
+				if (database != null) {
+					database.remove(record.collection());
+				}
+			}
+			case StoreRecord.RENAME -> {
+				Map<String, Map<StoreRecord.Key, StoreRecord>> database = restoring.get(record.database());
+				Map<StoreRecord.Key, StoreRecord> moved = database == null ? null : database.remove(record.collection());
+				if (moved != null) {
+					restoring.computeIfAbsent(record.toDatabase(), d -> new HashMap<>()).put(record.toCollection(), moved);
+				}
+			}
+			default -> throw new IllegalStateException("Unknown record type " + record.type() + " in the store's files");
+		}
+	}
+
+	@Override
+	protected MongoDatabase openOrCreateDatabase(String databaseName) {
+		Map<String, Map<StoreRecord.Key, StoreRecord>> saved = restoring == null ? null : restoring.get(databaseName);
+		return new StoredDatabase(databaseName, getCursorRegistry(), this, saved);
+	}
+
+	@Override
+	public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+		if ("hello".equalsIgnoreCase(command)) {
+			// what drivers and Spring ask first; the engine knows only the older name
+			Document answer = super.handleCommand(channel, databaseName, "isMaster", query);
+			answer.put("isWritablePrimary", Boolean.TRUE);
+			return answer;
+		}
+		if (wal == null) {
+			return super.handleCommand(channel, databaseName, command, query);
+		}
+		refuseIfLogFailed();
+		try {
+			return super.handleCommand(channel, databaseName, command, query);
+		}
+		finally {
+			try {
+				wal.awaitDurable(wal.appended());
+			}
+			catch (UncheckedIOException e) {
+				throw new MongoServerException(e.getMessage());
+			}
+		}
+	}
+
+	private void refuseIfLogFailed() {
+		try {
+			wal.refuseIfFailed();
+		}
+		catch (UncheckedIOException e) {
+			throw new MongoServerException(e.getMessage());
+		}
+	}
+
+	// --- changes, called by collections under their own lock -------------------------------
+
+	void opened(StoredCollection collection) {
+		collections.add(collection);
+	}
+
+	void changed(StoredCollection collection, Object key, Document document) {
+		if (recording) {
+			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), key, document));
+		}
+	}
+
+	void removed(StoredCollection collection, Object key) {
+		if (recording) {
+			wal.append(StoreRecord.delete(collection.getDatabaseName(), collection.getCollectionName(), key));
+		}
+	}
+
+	void dropped(StoredCollection collection) {
+		collections.remove(collection);
+		if (recording) {
+			wal.append(StoreRecord.drop(collection.getDatabaseName(), collection.getCollectionName()));
+		}
+	}
+
+	void renamed(StoredCollection collection, String fromDatabase, String fromCollection) {
+		if (recording) {
+			wal.append(StoreRecord.rename(fromDatabase, fromCollection, collection.getDatabaseName(),
+					collection.getCollectionName()));
+		}
+	}
+
+	LongAdder scansOf(String namespace) {
+		return scans.computeIfAbsent(namespace, n -> {
+			java.util.function.Consumer<String> listener = onNewNamespace;
+			if (listener != null) {
+				listener.accept(n);
+			}
+			return new LongAdder();
+		});
+	}
+
+	/** Tells {@code listener} of every collection known now and of each one opened later. */
+	void onNewNamespace(java.util.function.Consumer<String> listener) {
+		this.onNewNamespace = listener;
+		List.copyOf(scans.keySet()).forEach(listener);
+	}
+
+	/** Queries answered by reading a whole collection, by namespace, since start. */
+	Map<String, Long> scans() {
+		Map<String, Long> counts = new TreeMap<>();
+		scans.forEach((namespace, count) -> counts.put(namespace, count.sum()));
+		return counts;
+	}
+
+	boolean isDurable() {
+		return wal != null;
+	}
+
+	WriteAheadLog log() {
+		return wal;
+	}
+
+	long checkpointsWritten() {
+		return checkpointsWritten.get();
+	}
+
+	long bytesOnDisk() {
+		try {
+			return files == null ? 0 : files.bytesOnDisk();
+		}
+		catch (IOException e) {
+			return -1;
+		}
+	}
+
+	// --- checkpoints ---------------------------------------------------------------------------
+
+	private void checkpointIfDue() {
+		try {
+			long logged = changesSinceCheckpoint + wal.segmentBytes();
+			// a checkpoint rewrites all data, so wait until the log is at least as large as the data
+			if (logged > Math.max(checkpointAfterBytes, lastCheckpointBytes)) {
+				checkpoint();
+			}
+		}
+		catch (RuntimeException | IOException e) {
+			log.warn("Could not write a checkpoint of the embedded store (will try again): {}", e.toString());
+		}
+	}
+
+	/**
+	 * Writes every document to a new checkpoint while writers go on, then deletes the log that it
+	 * replaces. Collections are read in slices under their lock, so the checkpoint is fuzzy: a
+	 * document may be newer than the checkpoint's segment began. Replaying that segment on top
+	 * sets each document to its latest image again, so the result is exact.
+	 */
+	void checkpoint() throws IOException {
+		synchronized (checkpointLock) {
+			writeCheckpoint();
+		}
+	}
+
+	private void writeCheckpoint() throws IOException {
+		long started = System.nanoTime();
+		long segment = wal.startNewSegment().join();
+		long documents = 0;
+		long bytes;
+		try (FileChannel out = files.createCheckpoint(segment)) {
+			ByteArrayOutputStream slice = new ByteArrayOutputStream(1 << 20);
+			long[] count = { 0 };
+			for (StoredCollection collection : List.copyOf(collections)) {
+				String database = collection.databaseName();
+				String name = collection.collectionName();
+				int position = 0;
+				while (position >= 0) {
+					position = collection.export(position, 2_000, (key, document) -> {
+						slice.writeBytes(StoreRecord.put(database, name, key, document));
+						count[0]++;
+					});
+					writeFully(out, slice);
+				}
+			}
+			slice.writeBytes(StoreRecord.end());
+			writeFully(out, slice);
+			out.force(true);
+			bytes = out.size();
+			documents = count[0];
+		}
+		files.publish(segment);
+		lastCheckpointBytes = bytes;
+		changesSinceCheckpoint = 0;
+		checkpointsWritten.incrementAndGet();
+		log.info("Embedded store checkpoint {}: {} documents, {} MB in {} ms", segment, documents, bytes >> 20,
+				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	private static void writeFully(FileChannel out, ByteArrayOutputStream slice) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(slice.toByteArray());
+		while (buffer.hasRemaining()) {
+			out.write(buffer);
+		}
+		slice.reset();
+	}
+
+	/** Called by the server once its I/O threads have stopped: a last checkpoint makes the next start quick. */
+	@Override
+	public void close() {
+		if (wal != null) {
+			checkpoints.shutdownNow();
+			try {
+				wal.refuseIfFailed();
+				if (changesSinceCheckpoint + wal.segmentBytes() > 0) {
+					checkpoint();
+				}
+			}
+			catch (IOException | RuntimeException e) {
+				log.warn("No checkpoint at shutdown ({}); the log will be replayed at the next start", e.toString());
+			}
+			wal.close();
+		}
+		super.close();
+	}
+}

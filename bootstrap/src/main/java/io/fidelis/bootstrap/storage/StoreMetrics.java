@@ -1,0 +1,46 @@
+package io.fidelis.bootstrap.storage;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * What the embedded store does, for operators and the benchmarks: changes logged, disk syncs
+ * (each one shared by every writer waiting at that moment) and their time, log and file sizes,
+ * checkpoints, and queries answered by scanning a collection, per collection. In steady state the
+ * scan counts stay still; a growing one names a query that reads by something other than a key.
+ */
+final class StoreMetrics implements MeterBinder {
+
+	private final DurableMemoryBackend store;
+
+	StoreMetrics(DurableMemoryBackend store) {
+		this.store = store;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		store.onNewNamespace(namespace -> FunctionCounter
+				.builder("fidelis.store.scans", store, s -> s.scans().getOrDefault(namespace, 0L))
+				.description("Queries the embedded store answered by reading a whole collection")
+				.tag("collection", namespace).register(registry));
+		WriteAheadLog log = store.log();
+		if (log == null) {
+			return;
+		}
+		FunctionCounter.builder("fidelis.store.log.records", log, WriteAheadLog::records)
+				.description("Document changes written to the embedded store's log").register(registry);
+		FunctionCounter.builder("fidelis.store.log.syncs", log, WriteAheadLog::syncs)
+				.description("Disk syncs of the log; each makes every change waiting at that moment durable")
+				.register(registry);
+		FunctionCounter.builder("fidelis.store.log.sync.seconds", log, WriteAheadLog::syncSeconds)
+				.description("Time spent in disk syncs of the log").baseUnit("seconds").register(registry);
+		FunctionCounter.builder("fidelis.store.log.written", log, WriteAheadLog::bytesWritten)
+				.description("Bytes written to the log").baseUnit("bytes").register(registry);
+		FunctionCounter.builder("fidelis.store.checkpoints", store, DurableMemoryBackend::checkpointsWritten)
+				.description("Checkpoints written (each lets the log before it go)").register(registry);
+		Gauge.builder("fidelis.store.disk", store, DurableMemoryBackend::bytesOnDisk)
+				.description("Bytes the store's log and checkpoints take on disk").baseUnit("bytes").register(registry);
+	}
+}

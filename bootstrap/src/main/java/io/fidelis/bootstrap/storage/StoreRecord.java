@@ -1,0 +1,179 @@
+package io.fidelis.bootstrap.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * One change to the embedded store as it is written to the log and to checkpoints: the image of
+ * a document after the change (never the command that made it, because replaying a command with
+ * server-made values such as generated ids or timestamps would not give the same result), the
+ * removal of a document by its key, or the drop or rename of a collection.
+ *
+ * <p>On disk a record is framed as {@code [int length][int CRC32C][body]}, so a torn tail after
+ * a crash is recognised and cut off.
+ *
+ * @param key      the document's key (its id field, wrapped as {@code {k: id}}) as BSON
+ * @param document the whole document after the change, as BSON
+ */
+record StoreRecord(byte type, String database, String collection, byte[] key, byte[] document, String toDatabase,
+		String toCollection) {
+
+	static final byte PUT = 1;
+	static final byte DELETE = 2;
+	static final byte DROP = 3;
+	static final byte RENAME = 4;
+	/** Last record of a checkpoint: a checkpoint without it was not finished. */
+	static final byte END = 9;
+
+	static final int HEADER = 8;
+	/** Larger than any document the server accepts (16 MB) with its names. */
+	private static final int MAX_BODY = 64 << 20;
+
+	static byte[] put(String database, String collection, Object id, Document document) {
+		return frame(PUT, database, collection, bson(new Document("k", id)), bson(document), null, null);
+	}
+
+	static byte[] delete(String database, String collection, Object id) {
+		return frame(DELETE, database, collection, bson(new Document("k", id)), null, null, null);
+	}
+
+	static byte[] drop(String database, String collection) {
+		return frame(DROP, database, collection, null, null, null, null);
+	}
+
+	static byte[] rename(String database, String collection, String toDatabase, String toCollection) {
+		return frame(RENAME, database, collection, null, null, toDatabase, toCollection);
+	}
+
+	static byte[] end() {
+		return frame(END, "", "", null, null, null, null);
+	}
+
+	Document decodeDocument() {
+		return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(document));
+	}
+
+	/** The key as a value with equality by content, for the image rebuilt at start-up. */
+	Key documentKey() {
+		return new Key(key);
+	}
+
+	record Key(byte[] bytes) {
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key k && Arrays.equals(bytes, k.bytes);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(bytes);
+		}
+	}
+
+	static byte[] bson(Document document) {
+		ByteBuf buffer = Unpooled.buffer(256);
+		try {
+			BsonEncoder.encodeDocument(document, buffer);
+			byte[] bytes = new byte[buffer.readableBytes()];
+			buffer.readBytes(bytes);
+			return bytes;
+		}
+		finally {
+			buffer.release();
+		}
+	}
+
+	private static byte[] frame(byte type, String database, String collection, byte[] key, byte[] document,
+			String toDatabase, String toCollection) {
+		byte[] db = database.getBytes(StandardCharsets.UTF_8);
+		byte[] coll = collection.getBytes(StandardCharsets.UTF_8);
+		byte[] toDb = toDatabase == null ? new byte[0] : toDatabase.getBytes(StandardCharsets.UTF_8);
+		byte[] toColl = toCollection == null ? new byte[0] : toCollection.getBytes(StandardCharsets.UTF_8);
+		int body = 1 + 4 * 6 + db.length + coll.length + length(key) + length(document) + toDb.length + toColl.length;
+		ByteBuffer out = ByteBuffer.allocate(HEADER + body);
+		out.putInt(body).putInt(0).put(type);
+		for (byte[] part : new byte[][] { db, coll, key, document, toDb, toColl }) {
+			out.putInt(part == null ? -1 : part.length);
+			if (part != null) {
+				out.put(part);
+			}
+		}
+		byte[] bytes = out.array();
+		CRC32C crc = new CRC32C();
+		crc.update(bytes, HEADER, body);
+		ByteBuffer.wrap(bytes, 4, 4).putInt((int) crc.getValue());
+		return bytes;
+	}
+
+	private static int length(byte[] part) {
+		return part == null ? 0 : part.length;
+	}
+
+	/**
+	 * Reads the next record, or answers null at the end of the stream or when what is left is not
+	 * a whole, intact record (the torn tail of a log).
+	 */
+	static StoreRecord read(java.io.DataInputStream in) throws java.io.IOException {
+		int body;
+		int checksum;
+		try {
+			body = in.readInt();
+			checksum = in.readInt();
+		}
+		catch (java.io.EOFException end) {
+			return null;
+		}
+		if (body <= 0 || body > MAX_BODY) {
+			return null;
+		}
+		byte[] bytes = new byte[body];
+		try {
+			in.readFully(bytes);
+		}
+		catch (java.io.EOFException torn) {
+			return null;
+		}
+		CRC32C crc = new CRC32C();
+		crc.update(bytes, 0, body);
+		if ((int) crc.getValue() != checksum) {
+			return null;
+		}
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		byte type = buffer.get();
+		return new StoreRecord(type, string(buffer), string(buffer), bytes(buffer), bytes(buffer), string(buffer),
+				string(buffer));
+	}
+
+	/** Bytes a record takes on disk. */
+	int size() {
+		return HEADER + 1 + 4 * 6 + utf8(database) + utf8(collection) + length(key) + length(document) + utf8(toDatabase)
+				+ utf8(toCollection);
+	}
+
+	private static int utf8(String s) {
+		return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	private static byte[] bytes(ByteBuffer in) {
+		int length = in.getInt();
+		if (length < 0) {
+			return null;
+		}
+		byte[] bytes = new byte[length];
+		in.get(bytes);
+		return bytes;
+	}
+
+	private static String string(ByteBuffer in) {
+		byte[] bytes = bytes(in);
+		return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+	}
+}

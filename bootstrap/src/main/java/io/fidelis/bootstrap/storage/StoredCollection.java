@@ -1,0 +1,176 @@
+package io.fidelis.bootstrap.storage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A collection of the embedded store, held in memory. Every change is handed to the store's log
+ * while the collection's lock is held, so the log sees the changes to one document in the order
+ * they were made. Queries that no unique index answers are counted as scans.
+ */
+final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer> {
+
+	private final List<Document> documents = new ArrayList<>();
+	private final ArrayDeque<Integer> free = new ArrayDeque<>();
+	private final DurableMemoryBackend store;
+	private final LongAdder scans;
+
+	StoredCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors,
+			DurableMemoryBackend store) {
+		super(database, name, options, cursors);
+		this.store = store;
+		this.scans = store.scansOf(database.getDatabaseName() + "." + name);
+	}
+
+	/** Puts back a document found in the files at start-up; indexes are built from them afterwards. */
+	void restore(Document document) {
+		documents.add(document);
+	}
+
+	/** The key the log knows a document by: its id, or for index descriptions their namespace and name. */
+	Object keyOf(Document document) {
+		String idField = getIdField();
+		if (idField != null) {
+			return document.get(idField);
+		}
+		return new Document("ns", document.get("ns")).append("name", document.get("name"));
+	}
+
+	@Override
+	protected Integer addDocumentInternal(Document document) {
+		Integer position = free.poll();
+		if (position == null) {
+			position = documents.size();
+			documents.add(document);
+		}
+		else {
+			documents.set(position, document);
+		}
+		store.changed(this, keyOf(document), document);
+		return position;
+	}
+
+	@Override
+	protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+		Object oldKey = keyOf(oldDocument);
+		Object newKey = keyOf(newDocument);
+		if (!Objects.equals(oldKey, newKey)) {
+			store.removed(this, oldKey);
+		}
+		store.changed(this, newKey, newDocument);
+	}
+
+	@Override
+	protected void removeDocument(Integer position) {
+		Document document = documents.get(position);
+		documents.set(position, null);
+		free.add(position);
+		store.removed(this, keyOf(document));
+	}
+
+	@Override
+	public synchronized void drop() {
+		super.drop();
+		store.dropped(this);
+	}
+
+	@Override
+	public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+		String fromDatabase = getDatabaseName();
+		String fromCollection = getCollectionName();
+		super.renameTo(newDatabase, newCollectionName);
+		store.renamed(this, fromDatabase, fromCollection);
+	}
+
+	@Override
+	protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+			Document fieldSelector) {
+		scans.increment();
+		List<Document> all = new ArrayList<>(documents.size());
+		for (Document d : documents) {
+			if (d != null) {
+				all.add(d);
+			}
+		}
+		if (isNaturalDescending(orderBy)) {
+			Collections.reverse(all);
+		}
+		return matchDocumentsFromStream(all.stream(), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+	}
+
+	@Override
+	protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
+		return IntStream.range(0, documents.size()).filter(i -> documents.get(i) != null)
+				.mapToObj(i -> new DocumentWithPosition<>(documents.get(i), i));
+	}
+
+	@Override
+	protected Document getDocument(Integer position) {
+		return documents.get(position);
+	}
+
+	@Override
+	public synchronized int count() {
+		return documents.size() - free.size();
+	}
+
+	@Override
+	public synchronized boolean isEmpty() {
+		return count() == 0;
+	}
+
+	// Sizes would cost a BSON encoding of every document on every write; the store reports none.
+	@Override
+	protected boolean tracksDataSize() {
+		return false;
+	}
+
+	@Override
+	protected void updateDataSize(int sizeDelta) {
+	}
+
+	@Override
+	protected int getDataSize() {
+		return 0;
+	}
+
+	/**
+	 * Hands the documents from position {@code from} on, at most {@code max} of them, to
+	 * {@code each} under the collection's lock, so that a checkpoint can read a large collection
+	 * without stopping its writers for long. Answers the position to go on from, or -1 at the end.
+	 */
+	synchronized int export(int from, int max, BiConsumer<Object, Document> each) {
+		int i = from;
+		for (int taken = 0; i < documents.size() && taken < max; i++) {
+			Document d = documents.get(i);
+			if (d != null) {
+				each.accept(keyOf(d), d);
+				taken++;
+			}
+		}
+		return i < documents.size() ? i : -1;
+	}
+
+	synchronized String databaseName() {
+		return getDatabaseName();
+	}
+
+	synchronized String collectionName() {
+		return getCollectionName();
+	}
+}

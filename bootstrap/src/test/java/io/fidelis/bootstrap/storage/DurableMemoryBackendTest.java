@@ -1,0 +1,227 @@
+package io.fidelis.bootstrap.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+/**
+ * The embedded store through the MongoDB driver: what a command acknowledged is in the files
+ * (read back from a copy taken while the store runs, which is what a kill -9 leaves), a torn log
+ * tail is cut off, checkpoints replace the log without losing a change, and scans are counted.
+ */
+class DurableMemoryBackendTest {
+
+	@TempDir
+	Path dir;
+
+	private final List<AutoCloseable> open = new ArrayList<>();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = open.size() - 1; i >= 0; i--) {
+			open.get(i).close();
+		}
+	}
+
+	@Test
+	void what_was_acknowledged_is_in_the_files_while_the_store_runs() throws Exception {
+		Path data = dir.resolve("data");
+		MongoCollection<Document> accounts = start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("accounts");
+		accounts.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+		accounts.insertOne(new Document("_id", "a").append("email", "a@example.com").append("balance", 10L));
+		accounts.insertOne(new Document("_id", "b").append("email", "b@example.com").append("balance", 5L));
+		accounts.insertOne(new Document("email", "generated@example.com")); // the server makes its _id
+		accounts.updateOne(Filters.eq("_id", "a"), Updates.inc("balance", 32L));
+		accounts.updateOne(Filters.eq("_id", "c"), Updates.set("balance", 1L), new UpdateOptions().upsert(true));
+		accounts.deleteOne(Filters.eq("_id", "b"));
+		Document generated = accounts.find(Filters.eq("email", "generated@example.com")).first();
+
+		MongoCollection<Document> recovered = start(DurableMemoryBackend.open(copyOf(data), 64 << 20))
+				.getCollection("accounts");
+		assertThat(recovered.find(Filters.eq("_id", "a")).first().getLong("balance")).isEqualTo(42L);
+		assertThat(recovered.find(Filters.eq("_id", "b")).first()).isNull();
+		assertThat(recovered.find(Filters.eq("_id", "c")).first().getLong("balance")).isEqualTo(1L);
+		assertThat(recovered.find(Filters.eq("_id", generated.get("_id"))).first()).isEqualTo(generated);
+		assertThat(recovered.countDocuments()).isEqualTo(3);
+		// the unique index came back with the data
+		assertThatThrownBy(() -> recovered.insertOne(new Document("_id", "d").append("email", "a@example.com")))
+				.isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+	}
+
+	@Test
+	void concurrent_writers_lose_nothing_acknowledged() throws Exception {
+		Path data = dir.resolve("data");
+		MongoCollection<Document> counters = start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("counters");
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		List<Future<?>> writers = new ArrayList<>();
+		for (int w = 0; w < 16; w++) {
+			int writer = w;
+			writers.add(pool.submit(() -> {
+				for (int i = 0; i < 200; i++) {
+					counters.updateOne(Filters.eq("_id", "c" + (i % 7)), Updates.inc("n", 1L), new UpdateOptions().upsert(true));
+					counters.insertOne(new Document("_id", "w" + writer + "-" + i));
+				}
+			}));
+		}
+		for (Future<?> f : writers) {
+			f.get();
+		}
+		pool.shutdown();
+
+		MongoCollection<Document> recovered = start(DurableMemoryBackend.open(copyOf(data), 64 << 20))
+				.getCollection("counters");
+		long total = 0;
+		for (int c = 0; c < 7; c++) {
+			total += recovered.find(Filters.eq("_id", "c" + c)).first().getLong("n");
+		}
+		assertThat(total).isEqualTo(16 * 200);
+		assertThat(recovered.countDocuments()).isEqualTo(7 + 16 * 200);
+	}
+
+	@Test
+	void a_torn_log_tail_is_cut_off_and_the_rest_is_kept() throws Exception {
+		Path data = dir.resolve("data");
+		MongoCollection<Document> items = start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("items");
+		for (int i = 0; i < 10; i++) {
+			items.insertOne(new Document("_id", i).append("text", "item " + i));
+		}
+		Path copy = copyOf(data);
+		Path segment;
+		try (Stream<Path> files = Files.list(copy)) {
+			segment = files.filter(p -> p.toString().endsWith(".wal")).sorted().reduce((a, b) -> b).orElseThrow();
+		}
+		// half a record, as a crash in the middle of a write leaves it
+		byte[] record = StoreRecord.put("fidelis", "items", 99, new de.bwaldvogel.mongo.bson.Document("_id", 99));
+		Files.write(segment, java.util.Arrays.copyOf(record, record.length / 2), StandardOpenOption.APPEND);
+		long tornSize = Files.size(segment);
+
+		MongoCollection<Document> recovered = start(DurableMemoryBackend.open(copy, 64 << 20)).getCollection("items");
+		assertThat(recovered.countDocuments()).isEqualTo(10);
+		assertThat(Files.size(segment)).isLessThan(tornSize);
+		recovered.insertOne(new Document("_id", 10));
+		assertThat(recovered.countDocuments()).isEqualTo(11);
+	}
+
+	@Test
+	void a_checkpoint_replaces_the_log_and_changes_made_during_it_are_kept() throws Exception {
+		Path data = dir.resolve("data");
+		DurableMemoryBackend store = DurableMemoryBackend.open(data, 64 << 20);
+		MongoCollection<Document> accounts = start(store).getCollection("accounts");
+		for (int i = 0; i < 5_000; i++) {
+			accounts.insertOne(new Document("_id", "m" + i).append("balance", 0L));
+		}
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		Future<?> writes = pool.submit(() -> {
+			for (int i = 0; i < 2_000; i++) {
+				accounts.updateOne(Filters.eq("_id", "m" + (i % 5_000)), Updates.inc("balance", 1L));
+			}
+		});
+		store.checkpoint();
+		writes.get();
+		store.checkpoint();
+		accounts.findOneAndUpdate(Filters.eq("_id", "m1"), Updates.inc("balance", 100L),
+				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+		accounts.deleteOne(Filters.eq("_id", "m2"));
+		pool.shutdown();
+		try (Stream<Path> files = Files.list(data)) {
+			assertThat(files.filter(p -> p.toString().endsWith(".snapshot")).count()).isEqualTo(1);
+		}
+
+		MongoCollection<Document> recovered = start(DurableMemoryBackend.open(copyOf(data), 64 << 20))
+				.getCollection("accounts");
+		assertThat(recovered.countDocuments()).isEqualTo(4_999);
+		assertThat(recovered.find(Filters.eq("_id", "m1")).first().getLong("balance")).isEqualTo(101L);
+		assertThat(recovered.find(Filters.eq("_id", "m4999")).first().getLong("balance")).isEqualTo(0L);
+		long sum = 0;
+		for (Document d : recovered.find()) {
+			sum += d.getLong("balance");
+		}
+		assertThat(sum).isEqualTo(2_000 + 100 - 1); // m2 had one increment when it was deleted
+	}
+
+	@Test
+	void a_clean_shutdown_leaves_one_checkpoint_and_an_empty_log() throws Exception {
+		Path data = dir.resolve("data");
+		DurableMemoryBackend store = DurableMemoryBackend.open(data, 64 << 20);
+		MongoServer server = new MongoServer(store);
+		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 8);
+		try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+			client.getDatabase("fidelis").getCollection("items").insertOne(new Document("_id", 1));
+		}
+		server.shutdown();
+
+		try (Stream<Path> files = Files.list(data)) {
+			assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+					.containsExactly("checkpoint-0000000000000002.snapshot", "log-0000000000000002.wal");
+		}
+		assertThat(start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("items").countDocuments()).isEqualTo(1);
+	}
+
+	@Test
+	void queries_that_no_unique_index_answers_are_counted_as_scans() throws Exception {
+		DurableMemoryBackend store = DurableMemoryBackend.inMemory();
+		MongoCollection<Document> members = start(store).getCollection("members");
+		members.createIndex(Indexes.ascending("program", "email"), new IndexOptions().unique(true));
+		members.insertOne(new Document("_id", "m1").append("program", "acme").append("email", "a@example.com"));
+		long before = store.scans().getOrDefault("fidelis.members", 0L);
+
+		members.find(Filters.eq("_id", "m1")).first();
+		members.find(new Document("program", "acme").append("email", "a@example.com")).first();
+		members.updateOne(Filters.eq("_id", "m1"), Updates.set("name", "Ann"));
+		assertThat(store.scans().getOrDefault("fidelis.members", 0L)).isEqualTo(before);
+
+		members.find(Filters.eq("email", "a@example.com")).first();
+		members.find(Filters.and(Filters.eq("_id", "m1"), Filters.eq("program", "acme"))).first();
+		assertThat(store.scans().get("fidelis.members")).isEqualTo(before + 2);
+	}
+
+	private com.mongodb.client.MongoDatabase start(DurableMemoryBackend store) {
+		MongoServer server = new MongoServer(store);
+		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 32);
+		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+		open.add(server::shutdownNow);
+		open.add(client);
+		return client.getDatabase("fidelis");
+	}
+
+	/** The files as a kill -9 would leave them at this moment. */
+	private Path copyOf(Path data) throws IOException {
+		Path copy = Files.createTempDirectory(dir, "copy");
+		try (Stream<Path> files = Files.list(data)) {
+			for (Path f : files.toList()) {
+				Files.copy(f, copy.resolve(f.getFileName()));
+			}
+		}
+		return copy;
+	}
+}
