@@ -7,12 +7,18 @@ import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.MongoTransactionManager;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+import org.springframework.modulith.events.core.EventPublicationRepository;
+import org.springframework.modulith.events.support.CompletionMode;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.mongodb.ConnectionString;
@@ -92,6 +98,19 @@ class StorageConfiguration {
 	MeterBinder embeddedStoreMetrics(EmbeddedMongo embedded) {
 		return embedded.server() == null ? registry -> {
 		} : new StoreMetrics(embedded.server().store());
+	}
+
+	/**
+	 * Spring Modulith's MongoDB publication registry, completing publications by {@code _id} (see
+	 * the class). Primary, so the event publication registry takes it; the stock repository (its
+	 * class is not public) stays as the one it delegates to.
+	 */
+	@Bean
+	@Primary
+	ExactKeyEventPublications exactKeyEventPublications(
+			@Qualifier("mongoDbEventPublicationRepository") EventPublicationRepository stock, MongoTemplate template,
+			Environment environment) {
+		return new ExactKeyEventPublications(stock, template, CompletionMode.from(environment));
 	}
 
 	/** Named so that it replaces Boot's MongoDB health contributor. */
