@@ -34,7 +34,7 @@ final class FidelisNode implements AutoCloseable {
 		this.port = freePort();
 		this.storePort = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
+				"-Xmx" + System.getProperty("benchmark.heap", "512m"), "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
 				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + storePort,
 				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
 		command.addAll(List.of(extraArgs));

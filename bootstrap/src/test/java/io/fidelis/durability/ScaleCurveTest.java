@@ -23,7 +23,9 @@ import com.mongodb.client.MongoDatabase;
  * ({@code -Dbenchmark.scaleSteps=...}), on one node on the embedded default. The first members
  * are enrolled through the API; the rest are copies of one of them (profile and points account)
  * written straight into the store, since enrolling a million through the API would take hours.
- * Calls pick members at random among all of them, so that lookups reach the whole store.
+ * Calls pick members at random among all of them, so that lookups reach the whole store. The
+ * embedded store holds its data in the heap: give the node room with {@code -Dbenchmark.heap=8g}
+ * for a million members.
  */
 @Tag("benchmark")
 class ScaleCurveTest {

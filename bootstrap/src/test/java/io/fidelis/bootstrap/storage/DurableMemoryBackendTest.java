@@ -205,6 +205,14 @@ class DurableMemoryBackendTest {
 		assertThat(store.scans().get("fidelis.members")).isEqualTo(before + 2);
 	}
 
+	@Test
+	void it_answers_hello_as_drivers_and_a_second_node_ask_it() {
+		Document hello = start(DurableMemoryBackend.inMemory()).runCommand(new Document("hello", 1));
+		assertThat(hello.get("isWritablePrimary")).isEqualTo(true);
+		assertThat(hello.get("ok", Number.class).intValue()).isEqualTo(1);
+		assertThat(hello.containsKey("setName")).isFalse(); // no replica set, so no transactions are offered
+	}
+
 	private com.mongodb.client.MongoDatabase start(DurableMemoryBackend store) {
 		MongoServer server = new MongoServer(store);
 		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 32);
