@@ -206,6 +206,33 @@ class DurableMemoryBackendTest {
 	}
 
 	@Test
+	void data_an_earlier_version_kept_in_an_h2_file_is_copied_over_once() throws Exception {
+		Path data = dir.resolve("data");
+		Files.createDirectories(data);
+		de.bwaldvogel.mongo.backend.h2.H2Backend h2 = new de.bwaldvogel.mongo.backend.h2.H2Backend(
+				data.resolve("fidelis.mv").toString());
+		MongoServer old = new MongoServer(h2);
+		old.bind(new InetSocketAddress("127.0.0.1", 0), 1, 4);
+		try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + old.getLocalAddress().getPort())) {
+			MongoCollection<Document> members = client.getDatabase("fidelis").getCollection("members");
+			members.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+			members.insertOne(new Document("_id", "m1").append("email", "a@example.com"));
+			members.insertOne(new Document("_id", "m2").append("email", "b@example.com"));
+			client.getDatabase("fidelis").getCollection("accounts").insertOne(new Document("_id", "m1").append("balance", 7L));
+		}
+		old.shutdown(); // closes the MVStore, which commits
+
+		com.mongodb.client.MongoDatabase migrated = start(DurableMemoryBackend.open(data, 64 << 20));
+		assertThat(migrated.getCollection("members").countDocuments()).isEqualTo(2);
+		assertThat(migrated.getCollection("accounts").find(Filters.eq("_id", "m1")).first().getLong("balance")).isEqualTo(7L);
+		assertThatThrownBy(() -> migrated.getCollection("members")
+				.insertOne(new Document("_id", "m3").append("email", "a@example.com")))
+				.isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+		assertThat(data.resolve("fidelis.mv")).doesNotExist();
+		assertThat(data.resolve("fidelis.mv.migrated")).exists();
+	}
+
+	@Test
 	void it_answers_hello_as_drivers_and_a_second_node_ask_it() {
 		Document hello = start(DurableMemoryBackend.inMemory()).runCommand(new Document("hello", 1));
 		assertThat(hello.get("isWritablePrimary")).isEqualTo(true);
