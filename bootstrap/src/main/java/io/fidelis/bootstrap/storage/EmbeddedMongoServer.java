@@ -29,7 +29,9 @@ final class EmbeddedMongoServer implements AutoCloseable {
 				: DurableMemoryBackend.open(Path.of(settings.dataDir()).toAbsolutePath().normalize(),
 						settings.checkpointAfter().toBytes());
 		this.server = new MongoServer(backend);
-		this.server.bind(new InetSocketAddress(settings.host(), settings.port()), 1, settings.ioThreads());
+		// nothing waits for a disk in memory (tests), so Netty's default of two threads per core does
+		int ioThreads = settings.inMemory() ? 2 * Runtime.getRuntime().availableProcessors() : settings.ioThreads();
+		this.server.bind(new InetSocketAddress(settings.host(), settings.port()), 1, ioThreads);
 		this.address = server.getLocalAddress();
 		log.info("Embedded MongoDB-wire server listening on {}:{} ({})", address.getHostString(), address.getPort(),
 				settings.inMemory() ? "in memory" : "data in " + settings.dataDir());
