@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class FidelisNode implements AutoCloseable {
 
 	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+	private static final Pattern COLLECTION_TAG = Pattern.compile("collection=\"([^\"]+)\"");
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	final int port;
@@ -117,7 +118,7 @@ final class FidelisNode implements AutoCloseable {
 			}
 			else if (line.startsWith("fidelis_store_scans_total")) {
 				scans += value;
-				Matcher m = Pattern.compile("collection=\"([^\"]+)\"").matcher(line);
+				Matcher m = COLLECTION_TAG.matcher(line);
 				if (m.find()) {
 					scansByCollection.put(m.group(1), value);
 				}

@@ -1,10 +1,7 @@
 package io.fidelis.bootstrap.storage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -315,43 +312,27 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	private void writeCheckpoint() throws IOException {
 		long started = System.nanoTime();
 		long segment = wal.startNewSegment().join();
-		long documents = 0;
+		long documents;
 		long bytes;
-		try (FileChannel out = files.createCheckpoint(segment)) {
-			ByteArrayOutputStream slice = new ByteArrayOutputStream(1 << 20);
-			long[] count = { 0 };
+		try (StoreFiles.CheckpointWriter checkpoint = files.createCheckpoint(segment)) {
 			for (StoredCollection collection : List.copyOf(collections)) {
 				String database = collection.databaseName();
 				String name = collection.collectionName();
 				int position = 0;
 				while (position >= 0) {
-					position = collection.export(position, 2_000, (key, document) -> {
-						slice.writeBytes(StoreRecord.put(database, name, key, document));
-						count[0]++;
-					});
-					writeFully(out, slice);
+					position = collection.export(position, 2_000, (key, document) -> checkpoint.put(database, name, key,
+							document));
+					checkpoint.flush();
 				}
 			}
-			slice.writeBytes(StoreRecord.end());
-			writeFully(out, slice);
-			out.force(true);
-			bytes = out.size();
-			documents = count[0];
+			documents = checkpoint.documents();
+			bytes = checkpoint.publish();
 		}
-		files.publish(segment);
 		lastCheckpointBytes = bytes;
 		changesSinceCheckpoint = 0;
 		checkpointsWritten.incrementAndGet();
 		log.info("Embedded store checkpoint {}: {} documents, {} MB in {} ms", segment, documents, bytes >> 20,
 				(System.nanoTime() - started) / 1_000_000);
-	}
-
-	private static void writeFully(FileChannel out, ByteArrayOutputStream slice) throws IOException {
-		ByteBuffer buffer = ByteBuffer.wrap(slice.toByteArray());
-		while (buffer.hasRemaining()) {
-			out.write(buffer);
-		}
-		slice.reset();
 	}
 
 	/** Called by the server once its I/O threads have stopped: a last checkpoint makes the next start quick. */

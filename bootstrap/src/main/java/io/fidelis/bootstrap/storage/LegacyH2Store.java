@@ -1,9 +1,6 @@
 package io.fidelis.bootstrap.storage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -33,64 +30,47 @@ final class LegacyH2Store {
 			return;
 		}
 		log.info("Copying the embedded store's data from {} (an earlier Fidelis version's H2 file)", file);
-		long documents = 0;
 		Listing h2 = new Listing(file.toString());
-		try (FileChannel out = files.createCheckpoint(0)) {
-			ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+		long documents;
+		try (StoreFiles.CheckpointWriter checkpoint = files.createCheckpoint(0)) {
 			for (String databaseName : Set.copyOf(h2.databaseNames())) {
 				MongoDatabase database = h2.resolveDatabase(databaseName);
-				for (String system : new String[] { "system.namespaces", "system.indexes" }) {
-					documents += copy(database.resolveCollection(system, false), databaseName, system, buffer, out);
-				}
+				copy(database, databaseName, "system.namespaces", "name", checkpoint);
+				copy(database, databaseName, "system.indexes", null, checkpoint);
 				MongoCollection<?> namespaces = database.resolveCollection("system.namespaces", false);
 				if (namespaces == null) {
 					continue;
 				}
 				for (Document namespace : namespaces.queryAll()) {
 					String collection = namespace.get("name").toString().substring(databaseName.length() + 1);
-					documents += copy(database.resolveCollection(collection, false), databaseName, collection, buffer, out);
+					copy(database, databaseName, collection, "_id", checkpoint);
 				}
 			}
-			buffer.writeBytes(StoreRecord.end());
-			write(out, buffer);
-			out.force(true);
+			documents = checkpoint.documents();
+			checkpoint.publish();
 		}
 		finally {
 			h2.close();
 		}
-		files.publish(0);
 		Files.move(file, file.resolveSibling(file.getFileName() + ".migrated"));
 		files.syncDirectory();
 		log.info("Copied {} documents; {} is now {}.migrated and no longer used", documents, file, file.getFileName());
 	}
 
-	private static long copy(MongoCollection<?> collection, String database, String name, ByteArrayOutputStream buffer,
-			FileChannel out) throws IOException {
+	/** Copies one collection; its id field decides the keys, as {@link StoredCollection} will. */
+	private static void copy(MongoDatabase database, String databaseName, String name, String idField,
+			StoreFiles.CheckpointWriter checkpoint) throws IOException {
+		MongoCollection<?> collection = database.resolveCollection(name, false);
 		if (collection == null) {
-			return 0;
+			return;
 		}
-		long copied = 0;
-		boolean indexes = name.equals("system.indexes");
-		String idField = name.equals("system.namespaces") ? "name" : "_id";
 		for (Document document : collection.queryAll()) {
-			Object key = indexes ? new Document("ns", document.get("ns")).append("name", document.get("name"))
-					: document.get(idField);
-			buffer.writeBytes(StoreRecord.put(database, name, key, document));
-			copied++;
-			if (buffer.size() > 1 << 20) {
-				write(out, buffer);
+			checkpoint.put(databaseName, name, StoreRecord.keyOf(idField, document), document);
+			if (checkpoint.documents() % 2_000 == 0) {
+				checkpoint.flush();
 			}
 		}
-		write(out, buffer);
-		return copied;
-	}
-
-	private static void write(FileChannel out, ByteArrayOutputStream buffer) throws IOException {
-		ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
-		while (bytes.hasRemaining()) {
-			out.write(bytes);
-		}
-		buffer.reset();
+		checkpoint.flush();
 	}
 
 	/** The H2 backend, opened only to list and read what it holds. */

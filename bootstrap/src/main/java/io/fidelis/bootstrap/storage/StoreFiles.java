@@ -1,6 +1,7 @@
 package io.fidelis.bootstrap.storage;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -119,24 +119,73 @@ final class StoreFiles {
 		return false;
 	}
 
-	/** Starts writing checkpoint N under a temporary name; {@link #publish} makes it count. */
-	FileChannel createCheckpoint(long number) throws IOException {
+	/** Starts writing checkpoint N under a temporary name; {@link CheckpointWriter#publish} makes it count. */
+	CheckpointWriter createCheckpoint(long number) throws IOException {
 		FileChannel channel = FileChannel.open(temporary(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING);
 		channel.write(ByteBuffer.wrap(CHECKPOINT_MAGIC));
-		return channel;
+		return new CheckpointWriter(number, channel);
 	}
 
-	/** Makes a fully written and synced checkpoint N the one to start from, and forgets what it replaces. */
-	void publish(long number) throws IOException {
-		Files.move(temporary(number), dir.resolve(String.format("checkpoint-%016d.snapshot", number)),
-				StandardCopyOption.ATOMIC_MOVE);
-		syncDirectory();
-		for (Path older : segments().headMap(number).values()) {
-			Files.deleteIfExists(older);
+	/**
+	 * A checkpoint being written: documents are gathered in a buffer, written with {@link #flush}
+	 * (outside any collection lock), and {@link #publish} ends it, syncs it, makes it the one to
+	 * start from and deletes the log and checkpoints it replaces.
+	 */
+	final class CheckpointWriter implements AutoCloseable {
+
+		private final long number;
+		private final FileChannel channel;
+		private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+		private long documents;
+
+		private CheckpointWriter(long number, FileChannel channel) {
+			this.number = number;
+			this.channel = channel;
 		}
-		for (Path older : checkpoints().headMap(number).values()) {
-			Files.deleteIfExists(older);
+
+		void put(String database, String collection, Object key, de.bwaldvogel.mongo.bson.Document document) {
+			buffer.writeBytes(StoreRecord.put(database, collection, key, document));
+			documents++;
+		}
+
+		void flush() throws IOException {
+			ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+			while (bytes.hasRemaining()) {
+				channel.write(bytes);
+			}
+			buffer.reset();
+		}
+
+		long documents() {
+			return documents;
+		}
+
+		/** Answers the checkpoint's size in bytes. */
+		long publish() throws IOException {
+			buffer.writeBytes(StoreRecord.end());
+			flush();
+			channel.force(true);
+			long size = channel.size();
+			channel.close();
+			Files.move(temporary(number), dir.resolve(String.format("checkpoint-%016d.snapshot", number)),
+					StandardCopyOption.ATOMIC_MOVE);
+			syncDirectory();
+			for (Path older : segments().headMap(number).values()) {
+				Files.deleteIfExists(older);
+			}
+			for (Path older : checkpoints().headMap(number).values()) {
+				Files.deleteIfExists(older);
+			}
+			return size;
+		}
+
+		/** Without {@link #publish}, the temporary file is left for the next start to delete. */
+		@Override
+		public void close() throws IOException {
+			if (channel.isOpen()) {
+				channel.close();
+			}
 		}
 	}
 
@@ -182,9 +231,5 @@ final class StoreFiles {
 			// some file systems cannot open a directory for syncing; the data itself is synced
 			log.debug("Cannot sync directory {}: {}", dir, e.toString());
 		}
-	}
-
-	static List<String> describe(TreeMap<Long, Path> files) {
-		return files.values().stream().map(p -> p.getFileName().toString()).toList();
 	}
 }

@@ -22,9 +22,10 @@ import io.netty.buffer.Unpooled;
  *
  * @param key      the document's key (its id field, wrapped as {@code {k: id}}) as BSON
  * @param document the whole document after the change, as BSON
+ * @param size     bytes the record took on disk, frame included
  */
 record StoreRecord(byte type, String database, String collection, byte[] key, byte[] document, String toDatabase,
-		String toCollection) {
+		String toCollection, int size) {
 
 	static final byte PUT = 1;
 	static final byte DELETE = 2;
@@ -36,6 +37,17 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 	static final int HEADER = 8;
 	/** Larger than any document the server accepts (16 MB) with its names. */
 	private static final int MAX_BODY = 64 << 20;
+
+	/**
+	 * The key the log knows a document by: its id field, or for a collection without one (the
+	 * index descriptions, {@code system.indexes}) the namespace and name it describes.
+	 */
+	static Object keyOf(String idField, Document document) {
+		if (idField != null) {
+			return document.get(idField);
+		}
+		return new Document("ns", document.get("ns")).append("name", document.get("name"));
+	}
 
 	static byte[] put(String database, String collection, Object id, Document document) {
 		return frame(PUT, database, collection, bson(new Document("k", id)), bson(document), null, null);
@@ -149,17 +161,7 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		byte type = buffer.get();
 		return new StoreRecord(type, string(buffer), string(buffer), bytes(buffer), bytes(buffer), string(buffer),
-				string(buffer));
-	}
-
-	/** Bytes a record takes on disk. */
-	int size() {
-		return HEADER + 1 + 4 * 6 + utf8(database) + utf8(collection) + length(key) + length(document) + utf8(toDatabase)
-				+ utf8(toCollection);
-	}
-
-	private static int utf8(String s) {
-		return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+				string(buffer), HEADER + body);
 	}
 
 	private static byte[] bytes(ByteBuffer in) {

@@ -44,11 +44,7 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 
 	/** The key the log knows a document by: its id, or for index descriptions their namespace and name. */
 	Object keyOf(Document document) {
-		String idField = getIdField();
-		if (idField != null) {
-			return document.get(idField);
-		}
-		return new Document("ns", document.get("ns")).append("name", document.get("name"));
+		return StoreRecord.keyOf(getIdField(), document);
 	}
 
 	@Override
