@@ -23,17 +23,23 @@ public interface AccountStore {
 
 	Map<String, PointsAccount> findAll(Collection<String> memberIds);
 
+	/** Accounts with their journals, read together; members without an account are left out. */
+	Map<String, Stored> findStored(Collection<String> memberIds);
+
 	/**
 	 * Writes {@code after} and journals its entries, only if the stored account is still at
 	 * {@code expectedVersion}. False when another change came first: read again and retry.
 	 */
 	boolean apply(long expectedVersion, PointsAccount after, List<Entry> entries);
 
-	/** Copies journalled entries into the member's history; copying the same entry twice changes nothing. */
-	void settleHistory(String memberId, List<Entry> entries);
+	/**
+	 * Copies journalled entries into their members' histories, many members at once; copying the
+	 * same entry twice changes nothing.
+	 */
+	void settleHistory(Map<String, List<Entry>> entriesByMember);
 
-	/** Drops entries from the account's journal once everything they owed is done. */
-	void forget(String memberId, List<Entry> entries);
+	/** Drops entries from their accounts' journals once everything they owed is done, many members at once. */
+	void forget(Map<String, List<Entry>> entriesByMember);
 
 	/**
 	 * Members whose account still journals entries: left by a crash between a change and its

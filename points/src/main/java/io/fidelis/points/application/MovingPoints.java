@@ -5,17 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,19 +24,10 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
-import io.fidelis.members.QualifyingActivity;
-import io.fidelis.points.PointsActivated;
-import io.fidelis.points.PointsAdjusted;
-import io.fidelis.points.PointsEarned;
-import io.fidelis.points.PointsExpired;
-import io.fidelis.points.PointsRedeemed;
-import io.fidelis.points.PointsReversed;
-import io.fidelis.points.PointsTransferred;
 import io.fidelis.points.application.AccountStore.Stored;
 import io.fidelis.points.application.RequestLog.Claim;
 import io.fidelis.points.application.RequestLog.Result;
 import io.fidelis.points.domain.Entry;
-import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.Points;
@@ -50,22 +42,29 @@ import io.fidelis.points.domain.Source;
  * Earning, redeeming, adjusting, reversing and transferring points: each applied at most once
  * per idempotency key, and never on a stale balance.
  *
- * <p>Order of writes, each safe to repeat: claim the key; change the account with one
- * conditional write that also journals the entries; then settle: copy entries to the history,
- * publish events, record the key's result, credit a transfer's receiver, and drop the entries
- * from the journal. A crash anywhere leaves either nothing applied (the retry applies it) or a
- * journal that the next request on the account settles.
+ * <p>Writes before the answer, each safe to repeat: claim the key (the one write that spans
+ * documents: a key is unique per caller, whichever account it names); change the account with
+ * one conditional write that also journals the entries. The answer goes out then; settling
+ * (history, events, the key's result, dropping the journal) follows in batches of many accounts
+ * ({@link SettlingAccounts}). A transfer settles before its answer, so the receiver is credited
+ * when the payer hears back. A crash anywhere leaves either nothing applied (the retry applies
+ * it) or a journal that is settled after restart, by the batch or by the next request.
  */
 @Service
 public class MovingPoints {
 
 	static final int MAX_ATTEMPTS = 64;
+	private static final int TURNS = 1024;
+	/** Past this many unsettled entries a request settles its account's journal before changing it. */
+	static final int JOURNAL_LIMIT = 32;
+	/** Journalled entries this old were not left for this node's settling: a request queues them. */
+	static final Duration LEFTOVER_AGE = Duration.ofSeconds(5);
 
 	/**
 	 * Changes to one account take turns on this node, so a hot account is not fought over by
 	 * optimistic retries; across nodes the conditional write still decides.
 	 */
-	private final Lock[] turns = new Lock[1024];
+	private final Lock[] turns = new Lock[TURNS];
 
 	{
 		for (int i = 0; i < turns.length; i++) {
@@ -78,20 +77,18 @@ public class MovingPoints {
 	private final RequestLog requests;
 	private final RuleBook rules;
 	private final MemberDirectory directory;
-	private final ApplicationEventPublisher events;
 	private final Clock clock;
-	private final Schedule schedule;
+	private final SettlingAccounts settling;
 	private final OpeningAccounts opening;
 
-	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory,
-			ApplicationEventPublisher events, Clock clock, Schedule schedule, OpeningAccounts opening) {
+	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory, Clock clock,
+			SettlingAccounts settling, OpeningAccounts opening) {
 		this.accounts = accounts;
 		this.requests = requests;
 		this.rules = rules;
 		this.directory = directory;
-		this.events = events;
 		this.clock = clock;
-		this.schedule = schedule;
+		this.settling = settling;
 		this.opening = opening;
 	}
 
@@ -189,26 +186,62 @@ public class MovingPoints {
 		if (claim.result() != null) {
 			return replay(claim);
 		}
-		return applyOnce(key, movement.memberId(), stored -> decide(movement, stored.account(), programRules.get(),
+		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, stored -> decide(movement, stored.account(), programRules.get(),
 				context(caller, movement, key)));
 	}
 
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
 	@Transactional
 	public void catchUp(String memberId) {
-		applyOnce(SYSTEM + "|catch-up", memberId, stored -> {
+		applyOnce(SYSTEM + "|catch-up", memberId, true, stored -> {
 			Change change = stored.account().catchUp(clock.instant());
 			return change.entries().isEmpty() ? null : new Outcome.Applied(change);
 		});
 	}
 
-	private Moved applyOnce(String key, String memberId, Function<Stored, Outcome> decision) {
+	/**
+	 * Settles a batch of accounts whose changes were answered before they were settled (see
+	 * {@link SettlingAccounts}), waiting up to {@code wait} for the first; returns how many
+	 * accounts it took. Their turns are held while they settle, taken in one order, so two
+	 * settlers never deadlock and a request never waits for more than one batch.
+	 */
+	public int settleOwed(int max, Duration wait) throws InterruptedException {
+		List<String> members = settling.takeOwed(max, wait);
+		if (members.isEmpty()) {
+			return 0;
+		}
+		int[] stripes = members.stream().mapToInt(MovingPoints::stripe).distinct().sorted().toArray();
+		Map<String, List<Entry>> transfers;
+		for (int stripe : stripes) {
+			turns[stripe].lock();
+		}
+		try {
+			transfers = settling.settle(members);
+		}
+		catch (RuntimeException e) {
+			members.forEach(settling::owe); // still journalled: the next batch tries again
+			throw e;
+		}
+		finally {
+			for (int stripe : stripes) {
+				turns[stripe].unlock();
+			}
+		}
+		transfers.forEach(this::completeTransfers);
+		return members.size();
+	}
+
+	/**
+	 * @param settleNow settle before answering (transfers, whose receiver is credited before the
+	 *        answer, and catch-up); otherwise the change is answered once written and settled in a batch
+	 */
+	private Moved applyOnce(String key, String memberId, boolean settleNow, Function<Stored, Outcome> decision) {
 		List<Entry> transfers = new ArrayList<>();
-		Lock turn = turns[Math.floorMod(memberId.hashCode(), turns.length)];
+		Lock turn = turns[stripe(memberId)];
 		Moved moved;
 		turn.lock();
 		try {
-			moved = applyInTurn(key, memberId, decision, transfers);
+			moved = applyInTurn(key, memberId, settleNow, decision, transfers);
 		}
 		finally {
 			turn.unlock();
@@ -218,12 +251,19 @@ public class MovingPoints {
 		return moved;
 	}
 
-	private Moved applyInTurn(String key, String memberId, Function<Stored, Outcome> decision,
+	private Moved applyInTurn(String key, String memberId, boolean settleNow, Function<Stored, Outcome> decision,
 			List<Entry> transfers) {
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			Stored stored = accounts.find(memberId).orElseThrow();
 			Optional<Entry> already = stored.journal().stream().filter(e -> key.equals(e.request())).findFirst();
-			transfers.addAll(settle(stored.account(), stored.journal()));
+			if (settleNow || stored.journal().size() >= JOURNAL_LIMIT) {
+				// the journal rides in the account document: past a bound, settle it here rather than let it grow
+				transfers.addAll(settled(settling.settleStored(List.of(stored))));
+			}
+			else if (!stored.journal().isEmpty()
+					&& stored.journal().get(0).at().isBefore(clock.instant().minus(LEFTOVER_AGE))) {
+				settling.owe(memberId); // left by a crash, an outage or another node that stopped
+			}
 			if (already.isPresent()) {
 				return new Moved.Done(already.get(), true, false);
 			}
@@ -243,7 +283,13 @@ public class MovingPoints {
 			}
 			Change change = ((Outcome.Applied) outcome).change();
 			if (accounts.apply(stored.account().version(), change.account(), change.entries())) {
-				transfers.addAll(settle(change.account(), change.entries()));
+				// the change and its entries are durable in one write: the answer need not wait for the rest
+				if (settleNow) {
+					transfers.addAll(settled(settling.settleStored(List.of(new Stored(change.account(), change.entries())))));
+				}
+				else {
+					settling.owe(memberId);
+				}
 				return new Moved.Done(change.last(), false, false);
 			}
 			// another change to this account came first: decide again on what it left
@@ -251,50 +297,12 @@ public class MovingPoints {
 		return refused(Refusal.Reason.CONFLICT, "The account is too busy right now; retry with the same key");
 	}
 
-	/**
-	 * Everything an applied change still owes, in an order that survives a crash at any point:
-	 * history, events, the key's result, a transfer's other half, and only then the journal.
-	 */
-	private List<Entry> settle(PointsAccount account, List<Entry> entries) {
-		if (entries.isEmpty()) {
-			return List.of();
-		}
-		accounts.settleHistory(account.memberId(), entries);
-		for (Entry entry : entries) {
-			// a new lot that will activate or expire: tell the clockwork which day to look
-			account.lots().stream().filter(l -> l.id() == entry.sequence()).findFirst().ifPresent(lot -> {
-				if (lot.pending()) {
-					schedule.remember(account.memberId(), lot.availableAt());
-				}
-				if (lot.expiresAt() != null) {
-					schedule.remember(account.memberId(), lot.expiresAt());
-				}
-			});
-		}
-		List<Entry> transfers = new ArrayList<>();
-		for (Entry entry : entries) {
-			events.publishEvent(event(account, entry));
-			if (entry.type() == EntryType.EARNED || entry.type() == EntryType.REVERSED) {
-				// tiers are the members module's: tell it what counts, in its own event type
-				events.publishEvent(new QualifyingActivity(new MemberId(account.memberId()),
-						new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
-						entry.spend() == null ? null : entry.spend().amount().toPlainString(),
-						entry.spend() == null ? null : entry.spend().currency(), entry.transaction(), entry.at(),
-						entry.sequence()));
-			}
-			if (entry.request() != null) {
-				requests.recordResult(entry.request(), new Result(entry.sequence(), null, null));
-			}
-			if (entry.type() == EntryType.TRANSFERRED_OUT) {
-				transfers.add(entry);
-			}
-		}
-		// a transfer stays in the payer's journal until the receiver is credited
-		List<Entry> done = entries.stream().filter(e -> e.type() != EntryType.TRANSFERRED_OUT).toList();
-		if (!done.isEmpty()) {
-			accounts.forget(account.memberId(), done);
-		}
-		return transfers;
+	private static List<Entry> settled(Map<String, List<Entry>> transfers) {
+		return transfers.values().stream().flatMap(List::stream).toList();
+	}
+
+	private static int stripe(String memberId) {
+		return Math.floorMod(memberId.hashCode(), TURNS);
 	}
 
 	private void completeTransfers(String payer, List<Entry> transfers) {
@@ -305,10 +313,11 @@ public class MovingPoints {
 			if (claim.result() == null) {
 				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
 				PointRules programRules = rules.find(payerAccount.programId()).orElseThrow();
-				applyOnce(key, receiver, stored -> new Outcome.Applied(stored.account().transferIn(-out.availableDelta(),
-						payer, programRules, new Context(out.at(), null, out.transaction(), out.reason(), key))));
+				applyOnce(key, receiver, true, stored -> new Outcome.Applied(stored.account().transferIn(
+						-out.availableDelta(), payer, programRules,
+						new Context(out.at(), null, out.transaction(), out.reason(), key))));
 			}
-			accounts.forget(payer, List.of(out));
+			accounts.forget(Map.of(payer, List.of(out)));
 		}
 	}
 
@@ -470,31 +479,5 @@ public class MovingPoints {
 
 	private static Moved refused(Refusal.Reason reason, String message) {
 		return new Moved.Refused(new Refusal(reason, message));
-	}
-
-	private static Object event(PointsAccount account, Entry e) {
-		MemberId member = new MemberId(account.memberId());
-		ProgramId program = new ProgramId(account.programId());
-		String channel = e.source() == null ? null : e.source().channel().name();
-		String region = e.source() == null ? null : e.source().region();
-		String store = e.source() == null ? null : e.source().store();
-		String partner = e.source() == null ? null : e.source().partner();
-		long delta = e.delta();
-		return switch (e.type()) {
-			case EARNED -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
-					e.transaction(), channel, region, store, partner, e.at());
-			case REDEEMED -> new PointsRedeemed(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
-			case ADJUSTED -> new PointsAdjusted(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
-			case REVERSED -> new PointsReversed(member, program, delta, e.availableAfter(), e.pendingAfter(),
-					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
-			case ACTIVATED -> new PointsActivated(member, program, e.availableDelta(), e.availableAfter(),
-					e.pendingAfter(), e.sequence(), e.transaction(), channel, region, store, partner, e.at());
-			case EXPIRED -> new PointsExpired(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
-					e.transaction(), channel, region, store, partner, e.at());
-			case TRANSFERRED_OUT, TRANSFERRED_IN -> new PointsTransferred(member, program, new MemberId(e.counterpart()),
-					delta, e.availableAfter(), e.pendingAfter(), e.sequence(), e.transaction(), e.at());
-		};
 	}
 }

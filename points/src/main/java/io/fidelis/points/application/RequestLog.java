@@ -13,6 +13,9 @@ public interface RequestLog {
 
 	void recordResult(String key, Result result);
 
+	/** Records many keys' results at once (what a batch of settled entries came to). */
+	void recordResults(java.util.Map<String, Result> results);
+
 	Optional<Claim> find(String key);
 
 	/** @param result null until the request has been decided */

@@ -12,7 +12,12 @@ import java.util.Set;
  */
 public interface Schedule {
 
-	void remember(String memberId, Instant due);
+	/** Remembers many members' due moments at once, in one write per day touched. */
+	void remember(java.util.Collection<Due> dues);
+
+	/** Something due on {@code memberId}'s account at {@code at}. */
+	record Due(String memberId, Instant at) {
+	}
 
 	Set<String> dueOn(LocalDate day);
 

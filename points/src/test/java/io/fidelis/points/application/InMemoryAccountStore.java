@@ -47,16 +47,26 @@ public class InMemoryAccountStore implements AccountStore {
 	}
 
 	@Override
-	public void settleHistory(String memberId, List<Entry> entries) {
-		entries.forEach(e -> history.computeIfAbsent(memberId, m -> new ConcurrentHashMap<>()).put(e.sequence(), e));
+	public Map<String, Stored> findStored(Collection<String> memberIds) {
+		Map<String, Stored> found = new HashMap<>();
+		memberIds.forEach(id -> find(id).ifPresent(s -> found.put(id, s)));
+		return found;
 	}
 
 	@Override
-	public synchronized void forget(String memberId, List<Entry> entries) {
-		Stored current = accounts.get(memberId);
-		List<Entry> journal = new ArrayList<>(current.journal());
-		journal.removeIf(e -> entries.stream().anyMatch(f -> f.sequence() == e.sequence()));
-		accounts.put(memberId, new Stored(current.account(), List.copyOf(journal)));
+	public void settleHistory(Map<String, List<Entry>> entriesByMember) {
+		entriesByMember.forEach((memberId, entries) -> entries
+				.forEach(e -> history.computeIfAbsent(memberId, m -> new ConcurrentHashMap<>()).put(e.sequence(), e)));
+	}
+
+	@Override
+	public synchronized void forget(Map<String, List<Entry>> entriesByMember) {
+		entriesByMember.forEach((memberId, entries) -> {
+			Stored current = accounts.get(memberId);
+			List<Entry> journal = new ArrayList<>(current.journal());
+			journal.removeIf(e -> entries.stream().anyMatch(f -> f.sequence() == e.sequence()));
+			accounts.put(memberId, new Stored(current.account(), List.copyOf(journal)));
+		});
 	}
 
 	@Override

@@ -22,10 +22,13 @@ import org.springframework.stereotype.Component;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.fidelis.points.application.AccountStore;
 import io.fidelis.points.domain.Channel;
@@ -51,6 +54,7 @@ class MongoAccountStore implements AccountStore {
 	static final String ACCOUNTS = "points_accounts";
 	static final String HISTORY = "points_history";
 	static final int BUCKET = 64;
+	private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
 	private final MongoDatabaseFactory factory;
 
@@ -84,13 +88,24 @@ class MongoAccountStore implements AccountStore {
 
 	@Override
 	public Optional<Stored> find(String memberId) {
-		Document found = accounts().find(eq("_id", memberId)).first();
-		if (found == null) {
-			return Optional.empty();
+		return Optional.ofNullable(accounts().find(eq("_id", memberId)).first()).map(MongoAccountStore::stored);
+	}
+
+	@Override
+	public Map<String, Stored> findStored(Collection<String> memberIds) {
+		Map<String, Stored> found = new HashMap<>();
+		if (!memberIds.isEmpty()) {
+			// {_id: {$in: [...]}}: the embedded server answers it from the _id index
+			accounts().find(in("_id", memberIds.stream().distinct().toList()))
+					.forEach(d -> found.put(d.getString("_id"), stored(d)));
 		}
+		return found;
+	}
+
+	private static Stored stored(Document found) {
 		List<Entry> journal = found.getList("journal", Document.class, List.of()).stream()
 				.map(MongoAccountStore::entry).sorted(Comparator.comparingLong(Entry::sequence)).toList();
-		return Optional.of(new Stored(account(found), journal));
+		return new Stored(account(found), journal);
 	}
 
 	@Override
@@ -119,22 +134,37 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	@Override
-	public void settleHistory(String memberId, List<Entry> entries) {
-		Map<Long, List<Entry>> byBucket = new TreeMap<>();
-		entries.forEach(e -> byBucket.computeIfAbsent(e.sequence() / BUCKET, b -> new ArrayList<>()).add(e));
-		byBucket.forEach((bucket, inBucket) -> {
-			List<Bson> sets = new ArrayList<>();
-			sets.add(Updates.set("memberId", memberId));
-			inBucket.forEach(e -> sets.add(Updates.set("entries.s" + e.sequence(), entryDocument(e))));
-			history().updateOne(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets),
-					new UpdateOptions().upsert(true));
+	public void settleHistory(Map<String, List<Entry>> entriesByMember) {
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		entriesByMember.forEach((memberId, entries) -> {
+			Map<Long, List<Entry>> byBucket = new TreeMap<>();
+			entries.forEach(e -> byBucket.computeIfAbsent(e.sequence() / BUCKET, b -> new ArrayList<>()).add(e));
+			byBucket.forEach((bucket, inBucket) -> {
+				List<Bson> sets = new ArrayList<>();
+				sets.add(Updates.set("memberId", memberId));
+				inBucket.forEach(e -> sets.add(Updates.set("entries.s" + e.sequence(), entryDocument(e))));
+				writes.add(new UpdateOneModel<>(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets),
+						new UpdateOptions().upsert(true)));
+			});
 		});
+		if (!writes.isEmpty()) {
+			// one command for the whole batch: one durable write however many members it settles
+			history().bulkWrite(writes, UNORDERED);
+		}
 	}
 
 	@Override
-	public void forget(String memberId, List<Entry> entries) {
-		accounts().updateOne(eq("_id", memberId), Updates.pullByFilter(new Document("journal",
-				new Document("seq", new Document("$in", entries.stream().map(Entry::sequence).toList())))));
+	public void forget(Map<String, List<Entry>> entriesByMember) {
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		entriesByMember.forEach((memberId, entries) -> {
+			if (!entries.isEmpty()) {
+				writes.add(new UpdateOneModel<>(eq("_id", memberId), Updates.pullByFilter(new Document("journal",
+						new Document("seq", new Document("$in", entries.stream().map(Entry::sequence).toList()))))));
+			}
+		});
+		if (!writes.isEmpty()) {
+			accounts().bulkWrite(writes, UNORDERED);
+		}
 	}
 
 	@Override

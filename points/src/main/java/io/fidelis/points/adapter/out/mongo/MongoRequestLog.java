@@ -2,6 +2,9 @@ package io.fidelis.points.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -12,7 +15,10 @@ import org.springframework.stereotype.Component;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.fidelis.points.application.RequestLog;
 
@@ -53,8 +59,22 @@ class MongoRequestLog implements RequestLog {
 
 	@Override
 	public void recordResult(String key, Result result) {
-		requests().updateOne(eq("_id", key), Updates.set("result", new Document("sequence", result.sequence())
-				.append("refusalReason", result.refusalReason()).append("refusalMessage", result.refusalMessage())));
+		requests().updateOne(eq("_id", key), Updates.set("result", document(result)));
+	}
+
+	@Override
+	public void recordResults(Map<String, Result> results) {
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		results.forEach((key, result) -> writes.add(new UpdateOneModel<>(eq("_id", key),
+				Updates.set("result", document(result)))));
+		if (!writes.isEmpty()) {
+			requests().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+		}
+	}
+
+	private static Document document(Result result) {
+		return new Document("sequence", result.sequence()).append("refusalReason", result.refusalReason())
+				.append("refusalMessage", result.refusalMessage());
 	}
 
 	@Override

@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.bson.Document;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -23,8 +27,11 @@ import org.springframework.stereotype.Component;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.fidelis.points.application.Schedule;
 
@@ -51,9 +58,16 @@ class MongoSchedule implements Schedule {
 	}
 
 	@Override
-	public void remember(String memberId, Instant due) {
-		days().updateOne(eq("_id", LocalDate.ofInstant(due, ZoneOffset.UTC).toString()),
-				Updates.addToSet("members", memberId), new UpdateOptions().upsert(true));
+	public void remember(Collection<Due> dues) {
+		Map<String, Set<String>> byDay = new TreeMap<>();
+		dues.forEach(d -> byDay.computeIfAbsent(LocalDate.ofInstant(d.at(), ZoneOffset.UTC).toString(),
+				day -> new LinkedHashSet<>()).add(d.memberId()));
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		byDay.forEach((day, members) -> writes.add(new UpdateOneModel<>(eq("_id", day),
+				Updates.addEachToSet("members", List.copyOf(members)), new UpdateOptions().upsert(true))));
+		if (!writes.isEmpty()) {
+			days().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+		}
 	}
 
 	@Override

@@ -102,9 +102,9 @@ class MongoAccountStoreTest {
 		for (int i = 1; i <= 150; i++) { // crosses two history buckets
 			PointsAccount.Change change = earn(account, i, i);
 			assertThat(store.apply(account.version(), change.account(), change.entries())).isTrue();
-			store.settleHistory("m_1", change.entries());
-			store.settleHistory("m_1", change.entries()); // twice: no effect
-			store.forget("m_1", change.entries());
+			store.settleHistory(Map.of("m_1", change.entries()));
+			store.settleHistory(Map.of("m_1", change.entries())); // twice: no effect
+			store.forget(Map.of("m_1", change.entries()));
 			account = change.account();
 		}
 		assertThat(store.find("m_1").orElseThrow().journal()).isEmpty();

@@ -1,0 +1,187 @@
+package io.fidelis.points.application;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.QualifyingActivity;
+import io.fidelis.points.PointsActivated;
+import io.fidelis.points.PointsAdjusted;
+import io.fidelis.points.PointsEarned;
+import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsRedeemed;
+import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsTransferred;
+import io.fidelis.points.application.AccountStore.Stored;
+import io.fidelis.points.application.RequestLog.Result;
+import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.EntryType;
+import io.fidelis.points.domain.PointsAccount;
+
+/**
+ * What an applied change still owes once its answer is out: the member's history, the
+ * clockwork's due days, the module events, the idempotency key's result, and finally dropping
+ * the entries from the account's journal. The journal is durable, so a change is safe the
+ * moment it is written; settling many accounts together costs one bulk write per kind instead
+ * of about ten writes per movement.
+ *
+ * <p>Order, for a crash at any point: history, due days, events and results first, the journal
+ * last. Whatever a crash interrupts stays in the journal and is settled again; doing any step
+ * twice changes nothing (history and results are keyed by sequence and key, listeners count an
+ * event once).
+ */
+@Service
+public class SettlingAccounts {
+
+	/** Accounts whose journal holds entries not yet settled, each once, oldest first. */
+	private final LinkedBlockingQueue<String> owed = new LinkedBlockingQueue<>();
+	private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
+	private final AccountStore accounts;
+	private final RequestLog requests;
+	private final Schedule schedule;
+	private final ApplicationEventPublisher events;
+
+	SettlingAccounts(AccountStore accounts, RequestLog requests, Schedule schedule, ApplicationEventPublisher events) {
+		this.accounts = accounts;
+		this.requests = requests;
+		this.schedule = schedule;
+		this.events = events;
+	}
+
+	/** Notes that {@code memberId}'s journal has something to settle; noting it twice queues it once. */
+	public void owe(String memberId) {
+		if (queued.add(memberId)) {
+			owed.add(memberId);
+		}
+	}
+
+	/** How many accounts wait to be settled. */
+	public int owing() {
+		return owed.size();
+	}
+
+	/**
+	 * Takes up to {@code max} owing accounts, waiting up to {@code wait} for the first. An
+	 * account is unmarked before its journal is read, so a change written meanwhile queues it again.
+	 */
+	List<String> takeOwed(int max, Duration wait) throws InterruptedException {
+		List<String> taken = new ArrayList<>();
+		String first = wait.isZero() ? owed.poll() : owed.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+		if (first == null) {
+			return taken;
+		}
+		taken.add(first);
+		owed.drainTo(taken, max - 1);
+		taken.forEach(queued::remove);
+		return taken;
+	}
+
+	/**
+	 * Settles the journals of {@code memberIds} as stored now. The caller holds their turns, so no
+	 * other settling on this node races it. Returns the transfers out that were settled but whose
+	 * receiver may not be credited yet: they stay journalled until the caller credits them.
+	 */
+	@Transactional
+	public Map<String, List<Entry>> settle(Collection<String> memberIds) {
+		return settleStored(accounts.findStored(memberIds).values());
+	}
+
+	/** As {@link #settle(Collection)}, for journals already read under the caller's turn. */
+	@Transactional
+	public Map<String, List<Entry>> settleStored(Collection<Stored> stored) {
+		Map<String, List<Entry>> journals = new LinkedHashMap<>();
+		List<Schedule.Due> dues = new ArrayList<>();
+		for (Stored s : stored) {
+			if (s.journal().isEmpty()) {
+				continue;
+			}
+			journals.put(s.account().memberId(), s.journal());
+			for (Entry entry : s.journal()) {
+				// a new lot that will activate or expire: tell the clockwork which day to look
+				s.account().lots().stream().filter(l -> l.id() == entry.sequence()).findFirst().ifPresent(lot -> {
+					if (lot.pending()) {
+						dues.add(new Schedule.Due(s.account().memberId(), lot.availableAt()));
+					}
+					if (lot.expiresAt() != null) {
+						dues.add(new Schedule.Due(s.account().memberId(), lot.expiresAt()));
+					}
+				});
+			}
+		}
+		if (journals.isEmpty()) {
+			return Map.of();
+		}
+		accounts.settleHistory(journals);
+		schedule.remember(dues);
+		Map<String, Result> results = new LinkedHashMap<>();
+		Map<String, List<Entry>> done = new LinkedHashMap<>();
+		Map<String, List<Entry>> transfers = new LinkedHashMap<>();
+		for (Stored s : stored) {
+			PointsAccount account = s.account();
+			for (Entry entry : s.journal()) {
+				publish(account, entry);
+				if (entry.request() != null) {
+					results.put(entry.request(), new Result(entry.sequence(), null, null));
+				}
+				// a transfer stays in the payer's journal until the receiver is credited
+				(entry.type() == EntryType.TRANSFERRED_OUT ? transfers : done)
+						.computeIfAbsent(account.memberId(), m -> new ArrayList<>()).add(entry);
+			}
+		}
+		requests.recordResults(results);
+		accounts.forget(done);
+		return transfers;
+	}
+
+	private void publish(PointsAccount account, Entry entry) {
+		events.publishEvent(event(account, entry));
+		if (entry.type() == EntryType.EARNED || entry.type() == EntryType.REVERSED) {
+			// tiers are the members module's: tell it what counts, in its own event type
+			events.publishEvent(new QualifyingActivity(new MemberId(account.memberId()),
+					new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
+					entry.spend() == null ? null : entry.spend().amount().toPlainString(),
+					entry.spend() == null ? null : entry.spend().currency(), entry.transaction(), entry.at(),
+					entry.sequence()));
+		}
+	}
+
+	private static Object event(PointsAccount account, Entry e) {
+		MemberId member = new MemberId(account.memberId());
+		ProgramId program = new ProgramId(account.programId());
+		String channel = e.source() == null ? null : e.source().channel().name();
+		String region = e.source() == null ? null : e.source().region();
+		String store = e.source() == null ? null : e.source().store();
+		String partner = e.source() == null ? null : e.source().partner();
+		long delta = e.delta();
+		return switch (e.type()) {
+			case EARNED -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
+					e.transaction(), channel, region, store, partner, e.at());
+			case REDEEMED -> new PointsRedeemed(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
+			case ADJUSTED -> new PointsAdjusted(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
+			case REVERSED -> new PointsReversed(member, program, delta, e.availableAfter(), e.pendingAfter(),
+					e.sequence(), e.transaction(), channel, region, store, partner, e.at());
+			case ACTIVATED -> new PointsActivated(member, program, e.availableDelta(), e.availableAfter(),
+					e.pendingAfter(), e.sequence(), e.transaction(), channel, region, store, partner, e.at());
+			case EXPIRED -> new PointsExpired(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
+					e.transaction(), channel, region, store, partner, e.at());
+			case TRANSFERRED_OUT, TRANSFERRED_IN -> new PointsTransferred(member, program, new MemberId(e.counterpart()),
+					delta, e.availableAfter(), e.pendingAfter(), e.sequence(), e.transaction(), e.at());
+		};
+	}
+}
