@@ -1,10 +1,17 @@
 package io.fidelis.bootstrap.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -13,34 +20,102 @@ import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
 import org.springframework.modulith.events.core.TargetEventPublication;
 import org.springframework.modulith.events.support.CompletionMode;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Spring Modulith's MongoDB event publication registry, completing a publication by its
- * {@code _id} alone. The stock repository deletes with {@code {_id, completionDate: null}}, which
- * the embedded store can only answer by reading the whole collection, once per listener per
- * event (and the collection grows while listeners lag behind). In delete mode a completed
- * publication no longer exists, so the {@code _id} says everything. All else is the stock
- * repository's, so publications keep its format and its behaviour inside MongoDB transactions.
+ * Spring Modulith's MongoDB event publication registry, writing in batches. The stock repository
+ * costs two writes per listener per event: a save when the event is published and a delete (by
+ * a query the embedded store can only answer by scanning) when its listener is done. Here:
+ * <ul>
+ * <li>the publications of one transaction are inserted together, in one write just before it
+ * commits (inside the MongoDB transaction where there is one), so its listeners, which run
+ * after the commit, always find them;</li>
+ * <li>completed publications are removed by {@code _id}, many at a time, by one thread that
+ * takes whatever completed while it was writing. A crash before the removal leaves the
+ * publication incomplete, so it is handed to its listener again after restart: listeners count
+ * an event once, so that costs work, not correctness.</li>
+ * </ul>
+ * Documents keep the stock repository's format (a test compares them), so everything else,
+ * reading, resubmitting and the other completion modes, stays the stock repository's.
  */
-final class ExactKeyEventPublications implements EventPublicationRepository {
+final class BatchedEventPublications implements EventPublicationRepository, SmartLifecycle {
 
-	/** The stock repository's collection. */
+	private static final Logger log = LoggerFactory.getLogger(BatchedEventPublications.class);
+
+	/** The stock repository's collection and document type. */
 	static final String COLLECTION = "event_publication";
+	static final String STOCK_TYPE = "org.springframework.modulith.events.mongodb.MongoDbEventPublication";
+	private static final int MOST_REMOVED_AT_ONCE = 1_000;
 
 	private final EventPublicationRepository stock;
 	private final MongoTemplate template;
 	private final CompletionMode mode;
+	private final LinkedBlockingQueue<UUID> completed = new LinkedBlockingQueue<>();
+	private volatile Thread remover;
 
-	ExactKeyEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode) {
+	BatchedEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode) {
 		this.stock = stock;
 		this.template = template;
 		this.mode = mode;
 	}
 
 	@Override
+	public TargetEventPublication create(TargetEventPublication publication) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return stock.create(publication);
+		}
+		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+		if (pending == null) {
+			pending = new Pending();
+			TransactionSynchronizationManager.bindResource(this, pending);
+			TransactionSynchronizationManager.registerSynchronization(pending);
+		}
+		pending.documents.add(document(publication));
+		return publication;
+	}
+
+	/** The stock repository's document for {@code publication}. */
+	Document document(TargetEventPublication publication) {
+		Document document = new Document();
+		template.getConverter().write(new StockPublication(publication.getIdentifier(),
+				publication.getPublicationDate(), publication.getTargetIdentifier().getValue(), publication.getEvent(),
+				publication.getLastResubmissionDate(), publication.getCompletionAttempts(),
+				publication.getCompletionDate().orElse(null), publication.getStatus()), document);
+		document.put("_class", STOCK_TYPE);
+		return document;
+	}
+
+	/** A transaction's publications, inserted in one write just before it commits. */
+	private final class Pending implements TransactionSynchronization {
+		final List<Document> documents = new ArrayList<>();
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			if (!documents.isEmpty()) {
+				template.insert(documents, COLLECTION);
+			}
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(BatchedEventPublications.this);
+		}
+	}
+
+	/** Field for field what the stock repository stores (its own type is not public). */
+	record StockPublication(UUID id, Instant publicationDate, String listenerId, Object event,
+			Instant lastResubmissionDate, int completionAttempts, Instant completionDate,
+			EventPublication.Status status) {
+	}
+
+	@Override
 	public void markCompleted(UUID identifier, Instant completionDate) {
-		if (mode == CompletionMode.DELETE) {
-			template.remove(Query.query(Criteria.where("_id").is(identifier)), COLLECTION);
+		if (mode == CompletionMode.DELETE && remover != null) {
+			completed.add(identifier);
+		}
+		else if (mode == CompletionMode.DELETE) {
+			removeNow(List.of(identifier));
 		}
 		else {
 			stock.markCompleted(identifier, completionDate);
@@ -52,9 +127,80 @@ final class ExactKeyEventPublications implements EventPublicationRepository {
 		markCompleted(publication.getIdentifier(), completionDate);
 	}
 
+	private void removeNow(List<UUID> identifiers) {
+		// {_id: {$in: [...]}}: answered from the _id index, never by scanning the registry
+		template.remove(Query.query(Criteria.where("_id").in(identifiers)), COLLECTION);
+	}
+
+	private void removeCompleted() {
+		List<UUID> batch = new ArrayList<>();
+		long backoff = 0;
+		while (remover == Thread.currentThread() || !completed.isEmpty()) {
+			try {
+				if (batch.isEmpty()) {
+					UUID first = completed.poll(200, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						continue;
+					}
+					batch.add(first);
+					completed.drainTo(batch, MOST_REMOVED_AT_ONCE - 1);
+				}
+				removeNow(batch);
+				batch.clear();
+				backoff = 0;
+			}
+			catch (InterruptedException e) {
+				return;
+			}
+			catch (RuntimeException e) {
+				// the store is away: keep the batch and try again; a crash meanwhile only means a redelivery
+				backoff = Math.min(5_000, Math.max(50, backoff * 2));
+				log.warn("Could not remove {} completed event publications ({}); retrying in {} ms", batch.size(),
+						e.toString(), backoff);
+				if (remover != Thread.currentThread()) {
+					return; // stopping: what is left is handed to its listeners again after restart
+				}
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException stop) {
+					return;
+				}
+			}
+		}
+	}
+
 	@Override
-	public TargetEventPublication create(TargetEventPublication publication) {
-		return stock.create(publication);
+	public void start() {
+		Thread thread = new Thread(this::removeCompleted, "event-publication-remover");
+		thread.setDaemon(true);
+		remover = thread;
+		thread.start();
+	}
+
+	/** Stops late (phase 0, after the web server and the settling of points), removing what completed by then. */
+	@Override
+	public void stop() {
+		Thread thread = remover;
+		remover = null;
+		if (thread != null) {
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return remover != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return -100;
 	}
 
 	@Override

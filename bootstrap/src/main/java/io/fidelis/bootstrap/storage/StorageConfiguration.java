@@ -101,16 +101,16 @@ class StorageConfiguration {
 	}
 
 	/**
-	 * Spring Modulith's MongoDB publication registry, completing publications by {@code _id} (see
-	 * the class). Primary, so the event publication registry takes it; the stock repository (its
-	 * class is not public) stays as the one it delegates to.
+	 * Spring Modulith's MongoDB publication registry, writing in batches (see the class). Primary,
+	 * so the event publication registry takes it; the stock repository (its class is not public)
+	 * stays as the one it delegates to.
 	 */
 	@Bean
 	@Primary
-	ExactKeyEventPublications exactKeyEventPublications(
+	BatchedEventPublications batchedEventPublications(
 			@Qualifier("mongoDbEventPublicationRepository") EventPublicationRepository stock, MongoTemplate template,
 			Environment environment) {
-		return new ExactKeyEventPublications(stock, template, CompletionMode.from(environment));
+		return new BatchedEventPublications(stock, template, CompletionMode.from(environment));
 	}
 
 	/** Named so that it replaces Boot's MongoDB health contributor. */

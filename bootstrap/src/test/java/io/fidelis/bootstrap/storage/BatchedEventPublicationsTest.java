@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.modulith.events.core.EventPublicationRepository;
+import org.springframework.modulith.events.core.PublicationTargetIdentifier;
+import org.springframework.modulith.events.core.TargetEventPublication;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.fidelis.FidelisApplication;
 import io.fidelis.members.Caller;
@@ -23,17 +31,23 @@ import io.fidelis.members.application.EnrollingMembers;
 import io.fidelis.members.domain.EmailAddress;
 
 /**
- * Module events on the embedded store: every publication is completed (removed) once its
- * listener ran, and completing it reads the registry by {@code _id} alone, never by scanning it.
+ * Module events on the embedded store: a transaction's publications are written together when it
+ * commits, in the stock repository's format; every publication is removed once its listener ran,
+ * by {@code _id}, never by scanning the registry.
  */
 @SpringBootTest(classes = FidelisApplication.class, properties = { "fidelis.mongodb.embedded.in-memory=true",
 		"fidelis.mongodb.embedded.port=0", "fidelis.events.retry-every=PT1H" })
-class ExactKeyEventPublicationsTest {
+class BatchedEventPublicationsTest {
 
 	static final Caller POS = new Caller.IntegrationClient("pos-registry", Set.of("members:write"));
 
 	@Autowired
 	EventPublicationRepository repository;
+	@Autowired
+	@Qualifier("mongoDbEventPublicationRepository")
+	EventPublicationRepository stock;
+	@Autowired
+	PlatformTransactionManager transactions;
 	@Autowired
 	StorageConfiguration.EmbeddedMongo embedded;
 	@Autowired
@@ -45,10 +59,10 @@ class ExactKeyEventPublicationsTest {
 
 	@Test
 	void publications_are_completed_by_id_without_scanning_the_registry() {
-		assertThat(repository).isInstanceOf(ExactKeyEventPublications.class);
+		assertThat(repository).isInstanceOf(BatchedEventPublications.class);
 		ProgramId program = new ProgramId("registry");
 		programs.define(new DefineProgram(program, "Registry", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
-		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getCollection(ExactKeyEventPublications.COLLECTION)
+		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getCollection(BatchedEventPublications.COLLECTION)
 				.estimatedDocumentCount() == 0);
 		long scansBefore = scansOfRegistry();
 
@@ -57,12 +71,63 @@ class ExactKeyEventPublicationsTest {
 					null, false, "v1", UUID.randomUUID().toString()));
 		}
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getCollection(ExactKeyEventPublications.COLLECTION)
+		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getCollection(BatchedEventPublications.COLLECTION)
 				.estimatedDocumentCount() == 0);
 		assertThat(scansOfRegistry()).isEqualTo(scansBefore);
 	}
 
+	record Sample(String name, int count, Instant at) {
+	}
+
+	static TargetEventPublication publication(String name) {
+		return TargetEventPublication.of(new Sample(name, 3, Instant.parse("2026-12-04T10:15:30.123Z")),
+				PublicationTargetIdentifier.of("io.fidelis.test.Listener.on(Sample)"));
+	}
+
+	@Test
+	void a_publication_is_stored_field_for_field_as_the_stock_repository_stores_it() {
+		TargetEventPublication byStock = publication("stock");
+		stock.create(byStock);
+		Document stored = mongo.getCollection(BatchedEventPublications.COLLECTION)
+				.find(new Document("_id", byStock.getIdentifier())).first();
+
+		assertThat(((BatchedEventPublications) repository).document(byStock)).isEqualTo(stored);
+		stock.deletePublications(List.of(byStock.getIdentifier()));
+	}
+
+	@Test
+	void a_transactions_publications_are_written_together_when_it_commits_and_read_back_by_the_stock_repository() {
+		List<TargetEventPublication> created = List.of(publication("a"), publication("b"), publication("c"));
+		new TransactionTemplate(transactions).executeWithoutResult(status -> {
+			created.forEach(repository::create);
+			assertThat(stored(created)).isZero(); // not yet: one write at commit
+		});
+		assertThat(stored(created)).isEqualTo(3);
+		assertThat(repository.findIncompletePublications())
+				.filteredOn(p -> created.stream().anyMatch(c -> c.getIdentifier().equals(p.getIdentifier())))
+				.extracting(TargetEventPublication::getEvent)
+				.containsExactlyInAnyOrderElementsOf(created.stream().map(TargetEventPublication::getEvent).toList());
+
+		created.forEach(p -> repository.markCompleted(p.getIdentifier(), Instant.now()));
+		await().atMost(Duration.ofSeconds(30)).until(() -> stored(created) == 0);
+	}
+
+	@Test
+	void a_rolled_back_transaction_leaves_no_publication() {
+		List<TargetEventPublication> created = List.of(publication("rolled-back"));
+		new TransactionTemplate(transactions).executeWithoutResult(status -> {
+			created.forEach(repository::create);
+			status.setRollbackOnly();
+		});
+		assertThat(stored(created)).isZero();
+	}
+
+	private long stored(List<TargetEventPublication> publications) {
+		return mongo.getCollection(BatchedEventPublications.COLLECTION).countDocuments(new Document("_id",
+				new Document("$in", publications.stream().map(TargetEventPublication::getIdentifier).toList())));
+	}
+
 	private long scansOfRegistry() {
-		return embedded.server().store().scans().getOrDefault("fidelis." + ExactKeyEventPublications.COLLECTION, 0L);
+		return embedded.server().store().scans().getOrDefault("fidelis." + BatchedEventPublications.COLLECTION, 0L);
 	}
 }
