@@ -32,6 +32,7 @@ final class SynchronizationOnlyTransactionManager extends AbstractPlatformTransa
 	@Override
 	protected void doBegin(Object transaction, TransactionDefinition definition) {
 		TransactionSynchronizationManager.bindResource(this, marker);
+		((Scope) transaction).begun = true;
 	}
 
 	@Override
@@ -54,13 +55,21 @@ final class SynchronizationOnlyTransactionManager extends AbstractPlatformTransa
 		// nothing to undo: writes without a transaction cannot be rolled back
 	}
 
+	/** Unbinds what this transaction bound: also a new one begun inside another (REQUIRES_NEW), whose outer one is resumed next. */
 	@Override
 	protected void doCleanupAfterCompletion(Object transaction) {
-		if (!((Scope) transaction).joined && TransactionSynchronizationManager.hasResource(this)) {
-			TransactionSynchronizationManager.unbindResource(this);
+		if (((Scope) transaction).begun) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(this);
 		}
 	}
 
-	private record Scope(boolean joined) {
+	/** @param joined a transaction was in progress when this one was asked for */
+	private static final class Scope {
+		final boolean joined;
+		boolean begun;
+
+		Scope(boolean joined) {
+			this.joined = joined;
+		}
 	}
 }

@@ -202,30 +202,23 @@ public class MovingPoints {
 	/**
 	 * Settles a batch of accounts whose changes were answered before they were settled (see
 	 * {@link SettlingAccounts}), waiting up to {@code wait} for the first; returns how many
-	 * accounts it took. Their turns are held while they settle, taken in one order, so two
-	 * settlers never deadlock and a request never waits for more than one batch.
+	 * accounts it took. It takes no turns: requests on those accounts go on meanwhile (holding
+	 * the turns of a whole batch made them wait for its writes). Should a request settle the same
+	 * journal at the same moment (a transfer, a long journal), each step is done twice, which
+	 * changes nothing.
 	 */
 	public int settleOwed(int max, Duration wait) throws InterruptedException {
 		List<String> members = settling.takeOwed(max, wait);
 		if (members.isEmpty()) {
 			return 0;
 		}
-		int[] stripes = members.stream().mapToInt(MovingPoints::stripe).distinct().sorted().toArray();
 		Map<String, List<Entry>> transfers;
-		for (int stripe : stripes) {
-			turns[stripe].lock();
-		}
 		try {
 			transfers = settling.settle(members);
 		}
 		catch (RuntimeException e) {
 			members.forEach(settling::owe); // still journalled: the next batch tries again
 			throw e;
-		}
-		finally {
-			for (int stripe : stripes) {
-				turns[stripe].unlock();
-			}
 		}
 		transfers.forEach(this::completeTransfers);
 		return members.size();

@@ -91,16 +91,16 @@ public class SettlingAccounts {
 	}
 
 	/**
-	 * Settles the journals of {@code memberIds} as stored now. The caller holds their turns, so no
-	 * other settling on this node races it. Returns the transfers out that were settled but whose
-	 * receiver may not be credited yet: they stay journalled until the caller credits them.
+	 * Settles the journals of {@code memberIds} as stored now. Returns the transfers out that were
+	 * settled but whose receiver may not be credited yet: they stay journalled until the caller
+	 * credits them.
 	 */
 	@Transactional
 	public Map<String, List<Entry>> settle(Collection<String> memberIds) {
 		return settleStored(accounts.findStored(memberIds).values());
 	}
 
-	/** As {@link #settle(Collection)}, for journals already read under the caller's turn. */
+	/** As {@link #settle(Collection)}, for journals the caller has just read. */
 	@Transactional
 	public Map<String, List<Entry>> settleStored(Collection<Stored> stored) {
 		Map<String, List<Entry>> journals = new LinkedHashMap<>();

@@ -27,6 +27,18 @@ public interface ReportStore {
 	record Firsts(boolean day, boolean week, boolean month) {
 	}
 
+	/** As {@link #fold}, for many activities together: a few writes for the whole batch. */
+	void foldAll(List<Folding> batch);
+
+	/** As {@link #claimFirsts}, for many activities together, in their order; answers by activity id. */
+	Map<String, Firsts> claimFirstsAll(List<FirstsClaim> claims);
+
+	record Folding(Activity activity, LocalDate day) {
+	}
+
+	record FirstsClaim(String program, String member, LocalDate day, String activityId) {
+	}
+
 	/** Stored days of a program within the range (days with nothing counted are absent). */
 	Map<LocalDate, DayFigures> days(String program, LocalDate from, LocalDate to);
 

@@ -19,9 +19,14 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.Updates;
 
 import io.fidelis.reporting.application.ReportSettings;
@@ -57,6 +62,8 @@ class MongoReportStore implements ReportStore {
 	private static final String NONE = "~";
 
 	private final MongoDatabaseFactory factory;
+	/** Batches that fell back to one activity at a time (a revision guard failed): tests look at it. */
+	final java.util.concurrent.atomic.AtomicLong batchesFoldedSingly = new java.util.concurrent.atomic.AtomicLong();
 	private final java.util.Queue<String[]> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 	private final java.util.concurrent.ScheduledExecutorService clearing = java.util.concurrent.Executors
 			.newSingleThreadScheduledExecutor(r -> {
@@ -114,6 +121,24 @@ class MongoReportStore implements ReportStore {
 		Activity a = kept == null ? delivered : fromDocument(kept);
 		LocalDate day = kept == null ? deliveredDay : LocalDate.parse(kept.getString("day"));
 		String dayId = a.program() + "|" + day;
+		Increments increments = increments(a);
+		Map<String, Long> dayIncrements = increments.day();
+		Map<String, Long> totalIncrements = increments.total();
+		MongoCollection<Document> days = collection("reporting_days");
+		MongoCollection<Document> totals = collection("reporting_totals");
+		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()));
+		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()));
+		activities.updateOne(eq("_id", a.id()), Updates.set("state", "counted"));
+		// once counted, the id in the pending lists is never looked at again: clear them in batches
+		settled.add(new String[] { "reporting_days", dayId, a.id() });
+		settled.add(new String[] { "reporting_totals", a.program(), a.id() });
+	}
+
+	/** What an activity adds to its day's document and to its program's totals. */
+	private record Increments(Map<String, Long> day, Map<String, Long> total) {
+	}
+
+	private static Increments increments(Activity a) {
 		Map<String, Long> dayIncrements = new LinkedHashMap<>();
 		Map<String, Long> totalIncrements = new LinkedHashMap<>();
 		Map<String, Long> figures = Figures.of(a);
@@ -146,14 +171,135 @@ class MongoReportStore implements ReportStore {
 			dayIncrements.merge("t." + NONE, 1L, Long::sum);
 			totalIncrements.merge("t." + NONE, 1L, Long::sum);
 		}
-		MongoCollection<Document> days = collection("reporting_days");
-		MongoCollection<Document> totals = collection("reporting_totals");
-		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()));
-		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()));
-		activities.updateOne(eq("_id", a.id()), Updates.set("state", "counted"));
-		// once counted, the id in the pending lists is never looked at again: clear them in batches
-		settled.add(new String[] { "reporting_days", dayId, a.id() });
-		settled.add(new String[] { "reporting_totals", a.program(), a.id() });
+		return new Increments(dayIncrements, totalIncrements);
+	}
+
+	/**
+	 * Many activities in a handful of writes: the activities kept in one insert, each day and
+	 * totals document changed once for all of the batch's activities on it, the activities marked
+	 * counted in one update. Each figures document is guarded by its revision as in
+	 * {@link #fold}; when a guard fails (another node, a rebuild) or anything else goes wrong, the
+	 * batch is folded again one activity at a time, which finds whatever part was already done.
+	 */
+	@Override
+	public void foldAll(List<Folding> batch) {
+		try {
+			if (foldTogether(batch)) {
+				return;
+			}
+		}
+		catch (MongoException e) {
+			if (e.getCode() != DUPLICATE_KEY && !(e instanceof MongoBulkWriteException)) {
+				throw e;
+			}
+		}
+		batchesFoldedSingly.incrementAndGet();
+		batch.forEach(f -> fold(f.activity(), f.day()));
+	}
+
+	/** False when a revision guard failed: some of the batch may be folded, the rest is not. */
+	private boolean foldTogether(List<Folding> batch) {
+		MongoCollection<Document> activities = collection("reporting_activities");
+		Map<String, Folding> byId = new LinkedHashMap<>();
+		batch.forEach(f -> byId.putIfAbsent(f.activity().id(), f));
+		try {
+			activities.insertMany(byId.values().stream().map(f -> toDocument(f.activity(), f.day())).toList(),
+					new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException e) {
+			if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
+				throw e;
+			}
+			// redeliveries: count them as first kept, or not at all when counted already
+			List<String> again = e.getWriteErrors().stream()
+					.map(w -> new ArrayList<>(byId.keySet()).get(w.getIndex())).toList();
+			for (Document kept : activities.find(in("_id", again))) {
+				Activity a = fromDocument(kept);
+				if ("counted".equals(kept.getString("state"))) {
+					byId.remove(a.id());
+				}
+				else {
+					byId.put(a.id(), new Folding(a, LocalDate.parse(kept.getString("day"))));
+				}
+			}
+		}
+		if (byId.isEmpty()) {
+			return true;
+		}
+		Map<String, Cell> days = new LinkedHashMap<>();
+		Map<String, Cell> totals = new LinkedHashMap<>();
+		byId.values().forEach(f -> {
+			Activity a = f.activity();
+			Increments increments = increments(a);
+			days.computeIfAbsent(a.program() + "|" + f.day(), id -> new Cell(new Document("program", a.program())
+					.append("day", f.day().toString()))).add(a.id(), increments.day());
+			totals.computeIfAbsent(a.program(), id -> new Cell(new Document("program", a.program())))
+					.add(a.id(), increments.total());
+		});
+		if (!addAllOnce(collection("reporting_days"), days) || !addAllOnce(collection("reporting_totals"), totals)) {
+			return false;
+		}
+		activities.updateMany(in("_id", new ArrayList<>(byId.keySet())), Updates.set("state", "counted"));
+		days.forEach((id, cell) -> cell.activities.forEach(a -> settled.add(new String[] { "reporting_days", id, a })));
+		totals.forEach((id, cell) -> cell.activities.forEach(a -> settled.add(new String[] { "reporting_totals", id, a })));
+		return true;
+	}
+
+	/** A figures document's share of a batch: the activities on it and what they add together. */
+	private static final class Cell {
+		final Document onInsert;
+		final List<String> activities = new ArrayList<>();
+		final List<Map<String, Long>> increments = new ArrayList<>();
+
+		Cell(Document onInsert) {
+			this.onInsert = onInsert;
+		}
+
+		void add(String activity, Map<String, Long> adds) {
+			activities.add(activity);
+			increments.add(adds);
+		}
+	}
+
+	/**
+	 * {@link #addOnce} for many documents in one read and one write: each document takes the sum
+	 * of its activities not yet in its {@code pending} list. False when a revision guard failed.
+	 */
+	private static boolean addAllOnce(MongoCollection<Document> cells, Map<String, Cell> byId) {
+		Map<String, Document> found = new HashMap<>();
+		cells.find(in("_id", new ArrayList<>(byId.keySet()))).projection(new Document("pending", 1).append("rev", 1))
+				.forEach(d -> found.put(d.getString("_id"), d));
+		List<Document> missing = byId.entrySet().stream().filter(e -> !found.containsKey(e.getKey()))
+				.map(e -> new Document(e.getValue().onInsert).append("_id", e.getKey()).append("rev", 0L)
+						.append("pending", List.of()))
+				.toList();
+		if (!missing.isEmpty()) {
+			cells.insertMany(missing, new InsertManyOptions().ordered(false)); // a concurrent insert fails the batch: it is redone singly
+			missing.forEach(d -> found.put(d.getString("_id"), d));
+		}
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		byId.forEach((id, cell) -> {
+			Document current = found.get(id);
+			List<String> pending = current.getList("pending", String.class, List.of());
+			Map<String, Long> sum = new LinkedHashMap<>();
+			List<String> adding = new ArrayList<>();
+			for (int i = 0; i < cell.activities.size(); i++) {
+				if (!pending.contains(cell.activities.get(i))) {
+					adding.add(cell.activities.get(i));
+					cell.increments.get(i).forEach((path, value) -> sum.merge(path, value, Long::sum));
+				}
+			}
+			if (adding.isEmpty()) {
+				return;
+			}
+			List<Bson> changes = new ArrayList<>();
+			sum.forEach((path, value) -> changes.add(Updates.inc(path, value)));
+			changes.add(Updates.pushEach("pending", adding));
+			changes.add(Updates.inc("rev", 1L));
+			writes.add(new UpdateOneModel<>(new Document("_id", id).append("rev", number(current.get("rev"))),
+					Updates.combine(changes)));
+		});
+		return writes.isEmpty() || cells.bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount() == writes.size();
 	}
 
 	/**
@@ -256,6 +402,85 @@ class MongoReportStore implements ReportStore {
 					activityId.equals(holders.get(paths.get(2))));
 		}
 		throw new IllegalStateException("Could not tell whether " + activityId + " is a first activity");
+	}
+
+	/**
+	 * {@link #claimFirsts} for many activities in one read and one write, in the batch's order
+	 * (a member's second activity of a day in the batch is not their first). When a revision
+	 * guard fails, every claim is made again singly, which answers the same for what was claimed.
+	 */
+	@Override
+	public Map<String, Firsts> claimFirstsAll(List<FirstsClaim> claims) {
+		try {
+			Map<String, Firsts> claimed = claimTogether(claims);
+			if (claimed != null) {
+				return claimed;
+			}
+		}
+		catch (MongoBulkWriteException e) {
+			// a document inserted concurrently: claimed singly below
+		}
+		batchesFoldedSingly.incrementAndGet();
+		Map<String, Firsts> singly = new LinkedHashMap<>();
+		claims.forEach(c -> singly.put(c.activityId(), claimFirsts(c.program(), c.member(), c.day(), c.activityId())));
+		return singly;
+	}
+
+	private Map<String, Firsts> claimTogether(List<FirstsClaim> claims) {
+		MongoCollection<Document> active = collection("reporting_active");
+		Map<String, Document> docs = new LinkedHashMap<>();
+		claims.forEach(c -> docs.put(c.program() + "|" + c.member(), null));
+		active.find(in("_id", new ArrayList<>(docs.keySet()))).forEach(d -> docs.put(d.getString("_id"), d));
+		List<Document> missing = new ArrayList<>();
+		docs.replaceAll((id, d) -> {
+			if (d == null) {
+				missing.add(new Document("_id", id).append("rev", 0L));
+				return new Document("_id", id).append("rev", 0L);
+			}
+			return d;
+		});
+		if (!missing.isEmpty()) {
+			active.insertMany(missing, new InsertManyOptions().ordered(false));
+		}
+		Map<String, Firsts> answers = new LinkedHashMap<>();
+		Map<String, List<Bson>> sets = new LinkedHashMap<>();
+		for (FirstsClaim c : claims) {
+			String id = c.program() + "|" + c.member();
+			Document doc = docs.get(id);
+			boolean[] first = new boolean[3];
+			List<String> paths = List.of("d." + Grouping.DAY.label(c.day()), "w." + Grouping.WEEK.label(c.day()),
+					"o." + Grouping.MONTH.label(c.day()));
+			for (int i = 0; i < 3; i++) {
+				String[] path = paths.get(i).split("\\.", 2);
+				Document periods = doc.get(path[0], Document.class);
+				String holder = periods == null ? null : periods.getString(path[1]);
+				if (holder == null) {
+					// held from now on, also for this batch's later activities of the member
+					if (periods == null) {
+						periods = new Document();
+						doc.put(path[0], periods);
+					}
+					periods.put(path[1], c.activityId());
+					sets.computeIfAbsent(id, k -> new ArrayList<>()).add(Updates.set(paths.get(i), c.activityId()));
+					holder = c.activityId();
+				}
+				first[i] = c.activityId().equals(holder);
+			}
+			answers.put(c.activityId(), new Firsts(first[0], first[1], first[2]));
+		}
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		sets.forEach((id, changes) -> {
+			List<Bson> all = new ArrayList<>(changes);
+			all.add(Updates.inc("rev", 1L));
+			writes.add(new UpdateOneModel<>(new Document("_id", id).append("rev", number(docs.get(id).get("rev"))),
+					Updates.combine(all)));
+		});
+		if (!writes.isEmpty()
+				&& active.bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount() != writes.size()) {
+			return null;
+		}
+		sets.keySet().forEach(id -> forgetOldDays(active, id, docs.get(id)));
+		return answers;
 	}
 
 	/** A member's claims stay bounded: days, weeks and months older than about a year go. */

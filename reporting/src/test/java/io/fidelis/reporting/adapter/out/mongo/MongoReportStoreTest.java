@@ -128,6 +128,64 @@ class MongoReportStoreTest {
 		assertThat(store.totals("acme")).isEqualTo(expected.totals());
 	}
 
+	/**
+	 * Property: counted in batches of any size, with redeliveries inside a batch, across batches
+	 * and after a single fold, the figures equal a fresh count, and batched first-of-period claims
+	 * answer what claims one by one answer.
+	 */
+	@RepeatedTest(4)
+	void batches_count_what_single_folds_count(RepetitionInfo repetition) {
+		Random random = new Random(17L * repetition.getCurrentRepetition());
+		List<Activity> activities = randomActivities(random, 400);
+		List<Activity> delivered = new ArrayList<>();
+		List<Activity> counted = new ArrayList<>();
+		for (int from = 0; from < activities.size();) {
+			List<Activity> batch = activities.subList(from, Math.min(activities.size(), from + 1 + random.nextInt(40)));
+			from += batch.size();
+			List<ReportStore.FirstsClaim> claims = batch.stream().filter(a -> a.kind().byTheMember())
+					.map(a -> new ReportStore.FirstsClaim(a.program(), a.member(), day(a), a.id())).toList();
+			Map<String, ReportStore.Firsts> firsts = store.claimFirstsAll(claims);
+			for (ReportStore.FirstsClaim c : claims) {
+				assertThat(firsts.get(c.activityId())).as("first of periods, %s", c.activityId())
+						.isEqualTo(store.claimFirsts("reference", c.member(), c.day(), c.activityId()));
+			}
+			assertThat(store.claimFirstsAll(claims)).as("asked again").isEqualTo(firsts);
+			List<ReportStore.Folding> folding = new ArrayList<>();
+			for (Activity a : batch) {
+				ReportStore.Firsts f = firsts.get(a.id());
+				Activity c = f == null ? a : a.withFirsts(f.day(), f.week(), f.month());
+				counted.add(c);
+				folding.add(new ReportStore.Folding(c, day(c)));
+				switch (random.nextInt(8)) {
+					case 0 -> folding.add(new ReportStore.Folding(c, day(c))); // twice in one batch
+					case 1 -> store.fold(c, day(c)); // counted singly before the batch comes
+					default -> {
+					}
+				}
+			}
+			if (random.nextBoolean() && !counted.isEmpty()) { // a redelivery of something from an earlier batch
+				Activity again = counted.get(random.nextInt(counted.size()));
+				folding.add(new ReportStore.Folding(again, day(again)));
+			}
+			store.foldAll(folding);
+			delivered.addAll(batch);
+		}
+		Tally expected = Tally.of(delivered, ZoneOffset.UTC);
+		Map<LocalDate, DayFigures> stored = store.days("acme", LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
+		assertThat(stored).hasSameSizeAs(expected.days());
+		expected.days().forEach((day, figures) -> {
+			assertThat(stored.get(day).total()).as("day %s", day).isEqualTo(figures.total());
+			assertThat(stored.get(day).slices()).isEqualTo(figures.slices());
+			assertThat(stored.get(day).stores()).isEqualTo(figures.stores());
+			assertThat(withoutZeros(stored.get(day).tierChanges())).isEqualTo(withoutZeros(figures.tierChanges()));
+		});
+		assertThat(store.totals("acme").points()).isEqualTo(expected.totals().points());
+		assertThat(store.totals("acme").members()).isEqualTo(expected.totals().members());
+		assertThat(factory.getMongoDatabase().getCollection("reporting_activities")
+				.countDocuments(new Document("state", "new"))).as("every activity marked counted").isZero();
+		assertThat(store.batchesFoldedSingly).as("alone, no batch needs the one-by-one way").hasValue(0);
+	}
+
 	@Test
 	void a_member_is_first_once_per_day_week_and_month() {
 		LocalDate monday = LocalDate.parse("2026-11-23");
