@@ -1,10 +1,13 @@
 package io.fidelis.bootstrap.storage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +33,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <ul>
  * <li>the publications of one transaction are inserted together, in one write just before it
  * commits (inside the MongoDB transaction where there is one), so its listeners, which run
- * after the commit, always find them;</li>
+ * after the commit, always find them. Without a MongoDB transaction the transaction's other
+ * writes are durable before its publications are: code that must not write past an event before
+ * the event is stored flushes the transaction first ({@code TransactionSynchronizationUtils.triggerFlush()}),
+ * which inserts what is pending at once;</li>
  * <li>completed publications are removed by {@code _id}, many at a time, by one thread that
  * takes whatever completed while it was writing. A crash before the removal leaves the
  * publication incomplete, so it is handed to its listener again after restart: listeners count
  * an event once, so that costs work, not correctness.</li>
  * </ul>
- * Documents keep the stock repository's format (a test compares them), so everything else,
+ * Publications still queued for their listener on this node are not handed to it again by the
+ * stalled-event retry. Documents keep the stock repository's format (a test compares them), so everything else,
  * reading, resubmitting and the other completion modes, stays the stock repository's.
  */
 final class BatchedEventPublications implements EventPublicationRepository, SmartLifecycle {
@@ -52,6 +59,14 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	private final MongoTemplate template;
 	private final CompletionMode mode;
 	private final LinkedBlockingQueue<UUID> completed = new LinkedBlockingQueue<>();
+	/**
+	 * Publications this node stored whose listener has not finished: queued behind others under
+	 * load, not stalled, so they are not handed to their listener a second time (which doubled
+	 * the work exactly when there was most of it). Past {@link #IN_FLIGHT_AT_MOST} they count as
+	 * stalled after all.
+	 */
+	private final Map<UUID, Instant> inFlight = new ConcurrentHashMap<>();
+	static final Duration IN_FLIGHT_AT_MOST = Duration.ofMinutes(10);
 	private volatile Thread remover;
 
 	BatchedEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode) {
@@ -62,6 +77,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public TargetEventPublication create(TargetEventPublication publication) {
+		inFlight.put(publication.getIdentifier(), Instant.now());
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			return stock.create(publication);
 		}
@@ -72,6 +88,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
 		pending.documents.add(document(publication));
+		pending.identifiers.add(publication.getIdentifier());
 		return publication;
 	}
 
@@ -89,17 +106,28 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	/** A transaction's publications, inserted in one write just before it commits. */
 	private final class Pending implements TransactionSynchronization {
 		final List<Document> documents = new ArrayList<>();
+		final List<UUID> identifiers = new ArrayList<>();
+
+		/** Also when the transaction is flushed: code that writes past its events (settling drops a journal) flushes first. */
+		@Override
+		public void flush() {
+			if (!documents.isEmpty()) {
+				template.insert(List.copyOf(documents), COLLECTION);
+				documents.clear();
+			}
+		}
 
 		@Override
 		public void beforeCommit(boolean readOnly) {
-			if (!documents.isEmpty()) {
-				template.insert(documents, COLLECTION);
-			}
+			flush();
 		}
 
 		@Override
 		public void afterCompletion(int status) {
 			TransactionSynchronizationManager.unbindResourceIfPossible(BatchedEventPublications.this);
+			if (status != STATUS_COMMITTED) {
+				identifiers.forEach(inFlight::remove);
+			}
 		}
 	}
 
@@ -111,6 +139,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public void markCompleted(UUID identifier, Instant completionDate) {
+		inFlight.remove(identifier);
 		if (mode == CompletionMode.DELETE && remover != null) {
 			completed.add(identifier);
 		}
@@ -215,6 +244,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public void markFailed(UUID identifier) {
+		inFlight.remove(identifier);
 		stock.markFailed(identifier);
 	}
 
@@ -230,7 +260,10 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public List<TargetEventPublication> findIncompletePublicationsPublishedBefore(Instant instant) {
-		return stock.findIncompletePublicationsPublishedBefore(instant);
+		Instant givenUpOn = Instant.now().minus(IN_FLIGHT_AT_MOST);
+		inFlight.values().removeIf(since -> since.isBefore(givenUpOn));
+		return stock.findIncompletePublicationsPublishedBefore(instant).stream()
+				.filter(p -> !inFlight.containsKey(p.getIdentifier())).toList();
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
 import org.springframework.modulith.events.core.TargetEventPublication;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.fidelis.FidelisApplication;
@@ -102,6 +103,14 @@ class BatchedEventPublicationsTest {
 			created.forEach(repository::create);
 			assertThat(stored(created)).isZero(); // not yet: one write at commit
 		});
+		List<TargetEventPublication> flushed = List.of(publication("flushed"));
+		new TransactionTemplate(transactions).executeWithoutResult(status -> {
+			flushed.forEach(repository::create);
+			TransactionSynchronizationUtils.triggerFlush();
+			assertThat(stored(flushed)).as("a flush stores what is pending at once").isEqualTo(1);
+		});
+		assertThat(stored(flushed)).as("and the commit does not store it twice").isEqualTo(1);
+		flushed.forEach(p -> repository.markCompleted(p.getIdentifier(), Instant.now()));
 		assertThat(stored(created)).isEqualTo(3);
 		assertThat(repository.findIncompletePublications())
 				.filteredOn(p -> created.stream().anyMatch(c -> c.getIdentifier().equals(p.getIdentifier())))
@@ -110,6 +119,23 @@ class BatchedEventPublicationsTest {
 
 		created.forEach(p -> repository.markCompleted(p.getIdentifier(), Instant.now()));
 		await().atMost(Duration.ofSeconds(30)).until(() -> stored(created) == 0);
+	}
+
+	@Test
+	void a_publication_still_queued_here_is_not_handed_again_until_its_listener_failed() {
+		TargetEventPublication queued = publication("queued");
+		new TransactionTemplate(transactions).executeWithoutResult(status -> repository.create(queued));
+		Instant later = Instant.now().plusSeconds(60);
+		assertThat(stock.findIncompletePublicationsPublishedBefore(later)).as("incomplete in the store")
+				.anyMatch(p -> p.getIdentifier().equals(queued.getIdentifier()));
+		assertThat(repository.findIncompletePublicationsPublishedBefore(later)).as("but queued on this node")
+				.noneMatch(p -> p.getIdentifier().equals(queued.getIdentifier()));
+
+		repository.markFailed(queued.getIdentifier());
+
+		assertThat(repository.findIncompletePublicationsPublishedBefore(later))
+				.anyMatch(p -> p.getIdentifier().equals(queued.getIdentifier()));
+		stock.deletePublications(List.of(queued.getIdentifier()));
 	}
 
 	@Test

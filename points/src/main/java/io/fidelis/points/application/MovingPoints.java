@@ -19,6 +19,8 @@ import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
@@ -281,13 +283,32 @@ public class MovingPoints {
 					transfers.addAll(settled(settling.settleStored(List.of(new Stored(change.account(), change.entries())))));
 				}
 				else {
-					settling.owe(memberId);
+					oweOnceCommitted(memberId);
 				}
 				return new Moved.Done(change.last(), false, false);
 			}
 			// another change to this account came first: decide again on what it left
 		}
 		return refused(Refusal.Reason.CONFLICT, "The account is too busy right now; retry with the same key");
+	}
+
+	/**
+	 * Queues the account for settling once the change is visible to the relay: at once outside a
+	 * transaction, when the transaction completes inside one (a caller's, such as a purchase or
+	 * an offer's listener; on a MongoDB transaction the relay would not see the change before).
+	 * After a rollback there may be nothing to settle, which the relay finds out cheaply.
+	 */
+	private void oweOnceCommitted(String memberId) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			settling.owe(memberId);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				settling.owe(memberId);
+			}
+		});
 	}
 
 	private static List<Entry> settled(Map<String, List<Entry>> transfers) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationUtils;
 
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
@@ -142,6 +143,9 @@ public class SettlingAccounts {
 						.computeIfAbsent(account.memberId(), m -> new ArrayList<>()).add(entry);
 			}
 		}
+		// the events must be stored before the journal that would publish them again is dropped:
+		// publications are otherwise written only at commit, after these writes
+		TransactionSynchronizationUtils.triggerFlush();
 		requests.recordResults(results);
 		accounts.forget(done);
 		return transfers;

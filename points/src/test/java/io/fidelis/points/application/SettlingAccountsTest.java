@@ -1,0 +1,171 @@
+package io.fidelis.points.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.fidelis.members.QualifyingActivity;
+import io.fidelis.points.PointsEarned;
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.ExpiryPolicy;
+import io.fidelis.points.domain.PointRules;
+import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.ReturnPolicy;
+import io.fidelis.points.domain.Source;
+
+/**
+ * Settling many accounts at once: each entry reaches the history, the due days, the events and
+ * its key's result, and only then leaves the journal, after the transaction's pending event
+ * publications were flushed to the store (a crash in between must not drop a journal whose
+ * events were never stored).
+ */
+class SettlingAccountsTest {
+
+	static final PointRules RULES = new PointRules("acme", ZoneId.of("Europe/Paris"),
+			Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)), 1, 0, new ExpiryPolicy.RollingMonths(12),
+			ReturnPolicy.WITHIN_BALANCE, true);
+	static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
+	static final Source TILL = new Source(Channel.IN_STORE, "FR", "paris-1", null, null);
+
+	final List<String> happened = new ArrayList<>();
+	final List<Object> published = new ArrayList<>();
+	final Map<String, RequestLog.Result> results = new HashMap<>();
+	final List<Schedule.Due> dues = new ArrayList<>();
+	final InMemoryAccountStore store = new InMemoryAccountStore() {
+		@Override
+		public synchronized void forget(Map<String, List<io.fidelis.points.domain.Entry>> entriesByMember) {
+			happened.add("journal dropped");
+			super.forget(entriesByMember);
+		}
+	};
+	final SettlingAccounts settling = new SettlingAccounts(store, new Results(), new Dues(), published::add);
+
+	@AfterEach
+	void clear() {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.clearSynchronization();
+		}
+	}
+
+	String memberWithEarnings(String member, long... points) {
+		PointsAccount account = PointsAccount.open(member, "acme", T0);
+		store.openIfAbsent(account);
+		for (int i = 0; i < points.length; i++) {
+			PointsAccount.Change change = ((PointsAccount.Outcome.Applied) account.earn(points[i], RULES,
+					new PointsAccount.Context(T0.plusSeconds(i), TILL, "tx-" + member + "-" + i, null, member + "|key-" + i)))
+					.change();
+			assertThat(store.apply(account.version(), change.account(), change.entries())).isTrue();
+			account = change.account();
+		}
+		return member;
+	}
+
+	@Test
+	void a_batch_settles_every_journal_and_stores_the_events_before_dropping_them() {
+		String ann = memberWithEarnings("m_ann", 10, 20);
+		String bob = memberWithEarnings("m_bob", 5);
+		TransactionSynchronizationManager.initSynchronization();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void flush() {
+				happened.add("publications stored");
+			}
+		});
+
+		Map<String, List<io.fidelis.points.domain.Entry>> transfers = settling.settle(List.of(ann, bob, "m_nobody"));
+
+		assertThat(transfers).isEmpty();
+		assertThat(happened).containsExactly("publications stored", "journal dropped");
+		assertThat(store.find(ann).orElseThrow().journal()).isEmpty();
+		assertThat(store.find(bob).orElseThrow().journal()).isEmpty();
+		assertThat(store.entry(ann, 2)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(20));
+		assertThat(published).filteredOn(PointsEarned.class::isInstance).hasSize(3);
+		assertThat(published).filteredOn(QualifyingActivity.class::isInstance).hasSize(3);
+		assertThat(results).containsOnlyKeys("m_ann|key-0", "m_ann|key-1", "m_bob|key-0");
+		assertThat(dues).extracting(d -> LocalDate.ofInstant(d.at(), ZoneOffset.UTC)).as("expiry a year on")
+				.containsOnly(LocalDate.parse("2027-11-27"));
+		assertThat(dues).extracting(Schedule.Due::memberId).containsOnly(ann, bob);
+	}
+
+	@Test
+	void owing_twice_queues_once_and_a_settled_journal_is_settled_again_without_effect() throws Exception {
+		String ann = memberWithEarnings("m_ann", 10);
+		settling.owe(ann);
+		settling.owe(ann);
+		assertThat(settling.owing()).isEqualTo(1);
+		assertThat(settling.takeOwed(10, java.time.Duration.ZERO)).containsExactly(ann);
+
+		settling.settle(List.of(ann));
+		int events = published.size();
+		settling.settle(List.of(ann));
+
+		assertThat(published).hasSize(events);
+		assertThat(settling.owing()).isZero();
+	}
+
+	private final class Results implements RequestLog {
+		@Override
+		public Claim claim(String key, String fingerprint, String memberId) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void recordResult(String key, Result result) {
+			results.put(key, result);
+		}
+
+		@Override
+		public void recordResults(Map<String, Result> recorded) {
+			results.putAll(recorded);
+		}
+
+		@Override
+		public Optional<Claim> find(String key) {
+			return Optional.empty();
+		}
+	}
+
+	private final class Dues implements Schedule {
+		@Override
+		public void remember(Collection<Due> due) {
+			dues.addAll(due);
+		}
+
+		@Override
+		public Set<String> dueOn(LocalDate day) {
+			return Set.of();
+		}
+
+		@Override
+		public Optional<LocalDate> lastCompletedDay() {
+			return Optional.empty();
+		}
+
+		@Override
+		public void completed(LocalDate day) {
+		}
+
+		@Override
+		public boolean lease(String job, String holder, Instant now, java.time.Duration length) {
+			return true;
+		}
+	}
+}
