@@ -105,6 +105,7 @@ final class FidelisNode implements AutoCloseable {
 		double syncs = 0;
 		double scans = 0;
 		java.util.Map<String, Double> scansByCollection = new java.util.TreeMap<>();
+		java.util.Map<String, Double> changesByCollection = new java.util.TreeMap<>();
 		for (String line : get("/actuator/prometheus").split("\n")) {
 			if (line.startsWith("#")) {
 				continue;
@@ -116,6 +117,12 @@ final class FidelisNode implements AutoCloseable {
 			else if (line.startsWith("fidelis_store_log_syncs_total")) {
 				syncs = value;
 			}
+			else if (line.startsWith("fidelis_store_changes_total")) {
+				Matcher m = COLLECTION_TAG.matcher(line);
+				if (m.find()) {
+					changesByCollection.put(m.group(1), value);
+				}
+			}
 			else if (line.startsWith("fidelis_store_scans_total")) {
 				scans += value;
 				Matcher m = COLLECTION_TAG.matcher(line);
@@ -124,19 +131,28 @@ final class FidelisNode implements AutoCloseable {
 				}
 			}
 		}
-		return new StoreCounters(records, syncs, scans, scansByCollection);
+		return new StoreCounters(records, syncs, scans, scansByCollection, changesByCollection);
 	}
 
-	record StoreCounters(double records, double syncs, double scans, java.util.Map<String, Double> scansByCollection) {
+	/** @param changesByCollection documents written or removed, by collection */
+	record StoreCounters(double records, double syncs, double scans, java.util.Map<String, Double> scansByCollection,
+			java.util.Map<String, Double> changesByCollection) {
 		StoreCounters minus(StoreCounters earlier) {
+			return new StoreCounters(records - earlier.records, syncs - earlier.syncs, scans - earlier.scans,
+					grown(scansByCollection, earlier.scansByCollection),
+					grown(changesByCollection, earlier.changesByCollection));
+		}
+
+		private static java.util.Map<String, Double> grown(java.util.Map<String, Double> now,
+				java.util.Map<String, Double> before) {
 			java.util.Map<String, Double> grown = new java.util.TreeMap<>();
-			scansByCollection.forEach((c, v) -> {
-				double d = v - earlier.scansByCollection.getOrDefault(c, 0.0);
+			now.forEach((c, v) -> {
+				double d = v - before.getOrDefault(c, 0.0);
 				if (d > 0) {
 					grown.put(c, d);
 				}
 			});
-			return new StoreCounters(records - earlier.records, syncs - earlier.syncs, scans - earlier.scans, grown);
+			return grown;
 		}
 	}
 

@@ -46,6 +46,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	private final long checkpointAfterBytes;
 	private final Set<StoredCollection> collections = ConcurrentHashMap.newKeySet();
 	private final Map<String, LongAdder> scans = new ConcurrentHashMap<>();
+	private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService checkpoints;
 	private final AtomicLong checkpointsWritten = new AtomicLong();
 	private final Object checkpointLock = new Object();
@@ -213,12 +214,18 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	}
 
 	void changed(StoredCollection collection, Object key, Document document) {
+		if (restoring == null) { // not while start-up loads the files
+			changesOf(collection.getFullName()).increment();
+		}
 		if (recording) {
 			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), key, document));
 		}
 	}
 
 	void removed(StoredCollection collection, Object key) {
+		if (restoring == null) {
+			changesOf(collection.getFullName()).increment();
+		}
 		if (recording) {
 			wal.append(StoreRecord.delete(collection.getDatabaseName(), collection.getCollectionName(), key));
 		}
@@ -252,6 +259,18 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	void onNewNamespace(java.util.function.Consumer<String> listener) {
 		this.onNewNamespace = listener;
 		List.copyOf(scans.keySet()).forEach(listener);
+	}
+
+	private LongAdder changesOf(String namespace) {
+		LongAdder known = changes.get(namespace);
+		return known != null ? known : changes.computeIfAbsent(namespace, n -> new LongAdder());
+	}
+
+	/** Documents written or removed, by namespace, since start (replay not counted). */
+	Map<String, Long> changes() {
+		Map<String, Long> counts = new TreeMap<>();
+		changes.forEach((namespace, count) -> counts.put(namespace, count.sum()));
+		return counts;
 	}
 
 	/** Queries answered by reading a whole collection, by namespace, since start. */

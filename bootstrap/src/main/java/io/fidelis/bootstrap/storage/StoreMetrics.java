@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * What the embedded store does, for operators and the benchmarks: changes logged, disk syncs
  * (each one shared by every writer waiting at that moment) and their time, log and file sizes,
- * checkpoints, and queries answered by scanning a collection, per collection. In steady state the
+ * checkpoints, and, per collection, documents changed and queries answered by scanning it. In steady state the
  * scan counts stay still; a growing one names a query that reads by something other than a key.
  */
 final class StoreMetrics implements MeterBinder {
@@ -21,10 +21,14 @@ final class StoreMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		store.onNewNamespace(namespace -> FunctionCounter
-				.builder("fidelis.store.scans", store, s -> s.scans().getOrDefault(namespace, 0L))
-				.description("Queries the embedded store answered by reading a whole collection")
-				.tag("collection", namespace).register(registry));
+		store.onNewNamespace(namespace -> {
+			FunctionCounter.builder("fidelis.store.scans", store, s -> s.scans().getOrDefault(namespace, 0L))
+					.description("Queries the embedded store answered by reading a whole collection")
+					.tag("collection", namespace).register(registry);
+			FunctionCounter.builder("fidelis.store.changes", store, s -> s.changes().getOrDefault(namespace, 0L))
+					.description("Documents the embedded store wrote or removed (each one logged when durable)")
+					.tag("collection", namespace).register(registry);
+		});
 		WriteAheadLog log = store.log();
 		if (log == null) {
 			return;
