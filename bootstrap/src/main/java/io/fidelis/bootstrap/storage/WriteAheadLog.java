@@ -113,6 +113,11 @@ final class WriteAheadLog implements AutoCloseable {
 		return appendedSoFar;
 	}
 
+	/** The sequence number of the last record synced to disk. */
+	long durable() {
+		return durable;
+	}
+
 	/** Returns once every record up to {@code sequence} is on disk; throws if it never will be. */
 	void awaitDurable(long sequence) {
 		if (durable >= sequence) {

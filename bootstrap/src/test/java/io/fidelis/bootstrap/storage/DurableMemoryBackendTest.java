@@ -79,6 +79,22 @@ class DurableMemoryBackendTest {
 	}
 
 	@Test
+	void every_write_is_synced_to_disk_before_its_answer() throws Exception {
+		DurableMemoryBackend store = DurableMemoryBackend.open(dir.resolve("data"), 64 << 20);
+		MongoCollection<Document> accounts = start(store).getCollection("accounts");
+		WriteAheadLog log = store.log();
+		long syncsBefore = log.syncs();
+		for (int i = 0; i < 50; i++) {
+			accounts.insertOne(new Document("_id", "m" + i).append("balance", 0L));
+			// one writer: when the answer arrives, its change must be on disk already
+			assertThat(log.durable()).as("synced when insert %d answered", i).isEqualTo(log.appended());
+			accounts.updateOne(Filters.eq("_id", "m" + i), Updates.inc("balance", 5L));
+			assertThat(log.durable()).as("synced when update %d answered", i).isEqualTo(log.appended());
+		}
+		assertThat(log.syncs() - syncsBefore).as("one writer waits for a sync of its own per write").isGreaterThanOrEqualTo(100);
+	}
+
+	@Test
 	void concurrent_writers_lose_nothing_acknowledged() throws Exception {
 		Path data = dir.resolve("data");
 		MongoCollection<Document> counters = start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("counters");
