@@ -129,6 +129,9 @@ class WebhookStore {
 	/** Due deliveries no other node holds, leased for {@code lease}. */
 	List<Lease> claimDue(Instant now, Duration lease, int max) {
 		List<Lease> claimed = new ArrayList<>();
+		if (due().estimatedDocumentCount() == 0) {
+			return claimed; // nothing pending: a count the store answers without reading the collection
+		}
 		for (Document d : due().find(Filters.and(Filters.lte("at", Date.from(now)), Filters.lte("leaseUntil", Date.from(now))))
 				.limit(max * 4)) {
 			long current = d.getLong("lease");

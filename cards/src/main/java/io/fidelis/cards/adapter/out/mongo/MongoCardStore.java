@@ -228,6 +228,9 @@ class MongoCardStore implements CardStore {
 	@Override
 	public List<Due> claimDue(String node, Instant now, Duration lease, int max) {
 		List<Due> claimed = new ArrayList<>();
+		if (due().estimatedDocumentCount() == 0) {
+			return claimed; // nothing pending: a count the store answers without reading the collection
+		}
 		// pending updates are few (delivered ones are deleted), so reading them all is cheap
 		for (Document d : due().find(Filters.and(Filters.lte("notBefore", Date.from(now)),
 				Filters.lte("leaseUntil", Date.from(now)))).limit(max * 4)) {
