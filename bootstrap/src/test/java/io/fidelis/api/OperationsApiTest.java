@@ -23,7 +23,9 @@ class OperationsApiTest extends ApiTest {
 		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
 				.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
-				.contains("graphql_request_seconds").contains("fidelis_points_settlement_owed");
+				.contains("graphql_request_seconds").contains("fidelis_points_settlement_owed")
+				// program("acme") wrote at least the program: the store counts changes per collection
+				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]");
 	}
 
 	@Test

@@ -215,7 +215,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 
 	void changed(StoredCollection collection, Object key, Document document) {
 		if (restoring == null) { // not while start-up loads the files
-			changesOf(collection.getFullName()).increment();
+			collection.changes.increment();
 		}
 		if (recording) {
 			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), key, document));
@@ -224,7 +224,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 
 	void removed(StoredCollection collection, Object key) {
 		if (restoring == null) {
-			changesOf(collection.getFullName()).increment();
+			collection.changes.increment();
 		}
 		if (recording) {
 			wal.append(StoreRecord.delete(collection.getDatabaseName(), collection.getCollectionName(), key));
@@ -261,16 +261,9 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		List.copyOf(scans.keySet()).forEach(listener);
 	}
 
-	private LongAdder changesOf(String namespace) {
-		LongAdder known = changes.get(namespace);
-		return known != null ? known : changes.computeIfAbsent(namespace, n -> new LongAdder());
-	}
-
-	/** Documents written or removed, by namespace, since start (replay not counted). */
-	Map<String, Long> changes() {
-		Map<String, Long> counts = new TreeMap<>();
-		changes.forEach((namespace, count) -> counts.put(namespace, count.sum()));
-		return counts;
+	/** Documents written or removed in a namespace since start (replay not counted); each collection holds its own. */
+	LongAdder changesOf(String namespace) {
+		return changes.computeIfAbsent(namespace, n -> new LongAdder());
 	}
 
 	/** Queries answered by reading a whole collection, by namespace, since start. */

@@ -1,5 +1,7 @@
 package io.fidelis.bootstrap.storage;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,10 +24,11 @@ final class StoreMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		store.onNewNamespace(namespace -> {
+			// read at scrape time: this runs while the namespace's scan counter is being created
 			FunctionCounter.builder("fidelis.store.scans", store, s -> s.scans().getOrDefault(namespace, 0L))
 					.description("Queries the embedded store answered by reading a whole collection")
 					.tag("collection", namespace).register(registry);
-			FunctionCounter.builder("fidelis.store.changes", store, s -> s.changes().getOrDefault(namespace, 0L))
+			FunctionCounter.builder("fidelis.store.changes", store.changesOf(namespace), LongAdder::sum)
 					.description("Documents the embedded store wrote or removed (each one logged when durable)")
 					.tag("collection", namespace).register(registry);
 		});

@@ -29,12 +29,15 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	private final ArrayDeque<Integer> free = new ArrayDeque<>();
 	private final DurableMemoryBackend store;
 	private final LongAdder scans;
+	/** Documents written or removed, counted by the store (it knows when a change is a replay). */
+	final LongAdder changes;
 
 	StoredCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors,
 			DurableMemoryBackend store) {
 		super(database, name, options, cursors);
 		this.store = store;
 		this.scans = store.scansOf(database.getDatabaseName() + "." + name);
+		this.changes = store.changesOf(database.getDatabaseName() + "." + name);
 	}
 
 	/** Puts back a document found in the files at start-up; indexes are built from them afterwards. */
