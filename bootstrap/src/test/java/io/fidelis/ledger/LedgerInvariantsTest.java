@@ -1,95 +1,40 @@
 package io.fidelis.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import io.fidelis.members.Caller;
-import io.fidelis.members.ProgramId;
-import io.fidelis.members.application.DefineProgram;
-import io.fidelis.members.application.DefiningPrograms;
-import io.fidelis.members.application.EnrollMember;
-import io.fidelis.members.application.EnrollingMembers;
-import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.points.application.AccountStore;
-import io.fidelis.points.application.MovingPoints;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
-import io.fidelis.points.application.ReadingBalances;
-import io.fidelis.points.application.SettingRules;
-import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
 import io.fidelis.points.domain.Refusal;
-import io.fidelis.points.domain.Source;
 
 /**
  * The ledger's promises, through the real use cases and Mongo adapters on the embedded server:
  * balances equal the ledger and the lots, nothing goes below zero, a retry applies at most once,
  * and concurrency changes none of it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LedgerInvariantsTest {
+class LedgerInvariantsTest extends LedgerFixture {
 
-	static final Caller POS = new Caller.IntegrationClient("pos-ledger", Set.of("points:write", "members:write"));
-	static final Caller STAFF = new Caller.Staff("ops", Set.of("admin"));
-	static final Source TILL = new Source(Channel.IN_STORE, "FR", "paris-1", null, null);
-
-	@Autowired
-	MovingPoints moving;
-	@Autowired
-	ReadingBalances reading;
-	@Autowired
-	EnrollingMembers enrolling;
-	@Autowired
-	DefiningPrograms programs;
-	@Autowired
-	SettingRules rules;
-
-	final ExecutorService pool = Executors.newFixedThreadPool(64);
-	final ProgramId program = new ProgramId("ledger");
-
-	@BeforeAll
-	void program() {
-		programs.define(new DefineProgram(program, "Ledger", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
-	}
-
-	@AfterAll
-	void stop() {
-		pool.shutdownNow();
-	}
-
-	String member() {
-		EnrollMember request = new EnrollMember(program, new EmailAddress(UUID.randomUUID() + "@example.com"), "M",
-				null, false, "v1", UUID.randomUUID().toString());
-		return ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(POS, request)).member().id().value();
+	LedgerInvariantsTest() {
+		super("ledger");
 	}
 
 	Moved earn(String member, long points) {

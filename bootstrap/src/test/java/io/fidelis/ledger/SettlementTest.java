@@ -10,83 +10,34 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
-import io.fidelis.members.ProgramId;
-import io.fidelis.members.application.DefineProgram;
-import io.fidelis.members.application.DefiningPrograms;
-import io.fidelis.members.application.EnrollMember;
-import io.fidelis.members.application.EnrollingMembers;
-import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.points.application.AccountStore;
-import io.fidelis.points.application.MovingPoints;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
-import io.fidelis.points.application.ReadingBalances;
-import io.fidelis.points.application.SettingRules;
-import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.PointsAccount;
 import io.fidelis.points.domain.Refusal;
-import io.fidelis.points.domain.Source;
 
 /**
  * Movements are answered once the account is written and settled afterwards, many accounts at a
  * time: what was answered reaches the history, the key's result and the events; a journal that no
  * batch was told about (a crash between the write and the queue) is found by the next request.
- * Same context as {@link LedgerInvariantsTest}.
+ * Same context as {@link LedgerInvariantsTest} ({@link LedgerFixture}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SettlementTest {
+class SettlementTest extends LedgerFixture {
 
-	static final Caller POS = new Caller.IntegrationClient("pos-settle", Set.of("points:write", "members:write"));
-	static final Source TILL = new Source(Channel.IN_STORE, "FR", "paris-1", null, null);
+	SettlementTest() {
+		super("settle");
+	}
 
-	@Autowired
-	MovingPoints moving;
-	@Autowired
-	ReadingBalances reading;
 	@Autowired
 	AccountStore accounts;
-	@Autowired
-	EnrollingMembers enrolling;
-	@Autowired
-	DefiningPrograms programs;
-	@Autowired
-	SettingRules rules;
-
-	final ExecutorService pool = Executors.newFixedThreadPool(32);
-	final ProgramId program = new ProgramId("settle");
-
-	@BeforeAll
-	void program() {
-		programs.define(new DefineProgram(program, "Settle", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
-	}
-
-	@AfterAll
-	void stop() {
-		pool.shutdownNow();
-	}
-
-	String member() {
-		EnrollMember request = new EnrollMember(program, new EmailAddress(UUID.randomUUID() + "@example.com"), "M",
-				null, false, "v1", UUID.randomUUID().toString());
-		return ((EnrollingMembers.Outcome.Enrolled) enrolling.enroll(POS, request)).member().id().value();
-	}
 
 	Movement.Earn earn(String member, long points) {
 		return new Movement.Earn(member, points, null, null, TILL, "tx-" + UUID.randomUUID(), UUID.randomUUID().toString());
