@@ -38,6 +38,11 @@ final class FidelisNode implements AutoCloseable {
 				"-Xmx" + System.getProperty("benchmark.heap", "512m"), "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
 				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + storePort,
 				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
+		String recording = System.getProperty("benchmark.jfr");
+		if (recording != null) {
+			// a profile of the node while it is driven: jfr print --events jdk.ExecutionSample <file>
+			command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + recording);
+		}
 		command.addAll(List.of(extraArgs));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}

@@ -37,7 +37,7 @@ class PointsBenchmarkTest {
 	void earnAndRedeemRates() throws Exception {
 		Path dir = Files.createTempDirectory("fidelis-benchmark");
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN",
-				"--fidelis.rate-limits.enabled=false")) {
+				"--fidelis.rate-limits.enabled=false", System.getProperty("benchmark.nodeArg", "--fidelis.rate-limits.enabled=false"))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
 			Call earn = (s, m) -> s.earn(m, 10, UUID.randomUUID().toString()) != null;
@@ -66,16 +66,28 @@ class PointsBenchmarkTest {
 					+ "| failed | changes/op | syncs/op | scans | changes/op by collection (top 8) |\n"
 					+ "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			java.util.Map<Integer, double[]> earnVsStore = new java.util.TreeMap<>();
-			for (int concurrency : new int[] { 1, 16, 64 }) {
-				Figures earned = measure(session, earn, concurrency, RUN, true);
-				table.append(earned.print("earn", concurrency));
-				table.append(measure(session, redeem, concurrency, RUN, true).print("redeem", concurrency));
-				table.append(measure(session, purchase, concurrency, RUN, true).print("purchase", concurrency));
-				table.append(measure(session, balance, concurrency, RUN, true).print("balance", concurrency));
-				table.append(measure(session, enroll, concurrency, RUN, true).print("enroll", concurrency));
-				Figures store = measure(session, storeEarn, concurrency, RUN, true);
-				table.append(store.print("store", concurrency));
-				earnVsStore.put(concurrency, new double[] { earned.rate(), store.rate() });
+			java.util.Map<String, Call> calls = new java.util.LinkedHashMap<>();
+			calls.put("earn", earn);
+			calls.put("redeem", redeem);
+			calls.put("purchase", purchase);
+			calls.put("balance", balance);
+			calls.put("enroll", enroll);
+			calls.put("store", storeEarn);
+			// -Dbenchmark.calls=earn,store -Dbenchmark.callers=64 narrows a run, e.g. to profile one call
+			List<String> chosen = List.of(System.getProperty("benchmark.calls", String.join(",", calls.keySet())).split(","));
+			for (String callers : System.getProperty("benchmark.callers", "1,16,64").split(",")) {
+				int concurrency = Integer.parseInt(callers.trim());
+				java.util.Map<String, Figures> figures = new java.util.HashMap<>();
+				for (var call : calls.entrySet()) {
+					if (chosen.contains(call.getKey())) {
+						Figures measured = measure(session, call.getValue(), concurrency, RUN, true);
+						table.append(measured.print(call.getKey(), concurrency));
+						figures.put(call.getKey(), measured);
+					}
+				}
+				if (figures.containsKey("earn") && figures.containsKey("store")) {
+					earnVsStore.put(concurrency, new double[] { figures.get("earn").rate(), figures.get("store").rate() });
+				}
 			}
 			table.append("\n`ops/s` counts answers during the window; `sustained ops/s` counts until every module "
 					+ "listener has caught up with those calls (no event publication left). `changes/op` counts the "
@@ -90,7 +102,9 @@ class PointsBenchmarkTest {
 			earnVsStore.forEach((c, r) -> table.append(String.format("- %d callers: earn reaches %.0f %% of the store's "
 					+ "own rate for the same writes%n", c, 100 * r[0] / r[1])));
 			System.out.println(table);
-			BenchmarkResults.write("points", "Points and enrollment over HTTP, and the store's own limit", table.toString());
+			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
+				BenchmarkResults.write("points", "Points and enrollment over HTTP, and the store's own limit", table.toString());
+			}
 		}
 	}
 
@@ -230,7 +244,8 @@ class PointsBenchmarkTest {
 			nanos.addAll(f.get());
 		}
 		pool.shutdown();
-		Duration drained = record ? drain(session.node) : Duration.ZERO;
+		// also after the warm-up, so that a window never starts with another's backlog
+		Duration drained = drain(session.node);
 		FidelisNode.StoreCounters after = session.node.storeCounters();
 		return new Figures(ok.get(), failed.get(), duration, drained, nanos, after.minus(before));
 	}

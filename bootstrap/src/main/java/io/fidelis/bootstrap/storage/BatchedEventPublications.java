@@ -18,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
@@ -67,6 +68,8 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	 */
 	private final Map<UUID, Instant> inFlight = new ConcurrentHashMap<>();
 	static final Duration IN_FLIGHT_AT_MOST = Duration.ofMinutes(10);
+	private static final Duration REMOVED_KEPT = Duration.ofMinutes(1);
+	private final java.util.Queue<Removal> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 	private volatile Thread remover;
 
 	BatchedEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode) {
@@ -139,7 +142,8 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public void markCompleted(UUID identifier, Instant completionDate) {
-		inFlight.remove(identifier);
+		// stays in flight until it is removed: until then the store still shows it incomplete, and
+		// the stalled-event retry would hand it to its listener again
 		if (mode == CompletionMode.DELETE && remover != null) {
 			completed.add(identifier);
 		}
@@ -148,6 +152,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		}
 		else {
 			stock.markCompleted(identifier, completionDate);
+			inFlight.remove(identifier);
 		}
 	}
 
@@ -159,6 +164,18 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	private void removeNow(List<UUID> identifiers) {
 		// {_id: {$in: [...]}}: answered from the _id index, never by scanning the registry
 		template.remove(Query.query(Criteria.where("_id").in(identifiers)), COLLECTION);
+		// kept in flight a while longer: a stalled-event query that read them just before the
+		// removal must still not hand them again when it filters its result
+		Instant now = Instant.now();
+		removed.add(new Removal(List.copyOf(identifiers), now));
+		for (Removal oldest = removed.peek(); oldest != null && oldest.at().isBefore(now.minus(REMOVED_KEPT)); oldest = removed.peek()) {
+			if (removed.remove(oldest)) {
+				oldest.identifiers().forEach(inFlight::remove);
+			}
+		}
+	}
+
+	private record Removal(List<UUID> identifiers, Instant at) {
 	}
 
 	private void removeCompleted() {
@@ -242,15 +259,30 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		stock.markCompleted(event, identifier, completionDate);
 	}
 
+	/** As the stock repository, by {@code _id} alone: its extra condition on the status makes the embedded store scan. */
 	@Override
 	public void markFailed(UUID identifier) {
 		inFlight.remove(identifier);
-		stock.markFailed(identifier);
+		template.updateFirst(byId(identifier), Update.update("status", EventPublication.Status.FAILED), COLLECTION);
 	}
 
+	/**
+	 * Claims a publication for handing again: true for the one caller that moved it to
+	 * RESUBMITTED, as the stock repository answers, but by {@code _id} alone (the stock query's
+	 * condition on the status makes the embedded store scan). The write is one atomic
+	 * find-and-modify that answers the status before it; a caller that lost the race to another
+	 * node has counted one more attempt, which is all it changed.
+	 */
 	@Override
 	public boolean markResubmitted(UUID identifier, Instant resubmissionDate) {
-		return stock.markResubmitted(identifier, resubmissionDate);
+		Document before = template.findAndModify(byId(identifier), new Update()
+				.set("status", EventPublication.Status.RESUBMITTED).inc("completionAttempts", 1)
+				.set("lastResubmissionDate", resubmissionDate), Document.class, COLLECTION);
+		return before != null && !EventPublication.Status.RESUBMITTED.name().equals(before.get("status"));
+	}
+
+	private static Query byId(UUID identifier) {
+		return Query.query(Criteria.where("_id").is(identifier));
 	}
 
 	@Override

@@ -28,6 +28,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	private final List<Document> documents = new ArrayList<>();
 	private final ArrayDeque<Integer> free = new ArrayDeque<>();
 	private final DurableMemoryBackend store;
+	/** Which queries were answered by scanning: {@code logging.level.io.fidelis.store.scans=DEBUG}. */
+	private static final org.slf4j.Logger SCANS = org.slf4j.LoggerFactory.getLogger("io.fidelis.store.scans");
+
 	private final LongAdder scans;
 	/** Documents written or removed, counted by the store (it knows when a change is a replay). */
 	final LongAdder changes;
@@ -100,6 +103,10 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
 			Document fieldSelector) {
 		scans.increment();
+		if (SCANS.isDebugEnabled()) {
+			SCANS.debug("{}.{} scanned for {} (sort {}, limit {})", getDatabaseName(), getCollectionName(), query, orderBy,
+					limit);
+		}
 		List<Document> all = new ArrayList<>(documents.size());
 		for (Document d : documents) {
 			if (d != null) {

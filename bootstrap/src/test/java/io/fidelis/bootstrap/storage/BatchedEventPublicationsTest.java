@@ -139,6 +139,41 @@ class BatchedEventPublicationsTest {
 	}
 
 	@Test
+	void a_failed_publication_is_handed_again_once_and_by_id_without_scanning_the_registry() {
+		TargetEventPublication failed = publication("failed");
+		new TransactionTemplate(transactions).executeWithoutResult(status -> repository.create(failed));
+		long scansBefore = scansOfRegistry();
+
+		repository.markFailed(failed.getIdentifier());
+		assertThat(storedDocument(failed).get("status")).isEqualTo("FAILED");
+
+		Instant now = Instant.parse("2026-12-04T11:00:00Z");
+		assertThat(repository.markResubmitted(failed.getIdentifier(), now)).as("the first claim wins").isTrue();
+		assertThat(repository.markResubmitted(failed.getIdentifier(), now)).as("a second one does not").isFalse();
+		assertThat(repository.markResubmitted(UUID.randomUUID(), now)).as("nor one for no publication").isFalse();
+		Document resubmitted = storedDocument(failed);
+		assertThat(resubmitted.get("status")).isEqualTo("RESUBMITTED");
+		assertThat(resubmitted.get("lastResubmissionDate")).isEqualTo(java.util.Date.from(now));
+		assertThat(scansOfRegistry()).isEqualTo(scansBefore);
+		stock.deletePublications(List.of(failed.getIdentifier()));
+	}
+
+	@Test
+	void a_completed_publication_waiting_for_its_removal_is_not_handed_again() {
+		List<TargetEventPublication> done = java.util.stream.IntStream.range(0, 200)
+				.mapToObj(i -> publication("done-" + i)).toList();
+		new TransactionTemplate(transactions).executeWithoutResult(status -> done.forEach(repository::create));
+		Instant later = Instant.now().plusSeconds(60);
+
+		done.forEach(p -> repository.markCompleted(p.getIdentifier(), Instant.now()));
+
+		// removed or still queued for removal: either way not stalled
+		assertThat(repository.findIncompletePublicationsPublishedBefore(later))
+				.noneMatch(p -> done.stream().anyMatch(d -> d.getIdentifier().equals(p.getIdentifier())));
+		await().atMost(Duration.ofSeconds(30)).until(() -> stored(done) == 0);
+	}
+
+	@Test
 	void a_rolled_back_transaction_leaves_no_publication() {
 		List<TargetEventPublication> created = List.of(publication("rolled-back"));
 		new TransactionTemplate(transactions).executeWithoutResult(status -> {
@@ -151,6 +186,11 @@ class BatchedEventPublicationsTest {
 	private long stored(List<TargetEventPublication> publications) {
 		return mongo.getCollection(BatchedEventPublications.COLLECTION).countDocuments(new Document("_id",
 				new Document("$in", publications.stream().map(TargetEventPublication::getIdentifier).toList())));
+	}
+
+	private Document storedDocument(TargetEventPublication publication) {
+		return mongo.getCollection(BatchedEventPublications.COLLECTION)
+				.find(new Document("_id", publication.getIdentifier())).first();
 	}
 
 	private long scansOfRegistry() {
