@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -131,6 +132,88 @@ public class EnrollingMembers {
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
 		return new Outcome.Enrolled(member, false);
+	}
+
+	/**
+	 * Enrolls many people of one program at once, as {@link #enroll} would one by one, answering
+	 * in the order given. The claims of every request (its key, the person's email, phone and
+	 * external id, a new card number) are written in one insert, the members in another, their
+	 * names in a few, and the events with the transaction. A request whose claims are not all
+	 * its own (a retry, a duplicate, a person already enrolled, a number drawn twice) gives back
+	 * what it won and goes the one-by-one way after the others are stored, so it meets exactly
+	 * the refusals and replays a single enrollment would.
+	 */
+	@Transactional
+	public List<Outcome> enrollAll(Caller caller, List<EnrollMember> requests) {
+		if (requests.isEmpty()) {
+			return List.of();
+		}
+		io.fidelis.members.ProgramId programId = requests.get(0).programId();
+		if (requests.stream().anyMatch(r -> !r.programId().equals(programId))) {
+			throw new IllegalArgumentException("A batch of enrollments is for one program");
+		}
+		Optional<io.fidelis.members.domain.Program> program = programs.find(programId);
+		Instant now = clock.instant();
+		List<MemberStore.Claiming> claiming = new ArrayList<>();
+		List<Candidate> candidates = new ArrayList<>();
+		for (EnrollMember request : requests) {
+			if (program.isEmpty() || !program.get().enrollment().allows(channelOf(caller))
+					|| request.physicalCard() != null) {
+				candidates.add(null); // the single way says why, or activates the stock card
+				continue;
+			}
+			MemberId id = MemberId.random();
+			String fingerprint = request.fingerprint();
+			CardNumber card = CardNumber.generate(program.get().cardPrefix(), random);
+			List<IdentityClaim> claims = new ArrayList<>();
+			claims.add(IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey()));
+			claims.addAll(personClaims(caller, request));
+			claims.add(IdentityClaim.card(programId, card));
+			claims.forEach(c -> claiming.add(new MemberStore.Claiming(c, id, fingerprint)));
+			candidates.add(new Candidate(id, card, claims));
+		}
+		java.util.Iterator<MemberStore.HeldClaim> held = members.claimAll(claiming, now).iterator();
+		List<Member> enrolled = new ArrayList<>();
+		Outcome[] outcomes = new Outcome[requests.size()];
+		List<Integer> oneByOne = new ArrayList<>();
+		for (int i = 0; i < requests.size(); i++) {
+			Candidate candidate = candidates.get(i);
+			if (candidate == null) {
+				oneByOne.add(i);
+				continue;
+			}
+			List<IdentityClaim> won = new ArrayList<>();
+			for (IdentityClaim claim : candidate.claims()) {
+				if (held.next().ownedBy(candidate.id())) {
+					won.add(claim);
+				}
+			}
+			if (won.size() < candidate.claims().size()) {
+				won.forEach(w -> members.release(w, candidate.id()));
+				oneByOne.add(i);
+				continue;
+			}
+			EnrollMember request = requests.get(i);
+			Member member = new Member(candidate.id(), programId, request.email(), request.name(), request.phone(),
+					request.externalId(), candidate.card(), MemberStatus.ACTIVE,
+					new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
+					caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
+			enrolled.add(member);
+			outcomes[i] = new Outcome.Enrolled(member, false);
+		}
+		members.insertAll(enrolled);
+		Map<MemberId, String> named = new java.util.LinkedHashMap<>();
+		enrolled.forEach(m -> named.put(m.id(), m.name()));
+		names.addAll(programId, named);
+		enrolled.forEach(m -> events.publishEvent(enrolled(m)));
+		// after the others are stored, so that a duplicate within the batch is told the person is enrolled
+		for (int i : oneByOne) {
+			outcomes[i] = enroll(caller, requests.get(i));
+		}
+		return List.of(outcomes);
+	}
+
+	private record Candidate(MemberId id, CardNumber card, List<IdentityClaim> claims) {
 	}
 
 	/**

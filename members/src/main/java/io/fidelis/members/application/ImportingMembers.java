@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -39,8 +38,8 @@ import io.fidelis.members.domain.PhoneNumber;
 public class ImportingMembers {
 
 	private static final Logger log = LoggerFactory.getLogger(ImportingMembers.class);
-	static final int WORKERS = 8;
-	static final int PROGRESS_EVERY = 100;
+	/** Rows enrolled together: their claims, members and names are each written in one go. */
+	static final int BATCH = 500;
 	static final int MAX_ROWS = 200_000;
 
 	private final EnrollingMembers enrolling;
@@ -98,40 +97,47 @@ public class ImportingMembers {
 	}
 
 	private void run(Caller caller, String importId, ProgramId program, List<Map<String, String>> rows) {
-		// the first row with an email wins; later ones are reported, whatever order the workers finish in
+		// the first row with an email wins; later ones are reported
 		Map<String, Integer> firstRowOf = new java.util.HashMap<>();
-		ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
 		try {
-			for (int from = 0; from < rows.size(); from += PROGRESS_EVERY) {
-				int to = Math.min(rows.size(), from + PROGRESS_EVERY);
-				List<Future<RowResult>> batch = new ArrayList<>();
+			for (int from = 0; from < rows.size(); from += BATCH) {
+				int to = Math.min(rows.size(), from + BATCH);
+				List<RowError> errors = new ArrayList<>();
+				List<EnrollMember> requests = new ArrayList<>();
+				List<Integer> requestRows = new ArrayList<>();
 				for (int i = from; i < to; i++) {
 					int rowNumber = i + 1;
 					Map<String, String> row = rows.get(i);
 					Integer earlier = duplicateOf(row, rowNumber, firstRowOf);
 					if (earlier != null) {
-						RowResult duplicate = new RowResult(false, new RowError(rowNumber, "email", "CONFLICT",
-								"The same email as row " + earlier + " of this file"));
-						batch.add(java.util.concurrent.CompletableFuture.completedFuture(duplicate));
+						errors.add(new RowError(rowNumber, "email", "CONFLICT", "The same email as row " + earlier + " of this file"));
 						continue;
 					}
-					batch.add(workers.submit(() -> enrollRow(caller, program, rowNumber, row)));
+					try {
+						requests.add(request(program, row));
+						requestRows.add(rowNumber);
+					}
+					catch (InvalidInput e) {
+						errors.add(new RowError(rowNumber, e.field(), "VALIDATION", e.getMessage()));
+					}
 				}
 				int enrolled = 0;
 				int existing = 0;
-				List<RowError> errors = new ArrayList<>();
-				for (Future<RowResult> f : batch) {
-					RowResult r = f.get();
-					if (r.error() != null) {
-						errors.add(r.error());
-					}
-					else if (r.replayed()) {
-						existing++;
+				List<EnrollingMembers.Outcome> outcomes = enrolling.enrollAll(caller, requests);
+				for (int k = 0; k < outcomes.size(); k++) {
+					if (outcomes.get(k) instanceof EnrollingMembers.Outcome.Enrolled done) {
+						if (done.replayed()) {
+							existing++;
+						}
+						else {
+							enrolled++;
+						}
 					}
 					else {
-						enrolled++;
+						errors.add(refused(requestRows.get(k), ((EnrollingMembers.Outcome.Refused) outcomes.get(k)).refusal()));
 					}
 				}
+				errors.sort(java.util.Comparator.comparingInt(RowError::row));
 				imports.progress(importId, to - from, enrolled, existing, errors);
 			}
 			imports.finish(importId, "COMPLETED", clock.instant());
@@ -140,12 +146,6 @@ public class ImportingMembers {
 			log.error("Import {} stopped", importId, e);
 			imports.finish(importId, "FAILED", clock.instant());
 		}
-		finally {
-			workers.shutdown();
-		}
-	}
-
-	record RowResult(boolean replayed, RowError error) {
 	}
 
 	private static Integer duplicateOf(Map<String, String> row, int rowNumber, Map<String, Integer> firstRowOf) {
@@ -159,31 +159,24 @@ public class ImportingMembers {
 		}
 	}
 
-	private RowResult enrollRow(Caller caller, ProgramId program, int rowNumber, Map<String, String> row) {
+	private static EnrollMember request(ProgramId program, Map<String, String> row) {
 		if (row.containsKey("__broken")) {
-			return new RowResult(false, new RowError(rowNumber, null, "VALIDATION", row.get("__broken")));
+			throw new InvalidInput(null, row.get("__broken"));
 		}
-		try {
-			EmailAddress email = new EmailAddress(row.get("email"));
-			String phone = row.get("phone");
-			EnrollMember request = new EnrollMember(program, email, row.get("name"),
-					phone == null || phone.isBlank() ? null : new PhoneNumber(phone),
-					"true".equalsIgnoreCase(row.getOrDefault("marketingOptIn", "false")),
-					row.getOrDefault("termsVersion", "imported"), keyFor(program, email), row.get("externalId"));
-			EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
-			if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
-				if (refused.refusal().reason() == Refusal.Reason.IDEMPOTENCY_KEY_REUSED) {
-					return new RowResult(false, new RowError(rowNumber, "email", "CONFLICT",
-							"This email was imported with other details, by an earlier row or an earlier run"));
-				}
-				return new RowResult(false, new RowError(rowNumber, null, refused.refusal().reason().name(),
-						refused.refusal().message()));
-			}
-			return new RowResult(((EnrollingMembers.Outcome.Enrolled) outcome).replayed(), null);
+		EmailAddress email = new EmailAddress(row.get("email"));
+		String phone = row.get("phone");
+		return new EnrollMember(program, email, row.get("name"),
+				phone == null || phone.isBlank() ? null : new PhoneNumber(phone),
+				"true".equalsIgnoreCase(row.getOrDefault("marketingOptIn", "false")),
+				row.getOrDefault("termsVersion", "imported"), keyFor(program, email), row.get("externalId"));
+	}
+
+	private static RowError refused(int rowNumber, Refusal refusal) {
+		if (refusal.reason() == Refusal.Reason.IDEMPOTENCY_KEY_REUSED) {
+			return new RowError(rowNumber, "email", "CONFLICT",
+					"This email was imported with other details, by an earlier row or an earlier run");
 		}
-		catch (InvalidInput e) {
-			return new RowResult(false, new RowError(rowNumber, e.field(), "VALIDATION", e.getMessage()));
-		}
+		return new RowError(rowNumber, null, refusal.reason().name(), refusal.message());
 	}
 
 	/** The same person in the same program always gets the same key: re-running a file replays. */

@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.fidelis.members.MemberId;
@@ -19,6 +20,11 @@ public interface NameIndex {
 	int MIN_PREFIX = 3;
 
 	void add(ProgramId program, MemberId member, String name);
+
+	/** Indexes many members' names at once (an import batch): the store writes each bucket once per batch. */
+	default void addAll(ProgramId program, Map<MemberId, String> names) {
+		names.forEach((member, name) -> add(program, member, name));
+	}
 
 	void remove(ProgramId program, MemberId member, String name);
 

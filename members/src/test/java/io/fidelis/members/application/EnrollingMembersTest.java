@@ -42,6 +42,11 @@ class EnrollingMembersTest {
 
 	@BeforeEach
 	void programAcmeExists() {
+		enrolling = enrollingInto(members, names, published);
+	}
+
+	/** Enrollment into program Acme, kept in the given store. */
+	EnrollingMembers enrollingInto(MemberStore members, NameIndex names, List<Object> published) {
 		Map<ProgramId, Program> programs = new HashMap<>();
 		programs.put(ACME, new Program(ACME, "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("Europe/Paris"),
 				clock.instant()));
@@ -54,7 +59,83 @@ class EnrollingMembersTest {
 				return programs.putIfAbsent(program.id(), program) == null;
 			}
 		};
-		enrolling = new EnrollingMembers(programStore, members, names, published::add, clock);
+		return new EnrollingMembers(programStore, members, names, published::add, clock);
+	}
+
+	@org.junit.jupiter.api.RepeatedTest(20)
+	void aBatchAnswersAndStoresWhatEnrollingOneByOneWould(org.junit.jupiter.api.RepetitionInfo repetition) {
+		java.util.Random random = new java.util.Random(31L * repetition.getCurrentRepetition());
+		InMemoryMemberStore oneByOneStore = new InMemoryMemberStore();
+		InMemoryNameIndex oneByOneNames = new InMemoryNameIndex();
+		List<Object> oneByOneEvents = new ArrayList<>();
+		EnrollingMembers oneByOne = enrollingInto(oneByOneStore, oneByOneNames, oneByOneEvents);
+		// few people, phones and keys, so that batches hold retries, reused keys, duplicates and people already in
+		List<EnrollMember> requests = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			if (!requests.isEmpty() && random.nextInt(4) == 0) {
+				requests.add(requests.get(random.nextInt(requests.size()))); // a retry
+				continue;
+			}
+			int person = random.nextInt(12);
+			requests.add(new EnrollMember(ACME, new EmailAddress("p" + person + "@example.com"), "Person " + person,
+					random.nextInt(3) == 0 ? new PhoneNumber("+3361234567" + random.nextInt(4)) : null,
+					random.nextBoolean(), "v1", "key-0000" + random.nextInt(20), random.nextInt(4) == 0 ? "crm-" + random.nextInt(6) : null));
+		}
+		List<String> batched = new ArrayList<>();
+		for (int from = 0; from < requests.size();) {
+			int to = Math.min(requests.size(), from + 1 + random.nextInt(15));
+			enrolling.enrollAll(POS, requests.subList(from, to)).forEach(o -> batched.add(describe(o)));
+			from = to;
+		}
+		List<String> single = requests.stream().map(r -> describe(oneByOne.enroll(POS, r))).toList();
+
+		assertThat(batched).isEqualTo(single);
+		assertThat(batched).anyMatch(o -> o.startsWith("enrolled")).anyMatch(o -> o.startsWith("replayed"))
+				.anyMatch(o -> o.startsWith("CONFLICT"));
+		assertThat(people(members, published)).isEqualTo(people(oneByOneStore, oneByOneEvents));
+		for (Object event : published) {
+			Member member = members.find(((MemberEnrolled) event).memberId()).orElseThrow();
+			assertThat(members.held(IdentityClaim.email(ACME, member.email()))).hasValueSatisfying(
+					held -> assertThat(held.ownedBy(member.id())).isTrue());
+			assertThat(members.held(IdentityClaim.card(ACME, member.cardNumber()))).hasValueSatisfying(
+					held -> assertThat(held.ownedBy(member.id())).isTrue());
+			assertThat(names.find(ACME, "person", null, 100)).extracting(NameIndex.Entry::member).contains(member.id());
+		}
+	}
+
+	/** What a caller learns: enrolled or replayed (and whom), or the refusal. */
+	private static String describe(Outcome outcome) {
+		if (outcome instanceof Outcome.Enrolled done) {
+			return (done.replayed() ? "replayed " : "enrolled ") + done.member().email().value();
+		}
+		Refusal refusal = ((Outcome.Refused) outcome).refusal();
+		return refusal.reason() + " " + refusal.message();
+	}
+
+	/** Everyone enrolled, by their details (ids and card numbers are drawn at random). */
+	private static Set<String> people(MemberStore store, List<Object> events) {
+		Set<String> people = new java.util.TreeSet<>();
+		for (Object event : events) {
+			if (event instanceof MemberEnrolled enrolled) {
+				Member m = store.find(enrolled.memberId()).orElseThrow();
+				people.add(m.email().value() + "|" + m.name() + "|" + m.phoneNumber().map(PhoneNumber::value).orElse("")
+						+ "|" + m.externalId() + "|" + m.consent().marketingOptIn());
+			}
+		}
+		return people;
+	}
+
+	@Test
+	void aBatchForAnUnknownProgramOrAClosedChannelIsRefusedRowByRowAndWritesNothing() {
+		List<EnrollMember> unknown = List.of(new EnrollMember(new ProgramId("nope"),
+				new EmailAddress("x@example.com"), "X", null, false, "v1", "key-x0000001"));
+
+		assertThat(enrolling.enrollAll(POS, unknown)).singleElement().satisfies(o -> assertThat(describe(o))
+				.isEqualTo("NOT_FOUND There is no program 'nope'"));
+		assertThat(enrolling.enrollAll(POS, List.of())).isEmpty();
+		assertThat(published).isEmpty();
+		assertThat(members.held(IdentityClaim.idempotencyKey(POS.key(), "key-x0000001"))).isEmpty();
+		assertThat(members.held(IdentityClaim.email(new ProgramId("nope"), new EmailAddress("x@example.com")))).isEmpty();
 	}
 
 	static EnrollMember alice(String key) {
@@ -217,6 +298,9 @@ class EnrollingMembersTest {
 		Outcome self = strict.enroll(new Caller.Member("x-sub"), request);
 		assertThat(((Outcome.Refused) self).refusal().reason()).isEqualTo(Refusal.Reason.FORBIDDEN);
 		assertThat(((Outcome.Refused) self).refusal().message()).contains("by members themselves");
+		assertThat(members.members).isEmpty();
+		assertThat(strict.enrollAll(new Caller.Member("x-sub"), List.of(request))).singleElement()
+				.satisfies(o -> assertThat(((Outcome.Refused) o).refusal().reason()).isEqualTo(Refusal.Reason.FORBIDDEN));
 		assertThat(members.members).isEmpty();
 		assertThat(strict.enroll(POS, request)).isInstanceOf(Outcome.Enrolled.class);
 	}

@@ -74,6 +74,39 @@ public abstract class MemberStoreContract {
 	}
 
 	@Test
+	public void manyClaimsAreTakenTogetherEachByItsFirstClaimant() {
+		IdentityClaim held = new IdentityClaim("email|acme|held@example.com");
+		store().claim(held, new MemberId("m_earlier"), "f0", AT);
+		IdentityClaim free = new IdentityClaim("email|acme|free@example.com");
+		IdentityClaim twice = new IdentityClaim("phone|acme|+33600000000");
+
+		List<HeldClaim> answered = store().claimAll(List.of(new MemberStore.Claiming(free, new MemberId("m_1"), "f1"),
+				new MemberStore.Claiming(held, new MemberId("m_1"), "f1"),
+				new MemberStore.Claiming(twice, new MemberId("m_1"), "f1"),
+				new MemberStore.Claiming(twice, new MemberId("m_2"), "f2")), AT.plusSeconds(5));
+
+		assertThat(answered).extracting(HeldClaim::owner).containsExactly(new MemberId("m_1"), new MemberId("m_earlier"),
+				new MemberId("m_1"), new MemberId("m_1"));
+		assertThat(answered.get(1).fingerprint()).isEqualTo("f0");
+		assertThat(answered.get(1).claimedAt()).isEqualTo(AT);
+		assertThat(store().held(free)).hasValueSatisfying(h -> assertThat(h.ownedBy(new MemberId("m_1"))).isTrue());
+		assertThat(store().held(twice)).hasValueSatisfying(h -> assertThat(h.fingerprint()).isEqualTo("f1"));
+		assertThat(store().claimAll(List.of(), AT)).isEmpty();
+	}
+
+	@Test
+	public void manyMembersAreInsertedTogetherAndAgainWithoutChange() {
+		Member a = member("m_bulk_a", "bulk-a@example.com");
+		Member b = member("m_bulk_b", "bulk-b@example.com");
+		store().insert(a);
+
+		store().insertAll(List.of(a, b));
+		store().insertAll(List.of(b));
+
+		assertThat(store().findAll(List.of(a.id(), b.id()))).containsExactlyInAnyOrder(a, b);
+	}
+
+	@Test
 	public void aClaimBelongsToTheFirstClaimantOnly() {
 		IdentityClaim email = new IdentityClaim("email|acme|first@example.com");
 		HeldClaim first = store().claim(email, new MemberId("m_1"), "f1", AT);

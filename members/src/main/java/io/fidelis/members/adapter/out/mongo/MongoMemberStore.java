@@ -15,9 +15,12 @@ import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 
@@ -117,6 +120,70 @@ class MongoMemberStore implements MemberStore {
 				return held.get();
 			}
 			// released between our insert and our read: try again
+		}
+	}
+
+	/**
+	 * One unordered insert for all the claims; those that were taken already (by an earlier claimant
+	 * or by an earlier claim of the same batch) are read back in one query by {@code _id}.
+	 */
+	@Override
+	public List<HeldClaim> claimAll(List<Claiming> wanted, Instant at) {
+		if (wanted.isEmpty()) {
+			return List.of();
+		}
+		java.util.Set<Integer> taken = new java.util.HashSet<>();
+		try {
+			claims().insertMany(wanted.stream().map(c -> new Document("_id", c.claim().key())
+					.append("owner", c.owner().value()).append("fingerprint", c.fingerprint())
+					.append("claimedAt", Date.from(at))).toList(), new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException e) {
+			for (BulkWriteError error : e.getWriteErrors()) {
+				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+					throw e;
+				}
+				taken.add(error.getIndex());
+			}
+		}
+		java.util.Map<String, Document> holders = new java.util.HashMap<>();
+		if (!taken.isEmpty()) {
+			claims().find(in("_id", taken.stream().map(i -> wanted.get(i).claim().key()).distinct().toList()))
+					.forEach(d -> holders.put(d.getString("_id"), d));
+		}
+		List<HeldClaim> held = new java.util.ArrayList<>(wanted.size());
+		for (int i = 0; i < wanted.size(); i++) {
+			Claiming c = wanted.get(i);
+			Document holder = holders.get(c.claim().key());
+			if (!taken.contains(i)) {
+				held.add(new HeldClaim(c.claim(), c.owner(), c.fingerprint(), at));
+			}
+			else if (holder != null) {
+				held.add(new HeldClaim(c.claim(), new MemberId(holder.getString("owner")), holder.getString("fingerprint"),
+						holder.getDate("claimedAt").toInstant()));
+			}
+			else {
+				held.add(claim(c.claim(), c.owner(), c.fingerprint(), at)); // released meanwhile: claim it alone
+			}
+		}
+		return held;
+	}
+
+	@Override
+	public void insertAll(List<Member> members) {
+		if (members.isEmpty()) {
+			return;
+		}
+		try {
+			profiles().insertMany(members.stream().map(MongoMemberStore::document).toList(),
+					new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException e) {
+			// already there: resumed enrollments wrote them before
+			if (e.getWriteErrors().stream()
+					.anyMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY)) {
+				throw e;
+			}
 		}
 	}
 

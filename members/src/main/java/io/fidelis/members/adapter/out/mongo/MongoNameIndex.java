@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -85,19 +86,71 @@ class MongoNameIndex implements NameIndex {
 		}
 	}
 
+	/**
+	 * Each bucket written once per {@link #bucketSize} entries it receives, instead of once per
+	 * entry: an import batch's names cost a few writes per common three-letter prefix.
+	 */
+	@Override
+	public void addAll(ProgramId program, Map<MemberId, String> named) {
+		Map<String, List<String>> byPrefix = new java.util.LinkedHashMap<>();
+		named.forEach((member, name) -> {
+			for (String word : NameIndex.words(name)) {
+				String key = entry(word, name, member);
+				byPrefix.computeIfAbsent(key.substring(0, root(word)), p -> new ArrayList<>()).add(key);
+			}
+		});
+		java.util.Deque<Map.Entry<String, List<String>>> work = new java.util.ArrayDeque<>(byPrefix.entrySet());
+		while (!work.isEmpty()) {
+			Map.Entry<String, List<String>> next = work.pop();
+			String prefix = next.getKey();
+			List<String> keys = next.getValue();
+			String id = id(program, prefix);
+			if (frozen.contains(id)) {
+				Map<String, List<String>> deeper = new java.util.LinkedHashMap<>();
+				List<String> whole = new ArrayList<>();
+				for (String key : keys) {
+					if (prefix.length() < key.length()) {
+						deeper.computeIfAbsent(child(program, prefix, key), p -> new ArrayList<>()).add(key);
+					}
+					else {
+						whole.add(key); // a bucket whose prefix is a whole entry never freezes
+					}
+				}
+				if (!whole.isEmpty()) {
+					addTo(id, whole);
+				}
+				deeper.entrySet().forEach(work::push);
+				continue;
+			}
+			List<String> chunk = keys.subList(0, Math.min(bucketSize, keys.size()));
+			if (!addTo(id, chunk)) {
+				frozen.add(id);
+				work.push(Map.entry(prefix, keys));
+			}
+			else if (chunk.size() < keys.size()) {
+				work.push(Map.entry(prefix, keys.subList(chunk.size(), keys.size())));
+			}
+		}
+	}
+
 	/** False when the bucket is frozen. */
 	private boolean addTo(String id, String key) {
+		return addTo(id, List.of(key));
+	}
+
+	/** False when the bucket is frozen. */
+	private boolean addTo(String id, List<String> keys) {
 		Document after = names().findOneAndUpdate(new Document("_id", id).append("split", false),
-				Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1)),
+				Updates.combine(Updates.addEachToSet("entries", keys), Updates.inc("n", keys.size())),
 				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(Projections.include("n")));
 		if (after == null) {
 			Document existing = names().find(eq("_id", id)).projection(Projections.include("split")).first();
 			if (existing != null && existing.getBoolean("split", false)) {
 				return false;
 			}
-			// a new bucket; should another node freeze it meanwhile, the entry still sits on its path
-			names().updateOne(eq("_id", id), Updates.combine(Updates.addToSet("entries", key), Updates.inc("n", 1),
-					Updates.setOnInsert("split", false)), new UpdateOptions().upsert(true));
+			// a new bucket; should another node freeze it meanwhile, the entries still sit on their path
+			names().updateOne(eq("_id", id), Updates.combine(Updates.addEachToSet("entries", keys),
+					Updates.inc("n", keys.size()), Updates.setOnInsert("split", false)), new UpdateOptions().upsert(true));
 			return true;
 		}
 		if (after.get("n", Number.class).intValue() > bucketSize) {

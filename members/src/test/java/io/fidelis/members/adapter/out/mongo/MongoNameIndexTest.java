@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.bson.Document;
@@ -78,6 +79,39 @@ class MongoNameIndexTest {
 		// no bucket ever grows much past its size, however many share a name
 		for (Document bucket : mongo.factory.getMongoDatabase().getCollection("members_names").find()) {
 			assertThat(bucket.getList("entries", String.class, List.of())).hasSizeLessThanOrEqualTo(4);
+		}
+	}
+
+	@RepeatedTest(5)
+	void names_indexed_in_batches_are_found_as_when_indexed_one_by_one(RepetitionInfo repetition) {
+		Random random = new Random(104729L * repetition.getCurrentRepetition());
+		MongoNameIndex one = new MongoNameIndex(mongo.factory, 3);
+		MongoNameIndex two = new MongoNameIndex(mongo.factory, 3);
+		InMemoryNameIndex expected = new InMemoryNameIndex();
+		int next = 0;
+		while (next < 600) {
+			// import batches of any size, between single enrollments, from either node
+			Map<MemberId, String> batch = new java.util.LinkedHashMap<>();
+			for (int size = random.nextInt(40); size >= 0; size--, next++) {
+				batch.put(new MemberId("m" + next), FIRST[random.nextInt(FIRST.length)] + " " + LAST[random.nextInt(LAST.length)]);
+			}
+			MongoNameIndex node = random.nextBoolean() ? one : two;
+			if (batch.size() == 1) {
+				batch.forEach((id, name) -> node.add(PROGRAM, id, name));
+			}
+			else {
+				node.addAll(PROGRAM, batch);
+			}
+			batch.forEach((id, name) -> expected.add(PROGRAM, id, name));
+		}
+		for (String prefix : List.of("mar", "mari", "marie", "martin", "mart", "elo", "lea", "léa", "dub", "zzz")) {
+			int limit = 1 + random.nextInt(9);
+			assertThat(allPages(one, prefix, limit)).as(prefix).isEqualTo(allPages(expected, prefix, limit))
+					.isEqualTo(allPages(two, prefix, limit));
+		}
+		// a batch fills a bucket by at most its size past where it stood
+		for (Document bucket : mongo.factory.getMongoDatabase().getCollection("members_names").find()) {
+			assertThat(bucket.getList("entries", String.class, List.of())).hasSizeLessThanOrEqualTo(6);
 		}
 	}
 
