@@ -87,4 +87,45 @@ class ImportApiTest extends ApiTest {
 				.satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getExtensions())
 						.containsEntry("code", "NOT_FOUND")));
 	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	io.fidelis.members.application.ListenerBacklog backlog;
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor listenerThreads;
+
+	/** The backlog an import paces itself on is the queue the module listeners wait in. */
+	@Test
+	void theListenerBacklogIsWhatWaitsForAListenerThread() throws InterruptedException {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(listenerThreads.getCorePoolSize());
+		try {
+			// every thread held, then three more tasks that must wait
+			for (int i = 0; i < listenerThreads.getCorePoolSize(); i++) {
+				listenerThreads.execute(() -> {
+					busy.countDown();
+					awaitQuietly(release);
+				});
+			}
+			assertThat(busy.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			int before = backlog.queued();
+			for (int i = 0; i < 3; i++) {
+				listenerThreads.execute(() -> {
+				});
+			}
+			assertThat(backlog.queued()).as("nothing leaves the queue while every thread is held").isGreaterThanOrEqualTo(before + 3);
+		}
+		finally {
+			release.countDown();
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> backlog.queued() == 0);
+	}
+
+	private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+		try {
+			latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
 }

@@ -40,20 +40,26 @@ public class ImportingMembers {
 	private static final Logger log = LoggerFactory.getLogger(ImportingMembers.class);
 	/** Rows enrolled together: their claims, members and names are each written in one go. */
 	static final int BATCH = 500;
+	/** Listener invocations an import lets queue before it waits: about two batches' worth. */
+	static final int MOST_QUEUED = 4 * BATCH * 2;
+	private static final java.time.Duration LONGEST_PAUSE = java.time.Duration.ofMinutes(1);
 	static final int MAX_ROWS = 200_000;
 
 	private final EnrollingMembers enrolling;
 	private final ProgramStore programs;
 	private final ImportLog imports;
 	private final Clock clock;
+	private final ListenerBacklog backlog;
 	private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
 		Thread t = new Thread(r, "member-import");
 		t.setDaemon(true);
 		return t;
 	});
 
-	ImportingMembers(EnrollingMembers enrolling, ProgramStore programs, ImportLog imports, Clock clock) {
+	ImportingMembers(EnrollingMembers enrolling, ProgramStore programs, ImportLog imports, Clock clock,
+			ListenerBacklog backlog) {
 		this.enrolling = enrolling;
+		this.backlog = backlog;
 		this.programs = programs;
 		this.imports = imports;
 		this.clock = clock;
@@ -102,6 +108,7 @@ public class ImportingMembers {
 		try {
 			for (int from = 0; from < rows.size(); from += BATCH) {
 				int to = Math.min(rows.size(), from + BATCH);
+				awaitListeners();
 				List<RowError> errors = new ArrayList<>();
 				List<EnrollMember> requests = new ArrayList<>();
 				List<Integer> requestRows = new ArrayList<>();
@@ -145,6 +152,18 @@ public class ImportingMembers {
 		catch (Exception e) {
 			log.error("Import {} stopped", importId, e);
 			imports.finish(importId, "FAILED", clock.instant());
+		}
+	}
+
+	/**
+	 * Waits while the other modules have much of this import still to hear (each enrollment is
+	 * four or five listener invocations, queued in memory): bounded, so that a stuck listener
+	 * slows an import down without stopping it.
+	 */
+	private void awaitListeners() throws InterruptedException {
+		long deadline = System.nanoTime() + LONGEST_PAUSE.toNanos();
+		while (backlog.queued() > MOST_QUEUED && System.nanoTime() < deadline) {
+			Thread.sleep(20);
 		}
 	}
 
