@@ -11,6 +11,30 @@ import org.junit.jupiter.api.Test;
 /** Purchases and returns at the till, as a POS sends them, with every refusal the issue names. */
 class PurchasesApiTest extends ApiTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.fidelis.members.application.ProgramStore memberPrograms;
+
+	/**
+	 * A staff tool defines a program and at once its stores: points has not heard the
+	 * ProgramDefined event yet (here: never will), and still knows the program from members.
+	 */
+	@Test
+	void aProgramIsServedByPointsBeforeItsDefinitionEventArrives() {
+		String program = "unheard-" + key().substring(0, 8);
+		// stored by members, no event published: as if the listener had not run yet
+		memberPrograms.add(new io.fidelis.members.domain.Program(new io.fidelis.members.ProgramId(program), "Unheard",
+				java.util.Set.of("EUR"), java.util.Set.of("FR"), java.time.ZoneId.of("Europe/Paris"), java.time.Instant.now()));
+
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"lyon-01\", name: \"Lyon\", region: \"FR\"}) { storeId } }")
+				.variable("p", program).execute().path("defineStore.storeId").entity(String.class).isEqualTo("lyon-01");
+		graphQl(staffAdmin()).document("query($p: ID!) { pointRules(programId: $p) { programId } }").variable("p", program)
+				.execute().path("pointRules.programId").entity(String.class).isEqualTo(program);
+		// a program members does not know stays unknown
+		refusedWith(graphQl(staffAdmin()).document("mutation { defineStore(input: {programId: \"nowhere-x\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { storeId } }"),
+				"NOT_FOUND");
+	}
+
+
 	static final String PURCHASE = """
 			mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) {
 			  memberId orderId pointsEarned balance pendingPoints replayed lines { sku points } } }""";

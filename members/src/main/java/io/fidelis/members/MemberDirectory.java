@@ -24,6 +24,12 @@ public interface MemberDirectory {
 	/** The member of {@code program} an identifier names; exactly one identifier must be given. */
 	MemberIdentifier.Identified identify(ProgramId program, MemberIdentifier identifier);
 
+	/**
+	 * The program as its {@link ProgramDefined} event tells it, if it exists: for a module that
+	 * needs the program before the event has reached it.
+	 */
+	java.util.Optional<ProgramDefined> programDefinition(ProgramId program);
+
 	/** The time zone a program keeps its days in, if the program exists. */
 	java.util.Optional<java.time.ZoneId> timeZoneOf(ProgramId program);
 }

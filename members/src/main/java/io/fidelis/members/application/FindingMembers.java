@@ -77,6 +77,12 @@ public class FindingMembers implements MemberDirectory {
 	}
 
 	@Override
+	public Optional<io.fidelis.members.ProgramDefined> programDefinition(ProgramId program) {
+		return programs.find(program).map(p -> new io.fidelis.members.ProgramDefined(p.id(), p.name(), p.currencies(),
+				p.timeZone(), p.channels(), p.definedAt()));
+	}
+
+	@Override
 	public Optional<java.time.ZoneId> timeZoneOf(ProgramId program) {
 		return programs.find(program).map(io.fidelis.members.domain.Program::timeZone);
 	}

@@ -45,7 +45,7 @@ public class ImportingTransactions {
 
 	private final RecordingPurchases purchases;
 	private final PurchaseBook book;
-	private final RuleBook rules;
+	private final SettingRules rules;
 	private final Clock clock;
 	private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
 		Thread t = new Thread(r, "transaction-import");
@@ -53,7 +53,7 @@ public class ImportingTransactions {
 		return t;
 	});
 
-	ImportingTransactions(RecordingPurchases purchases, PurchaseBook book, RuleBook rules, Clock clock) {
+	ImportingTransactions(RecordingPurchases purchases, PurchaseBook book, SettingRules rules, Clock clock) {
 		this.purchases = purchases;
 		this.book = book;
 		this.rules = rules;
@@ -82,7 +82,7 @@ public class ImportingTransactions {
 		if (importId == null || !importId.matches("[A-Za-z0-9._:-]{4,100}")) {
 			throw new InvalidPoints("importId", "importId is 4 to 100 letters, digits or . _ : -");
 		}
-		if (rules.find(program.value()).isEmpty()) {
+		if (rules.rules(program.value()).isEmpty()) {
 			return new Started.Refused(new io.fidelis.points.domain.Refusal(io.fidelis.points.domain.Refusal.Reason.NOT_FOUND,
 					"There is no program '" + program + "'"));
 		}

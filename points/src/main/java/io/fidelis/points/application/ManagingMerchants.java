@@ -19,9 +19,9 @@ import io.fidelis.points.domain.Store;
 public class ManagingMerchants {
 
 	private final PurchaseBook book;
-	private final RuleBook rules;
+	private final SettingRules rules;
 
-	ManagingMerchants(PurchaseBook book, RuleBook rules) {
+	ManagingMerchants(PurchaseBook book, SettingRules rules) {
 		this.book = book;
 		this.rules = rules;
 	}
@@ -31,7 +31,7 @@ public class ManagingMerchants {
 		if (caller instanceof Caller.Staff staff && !staff.maySee(program)) {
 			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Your token does not cover program '" + program + "'"));
 		}
-		if (rules.find(program.value()).isEmpty()) {
+		if (rules.rules(program.value()).isEmpty()) {
 			return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'"));
 		}
 		return Optional.empty();

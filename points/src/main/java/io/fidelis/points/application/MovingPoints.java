@@ -77,13 +77,13 @@ public class MovingPoints {
 
 	private final AccountStore accounts;
 	private final RequestLog requests;
-	private final RuleBook rules;
+	private final SettingRules rules;
 	private final MemberDirectory directory;
 	private final Clock clock;
 	private final SettlingAccounts settling;
 	private final OpeningAccounts opening;
 
-	MovingPoints(AccountStore accounts, RequestLog requests, RuleBook rules, MemberDirectory directory, Clock clock,
+	MovingPoints(AccountStore accounts, RequestLog requests, SettingRules rules, MemberDirectory directory, Clock clock,
 			SettlingAccounts settling, OpeningAccounts opening) {
 		this.accounts = accounts;
 		this.requests = requests;
@@ -159,7 +159,7 @@ public class MovingPoints {
 			return refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
 					+ "' is suspended or closed; points cannot move");
 		}
-		Optional<PointRules> programRules = rules.find(account.programId());
+		Optional<PointRules> programRules = rules.rules(account.programId());
 		if (programRules.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "Program '" + account.programId() + "' has no point rules yet");
 		}
@@ -326,7 +326,7 @@ public class MovingPoints {
 			Claim claim = requests.claim(key, key, receiver);
 			if (claim.result() == null) {
 				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
-				PointRules programRules = rules.find(payerAccount.programId()).orElseThrow();
+				PointRules programRules = rules.rules(payerAccount.programId()).orElseThrow();
 				applyOnce(key, receiver, true, stored -> new Outcome.Applied(stored.account().transferIn(
 						-out.availableDelta(), payer, programRules,
 						new Context(out.at(), null, out.transaction(), out.reason(), key))));

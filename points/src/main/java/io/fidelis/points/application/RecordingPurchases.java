@@ -47,7 +47,7 @@ import io.fidelis.points.domain.Store;
 public class RecordingPurchases implements Partners {
 
 	private final PurchaseBook book;
-	private final RuleBook rules;
+	private final SettingRules rules;
 	private final MovingPoints moving;
 	private final MemberDirectory members;
 	private final ObjectProvider<PurchaseMultipliers> offers;
@@ -55,7 +55,7 @@ public class RecordingPurchases implements Partners {
 	private final AccountStore accounts;
 	private final Clock clock;
 
-	RecordingPurchases(PurchaseBook book, RuleBook rules, MovingPoints moving, MemberDirectory members,
+	RecordingPurchases(PurchaseBook book, SettingRules rules, MovingPoints moving, MemberDirectory members,
 			ObjectProvider<PurchaseMultipliers> offers, ApplicationEventPublisher events, AccountStore accounts,
 			Clock clock) {
 		this.accounts = accounts;
@@ -84,7 +84,7 @@ public class RecordingPurchases implements Partners {
 
 	@Transactional
 	public Outcome recordPurchase(Caller caller, ProgramId program, MemberIdentifier who, Purchase purchase) {
-		Optional<PointRules> programRules = rules.find(program.value());
+		Optional<PointRules> programRules = rules.rules(program.value());
 		if (programRules.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'");
 		}

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
+import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.ProgramDefined;
+import io.fidelis.members.ProgramId;
 import io.fidelis.points.domain.PointRules;
 
 /** Each program starts with default point rules when it is defined; staff administrators change them. */
@@ -12,9 +14,11 @@ import io.fidelis.points.domain.PointRules;
 public class SettingRules {
 
 	private final RuleBook rules;
+	private final MemberDirectory members;
 
-	SettingRules(RuleBook rules) {
+	SettingRules(RuleBook rules, MemberDirectory members) {
 		this.rules = rules;
+		this.members = members;
 	}
 
 	public void programDefined(ProgramDefined program) {
@@ -24,13 +28,26 @@ public class SettingRules {
 				channels));
 	}
 
+	/**
+	 * The program's rules. Points learns of a program from its {@code ProgramDefined} event,
+	 * which arrives after the definition's answer; a request about a program defined a moment ago
+	 * (a staff tool defining a program, then its stores) asks the members module instead and
+	 * learns now what the event would have taught (the listener then finds it known).
+	 */
 	public Optional<PointRules> rules(String programId) {
-		return rules.find(programId);
+		Optional<PointRules> known = rules.find(programId);
+		if (known.isPresent()) {
+			return known;
+		}
+		return members.programDefinition(new ProgramId(programId)).flatMap(defined -> {
+			programDefined(defined);
+			return rules.find(programId);
+		});
 	}
 
 	/** Replaces the rules of a known program; empty when the program is unknown here. */
 	public Optional<PointRules> replace(PointRules changed) {
-		if (rules.find(changed.programId()).isEmpty()) {
+		if (rules(changed.programId()).isEmpty()) {
 			return Optional.empty();
 		}
 		rules.replace(changed);
