@@ -199,6 +199,10 @@ class PointsApiTest extends ApiTest {
 		String key = key();
 		graphQl(pos).document(EARN).variable("input", earnInput(carol, 1L, key)).execute();
 		refused(graphQl(pos).document(EARN).variable("input", earnInput(carol, 2L, key)), "IDEMPOTENCY_KEY_REUSED");
+		// another receipt is other input, whatever the letter case
+		Map<String, Object> otherCase = earnInput(carol, 1L, key);
+		otherCase.put("transactionId", ("receipt-" + key).toUpperCase(java.util.Locale.ROOT));
+		refused(graphQl(pos).document(EARN).variable("input", otherCase), "IDEMPOTENCY_KEY_REUSED");
 
 		graphQl(staffAdmin()).document(ACCOUNT).variable("id", carol).execute()
 				.path("member.points.available").entity(Long.class).isEqualTo(101L)

@@ -181,7 +181,7 @@ public class MovingPoints {
 
 		String key = caller.key() + "|" + movement.idempotencyKey();
 		Claim claim = requests.claim(key, fingerprint(movement), movement.memberId());
-		if (!claim.fingerprint().equals(fingerprint(movement))) {
+		if (!sameRequest(claim.fingerprint(), movement)) {
 			return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "The idempotency key '" + movement.idempotencyKey()
 					+ "' was already used for a different request");
 		}
@@ -480,10 +480,22 @@ public class MovingPoints {
 		}
 	}
 
+	/**
+	 * The input exactly, letter case included: "Order-ABC-1" and "ORDER-ABC-1" are two receipts.
+	 * Keys claimed before this was so carry a fingerprint of the lower-cased input; they are still
+	 * recognised by it, so a retry across an upgrade replays rather than being refused.
+	 */
+	private static boolean sameRequest(String claimed, Movement movement) {
+		return claimed.equals(fingerprint(movement)) || claimed.equals(digest(movement.toString().toLowerCase(Locale.ROOT)));
+	}
+
 	private static String fingerprint(Movement movement) {
+		return digest(movement.toString());
+	}
+
+	private static String digest(String text) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-					.digest(movement.toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException e) {
