@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.TestPropertySource;
 
@@ -80,7 +81,7 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	static final String CREATE = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id url eventTypes } } }";
-	static final String DELIVERIES = "query($id: ID!, $s: String) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload } }";
+	static final String DELIVERIES = "query($id: ID!, $s: String) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload createdAt nextAttemptAt deliveredAt } }";
 
 	Map<String, Object> create(String token, String path, List<String> types) {
 		return graphQl(token).document(CREATE).variable("input", Map.of("url", url(path), "eventTypes", types)).execute()
@@ -140,6 +141,18 @@ class WebhooksApiTest extends ApiTest {
 				.findFirst().orElseThrow().body());
 		assertThat(earned.get("data").get("delta").asLong()).isEqualTo(12);
 		assertThat(signedWith("whsec_wrong", mine.get(0))).isFalse();
+
+		// the listing and the deliveries carry their instants as DateTime
+		String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
+		java.time.Instant created = java.time.Instant.parse(graphQl(token).document("{ webhooks { id createdAt } }").execute()
+				.path("webhooks[0].createdAt").entity(String.class).get());
+		GraphQlTester.Response delivered = graphQl(token).document(DELIVERIES).variable("id", hookId)
+				.variable("s", "DELIVERED").execute();
+		java.time.Instant queued = java.time.Instant.parse(delivered.path("webhookDeliveries[0].createdAt").entity(String.class).get());
+		java.time.Instant done = java.time.Instant.parse(delivered.path("webhookDeliveries[0].deliveredAt").entity(String.class).get());
+		assertThat(created).isBeforeOrEqualTo(queued);
+		assertThat(queued).isBeforeOrEqualTo(done);
+		delivered.path("webhookDeliveries[0].nextAttemptAt").valueIsNull();
 	}
 
 	@Test

@@ -33,9 +33,10 @@ class WebhookController {
 	record CreateWebhookInput(String url, List<String> eventTypes, String description) {
 	}
 
-	record WebhookView(String id, String url, List<String> eventTypes, String description, String createdAt) {
+	/** Instants stay instants: the DateTime scalar serializes them (a String here is refused by it). */
+	record WebhookView(String id, String url, List<String> eventTypes, String description, java.time.Instant createdAt) {
 		static WebhookView of(WebhookStore.Subscription s) {
-			return new WebhookView(s.id(), s.url(), s.eventTypes(), s.description(), s.createdAt().toString());
+			return new WebhookView(s.id(), s.url(), s.eventTypes(), s.description(), s.createdAt());
 		}
 	}
 
@@ -43,11 +44,12 @@ class WebhookController {
 	}
 
 	record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
-			String nextAttemptAt, Integer lastStatus, String lastError, String createdAt, String deliveredAt, String payload) {
+			java.time.Instant nextAttemptAt, Integer lastStatus, String lastError, java.time.Instant createdAt,
+			java.time.Instant deliveredAt, String payload) {
 		static DeliveryView of(WebhookStore.Delivery d) {
 			return new DeliveryView(d.id(), d.subscription(), d.eventId(), d.eventType(), d.status(), d.attempts(),
-					d.status().equals("PENDING") ? d.nextAttemptAt().toString() : null, d.lastStatus(), d.lastError(),
-					d.createdAt().toString(), d.deliveredAt() == null ? null : d.deliveredAt().toString(), d.payload());
+					d.status().equals("PENDING") ? d.nextAttemptAt() : null, d.lastStatus(), d.lastError(), d.createdAt(),
+					d.deliveredAt(), d.payload());
 		}
 	}
 
