@@ -29,6 +29,9 @@ class PurchasesApiTest extends ApiTest {
 				.variable("p", program).execute().path("defineStore.storeId").entity(String.class).isEqualTo("lyon-01");
 		graphQl(staffAdmin()).document("query($p: ID!) { pointRules(programId: $p) { programId } }").variable("p", program)
 				.execute().path("pointRules.programId").entity(String.class).isEqualTo(program);
+		// an id no program can have is simply not found
+		graphQl(staffAdmin()).document("{ pointRules(programId: \"Not A Program!\") { programId } }").execute()
+				.path("pointRules").valueIsNull();
 		// a program members does not know stays unknown
 		refusedWith(graphQl(staffAdmin()).document("mutation { defineStore(input: {programId: \"nowhere-x\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { storeId } }"),
 				"NOT_FOUND");

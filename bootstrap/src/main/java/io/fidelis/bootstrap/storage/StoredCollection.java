@@ -25,12 +25,12 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer> {
 
-	private final List<Document> documents = new ArrayList<>();
-	private final ArrayDeque<Integer> free = new ArrayDeque<>();
-	private final DurableMemoryBackend store;
 	/** Which queries were answered by scanning: {@code logging.level.io.fidelis.store.scans=DEBUG}. */
 	private static final org.slf4j.Logger SCANS = org.slf4j.LoggerFactory.getLogger("io.fidelis.store.scans");
 
+	private final List<Document> documents = new ArrayList<>();
+	private final ArrayDeque<Integer> free = new ArrayDeque<>();
+	private final DurableMemoryBackend store;
 	private final LongAdder scans;
 	/** Documents written or removed, counted by the store (it knows when a change is a replay). */
 	final LongAdder changes;

@@ -39,7 +39,14 @@ public class SettingRules {
 		if (known.isPresent()) {
 			return known;
 		}
-		return members.programDefinition(new ProgramId(programId)).flatMap(defined -> {
+		ProgramId id;
+		try {
+			id = new ProgramId(programId);
+		}
+		catch (IllegalArgumentException notAProgramId) {
+			return Optional.empty(); // no program has that id: answered NOT_FOUND as before
+		}
+		return members.programDefinition(id).flatMap(defined -> {
 			programDefined(defined);
 			return rules.find(programId);
 		});

@@ -1,0 +1,97 @@
+package io.fidelis.members.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.members.Caller;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.application.ImportLog.MemberImport;
+import io.fidelis.members.domain.Program;
+
+/** An import waits while the module listeners still have much of it to hear, then goes on. */
+class ImportPacingTest {
+
+	static final ProgramId ACME = new ProgramId("acme");
+
+	final InMemoryMemberStore members = new InMemoryMemberStore();
+	final Clock clock = Clock.systemUTC();
+
+	@Test
+	void anImportWaitsWhileTheListenersAreBehindAndThenEnrollsEveryone() throws InterruptedException {
+		List<Integer> storedWhileBehind = new ArrayList<>();
+		// behind for the first three looks, then caught up
+		ListenerBacklog backlog = () -> {
+			if (storedWhileBehind.size() < 3) {
+				storedWhileBehind.add(members.members.size());
+				return ImportingMembers.MOST_QUEUED + 1;
+			}
+			return 0;
+		};
+		RecordedImports imports = new RecordedImports();
+		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
+				new InMemoryNameIndex(), event -> {
+				}, clock), programs(), imports, clock, backlog);
+
+		importing.start(new Caller.Staff("ops", Set.of("admin"), null), "paced-1", ACME, ImportingMembers.Format.CSV,
+				"email,name\nann@example.com,Ann\nben@example.com,Ben\ncat@example.com,Cat\n", line -> Map.of());
+
+		assertThat(imports.finished.await(30, TimeUnit.SECONDS)).as("the import ended").isTrue();
+		assertThat(storedWhileBehind).as("nobody enrolled while the listeners were behind").containsExactly(0, 0, 0);
+		MemberImport done = imports.find("paced-1").orElseThrow();
+		assertThat(done.status()).isEqualTo("COMPLETED");
+		assertThat(done.enrolled()).isEqualTo(3);
+		assertThat(members.members).hasSize(3);
+	}
+
+	private ProgramStore programs() {
+		Program acme = new Program(ACME, "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("Europe/Paris"), Instant.now());
+		return new ProgramStore() {
+			public Optional<Program> find(ProgramId id) {
+				return id.equals(ACME) ? Optional.of(acme) : Optional.empty();
+			}
+
+			public boolean add(Program program) {
+				return false;
+			}
+		};
+	}
+
+	/** Imports kept in memory; {@link #finished} opens when one ends. */
+	static final class RecordedImports implements ImportLog {
+		final Map<String, MemberImport> byId = new ConcurrentHashMap<>();
+		final CountDownLatch finished = new CountDownLatch(1);
+
+		public boolean start(MemberImport started) {
+			return byId.putIfAbsent(started.id(), started) == null;
+		}
+
+		public void progress(String importId, int processed, int enrolled, int existing, List<MemberImport.RowError> errors) {
+			byId.computeIfPresent(importId, (id, i) -> new MemberImport(id, i.programId(), i.format(), i.status(), i.total(),
+					i.processed() + processed, i.enrolled() + enrolled, i.existing() + existing, i.failed() + errors.size(),
+					i.errors(), i.startedAt(), i.finishedAt()));
+		}
+
+		public void finish(String importId, String status, Instant at) {
+			byId.computeIfPresent(importId, (id, i) -> new MemberImport(id, i.programId(), i.format(), status, i.total(),
+					i.processed(), i.enrolled(), i.existing(), i.failed(), i.errors(), i.startedAt(), at));
+			finished.countDown();
+		}
+
+		public Optional<MemberImport> find(String importId) {
+			return Optional.ofNullable(byId.get(importId));
+		}
+	}
+}
