@@ -36,8 +36,10 @@ class PointsBenchmarkTest {
 	@Test
 	void earnAndRedeemRates() throws Exception {
 		Path dir = Files.createTempDirectory("fidelis-benchmark");
-		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN",
-				"--fidelis.rate-limits.enabled=false", System.getProperty("benchmark.nodeArg", "--fidelis.rate-limits.enabled=false"))) {
+		List<String> args = new java.util.ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
+		// one more option for the node, e.g. -Dbenchmark.nodeArg=--logging.level.io.fidelis.store.scans=DEBUG
+		java.util.Optional.ofNullable(System.getProperty("benchmark.nodeArg")).ifPresent(args::add);
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), args.toArray(String[]::new))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
 			Call earn = (s, m) -> s.earn(m, 10, UUID.randomUUID().toString()) != null;

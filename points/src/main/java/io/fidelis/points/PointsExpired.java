@@ -10,5 +10,6 @@ import io.fidelis.members.ProgramId;
  * view ignore versions they have already seen. {@code store} and {@code partner} say where it happened, when the caller said.
  */
 public record PointsExpired(MemberId memberId, ProgramId programId, long delta, long available, long pending,
-		long version, String transaction, String channel, String region, String store, String partner, Instant at) {
+		long version, String transaction, String channel, String region, String store, String partner, Instant at)
+		implements PointsMovement {
 }

@@ -10,5 +10,6 @@ import io.fidelis.members.ProgramId;
  * {@code delta} is negative for the payer and positive for the receiver.
  */
 public record PointsTransferred(MemberId memberId, ProgramId programId, MemberId counterpart, long delta,
-		long available, long pending, long version, String transaction, Instant at) {
+		long available, long pending, long version, String transaction, Instant at)
+		implements PointsMovement {
 }

@@ -23,8 +23,10 @@ import io.fidelis.points.PointsActivated;
 import io.fidelis.points.PointsAdjusted;
 import io.fidelis.points.PointsEarned;
 import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsMovement;
 import io.fidelis.points.PointsRedeemed;
 import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PointsTransferred;
 import io.fidelis.points.PurchaseRecorded;
 import tools.jackson.databind.JsonNode;
@@ -78,39 +80,34 @@ class ModuleEventsToWebhooks {
 		fanOut("member.erased", e, e.at());
 	}
 
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.earned')")
-	void on(PointsEarned e) {
-		fanOut("points.earned", e, e.at());
+	/** Points come settled in batches; each movement is its own webhook event, as before. */
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wantsPoints()")
+	void on(PointsSettled settled) {
+		for (PointsMovement m : settled.movements()) {
+			fanOut(typeOf(m), m, m.at());
+		}
 	}
 
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.activated')")
-	void on(PointsActivated e) {
-		fanOut("points.activated", e, e.at());
-	}
-
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.redeemed')")
-	void on(PointsRedeemed e) {
-		fanOut("points.redeemed", e, e.at());
-	}
-
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.reversed')")
-	void on(PointsReversed e) {
-		fanOut("points.reversed", e, e.at());
-	}
-
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.expired')")
-	void on(PointsExpired e) {
-		fanOut("points.expired", e, e.at());
-	}
-
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.adjusted')")
-	void on(PointsAdjusted e) {
-		fanOut("points.adjusted", e, e.at());
-	}
-
-	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('points.transferred')")
-	void on(PointsTransferred e) {
-		fanOut("points.transferred", e, e.at());
+	static String typeOf(PointsMovement m) {
+		if (m instanceof PointsEarned) {
+			return "points.earned";
+		}
+		if (m instanceof PointsActivated) {
+			return "points.activated";
+		}
+		if (m instanceof PointsRedeemed) {
+			return "points.redeemed";
+		}
+		if (m instanceof PointsReversed) {
+			return "points.reversed";
+		}
+		if (m instanceof PointsExpired) {
+			return "points.expired";
+		}
+		if (m instanceof PointsAdjusted) {
+			return "points.adjusted";
+		}
+		return "points.transferred";
 	}
 
 	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('purchase.recorded')")
@@ -142,6 +139,11 @@ class ModuleEventsToWebhooks {
 	 */
 	public boolean wants(String type) {
 		return subscriptions().stream().anyMatch(s -> s.eventTypes().contains(type) || s.eventTypes().contains("*"));
+	}
+
+	/** Whether any subscription wants some kind of points movement. */
+	public boolean wantsPoints() {
+		return subscriptions().stream().anyMatch(s -> s.eventTypes().stream().anyMatch(t -> t.equals("*") || t.startsWith("points.")));
 	}
 
 	/** A subscription was added or removed on this node: read them again at the next event. */

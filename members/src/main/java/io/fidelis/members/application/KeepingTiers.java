@@ -3,6 +3,12 @@ package io.fidelis.members.application;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -56,9 +62,39 @@ public class KeepingTiers {
 
 	@Transactional
 	public void record(QualifyingActivity activity) {
-		change(activity.memberId().value(), activity.programId(), (standing, policy, zone, now) -> standing.record(
-				activity.points(), activity.transactions(), hundredths(activity, policy), activity.at(),
-				activity.sourceVersion(), policy, zone, now));
+		recordAll(List.of(activity));
+	}
+
+	/**
+	 * Counts many members' activity, as the points module settles it: one read and one write per
+	 * member, however many of their activities the batch holds (in the order their account made them).
+	 */
+	@Transactional
+	public void recordAll(List<QualifyingActivity> activities) {
+		Map<String, List<QualifyingActivity>> byMember = new LinkedHashMap<>();
+		activities.stream().sorted(Comparator.comparingLong(QualifyingActivity::sourceVersion))
+				.forEach(a -> byMember.computeIfAbsent(a.memberId().value(), m -> new ArrayList<>()).add(a));
+		// read once per program for the batch, not once per member
+		Map<ProgramId, Optional<TierPolicy>> policies = new HashMap<>();
+		Map<ProgramId, ZoneId> zones = new HashMap<>();
+		byMember.forEach((member, theirs) -> {
+			ProgramId program = theirs.get(0).programId();
+			Optional<TierPolicy> ladder = policies.computeIfAbsent(program, tiers::policy);
+			if (ladder.isEmpty()) {
+				return; // no ladder in this program: nothing to keep
+			}
+			change(member, program, ladder, zones.computeIfAbsent(program, this::zoneOf), (standing, policy, zone, now) -> {
+				TierStanding after = standing;
+				List<String[]> changes = new ArrayList<>();
+				for (QualifyingActivity a : theirs) {
+					TierStanding.Update update = after.record(a.points(), a.transactions(), hundredths(a, policy), a.at(),
+							a.sourceVersion(), policy, zone, now);
+					after = update.standing();
+					update.change().ifPresent(changes::add);
+				}
+				return new Steps(after, changes);
+			});
+		});
 	}
 
 	/** Money in the ladder's currency, in hundredths; other currencies do not count towards it. */
@@ -81,7 +117,7 @@ public class KeepingTiers {
 		if (policy.isEmpty()) {
 			return Optional.empty();
 		}
-		TierStanding after = change(member.value(), program.get(), (s, p, zone, now) -> s.evaluate(p, zone, now));
+		TierStanding after = change(member.value(), program.get(), (s, p, zone, now) -> Steps.of(s.evaluate(p, zone, now)));
 		ZoneId zone = zoneOf(program.get());
 		long qualifying = policy.get().qualifying(after.monthly(), clock.instant(), zone);
 		return Optional.of(new Standing(after, after.effectiveTier(clock.instant()), qualifying,
@@ -97,23 +133,32 @@ public class KeepingTiers {
 		if (program.isEmpty() || tiers.policy(program.get()).isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(change(member.value(), program.get(), (s, p, zone, now) -> s.assign(tier, until, p, now)));
+		return Optional.of(change(member.value(), program.get(), (s, p, zone, now) -> Steps.of(s.assign(tier, until, p, now))));
 	}
 
 	interface Step {
-		TierStanding.Update apply(TierStanding standing, TierPolicy policy, ZoneId zone, Instant now);
+		Steps apply(TierStanding standing, TierPolicy policy, ZoneId zone, Instant now);
+	}
+
+	/** A standing after one or more steps, and the tier changes on the way (previous, tier, reason). */
+	record Steps(TierStanding standing, List<String[]> changes) {
+		static Steps of(TierStanding.Update update) {
+			return new Steps(update.standing(), update.change().map(java.util.Collections::singletonList).orElse(List.of()));
+		}
 	}
 
 	private TierStanding change(String memberId, ProgramId program, Step step) {
-		Optional<TierPolicy> policy = tiers.policy(program);
-		ZoneId zone = zoneOf(program);
+		return change(memberId, program, tiers.policy(program), zoneOf(program), step);
+	}
+
+	private TierStanding change(String memberId, ProgramId program, Optional<TierPolicy> policy, ZoneId zone, Step step) {
 		for (int attempt = 0; attempt < 32; attempt++) {
 			TierStanding current = tiers.standing(memberId).orElse(TierStanding.fresh(memberId, program.value()));
 			if (policy.isEmpty()) {
 				return current; // no ladder in this program: nothing to keep
 			}
 			Instant now = clock.instant();
-			TierStanding.Update update = step.apply(current, policy.get(), zone, now);
+			Steps update = step.apply(current, policy.get(), zone, now);
 			if (update.standing().equals(current)) {
 				return current;
 			}
@@ -125,7 +170,7 @@ public class KeepingTiers {
 				if (next.manualUntil() != null && !next.manualUntil().equals(current.manualUntil())) {
 					reviews.remember(memberId, next.manualUntil());
 				}
-				update.change().ifPresent(c -> events.publishEvent(
+				update.changes().forEach(c -> events.publishEvent(
 						new TierChanged(new MemberId(memberId), program, c[0], c[1], c[2], now)));
 				return next;
 			}

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,13 +19,16 @@ import org.springframework.transaction.support.TransactionSynchronizationUtils;
 
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
+import io.fidelis.members.QualifyingActivities;
 import io.fidelis.members.QualifyingActivity;
 import io.fidelis.points.PointsActivated;
 import io.fidelis.points.PointsAdjusted;
 import io.fidelis.points.PointsEarned;
 import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsMovement;
 import io.fidelis.points.PointsRedeemed;
 import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PointsTransferred;
 import io.fidelis.points.application.AccountStore.Stored;
 import io.fidelis.points.application.RequestLog.Result;
@@ -34,8 +38,8 @@ import io.fidelis.points.domain.PointsAccount;
 
 /**
  * What an applied change still owes once its answer is out: the member's history, the
- * clockwork's due days, the module events, the idempotency key's result, and finally dropping
- * the entries from the account's journal. The journal is durable, so a change is safe the
+ * clockwork's due days, the module events (one {@code PointsSettled} for the whole batch), the
+ * idempotency key's result, and finally dropping the entries from the account's journal. The journal is durable, so a change is safe the
  * moment it is written; settling many accounts together costs one bulk write per kind instead
  * of about ten writes per movement.
  *
@@ -55,6 +59,9 @@ public class SettlingAccounts {
 	private final RequestLog requests;
 	private final Schedule schedule;
 	private final ApplicationEventPublisher events;
+
+	/** Movements per event at most: a few hundred kilobytes of JSON per stored publication. */
+	static final int MOST_PER_EVENT = 500;
 
 	SettlingAccounts(AccountStore accounts, RequestLog requests, Schedule schedule, ApplicationEventPublisher events) {
 		this.accounts = accounts;
@@ -131,10 +138,13 @@ public class SettlingAccounts {
 		Map<String, Result> results = new LinkedHashMap<>();
 		Map<String, List<Entry>> done = new LinkedHashMap<>();
 		Map<String, List<Entry>> transfers = new LinkedHashMap<>();
+		List<PointsMovement> movements = new ArrayList<>();
+		List<QualifyingActivity> qualifying = new ArrayList<>();
 		for (Stored s : stored) {
 			PointsAccount account = s.account();
 			for (Entry entry : s.journal()) {
-				publish(account, entry);
+				movements.add(movement(account, entry));
+				qualifying(account, entry).ifPresent(qualifying::add);
 				if (entry.request() != null) {
 					results.put(entry.request(), new Result(entry.sequence(), null, null));
 				}
@@ -143,6 +153,7 @@ public class SettlingAccounts {
 						.computeIfAbsent(account.memberId(), m -> new ArrayList<>()).add(entry);
 			}
 		}
+		publish(movements, qualifying);
 		// the events must be stored before the journal that would publish them again is dropped:
 		// publications are otherwise written only at commit, after these writes
 		TransactionSynchronizationUtils.triggerFlush();
@@ -151,19 +162,33 @@ public class SettlingAccounts {
 		return transfers;
 	}
 
-	private void publish(PointsAccount account, Entry entry) {
-		events.publishEvent(event(account, entry));
-		if (entry.type() == EntryType.EARNED || entry.type() == EntryType.REVERSED) {
-			// tiers are the members module's: tell it what counts, in its own event type
-			events.publishEvent(new QualifyingActivity(new MemberId(account.memberId()),
-					new ProgramId(account.programId()), entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
-					entry.spend() == null ? null : entry.spend().amount().toPlainString(),
-					entry.spend() == null ? null : entry.spend().currency(), entry.transaction(), entry.at(),
-					entry.sequence()));
+	/**
+	 * One event per kind for the whole batch (in parts of at most {@link #MOST_PER_EVENT}, so a
+	 * long backlog never makes one huge document): each listener is handed the batch once.
+	 */
+	private void publish(List<PointsMovement> movements, List<QualifyingActivity> qualifying) {
+		for (int from = 0; from < movements.size(); from += MOST_PER_EVENT) {
+			events.publishEvent(PointsSettled.of(movements.subList(from, Math.min(movements.size(), from + MOST_PER_EVENT))));
+		}
+		for (int from = 0; from < qualifying.size(); from += MOST_PER_EVENT) {
+			events.publishEvent(new QualifyingActivities(
+					qualifying.subList(from, Math.min(qualifying.size(), from + MOST_PER_EVENT))));
 		}
 	}
 
-	private static Object event(PointsAccount account, Entry e) {
+	/** Tiers are the members module's: it hears what counts towards them in its own event type. */
+	private static Optional<QualifyingActivity> qualifying(PointsAccount account, Entry entry) {
+		if (entry.type() != EntryType.EARNED && entry.type() != EntryType.REVERSED) {
+			return Optional.empty();
+		}
+		return Optional.of(new QualifyingActivity(new MemberId(account.memberId()), new ProgramId(account.programId()),
+				entry.delta(), entry.type() == EntryType.EARNED ? 1 : 0,
+				entry.spend() == null ? null : entry.spend().amount().toPlainString(),
+				entry.spend() == null ? null : entry.spend().currency(), entry.transaction(), entry.at(),
+				entry.sequence()));
+	}
+
+	private static PointsMovement movement(PointsAccount account, Entry e) {
 		MemberId member = new MemberId(account.memberId());
 		ProgramId program = new ProgramId(account.programId());
 		String channel = e.source() == null ? null : e.source().channel().name();

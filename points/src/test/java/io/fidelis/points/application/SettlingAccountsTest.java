@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import io.fidelis.members.QualifyingActivities;
 import io.fidelis.members.QualifyingActivity;
 import io.fidelis.points.PointsEarned;
+import io.fidelis.points.PointsSettled;
 import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.ExpiryPolicy;
@@ -97,12 +99,36 @@ class SettlingAccountsTest {
 		assertThat(store.find(ann).orElseThrow().journal()).isEmpty();
 		assertThat(store.find(bob).orElseThrow().journal()).isEmpty();
 		assertThat(store.entry(ann, 2)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(20));
-		assertThat(published).filteredOn(PointsEarned.class::isInstance).hasSize(3);
-		assertThat(published).filteredOn(QualifyingActivity.class::isInstance).hasSize(3);
+		// one event for the batch, not one per movement: each listener is handed it once
+		assertThat(published).filteredOn(PointsSettled.class::isInstance).singleElement()
+				.satisfies(e -> assertThat(((PointsSettled) e).movements()).extracting(m -> m.memberId().value() + "@" + m.version())
+						.containsExactly("m_ann@1", "m_ann@2", "m_bob@1"))
+				.satisfies(e -> assertThat(((PointsSettled) e).earned()).extracting(PointsEarned::delta).containsExactlyInAnyOrder(10L, 20L, 5L));
+		assertThat(published).filteredOn(QualifyingActivities.class::isInstance).singleElement()
+				.satisfies(e -> assertThat(((QualifyingActivities) e).activities()).extracting(QualifyingActivity::points)
+						.containsExactlyInAnyOrder(10L, 20L, 5L));
+		assertThat(published).filteredOn(PointsEarned.class::isInstance).isEmpty();
 		assertThat(results).containsOnlyKeys("m_ann|key-0", "m_ann|key-1", "m_bob|key-0");
 		assertThat(dues).extracting(d -> LocalDate.ofInstant(d.at(), ZoneOffset.UTC)).as("expiry a year on")
 				.containsOnly(LocalDate.parse("2027-11-27"));
 		assertThat(dues).extracting(Schedule.Due::memberId).containsOnly(ann, bob);
+	}
+
+	@Test
+	void a_long_backlog_is_published_in_parts_that_keep_every_movement_once() {
+		long[] many = new long[SettlingAccounts.MOST_PER_EVENT + 1];
+		java.util.Arrays.fill(many, 1);
+		String ann = memberWithEarnings("m_ann", many);
+		String bob = memberWithEarnings("m_bob", 7);
+
+		settling.settle(List.of(ann, bob));
+
+		List<PointsSettled> parts = published.stream().filter(PointsSettled.class::isInstance)
+				.map(PointsSettled.class::cast).toList();
+		assertThat(parts).extracting(PointsSettled::count).containsExactly(SettlingAccounts.MOST_PER_EVENT, 2);
+		assertThat(parts.stream().flatMap(p -> p.movements().stream()).map(m -> m.memberId().value() + "@" + m.version()))
+				.doesNotHaveDuplicates().hasSize(many.length + 1);
+		assertThat(published).filteredOn(QualifyingActivities.class::isInstance).hasSize(2);
 	}
 
 	@Test

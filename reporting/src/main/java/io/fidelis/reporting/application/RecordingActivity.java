@@ -49,17 +49,28 @@ public class RecordingActivity {
 		this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
-	/**
-	 * Counts the activity, returning once it is stored. Activities recorded at the same moment
-	 * (listeners run on several threads) are counted together: whoever finds no count in progress
-	 * counts everything waiting, in a few writes, while the others wait for it (a group commit).
-	 */
+	/** Counts the activity, returning once it is stored. */
 	public void record(Activity activity) {
-		Waiting waiting = new Waiting(activity);
-		queue.add(waiting);
+		recordAll(List.of(activity));
+	}
+
+	/**
+	 * Counts the activities, returning once they are stored. Activities recorded at the same
+	 * moment (listeners run on several threads) are counted together: whoever finds no count in
+	 * progress counts everything waiting, in a few writes, while the others wait for it (a group
+	 * commit).
+	 */
+	public void recordAll(List<Activity> activities) {
+		if (activities.isEmpty()) {
+			return;
+		}
+		List<Waiting> mine = activities.stream().map(Waiting::new).toList();
+		queue.addAll(mine);
 		counting.lock();
 		try {
-			while (!waiting.done) { // a long queue takes more than one batch to reach this activity
+			// a long queue takes more than one batch to reach these activities; the queue is
+			// first in, first out, so once the last of them is counted, all of them are
+			while (!mine.get(mine.size() - 1).done) {
 				List<Waiting> batch = new ArrayList<>();
 				for (Waiting next; batch.size() < BATCH && (next = queue.poll()) != null;) {
 					batch.add(next);
@@ -67,7 +78,7 @@ public class RecordingActivity {
 				RuntimeException failure = null;
 				try {
 					// committed before anyone is told: a listener's own transaction must not carry others' counts
-					separately.executeWithoutResult(status -> recordAll(batch.stream().map(w -> w.activity).toList()));
+					separately.executeWithoutResult(status -> count(batch.stream().map(w -> w.activity).toList()));
 				}
 				catch (RuntimeException e) {
 					failure = e;
@@ -81,12 +92,14 @@ public class RecordingActivity {
 		finally {
 			counting.unlock();
 		}
-		if (waiting.failure != null) {
-			throw waiting.failure; // the listener fails: its event is handed to it again
+		for (Waiting w : mine) {
+			if (w.failure != null) {
+				throw w.failure; // the listener fails: its event is handed to it again
+			}
 		}
 	}
 
-	private void recordAll(List<Activity> batch) {
+	private void count(List<Activity> batch) {
 		Map<String, LocalDate> days = new HashMap<>();
 		List<ReportStore.FirstsClaim> claims = new ArrayList<>();
 		for (Activity a : batch) {

@@ -11,13 +11,8 @@ import io.fidelis.members.MemberProfileChanged;
 import io.fidelis.members.MemberStatusChanged;
 import io.fidelis.members.TierChanged;
 import io.fidelis.points.PointsAccountOpened;
-import io.fidelis.points.PointsActivated;
-import io.fidelis.points.PointsAdjusted;
-import io.fidelis.points.PointsEarned;
-import io.fidelis.points.PointsExpired;
-import io.fidelis.points.PointsRedeemed;
-import io.fidelis.points.PointsReversed;
-import io.fidelis.points.PointsTransferred;
+import io.fidelis.points.PointsMovement;
+import io.fidelis.points.PointsSettled;
 
 /**
  * Cards follow the member and their points. Points events only say "the balance moved": the card
@@ -43,39 +38,10 @@ class MemberAndPointsEvents {
 		cards.balanceChanged(e.memberId());
 	}
 
+	/** Once per member of a settled batch, however often their balance moved in it. */
 	@ApplicationModuleListener
-	void on(PointsEarned e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsActivated e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsRedeemed e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsReversed e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsExpired e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsAdjusted e) {
-		cards.balanceChanged(e.memberId());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsTransferred e) {
-		cards.balanceChanged(e.memberId());
+	void on(PointsSettled settled) {
+		settled.movements().stream().map(PointsMovement::memberId).distinct().forEach(cards::balanceChanged);
 	}
 
 	@ApplicationModuleListener

@@ -3,7 +3,7 @@ package io.fidelis.members.adapter.in.events;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
-import io.fidelis.members.QualifyingActivity;
+import io.fidelis.members.QualifyingActivities;
 import io.fidelis.members.application.KeepingTiers;
 
 /** Qualifying activity reported by the points module counts towards tiers, once per activity. */
@@ -16,8 +16,9 @@ class TierActivity {
 		this.tiers = tiers;
 	}
 
+	/** The points module settles in batches: a batch is one read and one write per member. */
 	@ApplicationModuleListener
-	void on(QualifyingActivity activity) {
-		tiers.record(activity);
+	void on(QualifyingActivities batch) {
+		tiers.recordAll(batch.activities());
 	}
 }

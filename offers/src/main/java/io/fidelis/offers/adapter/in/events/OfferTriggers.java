@@ -1,6 +1,8 @@
 package io.fidelis.offers.adapter.in.events;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -14,12 +16,8 @@ import io.fidelis.offers.application.AssigningOffers;
 import io.fidelis.offers.application.KeepingFacts;
 import io.fidelis.offers.domain.MemberFacts;
 import io.fidelis.offers.domain.Offer;
-import io.fidelis.points.PointsAdjusted;
-import io.fidelis.points.PointsEarned;
-import io.fidelis.points.PointsExpired;
-import io.fidelis.points.PointsRedeemed;
-import io.fidelis.points.PointsReversed;
-import io.fidelis.points.PointsTransferred;
+import io.fidelis.points.PointsMovement;
+import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PurchaseRecorded;
 
 /** Facts follow what members do; purchases, enrolments and tier changes also trigger offers. */
@@ -66,34 +64,12 @@ class OfferTriggers {
 		facts.change(e.memberId(), e.programId().value(), f -> MemberFacts.of(f.memberId(), f.programId()).stored(f.revision()));
 	}
 
+	/** A member's facts keep the last balance of a settled batch: one write per member, not per movement. */
 	@ApplicationModuleListener
-	void on(PointsEarned e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsRedeemed e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsReversed e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsExpired e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsAdjusted e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsTransferred e) {
-		balance(e.memberId(), e.programId().value(), e.available(), e.version());
+	void on(PointsSettled settled) {
+		Map<MemberId, PointsMovement> last = new LinkedHashMap<>();
+		settled.movements().forEach(m -> last.put(m.memberId(), m)); // in version order per member
+		last.values().forEach(m -> balance(m.memberId(), m.programId().value(), m.available(), m.version()));
 	}
 
 	private void balance(MemberId member, String program, long available, long version) {

@@ -1,6 +1,8 @@
 package io.fidelis.reporting.adapter.in.events;
 
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -11,8 +13,10 @@ import io.fidelis.members.TierChanged;
 import io.fidelis.points.PointsAdjusted;
 import io.fidelis.points.PointsEarned;
 import io.fidelis.points.PointsExpired;
+import io.fidelis.points.PointsMovement;
 import io.fidelis.points.PointsRedeemed;
 import io.fidelis.points.PointsReversed;
+import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PointsTransferred;
 import io.fidelis.reporting.application.RecordingActivity;
 import io.fidelis.reporting.domain.Activity;
@@ -20,8 +24,8 @@ import io.fidelis.reporting.domain.Activity.Kind;
 
 /**
  * The events reporting counts. Ids come from the source (a points account's version, a
- * member's own change), so an event delivered twice is counted once. Activation is not
- * listened to: it moves points from pending to available and changes no total.
+ * member's own change), so an event delivered twice is counted once. Points come in settled
+ * batches, counted together.
  */
 @Component
 class ModuleEvents {
@@ -32,40 +36,43 @@ class ModuleEvents {
 		this.recording = recording;
 	}
 
+	/** A settled batch is counted together: one call, a few writes for all of it. */
 	@ApplicationModuleListener
-	void on(PointsEarned e) {
-		points(Kind.ISSUED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), e.region(), e.channel(),
-				e.store(), e.partner(), e.at());
+	void on(PointsSettled settled) {
+		List<Activity> activities = new ArrayList<>(settled.count());
+		for (PointsMovement m : settled.movements()) {
+			kind(m).ifPresent(kind -> activities.add(points(kind, m)));
+		}
+		recording.recordAll(activities);
 	}
 
-	@ApplicationModuleListener
-	void on(PointsReversed e) {
-		points(Kind.REVERSED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), e.region(),
-				e.channel(), e.store(), e.partner(), e.at());
+	/** Activation moves points from pending to available and changes no total: not counted. */
+	private static Optional<Kind> kind(PointsMovement m) {
+		if (m instanceof PointsEarned) {
+			return Optional.of(Kind.ISSUED);
+		}
+		if (m instanceof PointsReversed) {
+			return Optional.of(Kind.REVERSED);
+		}
+		if (m instanceof PointsRedeemed) {
+			return Optional.of(Kind.REDEEMED);
+		}
+		if (m instanceof PointsExpired) {
+			return Optional.of(Kind.EXPIRED);
+		}
+		if (m instanceof PointsAdjusted) {
+			return Optional.of(Kind.ADJUSTED);
+		}
+		if (m instanceof PointsTransferred) {
+			return Optional.of(Kind.TRANSFERRED);
+		}
+		return Optional.empty();
 	}
 
-	@ApplicationModuleListener
-	void on(PointsRedeemed e) {
-		points(Kind.REDEEMED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), e.region(),
-				e.channel(), e.store(), e.partner(), e.at());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsExpired e) {
-		points(Kind.EXPIRED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), e.region(), e.channel(),
-				e.store(), e.partner(), e.at());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsAdjusted e) {
-		points(Kind.ADJUSTED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), e.region(),
-				e.channel(), e.store(), e.partner(), e.at());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsTransferred e) {
-		points(Kind.TRANSFERRED, e.memberId().value(), e.programId().value(), e.version(), e.delta(), null, null, null,
-				null, e.at());
+	private static Activity points(Kind kind, PointsMovement m) {
+		String member = m.memberId().value();
+		return new Activity("points:" + member + ":" + m.version(), m.programId().value(), kind, member, m.at(), m.delta(),
+				m.region(), m.channel(), m.store(), m.partner(), null, null, false, false, false);
 	}
 
 	@ApplicationModuleListener
@@ -88,11 +95,5 @@ class ModuleEvents {
 			recording.record(new Activity("closed:" + e.memberId().value(), e.programId().value(), Kind.CLOSED,
 					e.memberId().value(), e.at(), 0, null, null, null, null, null, null, false, false, false));
 		}
-	}
-
-	private void points(Kind kind, String member, String program, long version, long delta, String region,
-			String channel, String store, String partner, Instant at) {
-		recording.record(new Activity("points:" + member + ":" + version, program, kind, member, at, delta, region,
-				channel, store, partner, null, null, false, false, false));
 	}
 }
