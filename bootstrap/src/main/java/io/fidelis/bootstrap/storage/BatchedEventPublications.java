@@ -44,7 +44,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * an event once, so that costs work, not correctness.</li>
  * </ul>
  * Publications still queued for their listener on this node are not handed to it again by the
- * stalled-event retry. Documents keep the stock repository's format (a test compares them), so everything else,
+ * stalled-event retry, and the retry reads the registry only when something may have stalled
+ * (see {@link #findIncompletePublicationsPublishedBefore}). Documents keep the stock repository's format (a test compares them), so everything else,
  * reading, resubmitting and the other completion modes, stays the stock repository's.
  */
 final class BatchedEventPublications implements EventPublicationRepository, SmartLifecycle {
@@ -71,11 +72,17 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	private static final Duration REMOVED_KEPT = Duration.ofMinutes(1);
 	private final java.util.Queue<Removal> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 	private volatile Thread remover;
+	/** When the store was last asked for stalled publications; null before the first look. */
+	private volatile Instant lastLook;
+	private final java.util.concurrent.atomic.AtomicBoolean failedSinceLook = new java.util.concurrent.atomic.AtomicBoolean();
+	private final Duration sweepEvery;
 
-	BatchedEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode) {
+	BatchedEventPublications(EventPublicationRepository stock, MongoTemplate template, CompletionMode mode,
+			Duration sweepEvery) {
 		this.stock = stock;
 		this.template = template;
 		this.mode = mode;
+		this.sweepEvery = sweepEvery;
 	}
 
 	@Override
@@ -262,6 +269,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	/** As the stock repository, by {@code _id} alone: its extra condition on the status makes the embedded store scan. */
 	@Override
 	public void markFailed(UUID identifier) {
+		failedSinceLook.set(true);
 		inFlight.remove(identifier);
 		template.updateFirst(byId(identifier), Update.update("status", EventPublication.Status.FAILED), COLLECTION);
 	}
@@ -290,12 +298,34 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		return stock.findIncompletePublications();
 	}
 
+	/**
+	 * The stalled publications, for handing again. The store can answer this only by reading the
+	 * whole registry, so it is asked only when something may have stalled: at the first look
+	 * after start (what a crash left behind), after a listener failed here, when a publication
+	 * stored here stayed in flight past {@link #IN_FLIGHT_AT_MOST}, and otherwise every
+	 * {@code sweepEvery}, for what another node left behind when it crashed. In between, with
+	 * every listener keeping up, the answer is known without asking: nothing has stalled.
+	 */
 	@Override
 	public List<TargetEventPublication> findIncompletePublicationsPublishedBefore(Instant instant) {
-		Instant givenUpOn = Instant.now().minus(IN_FLIGHT_AT_MOST);
-		inFlight.values().removeIf(since -> since.isBefore(givenUpOn));
-		return stock.findIncompletePublicationsPublishedBefore(instant).stream()
-				.filter(p -> !inFlight.containsKey(p.getIdentifier())).toList();
+		Instant now = Instant.now();
+		Instant givenUpOn = now.minus(IN_FLIGHT_AT_MOST);
+		boolean givenUp = inFlight.values().removeIf(since -> since.isBefore(givenUpOn));
+		Instant last = lastLook;
+		if (!givenUp && !failedSinceLook.get() && last != null && now.isBefore(last.plus(sweepEvery))) {
+			return List.of();
+		}
+		failedSinceLook.set(false); // a failure from here on is seen by the next look
+		try {
+			List<TargetEventPublication> stalled = stock.findIncompletePublicationsPublishedBefore(instant).stream()
+					.filter(p -> !inFlight.containsKey(p.getIdentifier())).toList();
+			lastLook = now;
+			return stalled;
+		}
+		catch (RuntimeException e) {
+			failedSinceLook.set(true); // not looked after all: look again next time
+			throw e;
+		}
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.fidelis.bootstrap.storage;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -110,7 +111,8 @@ class StorageConfiguration {
 	BatchedEventPublications batchedEventPublications(
 			@Qualifier("mongoDbEventPublicationRepository") EventPublicationRepository stock, MongoTemplate template,
 			Environment environment) {
-		return new BatchedEventPublications(stock, template, CompletionMode.from(environment));
+		return new BatchedEventPublications(stock, template, CompletionMode.from(environment),
+				environment.getProperty("fidelis.events.sweep-every", Duration.class, Duration.ofMinutes(5)));
 	}
 
 	/** Named so that it replaces Boot's MongoDB health contributor. */

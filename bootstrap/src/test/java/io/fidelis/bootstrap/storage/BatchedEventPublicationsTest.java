@@ -138,6 +138,41 @@ class BatchedEventPublicationsTest {
 		stock.deletePublications(List.of(queued.getIdentifier()));
 	}
 
+	/**
+	 * The store answers "which publications stalled?" only by reading the whole registry, so the
+	 * retry asks it only when something may have stalled: after a failure here, and every
+	 * sweep for what another node left behind.
+	 */
+	@Test
+	void the_stalled_event_retry_reads_the_registry_only_when_something_may_have_stalled() {
+		Instant later = Instant.now().plusSeconds(60);
+		repository.markFailed(UUID.randomUUID()); // whatever looked before: the next call looks
+		long before = scansOfRegistry();
+		repository.findIncompletePublicationsPublishedBefore(later);
+		assertThat(scansOfRegistry()).as("a failure was noted: the store is read").isEqualTo(before + 1);
+
+		repository.findIncompletePublicationsPublishedBefore(later);
+		repository.findIncompletePublicationsPublishedBefore(later);
+		assertThat(scansOfRegistry()).as("nothing failed since: known without reading").isEqualTo(before + 1);
+
+		TargetEventPublication failing = publication("failing");
+		new TransactionTemplate(transactions).executeWithoutResult(status -> repository.create(failing));
+		repository.markFailed(failing.getIdentifier());
+		assertThat(repository.findIncompletePublicationsPublishedBefore(later))
+				.anyMatch(p -> p.getIdentifier().equals(failing.getIdentifier()));
+		assertThat(scansOfRegistry()).isEqualTo(before + 2);
+
+		// a node whose sweep is due reads the store although nothing failed on it
+		BatchedEventPublications sweeping = new BatchedEventPublications(stock, mongo,
+				org.springframework.modulith.events.support.CompletionMode.DELETE, Duration.ZERO);
+		assertThat(sweeping.findIncompletePublicationsPublishedBefore(later))
+				.anyMatch(p -> p.getIdentifier().equals(failing.getIdentifier()));
+		assertThat(sweeping.findIncompletePublicationsPublishedBefore(later))
+				.anyMatch(p -> p.getIdentifier().equals(failing.getIdentifier()));
+		assertThat(scansOfRegistry()).isEqualTo(before + 4);
+		stock.deletePublications(List.of(failing.getIdentifier()));
+	}
+
 	@Test
 	void a_failed_publication_is_handed_again_once_and_by_id_without_scanning_the_registry() {
 		TargetEventPublication failed = publication("failed");
