@@ -28,6 +28,26 @@ class OperationsApiTest extends ApiTest {
 				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]");
 	}
 
+	/** The second time a document arrives it is not parsed again: a hit of the document cache. */
+	@Test
+	void aDocumentSentAgainIsServedFromTheParsedDocuments() {
+		String token = staffAdmin();
+		String document = "{ __typename aDocumentSentAgain: __typename }";
+		double hits = cacheHits();
+		graphQl(token).document(document).execute().path("aDocumentSentAgain").entity(String.class).isEqualTo("Query");
+		graphQl(token).document(document).execute().path("aDocumentSentAgain").entity(String.class).isEqualTo("Query");
+		assertThat(cacheHits()).isGreaterThanOrEqualTo(hits + 1);
+	}
+
+	private double cacheHits() {
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		var hit = java.util.regex.Pattern.compile("cache_gets_total\\{[^}]*cache=\"graphql_documents\"[^}]*result=\"hit\"[^}]*} (\\S+)")
+				.matcher(scrape);
+		assertThat(hit.find()).as("the document cache is measured").isTrue();
+		return Double.parseDouble(hit.group(1));
+	}
+
 	@Test
 	void otherActuatorEndpointsNeedAStaffAdmin() {
 		http().get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();

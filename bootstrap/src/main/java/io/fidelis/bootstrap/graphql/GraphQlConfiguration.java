@@ -1,6 +1,7 @@
 package io.fidelis.bootstrap.graphql;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +23,27 @@ class GraphQlConfiguration {
 	 * @param maxDepth      deepest selection a query may have
 	 * @param maxComplexity most fields a query may select in all (each field counts one, lists too)
 	 * @param maxRequestBytes largest request body accepted (2 MiB)
+	 * @param documentCacheCharacters parsed documents kept, counted by the length of their text (8 Mi characters)
 	 */
 	@ConfigurationProperties("fidelis.graphql")
 	record Limits(@DefaultValue("12") int maxDepth, @DefaultValue("500") int maxComplexity,
-			@DefaultValue("2097152") int maxRequestBytes) {
+			@DefaultValue("2097152") int maxRequestBytes, @DefaultValue("8388608") long documentCacheCharacters) {
+	}
+
+	/** Each document is parsed and validated once, not on every request. */
+	@Bean
+	ParsedDocuments parsedDocuments(Limits limits) {
+		return new ParsedDocuments(limits.documentCacheCharacters());
+	}
+
+	@Bean
+	io.micrometer.core.instrument.binder.MeterBinder parsedDocumentsMetrics(ParsedDocuments documents) {
+		return documents::measure;
+	}
+
+	@Bean
+	GraphQlSourceBuilderCustomizer cachedDocuments(ParsedDocuments documents) {
+		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
 	}
 
 	/** Checks the shape and size of every POST to /graphql before the engine sees it. */
