@@ -49,11 +49,12 @@ import io.fidelis.reporting.domain.Totals;
  * day, week and month;</li>
  * <li>{@code reporting_settings}: what a point costs.</li>
  * </ul>
- * Without transactions across documents, counting once is a small protocol: the activity is
- * kept first (state {@code new}); each figures document takes the increment together with the
- * activity's id in its {@code pending} list, guarded by that id not being there; the activity
- * is then marked {@code counted}, and the ids leave the lists later, in batches. A crash anywhere
- * in between is healed by the redelivery, which finds where it stopped.
+ * Without transactions across documents, counting once is a small protocol: each figures
+ * document takes the increment together with the activity's id in its {@code pending} list,
+ * guarded by that id not being there; the activity is kept as {@code counted} once every figure
+ * has it, and the ids leave the lists later, in batches. (A single {@link #fold} keeps the
+ * activity first, as {@code new}, and marks it counted at the end.) A crash anywhere in between
+ * is healed by the redelivery, which finds where it stopped.
  */
 @Component
 class MongoReportStore implements ReportStore {
@@ -175,9 +176,9 @@ class MongoReportStore implements ReportStore {
 	}
 
 	/**
-	 * Many activities in a handful of writes: the activities kept in one insert, each day and
-	 * totals document changed once for all of the batch's activities on it, the activities marked
-	 * counted in one update. Each figures document is guarded by its revision as in
+	 * Many activities in a handful of writes: each day and totals document changed once for all
+	 * of the batch's activities on it, then the activities kept, counted, in one insert (one
+	 * durable write per activity). Each figures document is guarded by its revision as in
 	 * {@link #fold}; when a guard fails (another node, a rebuild) or anything else goes wrong, the
 	 * batch is folded again one activity at a time, which finds whatever part was already done.
 	 */
@@ -197,30 +198,29 @@ class MongoReportStore implements ReportStore {
 		batch.forEach(f -> fold(f.activity(), f.day()));
 	}
 
-	/** False when a revision guard failed: some of the batch may be folded, the rest is not. */
+	/**
+	 * False when a revision guard failed: some of the batch may be folded, the rest is not.
+	 * <p>
+	 * One write per activity: the activities already kept are read first (a redelivery, or one
+	 * kept {@code new} by a single fold that stopped half-way), the figures take the rest with
+	 * their ids in the {@code pending} lists, and only then are the activities kept, already
+	 * {@code counted}. A crash after the figures and before the insert leaves the ids pending,
+	 * so the redelivery adds nothing twice and keeps the activities then.
+	 */
 	private boolean foldTogether(List<Folding> batch) {
 		MongoCollection<Document> activities = collection("reporting_activities");
 		Map<String, Folding> byId = new LinkedHashMap<>();
 		batch.forEach(f -> byId.putIfAbsent(f.activity().id(), f));
-		try {
-			activities.insertMany(byId.values().stream().map(f -> toDocument(f.activity(), f.day())).toList(),
-					new InsertManyOptions().ordered(false));
-		}
-		catch (MongoBulkWriteException e) {
-			if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
-				throw e;
+		List<String> keptNew = new ArrayList<>();
+		for (Document kept : activities.find(in("_id", new ArrayList<>(byId.keySet())))) {
+			Activity a = fromDocument(kept);
+			if ("counted".equals(kept.getString("state"))) {
+				byId.remove(a.id());
 			}
-			// redeliveries: count them as first kept, or not at all when counted already
-			List<String> again = e.getWriteErrors().stream()
-					.map(w -> new ArrayList<>(byId.keySet()).get(w.getIndex())).toList();
-			for (Document kept : activities.find(in("_id", again))) {
-				Activity a = fromDocument(kept);
-				if ("counted".equals(kept.getString("state"))) {
-					byId.remove(a.id());
-				}
-				else {
-					byId.put(a.id(), new Folding(a, LocalDate.parse(kept.getString("day"))));
-				}
+			else {
+				// counted with the flags and day it was first kept with, whatever this delivery says
+				byId.put(a.id(), new Folding(a, LocalDate.parse(kept.getString("day"))));
+				keptNew.add(a.id());
 			}
 		}
 		if (byId.isEmpty()) {
@@ -239,7 +239,24 @@ class MongoReportStore implements ReportStore {
 		if (!addAllOnce(collection("reporting_days"), days) || !addAllOnce(collection("reporting_totals"), totals)) {
 			return false;
 		}
-		activities.updateMany(in("_id", new ArrayList<>(byId.keySet())), Updates.set("state", "counted"));
+		List<Document> fresh = byId.values().stream().filter(f -> !keptNew.contains(f.activity().id()))
+				.map(f -> toDocument(f.activity(), f.day()).append("state", "counted")).toList();
+		List<String> markCounted = new ArrayList<>(keptNew);
+		if (!fresh.isEmpty()) {
+			try {
+				activities.insertMany(fresh, new InsertManyOptions().ordered(false));
+			}
+			catch (MongoBulkWriteException e) {
+				if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
+					throw e;
+				}
+				// kept meanwhile by a concurrent delivery (as new or counted): counted is right either way
+				e.getWriteErrors().forEach(w -> markCounted.add(fresh.get(w.getIndex()).getString("_id")));
+			}
+		}
+		if (!markCounted.isEmpty()) {
+			activities.updateMany(in("_id", markCounted), Updates.set("state", "counted"));
+		}
 		days.forEach((id, cell) -> cell.activities.forEach(a -> settled.add(new String[] { "reporting_days", id, a })));
 		totals.forEach((id, cell) -> cell.activities.forEach(a -> settled.add(new String[] { "reporting_totals", id, a })));
 		return true;
