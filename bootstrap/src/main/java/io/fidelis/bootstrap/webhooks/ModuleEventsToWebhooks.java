@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberProfileChanged;
 import io.fidelis.members.MemberStatusChanged;
@@ -53,6 +54,12 @@ class ModuleEventsToWebhooks {
 	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('member.enrolled')")
 	void on(MemberEnrolled e) {
 		fanOut("member.enrolled", e, e.enrolledAt());
+	}
+
+	/** An import's batch: each member is still delivered as its own member.enrolled. */
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('member.enrolled')")
+	void on(MembersEnrolled batch) {
+		batch.members().forEach(this::on);
 	}
 
 	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('member.profile_changed')")

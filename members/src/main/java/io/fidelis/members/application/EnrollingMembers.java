@@ -205,7 +205,9 @@ public class EnrollingMembers {
 		Map<MemberId, String> named = new java.util.LinkedHashMap<>();
 		enrolled.forEach(m -> named.put(m.id(), m.name()));
 		names.addAll(programId, named);
-		enrolled.forEach(m -> events.publishEvent(enrolled(m)));
+		if (!enrolled.isEmpty()) {
+			events.publishEvent(new io.fidelis.members.MembersEnrolled(enrolled.stream().map(EnrollingMembers::enrolled).toList()));
+		}
 		// after the others are stored, so that a duplicate within the batch is told the person is enrolled
 		for (int i : oneByOne) {
 			outcomes[i] = enroll(caller, requests.get(i));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.fidelis.members.Caller;
 import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.EnrollingMembers.Outcome;
@@ -93,8 +94,9 @@ class EnrollingMembersTest {
 		assertThat(batched).anyMatch(o -> o.startsWith("enrolled")).anyMatch(o -> o.startsWith("replayed"))
 				.anyMatch(o -> o.startsWith("CONFLICT"));
 		assertThat(people(members, published)).isEqualTo(people(oneByOneStore, oneByOneEvents));
-		for (Object event : published) {
-			Member member = members.find(((MemberEnrolled) event).memberId()).orElseThrow();
+		assertThat(published).as("a batch's members are announced together").anyMatch(e -> e instanceof MembersEnrolled);
+		for (MemberEnrolled event : announced(published)) {
+			Member member = members.find(event.memberId()).orElseThrow();
 			assertThat(members.held(IdentityClaim.email(ACME, member.email()))).hasValueSatisfying(
 					held -> assertThat(held.ownedBy(member.id())).isTrue());
 			assertThat(members.held(IdentityClaim.card(ACME, member.cardNumber()))).hasValueSatisfying(
@@ -115,14 +117,26 @@ class EnrollingMembersTest {
 	/** Everyone enrolled, by their details (ids and card numbers are drawn at random). */
 	private static Set<String> people(MemberStore store, List<Object> events) {
 		Set<String> people = new java.util.TreeSet<>();
-		for (Object event : events) {
-			if (event instanceof MemberEnrolled enrolled) {
-				Member m = store.find(enrolled.memberId()).orElseThrow();
-				people.add(m.email().value() + "|" + m.name() + "|" + m.phoneNumber().map(PhoneNumber::value).orElse("")
-						+ "|" + m.externalId() + "|" + m.consent().marketingOptIn());
-			}
+		for (MemberEnrolled enrolled : announced(events)) {
+			Member m = store.find(enrolled.memberId()).orElseThrow();
+			people.add(m.email().value() + "|" + m.name() + "|" + m.phoneNumber().map(PhoneNumber::value).orElse("")
+					+ "|" + m.externalId() + "|" + m.consent().marketingOptIn());
 		}
 		return people;
+	}
+
+	/** Members announced alone or with their batch. */
+	private static List<MemberEnrolled> announced(List<Object> events) {
+		List<MemberEnrolled> announced = new ArrayList<>();
+		for (Object event : events) {
+			if (event instanceof MemberEnrolled enrolled) {
+				announced.add(enrolled);
+			}
+			else if (event instanceof MembersEnrolled batch) {
+				announced.addAll(batch.members());
+			}
+		}
+		return announced;
 	}
 
 	@Test

@@ -19,6 +19,11 @@ public interface AccountStore {
 	/** Opens the account unless it is open already; true when this call opened it. */
 	boolean openIfAbsent(PointsAccount account);
 
+	/** {@link #openIfAbsent} for many accounts; answers those this call opened. */
+	default List<PointsAccount> openAllIfAbsent(List<PointsAccount> accounts) {
+		return accounts.stream().filter(this::openIfAbsent).toList();
+	}
+
 	Optional<Stored> find(String memberId);
 
 	Map<String, PointsAccount> findAll(Collection<String> memberIds);

@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 import io.fidelis.cards.application.KeepingCards;
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
+import io.fidelis.points.PointsAccountsOpened;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberProfileChanged;
 import io.fidelis.members.MemberStatusChanged;
@@ -36,6 +38,17 @@ class MemberAndPointsEvents {
 	@ApplicationModuleListener
 	void on(PointsAccountOpened e) {
 		cards.balanceChanged(e.memberId());
+	}
+
+	/** An import's batch: one invocation for all of its members. */
+	@ApplicationModuleListener
+	void on(MembersEnrolled e) {
+		e.members().forEach(m -> cards.cardOf(m.memberId()));
+	}
+
+	@ApplicationModuleListener
+	void on(PointsAccountsOpened e) {
+		e.accounts().forEach(a -> cards.balanceChanged(a.memberId()));
 	}
 
 	/** Once per member of a settled batch, however often their balance moved in it. */

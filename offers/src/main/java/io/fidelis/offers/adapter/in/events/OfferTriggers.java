@@ -8,6 +8,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.MemberProfileChanged;
@@ -43,6 +44,12 @@ class OfferTriggers {
 	void on(MemberEnrolled e) {
 		MemberFacts after = facts.enrolled(e.memberId(), e.programId().value(), e.enrolledAt());
 		assigning.judge(after, Offer.Trigger.ENROLMENT, "enrolled", e.channel().name());
+	}
+
+	/** An import's batch: one invocation for all of its members. */
+	@ApplicationModuleListener
+	void on(MembersEnrolled batch) {
+		batch.members().forEach(this::on);
 	}
 
 	@ApplicationModuleListener

@@ -4,6 +4,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.ProgramDefined;
 import io.fidelis.points.application.OpeningAccounts;
@@ -48,5 +49,10 @@ class MemberEvents {
 	@ApplicationModuleListener
 	void on(MemberEnrolled event) {
 		accounts.open(event.memberId(), event.programId());
+	}
+
+	@ApplicationModuleListener
+	void on(MembersEnrolled event) {
+		accounts.openAll(event.members());
 	}
 }

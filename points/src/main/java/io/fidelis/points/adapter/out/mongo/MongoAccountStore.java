@@ -86,6 +86,34 @@ class MongoAccountStore implements AccountStore {
 		}
 	}
 
+	/** One insert for all of them; the ones open already are told by their duplicate-key errors. */
+	@Override
+	public List<PointsAccount> openAllIfAbsent(List<PointsAccount> accounts) {
+		if (accounts.isEmpty()) {
+			return List.of();
+		}
+		java.util.Set<Integer> open = new java.util.HashSet<>();
+		try {
+			accounts().insertMany(accounts.stream().map(a -> accountDocument(a).append("journal", List.of())).toList(),
+					new com.mongodb.client.model.InsertManyOptions().ordered(false));
+		}
+		catch (com.mongodb.MongoBulkWriteException e) {
+			for (var error : e.getWriteErrors()) {
+				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+					throw e;
+				}
+				open.add(error.getIndex());
+			}
+		}
+		List<PointsAccount> opened = new ArrayList<>();
+		for (int i = 0; i < accounts.size(); i++) {
+			if (!open.contains(i)) {
+				opened.add(accounts.get(i));
+			}
+		}
+		return opened;
+	}
+
 	@Override
 	public Optional<Stored> find(String memberId) {
 		return Optional.ofNullable(accounts().find(eq("_id", memberId)).first()).map(MongoAccountStore::stored);

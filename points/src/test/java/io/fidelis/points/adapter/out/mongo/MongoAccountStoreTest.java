@@ -96,6 +96,22 @@ class MongoAccountStoreTest {
 	}
 
 	@Test
+	void aBatchOpensOnlyTheAccountsNotOpenYetAndSaysWhichItOpened() {
+		PointsAccount earlier = PointsAccount.open("m_2", "acme", T0);
+		store.openIfAbsent(earlier);
+		PointsAccount.Change earned = earn(earlier, 40, 1);
+		store.apply(0, earned.account(), earned.entries());
+
+		List<PointsAccount> batch = List.of(PointsAccount.open("m_1", "acme", T0), PointsAccount.open("m_2", "acme", T0),
+				PointsAccount.open("m_3", "acme", T0));
+		assertThat(store.openAllIfAbsent(batch)).extracting(PointsAccount::memberId).containsExactly("m_1", "m_3");
+		assertThat(store.openAllIfAbsent(batch)).as("delivered again").isEmpty();
+		assertThat(store.find("m_2").orElseThrow().account()).as("an open account keeps its points")
+				.isEqualTo(earned.account());
+		assertThat(store.findAll(List.of("m_1", "m_2", "m_3"))).containsOnlyKeys("m_1", "m_2", "m_3");
+	}
+
+	@Test
 	void settledEntriesLeaveTheJournalForTheHistoryAndReadBackNewestFirst() {
 		PointsAccount account = PointsAccount.open("m_1", "acme", T0);
 		store.openIfAbsent(account);

@@ -8,6 +8,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import io.fidelis.members.MemberEnrolled;
+import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberStatusChanged;
 import io.fidelis.members.TierChanged;
 import io.fidelis.points.PointsAdjusted;
@@ -77,9 +78,19 @@ class ModuleEvents {
 
 	@ApplicationModuleListener
 	void on(MemberEnrolled e) {
-		recording.record(new Activity("enrolled:" + e.memberId().value(), e.programId().value(), Kind.ENROLLED,
+		recording.record(enrolled(e));
+	}
+
+	/** An import's batch, counted together. */
+	@ApplicationModuleListener
+	void on(MembersEnrolled batch) {
+		recording.recordAll(batch.members().stream().map(ModuleEvents::enrolled).toList());
+	}
+
+	private static Activity enrolled(MemberEnrolled e) {
+		return new Activity("enrolled:" + e.memberId().value(), e.programId().value(), Kind.ENROLLED,
 				e.memberId().value(), e.enrolledAt(), 0, null, e.channel().name(), null, null, null, null, false, false,
-				false));
+				false);
 	}
 
 	@ApplicationModuleListener
