@@ -17,6 +17,18 @@ public interface CardStore {
 	/** False when the member already has a card (two deliveries of one event raced). */
 	boolean insert(WalletCard card);
 
+	/** The cards of these members that exist, by member id. */
+	default java.util.Map<String, WalletCard> findByMembers(java.util.Collection<String> memberIds) {
+		java.util.Map<String, WalletCard> found = new java.util.HashMap<>();
+		memberIds.forEach(m -> findByMember(m).ifPresent(c -> found.put(m, c)));
+		return found;
+	}
+
+	/** {@link #insert} for many cards; a member who has a card already keeps it. */
+	default void insertAll(List<WalletCard> cards) {
+		cards.forEach(this::insert);
+	}
+
 	/** Saves the card if it is still at {@code card.revision()}; false when another change came first. */
 	boolean update(WalletCard card);
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -48,6 +49,34 @@ public class KeepingCards {
 		if (existing.isPresent()) {
 			return existing;
 		}
+		Optional<WalletCard> issued = issue(member);
+		if (issued.isEmpty()) {
+			return Optional.empty();
+		}
+		if (!cards.insert(issued.get())) {
+			return cards.findByMember(member.value()); // another delivery issued it first
+		}
+		return Optional.of(issued.get().stored(1));
+	}
+
+	/**
+	 * Cards for a batch of members (an import's): the missing ones issued in one insert, the
+	 * existing ones found in one read.
+	 */
+	public void issueAll(List<MemberId> batch) {
+		java.util.Map<String, WalletCard> existing = cards.findByMembers(batch.stream().map(MemberId::value).toList());
+		List<WalletCard> issued = new java.util.ArrayList<>();
+		java.util.Set<MemberId> seen = new java.util.HashSet<>();
+		for (MemberId member : batch) {
+			if (seen.add(member) && !existing.containsKey(member.value())) {
+				issue(member).ifPresent(issued::add);
+			}
+		}
+		cards.insertAll(issued);
+	}
+
+	/** A new card for the member, due to the wallets but not stored yet; empty when the member does not exist. */
+	private Optional<WalletCard> issue(MemberId member) {
 		Optional<MemberProfile> profile = members.profileOf(member);
 		if (profile.isEmpty()) {
 			return Optional.empty();
@@ -60,11 +89,11 @@ public class KeepingCards {
 		if (!"ACTIVE".equals(p.status()) && !"SUSPENDED".equals(p.status())) {
 			card = card.ended(WalletCard.CardStatus.VOIDED, p.status(), now);
 		}
-		due(card);
-		if (!cards.insert(card)) {
-			return cards.findByMember(member.value()); // another delivery issued it first
+		// a serial drawn just now has no phone registered to it: only Google can be due
+		if (google.updatesEnabled()) {
+			cards.due(card.serialNumber(), CardStore.Wallet.GOOGLE, card.updateTag());
 		}
-		return Optional.of(card.stored(1));
+		return Optional.of(card);
 	}
 
 	public void balanceChanged(MemberId member) {

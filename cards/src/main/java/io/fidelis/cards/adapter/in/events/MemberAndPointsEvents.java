@@ -43,7 +43,7 @@ class MemberAndPointsEvents {
 	/** An import's batch: one invocation for all of its members. */
 	@ApplicationModuleListener
 	void on(MembersEnrolled e) {
-		e.members().forEach(m -> cards.cardOf(m.memberId()));
+		cards.issueAll(e.members().stream().map(io.fidelis.members.MemberEnrolled::memberId).toList());
 	}
 
 	@ApplicationModuleListener

@@ -105,6 +105,35 @@ class MongoCardStore implements CardStore {
 		}
 	}
 
+	/** {@code {member: {$in: [...]}}}: answered from the unique member index. */
+	@Override
+	public java.util.Map<String, WalletCard> findByMembers(java.util.Collection<String> memberIds) {
+		java.util.Map<String, WalletCard> found = new java.util.HashMap<>();
+		if (!memberIds.isEmpty()) {
+			cards().find(Filters.in("member", memberIds.stream().distinct().toList()))
+					.forEach(d -> found.put(d.getString("member"), card(d)));
+		}
+		return found;
+	}
+
+	@Override
+	public void insertAll(List<WalletCard> cards) {
+		if (cards.isEmpty()) {
+			return;
+		}
+		try {
+			cards().insertMany(cards.stream().map(c -> document(c.stored(1))).toList(),
+					new com.mongodb.client.model.InsertManyOptions().ordered(false));
+		}
+		catch (com.mongodb.MongoBulkWriteException e) {
+			// a member issued a card meanwhile (another delivery): theirs stands
+			if (e.getWriteErrors().stream()
+					.anyMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) != ErrorCategory.DUPLICATE_KEY)) {
+				throw e;
+			}
+		}
+	}
+
 	@Override
 	public boolean update(WalletCard card) {
 		return cards().replaceOne(new Document("_id", card.serialNumber()).append("revision", card.revision()),

@@ -77,6 +77,24 @@ class MongoCardStoreTest {
 	}
 
 	@Test
+	void a_batch_of_cards_is_issued_in_one_go_and_a_member_with_a_card_keeps_it() {
+		store.insert(card("c1", "m1"));
+		WalletCard kept = store.findByMember("m1").orElseThrow().withBalance(7, 0, 1, 0, null, T0.plusSeconds(1));
+		store.update(kept);
+
+		store.insertAll(List.of(card("c2", "m1"), card("c3", "m3"), card("c4", "m4")));
+		store.insertAll(List.of(card("c5", "m3"))); // delivered again, with a new serial drawn
+
+		assertThat(store.findByMembers(List.of("m1", "m3", "m4", "m9"))).containsOnlyKeys("m1", "m3", "m4")
+				.hasEntrySatisfying("m1", c -> assertThat(c.serialNumber()).isEqualTo("c1"))
+				.hasEntrySatisfying("m3", c -> assertThat(c.serialNumber()).isEqualTo("c3"));
+		assertThat(store.find("c1").orElseThrow().available()).as("the member's card keeps its balance").isEqualTo(7);
+		assertThat(store.find("c2")).isEmpty();
+		assertThat(store.find("c4").orElseThrow().revision()).isEqualTo(1);
+		assertThat(store.findByMembers(List.of())).isEmpty();
+	}
+
+	@Test
 	void registrations_say_new_or_existing_and_are_found_both_ways() {
 		assertThat(store.register("dev1", "c1", "aaaa", T0)).isEqualTo(CardStore.Registered.NEW);
 		assertThat(store.register("dev1", "c1", "bbbb", T0)).isEqualTo(CardStore.Registered.EXISTING);
