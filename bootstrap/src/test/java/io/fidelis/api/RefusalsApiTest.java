@@ -92,6 +92,17 @@ class RefusalsApiTest extends ApiTest {
 				.path("me").valueIsNull();
 	}
 
+	/** Issue 16, finding 4: reading a member does not open their balance and ledger. */
+	@Test
+	void aClientThatMayReadMembersButNotPointsIsRefusedTheirPoints() {
+		String points = "query($id: ID!) { member(id: $id) { id points { available history(first: 5) { edges { node { sequence } } } } } }";
+		assertRefused(graphQl(token("pos", "scope", "members:read")).document(points).variable("id", carolsId), "FORBIDDEN");
+		graphQl(token("pos", "scope", "members:read")).document("query($id: ID!) { member(id: $id) { id } }")
+				.variable("id", carolsId).execute().path("member.id").entity(String.class).isEqualTo(carolsId);
+		graphQl(token("pos", "scope", "members:read points:read")).document(points).variable("id", carolsId).execute()
+				.path("member.points.available").hasValue();
+	}
+
 	@Test
 	void meIsForMembersOnly() {
 		assertRefused(graphQl(staffAdmin()).document("query { me(programId: \"acme\") { id } }"), "FORBIDDEN");

@@ -11,7 +11,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
@@ -33,15 +32,27 @@ class PointsAccountFields {
 
 	private final ReadingBalances balances;
 
-	PointsAccountFields(ReadingBalances balances) {
+	PointsAccountFields(ReadingBalances balances, org.springframework.graphql.execution.BatchLoaderRegistry loaders) {
 		this.balances = balances;
+		// a list of members costs one read of their accounts
+		loaders.forTypePair(String.class, PointsAccount.class).registerMappedBatchLoader(
+				(ids, env) -> reactor.core.publisher.Mono.fromCallable(() -> balances.accounts(ids)));
 	}
 
-	@BatchMapping(typeName = "Member", field = "points")
-	Map<MemberProfile, PointsAccount> points(List<MemberProfile> members) {
-		Map<String, PointsAccount> found = balances.accounts(members.stream().map(m -> m.memberId().value()).toList());
-		return members.stream().distinct().filter(m -> found.containsKey(m.memberId().value()))
-				.collect(Collectors.toMap(Function.identity(), m -> found.get(m.memberId().value())));
+	/**
+	 * Reading the member is not enough for an integration client: its balance and ledger need
+	 * {@code points:read} too (the README's table). Checked here, per member, before the
+	 * batched read, so that a refusal is answered as one.
+	 */
+	@SchemaMapping(typeName = "Member", field = "points")
+	java.util.concurrent.CompletableFuture<PointsAccount> points(MemberProfile member,
+			org.dataloader.DataLoader<String, PointsAccount> accounts,
+			@org.springframework.security.core.annotation.AuthenticationPrincipal io.fidelis.members.Caller caller) {
+		if (caller == null || !balances.mayRead(caller, member.memberId())) {
+			throw new Refused(new io.fidelis.points.domain.Refusal(io.fidelis.points.domain.Refusal.Reason.FORBIDDEN,
+					"Reading points needs the points:read scope"));
+		}
+		return accounts.load(member.memberId().value());
 	}
 
 	@SchemaMapping(typeName = "PointsAccount")
