@@ -66,12 +66,8 @@ public class KeepingCards {
 	public void issueAll(List<MemberId> batch) {
 		java.util.Map<String, WalletCard> existing = cards.findByMembers(batch.stream().map(MemberId::value).toList());
 		List<WalletCard> issued = new java.util.ArrayList<>();
-		java.util.Set<MemberId> seen = new java.util.HashSet<>();
-		for (MemberId member : batch) {
-			if (seen.add(member) && !existing.containsKey(member.value())) {
-				issue(member).ifPresent(issued::add);
-			}
-		}
+		batch.stream().distinct().filter(member -> !existing.containsKey(member.value()))
+				.forEach(member -> issue(member).ifPresent(issued::add));
 		cards.insertAll(issued);
 	}
 

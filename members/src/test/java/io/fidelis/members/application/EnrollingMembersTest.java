@@ -95,6 +95,9 @@ class EnrollingMembersTest {
 				.anyMatch(o -> o.startsWith("CONFLICT"));
 		assertThat(people(members, published)).isEqualTo(people(oneByOneStore, oneByOneEvents));
 		assertThat(published).as("a batch's members are announced together").anyMatch(e -> e instanceof MembersEnrolled);
+		// replays announce again (healing a crash before publication): as often per person either way
+		assertThat(announcements(members, published)).as("who is announced, and how often")
+				.isEqualTo(announcements(oneByOneStore, oneByOneEvents));
 		for (MemberEnrolled event : announced(published)) {
 			Member member = members.find(event.memberId()).orElseThrow();
 			assertThat(members.held(IdentityClaim.email(ACME, member.email()))).hasValueSatisfying(
@@ -116,13 +119,15 @@ class EnrollingMembersTest {
 
 	/** Everyone enrolled, by their details (ids and card numbers are drawn at random). */
 	private static Set<String> people(MemberStore store, List<Object> events) {
-		Set<String> people = new java.util.TreeSet<>();
-		for (MemberEnrolled enrolled : announced(events)) {
-			Member m = store.find(enrolled.memberId()).orElseThrow();
-			people.add(m.email().value() + "|" + m.name() + "|" + m.phoneNumber().map(PhoneNumber::value).orElse("")
-					+ "|" + m.externalId() + "|" + m.consent().marketingOptIn());
-		}
-		return people;
+		return new java.util.TreeSet<>(announcements(store, events));
+	}
+
+	/** Every announcement, by the details of whom it announces, sorted. */
+	private static List<String> announcements(MemberStore store, List<Object> events) {
+		return announced(events).stream().map(enrolled -> store.find(enrolled.memberId()).orElseThrow())
+				.map(m -> m.email().value() + "|" + m.name() + "|" + m.phoneNumber().map(PhoneNumber::value).orElse("")
+						+ "|" + m.externalId() + "|" + m.consent().marketingOptIn())
+				.sorted().toList();
 	}
 
 	/** Members announced alone or with their batch. */

@@ -5,15 +5,17 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
 
+import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
+import io.fidelis.members.Caller;
 import io.fidelis.members.MemberProfile;
 import io.fidelis.points.application.AccountStore;
 import io.fidelis.points.application.ReadingBalances;
@@ -21,6 +23,8 @@ import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.PointsAccount;
+import io.fidelis.points.domain.Refusal;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code Member.points} (batched: a list of members costs one query) and the computed fields
@@ -32,11 +36,11 @@ class PointsAccountFields {
 
 	private final ReadingBalances balances;
 
-	PointsAccountFields(ReadingBalances balances, org.springframework.graphql.execution.BatchLoaderRegistry loaders) {
+	PointsAccountFields(ReadingBalances balances, BatchLoaderRegistry loaders) {
 		this.balances = balances;
 		// a list of members costs one read of their accounts
 		loaders.forTypePair(String.class, PointsAccount.class).registerMappedBatchLoader(
-				(ids, env) -> reactor.core.publisher.Mono.fromCallable(() -> balances.accounts(ids)));
+				(ids, env) -> Mono.fromCallable(() -> balances.accounts(ids)));
 	}
 
 	/**
@@ -45,12 +49,11 @@ class PointsAccountFields {
 	 * batched read, so that a refusal is answered as one.
 	 */
 	@SchemaMapping(typeName = "Member", field = "points")
-	java.util.concurrent.CompletableFuture<PointsAccount> points(MemberProfile member,
-			org.dataloader.DataLoader<String, PointsAccount> accounts,
-			@org.springframework.security.core.annotation.AuthenticationPrincipal io.fidelis.members.Caller caller) {
+	CompletableFuture<PointsAccount> points(MemberProfile member, DataLoader<String, PointsAccount> accounts,
+			@AuthenticationPrincipal Caller caller) {
 		if (caller == null || !balances.mayRead(caller, member.memberId())) {
-			throw new Refused(new io.fidelis.points.domain.Refusal(io.fidelis.points.domain.Refusal.Reason.FORBIDDEN,
-					"Reading points needs the points:read scope"));
+			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN,
+					"Reading a member's points needs the points:read scope; a member reads only their own"));
 		}
 		return accounts.load(member.memberId().value());
 	}

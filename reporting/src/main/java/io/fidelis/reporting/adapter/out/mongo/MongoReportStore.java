@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -211,7 +213,7 @@ class MongoReportStore implements ReportStore {
 		MongoCollection<Document> activities = collection("reporting_activities");
 		Map<String, Folding> byId = new LinkedHashMap<>();
 		batch.forEach(f -> byId.putIfAbsent(f.activity().id(), f));
-		List<String> keptNew = new ArrayList<>();
+		Set<String> keptNew = new LinkedHashSet<>();
 		for (Document kept : activities.find(in("_id", new ArrayList<>(byId.keySet())))) {
 			Activity a = fromDocument(kept);
 			if ("counted".equals(kept.getString("state"))) {
