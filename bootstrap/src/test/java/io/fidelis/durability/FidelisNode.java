@@ -25,6 +25,8 @@ final class FidelisNode implements AutoCloseable {
 	private static final Pattern COLLECTION_TAG = Pattern.compile("collection=\"([^\"]+)\"");
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final String RECORDING = "fidelis-node";
+
 	final int port;
 	/** The embedded MongoDB-compatible server this node runs, for a second client (a benchmark's driver). */
 	final int storePort;
@@ -32,6 +34,11 @@ final class FidelisNode implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	FidelisNode(Path dataDir, Path log, String... extraArgs) throws IOException {
+		this(dataDir, log, false, extraArgs);
+	}
+
+	/** @param profiled record JFR execution samples from the start, to be read with {@link #profile(Path)} */
+	FidelisNode(Path dataDir, Path log, boolean profiled, String... extraArgs) throws IOException {
 		this.port = freePort();
 		this.storePort = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,6 +49,10 @@ final class FidelisNode implements AutoCloseable {
 		if (recording != null) {
 			// a profile of the node while it is driven: jfr print --events jdk.ExecutionSample <file>
 			command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + recording);
+		}
+		else if (profiled) {
+			command.add(1, "-XX:StartFlightRecording=settings=" + finerSampling(dataDir.resolveSibling("node.jfc"))
+					+ ",name=" + RECORDING);
 		}
 		command.addAll(List.of(extraArgs));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -66,6 +77,32 @@ final class FidelisNode implements AutoCloseable {
 			Thread.sleep(200);
 		}
 		throw new IllegalStateException("Fidelis did not become healthy within " + timeout);
+	}
+
+	/**
+	 * The JDK's "profile" settings with Java code sampled every 2 ms instead of 10: a 15 s window
+	 * then holds enough samples to rank methods.
+	 */
+	private static Path finerSampling(Path file) throws IOException {
+		String profile = java.nio.file.Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
+		String finer = profile.replace("<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+				"<setting name=\"period\" control=\"method-sampling-java-interval\">2 ms</setting>");
+		if (finer.equals(profile)) {
+			throw new IllegalStateException("This JDK's profile.jfc has no 10 ms Java sampling to refine");
+		}
+		return java.nio.file.Files.writeString(file, finer);
+	}
+
+	/** Writes what the node recorded so far (started {@code profiled}) to {@code file}, with the JDK's jcmd. */
+	Path profile(Path file) throws IOException, InterruptedException {
+		Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(process.pid()), "JFR.dump", "name=" + RECORDING, "filename=" + file.toAbsolutePath())
+				.redirectErrorStream(true).start();
+		String said = new String(dump.getInputStream().readAllBytes());
+		if (dump.waitFor() != 0 || !java.nio.file.Files.exists(file)) {
+			throw new IOException("jcmd could not dump the node's recording: " + said);
+		}
+		return file;
 	}
 
 	/** kill -9: no shutdown hook, no final commit. */

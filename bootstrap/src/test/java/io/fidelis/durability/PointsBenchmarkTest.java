@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Earn, redeem, the balance query and enrollment over HTTP with real JWTs against a node on the
+ * Earn, redeem, a purchase, the balance query, enrollment, {@code { __typename }}, a till's
+ * card lookup and a member's own {@code me} over HTTP with real JWTs against a node on the
  * embedded default (durable, on disk), at 1, 16 and 64 concurrent callers, and the store's own
  * rate for an earn's writes made straight through the driver. Prints throughput and latency
- * percentiles and writes them to docs/benchmarks/points.md; it asserts nothing about speed. Not part of the normal test run:
+ * percentiles, and where the node's CPU went per call (JFR), and writes them to
+ * docs/benchmarks/points.md; it asserts nothing about speed. Not part of the normal test run:
  * {@code ./mvnw -pl bootstrap -am test -Dgroups=benchmark -Dfidelis.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @Tag("benchmark")
@@ -39,9 +41,33 @@ class PointsBenchmarkTest {
 		List<String> args = new java.util.ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
 		// one more option for the node, e.g. -Dbenchmark.nodeArg=--logging.level.io.fidelis.store.scans=DEBUG
 		java.util.Optional.ofNullable(System.getProperty("benchmark.nodeArg")).ifPresent(args::add);
-		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), args.toArray(String[]::new))) {
+		// a JFR recording of the node throughout (-Dbenchmark.profile=false leaves it out)
+		boolean profiled = !"false".equals(System.getProperty("benchmark.profile"));
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), profiled,
+				args.toArray(String[]::new))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
+			// a till looks members up by card number; members use the app with tokens of their own
+			java.util.Map<String, String> cardNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+			for (String member : session.members) {
+				cardNumbers.put(member, node.graphQl(session.staff, "query($id: ID!) { member(id: $id) { cardNumber } }",
+						java.util.Map.of("id", member)).path("data").path("member").path("cardNumber").asString());
+			}
+			List<String> memberTokens = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				String token = node.token("caller=member&subject=bench-app-" + i);
+				node.graphQl(token, "mutation { enrollMember(input: {programId: \"acme\", email: \"app" + i + "-"
+						+ UUID.randomUUID() + "@example.com\", name: \"App\", termsVersion: \"v1\", idempotencyKey: \"app-"
+						+ UUID.randomUUID() + "\"}) { member { id } } }");
+				memberTokens.add(token);
+			}
+			Call typename = (s, m) -> s.node.graphQl(s.pos, "{ __typename }").contains("\"Query\"");
+			Call identify = (s, m) -> !s.node.graphQl(s.pos, "query($card: String!) { memberByIdentifier(programId: \"acme\", "
+					+ "cardNumber: $card) { id points { available } } }", java.util.Map.of("card", cardNumbers.get(m)))
+					.path("data").path("memberByIdentifier").path("id").isMissingNode();
+			Call me = (s, m) -> !s.node.graphQl(memberTokens.get(ThreadLocalRandom.current().nextInt(memberTokens.size())),
+					"{ me(programId: \"acme\") { id name points { available pending } } }", java.util.Map.of())
+					.path("data").path("me").path("id").isMissingNode();
 			Call earn = (s, m) -> s.earn(m, 10, UUID.randomUUID().toString()) != null;
 			Call redeem = (s, m) -> s.redeem(m, 1, UUID.randomUUID().toString()) != null;
 			Call balance = (s, m) -> !s.node.graphQl(s.pos, "query($id: ID!) { member(id: $id) { points { available } } }",
@@ -68,12 +94,16 @@ class PointsBenchmarkTest {
 					+ "| failed | changes/op | syncs/op | scans | changes/op by collection (top 8) |\n"
 					+ "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			java.util.Map<Integer, double[]> earnVsStore = new java.util.TreeMap<>();
+			List<NodeProfile.Window> windows = new ArrayList<>();
 			java.util.Map<String, Call> calls = new java.util.LinkedHashMap<>();
 			calls.put("earn", earn);
 			calls.put("redeem", redeem);
 			calls.put("purchase", purchase);
 			calls.put("balance", balance);
 			calls.put("enroll", enroll);
+			calls.put("typename", typename);
+			calls.put("identify", identify);
+			calls.put("me", me);
 			calls.put("store", storeEarn);
 			// -Dbenchmark.calls=earn,store -Dbenchmark.callers=64 narrows a run, e.g. to profile one call
 			List<String> chosen = List.of(System.getProperty("benchmark.calls", String.join(",", calls.keySet())).split(","));
@@ -85,6 +115,7 @@ class PointsBenchmarkTest {
 						Figures measured = measure(session, call.getValue(), concurrency, RUN, true);
 						table.append(measured.print(call.getKey(), concurrency));
 						figures.put(call.getKey(), measured);
+						windows.add(new NodeProfile.Window(call.getKey(), concurrency, measured.from(), measured.to()));
 					}
 				}
 				if (figures.containsKey("earn") && figures.containsKey("store")) {
@@ -103,11 +134,32 @@ class PointsBenchmarkTest {
 					+ "driver to the same embedded server, with no HTTP, GraphQL or security.\n\n");
 			earnVsStore.forEach((c, r) -> table.append(String.format("- %d callers: earn reaches %.0f %% of the store's "
 					+ "own rate for the same writes%n", c, 100 * r[0] / r[1])));
+			if (profiled) {
+				table.append(profiles(node, dir, windows));
+			}
 			System.out.println(table);
 			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
 				BenchmarkResults.write("points", "Points and enrollment over HTTP, and the store's own limit", table.toString());
 			}
 		}
+	}
+
+	/**
+	 * Where the node's CPU went for each call at the most callers of the run, from its JFR
+	 * recording: every thread's samples from the call's first request until its listeners caught up.
+	 */
+	static String profiles(FidelisNode node, Path dir, List<NodeProfile.Window> windows) throws Exception {
+		int most = windows.stream().mapToInt(NodeProfile.Window::callers).max().orElse(0);
+		List<NodeProfile.Window> chosen = windows.stream().filter(w -> w.callers() == most && !"store".equals(w.call()))
+				.toList();
+		StringBuilder text = new StringBuilder(String.format("%n## Where a call's CPU goes, at %d callers%n%n"
+				+ "JFR execution samples of the node (every thread: HTTP, listeners, the embedded store), from a "
+				+ "call's first request until its listeners caught up. A sample counts for the layer of its innermost "
+				+ "frame outside the JDK. The load generator runs in another JVM on the same cores and is not "
+				+ "sampled.%n", most));
+		NodeProfile.read(node.profile(dir.resolve("node.jfr")), chosen).forEach((window, shares) -> text.append(String
+				.format("%n### %s (%d samples)%n%n%s", window.call(), shares.samples(), shares.table(3))));
+		return text.toString();
 	}
 
 	/** The writes of one earn, made directly through the driver against the node's embedded server. */
@@ -150,7 +202,7 @@ class PointsBenchmarkTest {
 	 *              (each listener's work that ran meanwhile included), and queries answered by scanning
 	 */
 	record Figures(long ok, long failed, Duration over, Duration drained, List<Long> nanos,
-			FidelisNode.StoreCounters store) {
+			FidelisNode.StoreCounters store, java.time.Instant from, java.time.Instant to) {
 		/** Prints the line and answers it as a row of the results page. */
 		String print(String call, int concurrency) {
 			Collections.sort(nanos);
@@ -209,6 +261,7 @@ class PointsBenchmarkTest {
 	static Figures measure(LedgerSession session, Call call, int concurrency, Duration duration, boolean record)
 			throws Exception {
 		FidelisNode.StoreCounters before = session.node.storeCounters();
+		java.time.Instant from = java.time.Instant.now();
 		ExecutorService pool = Executors.newFixedThreadPool(concurrency);
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failed = new AtomicLong();
@@ -249,6 +302,7 @@ class PointsBenchmarkTest {
 		// also after the warm-up, so that a window never starts with another's backlog
 		Duration drained = drain(session.node);
 		FidelisNode.StoreCounters after = session.node.storeCounters();
-		return new Figures(ok.get(), failed.get(), duration, drained, nanos, after.minus(before));
+		return new Figures(ok.get(), failed.get(), duration, drained, nanos, after.minus(before), from,
+				java.time.Instant.now());
 	}
 }

@@ -61,10 +61,17 @@ class SecurityConfiguration {
 				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)
 				.addFilterAfter(new RateLimiting(rateLimits), BearerTokenAuthenticationFilter.class)
 				.oauth2ResourceServer(server -> server
+						.bearerTokenResolver(new BearerTokens())
 						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
 						.authenticationEntryPoint(refusals)
 						.accessDeniedHandler(refusals));
 		return http.build();
+	}
+
+	/** The stock firewall, reading header values without a regular expression (see {@link BearerTokens}). */
+	@Bean
+	org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer firewall() {
+		return web -> web.httpFirewall(BearerTokens.firewall());
 	}
 
 	@Bean
@@ -85,7 +92,8 @@ class SecurityConfiguration {
 	 * unreachable, and so that the development issuer is asked once this node's port is known.
 	 */
 	@Bean
-	JwtDecoder jwtDecoder(SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<DevelopmentIssuer> dev) {
+	JwtDecoder jwtDecoder(SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<DevelopmentIssuer> dev,
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
 		if (properties.usesDevIssuer() && dev.getIfAvailable() == null) {
 			throw new IllegalStateException("No OIDC issuer is configured: set FIDELIS_OIDC_ISSUER_URI "
 					+ "(fidelis.security.issuer-uri) to the issuer of your identity provider");
@@ -95,9 +103,17 @@ class SecurityConfiguration {
 			NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
 			OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
 					aud -> aud != null && aud.contains(properties.audience()));
-			decoder.setJwtValidator(
-					new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
-			return decoder;
+			OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+					JwtValidators.createDefaultWithIssuer(issuer), audience);
+			decoder.setJwtValidator(validator);
+			SecurityProperties.Tokens tokens = properties.tokens();
+			if (tokens.remembered() == 0) {
+				return decoder;
+			}
+			VerifiedTokens verified = new VerifiedTokens(decoder, validator, tokens.remembered(), tokens.rememberedFor());
+			registry.ifAvailable(r -> io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(r,
+					verified.cache(), "verified_tokens"));
+			return verified;
 		});
 	}
 }

@@ -1,0 +1,191 @@
+package io.fidelis.durability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a request costs on its way through HTTP, security and GraphQL: {@code { __typename }},
+ * the balance query, a till's card lookup ({@code memberByIdentifier}), a member's own
+ * {@code me} and an earn, driven by Debian's {@code wrk} (a C load generator that costs the
+ * node's two cores little, unlike a Java client) at 1, 16 and 64 connections against a node on
+ * the embedded default, with a JFR profile of the node per call. Every answer is read: one
+ * with {@code errors} counts as failed. Prints the figures and writes
+ * docs/benchmarks/request-path.md; asserts nothing about speed. Skipped, saying why, where
+ * {@code wrk} is not installed ({@code apt-get install wrk}).
+ */
+@Tag("benchmark")
+class RequestPathBenchmarkTest {
+
+	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmUpSeconds", 10));
+	private static final Duration RUN = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
+	private static final Pattern RESULT = Pattern.compile(
+			"RESULT (\\d+) (\\d+) (\\d+) (\\d+) ([\\d.]+) ([\\d.]+) ([\\d.]+) ([\\d.]+)");
+
+	@Test
+	void requestPath() throws Exception {
+		Assumptions.assumeTrue(wrkInstalled(), "wrk is not installed (apt-get install wrk): the request path benchmark needs it");
+		Path dir = Files.createTempDirectory("fidelis-request-path");
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), true, "--logging.level.root=WARN",
+				"--fidelis.rate-limits.enabled=false")) {
+			node.awaitHealthy(Duration.ofSeconds(120));
+			LedgerSession session = new LedgerSession(node, 200);
+			List<String> cards = new ArrayList<>();
+			for (String member : session.members) {
+				cards.add(node.graphQl(session.staff, "query($id: ID!) { member(id: $id) { cardNumber } }",
+						Map.of("id", member)).path("data").path("member").path("cardNumber").asString());
+			}
+			List<String> memberTokens = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				String token = node.token("caller=member&subject=bench-app-" + i);
+				node.graphQl(token, "mutation { enrollMember(input: {programId: \"acme\", email: \"app" + i + "-" + UUID.randomUUID()
+						+ "@example.com\", name: \"App\", termsVersion: \"v1\", idempotencyKey: \"app-" + UUID.randomUUID()
+						+ "\"}) { member { id } } }");
+				memberTokens.add(token);
+			}
+			Map<String, String> calls = new LinkedHashMap<>();
+			calls.put("typename", "\"{\\\"query\\\":\\\"{ __typename }\\\"}\"");
+			calls.put("balance", "'{\"query\":\"query($id: ID!) { member(id: $id) { points { available pending } } }\","
+					+ "\"variables\":{\"id\":\"' .. members[math.random(#members)] .. '\"}}'");
+			calls.put("identify", "'{\"query\":\"query($card: String!) { memberByIdentifier(programId: \\\\\"acme\\\\\", "
+					+ "cardNumber: $card) { id points { available } } }\",\"variables\":{\"card\":\"' .. cards[math.random(#cards)] .. '\"}}'");
+			calls.put("me", "'{\"query\":\"{ me(programId: \\\\\"acme\\\\\") { id name points { available pending } } }\"}'");
+			calls.put("earn", "'{\"query\":\"mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { sequence "
+					+ "delta } } }\",\"variables\":{\"input\":{\"memberId\":\"' .. members[math.random(#members)] .. '\",\"points\":10,"
+					+ "\"transactionId\":\"tx-' .. key .. '\",\"idempotencyKey\":\"' .. key .. '\",\"source\":{\"channel\":\"IN_STORE\"}}}}'");
+			List<String> chosen = List.of(System.getProperty("benchmark.calls", String.join(",", calls.keySet())).split(","));
+			List<Integer> connections = java.util.Arrays.stream(System.getProperty("benchmark.callers", "1,16,64").split(","))
+					.map(String::trim).map(Integer::valueOf).toList();
+			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
+
+			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed |\n"
+					+ "|---|---|---|---|---|---|---|\n");
+			List<NodeProfile.Window> windows = new ArrayList<>();
+			int run = 0;
+			for (var call : calls.entrySet()) {
+				if (!chosen.contains(call.getKey())) {
+					continue;
+				}
+				Path script = dir.resolve(call.getKey() + ".lua");
+				String token = call.getKey().equals("me") ? null : session.pos;
+				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, most, WARM_UP);
+				for (int c : connections) {
+					Instant from = Instant.now();
+					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
+					if (call.getKey().equals("earn")) {
+						PointsBenchmarkTest.drain(node); // the listeners' work is the earn's too
+					}
+					windows.add(new NodeProfile.Window(call.getKey(), c, from, Instant.now()));
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d |%n", call.getKey(), c, r.rate(),
+							r.p50(), r.p90(), r.p99(), r.failed());
+					System.out.print(row);
+					table.append(row);
+				}
+			}
+			table.append("\n`failed` counts answers that were not 200 or carried GraphQL `errors`.\n");
+			List<NodeProfile.Window> profiled = windows.stream().filter(w -> w.callers() == most).toList();
+			table.append(String.format("%n## Where a call's CPU goes, at %d connections%n%n"
+					+ "JFR execution samples of the node (every thread), from a call's first request until it ended "
+					+ "(for earn, until its listeners caught up). A sample counts for the layer of its innermost frame "
+					+ "outside the JDK.%n", most));
+			NodeProfile.read(node.profile(dir.resolve("node.jfr")), profiled).forEach((window, shares) -> table.append(String
+					.format("%n### %s (%d samples)%n%n%s", window.call(), shares.samples(), shares.table(3))));
+			System.out.println(table);
+			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
+				BenchmarkResults.write("request-path", "The request path: HTTP, security and GraphQL per call (wrk)",
+						table.toString());
+			}
+		}
+	}
+
+	/** @param failed answers that were not 200 or carried GraphQL errors, plus wrk's socket errors and timeouts */
+	record Result(long requests, long failed, double seconds, double p50, double p90, double p99) {
+		double rate() {
+			return requests / seconds;
+		}
+	}
+
+	/**
+	 * Runs wrk with a Lua script that builds each request: {@code body} is a Lua expression that
+	 * may use {@code members}, {@code cards} and a fresh {@code key}; {@code token} null picks a
+	 * member's token at random for each request.
+	 */
+	private static Result wrk(FidelisNode node, Path script, String body, String token, List<String> memberTokens,
+			List<String> members, List<String> cards, String tag, int connections, Duration duration) throws Exception {
+		Files.writeString(script, """
+				threads = {}
+				local members = {%s}
+				local cards = {%s}
+				local tokens = {%s}
+				local counter = 0
+				failed = 0
+				function setup(thread)
+				  table.insert(threads, thread)
+				  thread:set("id", #threads)
+				end
+				function request()
+				  counter = counter + 1
+				  local key = "bench-%s-" .. id .. "-" .. counter
+				  local token = %s
+				  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json",
+				    ["Authorization"] = "Bearer " .. token}, %s)
+				end
+				function response(status, headers, body)
+				  if status ~= 200 or string.find(body, '"errors"', 1, true) then
+				    failed = failed + 1
+				    if failed == 1 then io.write("FIRST FAILURE " .. status .. " " .. string.sub(body, 1, 300) .. "\\n") end
+				  end
+				end
+				function done(summary, latency, requests)
+				  local f = 0
+				  for _, t in ipairs(threads) do f = f + t:get("failed") end
+				  local e = summary.errors
+				  io.write(string.format("RESULT %%d %%d %%d %%d %%.1f %%.1f %%.1f %%.1f\\n", summary.requests, f,
+				    e.connect + e.read + e.write + e.timeout, summary.duration, latency:percentile(50),
+				    latency:percentile(90), latency:percentile(99), 0))
+				end
+				""".formatted(quoted(members), quoted(cards), quoted(memberTokens), tag,
+				token == null ? "tokens[math.random(#tokens)]" : "\"" + token + "\"", body));
+		Process wrk = new ProcessBuilder("wrk", "-t", Integer.toString(Math.min(2, connections)), "-c",
+				Integer.toString(connections), "-d", duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(),
+				"http://127.0.0.1:" + node.port + "/graphql").redirectErrorStream(true).start();
+		String output = new String(wrk.getInputStream().readAllBytes());
+		if (wrk.waitFor() != 0) {
+			throw new IllegalStateException("wrk failed: " + output);
+		}
+		output.lines().filter(l -> l.startsWith("FIRST FAILURE")).findFirst().ifPresent(System.out::println);
+		Matcher m = RESULT.matcher(output);
+		if (!m.find()) {
+			throw new IllegalStateException("wrk printed no result: " + output);
+		}
+		return new Result(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)),
+				Long.parseLong(m.group(4)) / 1e6, Double.parseDouble(m.group(5)) / 1e3, Double.parseDouble(m.group(6)) / 1e3,
+				Double.parseDouble(m.group(7)) / 1e3);
+	}
+
+	private static String quoted(List<String> values) {
+		return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(","));
+	}
+
+	private static boolean wrkInstalled() {
+		try {
+			return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+		}
+		catch (Exception e) {
+			return false;
+		}
+	}
+}
