@@ -105,6 +105,12 @@ final class FidelisNode implements AutoCloseable {
 		return file;
 	}
 
+	/** CPU time the node's process has used so far, all threads (from the OS). */
+	Duration cpuTime() {
+		return process.toHandle().info().totalCpuDuration()
+				.orElseThrow(() -> new IllegalStateException("This OS does not tell a process's CPU time"));
+	}
+
 	/** kill -9: no shutdown hook, no final commit. */
 	void kill() throws InterruptedException {
 		process.destroyForcibly();
