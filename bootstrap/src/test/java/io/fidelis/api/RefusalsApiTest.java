@@ -92,6 +92,40 @@ class RefusalsApiTest extends ApiTest {
 				.path("me").valueIsNull();
 	}
 
+	/**
+	 * Issue 16, finding 3: a till takes back only what it gave; another client's receipt is unknown
+	 * to it, even under the same receipt number. (Staff correct balances with adjustPoints.)
+	 */
+	@Test
+	void aClientReversesOnlyItsOwnEarns() {
+		String reverse = """
+				mutation($id: ID!, $tx: String!, $k: String!) { reverseTransaction(input: {memberId: $id, transactionId: $tx,
+				  idempotencyKey: $k}) { entry { delta } } }""";
+		String balance = "query($id: ID!) { member(id: $id) { points { available } } }";
+		String paris = token("pos", "subject", "pos-paris");
+		String lyon = token("pos", "subject", "pos-lyon");
+		earn(paris, 20L, "receipt-1");
+		earn(lyon, 30L, "receipt-1"); // Lyon's till numbers its receipts too: another purchase
+		earn(paris, 7L, "paris-only");
+
+		assertRefused(graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "paris-only")
+				.variable("k", key()), "NOT_FOUND");
+		graphQl(staffAdmin()).document(balance).variable("id", carolsId).execute().path("member.points.available")
+				.entity(Long.class).isEqualTo(57L);
+		graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "receipt-1").variable("k", key()).execute()
+				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-30L);
+		graphQl(paris).document(reverse).variable("id", carolsId).variable("tx", "receipt-1").variable("k", key()).execute()
+				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-20L);
+		graphQl(staffAdmin()).document(balance).variable("id", carolsId).execute().path("member.points.available")
+				.entity(Long.class).isEqualTo(7L);
+	}
+
+	private void earn(String till, long points, String receipt) {
+		Map<String, Object> input = PointsApiTest.earnInput(carolsId, points, key());
+		input.put("transactionId", receipt);
+		graphQl(till).document(PointsApiTest.EARN).variable("input", input).execute().path("earnPoints").hasValue();
+	}
+
 	/** Issue 16, finding 4: reading a member does not open their balance and ledger. */
 	@Test
 	void aClientThatMayReadMembersButNotPointsIsRefusedTheirPoints() {

@@ -174,7 +174,7 @@ public class MovingPoints {
 			}
 		}
 		if (dryRun) {
-			Outcome outcome = decide(movement, account, programRules.get(), context(caller, movement, null));
+			Outcome outcome = decide(caller, movement, account, programRules.get(), context(caller, movement, null));
 			return outcome instanceof Outcome.Applied applied ? new Moved.Done(applied.change().last(), false, true)
 					: new Moved.Refused(((Outcome.Refused) outcome).refusal());
 		}
@@ -188,7 +188,7 @@ public class MovingPoints {
 		if (claim.result() != null) {
 			return replay(claim);
 		}
-		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, stored -> decide(movement, stored.account(), programRules.get(),
+		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, stored -> decide(caller, movement, stored.account(), programRules.get(),
 				context(caller, movement, key)));
 	}
 
@@ -329,13 +329,13 @@ public class MovingPoints {
 				PointRules programRules = rules.rules(payerAccount.programId()).orElseThrow();
 				applyOnce(key, receiver, true, stored -> new Outcome.Applied(stored.account().transferIn(
 						-out.availableDelta(), payer, programRules,
-						new Context(out.at(), null, out.transaction(), out.reason(), key))));
+						new Context(out.at(), null, out.transaction(), out.reason(), key, null, SYSTEM))));
 			}
 			accounts.forget(Map.of(payer, List.of(out)));
 		}
 	}
 
-	private Outcome decide(Movement movement, PointsAccount account, PointRules rules, Context context) {
+	private Outcome decide(Caller caller, Movement movement, PointsAccount account, PointRules rules, Context context) {
 		if (movement instanceof Movement.Earn earn) {
 			long points = earn.points() != null ? earn.points() : rules.rateFor(earn.currency())
 					.orElseThrow(() -> new InvalidPoints("currency", "This program does not earn points in "
@@ -354,7 +354,9 @@ public class MovingPoints {
 			return account.adjust(adjust.points(), rules, context);
 		}
 		if (movement instanceof Movement.Reverse reverse) {
-			return account.reverse(reverse.transaction(), reverse.points(), rules, context);
+			// a client takes back only what it recorded; staff take back any purchase
+			return account.reverse(reverse.transaction(), reverse.points(), rules, context,
+					caller instanceof Caller.IntegrationClient ? caller.key() : null);
 		}
 		Movement.Transfer transfer = (Movement.Transfer) movement;
 		return account.transferOut(transfer.points(), transfer.toMemberId(), context);
@@ -366,7 +368,8 @@ public class MovingPoints {
 			// a purchase's points are worked out from its lines; the money spent still counts (tiers)
 			BigDecimal spent = earn.amount() != null ? earn.amount() : earn.spent();
 			return new Context(now, earn.source(), earn.transaction(), null, key,
-					spent == null || spent.signum() == 0 ? null : new io.fidelis.points.domain.Spend(spent, earn.currency()));
+					spent == null || spent.signum() == 0 ? null : new io.fidelis.points.domain.Spend(spent, earn.currency()),
+					caller.key());
 		}
 		if (movement instanceof Movement.Redeem redeem) {
 			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key);

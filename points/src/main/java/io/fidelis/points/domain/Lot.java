@@ -10,9 +10,12 @@ import java.util.Objects;
  *
  * @param source      where they were earned; null for staff adjustments
  * @param transaction the purchase or operation that credited them
+ * @param recordedBy  the caller that credited them ({@code client:pos-paris}, {@code staff:ana},
+ *                    ...): a client may take back only what it recorded itself; null for lots
+ *                    credited before this was kept
  */
 public record Lot(long id, long amount, long remaining, long reversed, boolean pending, Instant earnedAt,
-		Instant availableAt, Instant expiresAt, Source source, String transaction) {
+		Instant availableAt, Instant expiresAt, Source source, String transaction, String recordedBy) {
 
 	public Lot {
 		Objects.requireNonNull(earnedAt, "earnedAt");
@@ -20,6 +23,21 @@ public record Lot(long id, long amount, long remaining, long reversed, boolean p
 		if (amount <= 0 || remaining < 0 || remaining > amount || reversed < 0 || reversed > amount) {
 			throw new IllegalStateException("A lot's remaining and reversed lie between 0 and its amount");
 		}
+	}
+
+	public Lot(long id, long amount, long remaining, long reversed, boolean pending, Instant earnedAt,
+			Instant availableAt, Instant expiresAt, Source source, String transaction) {
+		this(id, amount, remaining, reversed, pending, earnedAt, availableAt, expiresAt, source, transaction, null);
+	}
+
+	/**
+	 * Whether a refund of {@code transaction} asked by {@code reverser} may take these points:
+	 * staff ({@code reverser} null) take back any; a client only what it recorded (or what was
+	 * credited before lots kept who recorded them). Another client's receipt with the same
+	 * number is another purchase.
+	 */
+	boolean isPurchaseOf(String transaction, String reverser) {
+		return transaction.equals(this.transaction) && (reverser == null || recordedBy == null || recordedBy.equals(reverser));
 	}
 
 	boolean isDueAt(Instant now) {
@@ -35,15 +53,17 @@ public record Lot(long id, long amount, long remaining, long reversed, boolean p
 	}
 
 	Lot withRemaining(long newRemaining) {
-		return new Lot(id, amount, newRemaining, reversed, pending, earnedAt, availableAt, expiresAt, source, transaction);
+		return new Lot(id, amount, newRemaining, reversed, pending, earnedAt, availableAt, expiresAt, source, transaction,
+				recordedBy);
 	}
 
 	Lot activated(long newRemaining) {
-		return new Lot(id, amount, newRemaining, reversed, false, earnedAt, availableAt, expiresAt, source, transaction);
+		return new Lot(id, amount, newRemaining, reversed, false, earnedAt, availableAt, expiresAt, source, transaction,
+				recordedBy);
 	}
 
 	Lot reversed(long claimed, long newRemaining) {
 		return new Lot(id, amount, newRemaining, reversed + claimed, pending, earnedAt, availableAt, expiresAt, source,
-				transaction);
+				transaction, recordedBy);
 	}
 }

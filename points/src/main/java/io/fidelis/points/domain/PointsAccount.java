@@ -82,13 +82,19 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 	}
 
 	/** What a request carries into the ledger besides its amount. */
-	public record Context(Instant at, Source source, String transaction, String reason, String request, Spend spend) {
+	/** @param recordedBy the caller making the change (its {@code key()}), kept on the lots it credits */
+	public record Context(Instant at, Source source, String transaction, String reason, String request, Spend spend,
+			String recordedBy) {
 		public Context {
 			Objects.requireNonNull(at, "at");
 		}
 
+		public Context(Instant at, Source source, String transaction, String reason, String request, Spend spend) {
+			this(at, source, transaction, reason, request, spend, null);
+		}
+
 		public Context(Instant at, Source source, String transaction, String reason, String request) {
-			this(at, source, transaction, reason, request, null);
+			this(at, source, transaction, reason, request, null, null);
 		}
 	}
 
@@ -161,9 +167,17 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 	 * back when null), as far as the program's return policy allows.
 	 */
 	public Outcome reverse(String transaction, Long points, PointRules rules, Context context) {
+		return reverse(transaction, points, rules, context, null);
+	}
+
+	/**
+	 * @param reverser the integration client asking ({@code key()}), which may take back only what
+	 *                 it recorded: another client's purchase is answered as unknown; null for staff
+	 */
+	public Outcome reverse(String transaction, Long points, PointRules rules, Context context, String reverser) {
 		Builder b = new Builder(this);
 		b.catchUp(context.at());
-		List<Lot> earned = b.lots.stream().filter(l -> transaction.equals(l.transaction())).toList();
+		List<Lot> earned = b.lots.stream().filter(l -> l.isPurchaseOf(transaction, reverser)).toList();
 		if (earned.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "No points were earned by transaction '" + transaction + "'");
 		}
@@ -181,7 +195,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			return refused(Refusal.Reason.CONFLICT, "The points of transaction '" + transaction
 					+ "' are no longer pending; this program only reverses pending points");
 		}
-		b.reverse(transaction, claim, rules.returns(), context);
+		b.reverse(transaction, reverser, claim, rules.returns(), context);
 		return new Outcome.Applied(b.change());
 	}
 
@@ -268,7 +282,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			debt -= paid;
 			lots.add(new Lot(version + 1, points, points - paid, 0, pending, context.at(), availableAt,
 					rules.expiresAt(context.at()), context.source(),
-					context.transaction()));
+					context.transaction(), context.recordedBy()));
 			record(type, pending ? 0 : points, pending ? points : 0, context.at(), context.transaction(),
 					context.source(), context.reason(), context.request(), counterpart);
 			if (context.spend() != null) {
@@ -310,7 +324,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			return left;
 		}
 
-		void reverse(String transaction, long claim, ReturnPolicy policy, Context context) {
+		void reverse(String transaction, String reverser, long claim, ReturnPolicy policy, Context context) {
 			long fromPending = 0;
 			long fromAvailable = 0;
 			long left = claim;
@@ -318,7 +332,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			for (boolean pendingPass : new boolean[] { true, false }) {
 				for (int i = 0; i < lots.size() && left > 0; i++) {
 					Lot lot = lots.get(i);
-					if (transaction.equals(lot.transaction()) && lot.pending() == pendingPass) {
+					if (lot.isPurchaseOf(transaction, reverser) && lot.pending() == pendingPass) {
 						if (!pendingPass && policy == ReturnPolicy.PENDING_ONLY) {
 							continue;
 						}
@@ -349,7 +363,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			long toMark = claim;
 			for (int i = 0; i < lots.size() && toMark > 0; i++) {
 				Lot lot = lots.get(i);
-				if (transaction.equals(lot.transaction())) {
+				if (lot.isPurchaseOf(transaction, reverser)) {
 					long mark = Math.min(toMark, lot.amount() - lot.reversed());
 					lots.set(i, lot.reversed(mark, lot.remaining()));
 					toMark -= mark;

@@ -1,6 +1,7 @@
 package io.fidelis.points.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
@@ -145,6 +146,46 @@ class PointsAccountTest {
 		assertThat(reversed.last().availableDelta()).isEqualTo(-20);
 		assertThat(refused(reversed.account().reverse("p1", null, PLAIN, at(T0, "again"))).reason())
 				.isEqualTo(Refusal.Reason.CONFLICT);
+	}
+
+	static Context by(String caller, Instant t, String tx) {
+		return new Context(t, TILL, tx, null, null, null, caller);
+	}
+
+	@Test
+	void aClientTakesBackOnlyWhatItRecordedAndStaffTakeBackAny() {
+		// two tills of two clients both number a receipt "r-1": two purchases
+		PointsAccount a = applied(empty.earn(20, PLAIN, by("client:pos-a", T0, "r-1"))).account();
+		a = applied(a.earn(30, PLAIN, by("client:pos-b", T0, "r-1"))).account();
+		a = applied(a.earn(5, PLAIN, by("staff:ana", T0, "goodwill-1"))).account();
+		assertThat(a.lots()).extracting(Lot::recordedBy).containsExactly("client:pos-a", "client:pos-b", "staff:ana");
+
+		assertThat(refused(a.reverse("goodwill-1", null, PLAIN, at(T0, "x"), "client:pos-a")).reason())
+				.isEqualTo(Refusal.Reason.NOT_FOUND);
+		assertThat(refused(a.reverse("r-1", 21L, PLAIN, at(T0, "x"), "client:pos-a")).message())
+				.isEqualTo("Only 20 points of transaction 'r-1' are left to reverse");
+		assertThat(refused(a.reverse("r-1", null, PLAIN, at(T0, "x"), "client:pos-c")).reason())
+				.isEqualTo(Refusal.Reason.NOT_FOUND);
+
+		Change byB = applied(a.reverse("r-1", null, PLAIN, at(T0, "refund-b"), "client:pos-b"));
+		assertThat(byB.last().availableDelta()).isEqualTo(-30);
+		assertThat(byB.account().lots()).extracting(Lot::recordedBy, Lot::remaining, Lot::reversed)
+				.containsExactly(tuple("client:pos-a", 20L, 0L), tuple("client:pos-b", 0L, 30L), tuple("staff:ana", 5L, 0L));
+		assertThat(refused(byB.account().reverse("r-1", null, PLAIN, at(T0, "again"), "client:pos-b")).reason())
+				.isEqualTo(Refusal.Reason.CONFLICT);
+
+		Change byStaff = applied(byB.account().reverse("r-1", null, PLAIN, at(T0, "refund-staff")));
+		assertThat(byStaff.last().availableDelta()).isEqualTo(-20);
+		assertThat(byStaff.account().available()).isEqualTo(5);
+	}
+
+	@Test
+	void aLotCreditedBeforeItsRecorderWasKeptMayBeTakenBackByAnyClient() {
+		PointsAccount a = applied(empty.earn(20, PLAIN, at(T0, "r-1"))).account();
+		assertThat(a.lots()).extracting(Lot::recordedBy).containsOnlyNulls();
+
+		assertThat(applied(a.reverse("r-1", null, PLAIN, at(T0, "refund"), "client:pos-a")).last().availableDelta())
+				.isEqualTo(-20);
 	}
 
 	@Test

@@ -306,18 +306,23 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	private static Document lotDocument(Lot l) {
-		return new Document("id", l.id()).append("amount", l.amount()).append("remaining", l.remaining())
+		Document lot = new Document("id", l.id()).append("amount", l.amount()).append("remaining", l.remaining())
 				.append("reversed", l.reversed()).append("pending", l.pending())
 				.append("earnedAt", Date.from(l.earnedAt())).append("availableAt", Date.from(l.availableAt()))
 				.append("expiresAt", l.expiresAt() == null ? null : Date.from(l.expiresAt()))
 				.append("source", sourceDocument(l.source())).append("tx", l.transaction());
+		if (l.recordedBy() != null) {
+			lot.append("by", l.recordedBy()); // absent on lots credited before it was kept
+		}
+		return lot;
 	}
 
 	private static Lot lot(Document d) {
 		Date expires = d.getDate("expiresAt");
 		return new Lot(number(d, "id"), number(d, "amount"), number(d, "remaining"), number(d, "reversed"),
 				d.getBoolean("pending"), d.getDate("earnedAt").toInstant(), d.getDate("availableAt").toInstant(),
-				expires == null ? null : expires.toInstant(), source(d.get("source", Document.class)), d.getString("tx"));
+				expires == null ? null : expires.toInstant(), source(d.get("source", Document.class)), d.getString("tx"),
+				d.getString("by"));
 	}
 
 	private static Document entryDocument(Entry e) {

@@ -74,7 +74,8 @@ class MongoAccountStoreTest {
 
 	static PointsAccount.Change earn(PointsAccount account, long points, int i) {
 		return ((PointsAccount.Outcome.Applied) account.earn(points, RULES, new PointsAccount.Context(T0.plusSeconds(i),
-				new Source(Channel.IN_STORE, "FR", "paris-1", null, "r-" + i), "tx-" + i, "Ann Smith, receipt " + i, "k|" + i))).change();
+				new Source(Channel.IN_STORE, "FR", "paris-1", null, "r-" + i), "tx-" + i, "Ann Smith, receipt " + i, "k|" + i, null,
+				i % 2 == 1 ? "client:pos-" + i : null))).change(); // odd: who recorded it; even: as lots credited before that was kept
 	}
 
 	@Test
@@ -91,6 +92,11 @@ class MongoAccountStoreTest {
 		assertThat(store.withUnsettledEntries()).containsExactly("m_1");
 		var stored = store.find("m_1").orElseThrow();
 		assertThat(stored.account()).isEqualTo(first.account());
+		PointsAccount.Change second = earn(first.account(), 50, 2);
+		assertThat(store.apply(1, second.account(), second.entries())).isTrue();
+		assertThat(store.find("m_1").orElseThrow().account()).isEqualTo(second.account());
+		assertThat(second.account().lots()).extracting(io.fidelis.points.domain.Lot::recordedBy)
+				.containsExactly("client:pos-1", null);
 		assertThat(stored.journal()).isEqualTo(first.entries());
 		assertThat(store.findAll(List.of("m_1", "m_2"))).containsOnlyKeys("m_1");
 	}
