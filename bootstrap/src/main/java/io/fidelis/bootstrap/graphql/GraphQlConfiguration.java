@@ -60,14 +60,15 @@ class GraphQlConfiguration {
 		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG).scalar(Scalars.JSON);
 	}
 
+	/** Depth and complexity are graphql-java's own checks, run once per document and operation. */
 	@Bean
-	MaxQueryDepthInstrumentation maxQueryDepth(Limits limits) {
-		return new MaxQueryDepthInstrumentation(limits.maxDepth());
+	LimitsPerDocument maxQueryDepth(Limits limits) {
+		return new LimitsPerDocument(new MaxQueryDepthInstrumentation(limits.maxDepth()));
 	}
 
 	@Bean
-	MaxQueryComplexityInstrumentation maxQueryComplexity(Limits limits) {
-		return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
+	LimitsPerDocument maxQueryComplexity(Limits limits) {
+		return new LimitsPerDocument(new MaxQueryComplexityInstrumentation(limits.maxComplexity()));
 	}
 
 	@Bean
