@@ -101,29 +101,55 @@ class RefusalsApiTest extends ApiTest {
 		String reverse = """
 				mutation($id: ID!, $tx: String!, $k: String!) { reverseTransaction(input: {memberId: $id, transactionId: $tx,
 				  idempotencyKey: $k}) { entry { delta } } }""";
-		String balance = "query($id: ID!) { member(id: $id) { points { available } } }";
 		String paris = token("pos", "subject", "pos-paris");
 		String lyon = token("pos", "subject", "pos-lyon");
-		earn(paris, 20L, "receipt-1");
-		earn(lyon, 30L, "receipt-1"); // Lyon's till numbers its receipts too: another purchase
-		earn(paris, 7L, "paris-only");
+		String receipt = "receipt-" + key(); // carol is every test's member: receipts of this test only
+		long before = available();
+		earn(paris, 20L, receipt);
+		earn(lyon, 30L, receipt); // Lyon's till numbers its receipts too: another purchase
+		earn(paris, 7L, "paris-" + receipt);
 
-		assertRefused(graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "paris-only")
+		assertRefused(graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "paris-" + receipt)
 				.variable("k", key()), "NOT_FOUND");
-		graphQl(staffAdmin()).document(balance).variable("id", carolsId).execute().path("member.points.available")
-				.entity(Long.class).isEqualTo(57L);
-		graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "receipt-1").variable("k", key()).execute()
+		assertThat(available()).isEqualTo(before + 57);
+		graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", receipt).variable("k", key()).execute()
 				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-30L);
-		graphQl(paris).document(reverse).variable("id", carolsId).variable("tx", "receipt-1").variable("k", key()).execute()
+		graphQl(paris).document(reverse).variable("id", carolsId).variable("tx", receipt).variable("k", key()).execute()
 				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-20L);
-		graphQl(staffAdmin()).document(balance).variable("id", carolsId).execute().path("member.points.available")
-				.entity(Long.class).isEqualTo(7L);
+		assertThat(available()).isEqualTo(before + 7);
+	}
+
+	private long available() {
+		return graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }")
+				.variable("id", carolsId).execute().path("member.points.available").entity(Long.class).get();
 	}
 
 	private void earn(String till, long points, String receipt) {
 		Map<String, Object> input = PointsApiTest.earnInput(carolsId, points, key());
 		input.put("transactionId", receipt);
 		graphQl(till).document(PointsApiTest.EARN).variable("input", input).execute().path("earnPoints").hasValue();
+	}
+
+	/** Issue 16, finding 9: a reason is bounded and printable; a refused one writes nothing. */
+	@Test
+	void aReasonTooLongOrWithControlCharactersIsRefusedAndChangesNothing() {
+		earn(pos(), 100L, "receipt-" + key());
+		long before = available();
+		String carolsToken = member("carol");
+		String redeem = """
+				mutation($id: ID!, $k: String!, $reason: String) { redeemPoints(input: {memberId: $id, points: 10,
+				  source: {channel: APP}, reason: $reason, idempotencyKey: $k}) { entry { delta } } }""";
+		for (String reason : new String[] { "x".repeat(501), "free coffee\n<script>", "nul\u0000", "\u202Eeerf", "half \ud83d" }) {
+			assertRefused(graphQl(carolsToken).document(redeem).variable("id", carolsId).variable("k", key())
+					.variable("reason", reason), "VALIDATION");
+		}
+		assertRefused(graphQl(token("staff", "roles", "support")).document("""
+				mutation($id: ID!, $k: String!) { adjustPoints(input: {memberId: $id, points: 5, reason: "ok\\u0007",
+				  idempotencyKey: $k}) { entry { delta } } }""").variable("id", carolsId).variable("k", key()), "VALIDATION");
+		assertThat(available()).isEqualTo(before);
+		graphQl(carolsToken).document(redeem).variable("id", carolsId).variable("k", key())
+				.variable("reason", "free coffee, caf\u00e9 cr\u00e8me \ud83d\ude00 " + "x".repeat(470)).execute()
+				.path("redeemPoints.entry.delta").entity(Long.class).isEqualTo(-10L);
 	}
 
 	/** Issue 16, finding 4: reading a member does not open their balance and ledger. */

@@ -30,6 +30,7 @@ import io.fidelis.points.application.AccountStore.Stored;
 import io.fidelis.points.application.RequestLog.Claim;
 import io.fidelis.points.application.RequestLog.Result;
 import io.fidelis.points.domain.Entry;
+import io.fidelis.points.domain.FreeText;
 import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.Points;
@@ -118,9 +119,10 @@ public class MovingPoints {
 
 		record Adjust(String memberId, long points, String reason, String idempotencyKey) implements Movement {
 			public Adjust {
-				if (reason == null || reason.isBlank() || reason.length() > 500) {
+				if (reason == null || reason.isBlank() || reason.length() > FreeText.REASON) {
 					throw new InvalidPoints("reason", "An adjustment needs a reason (at most 500 characters)");
 				}
+				FreeText.check("reason", reason, FreeText.REASON);
 			}
 		}
 
@@ -471,6 +473,16 @@ public class MovingPoints {
 		}
 		if (movement instanceof Movement.Reverse reverse) {
 			requireTransaction(reverse.transaction());
+			FreeText.check("reason", reverse.reason(), FreeText.REASON);
+		}
+		if (movement instanceof Movement.Redeem redeem) {
+			FreeText.check("reason", redeem.reason(), FreeText.REASON);
+			if (redeem.transaction() != null) {
+				FreeText.check("transactionId", redeem.transaction(), 200);
+			}
+		}
+		if (movement instanceof Movement.Transfer transfer) {
+			FreeText.check("reason", transfer.reason(), FreeText.REASON);
 		}
 		if (movement instanceof Movement.Transfer transfer && (transfer.toMemberId() == null || transfer.toMemberId().isBlank())) {
 			throw new InvalidPoints("toMemberId", "toMemberId must not be blank");
@@ -481,6 +493,7 @@ public class MovingPoints {
 		if (transaction == null || transaction.isBlank() || transaction.length() > 200) {
 			throw new InvalidPoints("transactionId", "transactionId (the receipt or order reference) is 1 to 200 characters");
 		}
+		FreeText.check("transactionId", transaction, 200);
 	}
 
 	/**
