@@ -162,6 +162,34 @@ class CardsApiTest extends ApiTest {
 				.isEqualTo((String) card.get("serialNumber"));
 	}
 
+	/** Issue 15: a page of members reads their cards in one batch; each member still gets their own. */
+	@Test
+	void a_page_of_members_answers_each_members_own_card_and_staff_of_another_program_are_refused() {
+		Map<String, String> serials = new java.util.HashMap<>();
+		for (String subject : List.of("pagina", "paginb", "paginc")) {
+			String[] p = enrolledMember("cards-page", subject);
+			serials.put(p[1], (String) card(member(subject), p[1]).get("serialNumber"));
+		}
+		String page = """
+				query { searchMembers(programId: "cards-page", namePrefix: "Alice", first: 10) {
+				  edges { node { id cards { serialNumber memberId } } } } }""";
+		List<Map<String, Object>> nodes = graphQl(token("staff", "roles", "support", "programs", "cards-page")).document(page)
+				.execute().path("searchMembers.edges[*].node")
+				.entityList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+		assertThat(nodes).hasSize(3).allSatisfy(node -> {
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> cards = (List<Map<String, Object>>) node.get("cards");
+			assertThat(cards).singleElement().satisfies(card -> {
+				assertThat(card).containsEntry("memberId", node.get("id"));
+				assertThat(card).containsEntry("serialNumber", serials.get((String) node.get("id")));
+			});
+		});
+		String one = "query($id: ID!) { member(id: $id) { cards { serialNumber } } }";
+		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(one)
+				.variable("id", nodes.get(0).get("id")), "FORBIDDEN");
+	}
+
 	@Test
 	void a_download_link_works_only_as_signed_and_only_for_its_card() {
 		String[] p = enrolledMember("cards-download", "dora");

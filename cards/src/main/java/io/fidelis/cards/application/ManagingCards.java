@@ -54,6 +54,33 @@ public class ManagingCards {
 		return new Outcome.Done<>(keeping.cardOf(member).stream().toList());
 	}
 
+	/**
+	 * Whether {@code caller} may see the cards of a member already read (a page of a list): staff
+	 * by the profile's program, without a read per member; members only their own.
+	 */
+	public Optional<Refusal> mayReadCardsOf(Caller caller, io.fidelis.members.MemberProfile member) {
+		if (caller instanceof Caller.Staff staff) {
+			return staff.maySee(member.programId()) ? Optional.empty()
+					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
+							"Your token does not cover program '" + member.programId() + "'"));
+		}
+		return mayRead(caller, member.memberId());
+	}
+
+	/**
+	 * The cards of many members whom the caller may see ({@link #mayReadCardsOf}): those
+	 * issued found in one read, one missing issued now as for a single member.
+	 */
+	public java.util.Map<String, List<WalletCard>> cardsOfAll(java.util.Collection<String> memberIds) {
+		java.util.Map<String, WalletCard> found = cards.findByMembers(memberIds);
+		java.util.Map<String, List<WalletCard>> all = new java.util.HashMap<>();
+		for (String memberId : memberIds) {
+			WalletCard card = found.get(memberId);
+			all.put(memberId, card != null ? List.of(card) : keeping.cardOf(new MemberId(memberId)).stream().toList());
+		}
+		return all;
+	}
+
 	public String appleDownloadUrl(WalletCard card) {
 		return links.appleDownloadUrl(card);
 	}

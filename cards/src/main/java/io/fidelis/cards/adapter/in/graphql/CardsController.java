@@ -26,8 +26,19 @@ class CardsController {
 
 	private final ManagingCards cards;
 
-	CardsController(ManagingCards cards) {
+	/** A member's cards, as the batch loader of {@code Member.cards} answers them. */
+	record MemberCards(List<WalletCard> cards) {
+	}
+
+	CardsController(ManagingCards cards, org.springframework.graphql.execution.BatchLoaderRegistry loaders) {
 		this.cards = cards;
+		// a page of members costs one read of their cards
+		loaders.forTypePair(String.class, MemberCards.class).registerMappedBatchLoader((ids, env) -> reactor.core.publisher.Mono
+				.fromCallable(() -> {
+					java.util.Map<String, MemberCards> byMember = new java.util.HashMap<>();
+					cards.cardsOfAll(ids).forEach((member, theirs) -> byMember.put(member, new MemberCards(theirs)));
+					return byMember;
+				}));
 	}
 
 	record RevokeCardInput(String serialNumber, String reason) {
@@ -44,10 +55,17 @@ class CardsController {
 		return done(cards.cardsOf(caller, memberId(memberId)));
 	}
 
-	/** Authorization happened when the member was read; the same rule decides again here. */
+	/**
+	 * Authorization happened when the member was read; the same rule decides again here, per
+	 * member, before the batched read (so that a refusal is answered as one).
+	 */
 	@SchemaMapping(typeName = "Member", field = "cards")
-	List<WalletCard> cards(MemberProfile member, @AuthenticationPrincipal Caller caller) {
-		return done(cards.cardsOf(caller, member.memberId()));
+	java.util.concurrent.CompletableFuture<List<WalletCard>> cards(MemberProfile member,
+			org.dataloader.DataLoader<String, MemberCards> memberCards, @AuthenticationPrincipal Caller caller) {
+		cards.mayReadCardsOf(caller, member).ifPresent(refusal -> {
+			throw new Refused(refusal);
+		});
+		return memberCards.load(member.memberId().value()).thenApply(MemberCards::cards);
 	}
 
 	@QueryMapping
