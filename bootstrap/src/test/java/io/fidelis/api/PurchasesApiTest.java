@@ -284,6 +284,15 @@ class PurchasesApiTest extends ApiTest {
 		graphQl(pos()).document(RETURN).variable("input", oneShirt).execute()
 				.path("recordReturn.replayed").entity(Boolean.class).isEqualTo(true)
 				.path("recordReturn.balance").entity(Long.class).isEqualTo(240L);
+		// the same return written otherwise is the same return; other lines under its id are not (issue 17, finding 5)
+		graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-1",
+				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "1.000")))).execute()
+				.path("recordReturn.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("recordReturn.pointsReversed").entity(Long.class).isEqualTo(20L);
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-1",
+				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "2")))), "IDEMPOTENCY_KEY_REUSED");
+		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-1")),
+				"IDEMPOTENCY_KEY_REUSED");
 		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-2",
 				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "3")))), "VALIDATION"); // only 2 shirts left
 		for (String hostile : List.of("1e999999999", "1e-999999999", "0", "-1")) {
@@ -300,6 +309,39 @@ class PurchasesApiTest extends ApiTest {
 				.path("recordReturn.pointsReversed").entity(Long.class).isEqualTo(240L)
 				.path("recordReturn.balance").entity(Long.class).isEqualTo(0L);
 		refusedWith(graphQl(pos()).document(RETURN).variable("input", Map.of("orderId", "O-1", "returnId", "RET-7")), "VALIDATION");
+	}
+
+	/** Issue 17, finding 5: copies of one return sent at once answer its first result; one of them is not a replay. */
+	@Test
+	void copies_of_a_return_sent_at_once_take_points_back_once_and_all_answer_its_result() throws Exception {
+		String program = setUp("shop-return-race");
+		String member = setUp2(program);
+		graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("memberId", member), "R-1",
+				List.of(line("SHIRT", "clothes", "4", "20.00")), "80.00")).execute()
+				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(80L);
+		String till = pos();
+		Map<String, Object> twoShirts = Map.of("orderId", "R-1", "returnId", "R-1-A",
+				"lines", List.of(Map.of("sku", "SHIRT", "quantity", "2")));
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		try {
+			List<java.util.concurrent.Future<Map<String, Object>>> copies = new java.util.ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				copies.add(pool.submit(() -> graphQl(till).document(RETURN).variable("input", twoShirts).execute()
+						.path("recordReturn").entity(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+						}).get()));
+			}
+			List<Map<String, Object>> answers = new java.util.ArrayList<>();
+			for (var copy : copies) {
+				answers.add(copy.get(60, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			assertThat(answers).extracting(a -> a.get("pointsReversed")).containsOnly(40);
+			assertThat(answers).filteredOn(a -> Boolean.FALSE.equals(a.get("replayed"))).hasSize(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", member)
+				.execute().path("member.points.available").entity(Long.class).isEqualTo(40L);
 	}
 
 	@Test

@@ -33,9 +33,22 @@ public interface PurchaseBook {
 	 * per sku the quantity bought, the exact points earned and the quantity returned so far;
 	 * {@code returns} the return ids already applied, with the points each took back.
 	 */
+	/**
+	 * @param returns      points each return took back, by its id
+	 * @param returnInputs what each return asked for, by its id (its fingerprint), so that its id
+	 *                     sent again with other lines is told apart from a retry; returns kept
+	 *                     before this was recorded have none
+	 */
 	record Recorded(String client, String orderId, String programId, String memberId, String fingerprint,
 			long points, Map<String, Line> lines, Map<String, Long> returns, long takenBack, long revision,
-			io.fidelis.points.domain.Source source) {
+			io.fidelis.points.domain.Source source, Map<String, String> returnInputs) {
+
+		public Recorded(String client, String orderId, String programId, String memberId, String fingerprint,
+				long points, Map<String, Line> lines, Map<String, Long> returns, long takenBack, long revision,
+				io.fidelis.points.domain.Source source) {
+			this(client, orderId, programId, memberId, fingerprint, points, lines, returns, takenBack, revision, source,
+					Map.of());
+		}
 
 		public record Line(BigDecimal bought, BigDecimal earned, BigDecimal returned) {
 		}

@@ -185,24 +185,33 @@ public class RecordingPurchases implements Partners {
 		if (returnId == null || !returnId.matches("[A-Za-z0-9._:/-]{1,100}")) {
 			throw new InvalidPoints("returnId", "returnId is 1 to 100 letters, digits or . _ : / -");
 		}
-		Optional<PurchaseBook.Recorded> found = book.purchase(caller.key(), orderId == null ? "" : orderId);
-		if (found.isEmpty()) {
-			return refused(Refusal.Reason.NOT_FOUND, "This client recorded no order '" + orderId + "'");
-		}
-		PurchaseBook.Recorded purchase = found.get();
-		long points;
-		boolean replayed = purchase.returns().containsKey(returnId);
-		if (replayed) {
-			points = purchase.returns().get(returnId); // the ledger answers as it did the first time
-		}
-		else {
+		String input = returnInput(returning);
+		PurchaseBook.Recorded purchase = null;
+		long points = 0;
+		boolean claimed = false;
+		for (int attempt = 0; attempt < 32 && purchase == null; attempt++) {
+			Optional<PurchaseBook.Recorded> found = book.purchase(caller.key(), orderId == null ? "" : orderId);
+			if (found.isEmpty()) {
+				return refused(Refusal.Reason.NOT_FOUND, "This client recorded no order '" + orderId + "'");
+			}
+			PurchaseBook.Recorded current = found.get();
+			if (current.returns().containsKey(returnId)) {
+				String first = current.returnInputs().get(returnId);
+				if (first != null && !first.equals(input)) {
+					return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "The returnId '" + returnId
+							+ "' was already used for a different return of order '" + orderId + "'");
+				}
+				purchase = current;
+				points = current.returns().get(returnId); // the ledger answers as it did the first time
+				break;
+			}
 			Map<String, BigDecimal> back = new LinkedHashMap<>();
 			if (returning == null) {
-				purchase.lines().forEach((sku, line) -> back.put(sku, line.bought().subtract(line.returned())));
+				current.lines().forEach((sku, line) -> back.put(sku, line.bought().subtract(line.returned())));
 			}
 			else {
 				for (Map.Entry<String, BigDecimal> r : returning.entrySet()) {
-					PurchaseBook.Recorded.Line line = purchase.lines().get(r.getKey());
+					PurchaseBook.Recorded.Line line = current.lines().get(r.getKey());
 					if (line == null) {
 						throw new InvalidPoints("lines", "Order '" + orderId + "' has no sku '" + r.getKey() + "'");
 					}
@@ -223,7 +232,7 @@ public class RecordingPurchases implements Partners {
 			if (back.values().stream().allMatch(q -> q.signum() == 0)) {
 				throw new InvalidPoints("lines", "Everything on order '" + orderId + "' has already been returned");
 			}
-			Map<String, PurchaseBook.Recorded.Line> after = new LinkedHashMap<>(purchase.lines());
+			Map<String, PurchaseBook.Recorded.Line> after = new LinkedHashMap<>(current.lines());
 			back.forEach((sku, q) -> after.computeIfPresent(sku,
 					(k, l) -> new PurchaseBook.Recorded.Line(l.bought(), l.earned(), l.returned().add(q))));
 			Map<String, BigDecimal> earned = new LinkedHashMap<>();
@@ -234,17 +243,25 @@ public class RecordingPurchases implements Partners {
 				bought.put(sku, l.bought());
 				returned.put(sku, l.returned());
 			});
-			long total = Purchase.takenBack(purchase.points(), earned, bought, returned);
-			points = total - purchase.takenBack();
-			Map<String, Long> returns = new LinkedHashMap<>(purchase.returns());
+			long total = Purchase.takenBack(current.points(), earned, bought, returned);
+			points = total - current.takenBack();
+			Map<String, Long> returns = new LinkedHashMap<>(current.returns());
 			returns.put(returnId, points);
+			Map<String, String> inputs = new LinkedHashMap<>(current.returnInputs());
+			inputs.put(returnId, input);
 			// the return is claimed on the purchase first: a retry finds it there and only replays the ledger
-			if (!book.updatePurchase(new PurchaseBook.Recorded(purchase.client(), purchase.orderId(),
-					purchase.programId(), purchase.memberId(), purchase.fingerprint(), purchase.points(), after, returns,
-					total, purchase.revision(), purchase.source()))) {
-				return refused(Refusal.Reason.CONFLICT, "Another return of order '" + orderId + "' came first; retry");
+			if (book.updatePurchase(new PurchaseBook.Recorded(current.client(), current.orderId(),
+					current.programId(), current.memberId(), current.fingerprint(), current.points(), after, returns,
+					total, current.revision(), current.source(), inputs))) {
+				purchase = current;
+				claimed = true;
 			}
+			// otherwise another return of this order came first: decide again on what it left
 		}
+		if (purchase == null) {
+			return refused(Refusal.Reason.CONFLICT, "Order '" + orderId + "' is being returned by many requests at once; retry");
+		}
+		boolean replayed = !claimed; // exactly one request claims a return; every other copy of it replays
 		if (points == 0) {
 			long[] balance = balance(purchase.memberId());
 			return new Outcome.Returned(purchase.memberId(), orderId, returnId, 0, balance[0], balance[1], replayed);
@@ -256,7 +273,19 @@ public class RecordingPurchases implements Partners {
 		}
 		Entry entry = ((MovingPoints.Moved.Done) moved).entry();
 		return new Outcome.Returned(purchase.memberId(), orderId, returnId, -entry.delta(), entry.availableAfter(),
-				entry.pendingAfter(), replayed || ((MovingPoints.Moved.Done) moved).replayed());
+				entry.pendingAfter(), replayed);
+	}
+
+	/** What a return asks for, as it is compared when its id comes again: every sku and quantity, or everything. */
+	private static String returnInput(Map<String, BigDecimal> returning) {
+		if (returning == null) {
+			return "everything";
+		}
+		// unscaled digits and exponent, never toPlainString: 1e999999999 would be a billion digits
+		return new java.util.TreeMap<>(returning).entrySet().stream().map(e -> {
+			BigDecimal q = e.getValue() == null ? null : e.getValue().stripTrailingZeros();
+			return e.getKey() + "=" + (q == null ? "null" : q.unscaledValue() + "e" + (-q.scale()));
+		}).collect(java.util.stream.Collectors.joining(","));
 	}
 
 	@Override

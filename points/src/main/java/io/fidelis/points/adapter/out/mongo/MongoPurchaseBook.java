@@ -167,7 +167,7 @@ class MongoPurchaseBook implements PurchaseBook {
 	public boolean updatePurchase(Recorded purchase) {
 		Recorded next = new Recorded(purchase.client(), purchase.orderId(), purchase.programId(), purchase.memberId(),
 				purchase.fingerprint(), purchase.points(), purchase.lines(), purchase.returns(), purchase.takenBack(),
-				purchase.revision() + 1, purchase.source());
+				purchase.revision() + 1, purchase.source(), purchase.returnInputs());
 		return purchases().replaceOne(new Document("_id", purchase.client() + "|" + purchase.orderId())
 				.append("revision", purchase.revision()), document(next), new ReplaceOptions()).getModifiedCount() == 1;
 	}
@@ -218,7 +218,11 @@ class MongoPurchaseBook implements PurchaseBook {
 		p.lines().forEach((sku, l) -> lines.append(sku, new Document("bought", l.bought().toPlainString())
 				.append("earned", l.earned().toPlainString()).append("returned", l.returned().toPlainString())));
 		List<Document> returns = p.returns().entrySet().stream()
-				.map(r -> new Document("id", r.getKey()).append("points", r.getValue())).toList();
+				.map(r -> {
+					Document kept = new Document("id", r.getKey()).append("points", r.getValue());
+					String input = p.returnInputs().get(r.getKey());
+					return input == null ? kept : kept.append("input", input);
+				}).toList();
 		return new Document("_id", p.client() + "|" + p.orderId()).append("client", p.client()).append("order", p.orderId())
 				.append("program", p.programId()).append("member", p.memberId()).append("fingerprint", p.fingerprint())
 				.append("points", p.points()).append("lines", new Document("list", lines.entrySet().stream()
@@ -236,10 +240,16 @@ class MongoPurchaseBook implements PurchaseBook {
 					new BigDecimal(l.getString("earned")), new BigDecimal(l.getString("returned"))));
 		}
 		Map<String, Long> returns = new LinkedHashMap<>();
-		d.getList("returns", Document.class).forEach(r -> returns.put(r.getString("id"), ((Number) r.get("points")).longValue()));
+		Map<String, String> inputs = new LinkedHashMap<>();
+		d.getList("returns", Document.class).forEach(r -> {
+			returns.put(r.getString("id"), ((Number) r.get("points")).longValue());
+			if (r.getString("input") != null) {
+				inputs.put(r.getString("id"), r.getString("input"));
+			}
+		});
 		return new Recorded(d.getString("client"), d.getString("order"), d.getString("program"), d.getString("member"),
 				d.getString("fingerprint"), d.getLong("points"), lines, returns, d.getLong("takenBack"), d.getLong("revision"),
-				source(d.get("source", Document.class)));
+				source(d.get("source", Document.class)), inputs);
 	}
 
 	private static io.fidelis.points.domain.Source source(Document s) {
