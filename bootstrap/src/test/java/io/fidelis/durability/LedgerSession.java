@@ -43,6 +43,29 @@ final class LedgerSession {
 		}
 	}
 
+	/** Each member's card number, by member id, in enrollment order: what a till scans. */
+	Map<String, String> cardNumbers() throws IOException, InterruptedException {
+		Map<String, String> cards = new java.util.LinkedHashMap<>();
+		for (String member : members) {
+			cards.put(member, node.graphQl(staff, "query($id: ID!) { member(id: $id) { cardNumber } }", Map.of("id", member))
+					.path("data").path("member").path("cardNumber").asString());
+		}
+		return cards;
+	}
+
+	/** Tokens of {@code count} members who enrolled themselves in the app (so that {@code me} finds them). */
+	List<String> appMemberTokens(int count) throws IOException, InterruptedException {
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String token = node.token("caller=member&subject=bench-app-" + i);
+			node.graphQl(token, "mutation { enrollMember(input: {programId: \"acme\", email: \"app" + i + "-" + UUID.randomUUID()
+					+ "@example.com\", name: \"App\", termsVersion: \"v1\", idempotencyKey: \"app-" + UUID.randomUUID()
+					+ "\"}) { member { id } } }");
+			tokens.add(token);
+		}
+		return tokens;
+	}
+
 	/** Returns the written entry, or null when refused. */
 	JsonNode earn(String member, long points, String key) throws IOException, InterruptedException {
 		return entry(node.graphQl(pos, EARN, Map.of("input", Map.of("memberId", member, "points", points,

@@ -42,6 +42,25 @@ final class NodeProfile {
 		}
 	}
 
+	/**
+	 * A results-page section: each call's layers at the most callers of the run.
+	 *
+	 * @param callers what the run counts callers as ("callers", "connections")
+	 * @param until   how a call's window ends, and anything else the reader should know
+	 */
+	static String section(FidelisNode node, java.nio.file.Path dir, List<Window> windows, String callers, String until)
+			throws IOException, InterruptedException {
+		int most = windows.stream().mapToInt(Window::callers).max().orElse(0);
+		StringBuilder text = new StringBuilder(String.format("%n## Where a call's CPU goes, at %d %s%n%n"
+				+ "JFR execution samples of the node (every thread: HTTP, listeners, the embedded store), from a call's "
+				+ "first request %s A sample counts for the layer of its innermost frame outside the JDK.%n", most, callers,
+				until));
+		read(node.profile(dir.resolve("node.jfr")), windows.stream().filter(w -> w.callers() == most).toList())
+				.forEach((window, shares) -> text.append(String.format("%n### %s (%d samples)%n%n%s", window.call(),
+						shares.samples(), shares.table(3))));
+		return text.toString();
+	}
+
 	/** Package prefixes to layers, first match wins. */
 	private static final List<String[]> LAYERS = List.of(
 			new String[] { "io.fidelis.bootstrap.storage.", "store" },

@@ -48,19 +48,8 @@ class PointsBenchmarkTest {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
 			// a till looks members up by card number; members use the app with tokens of their own
-			java.util.Map<String, String> cardNumbers = new java.util.concurrent.ConcurrentHashMap<>();
-			for (String member : session.members) {
-				cardNumbers.put(member, node.graphQl(session.staff, "query($id: ID!) { member(id: $id) { cardNumber } }",
-						java.util.Map.of("id", member)).path("data").path("member").path("cardNumber").asString());
-			}
-			List<String> memberTokens = new ArrayList<>();
-			for (int i = 0; i < 50; i++) {
-				String token = node.token("caller=member&subject=bench-app-" + i);
-				node.graphQl(token, "mutation { enrollMember(input: {programId: \"acme\", email: \"app" + i + "-"
-						+ UUID.randomUUID() + "@example.com\", name: \"App\", termsVersion: \"v1\", idempotencyKey: \"app-"
-						+ UUID.randomUUID() + "\"}) { member { id } } }");
-				memberTokens.add(token);
-			}
+			java.util.Map<String, String> cardNumbers = session.cardNumbers();
+			List<String> memberTokens = session.appMemberTokens(50);
 			Call typename = (s, m) -> s.node.graphQl(s.pos, "{ __typename }").contains("\"Query\"");
 			Call identify = (s, m) -> !s.node.graphQl(s.pos, "query($card: String!) { memberByIdentifier(programId: \"acme\", "
 					+ "cardNumber: $card) { id points { available } } }", java.util.Map.of("card", cardNumbers.get(m)))
@@ -135,31 +124,15 @@ class PointsBenchmarkTest {
 			earnVsStore.forEach((c, r) -> table.append(String.format("- %d callers: earn reaches %.0f %% of the store's "
 					+ "own rate for the same writes%n", c, 100 * r[0] / r[1])));
 			if (profiled) {
-				table.append(profiles(node, dir, windows));
+				table.append(NodeProfile.section(node, dir, windows.stream().filter(w -> !"store".equals(w.call())).toList(),
+						"callers", "until its listeners caught up. The load generator runs in another JVM on the same cores and "
+								+ "is not sampled."));
 			}
 			System.out.println(table);
 			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
 				BenchmarkResults.write("points", "Points and enrollment over HTTP, and the store's own limit", table.toString());
 			}
 		}
-	}
-
-	/**
-	 * Where the node's CPU went for each call at the most callers of the run, from its JFR
-	 * recording: every thread's samples from the call's first request until its listeners caught up.
-	 */
-	static String profiles(FidelisNode node, Path dir, List<NodeProfile.Window> windows) throws Exception {
-		int most = windows.stream().mapToInt(NodeProfile.Window::callers).max().orElse(0);
-		List<NodeProfile.Window> chosen = windows.stream().filter(w -> w.callers() == most && !"store".equals(w.call()))
-				.toList();
-		StringBuilder text = new StringBuilder(String.format("%n## Where a call's CPU goes, at %d callers%n%n"
-				+ "JFR execution samples of the node (every thread: HTTP, listeners, the embedded store), from a "
-				+ "call's first request until its listeners caught up. A sample counts for the layer of its innermost "
-				+ "frame outside the JDK. The load generator runs in another JVM on the same cores and is not "
-				+ "sampled.%n", most));
-		NodeProfile.read(node.profile(dir.resolve("node.jfr")), chosen).forEach((window, shares) -> text.append(String
-				.format("%n### %s (%d samples)%n%n%s", window.call(), shares.samples(), shares.table(3))));
-		return text.toString();
 	}
 
 	/** The writes of one earn, made directly through the driver against the node's embedded server. */

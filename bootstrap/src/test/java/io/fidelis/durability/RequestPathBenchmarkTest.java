@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,19 +42,8 @@ class RequestPathBenchmarkTest {
 				"--fidelis.rate-limits.enabled=false")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 200);
-			List<String> cards = new ArrayList<>();
-			for (String member : session.members) {
-				cards.add(node.graphQl(session.staff, "query($id: ID!) { member(id: $id) { cardNumber } }",
-						Map.of("id", member)).path("data").path("member").path("cardNumber").asString());
-			}
-			List<String> memberTokens = new ArrayList<>();
-			for (int i = 0; i < 50; i++) {
-				String token = node.token("caller=member&subject=bench-app-" + i);
-				node.graphQl(token, "mutation { enrollMember(input: {programId: \"acme\", email: \"app" + i + "-" + UUID.randomUUID()
-						+ "@example.com\", name: \"App\", termsVersion: \"v1\", idempotencyKey: \"app-" + UUID.randomUUID()
-						+ "\"}) { member { id } } }");
-				memberTokens.add(token);
-			}
+			List<String> cards = new ArrayList<>(session.cardNumbers().values());
+			List<String> memberTokens = session.appMemberTokens(50);
 			Map<String, String> calls = new LinkedHashMap<>();
 			calls.put("typename", "\"{\\\"query\\\":\\\"{ __typename }\\\"}\"");
 			calls.put("balance", "'{\"query\":\"query($id: ID!) { member(id: $id) { points { available pending } } }\","
@@ -103,13 +91,8 @@ class RequestPathBenchmarkTest {
 			table.append("\n`failed` counts answers that were not 200 or carried GraphQL `errors`. `node CPU ms / op` is the "
 					+ "CPU time the node's process used (every thread, JIT and GC included; for earn until its listeners "
 					+ "caught up) per answered request: on a shared machine it moves less than the rates do.\n");
-			List<NodeProfile.Window> profiled = windows.stream().filter(w -> w.callers() == most).toList();
-			table.append(String.format("%n## Where a call's CPU goes, at %d connections%n%n"
-					+ "JFR execution samples of the node (every thread), from a call's first request until it ended "
-					+ "(for earn, until its listeners caught up). A sample counts for the layer of its innermost frame "
-					+ "outside the JDK.%n", most));
-			NodeProfile.read(node.profile(dir.resolve("node.jfr")), profiled).forEach((window, shares) -> table.append(String
-					.format("%n### %s (%d samples)%n%n%s", window.call(), shares.samples(), shares.table(3))));
+			table.append(NodeProfile.section(node, dir, windows, "connections",
+					"until it ended (for earn, until its listeners caught up)."));
 			System.out.println(table);
 			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
 				BenchmarkResults.write("request-path", "The request path: HTTP, security and GraphQL per call (wrk)",

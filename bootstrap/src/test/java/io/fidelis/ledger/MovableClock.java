@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand; one per test context. */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
 	private volatile Instant now;
 
-	MovableClock(Instant now) {
+	public MovableClock(Instant now) {
 		this.now = now;
 	}
 
-	void advance(Duration by) {
+	public void advance(Duration by) {
 		now = now.plus(by);
 	}
 

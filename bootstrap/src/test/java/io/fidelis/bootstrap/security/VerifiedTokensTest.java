@@ -3,11 +3,8 @@ package io.fidelis.bootstrap.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -26,6 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
+import io.fidelis.ledger.MovableClock;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -40,7 +39,7 @@ class VerifiedTokensTest {
 	private static final String ISSUER = "https://issuer.example";
 	private static final String AUDIENCE = "fidelis-api";
 
-	private final MovingClock clock = new MovingClock(Instant.parse("2026-12-05T08:00:00Z"));
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T08:00:00Z"));
 	private final AtomicLong ticker = new AtomicLong();
 	private final AtomicInteger signatureChecks = new AtomicInteger();
 	private RSAKey key;
@@ -143,33 +142,5 @@ class VerifiedTokensTest {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(), claims);
 		jwt.sign(new RSASSASigner(signer));
 		return jwt.serialize();
-	}
-
-	/** A clock the test moves. */
-	private static final class MovingClock extends Clock {
-		private Instant now;
-
-		MovingClock(Instant start) {
-			this.now = start;
-		}
-
-		void advance(Duration by) {
-			now = now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
 	}
 }

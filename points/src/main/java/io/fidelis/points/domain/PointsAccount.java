@@ -81,8 +81,11 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 		}
 	}
 
-	/** What a request carries into the ledger besides its amount. */
-	/** @param recordedBy the caller making the change (its {@code key()}), kept on the lots it credits */
+	/**
+	 * What a request carries into the ledger besides its amount.
+	 *
+	 * @param recordedBy the caller making the change (its {@code key()}), kept on the lots it credits
+	 */
 	public record Context(Instant at, Source source, String transaction, String reason, String request, Spend spend,
 			String recordedBy) {
 		public Context {
