@@ -109,14 +109,22 @@ class RefusalsApiTest extends ApiTest {
 		earn(lyon, 30L, receipt); // Lyon's till numbers its receipts too: another purchase
 		earn(paris, 7L, "paris-" + receipt);
 
+		graphQl(staffAdmin()).document("""
+				mutation($id: ID!, $k: String!) { adjustPoints(input: {memberId: $id, points: 5, reason: "goodwill",
+				  idempotencyKey: $k}) { entry { transactionId } } }""").variable("id", carolsId).variable("k", key()).execute()
+				.path("adjustPoints.entry.transactionId").entity(String.class).isEqualTo("adjustment:staff:staff-admin");
+
 		assertRefused(graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", "paris-" + receipt)
 				.variable("k", key()), "NOT_FOUND");
-		assertThat(available()).isEqualTo(before + 57);
+		// a staff adjustment is no till's purchase
+		assertRefused(graphQl(paris).document(reverse).variable("id", carolsId).variable("tx", "adjustment:staff:staff-admin")
+				.variable("k", key()), "NOT_FOUND");
+		assertThat(available()).isEqualTo(before + 62);
 		graphQl(lyon).document(reverse).variable("id", carolsId).variable("tx", receipt).variable("k", key()).execute()
 				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-30L);
 		graphQl(paris).document(reverse).variable("id", carolsId).variable("tx", receipt).variable("k", key()).execute()
 				.path("reverseTransaction.entry.delta").entity(Long.class).isEqualTo(-20L);
-		assertThat(available()).isEqualTo(before + 7);
+		assertThat(available()).isEqualTo(before + 12);
 	}
 
 	private long available() {

@@ -364,6 +364,7 @@ public class MovingPoints {
 		return account.transferOut(transfer.points(), transfer.toMemberId(), context);
 	}
 
+	/** Every movement names its caller: whatever it credits (an earn, a staff adjustment) is theirs to take back. */
 	private Context context(Caller caller, Movement movement, String key) {
 		Instant now = clock.instant();
 		if (movement instanceof Movement.Earn earn) {
@@ -374,16 +375,16 @@ public class MovingPoints {
 					caller.key());
 		}
 		if (movement instanceof Movement.Redeem redeem) {
-			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key);
+			return new Context(now, redeem.source(), redeem.transaction(), redeem.reason(), key, null, caller.key());
 		}
 		if (movement instanceof Movement.Adjust adjust) {
-			return new Context(now, null, "adjustment:" + caller.key(), adjust.reason(), key);
+			return new Context(now, null, "adjustment:" + caller.key(), adjust.reason(), key, null, caller.key());
 		}
 		if (movement instanceof Movement.Reverse reverse) {
-			return new Context(now, reverse.source(), reverse.transaction(), reverse.reason(), key);
+			return new Context(now, reverse.source(), reverse.transaction(), reverse.reason(), key, null, caller.key());
 		}
 		Movement.Transfer transfer = (Movement.Transfer) movement;
-		return new Context(now, null, "transfer:" + movement.idempotencyKey(), transfer.reason(), key);
+		return new Context(now, null, "transfer:" + movement.idempotencyKey(), transfer.reason(), key, null, caller.key());
 	}
 
 	private Optional<Refusal> mayMove(Caller caller, Movement movement, PointRules programRules) {
