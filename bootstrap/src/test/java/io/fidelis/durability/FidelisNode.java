@@ -23,6 +23,7 @@ final class FidelisNode implements AutoCloseable {
 
 	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 	private static final Pattern COLLECTION_TAG = Pattern.compile("collection=\"([^\"]+)\"");
+	private static final Pattern COMMAND_TAG = Pattern.compile("command=\"([^\"]+)\"");
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final String RECORDING = "fidelis-node";
@@ -154,6 +155,7 @@ final class FidelisNode implements AutoCloseable {
 		double scans = 0;
 		java.util.Map<String, Double> scansByCollection = new java.util.TreeMap<>();
 		java.util.Map<String, Double> changesByCollection = new java.util.TreeMap<>();
+		java.util.Map<String, Double> commands = new java.util.TreeMap<>();
 		for (String line : get("/actuator/prometheus").split("\n")) {
 			if (line.startsWith("#")) {
 				continue;
@@ -171,6 +173,13 @@ final class FidelisNode implements AutoCloseable {
 					changesByCollection.put(m.group(1), value);
 				}
 			}
+			else if (line.startsWith("fidelis_store_commands_total")) {
+				Matcher collection = COLLECTION_TAG.matcher(line);
+				Matcher command = COMMAND_TAG.matcher(line);
+				if (collection.find() && command.find()) {
+					commands.put(collection.group(1).replace("fidelis.", "") + " " + command.group(1), value);
+				}
+			}
 			else if (line.startsWith("fidelis_store_scans_total")) {
 				scans += value;
 				Matcher m = COLLECTION_TAG.matcher(line);
@@ -179,16 +188,23 @@ final class FidelisNode implements AutoCloseable {
 				}
 			}
 		}
-		return new StoreCounters(records, syncs, scans, scansByCollection, changesByCollection);
+		return new StoreCounters(records, syncs, scans, scansByCollection, changesByCollection, commands);
 	}
 
-	/** @param changesByCollection documents written or removed, by collection */
+	/**
+	 * @param changesByCollection documents written or removed, by collection
+	 * @param commands            commands served (reads too), by "collection command"
+	 */
 	record StoreCounters(double records, double syncs, double scans, java.util.Map<String, Double> scansByCollection,
-			java.util.Map<String, Double> changesByCollection) {
+			java.util.Map<String, Double> changesByCollection, java.util.Map<String, Double> commands) {
 		StoreCounters minus(StoreCounters earlier) {
 			return new StoreCounters(records - earlier.records, syncs - earlier.syncs, scans - earlier.scans,
 					grown(scansByCollection, earlier.scansByCollection),
-					grown(changesByCollection, earlier.changesByCollection));
+					grown(changesByCollection, earlier.changesByCollection), grown(commands, earlier.commands));
+		}
+
+		double commandCount() {
+			return commands.values().stream().mapToDouble(Double::doubleValue).sum();
 		}
 
 		private static java.util.Map<String, Double> grown(java.util.Map<String, Double> now,

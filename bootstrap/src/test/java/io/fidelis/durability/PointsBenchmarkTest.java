@@ -46,7 +46,7 @@ class PointsBenchmarkTest {
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), profiled,
 				args.toArray(String[]::new))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
-			LedgerSession session = new LedgerSession(node, 200);
+			LedgerSession session = new LedgerSession(node, Integer.getInteger("benchmark.members", 200));
 			// a till looks members up by card number; members use the app with tokens of their own
 			java.util.Map<String, String> cardNumbers = session.cardNumbers();
 			List<String> memberTokens = session.appMemberTokens(50);
@@ -184,9 +184,18 @@ class PointsBenchmarkTest {
 					rate(), sustained(), pct(0.50), pct(0.95), pct(0.99), failed, store.records() / perOp,
 					store.syncs() / perOp, store.scans(), store.scansByCollection().isEmpty() ? "" : store.scansByCollection());
 			System.out.printf("%17s changes/op by collection: %s%n", "", byCollection(perOp));
+			System.out.printf("%17s commands/op %.1f: %s%n", "", store.commandCount() / perOp, commandsByCollection(perOp));
 			return String.format("| %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %d | %.1f | %.2f | %.0f | %s |%n", call,
 					concurrency, rate(), sustained(), pct(0.50), pct(0.95), pct(0.99), failed, store.records() / perOp,
 					store.syncs() / perOp, store.scans(), byCollection(perOp));
+		}
+
+		/** The commands sent most per call, by collection and command, reads included. */
+		String commandsByCollection(double perOp) {
+			return store.commands().entrySet().stream()
+					.sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+					.map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / perOp))
+					.collect(java.util.stream.Collectors.joining(", "));
 		}
 
 		/** The collections written most per call, with what each took per call. */

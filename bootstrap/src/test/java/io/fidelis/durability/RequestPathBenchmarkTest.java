@@ -41,7 +41,7 @@ class RequestPathBenchmarkTest {
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), true, "--logging.level.root=WARN",
 				"--fidelis.rate-limits.enabled=false")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
-			LedgerSession session = new LedgerSession(node, 200);
+			LedgerSession session = new LedgerSession(node, Integer.getInteger("benchmark.members", 200));
 			List<String> cards = new ArrayList<>(session.cardNumbers().values());
 			List<String> memberTokens = session.appMemberTokens(50);
 			Map<String, String> calls = new LinkedHashMap<>();

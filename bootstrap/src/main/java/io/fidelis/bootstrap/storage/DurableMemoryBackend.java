@@ -47,6 +47,9 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	private final Set<StoredCollection> collections = ConcurrentHashMap.newKeySet();
 	private final Map<String, LongAdder> scans = new ConcurrentHashMap<>();
 	private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
+	/** Commands served, by "database.collection command" (the namespace is empty for server commands). */
+	private final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
+	private volatile java.util.function.BiConsumer<String, String> onNewCommand;
 	private final ScheduledExecutorService checkpoints;
 	private final AtomicLong checkpointsWritten = new AtomicLong();
 	private final Object checkpointLock = new Object();
@@ -175,6 +178,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 
 	@Override
 	public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+		count(databaseName, command, query);
 		if ("hello".equalsIgnoreCase(command)) {
 			// what drivers and Spring ask first; the engine knows only the older name
 			Document answer = super.handleCommand(channel, databaseName, "isMaster", query);
@@ -253,6 +257,43 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 			}
 			return new LongAdder();
 		});
+	}
+
+	/** Counts a command by what it names: reads cost as much as writes on a large document. */
+	private void count(String databaseName, String command, Document query) {
+		Object target = query.get(command);
+		String namespace = target instanceof String collection ? databaseName + "." + collection : "";
+		String name = command.toLowerCase(java.util.Locale.ROOT);
+		String key = namespace + " " + name;
+		LongAdder counter = commands.get(key);
+		if (counter == null) {
+			// a bounded set: the commands a driver sends, times the collections the application has
+			boolean[] created = { false };
+			counter = commands.computeIfAbsent(key, k -> {
+				created[0] = true;
+				return new LongAdder();
+			});
+			java.util.function.BiConsumer<String, String> listener = onNewCommand;
+			if (created[0] && listener != null) {
+				listener.accept(namespace, name);
+			}
+		}
+		counter.increment();
+	}
+
+	/** Tells {@code listener} of every (namespace, command) served so far and of each new one. */
+	void onNewCommand(java.util.function.BiConsumer<String, String> listener) {
+		this.onNewCommand = listener;
+		List.copyOf(commands.keySet()).forEach(k -> {
+			int space = k.lastIndexOf(' ');
+			listener.accept(k.substring(0, space), k.substring(space + 1));
+		});
+	}
+
+	/** Commands served for {@code namespace} ("" for the server's own) named {@code command}, since start. */
+	long commandsOf(String namespace, String command) {
+		LongAdder counter = commands.get(namespace + " " + command);
+		return counter == null ? 0 : counter.sum();
 	}
 
 	/** Tells {@code listener} of every collection known now and of each one opened later. */

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * What the embedded store does, for operators and the benchmarks: changes logged, disk syncs
  * (each one shared by every writer waiting at that moment) and their time, log and file sizes,
- * checkpoints, and, per collection, documents changed and queries answered by scanning it. In steady state the
+ * checkpoints, and, per collection, commands served, documents changed and queries answered by scanning it. In steady state the
  * scan counts stay still; a growing one names a query that reads by something other than a key.
  */
 final class StoreMetrics implements MeterBinder {
@@ -32,6 +32,10 @@ final class StoreMetrics implements MeterBinder {
 					.description("Documents the embedded store wrote or removed (each one logged when durable)")
 					.tag("collection", namespace).register(registry);
 		});
+		store.onNewCommand((namespace, command) -> FunctionCounter
+				.builder("fidelis.store.commands", store, s -> s.commandsOf(namespace, command))
+				.description("Commands the embedded store served: reads and writes, by collection and command")
+				.tag("collection", namespace.isEmpty() ? "none" : namespace).tag("command", command).register(registry));
 		WriteAheadLog log = store.log();
 		if (log == null) {
 			return;

@@ -190,14 +190,15 @@ public class MovingPoints {
 		if (claim.result() != null) {
 			return replay(claim);
 		}
-		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, stored -> decide(caller, movement, stored.account(), programRules.get(),
-				context(caller, movement, key)));
+		// the account read above serves the first attempt: the conditional write refuses it if anything changed since
+		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, claim.inserted(), found.get(),
+				stored -> decide(caller, movement, stored.account(), programRules.get(), context(caller, movement, key)));
 	}
 
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
 	@Transactional
 	public void catchUp(String memberId) {
-		applyOnce(SYSTEM + "|catch-up", memberId, true, stored -> {
+		applyOnce(SYSTEM + "|catch-up", memberId, true, false, null, stored -> {
 			Change change = stored.account().catchUp(clock.instant());
 			return change.entries().isEmpty() ? null : new Outcome.Applied(change);
 		});
@@ -232,13 +233,14 @@ public class MovingPoints {
 	 * @param settleNow settle before answering (transfers, whose receiver is credited before the
 	 *        answer, and catch-up); otherwise the change is answered once written and settled in a batch
 	 */
-	private Moved applyOnce(String key, String memberId, boolean settleNow, Function<Stored, Outcome> decision) {
+	private Moved applyOnce(String key, String memberId, boolean settleNow, boolean newKey, Stored read,
+			Function<Stored, Outcome> decision) {
 		List<Entry> transfers = new ArrayList<>();
 		Lock turn = turns[stripe(memberId)];
 		Moved moved;
 		turn.lock();
 		try {
-			moved = applyInTurn(key, memberId, settleNow, decision, transfers);
+			moved = applyInTurn(key, memberId, settleNow, newKey, read, decision, transfers);
 		}
 		finally {
 			turn.unlock();
@@ -248,10 +250,16 @@ public class MovingPoints {
 		return moved;
 	}
 
-	private Moved applyInTurn(String key, String memberId, boolean settleNow, Function<Stored, Outcome> decision,
-			List<Entry> transfers) {
+	/**
+	 * @param newKey this call inserted the key's claim, so no copy of the request can have been
+	 *               applied: no need to look for an earlier result
+	 * @param read   the account as the caller read it before taking the turn, for the first attempt
+	 *               (null: read it now)
+	 */
+	private Moved applyInTurn(String key, String memberId, boolean settleNow, boolean newKey, Stored read,
+			Function<Stored, Outcome> decision, List<Entry> transfers) {
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			Stored stored = accounts.find(memberId).orElseThrow();
+			Stored stored = attempt == 0 && read != null ? read : accounts.find(memberId).orElseThrow();
 			Optional<Entry> already = stored.journal().stream().filter(e -> key.equals(e.request())).findFirst();
 			if (settleNow || stored.journal().size() >= JOURNAL_LIMIT) {
 				// the journal rides in the account document: past a bound, settle it here rather than let it grow
@@ -266,7 +274,7 @@ public class MovingPoints {
 			}
 			// read after the account: a concurrent copy of this request records its result before
 			// it drops its entry from the journal, so one of the two reads sees it
-			Optional<Claim> decided = requests.find(key).filter(c -> c.result() != null);
+			Optional<Claim> decided = newKey ? Optional.empty() : requests.find(key).filter(c -> c.result() != null);
 			if (decided.isPresent()) {
 				return replay(decided.get());
 			}
@@ -329,7 +337,7 @@ public class MovingPoints {
 			if (claim.result() == null) {
 				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
 				PointRules programRules = rules.rules(payerAccount.programId()).orElseThrow();
-				applyOnce(key, receiver, true, stored -> new Outcome.Applied(stored.account().transferIn(
+				applyOnce(key, receiver, true, claim.inserted(), null, stored -> new Outcome.Applied(stored.account().transferIn(
 						-out.availableDelta(), payer, programRules,
 						new Context(out.at(), null, out.transaction(), out.reason(), key, null, SYSTEM))));
 			}

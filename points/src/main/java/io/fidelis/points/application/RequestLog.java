@@ -18,8 +18,15 @@ public interface RequestLog {
 
 	Optional<Claim> find(String key);
 
-	/** @param result null until the request has been decided */
-	record Claim(String key, String fingerprint, String memberId, Result result) {
+	/**
+	 * @param result   null until the request has been decided
+	 * @param inserted this claim was made by the call that answered it: no copy of the request
+	 *                 can have touched an account before, so there is no earlier outcome to look for
+	 */
+	record Claim(String key, String fingerprint, String memberId, Result result, boolean inserted) {
+		public Claim(String key, String fingerprint, String memberId, Result result) {
+			this(key, fingerprint, memberId, result, false);
+		}
 	}
 
 	/**

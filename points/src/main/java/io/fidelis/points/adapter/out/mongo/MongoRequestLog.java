@@ -43,7 +43,7 @@ class MongoRequestLog implements RequestLog {
 		while (true) {
 			try {
 				requests().insertOne(new Document("_id", key).append("fingerprint", fingerprint).append("memberId", memberId));
-				return new Claim(key, fingerprint, memberId, null);
+				return new Claim(key, fingerprint, memberId, null, true);
 			}
 			catch (MongoWriteException e) {
 				if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {

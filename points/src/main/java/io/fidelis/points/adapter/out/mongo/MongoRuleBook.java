@@ -26,16 +26,38 @@ import io.fidelis.points.domain.ExpiryPolicy;
 import io.fidelis.points.domain.PointRules;
 import io.fidelis.points.domain.ReturnPolicy;
 
-/** Point rules in {@code points_rules}, keyed by program id. */
+/**
+ * Point rules in {@code points_rules}, keyed by program id. Every movement needs its program's
+ * rules, and they change rarely: a read is kept for {@link #REMEMBERED_FOR}, so that a busy
+ * program's rules are read about once a second rather than once per request. A change made on
+ * this node is seen at once; one made on another node within that second.
+ */
 @Component
 class MongoRuleBook implements RuleBook {
 
 	static final String RULES = "points_rules";
+	static final long REMEMBERED_FOR = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
 	private final MongoDatabaseFactory factory;
+	/** Rules read lately, by program; only programs that have rules, so its size is the number of programs. */
+	private final java.util.Map<String, Remembered> recent = new java.util.concurrent.ConcurrentHashMap<>();
+	/** Counts this node's changes, so that a read which began before one is not remembered after it. */
+	private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
+	private record Remembered(PointRules rules, long readAt) {
+	}
+
+	private final java.util.function.LongSupplier ticker;
+
+	@org.springframework.beans.factory.annotation.Autowired
 	MongoRuleBook(MongoDatabaseFactory factory) {
+		this(factory, System::nanoTime);
+	}
+
+	/** @param ticker nanoseconds, as {@link System#nanoTime()} (tests move it by hand) */
+	MongoRuleBook(MongoDatabaseFactory factory, java.util.function.LongSupplier ticker) {
 		this.factory = factory;
+		this.ticker = ticker;
 	}
 
 	private MongoCollection<Document> rules() {
@@ -44,7 +66,18 @@ class MongoRuleBook implements RuleBook {
 
 	@Override
 	public Optional<PointRules> find(String programId) {
-		return Optional.ofNullable(rules().find(eq("_id", programId)).first()).map(MongoRuleBook::rules);
+		long now = ticker.getAsLong();
+		Remembered remembered = recent.get(programId);
+		if (remembered != null && now - remembered.readAt() < REMEMBERED_FOR) {
+			return Optional.of(remembered.rules());
+		}
+		long changesBefore = changes.get();
+		Optional<PointRules> found = Optional.ofNullable(rules().find(eq("_id", programId)).first())
+				.map(MongoRuleBook::rules);
+		if (found.isPresent() && changes.get() == changesBefore) {
+			recent.put(programId, new Remembered(found.get(), now));
+		}
+		return found;
 	}
 
 	@Override
@@ -64,6 +97,9 @@ class MongoRuleBook implements RuleBook {
 	@Override
 	public void replace(PointRules rules) {
 		rules().replaceOne(eq("_id", rules.programId()), document(rules), new ReplaceOptions().upsert(true));
+		// after the write: a read that began before it is not remembered, and nothing older is kept
+		changes.incrementAndGet();
+		recent.remove(rules.programId());
 	}
 
 	private static Document document(PointRules r) {
