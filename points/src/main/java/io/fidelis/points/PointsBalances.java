@@ -15,6 +15,16 @@ public interface PointsBalances {
 	Optional<Balance> balanceOf(MemberId member, int expiringWithinDays);
 
 	/**
+	 * {@link #balanceOf} for many members at once (a settled batch's), by member; members without an
+	 * account are left out.
+	 */
+	default java.util.Map<MemberId, Balance> balancesOf(java.util.Collection<MemberId> members, int expiringWithinDays) {
+		java.util.Map<MemberId, Balance> found = new java.util.LinkedHashMap<>();
+		members.forEach(m -> balanceOf(m, expiringWithinDays).ifPresent(b -> found.put(m, b)));
+		return found;
+	}
+
+	/**
 	 * @param expiringSoon points that expire within the days asked, {@code expiringFirst} the soonest
 	 *        of their dates (null when none expire)
 	 */

@@ -32,6 +32,20 @@ public interface CardStore {
 	/** Saves the card if it is still at {@code card.revision()}; false when another change came first. */
 	boolean update(WalletCard card);
 
+	/**
+	 * {@link #update} for many cards in one write; answers the serial numbers of those another
+	 * change came first to (not saved).
+	 */
+	default java.util.Set<String> updateAll(List<WalletCard> cards) {
+		java.util.Set<String> missed = new java.util.HashSet<>();
+		cards.forEach(c -> {
+			if (!update(c)) {
+				missed.add(c.serialNumber());
+			}
+		});
+		return missed;
+	}
+
 	/** A program's cards in serial-number order, after {@code afterSerial} (null: from the start). */
 	List<WalletCard> list(String programId, String afterSerial, int limit);
 
@@ -49,6 +63,17 @@ public interface CardStore {
 	}
 
 	List<Registration> registrationsOf(String serialNumber);
+
+	/** Which of these cards a phone has registered for, in one read. */
+	default java.util.Set<String> registered(java.util.Collection<String> serialNumbers) {
+		java.util.Set<String> found = new java.util.HashSet<>();
+		serialNumbers.forEach(s -> {
+			if (!registrationsOf(s).isEmpty()) {
+				found.add(s);
+			}
+		});
+		return found;
+	}
 
 	Optional<CardDesign> design(String programId);
 

@@ -96,6 +96,44 @@ public class KeepingCards {
 		change(member, card -> withBalance(card, member, clock.instant()));
 	}
 
+	/**
+	 * A settled batch's members: their cards and balances read in one read each, the cards that
+	 * changed saved in one write. A card another change came to first, or a member without a card
+	 * yet, goes the one-by-one way.
+	 */
+	public void balancesChanged(java.util.Collection<MemberId> batch) {
+		List<MemberId> members = batch.stream().distinct().toList();
+		if (members.size() == 1) {
+			balanceChanged(members.get(0));
+			return;
+		}
+		java.util.Map<String, WalletCard> found = cards.findByMembers(members.stream().map(MemberId::value).toList());
+		java.util.Map<MemberId, PointsBalances.Balance> read = balances.balancesOf(members, EXPIRING_WITHIN_DAYS);
+		Instant now = clock.instant();
+		List<WalletCard> changed = new java.util.ArrayList<>();
+		java.util.Map<String, MemberId> holders = new java.util.HashMap<>();
+		for (MemberId member : members) {
+			WalletCard card = found.get(member.value());
+			if (card == null) {
+				balanceChanged(member); // issued now, as one by one would
+				continue;
+			}
+			PointsBalances.Balance b = read.get(member);
+			WalletCard after = b == null ? card
+					: card.withBalance(b.available(), b.pending(), b.version(), b.expiringSoon(), b.expiringFirst(), now);
+			if (!after.equals(card)) {
+				changed.add(after);
+				holders.put(after.serialNumber(), member);
+			}
+		}
+		// due before saved, as for one card
+		java.util.Set<String> onPhones = cards.registered(holders.keySet());
+		for (WalletCard card : changed) {
+			due(card, onPhones.contains(card.serialNumber()));
+		}
+		cards.updateAll(changed).forEach(serial -> balanceChanged(holders.get(serial)));
+	}
+
 	public void tierChanged(MemberId member, String tier) {
 		change(member, card -> card.withTier(tier, clock.instant()));
 	}
@@ -139,7 +177,11 @@ public class KeepingCards {
 	 * Every pending update costs durable writes on each points movement.
 	 */
 	void due(WalletCard card) {
-		if (!cards.registrationsOf(card.serialNumber()).isEmpty()) {
+		due(card, !cards.registrationsOf(card.serialNumber()).isEmpty());
+	}
+
+	private void due(WalletCard card, boolean onAPhone) {
+		if (onAPhone) {
 			cards.due(card.serialNumber(), CardStore.Wallet.APPLE, card.updateTag());
 		}
 		if (google.updatesEnabled()) {

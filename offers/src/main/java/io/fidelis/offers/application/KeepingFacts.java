@@ -36,6 +36,44 @@ public class KeepingFacts {
 		}
 	}
 
+	/**
+	 * {@link #change} for a batch of members (a settled batch's), each with its own change: their
+	 * facts read in one read and the changed ones saved in one write. New members' facts, and those
+	 * another change came first to, go the one-by-one way.
+	 *
+	 * @param changes by member: the member's program and what to change
+	 */
+	public void changeAll(java.util.Map<MemberId, Change> changes) {
+		if (changes.size() == 1) {
+			changes.forEach((member, c) -> change(member, c.programId(), c.change()));
+			return;
+		}
+		java.util.Map<String, MemberFacts> read = store.factsOf(changes.keySet().stream().map(MemberId::value).toList());
+		java.util.List<MemberFacts> changed = new java.util.ArrayList<>();
+		java.util.Map<String, MemberId> byId = new java.util.HashMap<>();
+		changes.forEach((member, c) -> {
+			MemberFacts before = read.get(member.value());
+			if (before == null) {
+				change(member, c.programId(), c.change()); // new facts: started from the member's profile
+				return;
+			}
+			MemberFacts after = c.change().apply(before);
+			if (!after.equals(before)) {
+				changed.add(after);
+				byId.put(member.value(), member);
+			}
+		});
+		store.saveAllFacts(changed).forEach(missed -> {
+			MemberId member = byId.get(missed);
+			Change c = changes.get(member);
+			change(member, c.programId(), c.change());
+		});
+	}
+
+	/** What one member's facts are to take. */
+	public record Change(String programId, UnaryOperator<MemberFacts> change) {
+	}
+
 	public MemberFacts enrolled(MemberId member, String programId, Instant at) {
 		return change(member, programId, f -> f.enrolled(at));
 	}

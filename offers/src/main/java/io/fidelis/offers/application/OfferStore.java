@@ -23,6 +23,27 @@ public interface OfferStore {
 	/** Saves if still at {@code facts.revision()} (0: new); false when another change came first. */
 	boolean saveFacts(MemberFacts facts);
 
+	/** The facts of these members that exist, by member id, in one read. */
+	default java.util.Map<String, MemberFacts> factsOf(java.util.Collection<String> memberIds) {
+		java.util.Map<String, MemberFacts> found = new java.util.HashMap<>();
+		memberIds.forEach(m -> facts(m).ifPresent(f -> found.put(m, f)));
+		return found;
+	}
+
+	/**
+	 * {@link #saveFacts} for many members' stored facts (revision above 0) in one write; answers
+	 * the members another change came first to (not saved).
+	 */
+	default java.util.Set<String> saveAllFacts(List<MemberFacts> facts) {
+		java.util.Set<String> missed = new java.util.HashSet<>();
+		facts.forEach(f -> {
+			if (!saveFacts(f)) {
+				missed.add(f.memberId());
+			}
+		});
+		return missed;
+	}
+
 	/** Every member's facts in a program, for previews and schedules. */
 	void eachFacts(String programId, Consumer<MemberFacts> visitor);
 

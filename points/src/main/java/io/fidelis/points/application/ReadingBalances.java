@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,12 +54,27 @@ public class ReadingBalances implements io.fidelis.points.PointsBalances {
 
 	@Override
 	public Optional<Balance> balanceOf(MemberId member, int expiringWithinDays) {
-		return account(member).map(account -> {
-			List<Expiring> expiring = expiringWithin(account, expiringWithinDays);
-			return new Balance(account.available(), account.pending(), account.version(),
-					expiring.stream().mapToLong(Expiring::points).sum(),
-					expiring.isEmpty() ? null : expiring.get(0).expiresAt());
-		});
+		return account(member).map(account -> balance(account, expiringWithinDays));
+	}
+
+	/** One read for the whole batch. */
+	@Override
+	public Map<MemberId, Balance> balancesOf(Collection<MemberId> members, int expiringWithinDays) {
+		Map<MemberId, Balance> found = new LinkedHashMap<>();
+		Map<String, PointsAccount> read = accounts.findAll(members.stream().map(MemberId::value).toList());
+		for (MemberId member : members) {
+			PointsAccount account = read.get(member.value());
+			if (account != null) {
+				found.put(member, balance(account, expiringWithinDays));
+			}
+		}
+		return found;
+	}
+
+	private Balance balance(PointsAccount account, int expiringWithinDays) {
+		List<Expiring> expiring = expiringWithin(account, expiringWithinDays);
+		return new Balance(account.available(), account.pending(), account.version(),
+				expiring.stream().mapToLong(Expiring::points).sum(), expiring.isEmpty() ? null : expiring.get(0).expiresAt());
 	}
 
 	public Map<String, PointsAccount> accounts(Collection<String> memberIds) {

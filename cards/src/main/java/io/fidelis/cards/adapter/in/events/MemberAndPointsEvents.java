@@ -54,7 +54,7 @@ class MemberAndPointsEvents {
 	/** Once per member of a settled batch, however often their balance moved in it. */
 	@ApplicationModuleListener
 	void on(PointsSettled settled) {
-		settled.movements().stream().map(PointsMovement::memberId).distinct().forEach(cards::balanceChanged);
+		cards.balancesChanged(settled.movements().stream().map(PointsMovement::memberId).toList());
 	}
 
 	@ApplicationModuleListener

@@ -140,6 +140,36 @@ class MongoCardStore implements CardStore {
 				document(card.stored(card.revision() + 1))).getModifiedCount() == 1;
 	}
 
+	/** One unordered bulk write; each replacement still names the revision it was read at. */
+	@Override
+	public java.util.Set<String> updateAll(List<WalletCard> cards) {
+		java.util.Set<String> missed = new java.util.HashSet<>();
+		if (cards.isEmpty()) {
+			return missed;
+		}
+		List<com.mongodb.client.model.WriteModel<Document>> writes = cards.stream()
+				.<com.mongodb.client.model.WriteModel<Document>>map(c -> new com.mongodb.client.model.ReplaceOneModel<>(
+						new Document("_id", c.serialNumber()).append("revision", c.revision()),
+						document(c.stored(c.revision() + 1))))
+				.toList();
+		com.mongodb.bulk.BulkWriteResult result = cards().bulkWrite(writes,
+				new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+		if (result.getMatchedCount() == cards.size()) {
+			return missed;
+		}
+		// some came second: those stored now as something else than this batch wrote (one read by exact keys);
+		// a revision alone would not tell, since the change that came first holds the same revision
+		java.util.Map<String, WalletCard> now = new java.util.HashMap<>();
+		cards().find(Filters.in("_id", cards.stream().map(WalletCard::serialNumber).toList()))
+				.forEach(d -> now.put(d.getString("_id"), card(d)));
+		cards.forEach(c -> {
+			if (!c.stored(c.revision() + 1).equals(now.get(c.serialNumber()))) {
+				missed.add(c.serialNumber());
+			}
+		});
+		return missed;
+	}
+
 	@Override
 	public List<WalletCard> list(String programId, String afterSerial, int limit) {
 		var filter = afterSerial == null ? eq("program", programId)
@@ -197,6 +227,19 @@ class MongoCardStore implements CardStore {
 		List<Registration> found = new ArrayList<>();
 		registrations().find(Filters.in("_id", ids)).forEach(d -> found.add(
 				new Registration(d.getString("device"), d.getString("serial"), d.getString("pushToken"))));
+		return found;
+	}
+
+	@Override
+	public java.util.Set<String> registered(java.util.Collection<String> serialNumbers) {
+		java.util.Set<String> found = new java.util.HashSet<>();
+		if (!serialNumbers.isEmpty()) {
+			passDevices().find(Filters.in("_id", serialNumbers.stream().distinct().toList())).forEach(d -> {
+				if (!d.getList("devices", String.class, List.of()).isEmpty()) {
+					found.add(d.getString("_id"));
+				}
+			});
+		}
 		return found;
 	}
 

@@ -95,6 +95,35 @@ class MongoCardStoreTest {
 	}
 
 	@Test
+	void a_batch_of_updates_is_one_write_and_names_the_cards_another_change_came_first_to() {
+		store.insertAll(List.of(card("c1", "m1"), card("c2", "m2"), card("c3", "m3")));
+		var read = store.findByMembers(List.of("m1", "m2", "m3"));
+		store.update(read.get("m2").withTier("Gold", T0.plusSeconds(1))); // another change, after the batch's read
+
+		var missed = store.updateAll(List.of(read.get("m1").withBalance(10, 0, 1, 0, null, T0.plusSeconds(2)),
+				read.get("m2").withBalance(20, 0, 1, 0, null, T0.plusSeconds(2)),
+				read.get("m3").withBalance(30, 0, 1, 0, null, T0.plusSeconds(2))));
+
+		assertThat(missed).containsExactly("c2");
+		assertThat(store.find("c1").orElseThrow()).extracting(WalletCard::available, WalletCard::revision)
+				.containsExactly(10L, 2L);
+		assertThat(store.find("c2").orElseThrow()).as("the other change stands")
+				.extracting(WalletCard::available, WalletCard::tier).containsExactly(0L, "Gold");
+		assertThat(store.find("c3").orElseThrow().available()).isEqualTo(30);
+		assertThat(store.updateAll(List.of())).isEmpty();
+	}
+
+	@Test
+	void which_cards_a_phone_holds_is_read_for_a_batch() {
+		store.register("dev1", "c1", "aaaa", T0);
+		store.register("dev2", "c2", "bbbb", T0);
+		store.unregister("dev2", "c2");
+
+		assertThat(store.registered(List.of("c1", "c2", "c3"))).containsExactly("c1");
+		assertThat(store.registered(List.of())).isEmpty();
+	}
+
+	@Test
 	void registrations_say_new_or_existing_and_are_found_both_ways() {
 		assertThat(store.register("dev1", "c1", "aaaa", T0)).isEqualTo(CardStore.Registered.NEW);
 		assertThat(store.register("dev1", "c1", "bbbb", T0)).isEqualTo(CardStore.Registered.EXISTING);

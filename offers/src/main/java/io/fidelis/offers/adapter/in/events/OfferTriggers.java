@@ -71,15 +71,14 @@ class OfferTriggers {
 		facts.change(e.memberId(), e.programId().value(), f -> MemberFacts.of(f.memberId(), f.programId()).stored(f.revision()));
 	}
 
-	/** A member's facts keep the last balance of a settled batch: one write per member, not per movement. */
+	/** A member's facts keep the last balance of a settled batch: one read and one write for the batch. */
 	@ApplicationModuleListener
 	void on(PointsSettled settled) {
 		Map<MemberId, PointsMovement> last = new LinkedHashMap<>();
 		settled.movements().forEach(m -> last.put(m.memberId(), m)); // in version order per member
-		last.values().forEach(m -> balance(m.memberId(), m.programId().value(), m.available(), m.version()));
-	}
-
-	private void balance(MemberId member, String program, long available, long version) {
-		facts.change(member, program, f -> f.withBalance(available, version));
+		Map<MemberId, KeepingFacts.Change> changes = new LinkedHashMap<>();
+		last.values().forEach(m -> changes.put(m.memberId(), new KeepingFacts.Change(m.programId().value(),
+				f -> f.withBalance(m.available(), m.version()))));
+		facts.changeAll(changes);
 	}
 }

@@ -113,6 +113,44 @@ class MongoOfferStore implements OfferStore {
 	}
 
 	@Override
+	public Map<String, MemberFacts> factsOf(java.util.Collection<String> memberIds) {
+		Map<String, MemberFacts> found = new java.util.HashMap<>();
+		if (!memberIds.isEmpty()) {
+			collection("offers_facts").find(in("_id", memberIds.stream().distinct().toList()))
+					.forEach(d -> found.put(d.getString("_id"), facts(d)));
+		}
+		return found;
+	}
+
+	/** One unordered bulk write; each replacement still names the revision it was read at. */
+	@Override
+	public Set<String> saveAllFacts(List<MemberFacts> all) {
+		Set<String> missed = new HashSet<>();
+		if (all.isEmpty()) {
+			return missed;
+		}
+		if (all.stream().anyMatch(f -> f.revision() == 0)) {
+			throw new IllegalArgumentException("New facts are inserted one by one (saveFacts)");
+		}
+		List<com.mongodb.client.model.WriteModel<Document>> writes = all.stream()
+				.<com.mongodb.client.model.WriteModel<Document>>map(f -> new com.mongodb.client.model.ReplaceOneModel<>(
+						new Document("_id", f.memberId()).append("revision", f.revision()), facts(f.stored(f.revision() + 1))))
+				.toList();
+		var result = collection("offers_facts").bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+		if (result.getMatchedCount() == all.size()) {
+			return missed;
+		}
+		// some came second: those stored now as something else than this batch wrote (one read by exact keys)
+		Map<String, MemberFacts> now = factsOf(all.stream().map(MemberFacts::memberId).toList());
+		all.forEach(f -> {
+			if (!f.stored(f.revision() + 1).equals(now.get(f.memberId()))) {
+				missed.add(f.memberId());
+			}
+		});
+		return missed;
+	}
+
+	@Override
 	public void eachFacts(String programId, Consumer<MemberFacts> visitor) {
 		collection("offers_facts").find(eq("program", programId)).forEach(d -> visitor.accept(facts(d)));
 	}

@@ -1,0 +1,264 @@
+package io.fidelis.cards.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.WalletCard;
+import io.fidelis.members.Caller;
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberDirectory;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.MemberIdentifier;
+import io.fidelis.members.MemberProfile;
+import io.fidelis.members.ProgramDefined;
+import io.fidelis.members.ProgramId;
+import io.fidelis.points.PointsBalances;
+
+/** A settled batch brings every member's card to the same state as one member at a time would. */
+class KeepingCardsBatchTest {
+
+	static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+	static final MemberId M1 = new MemberId("m_1");
+	static final MemberId M2 = new MemberId("m_2");
+	static final MemberId M3 = new MemberId("m_3");
+	static final MemberId M4 = new MemberId("m_4");
+
+	final Cards store = new Cards();
+	final Map<MemberId, PointsBalances.Balance> balances = new HashMap<>();
+	final KeepingCards keeping = new KeepingCards(store, new Members(), new Balances(), new NoGoogle(),
+			Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC));
+
+	@Test
+	void cards_are_read_and_saved_by_the_batch_and_each_ends_as_one_by_one_would_leave_it() {
+		for (MemberId m : List.of(M1, M2, M4)) {
+			store.insert(WalletCard.issue("c" + m.value(), m.value(), "acme", "4242" + m.value(), "Ann", null, "token-0123456789-" + m.value(),
+					T0));
+		}
+		store.register("phone", "c" + M1.value(), "push", T0);
+		balances.put(M1, new PointsBalances.Balance(100, 5, 3, 0, null));
+		balances.put(M3, new PointsBalances.Balance(40, 0, 1, 0, null));
+		balances.put(M4, new PointsBalances.Balance(70, 0, 2, 0, null));
+		// m_2's card already shows balance version 0: nothing to save
+		store.racing = () -> {
+			// another change (a tier) reaches m_4's card between the batch's read and its write
+			WalletCard now = store.findByMember(M4.value()).orElseThrow();
+			store.update(now.withTier("Gold", T0.plusSeconds(30)));
+		};
+
+		keeping.balancesChanged(List.of(M1, M2, M3, M4, M1));
+
+		assertThat(store.findByMember(M1.value()).orElseThrow()).extracting(WalletCard::available, WalletCard::pending,
+				WalletCard::revision).containsExactly(100L, 5L, 2L);
+		assertThat(store.findByMember(M2.value()).orElseThrow().revision()).as("unchanged, not written").isEqualTo(1);
+		assertThat(store.findByMember(M3.value()).orElseThrow().available()).as("issued with its balance").isEqualTo(40);
+		assertThat(store.findByMember(M4.value()).orElseThrow()).as("the other change stands, and the balance joins it")
+				.extracting(WalletCard::tier, WalletCard::available).containsExactly("Gold", 70L);
+		assertThat(store.dueApple).as("only the card a phone holds is due to Apple").containsExactly("c" + M1.value());
+		assertThat(store.batchReads).isEqualTo(1);
+	}
+
+	@Test
+	void one_member_goes_the_one_by_one_way() {
+		store.insert(WalletCard.issue("c1", M1.value(), "acme", "42421", "Ann", null, "token-0123456789-1", T0));
+		balances.put(M1, new PointsBalances.Balance(9, 0, 1, 0, null));
+
+		keeping.balancesChanged(List.of(M1, M1));
+
+		assertThat(store.findByMember(M1.value()).orElseThrow().available()).isEqualTo(9);
+		assertThat(store.batchReads).isZero();
+	}
+
+	final class Balances implements PointsBalances {
+		@Override
+		public Optional<Balance> balanceOf(MemberId member, int expiringWithinDays) {
+			return Optional.ofNullable(balances.get(member));
+		}
+	}
+
+	static final class Members implements MemberDirectory {
+		@Override
+		public boolean isSelf(Caller.Member caller, MemberId id) {
+			return false;
+		}
+
+		@Override
+		public boolean isActive(MemberId id) {
+			return true;
+		}
+
+		@Override
+		public Optional<ProgramId> programOf(MemberId id) {
+			return Optional.of(new ProgramId("acme"));
+		}
+
+		@Override
+		public Optional<MemberProfile> profileOf(MemberId id) {
+			return Optional.of(new MemberProfile(id, new ProgramId("acme"), id.value() + "@example.com", "Ann", null, null,
+					"4242" + id.value(), "ACTIVE", false, "v1", T0, EnrollmentChannel.INTEGRATION, T0, 1));
+		}
+
+		@Override
+		public Optional<String> tierOf(MemberId id) {
+			return Optional.empty();
+		}
+
+		@Override
+		public MemberIdentifier.Identified identify(ProgramId program, MemberIdentifier identifier) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Optional<ProgramDefined> programDefinition(ProgramId program) {
+			return Optional.empty();
+		}
+
+		@Override
+		public Optional<java.time.ZoneId> timeZoneOf(ProgramId program) {
+			return Optional.empty();
+		}
+	}
+
+	static final class NoGoogle implements GoogleWallet {
+		@Override
+		public boolean updatesEnabled() {
+			return false;
+		}
+
+		@Override
+		public String saveUrl(WalletCard card, CardDesign design) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void update(WalletCard card, CardDesign design) {
+			throw new UnsupportedOperationException();
+		}
+	}
+
+	/** Cards in memory, guarded by revision as the store is; the batch methods are the interface's defaults. */
+	static final class Cards implements CardStore {
+		final Map<String, WalletCard> bySerial = new HashMap<>();
+		final Map<String, List<String>> phones = new HashMap<>();
+		final List<String> dueApple = new ArrayList<>();
+		Runnable racing = () -> {
+		};
+		int batchReads;
+
+		@Override
+		public Optional<WalletCard> find(String serialNumber) {
+			return Optional.ofNullable(bySerial.get(serialNumber));
+		}
+
+		@Override
+		public Optional<WalletCard> findByMember(String memberId) {
+			return bySerial.values().stream().filter(c -> c.memberId().equals(memberId)).findFirst();
+		}
+
+		@Override
+		public Map<String, WalletCard> findByMembers(Collection<String> memberIds) {
+			batchReads++;
+			return CardStore.super.findByMembers(memberIds);
+		}
+
+		@Override
+		public Set<String> registered(Collection<String> serialNumbers) {
+			Set<String> found = CardStore.super.registered(serialNumbers);
+			Runnable race = racing;
+			racing = () -> {
+			};
+			race.run();
+			return found;
+		}
+
+		@Override
+		public boolean insert(WalletCard card) {
+			if (findByMember(card.memberId()).isPresent()) {
+				return false;
+			}
+			bySerial.put(card.serialNumber(), card.stored(1));
+			return true;
+		}
+
+		@Override
+		public boolean update(WalletCard card) {
+			WalletCard now = bySerial.get(card.serialNumber());
+			if (now == null || now.revision() != card.revision()) {
+				return false;
+			}
+			bySerial.put(card.serialNumber(), card.stored(card.revision() + 1));
+			return true;
+		}
+
+		@Override
+		public List<WalletCard> list(String programId, String afterSerial, int limit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Registered register(String device, String serialNumber, String pushToken, Instant at) {
+			phones.computeIfAbsent(serialNumber, s -> new ArrayList<>()).add(device);
+			return Registered.NEW;
+		}
+
+		@Override
+		public boolean unregister(String device, String serialNumber) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<String> serialsOf(String device) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public List<Registration> registrationsOf(String serialNumber) {
+			return phones.getOrDefault(serialNumber, List.of()).stream().map(d -> new Registration(d, serialNumber, "push"))
+					.toList();
+		}
+
+		@Override
+		public Optional<CardDesign> design(String programId) {
+			return Optional.empty();
+		}
+
+		@Override
+		public void saveDesign(CardDesign design) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void due(String serialNumber, Wallet wallet, long tag) {
+			if (wallet == Wallet.APPLE) {
+				dueApple.add(serialNumber);
+			}
+		}
+
+		@Override
+		public List<Due> claimDue(String node, Instant now, java.time.Duration lease, int max) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void delivered(Due due) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void retryLater(Due due, Instant notBefore, String error) {
+			throw new UnsupportedOperationException();
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package io.fidelis.offers.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.fidelis.offers.domain.MemberFacts;
+
+/** Members' facts read and saved by the batch, each save still guarded by the revision it was read at. */
+class MongoFactsBatchTest {
+
+	MongoServer server;
+	MongoClient client;
+	MongoOfferStore store;
+
+	@BeforeEach
+	void connect() {
+		server = new MongoServer(H2Backend.inMemory());
+		client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		store = new MongoOfferStore(new SimpleMongoClientDatabaseFactory(client, "offers_test"));
+	}
+
+	@AfterEach
+	void stop() {
+		client.close();
+		server.shutdownNow();
+	}
+
+	@Test
+	void a_batch_is_saved_in_one_write_and_names_the_members_another_change_came_first_to() {
+		for (String m : List.of("m1", "m2", "m3")) {
+			assertThat(store.saveFacts(MemberFacts.of(m, "acme"))).isTrue();
+		}
+		Map<String, MemberFacts> read = store.factsOf(List.of("m1", "m2", "m3", "m9"));
+		assertThat(read).containsOnlyKeys("m1", "m2", "m3");
+		// another change reaches m2 between the batch's read and its write, at the same revision
+		assertThat(store.saveFacts(read.get("m2").withBalance(5, 1))).isTrue();
+
+		var missed = store.saveAllFacts(List.of(read.get("m1").withBalance(10, 1), read.get("m2").withBalance(20, 2),
+				read.get("m3").withBalance(30, 1)));
+
+		assertThat(missed).containsExactly("m2");
+		assertThat(store.facts("m1").orElseThrow()).extracting(MemberFacts::balance, MemberFacts::revision)
+				.containsExactly(10L, 2L);
+		assertThat(store.facts("m2").orElseThrow().balance()).as("the change that came first stands").isEqualTo(5);
+		assertThat(store.facts("m3").orElseThrow().balance()).isEqualTo(30);
+		assertThat(store.saveAllFacts(List.of())).isEmpty();
+		assertThat(store.factsOf(List.of())).isEmpty();
+	}
+
+	@Test
+	void new_facts_are_not_saved_by_the_batch() {
+		assertThatThrownBy(() -> store.saveAllFacts(List.of(MemberFacts.of("m1", "acme"), MemberFacts.of("m2", "acme"))))
+				.isInstanceOf(IllegalArgumentException.class);
+		assertThat(store.factsOf(List.of("m1", "m2"))).isEmpty();
+	}
+}
