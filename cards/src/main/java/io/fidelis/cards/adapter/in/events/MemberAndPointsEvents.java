@@ -48,7 +48,7 @@ class MemberAndPointsEvents {
 
 	@ApplicationModuleListener
 	void on(PointsAccountsOpened e) {
-		e.accounts().forEach(a -> cards.balanceChanged(a.memberId()));
+		cards.balancesChanged(e.accounts().stream().map(io.fidelis.points.PointsAccountOpened::memberId).toList());
 	}
 
 	/** Once per member of a settled batch, however often their balance moved in it. */
