@@ -47,9 +47,9 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	private final Set<StoredCollection> collections = ConcurrentHashMap.newKeySet();
 	private final Map<String, LongAdder> scans = new ConcurrentHashMap<>();
 	private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
-	/** Commands served, by "database.collection command" (the namespace is empty for server commands). */
-	private final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
-	private volatile java.util.function.BiConsumer<String, String> onNewCommand;
+	/** Commands served, by database, collection ("" for the server's own commands) and command. */
+	private final Map<String, Map<String, Map<String, LongAdder>>> commands = new ConcurrentHashMap<>();
+	private volatile java.util.function.BiConsumer<String, CommandCount> onNewCommand;
 	private final ScheduledExecutorService checkpoints;
 	private final AtomicLong checkpointsWritten = new AtomicLong();
 	private final Object checkpointLock = new Object();
@@ -259,41 +259,45 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		});
 	}
 
-	/** Counts a command by what it names: reads cost as much as writes on a large document. */
+	/**
+	 * Counts a command by what it names: reads cost as much as writes on a large document. Looked up
+	 * by the strings the command arrived with (no key is built per command); names are kept in lower
+	 * case, as drivers differ ({@code isMaster}, {@code ismaster}).
+	 */
 	private void count(String databaseName, String command, Document query) {
-		Object target = query.get(command);
-		String namespace = target instanceof String collection ? databaseName + "." + collection : "";
-		String name = command.toLowerCase(java.util.Locale.ROOT);
-		String key = namespace + " " + name;
-		LongAdder counter = commands.get(key);
+		String collection = query.get(command) instanceof String named ? named : "";
+		String name = command.toLowerCase(java.util.Locale.ROOT); // the same string when already lower case
+		// server commands (hello, ping, ...) are counted once, whichever database they were sent to
+		Map<String, LongAdder> byCommand = commands.computeIfAbsent(collection.isEmpty() ? "" : databaseName,
+				d -> new ConcurrentHashMap<>())
+				.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
+		LongAdder counter = byCommand.get(name);
 		if (counter == null) {
 			// a bounded set: the commands a driver sends, times the collections the application has
-			boolean[] created = { false };
-			counter = commands.computeIfAbsent(key, k -> {
-				created[0] = true;
-				return new LongAdder();
-			});
-			java.util.function.BiConsumer<String, String> listener = onNewCommand;
-			if (created[0] && listener != null) {
-				listener.accept(namespace, name);
+			LongAdder fresh = new LongAdder();
+			counter = byCommand.putIfAbsent(name, fresh);
+			if (counter == null) {
+				counter = fresh;
+				java.util.function.BiConsumer<String, CommandCount> listener = onNewCommand;
+				if (listener != null) {
+					listener.accept(collection.isEmpty() ? "" : databaseName + "." + collection,
+							new CommandCount(name, fresh));
+				}
 			}
 		}
 		counter.increment();
 	}
 
-	/** Tells {@code listener} of every (namespace, command) served so far and of each new one. */
-	void onNewCommand(java.util.function.BiConsumer<String, String> listener) {
-		this.onNewCommand = listener;
-		List.copyOf(commands.keySet()).forEach(k -> {
-			int space = k.lastIndexOf(' ');
-			listener.accept(k.substring(0, space), k.substring(space + 1));
-		});
+	/** @param name the command's name in lower case ({@code find}, {@code findandmodify}, ...) */
+	record CommandCount(String name, LongAdder served) {
 	}
 
-	/** Commands served for {@code namespace} ("" for the server's own) named {@code command}, since start. */
-	long commandsOf(String namespace, String command) {
-		LongAdder counter = commands.get(namespace + " " + command);
-		return counter == null ? 0 : counter.sum();
+	/** Tells {@code listener} of every (namespace, command) served so far and of each new one. */
+	void onNewCommand(java.util.function.BiConsumer<String, CommandCount> listener) {
+		this.onNewCommand = listener;
+		commands.forEach((database, collections) -> collections.forEach((collection, byCommand) -> byCommand
+				.forEach((command, served) -> listener.accept(collection.isEmpty() ? "" : database + "." + collection,
+						new CommandCount(command, served)))));
 	}
 
 	/** Tells {@code listener} of every collection known now and of each one opened later. */

@@ -33,9 +33,10 @@ final class StoreMetrics implements MeterBinder {
 					.tag("collection", namespace).register(registry);
 		});
 		store.onNewCommand((namespace, command) -> FunctionCounter
-				.builder("fidelis.store.commands", store, s -> s.commandsOf(namespace, command))
+				.builder("fidelis.store.commands", command.served(), LongAdder::sum)
 				.description("Commands the embedded store served: reads and writes, by collection and command")
-				.tag("collection", namespace.isEmpty() ? "none" : namespace).tag("command", command).register(registry));
+				.tag("collection", namespace.isEmpty() ? "none" : namespace).tag("command", command.name())
+				.register(registry));
 		WriteAheadLog log = store.log();
 		if (log == null) {
 			return;

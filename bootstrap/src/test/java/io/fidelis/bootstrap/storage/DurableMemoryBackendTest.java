@@ -222,6 +222,26 @@ class DurableMemoryBackendTest {
 	}
 
 	@Test
+	void commands_are_counted_by_collection_and_name_reads_included() throws Exception {
+		DurableMemoryBackend store = DurableMemoryBackend.inMemory();
+		MongoCollection<Document> members = start(store).getCollection("members");
+		members.insertOne(new Document("_id", "m1")); // before the registry binds: told when it does
+		var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		new StoreMetrics(store).bindTo(registry);
+
+		members.find(Filters.eq("_id", "m1")).first();
+		members.find(Filters.eq("_id", "m1")).first();
+		members.findOneAndUpdate(Filters.eq("_id", "m1"), Updates.set("name", "Ann"));
+
+		assertThat(registry.get("fidelis.store.commands").tag("collection", "fidelis.members").tag("command", "insert")
+				.functionCounter().count()).isEqualTo(1);
+		assertThat(registry.get("fidelis.store.commands").tag("collection", "fidelis.members").tag("command", "find")
+				.functionCounter().count()).isEqualTo(2);
+		assertThat(registry.get("fidelis.store.commands").tag("collection", "fidelis.members")
+				.tag("command", "findandmodify").functionCounter().count()).isEqualTo(1);
+	}
+
+	@Test
 	void data_an_earlier_version_kept_in_an_h2_file_is_copied_over_once() throws Exception {
 		Path data = dir.resolve("data");
 		Files.createDirectories(data);

@@ -103,15 +103,10 @@ public class KeepingCards {
 	 */
 	public void balancesChanged(java.util.Collection<MemberId> batch) {
 		List<MemberId> members = batch.stream().distinct().toList();
-		if (members.size() == 1) {
-			balanceChanged(members.get(0));
-			return;
-		}
 		java.util.Map<String, WalletCard> found = cards.findByMembers(members.stream().map(MemberId::value).toList());
 		java.util.Map<MemberId, PointsBalances.Balance> read = balances.balancesOf(members, EXPIRING_WITHIN_DAYS);
 		Instant now = clock.instant();
 		List<WalletCard> changed = new java.util.ArrayList<>();
-		java.util.Map<String, MemberId> holders = new java.util.HashMap<>();
 		for (MemberId member : members) {
 			WalletCard card = found.get(member.value());
 			if (card == null) {
@@ -123,15 +118,14 @@ public class KeepingCards {
 					: card.withBalance(b.available(), b.pending(), b.version(), b.expiringSoon(), b.expiringFirst(), now);
 			if (!after.equals(card)) {
 				changed.add(after);
-				holders.put(after.serialNumber(), member);
 			}
 		}
 		// due before saved, as for one card
-		java.util.Set<String> onPhones = cards.registered(holders.keySet());
-		for (WalletCard card : changed) {
-			due(card, onPhones.contains(card.serialNumber()));
-		}
-		cards.updateAll(changed).forEach(serial -> balanceChanged(holders.get(serial)));
+		java.util.Set<String> onPhones = cards.registered(changed.stream().map(WalletCard::serialNumber).toList());
+		changed.forEach(card -> due(card, onPhones.contains(card.serialNumber())));
+		java.util.Set<String> missed = cards.updateAll(changed);
+		changed.stream().filter(card -> missed.contains(card.serialNumber()))
+				.forEach(card -> balanceChanged(new MemberId(card.memberId())));
 	}
 
 	public void tierChanged(MemberId member, String tier) {

@@ -2,6 +2,7 @@ package io.fidelis.cards.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,13 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import io.fidelis.cards.domain.CardDesign;
 import io.fidelis.cards.domain.WalletCard;
-import io.fidelis.members.Caller;
 import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
-import io.fidelis.members.MemberIdentifier;
 import io.fidelis.members.MemberProfile;
-import io.fidelis.members.ProgramDefined;
 import io.fidelis.members.ProgramId;
 import io.fidelis.points.PointsBalances;
 
@@ -38,7 +36,24 @@ class KeepingCardsBatchTest {
 
 	final Cards store = new Cards();
 	final Map<MemberId, PointsBalances.Balance> balances = new HashMap<>();
-	final KeepingCards keeping = new KeepingCards(store, new Members(), new Balances(), new NoGoogle(),
+	/** Only what issuing a card asks: the member's profile and tier. */
+	final MemberDirectory members = (MemberDirectory) Proxy.newProxyInstance(getClass().getClassLoader(),
+			new Class<?>[] { MemberDirectory.class }, (proxy, method, args) -> switch (method.getName()) {
+				case "profileOf" -> Optional.of(new MemberProfile((MemberId) args[0], new ProgramId("acme"),
+						((MemberId) args[0]).value() + "@example.com", "Ann", null, null, "4242" + ((MemberId) args[0]).value(), "ACTIVE", false, "v1", T0,
+						EnrollmentChannel.INTEGRATION, T0, 1));
+				case "tierOf" -> Optional.empty();
+				default -> throw new UnsupportedOperationException(method.getName());
+			});
+	/** Google updates off: only Apple can be due. */
+	final GoogleWallet google = (GoogleWallet) Proxy.newProxyInstance(getClass().getClassLoader(),
+			new Class<?>[] { GoogleWallet.class }, (proxy, method, args) -> {
+				if (method.getName().equals("updatesEnabled")) {
+					return false;
+				}
+				throw new UnsupportedOperationException(method.getName());
+			});
+	final KeepingCards keeping = new KeepingCards(store, members, new Balances(), google,
 			Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC));
 
 	@Test
@@ -71,80 +86,20 @@ class KeepingCardsBatchTest {
 	}
 
 	@Test
-	void one_member_goes_the_one_by_one_way() {
+	void a_member_named_twice_in_a_batch_is_written_once() {
 		store.insert(WalletCard.issue("c1", M1.value(), "acme", "42421", "Ann", null, "token-0123456789-1", T0));
 		balances.put(M1, new PointsBalances.Balance(9, 0, 1, 0, null));
 
 		keeping.balancesChanged(List.of(M1, M1));
 
-		assertThat(store.findByMember(M1.value()).orElseThrow().available()).isEqualTo(9);
-		assertThat(store.batchReads).isZero();
+		assertThat(store.findByMember(M1.value()).orElseThrow()).extracting(WalletCard::available, WalletCard::revision)
+				.containsExactly(9L, 2L);
 	}
 
 	final class Balances implements PointsBalances {
 		@Override
 		public Optional<Balance> balanceOf(MemberId member, int expiringWithinDays) {
 			return Optional.ofNullable(balances.get(member));
-		}
-	}
-
-	static final class Members implements MemberDirectory {
-		@Override
-		public boolean isSelf(Caller.Member caller, MemberId id) {
-			return false;
-		}
-
-		@Override
-		public boolean isActive(MemberId id) {
-			return true;
-		}
-
-		@Override
-		public Optional<ProgramId> programOf(MemberId id) {
-			return Optional.of(new ProgramId("acme"));
-		}
-
-		@Override
-		public Optional<MemberProfile> profileOf(MemberId id) {
-			return Optional.of(new MemberProfile(id, new ProgramId("acme"), id.value() + "@example.com", "Ann", null, null,
-					"4242" + id.value(), "ACTIVE", false, "v1", T0, EnrollmentChannel.INTEGRATION, T0, 1));
-		}
-
-		@Override
-		public Optional<String> tierOf(MemberId id) {
-			return Optional.empty();
-		}
-
-		@Override
-		public MemberIdentifier.Identified identify(ProgramId program, MemberIdentifier identifier) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Optional<ProgramDefined> programDefinition(ProgramId program) {
-			return Optional.empty();
-		}
-
-		@Override
-		public Optional<java.time.ZoneId> timeZoneOf(ProgramId program) {
-			return Optional.empty();
-		}
-	}
-
-	static final class NoGoogle implements GoogleWallet {
-		@Override
-		public boolean updatesEnabled() {
-			return false;
-		}
-
-		@Override
-		public String saveUrl(WalletCard card, CardDesign design) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void update(WalletCard card, CardDesign design) {
-			throw new UnsupportedOperationException();
 		}
 	}
 

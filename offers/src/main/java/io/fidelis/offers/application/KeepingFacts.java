@@ -44,13 +44,8 @@ public class KeepingFacts {
 	 * @param changes by member: the member's program and what to change
 	 */
 	public void changeAll(java.util.Map<MemberId, Change> changes) {
-		if (changes.size() == 1) {
-			changes.forEach((member, c) -> change(member, c.programId(), c.change()));
-			return;
-		}
 		java.util.Map<String, MemberFacts> read = store.factsOf(changes.keySet().stream().map(MemberId::value).toList());
 		java.util.List<MemberFacts> changed = new java.util.ArrayList<>();
-		java.util.Map<String, MemberId> byId = new java.util.HashMap<>();
 		changes.forEach((member, c) -> {
 			MemberFacts before = read.get(member.value());
 			if (before == null) {
@@ -60,13 +55,11 @@ public class KeepingFacts {
 			MemberFacts after = c.change().apply(before);
 			if (!after.equals(before)) {
 				changed.add(after);
-				byId.put(member.value(), member);
 			}
 		});
 		store.saveAllFacts(changed).forEach(missed -> {
-			MemberId member = byId.get(missed);
-			Change c = changes.get(member);
-			change(member, c.programId(), c.change());
+			MemberId member = new MemberId(missed);
+			change(member, changes.get(member).programId(), changes.get(member).change());
 		});
 	}
 
