@@ -25,11 +25,6 @@ public record Lot(long id, long amount, long remaining, long reversed, boolean p
 		}
 	}
 
-	public Lot(long id, long amount, long remaining, long reversed, boolean pending, Instant earnedAt,
-			Instant availableAt, Instant expiresAt, Source source, String transaction) {
-		this(id, amount, remaining, reversed, pending, earnedAt, availableAt, expiresAt, source, transaction, null);
-	}
-
 	/**
 	 * Whether a refund of {@code transaction} asked by {@code reverser} may take these points:
 	 * staff ({@code reverser} null) take back any; a client only what it recorded (or what was
