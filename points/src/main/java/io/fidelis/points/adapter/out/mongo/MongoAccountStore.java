@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
@@ -222,14 +223,9 @@ class MongoAccountStore implements AccountStore {
 		// the lots' references, under the version guard so no concurrent change is overwritten
 		for (int attempt = 0; attempt < 16; attempt++) {
 			Stored current = find(memberId).orElseThrow();
-			List<Document> lots = current.account().lots().stream().map(MongoAccountStore::lotDocument).toList();
-			lots.forEach(l -> {
-				if (l.get("source") instanceof Document source) {
-					source.put("ref", null);
-				}
-			});
+			List<Lot> lots = current.account().lots().stream().map(MongoAccountStore::withoutReference).toList();
 			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
-					Updates.set("lots", lots)).getMatchedCount() == 1) {
+					Updates.set("lots", packed(lots))).getMatchedCount() == 1) {
 				return;
 			}
 		}
@@ -295,26 +291,27 @@ class MongoAccountStore implements AccountStore {
 				.append("lifetimeEarned", a.lifetimeEarned())
 				.append("lifetimeRedeemed", a.lifetimeRedeemed())
 				.append("openedAt", Date.from(a.openedAt()))
-				.append("lots", a.lots().stream().map(MongoAccountStore::lotDocument).toList());
+				.append("lots", packed(a.lots()));
+	}
+
+	private static Binary packed(List<Lot> lots) {
+		return new Binary(PackedLots.pack(lots));
+	}
+
+	private static Lot withoutReference(Lot l) {
+		Source s = l.source();
+		return s == null ? l : new Lot(l.id(), l.amount(), l.remaining(), l.reversed(), l.pending(), l.earnedAt(),
+				l.availableAt(), l.expiresAt(), new Source(s.channel(), s.region(), s.store(), s.partner(), null),
+				l.transaction(), l.recordedBy());
 	}
 
 	private static PointsAccount account(Document d) {
-		List<Lot> lots = d.getList("lots", Document.class, List.of()).stream().map(MongoAccountStore::lot).toList();
+		// packed since 2026-12-05; accounts written before hold one subdocument per lot until their next change
+		List<Lot> lots = d.get("lots") instanceof Binary packed ? PackedLots.unpack(packed.getData())
+				: d.getList("lots", Document.class, List.of()).stream().map(MongoAccountStore::lot).toList();
 		return new PointsAccount(d.getString("_id"), d.getString("programId"), number(d, "version"), lots,
 				number(d, "debt"), number(d, "lifetimeEarned"), number(d, "lifetimeRedeemed"),
 				d.getDate("openedAt").toInstant());
-	}
-
-	private static Document lotDocument(Lot l) {
-		Document lot = new Document("id", l.id()).append("amount", l.amount()).append("remaining", l.remaining())
-				.append("reversed", l.reversed()).append("pending", l.pending())
-				.append("earnedAt", Date.from(l.earnedAt())).append("availableAt", Date.from(l.availableAt()))
-				.append("expiresAt", l.expiresAt() == null ? null : Date.from(l.expiresAt()))
-				.append("source", sourceDocument(l.source())).append("tx", l.transaction());
-		if (l.recordedBy() != null) {
-			lot.append("by", l.recordedBy()); // absent on lots credited before it was kept
-		}
-		return lot;
 	}
 
 	private static Lot lot(Document d) {

@@ -6,11 +6,14 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.Document;
 import org.bson.UuidRepresentation;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,28 @@ class MongoAccountStoreTest {
 				.containsExactly("client:pos-1", null);
 		assertThat(stored.journal()).isEqualTo(first.entries());
 		assertThat(store.findAll(List.of("m_1", "m_2"))).containsOnlyKeys("m_1");
+	}
+
+	@Test
+	void anAccountWrittenWithALotPerSubdocumentReadsBackAndIsPackedAtItsNextChange() {
+		PointsAccount.Change first = earn(PointsAccount.open("m_old", "acme", T0), 100, 1);
+		PointsAccount.Change second = earn(first.account(), 50, 2);
+		PointsAccount before = second.account();
+		// as accounts were stored before lots were packed
+		List<Document> lots = UnpackedLots.of(before.lots());
+		Document old = new Document("_id", "m_old").append("programId", "acme").append("version", before.version())
+				.append("available", before.available()).append("pending", before.pending()).append("debt", 0L)
+				.append("lifetimeEarned", before.lifetimeEarned()).append("lifetimeRedeemed", 0L)
+				.append("openedAt", Date.from(T0)).append("lots", lots).append("journal", List.of());
+		client.getDatabase("points_test").getCollection(MongoAccountStore.ACCOUNTS).insertOne(old);
+
+		assertThat(store.find("m_old").orElseThrow().account()).isEqualTo(before);
+		PointsAccount.Change third = earn(before, 25, 3);
+		assertThat(store.apply(before.version(), third.account(), third.entries())).isTrue();
+		assertThat(store.findAll(List.of("m_old")).get("m_old")).isEqualTo(third.account());
+		Document stored = client.getDatabase("points_test").getCollection(MongoAccountStore.ACCOUNTS)
+				.find(new Document("_id", "m_old")).first();
+		assertThat(stored.get("lots")).isInstanceOf(Binary.class);
 	}
 
 	@Test

@@ -1,0 +1,92 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+import io.fidelis.points.domain.Channel;
+import io.fidelis.points.domain.Lot;
+import io.fidelis.points.domain.Source;
+
+class PackedLotsTest {
+
+	static final String[] STORES = { null, "paris-1", "lyon-2", "Zürich Hbf" };
+
+	/** Any lots read back as they were written, to the millisecond a BSON date keeps. */
+	@RepeatedTest(50)
+	void lotsReadBackAsTheyWereWritten(RepetitionInfo repetition) {
+		Random random = new Random(31L * repetition.getCurrentRepetition());
+		List<Lot> lots = new ArrayList<>();
+		int count = random.nextInt(repetition.getCurrentRepetition() == 1 ? 1 : 300);
+		for (int i = 0; i < count; i++) {
+			lots.add(randomLot(random, i));
+		}
+		assertThat(PackedLots.unpack(PackedLots.pack(lots))).isEqualTo(lots);
+	}
+
+	@Test
+	void extremesReadBack() {
+		Instant early = Instant.ofEpochMilli(-86_400_000L * 365 * 80); // before 1970: zigzag keeps the sign
+		Lot lot = new Lot(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, 0, false, early, early.plusMillis(1),
+				Instant.ofEpochMilli(Long.MAX_VALUE / 4), null, null, null);
+		assertThat(PackedLots.unpack(PackedLots.pack(List.of(lot)))).containsExactly(lot);
+		assertThat(PackedLots.unpack(PackedLots.pack(List.of()))).isEmpty();
+	}
+
+	@Test
+	void aLotPerEarnCostsTensOfBytes() {
+		List<Lot> lots = new ArrayList<>();
+		Random random = new Random(7);
+		for (int i = 0; i < 100; i++) {
+			Instant at = Instant.parse("2026-01-01T10:00:00Z").plusSeconds(86_400L * i + random.nextInt(3600));
+			lots.add(new Lot(i + 1, 10 + i, 10 + i, 0, false, at, at, at.plusSeconds(86_400L * 365),
+					new Source(Channel.IN_STORE, "FR", "paris-1", null, "receipt-" + i), "tx-" + i, "client:pos-paris"));
+		}
+		int bson = new RawBsonDocument(new Document("lots", UnpackedLots.of(lots)), new DocumentCodec()).getByteBuffer()
+				.remaining();
+		assertThat(PackedLots.pack(lots).length).as("packed against %s bytes of BSON", bson).isLessThan(bson / 5);
+	}
+
+	@Test
+	void damagedBytesAreRefusedNotMisread() {
+		byte[] packed = PackedLots.pack(List.of(randomLot(new Random(1), 0), randomLot(new Random(2), 1)));
+		byte[] unknownFormat = packed.clone();
+		unknownFormat[0] = 9;
+		assertThatThrownBy(() -> PackedLots.unpack(unknownFormat)).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("Unknown format 9");
+		assertThatThrownBy(() -> PackedLots.unpack(Arrays.copyOf(packed, packed.length - 1)))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("end early");
+		assertThatThrownBy(() -> PackedLots.unpack(Arrays.copyOf(packed, packed.length + 1)))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("end after");
+		assertThatThrownBy(() -> PackedLots.unpack(new byte[0])).isInstanceOf(IllegalStateException.class);
+	}
+
+	static Lot randomLot(Random random, int i) {
+		long amount = 1 + (random.nextBoolean() ? random.nextInt(1000) : Math.abs(random.nextLong() % 1_000_000_000_000L));
+		long remaining = random.nextInt(3) == 0 ? 0 : 1 + Math.floorMod(random.nextLong(), amount);
+		long reversed = random.nextInt(4) == 0 ? Math.floorMod(random.nextLong(), amount + 1) : 0;
+		Instant earned = Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1_000_000_000));
+		boolean pending = random.nextBoolean();
+		Instant available = pending ? earned.plusMillis(random.nextInt(2_000_000_000)) : earned;
+		Instant expires = random.nextInt(3) == 0 ? null : earned.plusMillis(86_400_000L * (1 + random.nextInt(800)));
+		Source source = random.nextInt(4) == 0 ? null
+				: new Source(Channel.values()[random.nextInt(Channel.values().length)], random.nextBoolean() ? "FR" : null,
+						STORES[random.nextInt(STORES.length)], random.nextBoolean() ? "partner-" + random.nextInt(3) : null,
+						random.nextBoolean() ? "ref-" + random.nextInt(1000) : null);
+		return new Lot(i + 1L, amount, remaining, reversed, pending, earned, available, expires, source,
+				random.nextInt(5) == 0 ? null : "tx-" + random.nextInt(50),
+				random.nextBoolean() ? null : "client:pos-" + random.nextInt(3));
+	}
+}
