@@ -26,7 +26,7 @@ import io.fidelis.points.domain.Refusal;
 
 /**
  * Movements are answered once the account is written and settled afterwards, many accounts at a
- * time: what was answered reaches the history, the key's result and the events; a journal that no
+ * time: what was answered reaches the history (where a retry finds it) and the events; a journal that no
  * batch was told about (a crash between the write and the queue) is found by the next request.
  * Same context as {@link LedgerInvariantsTest} ({@link LedgerFixture}).
  */
@@ -78,13 +78,35 @@ class SettlementTest extends LedgerFixture {
 			assertThat(history).hasSize(5);
 			assertThat(history.stream().mapToLong(Entry::availableDelta).sum()).isEqualTo(15);
 		}
-		// the journal is gone, so a retry is answered from the key's recorded result
+		// the journal is gone, so a retry is answered from the history, where the entry names its key
 		for (int i = 0; i < sent.size(); i++) {
 			Moved again = moving.move(POS, sent.get(i), false);
 			assertThat(again).isInstanceOf(Moved.Done.class);
 			assertThat(((Moved.Done) again).replayed()).isTrue();
 			assertThat(((Moved.Done) again).entry()).isEqualTo(((Moved.Done) answers.get(i).get()).entry());
 		}
+	}
+
+	@Test
+	void aRetryLongAfterFindsItsEntryAmongTheMovementsThatFollowedIt() throws Exception {
+		String member = member();
+		Movement.Earn first = earn(member, 7);
+		Moved answered = moving.move(POS, first, false);
+		for (int i = 0; i < 140; i++) { // more than two history buckets of later movements
+			assertThat(moving.move(POS, earn(member, 1), false)).isInstanceOf(Moved.Done.class);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> settled(member));
+
+		Moved again = moving.move(POS, first, false);
+
+		assertThat(again).isInstanceOfSatisfying(Moved.Done.class, d -> {
+			assertThat(d.replayed()).isTrue();
+			assertThat(d.entry()).isEqualTo(((Moved.Done) answered).entry());
+		});
+		assertThat(moving.move(POS, new Movement.Earn(member, 8L, null, null, TILL, first.transaction(),
+				first.idempotencyKey()), false)).isInstanceOfSatisfying(Moved.Refused.class,
+						r -> assertThat(r.refusal().reason()).isEqualTo(Refusal.Reason.IDEMPOTENCY_KEY_REUSED));
+		assertThat(reading.account(new MemberId(member)).orElseThrow().available()).isEqualTo(147);
 	}
 
 	@Test

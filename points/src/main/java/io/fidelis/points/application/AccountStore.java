@@ -58,6 +58,14 @@ public interface AccountStore {
 	 */
 	void scrubFreeText(String memberId);
 
+	/**
+	 * The entry request {@code request} wrote, looked for in the history among sequences above
+	 * {@code after} up to {@code upTo} (the journal is the caller's to look at): how a retried
+	 * request finds what it came to. Its cost grows with the entries between, so callers start from
+	 * the version they read before claiming the key.
+	 */
+	Optional<Entry> entryOfRequest(String memberId, String request, long after, long upTo);
+
 	/** One entry, from the history or the journal. */
 	Optional<Entry> entry(String memberId, long sequence);
 

@@ -182,7 +182,7 @@ public class MovingPoints {
 		}
 
 		String key = caller.key() + "|" + movement.idempotencyKey();
-		Claim claim = requests.claim(key, fingerprint(movement), movement.memberId());
+		Claim claim = requests.claim(key, fingerprint(movement), movement.memberId(), account.version());
 		if (!sameRequest(claim.fingerprint(), movement)) {
 			return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "The idempotency key '" + movement.idempotencyKey()
 					+ "' was already used for a different request");
@@ -191,14 +191,14 @@ public class MovingPoints {
 			return replay(claim);
 		}
 		// the account read above serves the first attempt: the conditional write refuses it if anything changed since
-		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, claim.inserted(), found.get(),
+		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, claim, found.get(),
 				stored -> decide(caller, movement, stored.account(), programRules.get(), context(caller, movement, key)));
 	}
 
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
 	@Transactional
 	public void catchUp(String memberId) {
-		applyOnce(SYSTEM + "|catch-up", memberId, true, false, null, stored -> {
+		applyOnce(SYSTEM + "|catch-up", memberId, true, null, null, stored -> {
 			Change change = stored.account().catchUp(clock.instant());
 			return change.entries().isEmpty() ? null : new Outcome.Applied(change);
 		});
@@ -233,14 +233,14 @@ public class MovingPoints {
 	 * @param settleNow settle before answering (transfers, whose receiver is credited before the
 	 *        answer, and catch-up); otherwise the change is answered once written and settled in a batch
 	 */
-	private Moved applyOnce(String key, String memberId, boolean settleNow, boolean newKey, Stored read,
+	private Moved applyOnce(String key, String memberId, boolean settleNow, Claim claim, Stored read,
 			Function<Stored, Outcome> decision) {
 		List<Entry> transfers = new ArrayList<>();
 		Lock turn = turns[stripe(memberId)];
 		Moved moved;
 		turn.lock();
 		try {
-			moved = applyInTurn(key, memberId, settleNow, newKey, read, decision, transfers);
+			moved = applyInTurn(key, memberId, settleNow, claim, read, decision, transfers);
 		}
 		finally {
 			turn.unlock();
@@ -251,12 +251,13 @@ public class MovingPoints {
 	}
 
 	/**
-	 * @param newKey this call inserted the key's claim, so no copy of the request can have been
-	 *               applied: no need to look for an earlier result
-	 * @param read   the account as the caller read it before taking the turn, for the first attempt
-	 *               (null: read it now)
+	 * @param claim the key's claim; when this call inserted it no copy of the request can have been
+	 *              applied, so there is no earlier outcome to look for. Null for work of the
+	 *              clockwork, which names no request
+	 * @param read  the account as the caller read it before taking the turn, for the first attempt
+	 *              (null: read it now)
 	 */
-	private Moved applyInTurn(String key, String memberId, boolean settleNow, boolean newKey, Stored read,
+	private Moved applyInTurn(String key, String memberId, boolean settleNow, Claim claim, Stored read,
 			Function<Stored, Outcome> decision, List<Entry> transfers) {
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			Stored stored = attempt == 0 && read != null ? read : accounts.find(memberId).orElseThrow();
@@ -272,18 +273,18 @@ public class MovingPoints {
 			if (already.isPresent()) {
 				return new Moved.Done(already.get(), true, false);
 			}
-			// read after the account: a concurrent copy of this request records its result before
-			// it drops its entry from the journal, so one of the two reads sees it
-			Optional<Claim> decided = newKey ? Optional.empty() : requests.find(key).filter(c -> c.result() != null);
-			if (decided.isPresent()) {
-				return replay(decided.get());
+			if (claim != null && !claim.inserted()) {
+				Optional<Moved> earlier = earlierOutcome(key, memberId, claim.from(), stored.account().version());
+				if (earlier.isPresent()) {
+					return earlier.get();
+				}
 			}
 			Outcome outcome = decision.apply(stored);
 			if (outcome == null) {
 				return null; // nothing to do
 			}
 			if (outcome instanceof Outcome.Refused refused) {
-				requests.recordResult(key, new Result(0, refused.refusal().reason().name(), refused.refusal().message()));
+				requests.recordRefusal(key, new Result(0, refused.refusal().reason().name(), refused.refusal().message()));
 				return new Moved.Refused(refused.refusal());
 			}
 			Change change = ((Outcome.Applied) outcome).change();
@@ -300,6 +301,21 @@ public class MovingPoints {
 			// another change to this account came first: decide again on what it left
 		}
 		return refused(Refusal.Reason.CONFLICT, "The account is too busy right now; retry with the same key");
+	}
+
+	/**
+	 * What a copy of this request already came to, if it came to anything: a refusal recorded on
+	 * the key, or its entry among those settled into the history since the key was claimed. Read
+	 * after the account, whose journal was looked at first: settling writes the history before it
+	 * drops an entry from the journal, so an entry at or below the version read is in one of the
+	 * two. An entry above it is found by the conditional write failing and the next attempt.
+	 */
+	private Optional<Moved> earlierOutcome(String key, String memberId, long from, long upTo) {
+		Optional<Claim> decided = requests.find(key).filter(c -> c.result() != null);
+		if (decided.isPresent()) {
+			return Optional.of(replay(decided.get()));
+		}
+		return accounts.entryOfRequest(memberId, key, from, upTo).map(e -> new Moved.Done(e, true, false));
 	}
 
 	/**
@@ -333,11 +349,12 @@ public class MovingPoints {
 		for (Entry out : transfers) {
 			String key = SYSTEM + "|transfer|" + payer + "|" + out.sequence();
 			String receiver = out.counterpart();
-			Claim claim = requests.claim(key, key, receiver);
+			// the receiver's version is not read first: a second completion looks through its whole history
+			Claim claim = requests.claim(key, key, receiver, 0);
 			if (claim.result() == null) {
 				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
 				PointRules programRules = rules.rules(payerAccount.programId()).orElseThrow();
-				applyOnce(key, receiver, true, claim.inserted(), null, stored -> new Outcome.Applied(stored.account().transferIn(
+				applyOnce(key, receiver, true, claim, null, stored -> new Outcome.Applied(stored.account().transferIn(
 						-out.availableDelta(), payer, programRules,
 						new Context(out.at(), null, out.transaction(), out.reason(), key, null, SYSTEM))));
 			}

@@ -4,34 +4,38 @@ import java.util.Optional;
 
 /**
  * Idempotency keys, scoped to the caller. A key is claimed before its request touches an
- * account, and keeps the request's fingerprint and, once known, its result.
+ * account and keeps the request's fingerprint and the account's version at the claim. What an
+ * applied request came to is its entry in the member's ledger (the entry names the key), found
+ * from that version on; only a refusal, which writes no entry, is recorded on the key.
  */
 public interface RequestLog {
 
-	/** Claims {@code key} for a request; returns the claim as held (ours, or an earlier one). */
-	Claim claim(String key, String fingerprint, String memberId);
+	/**
+	 * Claims {@code key} for a request; returns the claim as held (ours, or an earlier one).
+	 *
+	 * @param from the version of the member's account read before claiming: an entry of this
+	 *             request can only come after it (0 when not known)
+	 */
+	Claim claim(String key, String fingerprint, String memberId, long from);
 
-	void recordResult(String key, Result result);
-
-	/** Records many keys' results at once (what a batch of settled entries came to). */
-	void recordResults(java.util.Map<String, Result> results);
+	/** Records that the request was refused, so that a retry with the key hears the same. */
+	void recordRefusal(String key, Result refusal);
 
 	Optional<Claim> find(String key);
 
 	/**
-	 * @param result   null until the request has been decided
+	 * @param result   a refusal once decided; null otherwise (an applied request is told by its entry)
+	 * @param from     the account's version when the key was claimed
 	 * @param inserted this claim was made by the call that answered it: no copy of the request
 	 *                 can have touched an account before, so there is no earlier outcome to look for
 	 */
-	record Claim(String key, String fingerprint, String memberId, Result result, boolean inserted) {
-		public Claim(String key, String fingerprint, String memberId, Result result) {
-			this(key, fingerprint, memberId, result, false);
-		}
+	record Claim(String key, String fingerprint, String memberId, Result result, long from, boolean inserted) {
 	}
 
 	/**
 	 * What a request came to: the ledger entry it wrote, or the refusal it met (a refused request
-	 * answers the same refusal when retried with the same key).
+	 * answers the same refusal when retried with the same key). Keys claimed before results were
+	 * read from the ledger may hold the sequence of their entry.
 	 */
 	record Result(long sequence, String refusalReason, String refusalMessage) {
 		public boolean refused() {

@@ -31,22 +31,22 @@ import io.fidelis.points.PointsReversed;
 import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PointsTransferred;
 import io.fidelis.points.application.AccountStore.Stored;
-import io.fidelis.points.application.RequestLog.Result;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.PointsAccount;
 
 /**
  * What an applied change still owes once its answer is out: the member's history, the
- * clockwork's due days, the module events (one {@code PointsSettled} for the whole batch), the
- * idempotency key's result, and finally dropping the entries from the account's journal. The journal is durable, so a change is safe the
+ * clockwork's due days, the module events (one {@code PointsSettled} for the whole batch), and
+ * finally dropping the entries from the account's journal. The journal is durable, so a change is safe the
  * moment it is written; settling many accounts together costs one bulk write per kind instead
  * of about ten writes per movement.
  *
- * <p>Order, for a crash at any point: history, due days, events and results first, the journal
- * last. Whatever a crash interrupts stays in the journal and is settled again; doing any step
- * twice changes nothing (history and results are keyed by sequence and key, listeners count an
- * event once).
+ * <p>Order, for a crash at any point: history, due days and events first, the journal last.
+ * Whatever a crash interrupts stays in the journal and is settled again; doing any step twice
+ * changes nothing (history is keyed by sequence, listeners count an event once). The history
+ * written before the journal is dropped is also what a retried request finds its entry in
+ * ({@link AccountStore#entryOfRequest}): the key's result is not written.
  */
 @Service
 public class SettlingAccounts {
@@ -56,16 +56,14 @@ public class SettlingAccounts {
 	private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
 	private final AccountStore accounts;
-	private final RequestLog requests;
 	private final Schedule schedule;
 	private final ApplicationEventPublisher events;
 
 	/** Movements per event at most: a few hundred kilobytes of JSON per stored publication. */
 	static final int MOST_PER_EVENT = 500;
 
-	SettlingAccounts(AccountStore accounts, RequestLog requests, Schedule schedule, ApplicationEventPublisher events) {
+	SettlingAccounts(AccountStore accounts, Schedule schedule, ApplicationEventPublisher events) {
 		this.accounts = accounts;
-		this.requests = requests;
 		this.schedule = schedule;
 		this.events = events;
 	}
@@ -135,7 +133,6 @@ public class SettlingAccounts {
 		}
 		accounts.settleHistory(journals);
 		schedule.remember(dues);
-		Map<String, Result> results = new LinkedHashMap<>();
 		Map<String, List<Entry>> done = new LinkedHashMap<>();
 		Map<String, List<Entry>> transfers = new LinkedHashMap<>();
 		List<PointsMovement> movements = new ArrayList<>();
@@ -145,9 +142,6 @@ public class SettlingAccounts {
 			for (Entry entry : s.journal()) {
 				movements.add(movement(account, entry));
 				qualifying(account, entry).ifPresent(qualifying::add);
-				if (entry.request() != null) {
-					results.put(entry.request(), new Result(entry.sequence(), null, null));
-				}
 				// a transfer stays in the payer's journal until the receiver is credited
 				(entry.type() == EntryType.TRANSFERRED_OUT ? transfers : done)
 						.computeIfAbsent(account.memberId(), m -> new ArrayList<>()).add(entry);
@@ -157,7 +151,6 @@ public class SettlingAccounts {
 		// the events must be stored before the journal that would publish them again is dropped:
 		// publications are otherwise written only at commit, after these writes
 		TransactionSynchronizationUtils.triggerFlush();
-		requests.recordResults(results);
 		accounts.forget(done);
 		return transfers;
 	}

@@ -93,6 +93,18 @@ public class InMemoryAccountStore implements AccountStore {
 	}
 
 	@Override
+	public Optional<Entry> entryOfRequest(String memberId, String request, long after, long upTo) {
+		Map<Long, Entry> settled = history.getOrDefault(memberId, Map.of());
+		for (long sequence = after + 1; sequence <= upTo; sequence++) {
+			Entry e = settled.get(sequence);
+			if (e != null && request.equals(e.request())) {
+				return Optional.of(e);
+			}
+		}
+		return Optional.empty();
+	}
+
+	@Override
 	public HistoryPage history(String memberId, long beforeSequence, int limit, int scanLimit, HistoryFilter filter) {
 		List<Entry> matches = new ArrayList<>();
 		long sequence = beforeSequence - 1;

@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +33,8 @@ import io.fidelis.points.domain.ReturnPolicy;
 import io.fidelis.points.domain.Source;
 
 /**
- * Settling many accounts at once: each entry reaches the history, the due days, the events and
- * its key's result, and only then leaves the journal, after the transaction's pending event
+ * Settling many accounts at once: each entry reaches the history (where a retry of its request
+ * finds it), the due days and the events, and only then leaves the journal, after the transaction's pending event
  * publications were flushed to the store (a crash in between must not drop a journal whose
  * events were never stored).
  */
@@ -49,7 +48,6 @@ class SettlingAccountsTest {
 
 	final List<String> happened = new ArrayList<>();
 	final List<Object> published = new ArrayList<>();
-	final Map<String, RequestLog.Result> results = new HashMap<>();
 	final List<Schedule.Due> dues = new ArrayList<>();
 	final InMemoryAccountStore store = new InMemoryAccountStore() {
 		@Override
@@ -58,7 +56,7 @@ class SettlingAccountsTest {
 			super.forget(entriesByMember);
 		}
 	};
-	final SettlingAccounts settling = new SettlingAccounts(store, new Results(), new Dues(), published::add);
+	final SettlingAccounts settling = new SettlingAccounts(store, new Dues(), published::add);
 
 	@AfterEach
 	void clear() {
@@ -108,7 +106,9 @@ class SettlingAccountsTest {
 				.satisfies(e -> assertThat(((QualifyingActivities) e).activities()).extracting(QualifyingActivity::points)
 						.containsExactlyInAnyOrder(10L, 20L, 5L));
 		assertThat(published).filteredOn(PointsEarned.class::isInstance).isEmpty();
-		assertThat(results).containsOnlyKeys("m_ann|key-0", "m_ann|key-1", "m_bob|key-0");
+		// a retried request finds what it came to in the history, by its key
+		assertThat(store.entryOfRequest(ann, "m_ann|key-1", 0, 2)).hasValueSatisfying(e -> assertThat(e.sequence()).isEqualTo(2));
+		assertThat(store.entryOfRequest(bob, "m_bob|key-0", 0, 1)).isPresent();
 		assertThat(dues).extracting(d -> LocalDate.ofInstant(d.at(), ZoneOffset.UTC)).as("expiry a year on")
 				.containsOnly(LocalDate.parse("2027-11-27"));
 		assertThat(dues).extracting(Schedule.Due::memberId).containsOnly(ann, bob);
@@ -145,28 +145,6 @@ class SettlingAccountsTest {
 
 		assertThat(published).hasSize(events);
 		assertThat(settling.owing()).isZero();
-	}
-
-	private final class Results implements RequestLog {
-		@Override
-		public Claim claim(String key, String fingerprint, String memberId) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void recordResult(String key, Result result) {
-			results.put(key, result);
-		}
-
-		@Override
-		public void recordResults(Map<String, Result> recorded) {
-			results.putAll(recorded);
-		}
-
-		@Override
-		public Optional<Claim> find(String key) {
-			return Optional.empty();
-		}
 	}
 
 	private final class Dues implements Schedule {

@@ -250,6 +250,25 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	@Override
+	public Optional<Entry> entryOfRequest(String memberId, String request, long after, long upTo) {
+		for (long bucket = (after + 1) / BUCKET; bucket <= upTo / BUCKET; bucket++) {
+			Document found = history().find(eq("_id", bucketId(memberId, bucket))).first();
+			if (found == null || !(found.get("entries") instanceof Document entries)) {
+				continue;
+			}
+			for (Object value : entries.values()) {
+				if (value instanceof Document entry && request.equals(entry.getString("request"))) {
+					long sequence = number(entry, "seq");
+					if (sequence > after && sequence <= upTo) {
+						return Optional.of(entry(entry));
+					}
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	@Override
 	public HistoryPage history(String memberId, long beforeSequence, int limit, int scanLimit, HistoryFilter filter) {
 		List<Entry> matches = new ArrayList<>();
 		Map<Long, Entry> unsettled = new HashMap<>();

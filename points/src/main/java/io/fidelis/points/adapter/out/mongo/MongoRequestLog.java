@@ -2,9 +2,6 @@ package io.fidelis.points.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -15,10 +12,7 @@ import org.springframework.stereotype.Component;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 
 import io.fidelis.points.application.RequestLog;
 
@@ -39,11 +33,12 @@ class MongoRequestLog implements RequestLog {
 	}
 
 	@Override
-	public Claim claim(String key, String fingerprint, String memberId) {
+	public Claim claim(String key, String fingerprint, String memberId, long from) {
 		while (true) {
 			try {
-				requests().insertOne(new Document("_id", key).append("fingerprint", fingerprint).append("memberId", memberId));
-				return new Claim(key, fingerprint, memberId, null, true);
+				requests().insertOne(new Document("_id", key).append("fingerprint", fingerprint).append("memberId", memberId)
+						.append("from", from));
+				return new Claim(key, fingerprint, memberId, null, from, true);
 			}
 			catch (MongoWriteException e) {
 				if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -58,18 +53,8 @@ class MongoRequestLog implements RequestLog {
 	}
 
 	@Override
-	public void recordResult(String key, Result result) {
-		requests().updateOne(eq("_id", key), Updates.set("result", document(result)));
-	}
-
-	@Override
-	public void recordResults(Map<String, Result> results) {
-		List<WriteModel<Document>> writes = new ArrayList<>();
-		results.forEach((key, result) -> writes.add(new UpdateOneModel<>(eq("_id", key),
-				Updates.set("result", document(result)))));
-		if (!writes.isEmpty()) {
-			requests().bulkWrite(writes, new BulkWriteOptions().ordered(false));
-		}
+	public void recordRefusal(String key, Result refusal) {
+		requests().updateOne(eq("_id", key), Updates.set("result", document(refusal)));
 	}
 
 	private static Document document(Result result) {
@@ -86,6 +71,8 @@ class MongoRequestLog implements RequestLog {
 		Document r = d.get("result", Document.class);
 		Result result = r == null ? null : new Result(((Number) r.get("sequence")).longValue(),
 				r.getString("refusalReason"), r.getString("refusalMessage"));
-		return Optional.of(new Claim(key, d.getString("fingerprint"), d.getString("memberId"), result));
+		// keys claimed before the version was kept: their entry may be anywhere in the history
+		long from = d.get("from") instanceof Number n ? n.longValue() : 0;
+		return Optional.of(new Claim(key, d.getString("fingerprint"), d.getString("memberId"), result, from, false));
 	}
 }

@@ -157,6 +157,14 @@ class MongoAccountStoreTest {
 		assertThat(store.find("m_1").orElseThrow().journal()).isEmpty();
 		assertThat(store.withUnsettledEntries()).isEmpty();
 		assertThat(store.entry("m_1", 77)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(77));
+		// a retried request finds its entry by its key, only among the sequences it is told to look at
+		assertThat(store.entryOfRequest("m_1", "k|77", 0, 150)).hasValueSatisfying(e -> assertThat(e.sequence()).isEqualTo(77));
+		assertThat(store.entryOfRequest("m_1", "k|77", 76, 77)).isPresent();
+		assertThat(store.entryOfRequest("m_1", "k|77", 77, 150)).isEmpty();
+		assertThat(store.entryOfRequest("m_1", "k|77", 0, 76)).isEmpty();
+		assertThat(store.entryOfRequest("m_1", "k|150", 127, 150)).isPresent();
+		assertThat(store.entryOfRequest("m_1", "k|151", 0, 150)).isEmpty();
+		assertThat(store.entryOfRequest("m_2", "k|77", 0, 150)).isEmpty();
 
 		var page = store.history("m_1", 151, 10, 1000, new HistoryFilter(EnumSet.allOf(EntryType.class), null, null));
 		assertThat(page.entries()).extracting(e -> e.sequence()).containsExactly(150L, 149L, 148L, 147L, 146L, 145L,
