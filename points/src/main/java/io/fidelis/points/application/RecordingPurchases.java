@@ -122,21 +122,16 @@ public class RecordingPurchases implements Partners {
 		}
 		// what the client sent names the purchase; the points it earned are fixed when it is first recorded,
 		// so a retry answers the same even if an offer was activated or ended in between
+		// a new order is the common case: it is inserted straight away, and a retry (or a concurrent
+		// copy) is told by the insert's refusal, then read
 		String fingerprint = fingerprint(member.value() + "|" + purchase);
-		Optional<PurchaseBook.Recorded> earlier = book.purchase(caller.key(), purchase.orderId());
-		PurchaseBook.Recorded recorded = earlier.orElse(null);
-		boolean existed = earlier.isPresent();
-		if (!existed) {
-			Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()),
-					multipliers(member, program, purchase));
-			recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(), member.value(),
-					fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0, source(purchase));
-			if (!book.addPurchase(recorded)) {
-				earlier = book.purchase(caller.key(), purchase.orderId()); // a concurrent copy recorded it first
-				existed = true;
-			}
-		}
+		Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()),
+				multipliers(member, program, purchase));
+		PurchaseBook.Recorded recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(),
+				member.value(), fingerprint, earning.points(), lines(purchase, earning), Map.of(), 0, 0, source(purchase));
+		boolean existed = !book.addPurchase(recorded);
 		if (existed) {
+			Optional<PurchaseBook.Recorded> earlier = book.purchase(caller.key(), purchase.orderId());
 			if (!earlier.orElseThrow().fingerprint().equals(fingerprint)) {
 				return refused(Refusal.Reason.IDEMPOTENCY_KEY_REUSED, "Order '" + purchase.orderId()
 						+ "' was already recorded with other contents; an order id names one purchase");

@@ -32,6 +32,11 @@ import io.fidelis.points.domain.Store;
  * Stores, partners and category rates live in one document per program (they are few and read
  * together); purchases one document each, keyed by client and order id, guarded by a revision.
  * Money and quantities are kept as decimal strings: exact, whatever the backend.
+ *
+ * <p>Every purchase needs its program's stores and category rates, so they are remembered on the
+ * node for {@link MongoRuleBook#REMEMBERED_FOR}, as the rules are ({@link RecentReads}). A store or
+ * partner not found among what is remembered is looked for again in the store before a purchase
+ * is refused: one defined a moment ago on another node is found at once.
  */
 @Component
 class MongoPurchaseBook implements PurchaseBook {
@@ -41,9 +46,21 @@ class MongoPurchaseBook implements PurchaseBook {
 	static final String IMPORTS = "points_imports";
 
 	private final MongoDatabaseFactory factory;
+	private final RecentReads<Merchants> recent;
 
+	/** A program's stores, partners and category rates, as read together. */
+	private record Merchants(List<Store> stores, List<Partner> partners, Map<String, CategoryRate> categoryRates) {
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
 	MongoPurchaseBook(MongoDatabaseFactory factory) {
+		this(factory, System::nanoTime);
+	}
+
+	/** @param ticker nanoseconds, as {@link System#nanoTime()} (tests move it by hand) */
+	MongoPurchaseBook(MongoDatabaseFactory factory, java.util.function.LongSupplier ticker) {
 		this.factory = factory;
+		this.recent = new RecentReads<>(MongoRuleBook.REMEMBERED_FOR, ticker);
 		purchases().createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true).name("purchase_revision"));
 	}
 
@@ -55,14 +72,19 @@ class MongoPurchaseBook implements PurchaseBook {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(PURCHASES);
 	}
 
-	private Document program(String programId) {
+	private Merchants merchantsOf(String programId) {
+		return recent.get(programId, this::read).orElseThrow();
+	}
+
+	private Optional<Merchants> read(String programId) {
 		Document d = merchants().find(eq("_id", programId)).first();
-		return d == null ? new Document("_id", programId) : d;
+		return Optional.of(merchants(programId, d == null ? new Document("_id", programId) : d));
 	}
 
 	private void setField(String programId, String field, Object value) {
 		merchants().updateOne(eq("_id", programId), new Document("$set", new Document(field, value)),
 				new com.mongodb.client.model.UpdateOptions().upsert(true));
+		recent.changed(programId);
 	}
 
 	@Override
@@ -72,19 +94,33 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public Optional<Store> store(String programId, String storeId) {
-		return stores(programId).stream().filter(s -> s.storeId().equals(storeId)).findFirst();
+		Optional<Store> remembered = find(merchantsOf(programId).stores(), s -> s.storeId().equals(storeId));
+		return remembered.isPresent() ? remembered
+				: find(recent.fresh(programId, this::read).orElseThrow().stores(), s -> s.storeId().equals(storeId));
+	}
+
+	private static <T> Optional<T> find(List<T> all, java.util.function.Predicate<T> wanted) {
+		return all.stream().filter(wanted).findFirst();
 	}
 
 	@Override
 	public List<Store> stores(String programId) {
+		return merchantsOf(programId).stores();
+	}
+
+	private static Merchants merchants(String programId, Document program) {
+		return new Merchants(stores(programId, program), partners(programId, program), categoryRates(program));
+	}
+
+	private static List<Store> stores(String programId, Document program) {
 		List<Store> stores = new ArrayList<>();
-		Document all = program(programId).get("stores", Document.class);
+		Document all = program.get("stores", Document.class);
 		if (all != null) {
 			all.forEach((id, v) -> stores.add(new Store(programId, id, ((Document) v).getString("name"),
 					((Document) v).getString("region"))));
 		}
 		stores.sort(java.util.Comparator.comparing(Store::storeId));
-		return stores;
+		return List.copyOf(stores);
 	}
 
 	@Override
@@ -100,13 +136,19 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public Optional<Partner> partner(String programId, String partnerId) {
-		return partners(programId).stream().filter(p -> p.partnerId().equals(partnerId)).findFirst();
+		Optional<Partner> remembered = find(merchantsOf(programId).partners(), p -> p.partnerId().equals(partnerId));
+		return remembered.isPresent() ? remembered
+				: find(recent.fresh(programId, this::read).orElseThrow().partners(), p -> p.partnerId().equals(partnerId));
 	}
 
 	@Override
 	public List<Partner> partners(String programId) {
+		return merchantsOf(programId).partners();
+	}
+
+	private static List<Partner> partners(String programId, Document program) {
 		List<Partner> partners = new ArrayList<>();
-		Document all = program(programId).get("partners", Document.class);
+		Document all = program.get("partners", Document.class);
 		if (all != null) {
 			all.forEach((id, v) -> {
 				Document p = (Document) v;
@@ -119,18 +161,22 @@ class MongoPurchaseBook implements PurchaseBook {
 			});
 		}
 		partners.sort(java.util.Comparator.comparing(Partner::partnerId));
-		return partners;
+		return List.copyOf(partners);
 	}
 
 	@Override
 	public Map<String, CategoryRate> categoryRates(String programId) {
+		return merchantsOf(programId).categoryRates();
+	}
+
+	private static Map<String, CategoryRate> categoryRates(Document program) {
 		Map<String, CategoryRate> rates = new LinkedHashMap<>();
-		List<Document> stored = program(programId).getList("categoryRates", Document.class);
+		List<Document> stored = program.getList("categoryRates", Document.class);
 		if (stored != null) {
 			stored.forEach(d -> rates.put(d.getString("category"), new CategoryRate(d.getString("category"),
 					CategoryRate.Basis.valueOf(d.getString("basis")), new BigDecimal(d.getString("points")))));
 		}
-		return rates;
+		return java.util.Collections.unmodifiableMap(rates);
 	}
 
 	@Override

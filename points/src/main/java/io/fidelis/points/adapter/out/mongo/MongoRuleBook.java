@@ -40,14 +40,7 @@ class MongoRuleBook implements RuleBook {
 
 	private final MongoDatabaseFactory factory;
 	/** Rules read lately, by program; only programs that have rules, so its size is the number of programs. */
-	private final java.util.Map<String, Remembered> recent = new java.util.concurrent.ConcurrentHashMap<>();
-	/** Counts this node's changes, so that a read which began before one is not remembered after it. */
-	private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
-
-	private record Remembered(PointRules rules, long readAt) {
-	}
-
-	private final java.util.function.LongSupplier ticker;
+	private final RecentReads<PointRules> recent;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	MongoRuleBook(MongoDatabaseFactory factory) {
@@ -57,7 +50,7 @@ class MongoRuleBook implements RuleBook {
 	/** @param ticker nanoseconds, as {@link System#nanoTime()} (tests move it by hand) */
 	MongoRuleBook(MongoDatabaseFactory factory, java.util.function.LongSupplier ticker) {
 		this.factory = factory;
-		this.ticker = ticker;
+		this.recent = new RecentReads<>(REMEMBERED_FOR, ticker);
 	}
 
 	private MongoCollection<Document> rules() {
@@ -66,18 +59,7 @@ class MongoRuleBook implements RuleBook {
 
 	@Override
 	public Optional<PointRules> find(String programId) {
-		long now = ticker.getAsLong();
-		Remembered remembered = recent.get(programId);
-		if (remembered != null && now - remembered.readAt() < REMEMBERED_FOR) {
-			return Optional.of(remembered.rules());
-		}
-		long changesBefore = changes.get();
-		Optional<PointRules> found = Optional.ofNullable(rules().find(eq("_id", programId)).first())
-				.map(MongoRuleBook::rules);
-		if (found.isPresent() && changes.get() == changesBefore) {
-			recent.put(programId, new Remembered(found.get(), now));
-		}
-		return found;
+		return recent.get(programId, id -> Optional.ofNullable(rules().find(eq("_id", id)).first()).map(MongoRuleBook::rules));
 	}
 
 	@Override
@@ -97,9 +79,7 @@ class MongoRuleBook implements RuleBook {
 	@Override
 	public void replace(PointRules rules) {
 		rules().replaceOne(eq("_id", rules.programId()), document(rules), new ReplaceOptions().upsert(true));
-		// after the write: a read that began before it is not remembered, and nothing older is kept
-		changes.incrementAndGet();
-		recent.remove(rules.programId());
+		recent.changed(rules.programId());
 	}
 
 	private static Document document(PointRules r) {

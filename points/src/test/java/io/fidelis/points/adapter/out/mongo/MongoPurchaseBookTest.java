@@ -1,0 +1,111 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bson.UuidRepresentation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.fidelis.points.domain.CategoryRate;
+import io.fidelis.points.domain.EarnRate;
+import io.fidelis.points.domain.Partner;
+import io.fidelis.points.domain.Store;
+
+/**
+ * A program's stores, partners and category rates are remembered a second per node; what is
+ * changed on the node is seen at once, and a store or partner defined on another node is looked
+ * for again before anything is refused for lack of it.
+ */
+class MongoPurchaseBookTest {
+
+	MongoServer server;
+	MongoClient client;
+	SimpleMongoClientDatabaseFactory factory;
+	final AtomicLong now = new AtomicLong();
+
+	@BeforeEach
+	void connect() {
+		server = new MongoServer(H2Backend.inMemory());
+		client = MongoClients.create(MongoClientSettings.builder()
+				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+				.uuidRepresentation(UuidRepresentation.STANDARD).build());
+		factory = new SimpleMongoClientDatabaseFactory(client, "points_merchants_test");
+	}
+
+	@AfterEach
+	void stop() {
+		client.close();
+		server.shutdownNow();
+	}
+
+	static CategoryRate fuel(String points) {
+		return new CategoryRate("fuel", CategoryRate.Basis.QUANTITY, new BigDecimal(points));
+	}
+
+	@Test
+	void what_this_node_changes_is_seen_at_once() {
+		MongoPurchaseBook book = new MongoPurchaseBook(factory, now::get);
+		assertThat(book.stores("acme")).isEmpty();
+		assertThat(book.categoryRates("acme")).isEmpty();
+
+		book.saveStore(new Store("acme", "paris-1", "Paris Opéra", "fr"));
+		book.saveCategoryRates("acme", List.of(fuel("3")));
+
+		assertThat(book.stores("acme")).extracting(Store::storeId).containsExactly("paris-1");
+		assertThat(book.categoryRates("acme")).containsOnlyKeys("fuel");
+		book.saveCategoryRates("acme", List.of(fuel("5")));
+		assertThat(book.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("5");
+	}
+
+	@Test
+	void a_store_or_partner_another_node_defined_is_found_at_once_and_rates_within_the_second() {
+		MongoPurchaseBook here = new MongoPurchaseBook(factory, now::get);
+		MongoPurchaseBook there = new MongoPurchaseBook(factory, now::get);
+		there.saveCategoryRates("acme", List.of(fuel("3")));
+		assertThat(here.store("acme", "lyon-2")).isEmpty();
+		assertThat(here.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("3");
+
+		there.saveStore(new Store("acme", "lyon-2", "Lyon Part-Dieu", null));
+		there.savePartner(new Partner("acme", "fly", "Fly Air", Map.of("EUR", new EarnRate(BigDecimal.ONE,
+				RoundingMode.DOWN)), new BigDecimal("0.01"), new BigDecimal("0.008"), "EUR"));
+		there.saveCategoryRates("acme", List.of(fuel("5")));
+
+		assertThat(here.store("acme", "lyon-2")).as("looked for again before saying no").isPresent();
+		assertThat(here.partner("acme", "fly")).isPresent();
+		assertThat(here.partner("acme", "nobody")).isEmpty();
+		now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+		assertThat(here.store("acme", "lyon-2")).as("what the second read found is remembered").isPresent();
+		now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+		assertThat(here.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("5");
+	}
+
+	@Test
+	void remembered_rates_are_kept_a_second_not_read_per_purchase() {
+		MongoPurchaseBook here = new MongoPurchaseBook(factory, now::get);
+		MongoPurchaseBook there = new MongoPurchaseBook(factory, now::get);
+		here.saveCategoryRates("acme", List.of(fuel("3")));
+		assertThat(here.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("3");
+
+		there.saveCategoryRates("acme", List.of(fuel("5")));
+
+		assertThat(here.categoryRates("acme").get("fuel").points()).as("remembered").isEqualByComparingTo("3");
+		now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+		assertThat(here.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("5");
+	}
+}
