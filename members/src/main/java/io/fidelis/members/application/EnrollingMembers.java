@@ -29,7 +29,10 @@ import io.fidelis.members.domain.MemberStatus;
  *
  * <p>Without multi-document transactions, uniqueness rests on claims: the request's idempotency
  * key first, then the person's email (and phone, and sign-in subject), each an exact-key insert
- * that only one member can win. A request that crashed half-way leaves claims owned by a member
+ * that only one member can win. A new person's claims (with a new card number) go in one insert,
+ * so an enrollment writes the claims, the member, the name and its event before it answers; a
+ * retry, a duplicate or a crashed attempt's leftovers go claim by claim, which replays or says
+ * why. A request that crashed half-way leaves claims owned by a member
  * that does not exist; its retry resumes with the same member id, and after
  * {@link #ABANDONED_AFTER} another request may take such claims over.
  */
@@ -79,6 +82,15 @@ public class EnrollingMembers {
 		}
 		Instant now = clock.instant();
 		String fingerprint = request.fingerprint();
+		if (request.physicalCard() == null) {
+			Optional<Member> fresh = enrollAtOnce(caller, program.get(), request, fingerprint, now);
+			if (fresh.isPresent()) {
+				members.insert(fresh.get());
+				names.add(fresh.get().programId(), fresh.get().id(), fresh.get().name());
+				events.publishEvent(enrolled(fresh.get()));
+				return new Outcome.Enrolled(fresh.get(), false);
+			}
+		}
 
 		IdentityClaim requestClaim = IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey());
 		HeldClaim heldRequest = members.claim(requestClaim, MemberId.random(), fingerprint, now);
@@ -124,10 +136,7 @@ public class EnrollingMembers {
 			members.release(requestClaim, id);
 			return refused(Refusal.conflict("No free card number could be issued; retry"));
 		}
-		Member member = new Member(id, request.programId(), request.email(), request.name(), request.phone(),
-				request.externalId(), card, MemberStatus.ACTIVE,
-				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
-				caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
+		Member member = newMember(caller, request, id, card, now);
 		members.insert(member);
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
@@ -165,10 +174,7 @@ public class EnrollingMembers {
 			MemberId id = MemberId.random();
 			String fingerprint = request.fingerprint();
 			CardNumber card = CardNumber.generate(program.get().cardPrefix(), random);
-			List<IdentityClaim> claims = new ArrayList<>();
-			claims.add(IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey()));
-			claims.addAll(personClaims(caller, request));
-			claims.add(IdentityClaim.card(programId, card));
+			List<IdentityClaim> claims = claimsOf(caller, request, card);
 			claims.forEach(c -> claiming.add(new MemberStore.Claiming(c, id, fingerprint)));
 			candidates.add(new Candidate(id, card, claims));
 		}
@@ -193,11 +199,7 @@ public class EnrollingMembers {
 				oneByOne.add(i);
 				continue;
 			}
-			EnrollMember request = requests.get(i);
-			Member member = new Member(candidate.id(), programId, request.email(), request.name(), request.phone(),
-					request.externalId(), candidate.card(), MemberStatus.ACTIVE,
-					new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
-					caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
+			Member member = newMember(caller, requests.get(i), candidate.id(), candidate.card(), now);
 			enrolled.add(member);
 			outcomes[i] = new Outcome.Enrolled(member, false);
 		}
@@ -216,6 +218,48 @@ public class EnrollingMembers {
 	}
 
 	private record Candidate(MemberId id, CardNumber card, List<IdentityClaim> claims) {
+	}
+
+	/**
+	 * The common case in one write: the request's key, the person's email, phone, external id and
+	 * sign-in subject, and a new card number are claimed in one insert. Empty when any of them is
+	 * held already (a retry, a person enrolled, a number drawn twice): what this call won is given
+	 * back, and the caller goes the one-by-one way, which replays or says why.
+	 */
+	private Optional<Member> enrollAtOnce(Caller caller, io.fidelis.members.domain.Program program,
+			EnrollMember request, String fingerprint, Instant now) {
+		MemberId id = MemberId.random();
+		CardNumber card = CardNumber.generate(program.cardPrefix(), random);
+		List<IdentityClaim> claims = claimsOf(caller, request, card);
+		List<HeldClaim> held = members.claimAll(claims.stream().map(c -> new MemberStore.Claiming(c, id, fingerprint))
+				.toList(), now);
+		List<IdentityClaim> won = new ArrayList<>();
+		for (int i = 0; i < claims.size(); i++) {
+			if (held.get(i).ownedBy(id)) {
+				won.add(claims.get(i));
+			}
+		}
+		if (won.size() < claims.size()) {
+			won.forEach(w -> members.release(w, id));
+			return Optional.empty();
+		}
+		return Optional.of(newMember(caller, request, id, card, now));
+	}
+
+	/** What an enrollment claims: its key, the person, and the card number drawn for them. */
+	private static List<IdentityClaim> claimsOf(Caller caller, EnrollMember request, CardNumber card) {
+		List<IdentityClaim> claims = new ArrayList<>();
+		claims.add(IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey()));
+		claims.addAll(personClaims(caller, request));
+		claims.add(IdentityClaim.card(request.programId(), card));
+		return claims;
+	}
+
+	private static Member newMember(Caller caller, EnrollMember request, MemberId id, CardNumber card, Instant now) {
+		return new Member(id, request.programId(), request.email(), request.name(), request.phone(),
+				request.externalId(), card, MemberStatus.ACTIVE,
+				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
+				caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
 	}
 
 	/**

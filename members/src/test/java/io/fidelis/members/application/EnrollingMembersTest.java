@@ -177,6 +177,51 @@ class EnrollingMembersTest {
 	}
 
 	@Test
+	void aNewPersonsClaimsAreWrittenTogetherAndARetryGoesClaimByClaim() {
+		List<Integer> together = new ArrayList<>();
+		List<String> alone = new ArrayList<>();
+		InMemoryMemberStore counting = new InMemoryMemberStore() {
+			boolean batch;
+
+			@Override
+			public List<HeldClaim> claimAll(List<Claiming> wanted, Instant at) {
+				together.add(wanted.size());
+				batch = true;
+				try {
+					return super.claimAll(wanted, at);
+				}
+				finally {
+					batch = false;
+				}
+			}
+
+			@Override
+			public HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
+				if (!batch) {
+					alone.add(claim.key());
+				}
+				return super.claim(claim, owner, fingerprint, at);
+			}
+		};
+		EnrollingMembers enrollingCounted = enrollingInto(counting, names, published);
+
+		Member first = ((Outcome.Enrolled) enrollingCounted.enroll(POS, alice("key-00000001"))).member();
+
+		assertThat(together).as("key, email, phone and card in one write").containsExactly(4);
+		assertThat(alone).isEmpty();
+		assertThat(counting.held(IdentityClaim.card(ACME, first.cardNumber()))).hasValueSatisfying(
+				h -> assertThat(h.owner()).isEqualTo(first.id()));
+
+		Outcome retry = enrollingCounted.enroll(POS, alice("key-00000001"));
+
+		assertThat(retry).isEqualTo(new Outcome.Enrolled(first, true));
+		assertThat(alone).as("the retry finds its key held and replays").hasSize(1);
+		assertThat(counting.members).hasSize(1);
+		assertThat(counting.claims.values()).as("the retry's new card number was given back")
+				.allSatisfy(c -> assertThat(c.owner()).isEqualTo(first.id()));
+	}
+
+	@Test
 	void aRetryReturnsTheFirstMemberAndCreatesNoOther() {
 		Member first = ((Outcome.Enrolled) enrolling.enroll(POS, alice("key-00000001"))).member();
 
