@@ -40,9 +40,10 @@ import io.fidelis.points.domain.PointsAccount;
 import io.fidelis.points.domain.Source;
 
 /**
- * Accounts in {@code points_accounts} (one document per member: balances, open lots, and the
- * journal of entries not yet settled), history in {@code points_history} (buckets of
- * {@value #BUCKET} entries keyed {@code memberId|bucket}). Every read and write names an exact
+ * Accounts in {@code points_accounts} (one document per member: balances, open lots packed in
+ * one binary value ({@link PackedLots}), and the journal of entries not yet settled), history in
+ * {@code points_history} (buckets of {@value #BUCKET} entries keyed {@code memberId|bucket}, each
+ * entry packed, {@link PackedEntry}). Every read and write names an exact
  * key; the compound unique index {@code {_id, version}} lets the embedded server run the
  * conditional write by index. The filter must be a plain document with exactly those two keys:
  * the embedded server matches indexes by the filter's keys, and the driver's {@code Filters.and}
@@ -171,7 +172,7 @@ class MongoAccountStore implements AccountStore {
 			byBucket.forEach((bucket, inBucket) -> {
 				List<Bson> sets = new ArrayList<>();
 				sets.add(Updates.set("memberId", memberId));
-				inBucket.forEach(e -> sets.add(Updates.set("entries.s" + e.sequence(), entryDocument(e))));
+				inBucket.forEach(e -> sets.add(Updates.set("entries.s" + e.sequence(), new Binary(PackedEntry.pack(e)))));
 				writes.add(new UpdateOneModel<>(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets),
 						new UpdateOptions().upsert(true)));
 			});
@@ -211,9 +212,9 @@ class MongoAccountStore implements AccountStore {
 			Document entries = found.get("entries", new Document());
 			List<Bson> sets = new ArrayList<>();
 			entries.forEach((key, value) -> {
-				sets.add(Updates.set("entries." + key + ".reason", null));
-				if (value instanceof Document entry && entry.get("source") instanceof Document) {
-					sets.add(Updates.set("entries." + key + ".source.ref", null));
+				Entry settled = settled(value);
+				if (settled != null) { // written again packed, whichever form it was stored in
+					sets.add(Updates.set("entries." + key, new Binary(PackedEntry.pack(PackedEntry.scrubbed(settled)))));
 				}
 			});
 			if (!sets.isEmpty()) {
@@ -242,8 +243,9 @@ class MongoAccountStore implements AccountStore {
 		Document bucket = history().find(eq("_id", bucketId(memberId, sequence / BUCKET))).first();
 		if (bucket != null) {
 			Document entries = bucket.get("entries", Document.class);
-			if (entries != null && entries.get("s" + sequence) instanceof Document entry) {
-				return Optional.of(entry(entry));
+			Entry settled = entries == null ? null : settled(entries.get("s" + sequence));
+			if (settled != null) {
+				return Optional.of(settled);
 			}
 		}
 		return find(memberId).flatMap(s -> s.journal().stream().filter(e -> e.sequence() == sequence).findFirst());
@@ -257,11 +259,10 @@ class MongoAccountStore implements AccountStore {
 				continue;
 			}
 			for (Object value : entries.values()) {
-				if (value instanceof Document entry && request.equals(entry.getString("request"))) {
-					long sequence = number(entry, "seq");
-					if (sequence > after && sequence <= upTo) {
-						return Optional.of(entry(entry));
-					}
+				Entry entry = settled(value);
+				if (entry != null && request.equals(entry.request()) && entry.sequence() > after
+						&& entry.sequence() <= upTo) {
+					return Optional.of(entry);
 				}
 			}
 		}
@@ -283,8 +284,8 @@ class MongoAccountStore implements AccountStore {
 				Document found = history().find(eq("_id", bucketId(memberId, bucketNumber))).first();
 				bucket = found == null ? new Document() : found.get("entries", new Document());
 			}
-			Object stored = bucket.get("s" + sequence);
-			Entry entry = stored instanceof Document d ? entry(d) : unsettled.get(sequence);
+			Entry settled = settled(bucket.get("s" + sequence));
+			Entry entry = settled != null ? settled : unsettled.get(sequence);
 			if (entry != null && filter.accepts(entry)) {
 				matches.add(entry);
 			}
@@ -292,6 +293,17 @@ class MongoAccountStore implements AccountStore {
 			sequence--;
 		}
 		return new HistoryPage(matches, sequence + 1);
+	}
+
+	/**
+	 * A history bucket's entry: packed since 2026-12-05, a subdocument in buckets written before
+	 * (a bucket may hold both); null when there is none.
+	 */
+	private static Entry settled(Object stored) {
+		if (stored instanceof Binary packed) {
+			return PackedEntry.unpack(packed.getData());
+		}
+		return stored instanceof Document d ? entry(d) : null;
 	}
 
 	private static String bucketId(String memberId, long bucket) {

@@ -1,7 +1,5 @@
 package io.fidelis.points.adapter.out.mongo;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +18,7 @@ import io.fidelis.points.domain.Source;
  * compare and log, about a tenth of the size.
  *
  * <p>Format 1: the format byte; the table of distinct strings (varint count, then each as varint
- * length and UTF-8); the varint number of lots; per lot the varints {@code id, amount, remaining,
+ * length + 1 and UTF-8); the varint number of lots; per lot the varints {@code id, amount, remaining,
  * reversed}, a flags byte ({@link #PENDING}, {@link #EXPIRES}, {@link #SOURCE}), {@code earnedAt}
  * in epoch milliseconds, {@code availableAt} and {@code expiresAt} as milliseconds after it (zigzag),
  * then string references (table index + 1, 0 for none): the source's channel, region, store,
@@ -40,7 +38,7 @@ final class PackedLots {
 	static byte[] pack(List<Lot> lots) {
 		Map<String, Integer> table = new HashMap<>();
 		List<String> strings = new ArrayList<>();
-		Out body = new Out(lots.size() * 24 + 8);
+		PackedBytes.Out body = new PackedBytes.Out(lots.size() * 24 + 8);
 		body.varint(lots.size());
 		for (Lot lot : lots) {
 			body.varint(lot.id());
@@ -66,27 +64,23 @@ final class PackedLots {
 			body.string(lot.transaction(), table, strings);
 			body.string(lot.recordedBy(), table, strings);
 		}
-		Out packed = new Out(body.size() + strings.size() * 16 + 8);
+		PackedBytes.Out packed = new PackedBytes.Out(body.size() + strings.size() * 16 + 8);
 		packed.write(FORMAT);
 		packed.varint(strings.size());
-		for (String s : strings) {
-			byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-			packed.varint(utf8.length);
-			packed.write(utf8, 0, utf8.length);
-		}
+		strings.forEach(packed::inline);
 		body.writeTo(packed);
 		return packed.toByteArray();
 	}
 
 	static List<Lot> unpack(byte[] packed) {
-		In in = new In(packed);
+		PackedBytes.In in = new PackedBytes.In(packed);
 		int format = in.read();
 		if (format != FORMAT) {
 			throw new IllegalStateException("Unknown format " + format + " of an account's packed lots");
 		}
 		String[] strings = new String[in.count()];
 		for (int i = 0; i < strings.length; i++) {
-			strings[i] = in.utf8(in.count());
+			strings[i] = in.inline();
 		}
 		int count = in.count();
 		List<Lot> lots = new ArrayList<>(count);
@@ -104,116 +98,7 @@ final class PackedLots {
 			lots.add(new Lot(id, amount, remaining, reversed, (flags & PENDING) != 0, Instant.ofEpochMilli(earned),
 					availableAt, expiresAt, source, in.string(strings), in.string(strings)));
 		}
-		if (in.position < packed.length) {
-			throw new IllegalStateException("An account's packed lots end after " + in.position + " of " + packed.length
-					+ " bytes");
-		}
+		in.requireEnd();
 		return lots;
-	}
-
-	private static final class Out extends ByteArrayOutputStream {
-
-		Out(int size) {
-			super(size);
-		}
-
-		void varint(long value) {
-			if (value < 0) {
-				throw new IllegalArgumentException("A lot's counters are never negative: " + value);
-			}
-			unsigned(value);
-		}
-
-		void zigzag(long value) {
-			unsigned((value << 1) ^ (value >> 63));
-		}
-
-		private void unsigned(long value) {
-			while ((value & ~0x7FL) != 0) {
-				write((int) ((value & 0x7F) | 0x80));
-				value >>>= 7;
-			}
-			write((int) value);
-		}
-
-		void string(String value, Map<String, Integer> table, List<String> strings) {
-			if (value == null) {
-				write(0);
-				return;
-			}
-			Integer index = table.get(value);
-			if (index == null) {
-				index = strings.size();
-				table.put(value, index);
-				strings.add(value);
-			}
-			unsigned(index + 1L);
-		}
-
-		void writeTo(Out other) {
-			other.write(buf, 0, count);
-		}
-	}
-
-	private static final class In {
-
-		private final byte[] bytes;
-		private int position;
-
-		In(byte[] bytes) {
-			this.bytes = bytes;
-		}
-
-		int read() {
-			if (position >= bytes.length) {
-				throw new IllegalStateException("An account's packed lots end early, at byte " + position);
-			}
-			return bytes[position++] & 0xFF;
-		}
-
-		long varint() {
-			long value = 0;
-			for (int shift = 0; shift < 64; shift += 7) {
-				int b = read();
-				value |= (long) (b & 0x7F) << shift;
-				if ((b & 0x80) == 0) {
-					return value;
-				}
-			}
-			throw new IllegalStateException("A varint of an account's packed lots is longer than 64 bits");
-		}
-
-		long zigzag() {
-			long raw = varint();
-			return (raw >>> 1) ^ -(raw & 1);
-		}
-
-		int count() {
-			long value = varint();
-			if (value > bytes.length) {
-				throw new IllegalStateException("A count of " + value + " in " + bytes.length + " bytes of packed lots");
-			}
-			return (int) value;
-		}
-
-		String utf8(int length) {
-			if (length > bytes.length - position) {
-				throw new IllegalStateException("A string of an account's packed lots runs past its end");
-			}
-			String s = new String(bytes, position, length, StandardCharsets.UTF_8);
-			position += length;
-			return s;
-		}
-
-		String string(String[] strings) {
-			long ref = varint();
-			if (ref == 0) {
-				return null;
-			}
-			if (ref > strings.length) {
-				throw new IllegalStateException("A string reference " + ref + " beyond the table of " + strings.length);
-			}
-			return strings[(int) ref - 1];
-		}
 	}
 }

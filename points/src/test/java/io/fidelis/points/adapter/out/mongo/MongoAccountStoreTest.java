@@ -127,6 +127,49 @@ class MongoAccountStoreTest {
 	}
 
 	@Test
+	void historyWrittenAsSubdocumentsReadsBackBesidePackedEntriesAndIsScrubbed() {
+		PointsAccount account = PointsAccount.open("m_1", "acme", T0);
+		store.openIfAbsent(account);
+		List<io.fidelis.points.domain.Entry> all = new java.util.ArrayList<>();
+		for (int i = 1; i <= 4; i++) {
+			PointsAccount.Change change = earn(account, 10 * i, i);
+			store.apply(account.version(), change.account(), change.entries());
+			all.addAll(change.entries());
+			account = change.account();
+		}
+		// entries 1 and 2 as buckets held them before entries were packed; 3 and 4 settled now
+		Document old = new Document();
+		for (io.fidelis.points.domain.Entry e : all.subList(0, 2)) {
+			old.append("s" + e.sequence(), new Document("seq", e.sequence()).append("type", e.type().name())
+					.append("available", e.availableDelta()).append("pending", e.pendingDelta()).append("at", Date.from(e.at()))
+					.append("tx", e.transaction()).append("source", new Document("channel", e.source().channel().name())
+							.append("region", e.source().region()).append("store", e.source().store()).append("partner", null)
+							.append("ref", e.source().externalReference()))
+					.append("reason", e.reason()).append("request", e.request()).append("counterpart", null)
+					.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter()).append("spend", null));
+		}
+		client.getDatabase("points_test").getCollection(MongoAccountStore.HISTORY)
+				.insertOne(new Document("_id", "m_1|0").append("memberId", "m_1").append("entries", old));
+		store.settleHistory(Map.of("m_1", all.subList(2, 4)));
+		store.forget(Map.of("m_1", all));
+
+		assertThat(store.history("m_1", 5, 10, 100, new HistoryFilter(null, null, null)).entries())
+				.containsExactly(all.get(3), all.get(2), all.get(1), all.get(0));
+		assertThat(store.entry("m_1", 1)).contains(all.get(0));
+		assertThat(store.entryOfRequest("m_1", all.get(1).request(), 0, 4)).contains(all.get(1));
+		assertThat(store.entryOfRequest("m_1", all.get(3).request(), 0, 4)).contains(all.get(3));
+
+		store.scrubFreeText("m_1");
+
+		assertThat(store.history("m_1", 5, 10, 100, new HistoryFilter(null, null, null)).entries()).hasSize(4)
+				.allSatisfy(e -> {
+					assertThat(e.reason()).isNull();
+					assertThat(e.source().externalReference()).isNull();
+					assertThat(e.source().store()).isEqualTo("paris-1");
+				});
+	}
+
+	@Test
 	void aBatchOpensOnlyTheAccountsNotOpenYetAndSaysWhichItOpened() {
 		PointsAccount earlier = PointsAccount.open("m_2", "acme", T0);
 		store.openIfAbsent(earlier);
