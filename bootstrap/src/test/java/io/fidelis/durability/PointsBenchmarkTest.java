@@ -118,9 +118,10 @@ class PointsBenchmarkTest {
 					+ "every writer waiting at that moment); `scans` the queries answered by reading a whole collection. "
 					+ "Before an earn's answer two documents are written: its idempotency key (`points_requests`) and "
 					+ "its account with the journal (`points_accounts`).\n");
-			table.append("\n`store` is the store's own limit: the six writes an earn makes (claim, account with its "
-					+ "journal, history bucket, result, journal trim, due-day list), sent straight through the MongoDB "
-					+ "driver to the same embedded server, with no HTTP, GraphQL or security.\n\n");
+			table.append("\n`store` is the store's own limit: the six writes an earn made when this was written "
+					+ "(claim, account with its journal, history bucket, the key's result, journal trim, due-day list; "
+					+ "the result is no longer written, kept here so that runs compare), sent straight through the "
+					+ "MongoDB driver to the same embedded server, with no HTTP, GraphQL or security.\n\n");
 			earnVsStore.forEach((c, r) -> table.append(String.format("- %d callers: earn reaches %.0f %% of the store's "
 					+ "own rate for the same writes%n", c, 100 * r[0] / r[1])));
 			if (profiled) {
