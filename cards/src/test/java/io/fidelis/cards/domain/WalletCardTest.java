@@ -91,6 +91,14 @@ class WalletCardTest {
 				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");
 	}
 
+	/** Why cards need not hear of accounts being opened: an empty account at version 0 is what a new card shows. */
+	@Test
+	void a_newly_opened_account_changes_nothing_on_a_new_card() {
+		WalletCard card = card();
+		assertThat(card.withBalance(0, 0, 0, 0, null, T0.plusSeconds(5))).isSameAs(card);
+		assertThat(card.withBalance(10, 0, 1, 0, null, T0.plusSeconds(5))).isNotEqualTo(card);
+	}
+
 	@Test
 	void unchanged_holder_or_tier_is_no_change() {
 		WalletCard card = card();

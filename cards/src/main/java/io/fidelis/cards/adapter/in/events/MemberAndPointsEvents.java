@@ -7,12 +7,10 @@ import io.fidelis.cards.application.KeepingCards;
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.MemberEnrolled;
 import io.fidelis.members.MembersEnrolled;
-import io.fidelis.points.PointsAccountsOpened;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberProfileChanged;
 import io.fidelis.members.MemberStatusChanged;
 import io.fidelis.members.TierChanged;
-import io.fidelis.points.PointsAccountOpened;
 import io.fidelis.points.PointsMovement;
 import io.fidelis.points.PointsSettled;
 
@@ -20,6 +18,11 @@ import io.fidelis.points.PointsSettled;
  * Cards follow the member and their points. Points events only say "the balance moved": the card
  * reads the balance as it stands, with its account version, so events arriving late or twice
  * never put an older balance on a card.
+ *
+ * <p>Cards do not follow accounts being opened: an account opens empty at version 0, which is
+ * what a new card shows, so the refresh changed nothing and cost an enrollment a stored
+ * publication, a listener call and four reads. The first movement's {@code PointsSettled} brings
+ * the balance, whichever of card and account came first.
  */
 @Component
 class MemberAndPointsEvents {
@@ -35,20 +38,10 @@ class MemberAndPointsEvents {
 		cards.cardOf(e.memberId());
 	}
 
-	@ApplicationModuleListener
-	void on(PointsAccountOpened e) {
-		cards.balanceChanged(e.memberId());
-	}
-
 	/** An import's batch: one invocation for all of its members. */
 	@ApplicationModuleListener
 	void on(MembersEnrolled e) {
 		cards.issueAll(e.members().stream().map(io.fidelis.members.MemberEnrolled::memberId).toList());
-	}
-
-	@ApplicationModuleListener
-	void on(PointsAccountsOpened e) {
-		cards.balancesChanged(e.accounts().stream().map(io.fidelis.points.PointsAccountOpened::memberId).toList());
 	}
 
 	/** Once per member of a settled batch, however often their balance moved in it. */
