@@ -85,10 +85,7 @@ public class EnrollingMembers {
 		if (request.physicalCard() == null) {
 			Optional<Member> fresh = enrollAtOnce(caller, program.get(), request, fingerprint, now);
 			if (fresh.isPresent()) {
-				members.insert(fresh.get());
-				names.add(fresh.get().programId(), fresh.get().id(), fresh.get().name());
-				events.publishEvent(enrolled(fresh.get()));
-				return new Outcome.Enrolled(fresh.get(), false);
+				return stored(fresh.get());
 			}
 		}
 
@@ -136,7 +133,11 @@ public class EnrollingMembers {
 			members.release(requestClaim, id);
 			return refused(Refusal.conflict("No free card number could be issued; retry"));
 		}
-		Member member = newMember(caller, request, id, card, now);
+		return stored(newMember(caller, request, id, card, now));
+	}
+
+	/** A new member whose claims are all theirs: stored, named and announced. */
+	private Outcome stored(Member member) {
 		members.insert(member);
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
@@ -188,14 +189,7 @@ public class EnrollingMembers {
 				oneByOne.add(i);
 				continue;
 			}
-			List<IdentityClaim> won = new ArrayList<>();
-			for (IdentityClaim claim : candidate.claims()) {
-				if (held.next().ownedBy(candidate.id())) {
-					won.add(claim);
-				}
-			}
-			if (won.size() < candidate.claims().size()) {
-				won.forEach(w -> members.release(w, candidate.id()));
+			if (!wonAll(candidate, held)) {
 				oneByOne.add(i);
 				continue;
 			}
@@ -221,6 +215,24 @@ public class EnrollingMembers {
 	}
 
 	/**
+	 * Whether the candidate won every claim it asked for, taking their answers from {@code held};
+	 * when it did not, what it won is given back.
+	 */
+	private boolean wonAll(Candidate candidate, java.util.Iterator<HeldClaim> held) {
+		List<IdentityClaim> won = new ArrayList<>();
+		for (IdentityClaim claim : candidate.claims()) {
+			if (held.next().ownedBy(candidate.id())) {
+				won.add(claim);
+			}
+		}
+		if (won.size() < candidate.claims().size()) {
+			won.forEach(w -> members.release(w, candidate.id()));
+			return false;
+		}
+		return true;
+	}
+
+	/**
 	 * The common case in one write: the request's key, the person's email, phone, external id and
 	 * sign-in subject, and a new card number are claimed in one insert. Empty when any of them is
 	 * held already (a retry, a person enrolled, a number drawn twice): what this call won is given
@@ -228,22 +240,12 @@ public class EnrollingMembers {
 	 */
 	private Optional<Member> enrollAtOnce(Caller caller, io.fidelis.members.domain.Program program,
 			EnrollMember request, String fingerprint, Instant now) {
-		MemberId id = MemberId.random();
 		CardNumber card = CardNumber.generate(program.cardPrefix(), random);
-		List<IdentityClaim> claims = claimsOf(caller, request, card);
-		List<HeldClaim> held = members.claimAll(claims.stream().map(c -> new MemberStore.Claiming(c, id, fingerprint))
-				.toList(), now);
-		List<IdentityClaim> won = new ArrayList<>();
-		for (int i = 0; i < claims.size(); i++) {
-			if (held.get(i).ownedBy(id)) {
-				won.add(claims.get(i));
-			}
-		}
-		if (won.size() < claims.size()) {
-			won.forEach(w -> members.release(w, id));
-			return Optional.empty();
-		}
-		return Optional.of(newMember(caller, request, id, card, now));
+		Candidate candidate = new Candidate(MemberId.random(), card, claimsOf(caller, request, card));
+		List<HeldClaim> held = members.claimAll(candidate.claims().stream()
+				.map(c -> new MemberStore.Claiming(c, candidate.id(), fingerprint)).toList(), now);
+		return wonAll(candidate, held.iterator()) ? Optional.of(newMember(caller, request, candidate.id(), card, now))
+				: Optional.empty();
 	}
 
 	/** What an enrollment claims: its key, the person, and the card number drawn for them. */

@@ -274,7 +274,10 @@ public class MovingPoints {
 				return new Moved.Done(already.get(), true, false);
 			}
 			if (claim != null && !claim.inserted()) {
-				Optional<Moved> earlier = earlierOutcome(key, memberId, claim.from(), stored.account().version());
+				// on the first attempt with the caller's account the claim, read after it, is what the key holds
+				boolean keyReadSince = attempt == 0 && read != null;
+				Optional<Moved> earlier = earlierOutcome(key, memberId, claim.from(), stored.account().version(),
+						!keyReadSince);
 				if (earlier.isPresent()) {
 					return earlier.get();
 				}
@@ -309,9 +312,11 @@ public class MovingPoints {
 	 * after the account, whose journal was looked at first: settling writes the history before it
 	 * drops an entry from the journal, so an entry at or below the version read is in one of the
 	 * two. An entry above it is found by the conditional write failing and the next attempt.
+	 *
+	 * @param readKey read the key again for a refusal; not when the claim was read after the account
 	 */
-	private Optional<Moved> earlierOutcome(String key, String memberId, long from, long upTo) {
-		Optional<Claim> decided = requests.find(key).filter(c -> c.result() != null);
+	private Optional<Moved> earlierOutcome(String key, String memberId, long from, long upTo, boolean readKey) {
+		Optional<Claim> decided = readKey ? requests.find(key).filter(c -> c.result() != null) : Optional.empty();
 		if (decided.isPresent()) {
 			return Optional.of(replay(decided.get()));
 		}

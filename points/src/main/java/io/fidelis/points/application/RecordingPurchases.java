@@ -121,9 +121,9 @@ public class RecordingPurchases implements Partners {
 					+ String.join(", ", partner != null ? partner.earnRates().keySet() : programRules.get().earnRates().keySet()));
 		}
 		// what the client sent names the purchase; the points it earned are fixed when it is first recorded,
-		// so a retry answers the same even if an offer was activated or ended in between
-		// a new order is the common case: it is inserted straight away, and a retry (or a concurrent
-		// copy) is told by the insert's refusal, then read
+		// so a retry answers the same even if an offer was activated or ended in between. A new order is
+		// the common case: it is inserted at once, and a retry (or a concurrent copy) is told by the
+		// insert's refusal, then read
 		String fingerprint = fingerprint(member.value() + "|" + purchase);
 		Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()),
 				multipliers(member, program, purchase));

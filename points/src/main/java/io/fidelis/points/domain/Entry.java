@@ -29,6 +29,13 @@ public record Entry(long sequence, EntryType type, long availableDelta, long pen
 				availableAfter, pendingAfter, null);
 	}
 
+	/** The entry without the free text a person could be named in: its reason and its source's reference (erasure). */
+	public Entry withoutFreeText() {
+		return new Entry(sequence, type, availableDelta, pendingDelta, at, transaction,
+				source == null ? null : source.withoutReference(), null, request, counterpart, availableAfter, pendingAfter,
+				spend);
+	}
+
 	public long delta() {
 		return availableDelta + pendingDelta;
 	}

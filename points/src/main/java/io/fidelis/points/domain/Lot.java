@@ -35,6 +35,12 @@ public record Lot(long id, long amount, long remaining, long reversed, boolean p
 		return transaction.equals(this.transaction) && (reverser == null || recordedBy == null || recordedBy.equals(reverser));
 	}
 
+	/** The lot without the free text a person could be named in: its source's reference (erasure). */
+	public Lot withoutFreeText() {
+		return source == null ? this : new Lot(id, amount, remaining, reversed, pending, earnedAt, availableAt, expiresAt,
+				source.withoutReference(), transaction, recordedBy);
+	}
+
 	boolean isDueAt(Instant now) {
 		return pending && !availableAt.isAfter(now);
 	}

@@ -19,6 +19,11 @@ public record Source(Channel channel, String region, String store, String partne
 		}
 	}
 
+	/** The same place without the caller's own reference, which may name a person (erasure). */
+	public Source withoutReference() {
+		return externalReference == null ? this : new Source(channel, region, store, partner, null);
+	}
+
 	private static String optional(String field, String value, int max) {
 		if (value == null || value.isBlank()) {
 			return null;

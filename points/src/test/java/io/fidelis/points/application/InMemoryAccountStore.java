@@ -71,11 +71,7 @@ public class InMemoryAccountStore implements AccountStore {
 
 	@Override
 	public void scrubFreeText(String memberId) {
-		history.getOrDefault(memberId, Map.of()).replaceAll((sequence, e) -> new Entry(e.sequence(), e.type(),
-				e.availableDelta(), e.pendingDelta(), e.at(), e.transaction(),
-				e.source() == null ? null : new io.fidelis.points.domain.Source(e.source().channel(), e.source().region(),
-						e.source().store(), e.source().partner(), null),
-				null, e.request(), e.counterpart(), e.availableAfter(), e.pendingAfter()));
+		history.getOrDefault(memberId, Map.of()).replaceAll((sequence, e) -> e.withoutFreeText());
 	}
 
 	@Override

@@ -214,7 +214,7 @@ class MongoAccountStore implements AccountStore {
 			entries.forEach((key, value) -> {
 				Entry settled = settled(value);
 				if (settled != null) { // written again packed, whichever form it was stored in
-					sets.add(Updates.set("entries." + key, new Binary(PackedEntry.pack(PackedEntry.scrubbed(settled)))));
+					sets.add(Updates.set("entries." + key, new Binary(PackedEntry.pack(settled.withoutFreeText()))));
 				}
 			});
 			if (!sets.isEmpty()) {
@@ -224,7 +224,7 @@ class MongoAccountStore implements AccountStore {
 		// the lots' references, under the version guard so no concurrent change is overwritten
 		for (int attempt = 0; attempt < 16; attempt++) {
 			Stored current = find(memberId).orElseThrow();
-			List<Lot> lots = current.account().lots().stream().map(MongoAccountStore::withoutReference).toList();
+			List<Lot> lots = current.account().lots().stream().map(Lot::withoutFreeText).toList();
 			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
 					Updates.set("lots", packed(lots))).getMatchedCount() == 1) {
 				return;
@@ -327,13 +327,6 @@ class MongoAccountStore implements AccountStore {
 
 	private static Binary packed(List<Lot> lots) {
 		return new Binary(PackedLots.pack(lots));
-	}
-
-	private static Lot withoutReference(Lot l) {
-		Source s = l.source();
-		return s == null ? l : new Lot(l.id(), l.amount(), l.remaining(), l.reversed(), l.pending(), l.earnedAt(),
-				l.availableAt(), l.expiresAt(), new Source(s.channel(), s.region(), s.store(), s.partner(), null),
-				l.transaction(), l.recordedBy());
 	}
 
 	private static PointsAccount account(Document d) {

@@ -94,13 +94,15 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public Optional<Store> store(String programId, String storeId) {
-		Optional<Store> remembered = find(merchantsOf(programId).stores(), s -> s.storeId().equals(storeId));
-		return remembered.isPresent() ? remembered
-				: find(recent.fresh(programId, this::read).orElseThrow().stores(), s -> s.storeId().equals(storeId));
+		return find(programId, Merchants::stores, s -> s.storeId().equals(storeId));
 	}
 
-	private static <T> Optional<T> find(List<T> all, java.util.function.Predicate<T> wanted) {
-		return all.stream().filter(wanted).findFirst();
+	/** Among what is remembered, else among what the store holds now, before saying there is none. */
+	private <T> Optional<T> find(String programId, java.util.function.Function<Merchants, List<T>> kind,
+			java.util.function.Predicate<T> wanted) {
+		Optional<T> remembered = kind.apply(merchantsOf(programId)).stream().filter(wanted).findFirst();
+		return remembered.isPresent() ? remembered
+				: kind.apply(recent.fresh(programId, this::read).orElseThrow()).stream().filter(wanted).findFirst();
 	}
 
 	@Override
@@ -136,9 +138,7 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public Optional<Partner> partner(String programId, String partnerId) {
-		Optional<Partner> remembered = find(merchantsOf(programId).partners(), p -> p.partnerId().equals(partnerId));
-		return remembered.isPresent() ? remembered
-				: find(recent.fresh(programId, this::read).orElseThrow().partners(), p -> p.partnerId().equals(partnerId));
+		return find(programId, Merchants::partners, p -> p.partnerId().equals(partnerId));
 	}
 
 	@Override

@@ -24,7 +24,7 @@ final class PackedBytes {
 
 		void varint(long value) {
 			if (value < 0) {
-				throw new IllegalArgumentException("A lot's counters are never negative: " + value);
+				throw new IllegalArgumentException("Packed counters are never negative: " + value);
 			}
 			unsigned(value);
 		}
@@ -107,7 +107,7 @@ final class PackedBytes {
 		int count() {
 			long value = varint();
 			if (value > bytes.length) {
-				throw new IllegalStateException("A count of " + value + " in " + bytes.length + " bytes of packed bytes");
+				throw new IllegalStateException("A count of " + value + " in " + bytes.length + " packed bytes");
 			}
 			return (int) value;
 		}

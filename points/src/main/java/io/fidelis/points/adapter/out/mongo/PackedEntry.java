@@ -86,12 +86,4 @@ final class PackedEntry {
 		return new Entry(sequence, type, availableDelta, pendingDelta, at, transaction, source, reason, request,
 				counterpart, availableAfter, pendingAfter, spend);
 	}
-
-	/** The entry without the free text a person could be named in: its reason and its source's reference. */
-	static Entry scrubbed(Entry e) {
-		Source s = e.source();
-		return new Entry(e.sequence(), e.type(), e.availableDelta(), e.pendingDelta(), e.at(), e.transaction(),
-				s == null ? null : new Source(s.channel(), s.region(), s.store(), s.partner(), null), null, e.request(),
-				e.counterpart(), e.availableAfter(), e.pendingAfter(), e.spend());
-	}
 }

@@ -5,42 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.bson.UuidRepresentation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.fidelis.points.domain.PointRules;
 
 /** Rules are read once a second per program and node, and a change on this node is seen at once. */
 class MongoRuleBookTest {
 
-	MongoServer server;
-	MongoClient client;
+	EmbeddedStore store;
 	SimpleMongoClientDatabaseFactory factory;
 	final AtomicLong now = new AtomicLong();
 
 	@BeforeEach
 	void connect() {
-		server = new MongoServer(H2Backend.inMemory());
-		client = MongoClients.create(MongoClientSettings.builder()
-				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-				.uuidRepresentation(UuidRepresentation.STANDARD).build());
-		factory = new SimpleMongoClientDatabaseFactory(client, "points_rules_test");
+		store = new EmbeddedStore();
+		factory = store.database("points_rules_test");
 	}
 
 	@AfterEach
 	void stop() {
-		client.close();
-		server.shutdownNow();
+		store.close();
 	}
 
 	private static PointRules minimum(long points) {

@@ -47,17 +47,6 @@ class PackedEntryTest {
 	}
 
 	@Test
-	void scrubbingTakesTheReasonAndTheReferenceOnly() {
-		Entry entry = new Entry(3, EntryType.ADJUSTED, -5, 0, Instant.parse("2026-12-05T10:00:00Z"), "adjustment:staff:ana",
-				new Source(Channel.APP, null, null, null, "ticket for Ann Smith"), "Ann Smith complained", "staff:ana|k-1",
-				null, 10, 0);
-		Entry scrubbed = PackedEntry.scrubbed(entry);
-		assertThat(scrubbed.reason()).isNull();
-		assertThat(scrubbed.source()).isEqualTo(new Source(Channel.APP, null, null, null, null));
-		assertThat(scrubbed).usingRecursiveComparison().ignoringFields("reason", "source").isEqualTo(entry);
-	}
-
-	@Test
 	void damagedBytesAreRefusedNotMisread() {
 		byte[] packed = PackedEntry.pack(randomEntry(new Random(3)));
 		byte[] unknownFormat = packed.clone();
