@@ -56,7 +56,7 @@ class MembersEnrolledTogetherTest {
 		ProgramId program = new ProgramId("batch-scenario");
 		programs.define(new DefineProgram(program, "Batch", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		List<EnrollMember> requests = IntStream.range(0, 7).mapToObj(i -> new EnrollMember(program,
-				new EmailAddress(UUID.randomUUID() + "@example.com"), "Person " + i, null, false, "v1",
+				new EmailAddress(UUID.randomUUID() + "@example.com"), "Person " + i, null, i % 2 == 0, "v1",
 				UUID.randomUUID().toString())).toList();
 
 		scenario.stimulate(() -> enrolling.enrollAll(POS, requests).stream()
@@ -64,11 +64,16 @@ class MembersEnrolledTogetherTest {
 				.andWaitForStateChange(() -> reports.totals(program.value()).members(), counted -> counted == 7)
 				.andVerify((counted, enrolled) -> {
 					assertThat(enrolled).hasSize(7);
-					for (MemberId member : enrolled) {
+					for (int i = 0; i < enrolled.size(); i++) {
+						MemberId member = enrolled.get(i);
+						String name = "Person " + i;
+						boolean optedIn = i % 2 == 0;
 						org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
 							assertThat(balances.account(member)).as("account of %s", member).isPresent();
-							assertThat(cards.findByMember(member.value())).as("card of %s", member).isPresent();
-							assertThat(offers.facts(member.value())).as("offer facts of %s", member).isPresent();
+							assertThat(cards.findByMember(member.value())).as("card of %s", member).hasValueSatisfying(
+									card -> assertThat(card.memberName()).isEqualTo(name));
+							assertThat(offers.facts(member.value())).as("offer facts of %s", member).hasValueSatisfying(
+									facts -> assertThat(facts.marketingConsent()).as("consent as given").isEqualTo(optedIn));
 						});
 					}
 					assertThat(reports.totals(program.value()).members()).as("counted once each").isEqualTo(7);

@@ -21,6 +21,23 @@ public interface MemberDirectory {
 	/** The tier the member holds now (a manual tier first), if any. */
 	java.util.Optional<String> tierOf(MemberId id);
 
+	/**
+	 * {@link #profileOf} for many members, in one read where the directory can: for a listener
+	 * that takes a batch (an import's). Members that do not exist are left out.
+	 */
+	default java.util.Map<MemberId, MemberProfile> profilesOf(java.util.Collection<MemberId> ids) {
+		java.util.Map<MemberId, MemberProfile> found = new java.util.HashMap<>();
+		ids.forEach(id -> profileOf(id).ifPresent(p -> found.put(id, p)));
+		return found;
+	}
+
+	/** {@link #tierOf} for many members, in one read where the directory can; members without a tier are left out. */
+	default java.util.Map<MemberId, String> tiersOf(java.util.Collection<MemberId> ids) {
+		java.util.Map<MemberId, String> found = new java.util.HashMap<>();
+		ids.forEach(id -> tierOf(id).ifPresent(t -> found.put(id, t)));
+		return found;
+	}
+
 	/** The member of {@code program} an identifier names; exactly one identifier must be given. */
 	MemberIdentifier.Identified identify(ProgramId program, MemberIdentifier identifier);
 

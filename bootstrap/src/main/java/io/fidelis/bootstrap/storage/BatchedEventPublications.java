@@ -97,18 +97,43 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 			TransactionSynchronizationManager.bindResource(this, pending);
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
-		pending.documents.add(document(publication));
+		// an event goes to each of its listeners: it is converted for the first one only
+		Object event = publication.getEvent();
+		Document document = document(publication, pending.events.get(event));
+		pending.events.putIfAbsent(event, document.get("event"));
+		pending.documents.add(document);
 		pending.identifiers.add(publication.getIdentifier());
 		return publication;
 	}
 
 	/** The stock repository's document for {@code publication}. */
 	Document document(TargetEventPublication publication) {
-		Document document = new Document();
+		return document(publication, null);
+	}
+
+	/**
+	 * The stock repository's document for {@code publication}, taking its event as converted
+	 * before ({@code convertedEvent}) when given.
+	 */
+	private Document document(TargetEventPublication publication, Object convertedEvent) {
+		Document written = new Document();
 		template.getConverter().write(new StockPublication(publication.getIdentifier(),
-				publication.getPublicationDate(), publication.getTargetIdentifier().getValue(), publication.getEvent(),
-				publication.getLastResubmissionDate(), publication.getCompletionAttempts(),
-				publication.getCompletionDate().orElse(null), publication.getStatus()), document);
+				publication.getPublicationDate(), publication.getTargetIdentifier().getValue(),
+				convertedEvent == null ? publication.getEvent() : null, publication.getLastResubmissionDate(),
+				publication.getCompletionAttempts(), publication.getCompletionDate().orElse(null),
+				publication.getStatus()), written);
+		Document document = written;
+		if (convertedEvent != null) {
+			// in the stock field order: the event follows its listener's id
+			document = new Document();
+			for (Map.Entry<String, Object> field : written.entrySet()) {
+				document.put(field.getKey(), field.getValue());
+				if (field.getKey().equals("listenerId")) {
+					document.put("event", convertedEvent);
+				}
+			}
+			document.putIfAbsent("event", convertedEvent);
+		}
 		document.put("_class", STOCK_TYPE);
 		return document;
 	}
@@ -117,6 +142,8 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	private final class Pending implements TransactionSynchronization {
 		final List<Document> documents = new ArrayList<>();
 		final List<UUID> identifiers = new ArrayList<>();
+		/** Each event's converted form, by identity: shared by its listeners' publications. */
+		final Map<Object, Object> events = new java.util.IdentityHashMap<>();
 
 		/** Also when the transaction is flushed: code that writes past its events (settling drops a journal) flushes first. */
 		@Override
@@ -124,6 +151,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 			if (!documents.isEmpty()) {
 				template.insert(List.copyOf(documents), COLLECTION);
 				documents.clear();
+				events.clear();
 			}
 		}
 

@@ -97,6 +97,31 @@ class BatchedEventPublicationsTest {
 	}
 
 	@Test
+	void an_event_heard_by_several_listeners_is_converted_once_and_stored_for_each_as_the_stock_repository_stores_it() {
+		Sample event = new Sample("shared", 7, Instant.parse("2026-12-05T08:00:00Z"));
+		List<TargetEventPublication> created = List.of(
+				TargetEventPublication.of(event, PublicationTargetIdentifier.of("io.fidelis.test.Listener.on(Sample)")),
+				TargetEventPublication.of(event, PublicationTargetIdentifier.of("io.fidelis.test.Other.on(Sample)")),
+				publication("another event"));
+		new TransactionTemplate(transactions).executeWithoutResult(status -> created.forEach(repository::create));
+
+		for (TargetEventPublication p : created) {
+			Document stored = mongo.getCollection(BatchedEventPublications.COLLECTION)
+					.find(new Document("_id", p.getIdentifier())).first();
+			Document asStock = ((BatchedEventPublications) repository).document(p);
+			assertThat(stored).isEqualTo(asStock);
+			assertThat(List.copyOf(stored.keySet())).as("in the stock field order").containsExactlyElementsOf(asStock.keySet());
+		}
+		assertThat(stock.findIncompletePublications())
+				.filteredOn(p -> created.stream().anyMatch(c -> c.getIdentifier().equals(p.getIdentifier())))
+				.extracting(p -> p.getTargetIdentifier().getValue() + " " + p.getEvent())
+				.containsExactlyInAnyOrder("io.fidelis.test.Listener.on(Sample) " + event,
+						"io.fidelis.test.Other.on(Sample) " + event,
+						"io.fidelis.test.Listener.on(Sample) " + created.get(2).getEvent());
+		stock.deletePublications(created.stream().map(TargetEventPublication::getIdentifier).toList());
+	}
+
+	@Test
 	void a_transactions_publications_are_written_together_when_it_commits_and_read_back_by_the_stock_repository() {
 		List<TargetEventPublication> created = List.of(publication("a"), publication("b"), publication("c"));
 		new TransactionTemplate(transactions).executeWithoutResult(status -> {

@@ -64,24 +64,37 @@ public class KeepingCards {
 	 * existing ones found in one read.
 	 */
 	public void issueAll(List<MemberId> batch) {
-		java.util.Map<String, WalletCard> existing = cards.findByMembers(batch.stream().map(MemberId::value).toList());
+		List<MemberId> members = batch.stream().distinct().toList();
+		java.util.Map<String, WalletCard> existing = cards.findByMembers(members.stream().map(MemberId::value).toList());
+		List<MemberId> missing = members.stream().filter(member -> !existing.containsKey(member.value())).toList();
+		if (missing.isEmpty()) {
+			return;
+		}
+		// what each new card shows, read for the whole batch at once
+		java.util.Map<MemberId, MemberProfile> profiles = this.members.profilesOf(missing);
+		java.util.Map<MemberId, String> tiers = this.members.tiersOf(missing);
+		java.util.Map<MemberId, PointsBalances.Balance> read = balances.balancesOf(missing, EXPIRING_WITHIN_DAYS);
 		List<WalletCard> issued = new java.util.ArrayList<>();
-		batch.stream().distinct().filter(member -> !existing.containsKey(member.value()))
-				.forEach(member -> issue(member).ifPresent(issued::add));
+		for (MemberId member : missing) {
+			MemberProfile profile = profiles.get(member);
+			if (profile != null) {
+				issued.add(issue(member, profile, tiers.get(member), Optional.ofNullable(read.get(member))));
+			}
+		}
 		cards.insertAll(issued);
 	}
 
 	/** A new card for the member, due to the wallets but not stored yet; empty when the member does not exist. */
 	private Optional<WalletCard> issue(MemberId member) {
-		Optional<MemberProfile> profile = members.profileOf(member);
-		if (profile.isEmpty()) {
-			return Optional.empty();
-		}
-		MemberProfile p = profile.get();
+		return members.profileOf(member).map(profile -> issue(member, profile, members.tierOf(member).orElse(null),
+				balances.balanceOf(member, EXPIRING_WITHIN_DAYS)));
+	}
+
+	private WalletCard issue(MemberId member, MemberProfile p, String tier, Optional<PointsBalances.Balance> balance) {
 		Instant now = clock.instant();
 		WalletCard card = WalletCard.issue(serialNumber(), member.value(), p.programId().value(), p.cardNumber(), p.name(),
-				members.tierOf(member).orElse(null), token(), now);
-		card = withBalance(card, member, now);
+				tier, token(), now);
+		card = withBalance(card, balance, now);
 		if (!"ACTIVE".equals(p.status()) && !"SUSPENDED".equals(p.status())) {
 			card = card.ended(WalletCard.CardStatus.VOIDED, p.status(), now);
 		}
@@ -89,7 +102,7 @@ public class KeepingCards {
 		if (google.updatesEnabled()) {
 			cards.due(card.serialNumber(), CardStore.Wallet.GOOGLE, card.updateTag());
 		}
-		return Optional.of(card);
+		return card;
 	}
 
 	public void balanceChanged(MemberId member) {
@@ -184,8 +197,11 @@ public class KeepingCards {
 	}
 
 	private WalletCard withBalance(WalletCard card, MemberId member, Instant now) {
-		return balances.balanceOf(member, EXPIRING_WITHIN_DAYS)
-				.map(b -> card.withBalance(b.available(), b.pending(), b.version(), b.expiringSoon(), b.expiringFirst(), now))
+		return withBalance(card, balances.balanceOf(member, EXPIRING_WITHIN_DAYS), now);
+	}
+
+	private static WalletCard withBalance(WalletCard card, Optional<PointsBalances.Balance> balance, Instant now) {
+		return balance.map(b -> card.withBalance(b.available(), b.pending(), b.version(), b.expiringSoon(), b.expiringFirst(), now))
 				.orElse(card);
 	}
 

@@ -36,15 +36,40 @@ class KeepingCardsBatchTest {
 
 	final Cards store = new Cards();
 	final Map<MemberId, PointsBalances.Balance> balances = new HashMap<>();
-	/** Only what issuing a card asks: the member's profile and tier. */
+	static final MemberId UNKNOWN = new MemberId("m_9");
+	static final MemberId CLOSED = new MemberId("m_closed");
+	final Map<MemberId, String> tiers = new HashMap<>(Map.of(M3, "Gold"));
+	int bulkProfileReads;
+	int bulkTierReads;
+	/** Only what issuing a card asks: the member's profile and tier, one by one or for a batch. */
 	final MemberDirectory members = (MemberDirectory) Proxy.newProxyInstance(getClass().getClassLoader(),
 			new Class<?>[] { MemberDirectory.class }, (proxy, method, args) -> switch (method.getName()) {
-				case "profileOf" -> Optional.of(new MemberProfile((MemberId) args[0], new ProgramId("acme"),
-						((MemberId) args[0]).value() + "@example.com", "Ann", null, null, "4242" + ((MemberId) args[0]).value(), "ACTIVE", false, "v1", T0,
-						EnrollmentChannel.INTEGRATION, T0, 1));
-				case "tierOf" -> Optional.empty();
+				case "profileOf" -> profile((MemberId) args[0]);
+				case "tierOf" -> Optional.ofNullable(tiers.get((MemberId) args[0]));
+				case "profilesOf" -> {
+					bulkProfileReads++;
+					Map<MemberId, MemberProfile> found = new HashMap<>();
+					((Collection<?>) args[0]).forEach(m -> profile((MemberId) m).ifPresent(p -> found.put((MemberId) m, p)));
+					yield found;
+				}
+				case "tiersOf" -> {
+					bulkTierReads++;
+					Map<MemberId, String> found = new HashMap<>(tiers);
+					found.keySet().retainAll((Collection<?>) args[0]);
+					yield found;
+				}
 				default -> throw new UnsupportedOperationException(method.getName());
 			});
+
+	static Optional<MemberProfile> profile(MemberId member) {
+		if (member.equals(UNKNOWN)) {
+			return Optional.empty();
+		}
+		return Optional.of(new MemberProfile(member, new ProgramId("acme"), member.value() + "@example.com",
+				"Ann " + member.value(), null, null, "4242" + member.value(), member.equals(CLOSED) ? "CLOSED" : "ACTIVE", false,
+				"v1", T0, EnrollmentChannel.INTEGRATION, T0, 1));
+	}
+
 	/** Google updates off: only Apple can be due. */
 	final GoogleWallet google = (GoogleWallet) Proxy.newProxyInstance(getClass().getClassLoader(),
 			new Class<?>[] { GoogleWallet.class }, (proxy, method, args) -> {
@@ -86,6 +111,31 @@ class KeepingCardsBatchTest {
 	}
 
 	@Test
+	void an_enrolled_batch_is_issued_its_cards_from_one_read_of_profiles_tiers_and_balances() {
+		store.insert(WalletCard.issue("c-existing", M1.value(), "acme", "4242" + M1.value(), "Ann", null,
+				"token-0123456789-1", T0));
+		balances.put(M2, new PointsBalances.Balance(25, 5, 2, 0, null));
+
+		keeping.issueAll(List.of(M1, M2, M3, UNKNOWN, CLOSED, M2));
+
+		assertThat(store.findByMember(M1.value()).orElseThrow().serialNumber()).as("a card already issued stands")
+				.isEqualTo("c-existing");
+		assertThat(store.findByMember(M2.value()).orElseThrow())
+				.extracting(WalletCard::memberName, WalletCard::cardNumber, WalletCard::available, WalletCard::pending,
+						WalletCard::tier, WalletCard::status)
+				.containsExactly("Ann m_2", "4242m_2", 25L, 5L, null, WalletCard.CardStatus.ACTIVE);
+		assertThat(store.findByMember(M3.value()).orElseThrow()).extracting(WalletCard::tier, WalletCard::available)
+				.containsExactly("Gold", 0L);
+		assertThat(store.findByMember(UNKNOWN.value())).as("no member, no card").isEmpty();
+		assertThat(store.findByMember(CLOSED.value()).orElseThrow().status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+		assertThat(store.bySerial.values().stream().filter(c -> c.memberId().equals(M2.value()))).as("named twice, issued once")
+				.hasSize(1);
+		assertThat(List.of(store.batchReads, bulkProfileReads, bulkTierReads, balanceReads))
+				.as("cards, profiles, tiers and balances each read once for the batch").containsExactly(1, 1, 1, 1);
+		assertThat(store.batchInserts).isEqualTo(1);
+	}
+
+	@Test
 	void a_member_named_twice_in_a_batch_is_written_once() {
 		store.insert(WalletCard.issue("c1", M1.value(), "acme", "42421", "Ann", null, "token-0123456789-1", T0));
 		balances.put(M1, new PointsBalances.Balance(9, 0, 1, 0, null));
@@ -96,7 +146,15 @@ class KeepingCardsBatchTest {
 				.containsExactly(9L, 2L);
 	}
 
+	int balanceReads;
+
 	final class Balances implements PointsBalances {
+		@Override
+		public Map<MemberId, Balance> balancesOf(Collection<MemberId> members, int expiringWithinDays) {
+			balanceReads++;
+			return PointsBalances.super.balancesOf(members, expiringWithinDays);
+		}
+
 		@Override
 		public Optional<Balance> balanceOf(MemberId member, int expiringWithinDays) {
 			return Optional.ofNullable(balances.get(member));
@@ -111,6 +169,7 @@ class KeepingCardsBatchTest {
 		Runnable racing = () -> {
 		};
 		int batchReads;
+		int batchInserts;
 
 		@Override
 		public Optional<WalletCard> find(String serialNumber) {
@@ -136,6 +195,12 @@ class KeepingCardsBatchTest {
 			};
 			race.run();
 			return found;
+		}
+
+		@Override
+		public void insertAll(List<WalletCard> cards) {
+			batchInserts++;
+			CardStore.super.insertAll(cards);
 		}
 
 		@Override

@@ -77,6 +77,26 @@ public class FindingMembers implements MemberDirectory {
 	}
 
 	@Override
+	public java.util.Map<MemberId, io.fidelis.members.MemberProfile> profilesOf(java.util.Collection<MemberId> ids) {
+		java.util.Map<MemberId, io.fidelis.members.MemberProfile> found = new java.util.HashMap<>();
+		members.findAll(ids).forEach(m -> found.put(m.id(), m.profile()));
+		return found;
+	}
+
+	@Override
+	public java.util.Map<MemberId, String> tiersOf(java.util.Collection<MemberId> ids) {
+		java.time.Instant now = clock.instant();
+		java.util.Map<MemberId, String> found = new java.util.HashMap<>();
+		tiers.standings(ids.stream().map(MemberId::value).toList()).forEach((id, s) -> {
+			String tier = s.effectiveTier(now);
+			if (tier != null) {
+				found.put(new MemberId(id), tier);
+			}
+		});
+		return found;
+	}
+
+	@Override
 	public Optional<io.fidelis.members.ProgramDefined> programDefinition(ProgramId program) {
 		return programs.find(program).map(p -> new io.fidelis.members.ProgramDefined(p.id(), p.name(), p.currencies(),
 				p.timeZone(), p.channels(), p.definedAt()));

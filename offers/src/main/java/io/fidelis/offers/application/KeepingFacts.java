@@ -71,6 +71,48 @@ public class KeepingFacts {
 		return change(member, programId, f -> f.enrolled(at));
 	}
 
+	/** One member of an enrolled batch. */
+	public record Enrolment(MemberId member, String programId, Instant at) {
+	}
+
+	/**
+	 * {@link #enrolled} for a batch (an import's): the facts, profiles and tiers read in one read
+	 * each, and all the facts saved in one write; facts another change came first to go the
+	 * one-by-one way.
+	 *
+	 * @return each member's facts after, in the batch's order (a member named twice once)
+	 */
+	public java.util.List<MemberFacts> enrolledAll(java.util.List<Enrolment> batch) {
+		java.util.Map<MemberId, Enrolment> byMember = new java.util.LinkedHashMap<>();
+		batch.forEach(e -> byMember.putIfAbsent(e.member(), e));
+		java.util.Map<String, MemberFacts> read = store.factsOf(byMember.keySet().stream().map(MemberId::value).toList());
+		java.util.List<MemberId> unknown = byMember.keySet().stream().filter(m -> !read.containsKey(m.value())).toList();
+		java.util.Map<MemberId, io.fidelis.members.MemberProfile> profiles = unknown.isEmpty() ? java.util.Map.of()
+				: members.profilesOf(unknown);
+		java.util.Map<MemberId, String> tiers = unknown.isEmpty() ? java.util.Map.of() : members.tiersOf(unknown);
+		java.util.Map<MemberId, MemberFacts> after = new java.util.LinkedHashMap<>();
+		java.util.List<MemberFacts> changed = new java.util.ArrayList<>();
+		byMember.forEach((member, e) -> {
+			MemberFacts before = read.get(member.value());
+			if (before == null) {
+				before = fresh(member, e.programId(), java.util.Optional.ofNullable(profiles.get(member)), tiers.get(member));
+			}
+			MemberFacts next = before.enrolled(e.at());
+			if (next.equals(before) && before.revision() > 0) {
+				after.put(member, before);
+			}
+			else {
+				changed.add(next);
+				after.put(member, next.stored(next.revision() + 1));
+			}
+		});
+		store.saveAllFacts(changed).forEach(missed -> {
+			Enrolment e = byMember.get(new MemberId(missed));
+			after.put(e.member(), enrolled(e.member(), e.programId(), e.at()));
+		});
+		return java.util.List.copyOf(after.values());
+	}
+
 	public MemberFacts purchased(MemberId member, String programId, Instant at, BigDecimal spend, Set<String> categories,
 			String store, String region) {
 		return change(member, programId, f -> f.purchased(at, spend, categories, store, region));
@@ -78,12 +120,16 @@ public class KeepingFacts {
 
 	/** New members start from what members knows of them: consent, and the tier they hold. */
 	private MemberFacts fresh(MemberId member, String programId) {
+		return fresh(member, programId, members.profileOf(member), members.tierOf(member).orElse(null));
+	}
+
+	private static MemberFacts fresh(MemberId member, String programId,
+			java.util.Optional<io.fidelis.members.MemberProfile> profile, String tier) {
 		MemberFacts facts = MemberFacts.of(member.value(), programId);
-		var profile = members.profileOf(member);
 		if (profile.isPresent()) {
 			facts = facts.withConsent(profile.get().marketingOptIn()).enrolled(profile.get().enrolledAt())
 					.withBirthMonth(profile.get().birthDate() == null ? null : profile.get().birthDate().getMonthValue());
 		}
-		return facts.withTier(members.tierOf(member).orElse(null));
+		return facts.withTier(tier);
 	}
 }

@@ -31,8 +31,8 @@ public interface OfferStore {
 	}
 
 	/**
-	 * {@link #saveFacts} for many members' stored facts (revision above 0) in one write; answers
-	 * the members another change came first to (not saved).
+	 * {@link #saveFacts} for many members' facts, new (revision 0) or stored, in as few writes as
+	 * the store can; answers the members another change came first to (not saved).
 	 */
 	default java.util.Set<String> saveAllFacts(List<MemberFacts> facts) {
 		java.util.Set<String> missed = new java.util.HashSet<>();

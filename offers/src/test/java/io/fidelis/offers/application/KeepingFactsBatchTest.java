@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.fidelis.members.EnrollmentChannel;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
+import io.fidelis.members.MemberProfile;
+import io.fidelis.members.ProgramId;
 import io.fidelis.offers.domain.MemberFacts;
 
 /** A batch of changes leaves every member's facts as changing them one by one would. */
@@ -45,9 +51,44 @@ class KeepingFactsBatchTest {
 				default -> throw new UnsupportedOperationException(method.getName());
 			});
 
-	/** Only what a member's fresh facts start from; nothing else is asked. */
+	int profileReads;
+	int bulkProfileReads;
+	final Map<MemberId, String> tiers = new HashMap<>();
+	final Map<MemberId, MemberProfile> profiles = new HashMap<>();
+	/** Only what a member's fresh facts start from (profile and tier, one by one or for a batch); nothing else is asked. */
 	final MemberDirectory members = (MemberDirectory) Proxy.newProxyInstance(getClass().getClassLoader(),
-			new Class<?>[] { MemberDirectory.class }, (proxy, method, args) -> Optional.empty());
+			new Class<?>[] { MemberDirectory.class }, (proxy, method, args) -> switch (method.getName()) {
+				case "profileOf" -> {
+					profileReads++;
+					yield profile((MemberId) args[0]);
+				}
+				case "tierOf" -> Optional.ofNullable(tiers.get((MemberId) args[0]));
+				case "profilesOf" -> {
+					bulkProfileReads++;
+					Map<MemberId, MemberProfile> found = new HashMap<>();
+					((java.util.Collection<?>) args[0])
+							.forEach(m -> profile((MemberId) m).ifPresent(p -> found.put((MemberId) m, p)));
+					yield found;
+				}
+				case "tiersOf" -> {
+					Map<MemberId, String> found = new HashMap<>(tiers);
+					found.keySet().retainAll((java.util.Collection<?>) args[0]);
+					yield found;
+				}
+				default -> throw new UnsupportedOperationException(method.getName());
+			});
+
+	private Optional<MemberProfile> profile(MemberId member) {
+		return Optional.ofNullable(profiles.get(member));
+	}
+
+	private void person(String id, boolean optIn, LocalDate birthDate) {
+		MemberId member = new MemberId(id);
+		profiles.put(member, new MemberProfile(member, new ProgramId("acme"), id + "@example.com", "Ann", null, null,
+				"4242", "ACTIVE", optIn, "v1", T0, EnrollmentChannel.INTEGRATION, T0, 1, birthDate));
+	}
+
+	static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
 
 	final KeepingFacts keeping = new KeepingFacts(store, members);
 
@@ -87,5 +128,36 @@ class KeepingFactsBatchTest {
 				MemberFacts::revision).containsExactly(50L, 1L);
 		assertThat(batchReads).isEqualTo(1);
 		assertThat(batchWrites).isEqualTo(1);
+	}
+
+	@Test
+	void an_enrolled_batch_starts_each_members_facts_from_one_read_of_profiles_and_tiers() {
+		person("m_1", true, LocalDate.of(1990, 3, 14));
+		person("m_2", false, null);
+		person("m_3", true, null);
+		tiers.put(new MemberId("m_2"), "Silver");
+		save(MemberFacts.of("m_3", "acme").withBalance(70, 4)); // heard of before (a points event came first)
+		Instant enrolled = T0.plusSeconds(5);
+		// another change stores m_2's facts between the batch's read and its write
+		racing = () -> save(MemberFacts.of("m_2", "acme").withTier("Gold"));
+
+		List<MemberFacts> after = keeping.enrolledAll(List.of(enrolment("m_1", enrolled), enrolment("m_2", enrolled),
+				enrolment("m_3", enrolled), enrolment("m_1", enrolled)));
+
+		assertThat(after).extracting(MemberFacts::memberId).containsExactly("m_1", "m_2", "m_3");
+		assertThat(stored.get("m_1")).extracting(MemberFacts::marketingConsent, MemberFacts::birthMonth,
+				MemberFacts::enrolledAt, MemberFacts::revision).containsExactly(true, 3, enrolled, 1L);
+		assertThat(stored.get("m_2")).as("the change that came first stands, and the enrollment joins it")
+				.extracting(MemberFacts::tier, MemberFacts::enrolledAt).containsExactly("Gold", enrolled);
+		assertThat(stored.get("m_3")).as("known facts keep what they knew")
+				.extracting(MemberFacts::balance, MemberFacts::enrolledAt).containsExactly(70L, enrolled);
+		assertThat(after).as("what each member's facts are now, as stored")
+				.containsExactly(stored.get("m_1"), stored.get("m_2"), stored.get("m_3"));
+		assertThat(List.of(batchReads, batchWrites, bulkProfileReads)).containsExactly(1, 1, 1);
+		assertThat(profileReads).as("only the raced member is read one by one").isEqualTo(0);
+	}
+
+	private static KeepingFacts.Enrolment enrolment(String member, Instant at) {
+		return new KeepingFacts.Enrolment(new MemberId(member), "acme", at);
 	}
 }

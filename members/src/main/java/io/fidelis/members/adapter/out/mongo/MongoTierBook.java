@@ -70,10 +70,22 @@ class MongoTierBook implements TierBook {
 
 	@Override
 	public Optional<TierStanding> standing(String memberId) {
-		Document d = standings().find(eq("_id", memberId)).first();
-		if (d == null) {
-			return Optional.empty();
+		return Optional.ofNullable(standings().find(eq("_id", memberId)).first()).map(MongoTierBook::standing);
+	}
+
+	@Override
+	public Map<String, TierStanding> standings(java.util.Collection<String> memberIds) {
+		Map<String, TierStanding> found = new HashMap<>();
+		if (!memberIds.isEmpty()) {
+			// {_id: {$in: [...]}}: answered from the _id index
+			standings().find(com.mongodb.client.model.Filters.in("_id", memberIds.stream().distinct().toList()))
+					.forEach(d -> found.put(d.getString("_id"), standing(d)));
 		}
+		return found;
+	}
+
+	private static TierStanding standing(Document d) {
+		String memberId = d.getString("_id");
 		Map<String, long[]> monthly = new HashMap<>();
 		d.get("monthly", new Document()).forEach((month, v) -> {
 			Document totals = (Document) v;
@@ -81,9 +93,9 @@ class MongoTierBook implements TierBook {
 					((Number) totals.get("transactions")).longValue(),
 					totals.get("money") == null ? 0 : ((Number) totals.get("money")).longValue() });
 		});
-		return Optional.of(new TierStanding(memberId, d.getString("programId"), monthly, d.getString("earnedTier"),
+		return new TierStanding(memberId, d.getString("programId"), monthly, d.getString("earnedTier"),
 				instant(d, "earnedSince"), instant(d, "reviewAt"), d.getString("manualTier"), instant(d, "manualUntil"),
-				new HashSet<>(d.getList("applied", Long.class, List.of())), ((Number) d.get("revision")).longValue()));
+				new HashSet<>(d.getList("applied", Long.class, List.of())), ((Number) d.get("revision")).longValue());
 	}
 
 	@Override

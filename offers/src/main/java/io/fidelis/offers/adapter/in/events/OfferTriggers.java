@@ -2,6 +2,7 @@ package io.fidelis.offers.adapter.in.events;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -49,7 +50,12 @@ class OfferTriggers {
 	/** An import's batch: one invocation for all of its members. */
 	@ApplicationModuleListener
 	void on(MembersEnrolled batch) {
-		batch.members().forEach(this::on);
+		java.util.Map<String, MemberEnrolled> byMember = new java.util.HashMap<>();
+		batch.members().forEach(e -> byMember.putIfAbsent(e.memberId().value(), e));
+		List<MemberFacts> after = facts.enrolledAll(batch.members().stream()
+				.map(e -> new KeepingFacts.Enrolment(e.memberId(), e.programId().value(), e.enrolledAt())).toList());
+		after.forEach(f -> assigning.judge(f, Offer.Trigger.ENROLMENT, "enrolled",
+				byMember.get(f.memberId()).channel().name()));
 	}
 
 	@ApplicationModuleListener

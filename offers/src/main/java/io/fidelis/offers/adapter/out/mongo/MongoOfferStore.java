@@ -122,27 +122,44 @@ class MongoOfferStore implements OfferStore {
 		return found;
 	}
 
-	/** One unordered bulk write; each replacement still names the revision it was read at. */
+	/**
+	 * One unordered insert of the new facts (revision 0) and one unordered bulk write of the
+	 * others, each replacement still naming the revision it was read at.
+	 */
 	@Override
 	public Set<String> saveAllFacts(List<MemberFacts> all) {
 		Set<String> missed = new HashSet<>();
-		if (all.isEmpty()) {
+		List<MemberFacts> added = all.stream().filter(f -> f.revision() == 0).toList();
+		List<MemberFacts> replaced = all.stream().filter(f -> f.revision() > 0).toList();
+		if (!added.isEmpty()) {
+			try {
+				collection("offers_facts").insertMany(added.stream().map(f -> facts(f.stored(1))).toList(),
+						new com.mongodb.client.model.InsertManyOptions().ordered(false));
+			}
+			catch (com.mongodb.MongoBulkWriteException e) {
+				// facts another change stored first: the others went in
+				e.getWriteErrors().forEach(w -> {
+					if (ErrorCategory.fromErrorCode(w.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+						throw e;
+					}
+					missed.add(added.get(w.getIndex()).memberId());
+				});
+			}
+		}
+		if (replaced.isEmpty()) {
 			return missed;
 		}
-		if (all.stream().anyMatch(f -> f.revision() == 0)) {
-			throw new IllegalArgumentException("New facts are inserted one by one (saveFacts)");
-		}
-		List<com.mongodb.client.model.WriteModel<Document>> writes = all.stream()
+		List<com.mongodb.client.model.WriteModel<Document>> writes = replaced.stream()
 				.<com.mongodb.client.model.WriteModel<Document>>map(f -> new com.mongodb.client.model.ReplaceOneModel<>(
 						new Document("_id", f.memberId()).append("revision", f.revision()), facts(f.stored(f.revision() + 1))))
 				.toList();
 		var result = collection("offers_facts").bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
-		if (result.getMatchedCount() == all.size()) {
+		if (result.getMatchedCount() == replaced.size()) {
 			return missed;
 		}
 		// some came second: those stored now as something else than this batch wrote (one read by exact keys)
-		Map<String, MemberFacts> now = factsOf(all.stream().map(MemberFacts::memberId).toList());
-		all.forEach(f -> {
+		Map<String, MemberFacts> now = factsOf(replaced.stream().map(MemberFacts::memberId).toList());
+		replaced.forEach(f -> {
 			if (!f.stored(f.revision() + 1).equals(now.get(f.memberId()))) {
 				missed.add(f.memberId());
 			}

@@ -1,7 +1,6 @@
 package io.fidelis.offers.adapter.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -66,9 +65,30 @@ class MongoFactsBatchTest {
 	}
 
 	@Test
-	void new_facts_are_not_saved_by_the_batch() {
-		assertThatThrownBy(() -> store.saveAllFacts(List.of(MemberFacts.of("m1", "acme"), MemberFacts.of("m2", "acme"))))
-				.isInstanceOf(IllegalArgumentException.class);
-		assertThat(store.factsOf(List.of("m1", "m2"))).isEmpty();
+	void new_facts_are_inserted_by_the_batch_and_those_stored_first_by_another_change_are_named() {
+		assertThat(store.saveFacts(MemberFacts.of("m2", "acme").withTier("Gold"))).isTrue(); // came first
+
+		var missed = store.saveAllFacts(List.of(MemberFacts.of("m1", "acme").withConsent(true),
+				MemberFacts.of("m2", "acme"), MemberFacts.of("m3", "acme")));
+
+		assertThat(missed).containsExactly("m2");
+		assertThat(store.factsOf(List.of("m1", "m2", "m3"))).containsOnlyKeys("m1", "m2", "m3");
+		assertThat(store.facts("m1").orElseThrow()).extracting(MemberFacts::marketingConsent, MemberFacts::revision)
+				.containsExactly(true, 1L);
+		assertThat(store.facts("m2").orElseThrow().tier()).as("the facts stored first stand").isEqualTo("Gold");
+	}
+
+	@Test
+	void new_and_stored_facts_are_saved_by_one_batch() {
+		assertThat(store.saveFacts(MemberFacts.of("m1", "acme"))).isTrue();
+		MemberFacts known = store.facts("m1").orElseThrow();
+
+		assertThat(store.saveAllFacts(List.of(known.withBalance(10, 1), MemberFacts.of("m2", "acme").withBalance(20, 1))))
+				.isEmpty();
+
+		assertThat(store.facts("m1").orElseThrow()).extracting(MemberFacts::balance, MemberFacts::revision)
+				.containsExactly(10L, 2L);
+		assertThat(store.facts("m2").orElseThrow()).extracting(MemberFacts::balance, MemberFacts::revision)
+				.containsExactly(20L, 1L);
 	}
 }
