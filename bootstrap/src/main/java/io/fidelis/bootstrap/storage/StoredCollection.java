@@ -119,6 +119,45 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		return matchDocumentsFromStream(all.stream(), query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
 	}
 
+	/**
+	 * A query for a list of ids ({@code {_id: {$in: [...]}}}, how listeners read a batch) is
+	 * answered by the id index exactly, one lookup per id: the server's own way then matched
+	 * every document found against the whole list again, n × n comparisons for n ids.
+	 */
+	@Override
+	protected QueryResult matchDocuments(Document query, Iterable<Integer> positions, Document orderBy, int numberToSkip,
+			int limit, int batchSize, Document fieldSelector) {
+		if (!isListOfIds(query, getIdField())) {
+			return super.matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+		}
+		List<Document> found = new ArrayList<>();
+		for (Integer position : positions) {
+			Document document = documents.get(position);
+			if (document != null) {
+				found.add(document);
+			}
+		}
+		return matchDocumentsFromStream(found.stream(), new Document(), orderBy, numberToSkip, limit, batchSize,
+				fieldSelector);
+	}
+
+	/**
+	 * {@code {_id: {$in: [...]}}} and nothing else, every id a string, UUID or object id: values
+	 * the id index finds exactly as the query matcher would.
+	 */
+	static boolean isListOfIds(Document query, String idField) {
+		if (idField == null || query.size() != 1 || !(query.get(idField) instanceof Document expression) || expression.size() != 1
+				|| !(expression.get("$in") instanceof java.util.Collection<?> ids)) {
+			return false;
+		}
+		for (Object id : ids) {
+			if (!(id instanceof String || id instanceof java.util.UUID || id instanceof de.bwaldvogel.mongo.bson.ObjectId)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	@Override
 	protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
 		return IntStream.range(0, documents.size()).filter(i -> documents.get(i) != null)

@@ -222,6 +222,53 @@ class DurableMemoryBackendTest {
 	}
 
 	@Test
+	void a_list_of_ids_finds_updates_and_removes_exactly_the_documents_it_names() throws Exception {
+		DurableMemoryBackend store = DurableMemoryBackend.inMemory();
+		MongoCollection<Document> items = start(store).getCollection("items");
+		org.bson.BsonBinary uuid = new org.bson.BsonBinary(java.util.UUID.randomUUID()); // as the registry's ids
+		items.insertMany(List.of(new Document("_id", "a").append("n", 1), new Document("_id", "b").append("n", 2),
+				new Document("_id", "c").append("n", 3), new Document("_id", uuid).append("n", 4),
+				new Document("_id", 5).append("n", 5), new Document("_id", 6L).append("n", 6)));
+
+		assertThat(items.find(Filters.in("_id", "c", "a", "a", "missing")).map(d -> d.get("_id")).into(new ArrayList<>()))
+				.containsExactlyInAnyOrder("a", "c");
+		assertThat(items.find(Filters.in("_id", "c", "a", "b")).sort(new Document("n", -1)).limit(2)
+				.projection(new Document("n", 1)).into(new ArrayList<>()))
+				.as("sorted, limited and projected as any query").containsExactly(new Document("_id", "c").append("n", 3),
+						new Document("_id", "b").append("n", 2));
+		assertThat(items.find(Filters.in("_id", uuid, "b")).map(d -> d.getInteger("n")).into(new ArrayList<>()))
+				.containsExactlyInAnyOrder(2, 4);
+		// numbers go the server's own way, where 6 names the document with id 6L
+		assertThat(items.find(Filters.in("_id", 5L, 6)).map(d -> d.getInteger("n")).into(new ArrayList<>()))
+				.containsExactlyInAnyOrder(5, 6);
+		assertThat(items.find(new Document("_id", new Document("$in", List.of("a", "b")).append("$ne", "a")))
+				.map(d -> d.get("_id")).into(new ArrayList<>())).as("more than a list: matched as given").containsExactly("b");
+
+		assertThat(items.updateMany(Filters.in("_id", "a", "b", "missing"), Updates.inc("n", 10)).getModifiedCount())
+				.isEqualTo(2);
+		assertThat(items.deleteMany(Filters.in("_id", "b", uuid)).getDeletedCount()).isEqualTo(2);
+		assertThat(items.find().map(d -> d.get("_id") + "=" + d.get("n")).into(new ArrayList<>()))
+				.containsExactlyInAnyOrder("a=11", "c=3", "5=5", "6=6");
+		assertThat(store.scans().getOrDefault("fidelis.items", 0L)).as("the list with $ne, and the unfiltered read, scan")
+				.isEqualTo(2);
+	}
+
+	@Test
+	void only_a_bare_list_of_strings_uuids_or_object_ids_is_taken_from_the_id_index_as_it_is() {
+		java.util.function.Function<Object, de.bwaldvogel.mongo.bson.Document> in = ids -> new de.bwaldvogel.mongo.bson.Document(
+				"_id", new de.bwaldvogel.mongo.bson.Document("$in", ids));
+		assertThat(StoredCollection.isListOfIds(in.apply(List.of("a", java.util.UUID.randomUUID(),
+				new de.bwaldvogel.mongo.bson.ObjectId())), "_id")).isTrue();
+		assertThat(StoredCollection.isListOfIds(in.apply(List.of()), "_id")).isTrue();
+		assertThat(StoredCollection.isListOfIds(in.apply(List.of("a", 5)), "_id")).as("numbers compare across types").isFalse();
+		assertThat(StoredCollection.isListOfIds(in.apply(List.of("a")).append("program", "acme"), "_id")).isFalse();
+		assertThat(StoredCollection.isListOfIds(new de.bwaldvogel.mongo.bson.Document("_id",
+				new de.bwaldvogel.mongo.bson.Document("$in", List.of("a")).append("$ne", "b")), "_id")).isFalse();
+		assertThat(StoredCollection.isListOfIds(new de.bwaldvogel.mongo.bson.Document("_id", "a"), "_id")).isFalse();
+		assertThat(StoredCollection.isListOfIds(in.apply(List.of("a")), null)).as("a collection without ids").isFalse();
+	}
+
+	@Test
 	void commands_are_counted_by_collection_and_name_reads_included() throws Exception {
 		DurableMemoryBackend store = DurableMemoryBackend.inMemory();
 		MongoCollection<Document> members = start(store).getCollection("members");

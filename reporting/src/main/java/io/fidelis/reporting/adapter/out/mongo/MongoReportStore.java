@@ -326,13 +326,48 @@ class MongoReportStore implements ReportStore {
 	 * batch. Ids a crash leaves behind are harmless: their activity is marked counted.
 	 */
 	void clearSettled() {
-		Map<List<String>, List<String>> byCell = new LinkedHashMap<>();
+		Map<String, Map<String, java.util.Set<String>>> byCollection = new LinkedHashMap<>();
 		String[] next;
 		while ((next = settled.poll()) != null) {
-			byCell.computeIfAbsent(List.of(next[0], next[1]), k -> new ArrayList<>()).add(next[2]);
+			byCollection.computeIfAbsent(next[0], c -> new LinkedHashMap<>())
+					.computeIfAbsent(next[1], c -> new java.util.HashSet<>()).add(next[2]);
 		}
-		byCell.forEach((cell, ids) -> collection(cell.get(0)).updateOne(eq("_id", cell.get(1)),
-				Updates.pullAll("pending", ids)));
+		byCollection.forEach((name, cells) -> clear(collection(name), cells));
+	}
+
+	/**
+	 * Each cell's pending list is read and set to what is left, guarded by the revision it was read
+	 * at: {@code $pullAll} on the embedded server compares every pending id with every id taken
+	 * out, a cost that grows with the square of a batch. Revisions are not raised, since taking
+	 * counted ids out changes nothing another writer decides on; a cell written meanwhile is read
+	 * again, and after a few tries its ids are pulled as before.
+	 */
+	private static void clear(MongoCollection<Document> cells, Map<String, java.util.Set<String>> idsByCell) {
+		Map<String, java.util.Set<String>> left = new HashMap<>(idsByCell);
+		for (int attempt = 0; attempt < 3 && !left.isEmpty(); attempt++) {
+			List<WriteModel<Document>> writes = new ArrayList<>();
+			List<String> written = new ArrayList<>();
+			cells.find(in("_id", new ArrayList<>(left.keySet()))).projection(new Document("pending", 1).append("rev", 1))
+					.forEach(d -> {
+						String id = d.getString("_id");
+						java.util.Set<String> out = left.get(id);
+						List<String> pending = d.getList("pending", String.class, List.of());
+						List<String> kept = pending.stream().filter(p -> !out.contains(p)).toList();
+						if (kept.size() < pending.size()) {
+							writes.add(new UpdateOneModel<>(new Document("_id", id).append("rev", number(d.get("rev"))),
+									Updates.set("pending", kept)));
+							written.add(id);
+						}
+					});
+			Map<String, java.util.Set<String>> again = new HashMap<>();
+			if (!writes.isEmpty()
+					&& cells.bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount() < writes.size()) {
+				written.forEach(id -> again.put(id, left.get(id))); // which missed is found by reading them again
+			}
+			left.clear();
+			left.putAll(again);
+		}
+		left.forEach((id, ids) -> cells.updateOne(eq("_id", id), Updates.pullAll("pending", new ArrayList<>(ids))));
 	}
 
 	@jakarta.annotation.PreDestroy

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
@@ -127,6 +128,31 @@ class MongoReportStoreTest {
 		Map<LocalDate, DayFigures> rebuilt = store.days("acme", LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
 		expected.days().forEach((day, figures) -> assertThat(rebuilt.get(day).total()).isEqualTo(figures.total()));
 		assertThat(store.totals("acme")).isEqualTo(expected.totals());
+	}
+
+	@Test
+	void clearing_takes_out_only_the_settled_ids_and_keeps_what_is_still_pending() {
+		List<Activity> activities = randomActivities(new Random(7), 40);
+		Activity first = activities.get(0);
+		LocalDate day = day(first);
+		String dayId = first.program() + "|" + day;
+		store.fold(first, day);
+		// an id still being counted by another delivery, pending in the same cell
+		factory.getMongoDatabase().getCollection("reporting_days").updateOne(eq("_id", dayId),
+				Updates.push("pending", "in-flight"));
+		List<ReportStore.Folding> folding = activities.subList(1, activities.size()).stream()
+				.filter(a -> day(a).equals(day)).map(a -> new ReportStore.Folding(a, day)).toList();
+		store.foldAll(folding);
+
+		store.clearSettled();
+
+		Document cell = factory.getMongoDatabase().getCollection("reporting_days").find(eq("_id", dayId)).first();
+		assertThat(cell.getList("pending", String.class)).containsExactly("in-flight");
+		assertThat(factory.getMongoDatabase().getCollection("reporting_totals").find(eq("_id", first.program())).first()
+				.getList("pending", String.class)).isEmpty();
+		store.clearSettled();
+		assertThat(factory.getMongoDatabase().getCollection("reporting_days").find(eq("_id", dayId)).first()
+				.getList("pending", String.class)).as("a clear with nothing settled changes nothing").containsExactly("in-flight");
 	}
 
 	/**
