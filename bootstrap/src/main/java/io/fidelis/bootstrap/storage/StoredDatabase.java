@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 
 /**
  * A database of the embedded store. Opened at start-up with what the files held, it puts each
@@ -43,7 +42,7 @@ final class StoredDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
 	@Override
 	protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
 			boolean sparse) {
-		return new MemoryUniqueIndex(indexName, keys, sparse);
+		return new StoredUniqueIndex(indexName, keys, sparse);
 	}
 
 	@Override
