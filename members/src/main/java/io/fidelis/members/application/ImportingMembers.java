@@ -40,8 +40,12 @@ public class ImportingMembers {
 	private static final Logger log = LoggerFactory.getLogger(ImportingMembers.class);
 	/** Rows enrolled together: their claims, members and names are each written in one go. */
 	static final int BATCH = 500;
-	/** Listener invocations an import lets queue before it waits: about two batches' worth. */
-	static final int MOST_QUEUED = 4 * BATCH * 2;
+	/**
+	 * Listener invocations an import lets queue before it waits: about two batches' worth. A batch
+	 * is one event ({@code MembersEnrolled}), heard by four or five listeners (points, cards,
+	 * offers, reporting; webhooks when subscribed).
+	 */
+	static final int MOST_QUEUED = 5 * 2;
 	private static final java.time.Duration LONGEST_PAUSE = java.time.Duration.ofMinutes(1);
 	static final int MAX_ROWS = 200_000;
 
@@ -156,9 +160,9 @@ public class ImportingMembers {
 	}
 
 	/**
-	 * Waits while the other modules have much of this import still to hear (each enrollment is
-	 * four or five listener invocations, queued in memory): bounded, so that a stuck listener
-	 * slows an import down without stopping it.
+	 * Waits while the other modules have much of this import still to hear (each batch is four or
+	 * five listener invocations, queued in memory): bounded, so that a stuck listener slows an
+	 * import down without stopping it.
 	 */
 	private void awaitListeners() throws InterruptedException {
 		long deadline = System.nanoTime() + LONGEST_PAUSE.toNanos();
