@@ -3,6 +3,7 @@ package io.fidelis.members.adapter.out.mongo;
 import static com.mongodb.client.model.Filters.eq;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,49 +89,126 @@ class MongoNameIndex implements NameIndex {
 
 	/**
 	 * Each bucket written once per {@link #bucketSize} entries it receives, instead of once per
-	 * entry: an import batch's names cost a few writes per common three-letter prefix.
+	 * entry, and all the buckets a batch reaches at one depth written together: one bulk write and
+	 * one read per depth, where one guarded write per bucket made a batch of 500 names about 80
+	 * commands, each waiting for its disk sync.
 	 */
 	@Override
 	public void addAll(ProgramId program, Map<MemberId, String> named) {
-		Map<String, List<String>> byPrefix = new java.util.LinkedHashMap<>();
+		Map<String, List<String>> round = new java.util.LinkedHashMap<>();
 		named.forEach((member, name) -> {
 			for (String word : NameIndex.words(name)) {
 				String key = entry(word, name, member);
-				byPrefix.computeIfAbsent(key.substring(0, root(word)), p -> new ArrayList<>()).add(key);
+				round.computeIfAbsent(key.substring(0, root(word)), p -> new ArrayList<>()).add(key);
 			}
 		});
-		java.util.Deque<Map.Entry<String, List<String>>> work = new java.util.ArrayDeque<>(byPrefix.entrySet());
-		while (!work.isEmpty()) {
-			Map.Entry<String, List<String>> next = work.pop();
-			String prefix = next.getKey();
-			List<String> keys = next.getValue();
-			String id = id(program, prefix);
-			if (frozen.contains(id)) {
-				Map<String, List<String>> deeper = new java.util.LinkedHashMap<>();
-				List<String> whole = new ArrayList<>();
-				for (String key : keys) {
-					if (prefix.length() < key.length()) {
-						deeper.computeIfAbsent(child(program, prefix, key), p -> new ArrayList<>()).add(key);
+		while (!round.isEmpty()) {
+			Map<String, List<String>> next = new java.util.LinkedHashMap<>();
+			Map<String, List<String>> writing = new java.util.LinkedHashMap<>(); // by bucket id
+			Map<String, String> prefixOf = new HashMap<>();
+			round.forEach((prefix, keys) -> {
+				String id = id(program, prefix);
+				if (frozen.contains(id)) {
+					List<String> whole = new ArrayList<>();
+					for (String key : keys) {
+						if (prefix.length() < key.length()) {
+							next.computeIfAbsent(key.substring(0, prefix.length() + 1), p -> new ArrayList<>()).add(key);
+							child(program, prefix, key);
+						}
+						else {
+							whole.add(key); // a bucket whose prefix is a whole entry never freezes
+						}
 					}
-					else {
-						whole.add(key); // a bucket whose prefix is a whole entry never freezes
+					if (!whole.isEmpty()) {
+						addTo(id, whole);
 					}
+					return;
 				}
-				if (!whole.isEmpty()) {
-					addTo(id, whole);
+				int chunk = Math.min(bucketSize, keys.size());
+				writing.put(id, keys.subList(0, chunk));
+				prefixOf.put(id, prefix);
+				if (chunk < keys.size()) {
+					next.computeIfAbsent(prefix, p -> new ArrayList<>()).addAll(keys.subList(chunk, keys.size()));
 				}
-				deeper.entrySet().forEach(work::push);
-				continue;
-			}
-			List<String> chunk = keys.subList(0, Math.min(bucketSize, keys.size()));
-			if (!addTo(id, chunk)) {
+			});
+			addToAll(writing).forEach(id -> {
+				// frozen before the entries came: they go one character deeper, as one by one
 				frozen.add(id);
-				work.push(Map.entry(prefix, keys));
-			}
-			else if (chunk.size() < keys.size()) {
-				work.push(Map.entry(prefix, keys.subList(chunk.size(), keys.size())));
-			}
+				next.computeIfAbsent(prefixOf.get(id), p -> new ArrayList<>()).addAll(0, writing.get(id));
+			});
+			round.clear();
+			round.putAll(next);
 		}
+	}
+
+	/**
+	 * {@link #addTo} for many buckets: a guarded add to each in one bulk write, then one read of
+	 * what they hold now. Buckets that do not exist yet are created in one more write, and those
+	 * that passed their size are frozen in another.
+	 *
+	 * @return the buckets found frozen, which did not take their entries
+	 */
+	private Set<String> addToAll(Map<String, List<String>> keysById) {
+		if (keysById.isEmpty()) {
+			return Set.of();
+		}
+		long matched = names().bulkWrite(keysById.entrySet().stream()
+				.<com.mongodb.client.model.WriteModel<Document>>map(e -> new com.mongodb.client.model.UpdateOneModel<>(
+						new Document("_id", e.getKey()).append("split", false),
+						Updates.combine(Updates.addEachToSet("entries", e.getValue()), Updates.inc("n", e.getValue().size()))))
+				.toList(), new com.mongodb.client.model.BulkWriteOptions().ordered(false)).getMatchedCount();
+		Map<String, Document> now = read(keysById.keySet(), "n", "split");
+		long open = now.values().stream().filter(d -> !d.getBoolean("split", false)).count();
+		// Buckets are never deleted, so every bucket the write matched is read now. When the write
+		// matched exactly the open buckets read, each of them took its entries. Otherwise a bucket
+		// was frozen or created by another node in between: the entries say which took them.
+		Map<String, Document> held = matched == open && open == now.size() ? null
+				: read(now.keySet(), "entries", "n", "split");
+		Set<String> refused = new java.util.HashSet<>();
+		List<String> created = new ArrayList<>();
+		List<String> full = new ArrayList<>();
+		keysById.forEach((id, keys) -> {
+			Document bucket = held == null ? now.get(id) : held.get(id);
+			if (bucket == null) {
+				created.add(id);
+				return;
+			}
+			boolean took = held == null || bucket.getList("entries", String.class, List.of()).containsAll(keys);
+			if (!took && bucket.getBoolean("split", false)) {
+				refused.add(id);
+			}
+			else if (!took && !addTo(id, keys)) { // created by another node after this write missed it
+				refused.add(id);
+			}
+			else if (!bucket.getBoolean("split", false) && bucket.get("n", Number.class).intValue() > bucketSize) {
+				full.add(id);
+			}
+		});
+		if (!created.isEmpty()) {
+			// new buckets; should another node freeze one meanwhile, the entries still sit on their path
+			names().bulkWrite(created.stream()
+					.<com.mongodb.client.model.WriteModel<Document>>map(id -> new com.mongodb.client.model.UpdateOneModel<>(
+							eq("_id", id), Updates.combine(Updates.addEachToSet("entries", keysById.get(id)),
+									Updates.inc("n", keysById.get(id).size()), Updates.setOnInsert("split", false)),
+							new UpdateOptions().upsert(true)))
+					.toList(), new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+		}
+		if (!full.isEmpty()) {
+			// entries already here stay; from now on these buckets' ranges go one character deeper
+			names().updateMany(com.mongodb.client.model.Filters.in("_id", full), Updates.set("split", true));
+			frozen.addAll(full);
+		}
+		return refused;
+	}
+
+	/** Buckets by id, in one read by their ids, with only the given fields. */
+	private Map<String, Document> read(java.util.Collection<String> ids, String... fields) {
+		Map<String, Document> found = new HashMap<>();
+		if (!ids.isEmpty()) {
+			names().find(com.mongodb.client.model.Filters.in("_id", new ArrayList<>(ids)))
+					.projection(Projections.include(fields)).forEach(d -> found.put(d.getString("_id"), d));
+		}
+		return found;
 	}
 
 	/** False when the bucket is frozen. */
