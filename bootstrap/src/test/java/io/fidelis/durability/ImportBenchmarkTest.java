@@ -22,7 +22,9 @@ class ImportBenchmarkTest {
 	void importRate() throws Exception {
 		int rows = Integer.getInteger("benchmark.importRows", 3_000);
 		Path dir = Files.createTempDirectory("fidelis-import");
-		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
+		// a file of 100,000 rows is about 6 MB, past the default request limit (2 MiB)
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN",
+				"--fidelis.graphql.max-request-bytes=" + (200L * rows + (4 << 20)))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 0);
 			// names as varied as a real customer base's, so the name index spreads over many buckets
@@ -39,8 +41,12 @@ class ImportBenchmarkTest {
 			}
 			FidelisNode.StoreCounters before = node.storeCounters();
 			long started = System.nanoTime();
-			node.graphQl(session.staff, "mutation($input: ImportMembersInput!) { importMembers(input: $input) { id } }",
+			JsonNode answer = node.graphQl(session.staff,
+					"mutation($input: ImportMembersInput!) { importMembers(input: $input) { id } }",
 					Map.of("input", Map.of("importId", "bench", "programId", "acme", "format", "CSV", "content", csv.toString())));
+			if (!answer.path("data").path("importMembers").path("id").isString()) {
+				throw new IllegalStateException("The import was not started: " + answer);
+			}
 			JsonNode status;
 			do {
 				Thread.sleep(200);
