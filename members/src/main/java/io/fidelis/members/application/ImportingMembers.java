@@ -153,9 +153,13 @@ public class ImportingMembers {
 			}
 			imports.finish(importId, "COMPLETED", clock.instant());
 		}
-		catch (Exception e) {
+		catch (Exception | Error e) {
+			// an error too (out of memory): the import must not show RUNNING for ever; rows enrolled stay enrolled
 			log.error("Import {} stopped", importId, e);
 			imports.finish(importId, "FAILED", clock.instant());
+			if (e instanceof Error error) {
+				throw error;
+			}
 		}
 	}
 

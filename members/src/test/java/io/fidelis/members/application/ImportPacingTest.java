@@ -56,6 +56,24 @@ class ImportPacingTest {
 		assertThat(members.members).hasSize(3);
 	}
 
+	@Test
+	void anImportStoppedByAnErrorShowsFailedNotRunningForEver() throws InterruptedException {
+		RecordedImports imports = new RecordedImports();
+		// the batch's announcement fails as a node out of memory would
+		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
+				new InMemoryNameIndex(), event -> {
+					throw new OutOfMemoryError("simulated");
+				}, clock), programs(), imports, clock, () -> 0);
+
+		importing.start(new Caller.Staff("ops", Set.of("admin"), null), "broken-1", ACME, ImportingMembers.Format.CSV,
+				"email,name\nann@example.com,Ann\n", line -> Map.of());
+
+		assertThat(imports.finished.await(30, TimeUnit.SECONDS)).as("the import ended").isTrue();
+		MemberImport stopped = imports.find("broken-1").orElseThrow();
+		assertThat(stopped.status()).isEqualTo("FAILED");
+		assertThat(stopped.finishedAt()).isNotNull();
+	}
+
 	private ProgramStore programs() {
 		Program acme = new Program(ACME, "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("Europe/Paris"), Instant.now());
 		return new ProgramStore() {
