@@ -338,8 +338,8 @@ class MongoReportStore implements ReportStore {
 	/**
 	 * Each cell's pending list is read and set to what is left, guarded by the revision it was read
 	 * at: {@code $pullAll} on the embedded server compares every pending id with every id taken
-	 * out, a cost that grows with the square of a batch. Revisions are not raised, since taking
-	 * counted ids out changes nothing another writer decides on; a cell written meanwhile is read
+	 * out, a cost that grows with the square of a batch. The revision is raised, so that two
+	 * clearers (two nodes) never put back what the other took out; a cell written meanwhile is read
 	 * again, and after a few tries its ids are pulled as before.
 	 */
 	private static void clear(MongoCollection<Document> cells, Map<String, java.util.Set<String>> idsByCell) {
@@ -355,7 +355,7 @@ class MongoReportStore implements ReportStore {
 						List<String> kept = pending.stream().filter(p -> !out.contains(p)).toList();
 						if (kept.size() < pending.size()) {
 							writes.add(new UpdateOneModel<>(new Document("_id", id).append("rev", number(d.get("rev"))),
-									Updates.set("pending", kept)));
+									Updates.combine(Updates.set("pending", kept), Updates.inc("rev", 1L))));
 							written.add(id);
 						}
 					});
