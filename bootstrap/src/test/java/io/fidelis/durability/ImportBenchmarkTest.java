@@ -47,13 +47,16 @@ class ImportBenchmarkTest {
 			if (!answer.path("data").path("importMembers").path("id").isString()) {
 				throw new IllegalStateException("The import was not started: " + answer);
 			}
-			JsonNode status;
-			do {
-				Thread.sleep(200);
-				status = node.graphQl(session.staff, "{ memberImport(importId: \"bench\") { status processed enrolled failed } }",
-						Map.of()).path("data").path("memberImport");
-			}
-			while ("RUNNING".equals(status.path("status").asString()));
+			// bounded: an import that never ends fails the benchmark instead of hanging it
+			java.util.concurrent.atomic.AtomicReference<JsonNode> polled = new java.util.concurrent.atomic.AtomicReference<>();
+			org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
+					.until(() -> {
+						polled.set(node.graphQl(session.staff,
+								"{ memberImport(importId: \"bench\") { status processed enrolled failed } }", Map.of())
+								.path("data").path("memberImport"));
+						return !"RUNNING".equals(polled.get().path("status").asString());
+					});
+			JsonNode status = polled.get();
 			double seconds = (System.nanoTime() - started) / 1e9;
 			// the import is done when every module has heard of every member (accounts, cards, offer facts, reports)
 			double caughtUp = seconds + PointsBenchmarkTest.drain(node).toNanos() / 1e9;
