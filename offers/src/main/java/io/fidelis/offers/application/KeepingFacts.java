@@ -37,30 +37,41 @@ public class KeepingFacts {
 	}
 
 	/**
-	 * {@link #change} for a batch of members (a settled batch's), each with its own change: their
-	 * facts read in one read and the changed ones saved in one write. New members' facts, and those
-	 * another change came first to, go the one-by-one way.
+	 * {@link #change} for a batch of members (a settled batch's, an import's), each with its own
+	 * change: their facts read in one read, new members' profiles and tiers in one read each, and
+	 * all the changed facts saved in one write. Facts another change came first to go the
+	 * one-by-one way.
 	 *
 	 * @param changes by member: the member's program and what to change
+	 * @return each member's facts after, in the order of {@code changes}
 	 */
-	public void changeAll(java.util.Map<MemberId, Change> changes) {
+	public java.util.Map<MemberId, MemberFacts> changeAll(java.util.Map<MemberId, Change> changes) {
 		java.util.Map<String, MemberFacts> read = store.factsOf(changes.keySet().stream().map(MemberId::value).toList());
+		java.util.List<MemberId> unknown = changes.keySet().stream().filter(m -> !read.containsKey(m.value())).toList();
+		java.util.Map<MemberId, io.fidelis.members.MemberProfile> profiles = unknown.isEmpty() ? java.util.Map.of()
+				: members.profilesOf(unknown);
+		java.util.Map<MemberId, String> tiers = unknown.isEmpty() ? java.util.Map.of() : members.tiersOf(unknown);
+		java.util.Map<MemberId, MemberFacts> after = new java.util.LinkedHashMap<>();
 		java.util.List<MemberFacts> changed = new java.util.ArrayList<>();
 		changes.forEach((member, c) -> {
 			MemberFacts before = read.get(member.value());
-			if (before == null) {
-				change(member, c.programId(), c.change()); // new facts: started from the member's profile
-				return;
+			if (before == null) { // new facts: started from the member's profile, as one by one
+				before = fresh(member, c.programId(), java.util.Optional.ofNullable(profiles.get(member)), tiers.get(member));
 			}
-			MemberFacts after = c.change().apply(before);
-			if (!after.equals(before)) {
-				changed.add(after);
+			MemberFacts next = c.change().apply(before);
+			if (next.equals(before) && before.revision() > 0) {
+				after.put(member, before);
+			}
+			else {
+				changed.add(next);
+				after.put(member, next.stored(next.revision() + 1));
 			}
 		});
 		store.saveAllFacts(changed).forEach(missed -> {
 			MemberId member = new MemberId(missed);
-			change(member, changes.get(member).programId(), changes.get(member).change());
+			after.put(member, change(member, changes.get(member).programId(), changes.get(member).change()));
 		});
+		return after;
 	}
 
 	/** What one member's facts are to take. */
@@ -76,41 +87,14 @@ public class KeepingFacts {
 	}
 
 	/**
-	 * {@link #enrolled} for a batch (an import's): the facts, profiles and tiers read in one read
-	 * each, and all the facts saved in one write; facts another change came first to go the
-	 * one-by-one way.
+	 * {@link #enrolled} for a batch (an import's), by {@link #changeAll}.
 	 *
 	 * @return each member's facts after, in the batch's order (a member named twice once)
 	 */
 	public java.util.List<MemberFacts> enrolledAll(java.util.List<Enrolment> batch) {
-		java.util.Map<MemberId, Enrolment> byMember = new java.util.LinkedHashMap<>();
-		batch.forEach(e -> byMember.putIfAbsent(e.member(), e));
-		java.util.Map<String, MemberFacts> read = store.factsOf(byMember.keySet().stream().map(MemberId::value).toList());
-		java.util.List<MemberId> unknown = byMember.keySet().stream().filter(m -> !read.containsKey(m.value())).toList();
-		java.util.Map<MemberId, io.fidelis.members.MemberProfile> profiles = unknown.isEmpty() ? java.util.Map.of()
-				: members.profilesOf(unknown);
-		java.util.Map<MemberId, String> tiers = unknown.isEmpty() ? java.util.Map.of() : members.tiersOf(unknown);
-		java.util.Map<MemberId, MemberFacts> after = new java.util.LinkedHashMap<>();
-		java.util.List<MemberFacts> changed = new java.util.ArrayList<>();
-		byMember.forEach((member, e) -> {
-			MemberFacts before = read.get(member.value());
-			if (before == null) {
-				before = fresh(member, e.programId(), java.util.Optional.ofNullable(profiles.get(member)), tiers.get(member));
-			}
-			MemberFacts next = before.enrolled(e.at());
-			if (next.equals(before) && before.revision() > 0) {
-				after.put(member, before);
-			}
-			else {
-				changed.add(next);
-				after.put(member, next.stored(next.revision() + 1));
-			}
-		});
-		store.saveAllFacts(changed).forEach(missed -> {
-			Enrolment e = byMember.get(new MemberId(missed));
-			after.put(e.member(), enrolled(e.member(), e.programId(), e.at()));
-		});
-		return java.util.List.copyOf(after.values());
+		java.util.Map<MemberId, Change> changes = new java.util.LinkedHashMap<>();
+		batch.forEach(e -> changes.putIfAbsent(e.member(), new Change(e.programId(), f -> f.enrolled(e.at()))));
+		return java.util.List.copyOf(changeAll(changes).values());
 	}
 
 	public MemberFacts purchased(MemberId member, String programId, Instant at, BigDecimal spend, Set<String> categories,

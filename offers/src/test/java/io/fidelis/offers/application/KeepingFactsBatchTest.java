@@ -123,7 +123,8 @@ class KeepingFactsBatchTest {
 		assertThat(stored.get("m_1")).extracting(MemberFacts::balance, MemberFacts::revision).containsExactly(10L, 2L);
 		assertThat(stored.get("m_2")).as("the raced change stands, and the balance joins it")
 				.extracting(MemberFacts::tier, MemberFacts::balance).containsExactly("Gold", 20L);
-		assertThat(stored.get("m_3").balance()).as("new facts, started one by one").isEqualTo(30);
+		assertThat(stored.get("m_3").balance()).as("new facts, started in the batch").isEqualTo(30);
+		assertThat(profileReads).as("no profile read one by one").isZero();
 		assertThat(stored.get("m_4")).as("an older balance changes nothing").extracting(MemberFacts::balance,
 				MemberFacts::revision).containsExactly(50L, 1L);
 		assertThat(batchReads).isEqualTo(1);
