@@ -144,38 +144,50 @@ public class EnrollingMembers {
 		return new Outcome.Enrolled(member, false);
 	}
 
+	/** One enrollment asked for, and by whom. */
+	public record Request(Caller caller, EnrollMember details) {
+	}
+
 	/**
-	 * Enrolls many people of one program at once, as {@link #enroll} would one by one, answering
-	 * in the order given. The claims of every request (its key, the person's email, phone and
-	 * external id, a new card number) are written in one insert, the members in another, their
-	 * names in a few, and the events with the transaction. A request whose claims are not all
-	 * its own (a retry, a duplicate, a person already enrolled, a number drawn twice) gives back
-	 * what it won and goes the one-by-one way after the others are stored, so it meets exactly
-	 * the refusals and replays a single enrollment would.
+	 * Enrolls many people at once for one caller, as {@link #enroll} would one by one, answering
+	 * in the order given (an import's batch).
 	 */
 	@Transactional
 	public List<Outcome> enrollAll(Caller caller, List<EnrollMember> requests) {
+		return enrollAll(requests.stream().map(r -> new Request(caller, r)).toList());
+	}
+
+	/**
+	 * Enrolls many people at once, as {@link #enroll} would one by one, answering in the order
+	 * given; the requests may come from different callers and name different programs. The claims
+	 * of every request (its key, the person's email, phone and external id, a new card number) are
+	 * written in one insert, the members in another, their names in a few per program, and the
+	 * events with the transaction. A request whose claims are not all its own (a retry, a
+	 * duplicate, a person already enrolled, a number drawn twice) gives back what it won and goes
+	 * the one-by-one way after the others are stored, so it meets exactly the refusals and replays
+	 * a single enrollment would.
+	 */
+	@Transactional
+	public List<Outcome> enrollAll(List<Request> requests) {
 		if (requests.isEmpty()) {
 			return List.of();
 		}
-		io.fidelis.members.ProgramId programId = requests.get(0).programId();
-		if (requests.stream().anyMatch(r -> !r.programId().equals(programId))) {
-			throw new IllegalArgumentException("A batch of enrollments is for one program");
-		}
-		Optional<io.fidelis.members.domain.Program> program = programs.find(programId);
+		Map<io.fidelis.members.ProgramId, Optional<io.fidelis.members.domain.Program>> programsOf = new java.util.HashMap<>();
+		requests.forEach(r -> programsOf.computeIfAbsent(r.details().programId(), programs::find));
 		Instant now = clock.instant();
 		List<MemberStore.Claiming> claiming = new ArrayList<>();
 		List<Candidate> candidates = new ArrayList<>();
-		for (EnrollMember request : requests) {
-			if (program.isEmpty() || !program.get().enrollment().allows(channelOf(caller))
-					|| request.physicalCard() != null) {
+		for (Request request : requests) {
+			Optional<io.fidelis.members.domain.Program> program = programsOf.get(request.details().programId());
+			if (program.isEmpty() || !program.get().enrollment().allows(channelOf(request.caller()))
+					|| request.details().physicalCard() != null) {
 				candidates.add(null); // the single way says why, or activates the stock card
 				continue;
 			}
 			MemberId id = MemberId.random();
-			String fingerprint = request.fingerprint();
+			String fingerprint = request.details().fingerprint();
 			CardNumber card = CardNumber.generate(program.get().cardPrefix(), random);
-			List<IdentityClaim> claims = claimsOf(caller, request, card);
+			List<IdentityClaim> claims = claimsOf(request.caller(), request.details(), card);
 			claims.forEach(c -> claiming.add(new MemberStore.Claiming(c, id, fingerprint)));
 			candidates.add(new Candidate(id, card, claims));
 		}
@@ -185,28 +197,26 @@ public class EnrollingMembers {
 		List<Integer> oneByOne = new ArrayList<>();
 		for (int i = 0; i < requests.size(); i++) {
 			Candidate candidate = candidates.get(i);
-			if (candidate == null) {
+			if (candidate == null || !wonAll(candidate, held)) {
 				oneByOne.add(i);
 				continue;
 			}
-			if (!wonAll(candidate, held)) {
-				oneByOne.add(i);
-				continue;
-			}
-			Member member = newMember(caller, requests.get(i), candidate.id(), candidate.card(), now);
+			Request request = requests.get(i);
+			Member member = newMember(request.caller(), request.details(), candidate.id(), candidate.card(), now);
 			enrolled.add(member);
 			outcomes[i] = new Outcome.Enrolled(member, false);
 		}
 		members.insertAll(enrolled);
-		Map<MemberId, String> named = new java.util.LinkedHashMap<>();
-		enrolled.forEach(m -> named.put(m.id(), m.name()));
-		names.addAll(programId, named);
+		Map<io.fidelis.members.ProgramId, Map<MemberId, String>> named = new java.util.LinkedHashMap<>();
+		enrolled.forEach(m -> named.computeIfAbsent(m.programId(), p -> new java.util.LinkedHashMap<>())
+				.put(m.id(), m.name()));
+		named.forEach(names::addAll);
 		if (!enrolled.isEmpty()) {
 			events.publishEvent(new io.fidelis.members.MembersEnrolled(enrolled.stream().map(EnrollingMembers::enrolled).toList()));
 		}
 		// after the others are stored, so that a duplicate within the batch is told the person is enrolled
 		for (int i : oneByOne) {
-			outcomes[i] = enroll(caller, requests.get(i));
+			outcomes[i] = enroll(requests.get(i).caller(), requests.get(i).details());
 		}
 		return List.of(outcomes);
 	}

@@ -70,25 +70,34 @@ class EnrollingMembersTest {
 		InMemoryNameIndex oneByOneNames = new InMemoryNameIndex();
 		List<Object> oneByOneEvents = new ArrayList<>();
 		EnrollingMembers oneByOne = enrollingInto(oneByOneStore, oneByOneNames, oneByOneEvents);
-		// few people, phones and keys, so that batches hold retries, reused keys, duplicates and people already in
-		List<EnrollMember> requests = new ArrayList<>();
+		// few people, phones and keys, so that batches hold retries, reused keys, duplicates and people already
+		// in; callers of every channel (a key is the caller's own), and now and then a program that does not exist
+		List<Caller> callers = List.of(POS, new Caller.IntegrationClient("web-shop", Set.of("members:write")),
+				new Caller.Staff("ops-1", Set.of("STAFF_OPERATOR"), Set.of()));
+		List<EnrollingMembers.Request> requests = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {
 			if (!requests.isEmpty() && random.nextInt(4) == 0) {
 				requests.add(requests.get(random.nextInt(requests.size()))); // a retry
 				continue;
 			}
 			int person = random.nextInt(12);
-			requests.add(new EnrollMember(ACME, new EmailAddress("p" + person + "@example.com"), "Person " + person,
-					random.nextInt(3) == 0 ? new PhoneNumber("+3361234567" + random.nextInt(4)) : null,
-					random.nextBoolean(), "v1", "key-0000" + random.nextInt(20), random.nextInt(4) == 0 ? "crm-" + random.nextInt(6) : null));
+			ProgramId program = random.nextInt(15) == 0 ? new ProgramId("nope") : ACME;
+			// a person enrolling themselves signs in as themselves
+			Caller caller = random.nextInt(4) == 0 ? new Caller.Member("sub-" + person)
+					: callers.get(random.nextInt(callers.size()));
+			requests.add(new EnrollingMembers.Request(caller,
+					new EnrollMember(program, new EmailAddress("p" + person + "@example.com"), "Person " + person,
+							random.nextInt(3) == 0 ? new PhoneNumber("+3361234567" + random.nextInt(4)) : null,
+							random.nextBoolean(), "v1", "key-0000" + random.nextInt(20),
+							random.nextInt(4) == 0 ? "crm-" + random.nextInt(6) : null)));
 		}
 		List<String> batched = new ArrayList<>();
 		for (int from = 0; from < requests.size();) {
 			int to = Math.min(requests.size(), from + 1 + random.nextInt(15));
-			enrolling.enrollAll(POS, requests.subList(from, to)).forEach(o -> batched.add(describe(o)));
+			enrolling.enrollAll(requests.subList(from, to)).forEach(o -> batched.add(describe(o)));
 			from = to;
 		}
-		List<String> single = requests.stream().map(r -> describe(oneByOne.enroll(POS, r))).toList();
+		List<String> single = requests.stream().map(r -> describe(oneByOne.enroll(r.caller(), r.details()))).toList();
 
 		assertThat(batched).isEqualTo(single);
 		assertThat(batched).anyMatch(o -> o.startsWith("enrolled")).anyMatch(o -> o.startsWith("replayed"))

@@ -21,6 +21,7 @@ import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.DefiningPrograms;
 import io.fidelis.members.application.EnrollMember;
 import io.fidelis.members.application.EnrollingMembers;
+import io.fidelis.members.application.EnrollmentDesk;
 import io.fidelis.members.application.FindingMembers;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.Member;
@@ -31,12 +32,12 @@ import io.fidelis.members.domain.Program;
 @Controller
 class MemberController {
 
-	private final EnrollingMembers enrolling;
+	private final EnrollmentDesk desk;
 	private final FindingMembers finding;
 	private final DefiningPrograms programs;
 
-	MemberController(EnrollingMembers enrolling, FindingMembers finding, DefiningPrograms programs) {
-		this.enrolling = enrolling;
+	MemberController(EnrollmentDesk desk, FindingMembers finding, DefiningPrograms programs) {
+		this.desk = desk;
 		this.finding = finding;
 		this.programs = programs;
 	}
@@ -64,7 +65,7 @@ class MemberController {
 				input.externalId(), input.cardNumber() == null || input.cardNumber().isBlank() ? null
 						: new io.fidelis.members.domain.CardNumber(input.cardNumber()),
 				io.fidelis.members.domain.Member.birthDate(input.birthDate(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
-		EnrollingMembers.Outcome outcome = enrolling.enroll(caller, request);
+		EnrollingMembers.Outcome outcome = desk.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());
 		}
