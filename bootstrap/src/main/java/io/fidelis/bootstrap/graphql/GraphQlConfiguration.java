@@ -24,10 +24,12 @@ class GraphQlConfiguration {
 	 * @param maxComplexity most fields a query may select in all (each field counts one, lists too)
 	 * @param maxRequestBytes largest request body accepted (2 MiB)
 	 * @param documentCacheCharacters parsed documents kept, counted by the length of their text (8 Mi characters)
+	 * @param persistedQueryCharacters documents kept for automatic persisted queries, by their length (8 Mi characters)
 	 */
 	@ConfigurationProperties("fidelis.graphql")
 	record Limits(@DefaultValue("12") int maxDepth, @DefaultValue("500") int maxComplexity,
-			@DefaultValue("2097152") int maxRequestBytes, @DefaultValue("8388608") long documentCacheCharacters) {
+			@DefaultValue("2097152") int maxRequestBytes, @DefaultValue("8388608") long documentCacheCharacters,
+			@DefaultValue("8388608") long persistedQueryCharacters) {
 	}
 
 	/** Each document is parsed and validated once, not on every request. */
@@ -46,11 +48,11 @@ class GraphQlConfiguration {
 		return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
 	}
 
-	/** Checks the shape and size of every POST to /graphql before the engine sees it. */
+	/** Checks the shape and size of every request to /graphql before the engine sees it; takes GETs and hashes. */
 	@Bean
 	org.springframework.boot.web.servlet.FilterRegistrationBean<RequestShape> graphQlRequestShape(Limits limits) {
 		var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-				new RequestShape(limits.maxRequestBytes()));
+				new RequestShape(limits.maxRequestBytes(), new PersistedQueries(limits.persistedQueryCharacters())));
 		registration.addUrlPatterns("/graphql");
 		return registration;
 	}

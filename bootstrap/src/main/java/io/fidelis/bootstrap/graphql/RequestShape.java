@@ -2,6 +2,8 @@ package io.fidelis.bootstrap.graphql;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,63 +15,158 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import graphql.language.OperationDefinition;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A POST to /graphql must be one JSON object with a string {@code query} and, when present, an
- * object of {@code variables} and a string {@code operationName}, within a size limit. Anything
+ * A request to /graphql must be one JSON object with a string {@code query} (or the hash of a
+ * persisted one, {@link PersistedQueries}) and, when present, an object of {@code variables}, a
+ * string {@code operationName} and an object of {@code extensions}, within a size limit. Anything
  * else (broken JSON, {@code null}, a batch array, a body too big) is answered 400 (413) in the
- * GraphQL error shape with code VALIDATION, before it reaches the engine: Spring's own answers
- * to such bodies were a bare error page, and a {@code null} body was a 500.
+ * GraphQL error shape with code VALIDATION, before it reaches the engine: Spring's own answers to
+ * such bodies were a bare error page, and a {@code null} body was a 500.
+ *
+ * <p>A GET carries the same fields as URL parameters ({@code variables} and {@code extensions}
+ * JSON-encoded) and may only run a query: a mutation or subscription by GET is answered 405
+ * (GraphQL over HTTP), since links and caches repeat GETs freely. It is handed on as the POST it
+ * stands for.
  */
 final class RequestShape extends OncePerRequestFilter {
 
 	private final ObjectMapper json = new ObjectMapper();
 	private final int maxBytes;
+	private final PersistedQueries persisted;
 
-	RequestShape(int maxBytes) {
+	RequestShape(int maxBytes, PersistedQueries persisted) {
 		this.maxBytes = maxBytes;
+		this.persisted = persisted;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !"/graphql".equals(request.getRequestURI());
+		return !("POST".equals(request.getMethod()) || "GET".equals(request.getMethod()))
+				|| !"/graphql".equals(request.getRequestURI());
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > maxBytes) {
-			refuse(response, 413, "The request is larger than " + maxBytes + " bytes");
-			return;
+		boolean get = "GET".equals(request.getMethod());
+		byte[] body;
+		JsonNode parsed;
+		if (get) {
+			body = null;
+			try {
+				parsed = fromParameters(request);
+			}
+			catch (JacksonException e) {
+				refuse(response, 400, "The variables and extensions parameters of a GET must be JSON objects");
+				return;
+			}
 		}
-		byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
-		if (body.length > maxBytes) {
-			refuse(response, 413, "The request is larger than " + maxBytes + " bytes");
-			return;
+		else {
+			if (request.getContentLengthLong() > maxBytes) {
+				refuse(response, 413, "The request is larger than " + maxBytes + " bytes");
+				return;
+			}
+			body = request.getInputStream().readNBytes(maxBytes + 1);
+			if (body.length > maxBytes) {
+				refuse(response, 413, "The request is larger than " + maxBytes + " bytes");
+				return;
+			}
+			try {
+				parsed = json.readTree(body);
+			}
+			catch (JacksonException e) {
+				refuse(response, 400, "The body is not valid JSON");
+				return;
+			}
 		}
-		String problem = problem(body);
+		String problem = problem(parsed);
 		if (problem != null) {
 			refuse(response, 400, problem);
 			return;
 		}
-		chain.doFilter(new Replayed(request, body), response);
+		ObjectNode graphQlRequest = (ObjectNode) parsed;
+		JsonNode ask = graphQlRequest.path("extensions").path("persistedQuery");
+		String sent = graphQlRequest.path("query").isString() ? graphQlRequest.path("query").asString() : null;
+		PersistedQueries.Lookup lookup = persisted.lookup(sent,
+				ask.isMissingNode() || ask.isNull() ? null : json.treeToValue(ask, Object.class));
+		String query;
+		if (lookup instanceof PersistedQueries.Lookup.Invalid invalid) {
+			refuse(response, 400, invalid.message());
+			return;
+		}
+		else if (lookup instanceof PersistedQueries.Lookup.NotFound) {
+			// what Apollo's clients look for, answered 200 so that every client reads it and sends the text
+			response.setStatus(200);
+			RefusalBody.write(response, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound");
+			return;
+		}
+		else if (lookup instanceof PersistedQueries.Lookup.Text text) {
+			query = text.query();
+		}
+		else if (sent == null) { // not asked by hash, and no text either
+			refuse(response, 400, "The body needs a query: a GraphQL document as a string");
+			return;
+		}
+		else {
+			query = sent;
+		}
+		if (get) {
+			String operationName = graphQlRequest.path("operationName").isString()
+					? graphQlRequest.path("operationName").asString() : null;
+			Optional<OperationDefinition.Operation> kind = persisted.operation(query, operationName);
+			if (kind.isPresent() && kind.get() != OperationDefinition.Operation.QUERY) {
+				response.setHeader("Allow", "POST");
+				refuse(response, 405, "A GET may only run a query; send a " + kind.get().name().toLowerCase(Locale.ROOT)
+						+ " by POST");
+				return;
+			}
+		}
+		if (sent == null || get) {
+			graphQlRequest.put("query", query);
+			body = json.writeValueAsBytes(graphQlRequest);
+		}
+		chain.doFilter(new Replayed(request, body, get), response);
 	}
 
-	private String problem(byte[] body) {
-		JsonNode request;
-		try {
-			request = json.readTree(body);
+	/** A GET's fields, from its URL parameters. */
+	private JsonNode fromParameters(HttpServletRequest request) {
+		ObjectNode fields = json.createObjectNode();
+		String query = request.getParameter("query");
+		if (query != null) {
+			fields.put("query", query);
 		}
-		catch (JacksonException e) {
-			return "The body is not valid JSON";
+		String operationName = request.getParameter("operationName");
+		if (operationName != null && !operationName.isEmpty()) {
+			fields.put("operationName", operationName);
 		}
+		for (String encoded : new String[] { "variables", "extensions" }) {
+			String value = request.getParameter(encoded);
+			if (value != null && !value.isEmpty()) {
+				fields.set(encoded, json.readTree(value));
+			}
+		}
+		return fields;
+	}
+
+	private static String problem(JsonNode request) {
 		if (request == null || !request.isObject()) {
 			return "The body must be one JSON object with a query (batches are not supported)";
 		}
-		if (!request.path("query").isString() || request.path("query").asString().isBlank()) {
+		JsonNode extensions = request.path("extensions");
+		if (!extensions.isMissingNode() && !extensions.isNull() && !extensions.isObject()) {
+			return "extensions must be a JSON object";
+		}
+		JsonNode query = request.path("query");
+		boolean byHash = extensions.has("persistedQuery");
+		if ((!byHash || !query.isMissingNode() && !query.isNull())
+				&& (!query.isString() || query.asString().isBlank())) {
 			return "The body needs a query: a GraphQL document as a string";
 		}
 		JsonNode variables = request.path("variables");
@@ -88,13 +185,54 @@ final class RequestShape extends OncePerRequestFilter {
 		RefusalBody.write(response, "VALIDATION", message);
 	}
 
-	/** The request with its body, already read, served again. */
+	/** The request with its body, already read, served again; a GET as the POST it stands for. */
 	private static final class Replayed extends HttpServletRequestWrapper {
 		private final byte[] body;
+		private final boolean fromGet;
 
-		Replayed(HttpServletRequest request, byte[] body) {
+		Replayed(HttpServletRequest request, byte[] body, boolean fromGet) {
 			super(request);
 			this.body = body;
+			this.fromGet = fromGet;
+		}
+
+		@Override
+		public String getMethod() {
+			return fromGet ? "POST" : super.getMethod();
+		}
+
+		@Override
+		public String getContentType() {
+			return fromGet ? "application/json" : super.getContentType();
+		}
+
+		@Override
+		public String getHeader(String name) {
+			if (fromGet && "Content-Type".equalsIgnoreCase(name)) {
+				return getContentType();
+			}
+			if (fromGet && "Content-Length".equalsIgnoreCase(name)) {
+				return Integer.toString(body.length);
+			}
+			return super.getHeader(name);
+		}
+
+		@Override
+		public java.util.Enumeration<String> getHeaders(String name) {
+			String replaced = fromGet ? getHeader(name) : null;
+			return replaced != null && ("Content-Type".equalsIgnoreCase(name) || "Content-Length".equalsIgnoreCase(name))
+					? java.util.Collections.enumeration(java.util.List.of(replaced)) : super.getHeaders(name);
+		}
+
+		@Override
+		public java.util.Enumeration<String> getHeaderNames() {
+			if (!fromGet) {
+				return super.getHeaderNames();
+			}
+			java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.Collections.list(super.getHeaderNames()));
+			names.add("Content-Type");
+			names.add("Content-Length");
+			return java.util.Collections.enumeration(names);
 		}
 
 		@Override

@@ -1,0 +1,51 @@
+package io.fidelis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The GraphQL over HTTP specification's checks, as the npm package graphql-http audits a server
+ * ({@code serverAudits}: media types, status codes, GET and POST, parameters of every wrong
+ * kind), run against this live Fidelis. Every audit must pass: none may warn or fail.
+ */
+class GraphQlOverHttpAuditTest extends ApiTest {
+
+	static final Path AUDIT = Path.of(System.getProperty("user.dir")).resolve("src/test/node/graphql-http-audit");
+
+	@Test
+	void everyGraphQlOverHttpAuditPasses() throws Exception {
+		Assumptions.assumeTrue(io.fidelis.Installed.onPath("node") && io.fidelis.Installed.onPath("npm"),
+				"node and npm are not installed here; the graphql-http audit needs them");
+		assertThat(io.fidelis.Installed.npmCi(AUDIT)).as("npm ci").isNull();
+		ProcessBuilder builder = new ProcessBuilder("node", "audit.mjs").directory(AUDIT.toFile());
+		builder.environment().put("FIDELIS_URL", "http://localhost:" + port);
+		Process audit = builder.start();
+		String out = new String(audit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		String err = new String(audit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(audit.waitFor(2, TimeUnit.MINUTES)).isTrue();
+		assertThat(audit.exitValue()).as(err + out).isZero();
+
+		JsonNode results = JsonMapper.builder().build().readTree(out.strip());
+		List<String> notOk = new ArrayList<>();
+		results.forEach(r -> {
+			if (!"ok".equals(r.path("status").asString())) {
+				notOk.add(r.path("status").asString() + " " + r.path("id").asString() + " " + r.path("name").asString()
+						+ ": " + r.path("reason").asString());
+			}
+		});
+		System.out.printf("graphql-http audit: %d audits, %d not ok%n", results.size(), notOk.size());
+		assertThat(results.size()).as("the audits that ran").isGreaterThanOrEqualTo(50);
+		assertThat(notOk).as("audits that warned or failed").isEmpty();
+	}
+}
