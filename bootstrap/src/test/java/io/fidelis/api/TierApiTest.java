@@ -43,7 +43,11 @@ class TierApiTest extends ApiTest {
 	}
 
 	void earn(long points) {
-		Map<String, Object> input = new HashMap<>(Map.of("memberId", gina, "points", points, "transactionId", key(),
+		earn(gina, points);
+	}
+
+	void earn(String member, long points) {
+		Map<String, Object> input = new HashMap<>(Map.of("memberId", member, "points", points, "transactionId", key(),
 				"idempotencyKey", key(), "source", Map.of("channel", "ONLINE")));
 		graphQl(pos()).document("mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { delta } } }")
 				.variable("input", input).execute();
@@ -58,6 +62,38 @@ class TierApiTest extends ApiTest {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(ginasToken).document(TIER).variable("id", gina)
 				.execute().path("member.tier.name").entity(String.class).isEqualTo("Silver")
 				.path("member.tier.progress").entity(String.class).isEqualTo("320 points to Gold"));
+	}
+
+	@Test
+	void aPageOfMembersShowsEachOnesTier() {
+		String family = new java.util.Random().ints(8, 'a', 'z' + 1)
+				.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+		Map<String, Long> earned = Map.of("Ann", 1_200L, "Ben", 600L, "Cat", 0L);
+		Map<String, String> ids = new HashMap<>();
+		earned.forEach((first, points) -> {
+			Map<String, Object> input = new HashMap<>(enrollment(program, key() + "@example.com", key()));
+			input.put("name", family + " " + first);
+			String id = graphQl(pos()).document(ENROLL).variable("input", input).execute()
+					.path("enrollMember.member.id").entity(String.class).get();
+			ids.put(id, first);
+			if (points > 0) {
+				earn(id, points);
+			}
+		});
+		Map<String, String> expected = Map.of("Ann", "Gold", "Ben", "Silver", "Cat", "none");
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			var edges = graphQl(staffAdmin()).document("""
+					query($p: ID!, $q: String!) { searchMembers(programId: $p, namePrefix: $q, first: 10) {
+					  edges { node { id tier { name qualifying } } } } }""").variable("p", program).variable("q", family)
+					.execute().path("searchMembers.edges[*].node").entityList(Map.class).get();
+			Map<String, String> tiers = new HashMap<>();
+			for (Map<?, ?> node : edges) {
+				Map<?, ?> tier = (Map<?, ?>) node.get("tier");
+				tiers.put(ids.get((String) node.get("id")), tier.get("name") == null ? "none" : (String) tier.get("name"));
+			}
+			assertThat(tiers).isEqualTo(expected);
+		});
 	}
 
 	@Test

@@ -127,6 +127,40 @@ public class KeepingTiers {
 	public record Standing(TierStanding standing, String tier, long qualifying, Optional<TierPolicy.Progress> progress) {
 	}
 
+	/**
+	 * Many members' tiers as they stand now, for reading (a page of members): one read of their
+	 * standings, the ladder and time zone once per program, and nothing written. A downgrade or a
+	 * manual tier that ended since the last write shows at once; the review clockwork stores it.
+	 * Members of a program without a ladder are left out.
+	 */
+	public Map<MemberId, Standing> standingsOf(Map<MemberId, ProgramId> programsOf) {
+		Map<ProgramId, Optional<TierPolicy>> policies = new HashMap<>();
+		Map<ProgramId, ZoneId> zones = new HashMap<>();
+		List<String> laddered = new ArrayList<>();
+		programsOf.forEach((member, program) -> {
+			if (policies.computeIfAbsent(program, tiers::policy).isPresent()) {
+				laddered.add(member.value());
+			}
+		});
+		if (laddered.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, TierStanding> stored = tiers.standings(laddered);
+		Instant now = clock.instant();
+		Map<MemberId, Standing> standings = new HashMap<>();
+		for (String id : laddered) {
+			MemberId member = new MemberId(id);
+			ProgramId program = programsOf.get(member);
+			TierPolicy policy = policies.get(program).orElseThrow();
+			ZoneId zone = zones.computeIfAbsent(program, this::zoneOf);
+			TierStanding current = stored.getOrDefault(id, TierStanding.fresh(id, program.value()));
+			TierStanding evaluated = current.evaluate(policy, zone, now).standing();
+			long qualifying = policy.qualifying(evaluated.monthly(), now, zone);
+			standings.put(member, new Standing(evaluated, evaluated.effectiveTier(now), qualifying, policy.progress(qualifying)));
+		}
+		return standings;
+	}
+
 	@Transactional
 	public Optional<TierStanding> assign(MemberId member, String tier, Instant until) {
 		Optional<ProgramId> program = members.find(member).map(m -> m.programId());

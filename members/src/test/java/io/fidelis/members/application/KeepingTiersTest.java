@@ -160,4 +160,36 @@ class KeepingTiersTest {
 		assertThat(saves).isEmpty();
 		assertThat(published).isEmpty();
 	}
+
+	@Test
+	void a_page_of_members_reads_their_tiers_as_they_stand_now_and_writes_nothing() {
+		tiers.recordAll(List.of(earned("m_ann", ACME, 1_100, 1)));
+		TierStanding stored = standings.get("m_ann");
+		assertThat(stored.effectiveTier(T0)).isEqualTo("Gold");
+		reads.clear();
+		saves.clear();
+		published.clear();
+
+		Map<MemberId, KeepingTiers.Standing> today = tiers.standingsOf(Map.of(new MemberId("m_ann"), ACME,
+				new MemberId("m_bob"), ACME, new MemberId("m_cy"), PLAIN));
+
+		assertThat(today).containsOnlyKeys(new MemberId("m_ann"), new MemberId("m_bob"));
+		assertThat(today.get(new MemberId("m_ann")).tier()).isEqualTo("Gold");
+		assertThat(today.get(new MemberId("m_ann")).qualifying()).isEqualTo(1_100);
+		assertThat(today.get(new MemberId("m_bob")).tier()).as("no standing yet").isNull();
+		assertThat(today.get(new MemberId("m_bob")).progress()).hasValueSatisfying(
+				p -> assertThat(p.nextTier()).isEqualTo("Silver"));
+		assertThat(reads).as("a program without a ladder costs no read").containsExactlyInAnyOrder("m_ann", "m_bob");
+
+		// more than a year on, nothing earned since: the read shows the downgrade the review will store
+		KeepingTiers later = new KeepingTiers(book, reviews, programs, new InMemoryMemberStore(), published::add,
+				Clock.fixed(T0.plus(Duration.ofDays(430)), ZoneOffset.UTC));
+		KeepingTiers.Standing ann = later.standingsOf(Map.of(new MemberId("m_ann"), ACME)).get(new MemberId("m_ann"));
+		assertThat(ann.tier()).isNull();
+		assertThat(ann.qualifying()).isZero();
+		assertThat(standings.get("m_ann")).as("reading wrote nothing").isEqualTo(stored);
+		assertThat(saves).isEmpty();
+		assertThat(published).isEmpty();
+		assertThat(tiers.standingsOf(Map.of())).isEmpty();
+	}
 }

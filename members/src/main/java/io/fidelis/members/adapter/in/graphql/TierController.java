@@ -1,16 +1,20 @@
 package io.fidelis.members.adapter.in.graphql;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
+import io.fidelis.members.MemberId;
 import io.fidelis.members.MemberProfile;
+import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.KeepingTiers;
 import io.fidelis.members.application.Refusal;
 import io.fidelis.members.domain.TierPolicy;
@@ -78,9 +82,22 @@ class TierController {
 		return tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow();
 	}
 
-	/** Whoever could read the member may read their tier. */
-	@SchemaMapping(typeName = "Member", field = "tier")
-	MemberTier tier(MemberProfile member) {
-		return tiers.standing(member.memberId()).map(MemberTier::of).orElse(null);
+	/**
+	 * Whoever could read the member may read their tier. A page of members costs one read of
+	 * their standings (and none is written by reading).
+	 */
+	@BatchMapping(typeName = "Member", field = "tier")
+	Map<MemberProfile, MemberTier> tier(List<MemberProfile> members) {
+		Map<MemberId, ProgramId> programs = new HashMap<>();
+		members.forEach(m -> programs.put(m.memberId(), m.programId()));
+		Map<MemberId, KeepingTiers.Standing> standings = tiers.standingsOf(programs);
+		Map<MemberProfile, MemberTier> byMember = new HashMap<>();
+		for (MemberProfile member : members) {
+			KeepingTiers.Standing standing = standings.get(member.memberId());
+			if (standing != null) {
+				byMember.put(member, MemberTier.of(standing));
+			}
+		}
+		return byMember;
 	}
 }
