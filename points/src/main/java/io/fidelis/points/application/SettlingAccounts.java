@@ -62,7 +62,10 @@ public class SettlingAccounts {
 	/** Movements per event at most: a few hundred kilobytes of JSON per stored publication. */
 	static final int MOST_PER_EVENT = 500;
 
-	SettlingAccounts(AccountStore accounts, Schedule schedule, ApplicationEventPublisher events) {
+	private final BalanceFeed feed;
+
+	SettlingAccounts(AccountStore accounts, Schedule schedule, ApplicationEventPublisher events, BalanceFeed feed) {
+		this.feed = feed;
 		this.accounts = accounts;
 		this.schedule = schedule;
 		this.events = events;
@@ -148,6 +151,7 @@ public class SettlingAccounts {
 			}
 		}
 		publish(movements, qualifying);
+		feed.changed(journals.keySet()); // live balances on every node hear of it
 		// the events must be stored before the journal that would publish them again is dropped:
 		// publications are otherwise written only at commit, after these writes
 		TransactionSynchronizationUtils.triggerFlush();

@@ -56,7 +56,20 @@ class SettlingAccountsTest {
 			super.forget(entriesByMember);
 		}
 	};
-	final SettlingAccounts settling = new SettlingAccounts(store, new Dues(), published::add);
+	final List<String> noted = new ArrayList<>();
+	final BalanceFeed feed = new BalanceFeed() {
+		@Override
+		public void changed(java.util.Collection<String> memberIds) {
+			happened.add("balances noted");
+			noted.addAll(memberIds);
+		}
+
+		@Override
+		public Map<Long, List<String>> noted(java.util.Collection<Long> seconds) {
+			return Map.of();
+		}
+	};
+	final SettlingAccounts settling = new SettlingAccounts(store, new Dues(), published::add, feed);
 
 	@AfterEach
 	void clear() {
@@ -93,7 +106,8 @@ class SettlingAccountsTest {
 		Map<String, List<io.fidelis.points.domain.Entry>> transfers = settling.settle(List.of(ann, bob, "m_nobody"));
 
 		assertThat(transfers).isEmpty();
-		assertThat(happened).containsExactly("publications stored", "journal dropped");
+		assertThat(happened).containsExactly("balances noted", "publications stored", "journal dropped");
+		assertThat(noted).as("live balances hear of both, once each").containsExactly(ann, bob);
 		assertThat(store.find(ann).orElseThrow().journal()).isEmpty();
 		assertThat(store.find(bob).orElseThrow().journal()).isEmpty();
 		assertThat(store.entry(ann, 2)).hasValueSatisfying(e -> assertThat(e.delta()).isEqualTo(20));

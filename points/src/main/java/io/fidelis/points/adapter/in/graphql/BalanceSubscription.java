@@ -1,8 +1,6 @@
 package io.fidelis.points.adapter.in.graphql;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
@@ -23,18 +21,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code Subscription.pointsAccount}: the account now, then every change. It reads the store by
- * exact key, so a change written by any node reaches a subscriber on any other node.
+ * {@code Subscription.pointsAccount}: the account now, then every change, made on this node or
+ * any other: {@link LiveBalances} hears of changes from the balance feed, so a subscriber costs
+ * nothing while their balance stays put.
  */
 @Controller
 class BalanceSubscription {
 
-	static final Duration POLL = Duration.ofMillis(250);
-
 	private final ReadingBalances balances;
+	private final LiveBalances live;
 
-	BalanceSubscription(ReadingBalances balances) {
+	BalanceSubscription(ReadingBalances balances, LiveBalances live) {
 		this.balances = balances;
+		this.live = live;
 	}
 
 	// checked here rather than with @PreAuthorize: on a method returning a publisher, method
@@ -54,10 +53,26 @@ class BalanceSubscription {
 		if (!balances.mayRead(caller, member)) {
 			throw new NotYours();
 		}
-		return Flux.interval(Duration.ZERO, POLL, Schedulers.boundedElastic())
-				.map(tick -> balances.account(member))
-				.filter(Optional::isPresent).map(Optional::get)
-				.distinctUntilChanged();
+		return Flux.<PointsAccount>create(sink -> {
+			// newer versions only: the first read and a change heard meanwhile may arrive in either order
+			java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong(-1);
+			java.util.function.Consumer<PointsAccount> show = account -> {
+				synchronized (shown) {
+					if (account.version() > shown.get()) {
+						shown.set(account.version());
+						sink.next(account);
+					}
+				}
+			};
+			// followed before the first read, so that no change falls between the two
+			sink.onDispose(live.follow(member.value(), show)::run);
+			try {
+				balances.account(member).ifPresent(show);
+			}
+			catch (RuntimeException e) {
+				sink.error(e);
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@GraphQlExceptionHandler
