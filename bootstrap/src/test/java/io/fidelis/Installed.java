@@ -24,6 +24,22 @@ public final class Installed {
 		return null;
 	}
 
+	/**
+	 * Runs {@code node script} in {@code dir} against a live Fidelis at {@code fidelisUrl} (as
+	 * {@code FIDELIS_URL}) and answers what it printed; fails the test when it does not end
+	 * within two minutes or ends in error.
+	 */
+	public static String node(Path dir, String script, String fidelisUrl) throws java.io.IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder("node", script).directory(dir.toFile());
+		builder.environment().put("FIDELIS_URL", fidelisUrl);
+		Process process = builder.start();
+		String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		org.assertj.core.api.Assertions.assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+		org.assertj.core.api.Assertions.assertThat(process.exitValue()).as(err + out).isZero();
+		return out;
+	}
+
 	public static boolean onPath(String command) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (Files.isExecutable(Path.of(dir, command))) {

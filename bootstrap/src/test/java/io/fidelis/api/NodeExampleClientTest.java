@@ -2,11 +2,7 @@ package io.fidelis.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -28,13 +24,7 @@ class NodeExampleClientTest extends ApiTest {
 		Assumptions.assumeTrue(io.fidelis.Installed.onPath("node") && io.fidelis.Installed.onPath("npm"), "node and npm are not installed here; the example client needs them");
 		String npm = io.fidelis.Installed.npmCi(CLIENT);
 		assertThat(npm).as("npm ci").isNull();
-		ProcessBuilder builder = new ProcessBuilder("node", "client.mjs").directory(CLIENT.toFile());
-		builder.environment().put("FIDELIS_URL", "http://localhost:" + port);
-		Process client = builder.start();
-		String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(client.waitFor(2, TimeUnit.MINUTES)).isTrue();
-		assertThat(client.exitValue()).as(err + out).isZero();
+		String out = io.fidelis.Installed.node(CLIENT, "client.mjs", "http://localhost:" + port);
 
 		JsonNode result = JsonMapper.builder().build().readTree(out.strip());
 		assertThat(result.get("foundAtTill").asBoolean()).isTrue();

@@ -72,7 +72,8 @@ class BalanceSubscription {
 			catch (RuntimeException e) {
 				sink.error(e);
 			}
-		}).subscribeOn(Schedulers.boundedElastic());
+		}, reactor.core.publisher.FluxSink.OverflowStrategy.LATEST) // a slow client gets the newest balance, not a queue
+				.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@GraphQlExceptionHandler
