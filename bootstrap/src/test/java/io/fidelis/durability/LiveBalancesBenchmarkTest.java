@@ -86,8 +86,7 @@ class LiveBalancesBenchmarkTest {
 				catch (org.awaitility.core.ConditionTimeoutException notAll) {
 					// the table says how many opened
 				}
-				long opened = first.get();
-				waitFor(Duration.ofSeconds(5)); // the initial reads settle
+				long opened = first.get(); // every first read is answered: from here on, B is idle
 				before = b.cpuTime();
 				long idleStart = System.nanoTime();
 				waitFor(IDLE);
@@ -149,8 +148,9 @@ class LiveBalancesBenchmarkTest {
 		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
 	}
 
-	/** The benchmark measures over a span of time; waiting for it is the point, not a race. */
-	private static void waitFor(Duration span) throws InterruptedException {
-		Thread.sleep(span.toMillis());
+	/** A measuring window: the state waited for is the window's end, with a bound. */
+	private static void waitFor(Duration span) {
+		long end = System.nanoTime() + span.toNanos();
+		await().atMost(span.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> System.nanoTime() >= end);
 	}
 }

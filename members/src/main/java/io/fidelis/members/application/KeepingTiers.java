@@ -118,10 +118,13 @@ public class KeepingTiers {
 			return Optional.empty();
 		}
 		TierStanding after = change(member.value(), program.get(), (s, p, zone, now) -> Steps.of(s.evaluate(p, zone, now)));
-		ZoneId zone = zoneOf(program.get());
-		long qualifying = policy.get().qualifying(after.monthly(), clock.instant(), zone);
-		return Optional.of(new Standing(after, after.effectiveTier(clock.instant()), qualifying,
-				policy.get().progress(qualifying)));
+		return Optional.of(standingOf(after, policy.get(), zoneOf(program.get()), clock.instant()));
+	}
+
+	/** What a standing means now: its tier, what counts in the window, and the way to the next tier. */
+	private static Standing standingOf(TierStanding standing, TierPolicy policy, ZoneId zone, Instant now) {
+		long qualifying = policy.qualifying(standing.monthly(), now, zone);
+		return new Standing(standing, standing.effectiveTier(now), qualifying, policy.progress(qualifying));
 	}
 
 	public record Standing(TierStanding standing, String tier, long qualifying, Optional<TierPolicy.Progress> progress) {
@@ -154,9 +157,7 @@ public class KeepingTiers {
 			TierPolicy policy = policies.get(program).orElseThrow();
 			ZoneId zone = zones.computeIfAbsent(program, this::zoneOf);
 			TierStanding current = stored.getOrDefault(id, TierStanding.fresh(id, program.value()));
-			TierStanding evaluated = current.evaluate(policy, zone, now).standing();
-			long qualifying = policy.qualifying(evaluated.monthly(), now, zone);
-			standings.put(member, new Standing(evaluated, evaluated.effectiveTier(now), qualifying, policy.progress(qualifying)));
+			standings.put(member, standingOf(current.evaluate(policy, zone, now).standing(), policy, zone, now));
 		}
 		return standings;
 	}
