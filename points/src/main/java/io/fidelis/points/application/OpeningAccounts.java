@@ -21,8 +21,10 @@ public class OpeningAccounts {
 	private final AccountStore accounts;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	private final BalanceFeed feed;
 
-	OpeningAccounts(AccountStore accounts, ApplicationEventPublisher events, Clock clock) {
+	OpeningAccounts(AccountStore accounts, ApplicationEventPublisher events, Clock clock, BalanceFeed feed) {
+		this.feed = feed;
 		this.accounts = accounts;
 		this.events = events;
 		this.clock = clock;
@@ -33,6 +35,7 @@ public class OpeningAccounts {
 		PointsAccount account = PointsAccount.open(member.value(), program.value(), clock.instant());
 		if (accounts.openIfAbsent(account)) {
 			events.publishEvent(new PointsAccountOpened(member, program, account.openedAt()));
+			feed.changed(List.of(member.value())); // someone may follow the balance before it exists
 		}
 	}
 
@@ -44,6 +47,7 @@ public class OpeningAccounts {
 		if (!opened.isEmpty()) {
 			events.publishEvent(new PointsAccountsOpened(opened.stream().map(a -> new PointsAccountOpened(
 					new MemberId(a.memberId()), new ProgramId(a.programId()), a.openedAt())).toList()));
+			feed.changed(opened.stream().map(PointsAccount::memberId).toList());
 		}
 	}
 }

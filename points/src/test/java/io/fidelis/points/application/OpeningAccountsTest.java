@@ -18,8 +18,19 @@ class OpeningAccountsTest {
 
 	final InMemoryAccountStore store = new InMemoryAccountStore();
 	final List<Object> published = new ArrayList<>();
+	final List<String> noted = new ArrayList<>();
 	final OpeningAccounts opening = new OpeningAccounts(store, published::add,
-			Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC));
+			Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC), new BalanceFeed() {
+				@Override
+				public void changed(java.util.Collection<String> memberIds) {
+					noted.addAll(memberIds);
+				}
+
+				@Override
+				public java.util.Map<Long, List<String>> noted(java.util.Collection<Long> seconds) {
+					return java.util.Map.of();
+				}
+			});
 
 	@Test
 	void anEnrollmentHeardTwiceOpensOneEmptyAccountAndSaysSoOnce() {
@@ -31,5 +42,6 @@ class OpeningAccountsTest {
 		assertThat(store.find("m_1").orElseThrow().account().available()).isZero();
 		assertThat(published).containsExactly(
 				new PointsAccountOpened(member, new ProgramId("acme"), Instant.parse("2026-11-27T09:00:00Z")));
+		assertThat(noted).as("a balance followed before its account opened hears of it, once").containsExactly("m_1");
 	}
 }
