@@ -134,6 +134,36 @@ class LedgerInvariantsTest extends LedgerFixture {
 		assertLedgerHolds(receiver);
 	}
 
+	@Test
+	void transfersBothWaysAtOnceLoseAndMakeNothing() throws Exception {
+		String one = member();
+		String other = member();
+		earn(one, 1_000);
+		earn(other, 1_000);
+
+		// each completion of a transfer settles the receiver's journal, which holds the receiver's own
+		// transfers out: completing those from there chained completions between the two without end
+		List<Moved> answers = concurrently(200, new Callable<>() {
+			final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+
+			@Override
+			public Moved call() {
+				boolean oneWay = sent.getAndIncrement() % 2 == 0;
+				return moving.move(STAFF, oneWay ? new Movement.Transfer(one, other, 3, "pooling", UUID.randomUUID().toString())
+						: new Movement.Transfer(other, one, 5, "pooling", UUID.randomUUID().toString()), false);
+			}
+		});
+
+		assertThat(answers).allSatisfy(a -> assertThat(a).isInstanceOf(Moved.Done.class));
+		// a receiving half may still be on its way when the payer's answer is out
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(reading.account(new io.fidelis.members.MemberId(one)).orElseThrow().available()).isEqualTo(1_200);
+			assertThat(reading.account(new io.fidelis.members.MemberId(other)).orElseThrow().available()).isEqualTo(800);
+		});
+		assertLedgerHolds(one);
+		assertLedgerHolds(other);
+	}
+
 	/**
 	 * Property: random sequences of earn, redeem, adjust, reverse and transfer, with retries of
 	 * earlier keys mixed in, leave every account where a simple model says, and the ledger whole.

@@ -236,18 +236,23 @@ public class MovingPoints {
 	private Moved applyOnce(String key, String memberId, boolean settleNow, Claim claim, Stored read,
 			Function<Stored, Outcome> decision) {
 		List<Entry> transfers = new ArrayList<>();
+		Moved moved = applyTakingTurn(key, memberId, settleNow, claim, read, decision, transfers);
+		// the receiver's turn is taken only after the payer's is released: no two turns held at once
+		completeTransfers(memberId, transfers);
+		return moved;
+	}
+
+	/** As {@link #applyOnce}, leaving the transfers out that settling found in {@code transfers}. */
+	private Moved applyTakingTurn(String key, String memberId, boolean settleNow, Claim claim, Stored read,
+			Function<Stored, Outcome> decision, List<Entry> transfers) {
 		Lock turn = turns[stripe(memberId)];
-		Moved moved;
 		turn.lock();
 		try {
-			moved = applyInTurn(key, memberId, settleNow, claim, read, decision, transfers);
+			return applyInTurn(key, memberId, settleNow, claim, read, decision, transfers);
 		}
 		finally {
 			turn.unlock();
 		}
-		// the receiver's turn is taken only after the payer's is released: no two turns held at once
-		completeTransfers(memberId, transfers);
-		return moved;
 	}
 
 	/**
@@ -273,9 +278,12 @@ public class MovingPoints {
 			if (already.isPresent()) {
 				return new Moved.Done(already.get(), true, false);
 			}
-			if (claim != null && !claim.inserted()) {
-				// on the first attempt with the caller's account the claim, read after it, is what the key holds
-				boolean keyReadSince = attempt == 0 && read != null;
+			// A copy of the request that found this call's claim in place may have been applied since the
+			// claim, and settled out of the journal: look for its entry whenever the account has moved
+			// past the version read before the claim (so not on an uncontended first attempt).
+			if (claim != null && (!claim.inserted() || stored.account().version() > claim.from())) {
+				// on the first attempt with the caller's account a claim found in place, read after it, is what the key holds
+				boolean keyReadSince = !claim.inserted() && attempt == 0 && read != null;
 				Optional<Moved> earlier = earlierOutcome(key, memberId, claim.from(), stored.account().version(),
 						!keyReadSince);
 				if (earlier.isPresent()) {
@@ -354,14 +362,22 @@ public class MovingPoints {
 		for (Entry out : transfers) {
 			String key = SYSTEM + "|transfer|" + payer + "|" + out.sequence();
 			String receiver = out.counterpart();
-			// the receiver's version is not read first: a second completion looks through its whole history
-			Claim claim = requests.claim(key, key, receiver, 0);
+			// the receiver's version before the claim bounds where a copy's credit can be in its history
+			long from = accounts.find(receiver).map(s -> s.account().version()).orElse(0L);
+			Claim claim = requests.claim(key, key, receiver, from);
 			if (claim.result() == null) {
 				PointsAccount payerAccount = accounts.find(payer).orElseThrow().account();
 				PointRules programRules = rules.rules(payerAccount.programId()).orElseThrow();
-				applyOnce(key, receiver, true, claim, null, stored -> new Outcome.Applied(stored.account().transferIn(
-						-out.availableDelta(), payer, programRules,
-						new Context(out.at(), null, out.transaction(), out.reason(), key, null, SYSTEM))));
+				List<Entry> receiversOwn = new ArrayList<>();
+				applyTakingTurn(key, receiver, true, claim, null, stored -> new Outcome.Applied(stored.account()
+						.transferIn(-out.availableDelta(), payer, programRules,
+								new Context(out.at(), null, out.transaction(), out.reason(), key, null, SYSTEM))),
+						receiversOwn);
+				if (!receiversOwn.isEmpty()) {
+					// the receiver's own transfers out are completed by their requests or the relay, never
+					// from here: two members paying each other at once would chain completions without end
+					settling.owe(receiver);
+				}
 			}
 			accounts.forget(Map.of(payer, List.of(out)));
 		}

@@ -26,8 +26,9 @@ public interface RequestLog {
 	/**
 	 * @param result   a refusal once decided; null otherwise (an applied request is told by its entry)
 	 * @param from     the account's version when the key was claimed
-	 * @param inserted this claim was made by the call that answered it: no copy of the request
-	 *                 can have touched an account before, so there is no earlier outcome to look for
+	 * @param inserted this claim was made by the call that answered it: no copy of the request had
+	 *                 touched the account at version {@code from}; a copy that finds the claim in place
+	 *                 may still be applied after it, so the caller looks again once the account moved on
 	 */
 	record Claim(String key, String fingerprint, String memberId, Result result, long from, boolean inserted) {
 	}
