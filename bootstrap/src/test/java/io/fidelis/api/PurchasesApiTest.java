@@ -105,6 +105,33 @@ class PurchasesApiTest extends ApiTest {
 				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(1L);
 	}
 
+	@Test
+	void a_suspended_or_closed_member_earns_nothing_from_a_purchase_by_card_or_id() {
+		String program = setUp("shop-inactive");
+		String member = setUp2(program);
+		String card = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }")
+				.variable("id", member).execute().path("member.cardNumber").entity(String.class).get();
+		String status = "mutation($id: ID!, $s: MemberStatus!) { changeMemberStatus(input: {memberId: $id, status: $s, "
+				+ "reason: \"fraud check\"}) { member { status } } }";
+		for (String state : List.of("SUSPENDED", "CLOSED")) {
+			graphQl(staffAdmin()).document(status).variable("id", member).variable("s", state).execute()
+					.path("changeMemberStatus.member.status").entity(String.class).isEqualTo(state);
+			for (Map<String, Object> who : List.of(Map.<String, Object>of("cardNumber", card),
+					Map.<String, Object>of("memberId", member))) {
+				refusedWith(graphQl(pos()).document(PURCHASE).variable("input", purchase(program, who, "S-" + key(),
+						List.of(line("A", "misc", "1", "10.00")), "10.00")), "CONFLICT");
+			}
+			if (state.equals("SUSPENDED")) {
+				graphQl(staffAdmin()).document(status).variable("id", member).variable("s", "ACTIVE").execute();
+				graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("memberId", member), "S-" + key(),
+						List.of(line("A", "misc", "1", "10.00")), "10.00")).execute()
+						.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(10L);
+			}
+		}
+		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }")
+				.variable("id", member).execute().path("member.points.available").entity(Long.class).isEqualTo(10L);
+	}
+
 	String setUp2(String program) {
 		return graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
 				.execute().path("enrollMember.member.id").entity(String.class).get();

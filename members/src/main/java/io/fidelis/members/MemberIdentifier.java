@@ -13,7 +13,8 @@ public record MemberIdentifier(String memberId, String cardNumber, String extern
 
 	/** What {@link MemberDirectory#identify} found. */
 	public sealed interface Identified {
-		record Found(MemberId memberId) implements Identified {
+		/** @param active the member's status was active when found: the caller need not read it again */
+		record Found(MemberId memberId, boolean active) implements Identified {
 		}
 
 		/** The card was reported lost, stolen or damaged and replaced. */

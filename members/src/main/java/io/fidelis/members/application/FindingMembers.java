@@ -66,7 +66,8 @@ public class FindingMembers implements MemberDirectory {
 			}
 		}
 		return found.filter(m -> m.programId().equals(program))
-				.<io.fidelis.members.MemberIdentifier.Identified>map(m -> new io.fidelis.members.MemberIdentifier.Identified.Found(m.id()))
+				.<io.fidelis.members.MemberIdentifier.Identified>map(m -> new io.fidelis.members.MemberIdentifier.Identified.Found(m.id(),
+						m.status() == io.fidelis.members.domain.MemberStatus.ACTIVE))
 				.orElseGet(() -> new io.fidelis.members.MemberIdentifier.Identified.Unknown(
 						"No member of program '" + program + "' has that identifier"));
 	}

@@ -151,13 +151,22 @@ public class MovingPoints {
 
 	@Transactional
 	public Moved move(Caller caller, Movement movement, boolean dryRun) {
+		return move(caller, movement, dryRun, false);
+	}
+
+	/**
+	 * As {@link #move(Caller, Movement, boolean)}; {@code foundActive} when the caller has just read
+	 * the member's status itself (a purchase identifies its member first), so it is not read twice.
+	 * Neither read is atomic with the account's write, so a suspension a moment earlier is seen alike.
+	 */
+	Moved move(Caller caller, Movement movement, boolean dryRun, boolean foundActive) {
 		validate(movement);
 		Optional<Stored> found = accountOf(movement.memberId());
 		if (found.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + movement.memberId() + "'");
 		}
 		PointsAccount account = found.get().account();
-		if (!directory.isActive(new MemberId(movement.memberId()))) {
+		if (!foundActive && !directory.isActive(new MemberId(movement.memberId()))) {
 			return refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
 					+ "' is suspended or closed; points cannot move");
 		}

@@ -89,9 +89,11 @@ public class RecordingPurchases implements Partners {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'");
 		}
 		MemberId member;
+		boolean foundActive = false;
 		MemberIdentifier.Identified identified = members.identify(program, who);
 		if (identified instanceof MemberIdentifier.Identified.Found found) {
 			member = found.memberId();
+			foundActive = found.active();
 		}
 		else if (identified instanceof MemberIdentifier.Identified.Invalid invalid) {
 			throw new InvalidPoints(invalid.field(), invalid.message());
@@ -145,7 +147,7 @@ public class RecordingPurchases implements Partners {
 		if (points > 0) {
 			MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
 					purchase.currency(), source(purchase), purchase.orderId(), key("purchase", purchase.orderId()),
-					purchase.total()), false);
+					purchase.total()), false, foundActive); // an inactive member is refused there, as any movement
 			if (moved instanceof MovingPoints.Moved.Refused refusal) {
 				return new Outcome.Refused(refusal.refusal());
 			}
