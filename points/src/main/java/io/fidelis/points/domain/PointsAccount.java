@@ -328,6 +328,10 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 		}
 
 		void reverse(String transaction, String reverser, long claim, ReturnPolicy policy, Context context) {
+			// a refund that names no till of its own belongs where the purchase was made (reports by store, region)
+			Source source = context.source() != null ? context.source()
+					: lots.stream().filter(l -> l.isPurchaseOf(transaction, reverser)).map(Lot::source)
+							.filter(Objects::nonNull).findFirst().orElse(null);
 			long fromPending = 0;
 			long fromAvailable = 0;
 			long left = claim;
@@ -374,7 +378,7 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 			}
 			long taken = fromPending + fromAvailable;
 			lifetimeEarned = Math.max(0, lifetimeEarned - taken);
-			record(EntryType.REVERSED, -fromAvailable, -fromPending, context.at(), transaction, context.source(),
+			record(EntryType.REVERSED, -fromAvailable, -fromPending, context.at(), transaction, source,
 					context.reason(), context.request(), null);
 		}
 

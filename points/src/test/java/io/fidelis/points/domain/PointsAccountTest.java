@@ -148,6 +148,18 @@ class PointsAccountTest {
 				.isEqualTo(Refusal.Reason.CONFLICT);
 	}
 
+	@Test
+	void aRefundThatNamesNoTillCountsWhereThePurchaseWasMade() {
+		PointsAccount a = applied(empty.earn(100, PLAIN, at(T0, "p1"))).account();
+		Source web = new Source(Channel.ONLINE, "DE", null, null, "rma-7");
+
+		Change unnamed = applied(a.reverse("p1", 30L, PLAIN, new Context(T0, null, "p1", "refund", null)));
+		Change named = applied(unnamed.account().reverse("p1", 30L, PLAIN, new Context(T0, web, "p1", "refund", null)));
+
+		assertThat(unnamed.last().source()).isEqualTo(TILL);
+		assertThat(named.last().source()).isEqualTo(web);
+	}
+
 	static Context by(String caller, Instant t, String tx) {
 		return new Context(t, TILL, tx, null, null, null, caller);
 	}
