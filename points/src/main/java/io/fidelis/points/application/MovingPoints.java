@@ -288,9 +288,10 @@ public class MovingPoints {
 				return new Moved.Done(already.get(), true, false);
 			}
 			// A copy of the request that found this call's claim in place may have been applied since the
-			// claim, and settled out of the journal: look for its entry whenever the account has moved
-			// past the version read before the claim (so not on an uncontended first attempt).
-			if (claim != null && (!claim.inserted() || stored.account().version() > claim.from())) {
+			// claim, and settled out of the journal: look for its entry unless every entry since the
+			// version read before the claim is still in the journal (looked through just above), which
+			// holds on an uncontended first attempt and on most retries.
+			if (claim != null && (!claim.inserted() || !journalHoldsAllSince(stored, claim.from()))) {
 				// on the first attempt with the caller's account a claim found in place, read after it, is what the key holds
 				boolean keyReadSince = !claim.inserted() && attempt == 0 && read != null;
 				Optional<Moved> earlier = earlierOutcome(key, memberId, claim.from(), stored.account().version(),
@@ -321,6 +322,12 @@ public class MovingPoints {
 			// another change to this account came first: decide again on what it left
 		}
 		return refused(Refusal.Reason.CONFLICT, "The account is too busy right now; retry with the same key");
+	}
+
+	/** Whether the journal still holds every entry after version {@code from} (none settled out since). */
+	private static boolean journalHoldsAllSince(Stored stored, long from) {
+		long since = stored.journal().stream().filter(e -> e.sequence() > from).count();
+		return since == stored.account().version() - from;
 	}
 
 	/**
