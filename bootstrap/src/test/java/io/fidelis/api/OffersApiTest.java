@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
 /** Offers from catalog to till: triggers, reasons, consent, multipliers, rewards, coupons, and who may do what. */
 class OffersApiTest extends ApiTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.fidelis.points.application.SettingRules rules;
+
 	static final String CREATE = "mutation($input: OfferInput!) { createOffer(input: $input) { id kind trigger } }";
 	static final String MINE = """
 			query($m: ID!) { memberOffers(memberId: $m) { totalCount edges { cursor node { id status couponCode trigger
@@ -165,6 +168,25 @@ class OffersApiTest extends ApiTest {
 				"orderId", "M-3", "store", "paris-01", "channel", "IN_STORE", "region", "FR", "currency", "EUR",
 				"lines", List.of(Map.of("sku", "BREAD", "category", "bakery", "quantity", "1", "unitPrice", "5.00")), "total", "5.00"))
 				.execute().path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(5L);
+	}
+
+	@Test
+	void a_reward_cheaper_than_the_programs_smallest_redemption_is_refused_when_created() {
+		String program = setUp("offers-minimum");
+		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program).isPresent());
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
+				  minimumRedemption: 100, expiry: NEVER, returns: WITHIN_BALANCE}) { minimumRedemption } }""")
+				.variable("p", program).execute().path("setPointRules.minimumRedemption").entity(Long.class).isEqualTo(100L);
+		Map<String, Object> cheap = offer(program, "Sticker", "REWARD", "ENROLMENT", List.of());
+		cheap.put("rewardCost", 50);
+		cheap.put("personalized", false);
+		refusedWith(graphQl(token("staff", "roles", "operator")).document(CREATE).variable("input", cheap), "VALIDATION");
+		graphQl(token("staff", "roles", "operator")).document("query($p: ID!) { offers(programId: $p) { id } }")
+				.variable("p", program).execute().path("offers").entityList(Object.class).hasSize(0);
+
+		cheap.put("rewardCost", 100);
+		assertThat(create(cheap)).startsWith("off_");
 	}
 
 	@Test

@@ -14,6 +14,12 @@ public interface PointsSpending {
 		}
 	}
 
+	/**
+	 * The fewest points one spend may take in {@code program}: its rules' minimum redemption. Empty
+	 * when the program has no point rules yet (nothing can be spent there).
+	 */
+	java.util.OptionalLong smallestSpend(io.fidelis.members.ProgramId program);
+
 	/** Idempotent on {@code key}: asking again answers the first result. */
 	Spent spend(MemberId member, long points, String reason, String key);
 }

@@ -22,8 +22,11 @@ public class ManagingCatalog implements io.fidelis.offers.OfferFigures {
 	private final MemberDirectory members;
 	private final AssigningOffers assigning;
 	private final Clock clock;
+	private final io.fidelis.points.PointsSpending points;
 
-	ManagingCatalog(OfferStore store, MemberDirectory members, AssigningOffers assigning, Clock clock) {
+	ManagingCatalog(OfferStore store, MemberDirectory members, AssigningOffers assigning, Clock clock,
+			io.fidelis.points.PointsSpending points) {
+		this.points = points;
 		this.store = store;
 		this.assigning = assigning;
 		this.members = members;
@@ -32,6 +35,14 @@ public class ManagingCatalog implements io.fidelis.offers.OfferFigures {
 
 	public Offer create(Caller.Staff staff, Offer draft) {
 		program(staff, draft.programId());
+		if (draft.kind() == Offer.Kind.REWARD) {
+			// a reward its members could never buy: the ledger refuses spends below the program's minimum
+			java.util.OptionalLong smallest = points.smallestSpend(new ProgramId(draft.programId()));
+			if (smallest.isPresent() && draft.rewardCost() < smallest.getAsLong()) {
+				throw new io.fidelis.offers.domain.InvalidOffer("rewardCost", "A reward costs at least the program's "
+						+ "smallest redemption, " + smallest.getAsLong() + " points; this one costs " + draft.rewardCost());
+			}
+		}
 		Offer offer = draft.identified("off_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
 				clock.instant());
 		store.addOffer(offer);

@@ -19,9 +19,17 @@ public class SpendingForOffers implements PointsSpending {
 	static final Caller OFFERS = new Caller.IntegrationClient("offers", Set.of("points:write"));
 
 	private final MovingPoints moving;
+	private final SettingRules rules;
 
-	SpendingForOffers(MovingPoints moving) {
+	SpendingForOffers(MovingPoints moving, SettingRules rules) {
 		this.moving = moving;
+		this.rules = rules;
+	}
+
+	@Override
+	public java.util.OptionalLong smallestSpend(io.fidelis.members.ProgramId program) {
+		return rules.rules(program.value()).map(r -> java.util.OptionalLong.of(r.minimumRedemption()))
+				.orElse(java.util.OptionalLong.empty());
 	}
 
 	@Override
