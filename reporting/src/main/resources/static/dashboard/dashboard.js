@@ -92,7 +92,7 @@
       { label: 'Active members', data: rows.map(r => r.figures.activeMembers), borderColor: '#1d9a6c' },
       { label: 'Enrolments', data: rows.map(r => r.figures.enrolments), borderColor: '#c43f5a' }]);
     const mix = last ? last.tiers : [];
-    chart('chart-tiers', 'doughnut', mix.map(t => t.tier || '(no tier)'), [
+    chart('chart-tiers', 'doughnut', mix.map(t => t.tier), [
       { label: 'Members', data: mix.map(t => t.members) }]);
     document.body.dataset.state = 'ready';
   }

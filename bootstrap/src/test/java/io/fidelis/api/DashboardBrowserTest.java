@@ -77,6 +77,7 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(longs(values(dom, "chart-members").get(0))).isEqualTo(column(rows, "figures", "activeMembers", 1));
 		assertThat(longs(values(dom, "chart-members").get(1))).isEqualTo(column(rows, "figures", "enrolments", 1));
 		assertThat(longs(values(dom, "chart-tiers").get(0))).containsExactly(1L);
+		assertThat(labels(dom, "chart-tiers")).as("no tier, named as in the API and the CSV").containsExactly("(none)");
 		assertThat(longs(points.get(0))).endsWith(750L);
 		assertThat(text(dom, "kpi-issued")).isEqualTo("750");
 		assertThat(text(dom, "kpi-liability")).isEqualTo("630");
@@ -97,6 +98,14 @@ class DashboardBrowserTest extends ApiTest {
 		Matcher m = Pattern.compile("id=\"" + canvas + "\"[^>]*data-values=\"([^\"]*)\"").matcher(dom);
 		assertThat(m.find()).as("chart %s was drawn", canvas).isTrue();
 		return new ObjectMapper().readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&"));
+	}
+
+	private static List<String> labels(String dom, String canvas) {
+		Matcher m = Pattern.compile("id=\"" + canvas + "\"[^>]*data-labels=\"([^\"]*)\"").matcher(dom);
+		assertThat(m.find()).as("chart %s was drawn", canvas).isTrue();
+		List<String> out = new ArrayList<>();
+		new ObjectMapper().readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&")).forEach(n -> out.add(n.asString()));
+		return out;
 	}
 
 	private static String text(String dom, String id) {

@@ -84,7 +84,8 @@ class ReportingApiTest extends ApiTest {
 				.path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
 				.path("programReport.rows[0].liability.value").entity(String.class).isEqualTo("2.000")
 				.path("programReport.rows[0].members").entity(Long.class).isEqualTo(1L)
-				.path("programReport.rows[0].tiers[0].members").entity(Long.class).isEqualTo(1L);
+				.path("programReport.rows[0].tiers[0].members").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows[0].tiers[0].tier").entity(String.class).isEqualTo("(none)");
 
 		report(analyst(), today, today, "MONTH", "CHANNEL").execute()
 				.path("programReport.rows[*].key").entityList(String.class).containsExactly("APP", "IN_STORE", "ONLINE", "SELF_SERVICE")

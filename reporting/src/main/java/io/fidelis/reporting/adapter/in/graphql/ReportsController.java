@@ -76,7 +76,9 @@ class ReportsController {
 						report.currency()),
 				row.members(),
 				row.tiers() == null ? null : row.tiers().entrySet().stream()
-						.map(t -> new TierCountView(t.getKey(), t.getValue())).toList()))
+						// no tier has one name everywhere: here, in the CSV downloads and on the dashboard
+						.map(t -> new TierCountView(t.getKey().isEmpty() ? Report.NONE : t.getKey(), t.getValue()))
+						.toList()))
 				.toList();
 		return new ProgramReportView(report.program(), report.range().from().toString(), report.range().to().toString(),
 				report.grouping(), report.dimension(), plain(report.costPerPoint()), report.currency(), rows,

@@ -88,7 +88,7 @@ class ReportDownloads {
 
 	private static String tiers(Map<String, Long> tiers) {
 		return tiers == null ? null
-				: tiers.entrySet().stream().map(e -> (e.getKey().isEmpty() ? "(none)" : e.getKey()) + "=" + e.getValue())
+				: tiers.entrySet().stream().map(e -> (e.getKey().isEmpty() ? Report.NONE : e.getKey()) + "=" + e.getValue())
 						.collect(Collectors.joining(";"));
 	}
 
