@@ -51,6 +51,15 @@ class RefusalsApiTest extends ApiTest {
 				.execute().path("me.id").entity(String.class).get();
 	}
 
+	@Test
+	void introspectionAskedInBadFaithIsTheClientsToFixNotAnInternalError() {
+		// the same type's fields nested again: graphql-java's good-faith check refuses it before it runs
+		String nested = "{ __schema { types { fields { type { fields { type { name } } } } } } }";
+		assertRefused(graphQl(staffAdmin()).document(nested), "VALIDATION");
+		graphQl(staffAdmin()).document("{ __schema { queryType { name } } }").execute()
+				.path("__schema.queryType.name").entity(String.class).isEqualTo("Query");
+	}
+
 	// --- callers who may not ---
 
 	@Test

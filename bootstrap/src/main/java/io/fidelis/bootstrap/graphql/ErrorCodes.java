@@ -65,8 +65,10 @@ final class ErrorCodes implements WebGraphQlInterceptor {
 				case DataFetchingException, NullValueInNonNullableField -> "INTERNAL";
 			};
 		}
-		// graphql-java's own refusals of a request (e.g. introspection switched off) are the client's to fix
+		// graphql-java's own refusals of a request (introspection switched off, or asked for in bad faith:
+		// the same type's fields nested again and again) are the client's to fix
 		String name = classification == null ? "" : classification.toString();
-		return name.equals("ExecutionAborted") || name.equals("IntrospectionDisabled") ? "VALIDATION" : "INTERNAL";
+		return name.equals("ExecutionAborted") || name.equals("IntrospectionDisabled")
+				|| name.equals("BadFaithIntrospection") ? "VALIDATION" : "INTERNAL";
 	}
 }
