@@ -111,13 +111,34 @@ class ExternalIssuerTest {
 		int port;
 
 		@Test
-		void callersHearUnavailableAndMayRetry() {
-			WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().post().uri("/graphql")
-					.header("Authorization", "Bearer " + token("corp", "x", List.of("fidelis-api"), Map.of()))
-					.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", "{ program(id: \"x\") { id } }"))
-					.exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+		void callersOfThatIssuerHearUnavailableAndMayRetry() throws Exception {
+			ask(selfSigned("http://127.0.0.1:9/unreachable")).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 					.expectHeader().exists("Retry-After")
 					.expectBody().jsonPath("$.errors[0].extensions.code").isEqualTo("UNAVAILABLE");
+		}
+
+		@Test
+		void tokensOfAnotherIssuerOrNoneAreRefusedAllTheSame() throws Exception {
+			ask(token("corp", "x", List.of("fidelis-api"), Map.of())).expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
+			ask(selfSigned(null)).expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
+			ask("not-a-jwt").expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
+		}
+
+		WebTestClient.ResponseSpec ask(String token) {
+			return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().post().uri("/graphql")
+					.header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Map.of("query", "{ program(id: \"x\") { id } }")).exchange();
+		}
+
+		/** A token claiming {@code issuer}, signed by a key nobody knows (it cannot be checked anyway). */
+		static String selfSigned(String issuer) throws Exception {
+			com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate();
+			com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+					new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256),
+					new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(issuer).subject("x").audience("fidelis-api")
+							.expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000)).build());
+			jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+			return jwt.serialize();
 		}
 	}
 }

@@ -98,7 +98,7 @@ class SecurityConfiguration {
 			throw new IllegalStateException("No OIDC issuer is configured: set FIDELIS_OIDC_ISSUER_URI "
 					+ "(fidelis.security.issuer-uri) to the issuer of your identity provider");
 		}
-		return new SupplierJwtDecoder(() -> {
+		JwtDecoder resolved = new SupplierJwtDecoder(() -> {
 			String issuer = properties.usesDevIssuer() ? dev.getObject().issuer() : properties.issuerUri();
 			NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
 			OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
@@ -115,5 +115,30 @@ class SecurityConfiguration {
 					verified.cache(), "verified_tokens"));
 			return verified;
 		});
+		return token -> {
+			try {
+				return resolved.decode(token);
+			}
+			catch (org.springframework.security.oauth2.jwt.JwtDecoderInitializationException e) {
+				// this issuer's keys cannot be fetched, so its tokens can be neither accepted nor refused (503);
+				// a token that names another issuer, or none, is refused all the same (401)
+				String expected = properties.usesDevIssuer() ? dev.getObject().issuer() : properties.issuerUri();
+				if (!expected.equals(unverifiedIssuer(token))) {
+					throw new org.springframework.security.oauth2.jwt.BadJwtException(
+							"The token was not issued by this installation's issuer", e);
+				}
+				throw e;
+			}
+		};
+	}
+
+	/** The {@code iss} a token claims, before anything about it is checked; null when it cannot be read. */
+	private static String unverifiedIssuer(String token) {
+		try {
+			return com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+		}
+		catch (java.text.ParseException | RuntimeException e) {
+			return null;
+		}
 	}
 }
