@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
-import io.fidelis.members.Caller;
 import io.fidelis.points.application.AccountStore;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
@@ -24,7 +22,6 @@ import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.EntryType;
 import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
-import io.fidelis.points.domain.Refusal;
 
 /**
  * The ledger's promises, through the real use cases and Mongo adapters on the embedded server:
@@ -171,88 +168,13 @@ class LedgerInvariantsTest extends LedgerFixture {
 	 */
 	@RepeatedTest(5)
 	void randomSequencesAgreeWithASimpleModel(RepetitionInfo run) {
-		Random random = new Random(run.getCurrentRepetition() * 7919L);
 		List<String> members = List.of(member(), member(), member());
-		Map<String, Long> model = new HashMap<>();
-		members.forEach(m -> model.put(m, 0L));
-		Map<String, long[]> purchases = new HashMap<>(); // tx -> {member index, earned, reversed}
-		List<Object[]> sent = new ArrayList<>(); // {movement, answer}
-
-		for (int step = 0; step < 150; step++) {
-			int who = random.nextInt(members.size());
-			String member = members.get(who);
-			long available = model.get(member);
-			String key = UUID.randomUUID().toString();
-			Movement movement;
-			int kind = random.nextInt(6);
-			if (kind == 5 && !sent.isEmpty()) {
-				// a retry of an earlier request: same answer, no effect
-				Object[] earlier = sent.get(random.nextInt(sent.size()));
-				Moved again = moving.move(caller((Movement) earlier[0]), (Movement) earlier[0], false);
-				assertThat(again.getClass()).isEqualTo(earlier[1].getClass());
-				if (again instanceof Moved.Done done) {
-					assertThat(done.entry()).isEqualTo(((Moved.Done) earlier[1]).entry());
-					assertThat(done.replayed()).isTrue();
-				}
-				continue;
-			}
-			long points = 1 + random.nextInt(200);
-			if (kind == 0) {
-				String tx = "tx-" + step;
-				movement = new Movement.Earn(member, points, null, null, TILL, tx, key);
-				purchases.put(tx, new long[] { who, points, 0 });
-				model.put(member, available + points);
-			}
-			else if (kind == 1) {
-				movement = new Movement.Redeem(member, points, TILL, null, null, key);
-				if (available >= points) {
-					model.put(member, available - points);
-				}
-			}
-			else if (kind == 2) {
-				long signed = random.nextBoolean() ? points : -points;
-				movement = new Movement.Adjust(member, signed, "correction", key);
-				if (signed > 0 || available >= -signed) {
-					model.put(member, available + signed);
-				}
-			}
-			else if (kind == 3 && !purchases.isEmpty()) {
-				String tx = new ArrayList<>(purchases.keySet()).get(random.nextInt(purchases.size()));
-				long[] p = purchases.get(tx);
-				member = members.get((int) p[0]);
-				available = model.get(member);
-				long left = p[1] - p[2];
-				Long claim = random.nextBoolean() ? null : Math.min(points, Math.max(1, left));
-				movement = new Movement.Reverse(member, tx, claim, "refund", key);
-				long asked = claim == null ? left : claim;
-				if (left > 0 && asked <= left) {
-					model.put(member, available - Math.min(asked, available));
-					p[2] += asked;
-				}
-			}
-			else {
-				String to = members.get((who + 1) % members.size());
-				movement = new Movement.Transfer(member, to, points, null, key);
-				if (available >= points) {
-					model.put(member, available - points);
-					model.put(to, model.get(to) + points);
-				}
-			}
-			Moved answer = moving.move(caller(movement), movement, false);
-			sent.add(new Object[] { movement, answer });
-			if (answer instanceof Moved.Refused refused) {
-				assertThat(refused.refusal().reason()).isIn(Refusal.Reason.INSUFFICIENT_POINTS, Refusal.Reason.CONFLICT,
-						Refusal.Reason.VALIDATION);
-			}
-		}
+		Map<String, Long> model = RandomMovements.send(new Random(run.getCurrentRepetition() * 7919L), members, 150,
+				"tx-", () -> moving, POS, STAFF, TILL);
 		for (String member : members) {
 			assertThat(reading.account(new io.fidelis.members.MemberId(member)).orElseThrow().available())
 					.as("balance of %s", member).isEqualTo(model.get(member));
 			assertLedgerHolds(member);
 		}
-	}
-
-	private static Caller caller(Movement movement) {
-		return movement instanceof Movement.Adjust || movement instanceof Movement.Transfer ? STAFF : POS;
 	}
 }

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -210,74 +209,8 @@ class TwoNodeLedgerTest extends LedgerFixture {
 	void randomSequencesOnEitherNodeAgreeWithASimpleModelAndTheReports(RepetitionInfo run) {
 		Random random = new Random(run.getCurrentRepetition() * 104_729L);
 		List<String> members = List.of(member(), member(), member());
-		Map<String, Long> model = new HashMap<>();
-		members.forEach(m -> model.put(m, 0L));
-		Map<String, long[]> purchases = new HashMap<>(); // tx -> {member index, earned, reversed}
-		List<Object[]> sent = new ArrayList<>(); // {movement, answer}
-
-		for (int step = 0; step < 120; step++) {
-			MovingPoints on = node(random.nextInt(2));
-			int who = random.nextInt(members.size());
-			String member = members.get(who);
-			long available = model.get(member);
-			String key = UUID.randomUUID().toString();
-			int kind = random.nextInt(5);
-			if (random.nextInt(6) == 0 && !sent.isEmpty()) {
-				Object[] earlier = sent.get(random.nextInt(sent.size()));
-				Moved again = on.move(caller((Movement) earlier[0]), (Movement) earlier[0], false);
-				assertThat(again.getClass()).isEqualTo(earlier[1].getClass());
-				if (again instanceof Moved.Done done) {
-					assertThat(done.entry()).isEqualTo(((Moved.Done) earlier[1]).entry());
-					assertThat(done.replayed()).isTrue();
-				}
-				continue;
-			}
-			long points = 1 + random.nextInt(200);
-			Movement movement;
-			if (kind == 0) {
-				String tx = "tx-" + run.getCurrentRepetition() + "-" + step;
-				movement = new Movement.Earn(member, points, null, null, TILL, tx, key);
-				purchases.put(tx, new long[] { who, points, 0 });
-				model.put(member, available + points);
-			}
-			else if (kind == 1) {
-				movement = new Movement.Redeem(member, points, TILL, null, null, key);
-				if (available >= points) {
-					model.put(member, available - points);
-				}
-			}
-			else if (kind == 2) {
-				long signed = random.nextBoolean() ? points : -points;
-				movement = new Movement.Adjust(member, signed, "correction", key);
-				if (signed > 0 || available >= -signed) {
-					model.put(member, available + signed);
-				}
-			}
-			else if (kind == 3 && !purchases.isEmpty()) {
-				String tx = new ArrayList<>(purchases.keySet()).get(random.nextInt(purchases.size()));
-				long[] p = purchases.get(tx);
-				member = members.get((int) p[0]);
-				available = model.get(member);
-				long left = p[1] - p[2];
-				Long claim = random.nextBoolean() ? null : Math.min(points, Math.max(1, left));
-				movement = new Movement.Reverse(member, tx, claim, "refund", key);
-				long asked = claim == null ? left : claim;
-				if (left > 0 && asked <= left) {
-					model.put(member, available - Math.min(asked, available));
-					p[2] += asked;
-				}
-			}
-			else {
-				String to = members.get((who + 1) % members.size());
-				movement = new Movement.Transfer(member, to, points, null, key);
-				if (available >= points) {
-					model.put(member, available - points);
-					model.put(to, model.get(to) + points);
-				}
-			}
-			Moved answer = on.move(caller(movement), movement, false);
-			sent.add(new Object[] { movement, answer });
-		}
+		Map<String, Long> model = RandomMovements.send(random, members, 120, "tx-" + run.getCurrentRepetition() + "-",
+				() -> node(random.nextInt(2)), POS, STAFF, TILL);
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			for (String member : members) {
 				assertThat(account(readingOnB, member).available()).as("balance of %s", member)
@@ -319,9 +252,5 @@ class TwoNodeLedgerTest extends LedgerFixture {
 				nodeB.close();
 			}
 		}
-	}
-
-	private static Caller caller(Movement movement) {
-		return movement instanceof Movement.Adjust || movement instanceof Movement.Transfer ? STAFF : POS;
 	}
 }
