@@ -79,8 +79,7 @@ class PurchasesApiTest extends ApiTest {
 	void a_purchase_earns_from_its_lines_and_answers_the_new_balance_once() {
 		String program = setUp("shop-earn");
 		String member = setUp2(program);
-		String card = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }")
-				.variable("id", member).execute().path("member.cardNumber").entity(String.class).get();
+		String card = cardOf(member);
 		Map<String, Object> input = purchase(program, Map.of("cardNumber", card), "R-1001/7", List.of(
 				line("SP95", "fuel", "40.125", "1.799"), // 40.125 l × 3 points per litre = 120.375
 				line("TV-55", "electronics", "1", "499.00"), // 499 € × 2 = 998
@@ -109,8 +108,7 @@ class PurchasesApiTest extends ApiTest {
 	void a_suspended_or_closed_member_earns_nothing_from_a_purchase_by_card_or_id() {
 		String program = setUp("shop-inactive");
 		String member = setUp2(program);
-		String card = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }")
-				.variable("id", member).execute().path("member.cardNumber").entity(String.class).get();
+		String card = cardOf(member);
 		String status = "mutation($id: ID!, $s: MemberStatus!) { changeMemberStatus(input: {memberId: $id, status: $s, "
 				+ "reason: \"fraud check\"}) { member { status } } }";
 		for (String state : List.of("SUSPENDED", "CLOSED")) {
@@ -130,6 +128,11 @@ class PurchasesApiTest extends ApiTest {
 		}
 		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }")
 				.variable("id", member).execute().path("member.points.available").entity(Long.class).isEqualTo(10L);
+	}
+
+	String cardOf(String member) {
+		return graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { cardNumber } }")
+				.variable("id", member).execute().path("member.cardNumber").entity(String.class).get();
 	}
 
 	String setUp2(String program) {

@@ -98,8 +98,10 @@ class SecurityConfiguration {
 			throw new IllegalStateException("No OIDC issuer is configured: set FIDELIS_OIDC_ISSUER_URI "
 					+ "(fidelis.security.issuer-uri) to the issuer of your identity provider");
 		}
+		java.util.function.Supplier<String> issuerOf = () -> properties.usesDevIssuer() ? dev.getObject().issuer()
+				: properties.issuerUri();
 		JwtDecoder resolved = new SupplierJwtDecoder(() -> {
-			String issuer = properties.usesDevIssuer() ? dev.getObject().issuer() : properties.issuerUri();
+			String issuer = issuerOf.get();
 			NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
 			OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
 					aud -> aud != null && aud.contains(properties.audience()));
@@ -122,8 +124,7 @@ class SecurityConfiguration {
 			catch (org.springframework.security.oauth2.jwt.JwtDecoderInitializationException e) {
 				// this issuer's keys cannot be fetched, so its tokens can be neither accepted nor refused (503);
 				// a token that names another issuer, or none, is refused all the same (401)
-				String expected = properties.usesDevIssuer() ? dev.getObject().issuer() : properties.issuerUri();
-				if (!expected.equals(unverifiedIssuer(token))) {
+				if (!issuerOf.get().equals(unverifiedIssuer(token))) {
 					throw new org.springframework.security.oauth2.jwt.BadJwtException(
 							"The token was not issued by this installation's issuer", e);
 				}
