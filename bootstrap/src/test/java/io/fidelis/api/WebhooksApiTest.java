@@ -180,6 +180,49 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_webhook_hears_only_the_programs_it_names_within_its_clients_reach() {
+		String a = program("hooks-a");
+		String b = program("hooks-b");
+		String bound = token("pos", "subject", "crm-a", "scope", "webhooks", "programs", a);
+		String create = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id programs } } }";
+		Map<String, Object> onlyA = graphQl(bound).document(create)
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"))).execute().path("createWebhook.webhook")
+				.entity(new ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+		assertThat(onlyA.get("programs")).as("left out: the programs of the token").isEqualTo(List.of(a));
+		refusedWith(graphQl(bound).document(create)
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"), "programs", List.of(a, b))), "FORBIDDEN");
+		refusedWith(graphQl(bound).document(create)
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"), "programs", List.of("Not A Program"))),
+				"VALIDATION");
+		String platform = crm("crm-platform");
+		Map<String, Object> onlyB = graphQl(platform).document(create)
+				.variable("input", Map.of("url", url("/crm-b"), "eventTypes", List.of("*"), "programs", List.of(b))).execute()
+				.path("createWebhook.webhook").entity(new ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+		assertThat(onlyB.get("programs")).isEqualTo(List.of(b));
+
+		String inB = enrollAndEarn(b);
+		String inA = enrollAndEarn(a);
+		// an event goes to all its subscriptions at once: once B's hook has B's events, A's hook was passed over
+		String events = "query($id: ID!) { webhookDeliveries(webhookId: $id, first: 100) { eventType payload } }";
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
+					.path("webhookDeliveries[*].eventType").entityList(String.class).get())
+					.contains("member.enrolled", "points.earned");
+			assertThat(graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
+					.path("webhookDeliveries[*].eventType").entityList(String.class).get())
+					.contains("member.enrolled", "points.earned");
+		});
+		List<String> heardByA = graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
+				.path("webhookDeliveries[*].payload").entityList(String.class).get();
+		assertThat(heardByA).allSatisfy(payload -> assertThat(payload).contains(inA).doesNotContain(inB).doesNotContain(b));
+		List<String> heardByB = graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
+				.path("webhookDeliveries[*].payload").entityList(String.class).get();
+		assertThat(heardByB).allSatisfy(payload -> assertThat(payload).contains(inB).doesNotContain(inA));
+	}
+
+	@Test
 	void only_http_urls_known_event_types_and_integration_clients_with_the_scope() {
 		String token = crm("crm-checks");
 		for (String bad : List.of("ftp://example.com/hook", "file:///etc/passwd", "javascript:alert(1)", "mailto:a@b.c",

@@ -76,8 +76,8 @@ class ClockWorkTest extends LedgerUnderAMovingClock {
 	@Test
 	void theTierClockworkDowngradesAfterTheReviewWithoutAnyoneLooking() {
 		ProgramId program = new ProgramId("tier-clockwork");
-		programs.define(new DefineProgram(program, "Tiers", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
-		keepingTiers.setPolicy(program, new io.fidelis.members.domain.TierPolicy(
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, "Tiers", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		keepingTiers.setPolicy(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), program, new io.fidelis.members.domain.TierPolicy(
 				List.of(new io.fidelis.members.domain.TierPolicy.Tier("Silver", 100)),
 				io.fidelis.members.domain.TierPolicy.Metric.POINTS_EARNED, 1, 5));
 		Caller pos = new Caller.IntegrationClient("pos", Set.of("members:write"));

@@ -60,7 +60,7 @@ abstract class LedgerFixture {
 
 	@BeforeAll
 	void program() {
-		programs.define(new DefineProgram(program, program.value(), Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, program.value(), Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
 	}
 

@@ -55,9 +55,9 @@ abstract class LedgerUnderAMovingClock {
 	ProgramId programWithRules(String id, Set<String> regions, int pendingDays, ExpiryPolicy expiry,
 			ReturnPolicy returns) {
 		ProgramId program = new ProgramId(id);
-		programs.define(new DefineProgram(program, id, Set.of("EUR"), regions, PARIS.getId()));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, id, Set.of("EUR"), regions, PARIS.getId()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program.value()).isPresent());
-		rules.replace(new PointRules(program.value(), PARIS, Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)),
+		rules.replace(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new PointRules(program.value(), PARIS, Map.of("EUR", new EarnRate(BigDecimal.ONE, RoundingMode.DOWN)),
 				1, pendingDays, expiry, returns, true));
 		return program;
 	}

@@ -53,7 +53,7 @@ class CardsFollowMembersAndPointsTest {
 	@Test
 	void the_card_follows_enrollment_points_and_a_replaced_card_number(Scenario scenario) {
 		ProgramId program = new ProgramId("cards-scenario");
-		programs.define(new DefineProgram(program, "Scenario", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, "Scenario", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		EnrollingMembers.Outcome.Enrolled enrolled = (EnrollingMembers.Outcome.Enrolled) enrolling.enroll(POS,
 				new EnrollMember(program, new EmailAddress(UUID.randomUUID() + "@example.com"), "Ann", null, false, "v1",
 						UUID.randomUUID().toString()));

@@ -40,7 +40,7 @@ class MemberEnrolledOpensPointsAccountTest {
 
 	ProgramId program() {
 		ProgramId id = new ProgramId("scenario");
-		programs.define(new DefineProgram(id, "Scenario", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(id, "Scenario", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		return id;
 	}
 

@@ -54,7 +54,7 @@ class MembersEnrolledTogetherTest {
 	@Test
 	void every_member_of_a_batch_gets_an_account_a_card_offer_facts_and_is_counted(Scenario scenario) {
 		ProgramId program = new ProgramId("batch-scenario");
-		programs.define(new DefineProgram(program, "Batch", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, "Batch", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		List<EnrollMember> requests = IntStream.range(0, 7).mapToObj(i -> new EnrollMember(program,
 				new EmailAddress(UUID.randomUUID() + "@example.com"), "Person " + i, null, i % 2 == 0, "v1",
 				UUID.randomUUID().toString())).toList();

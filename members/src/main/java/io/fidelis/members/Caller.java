@@ -12,6 +12,25 @@ public sealed interface Caller {
 	String key();
 
 	/**
+	 * The program boundary, one rule for every module: whether this caller may act in
+	 * {@code program} at all. Staff and integration clients reach the programs their token names
+	 * ({@code programs} claim), every program when it names none (a platform operator, a
+	 * single-program installation). A member reaches any program here; what is theirs is checked
+	 * apart (their own profile, points, cards and offers).
+	 */
+	boolean mayReach(ProgramId program);
+
+	/** The refusal's text when {@link #mayReach} is false. */
+	static String outOfReach(ProgramId program) {
+		return "Your token does not cover program '" + program + "'";
+	}
+
+	/** {@code programs} read as the boundary: empty reaches every program. */
+	private static boolean within(Set<String> programs, ProgramId program) {
+		return programs.isEmpty() || program != null && programs.contains(program.value());
+	}
+
+	/**
 	 * A program operator; {@code roles} are lower-case names such as {@code admin} or {@code operator}.
 	 * {@code programs} limits the programs they may see; empty means all (a platform operator).
 	 */
@@ -25,8 +44,9 @@ public sealed interface Caller {
 			this(subject, roles, Set.of());
 		}
 
-		public boolean maySee(ProgramId program) {
-			return programs.isEmpty() || programs.contains(program.value());
+		@Override
+		public boolean mayReach(ProgramId program) {
+			return within(programs, program);
 		}
 
 		public boolean hasRole(String role) {
@@ -39,10 +59,23 @@ public sealed interface Caller {
 		}
 	}
 
-	/** A POS, e-commerce or CRM system using client credentials, with scopes such as {@code points:write}. */
-	record IntegrationClient(String clientId, Set<String> scopes) implements Caller {
+	/**
+	 * A POS, e-commerce or CRM system using client credentials, with scopes such as
+	 * {@code points:write}; {@code programs} limits the programs it may act in, as for staff.
+	 */
+	record IntegrationClient(String clientId, Set<String> scopes, Set<String> programs) implements Caller {
 		public IntegrationClient {
 			scopes = Set.copyOf(scopes);
+			programs = programs == null ? Set.of() : Set.copyOf(programs);
+		}
+
+		public IntegrationClient(String clientId, Set<String> scopes) {
+			this(clientId, scopes, Set.of());
+		}
+
+		@Override
+		public boolean mayReach(ProgramId program) {
+			return within(programs, program);
 		}
 
 		@Override
@@ -53,6 +86,11 @@ public sealed interface Caller {
 
 	/** A member acting for themselves; {@code subject} is their identity at the OIDC issuer. */
 	record Member(String subject) implements Caller {
+		@Override
+		public boolean mayReach(ProgramId program) {
+			return true;
+		}
+
 		@Override
 		public String key() {
 			return "member:" + subject;

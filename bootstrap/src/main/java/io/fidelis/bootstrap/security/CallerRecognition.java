@@ -55,12 +55,12 @@ final class CallerRecognition implements Converter<Jwt, CallerAuthentication> {
 		Set<String> scopes = new LinkedHashSet<>(strings(jwt.getClaims().get("scope")));
 		scopes.addAll(strings(jwt.getClaims().get("scp")));
 
+		// a "programs" claim limits the programs this operator or client reaches; none means every program
+		Set<String> programs = new LinkedHashSet<>(strings(jwt.getClaims().get("programs")));
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		if (!roles.isEmpty()) {
 			authorities.add(new SimpleGrantedAuthority("ROLE_STAFF"));
 			roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_STAFF_" + r.toUpperCase(Locale.ROOT))));
-			// a "programs" claim limits what this operator sees; none means every program
-			Set<String> programs = new LinkedHashSet<>(strings(jwt.getClaims().get("programs")));
 			return new CallerAuthentication(new Caller.Staff(subject, roles, programs), jwt, authorities);
 		}
 		if (scopes.contains("member")) {
@@ -71,7 +71,7 @@ final class CallerRecognition implements Converter<Jwt, CallerAuthentication> {
 			authorities.add(new SimpleGrantedAuthority("ROLE_INTEGRATION"));
 			scopes.forEach(s -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + s)));
 			String client = firstText(jwt.getClaimAsString("client_id"), jwt.getClaimAsString("azp"), subject);
-			return new CallerAuthentication(new Caller.IntegrationClient(client, scopes), jwt, authorities);
+			return new CallerAuthentication(new Caller.IntegrationClient(client, scopes, programs), jwt, authorities);
 		}
 		throw new BadJwtException("The token names no Fidelis caller: no staff role, no member scope, no API scope");
 	}

@@ -96,8 +96,13 @@ public final class DevelopmentIssuer {
 				}
 			}
 			case MEMBER -> claims.subject(request.subject()).claim("scope", "member");
-			case INTEGRATION -> claims.subject(request.subject()).claim("client_id", request.subject())
-					.claim("scope", String.join(" ", request.scopes()));
+			case INTEGRATION -> {
+				claims.subject(request.subject()).claim("client_id", request.subject())
+						.claim("scope", String.join(" ", request.scopes()));
+				if (!request.programs().isEmpty()) {
+					claims.claim("programs", List.copyOf(request.programs()));
+				}
+			}
 		}
 		try {
 			SignedJWT jwt = new SignedJWT(
@@ -133,7 +138,7 @@ public final class DevelopmentIssuer {
 			return of(caller, subject, roles, scope, null, lifetime);
 		}
 
-		/** {@code programs}: for staff, the programs they may see (comma separated); all when blank. */
+		/** {@code programs}: for staff and clients, the programs they reach (comma separated); all when blank. */
 		public static TokenRequest of(String caller, String subject, String roles, String scope, String programs,
 				Duration lifetime) {
 			Set<String> visible = programs == null || programs.isBlank() ? Set.of() : Set.of(programs.strip().split("[\\s,]+"));
@@ -148,7 +153,7 @@ public final class DevelopmentIssuer {
 				}
 				case "member" -> new TokenRequest(Kind.MEMBER, text(subject, "member-demo"), Set.of(), Set.of(), lifetime, null, null);
 				case "pos", "integration" -> new TokenRequest(Kind.INTEGRATION, text(subject, POS_CLIENT), Set.of(),
-						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime, null, null);
+						scope == null || scope.isBlank() ? POS_SCOPES : words(scope), lifetime, null, visible);
 				default -> throw new IllegalArgumentException("caller must be staff, pos or member");
 			};
 		}

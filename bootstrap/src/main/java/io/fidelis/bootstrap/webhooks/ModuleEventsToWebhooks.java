@@ -159,12 +159,16 @@ class ModuleEventsToWebhooks {
 	}
 
 	void fanOut(String type, Object event, Instant occurredAt) {
-		var subscribers = subscriptions().stream()
-				.filter(s -> s.eventTypes().contains(type) || s.eventTypes().contains("*")).toList();
-		if (subscribers.isEmpty()) {
+		if (subscriptions().stream().noneMatch(s -> s.eventTypes().contains(type) || s.eventTypes().contains("*"))) {
 			return;
 		}
 		JsonNode data = flatten(json.valueToTree(event));
+		// every module event names its program: a subscription hears only the programs it names
+		String program = data.path("programId").isString() ? data.path("programId").asString() : null;
+		var subscribers = subscriptions().stream().filter(s -> s.wants(type, program)).toList();
+		if (subscribers.isEmpty()) {
+			return;
+		}
 		String eventId = "evt_" + digest(type + "|" + data).substring(0, 32);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", eventId);

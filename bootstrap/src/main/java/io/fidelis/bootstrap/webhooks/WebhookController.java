@@ -30,13 +30,14 @@ class WebhookController {
 		this.webhooks = webhooks;
 	}
 
-	record CreateWebhookInput(String url, List<String> eventTypes, String description) {
+	record CreateWebhookInput(String url, List<String> eventTypes, String description, List<String> programs) {
 	}
 
 	/** Instants stay instants: the DateTime scalar serializes them (a String here is refused by it). */
-	record WebhookView(String id, String url, List<String> eventTypes, String description, java.time.Instant createdAt) {
+	record WebhookView(String id, String url, List<String> eventTypes, String description, java.time.Instant createdAt,
+			List<String> programs) {
 		static WebhookView of(WebhookStore.Subscription s) {
-			return new WebhookView(s.id(), s.url(), s.eventTypes(), s.description(), s.createdAt());
+			return new WebhookView(s.id(), s.url(), s.eventTypes(), s.description(), s.createdAt(), s.programs());
 		}
 	}
 
@@ -55,7 +56,8 @@ class WebhookController {
 
 	@MutationMapping
 	CreatedWebhook createWebhook(@Argument CreateWebhookInput input, @AuthenticationPrincipal Caller caller) {
-		WebhookStore.Subscription s = webhooks.subscribe(client(caller), input.url(), input.eventTypes(), input.description());
+		WebhookStore.Subscription s = webhooks.subscribe((Caller.IntegrationClient) caller, input.url(), input.eventTypes(),
+				input.description(), input.programs());
 		return new CreatedWebhook(WebhookView.of(s), s.secret());
 	}
 
@@ -86,6 +88,12 @@ class WebhookController {
 	GraphQLError invalid(Webhooks.Invalid e, DataFetchingEnvironment env) {
 		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(e.getMessage())
 				.extensions(Map.of("code", "VALIDATION", "field", e.field)).build();
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError outOfReach(Webhooks.OutOfReach e, DataFetchingEnvironment env) {
+		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.FORBIDDEN).message(e.getMessage())
+				.extensions(Map.of("code", "FORBIDDEN")).build();
 	}
 
 	@GraphQlExceptionHandler

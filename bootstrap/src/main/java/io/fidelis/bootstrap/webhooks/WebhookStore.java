@@ -35,8 +35,19 @@ class WebhookStore {
 	static final String DELIVERIES = "webhooks_deliveries";
 	static final String DUE = "webhooks_due";
 
+	/** @param programs the programs whose events it receives; empty: every program (a client whose token names none) */
 	record Subscription(String id, String client, String url, List<String> eventTypes, String secret,
-			String description, Instant createdAt) {
+			String description, Instant createdAt, List<String> programs) {
+
+		Subscription {
+			programs = programs == null ? List.of() : List.copyOf(programs);
+		}
+
+		/** Whether it receives events of {@code type} from {@code program} (null: an event that names no program). */
+		boolean wants(String type, String program) {
+			return (eventTypes.contains(type) || eventTypes.contains("*"))
+					&& (programs.isEmpty() || program != null && programs.contains(program));
+		}
 	}
 
 	record Delivery(String id, String subscription, String client, String url, String eventType, String eventId,
@@ -66,7 +77,7 @@ class WebhookStore {
 	void addSubscription(Subscription s) {
 		subscriptions().insertOne(new Document("_id", s.id()).append("client", s.client()).append("url", s.url())
 				.append("eventTypes", s.eventTypes()).append("secret", s.secret()).append("description", s.description())
-				.append("createdAt", Date.from(s.createdAt())));
+				.append("createdAt", Date.from(s.createdAt())).append("programs", s.programs()));
 	}
 
 	boolean removeSubscription(String id) {
@@ -188,6 +199,6 @@ class WebhookStore {
 	private static Subscription subscription(Document d) {
 		return new Subscription(d.getString("_id"), d.getString("client"), d.getString("url"),
 				d.getList("eventTypes", String.class), d.getString("secret"), d.getString("description"),
-				d.getDate("createdAt").toInstant());
+				d.getDate("createdAt").toInstant(), d.getList("programs", String.class)); // none before programs were kept: every program
 	}
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import io.fidelis.members.Caller;
+import io.fidelis.members.ProgramId;
+
 /**
  * Integration clients subscribe their CRM or marketing tool to event types; each subscription
  * has its own signing secret, shown once. Clients see and manage only their own subscriptions.
@@ -52,7 +55,13 @@ class Webhooks {
 		}
 	}
 
-	WebhookStore.Subscription subscribe(String client, String url, List<String> eventTypes, String description) {
+	/**
+	 * @param caller the client; its token's {@code programs} bound what the webhook may hear
+	 * @param programs the programs whose events it receives; null or empty: all that the token reaches
+	 */
+	WebhookStore.Subscription subscribe(Caller.IntegrationClient caller, String url, List<String> eventTypes,
+			String description, List<String> programs) {
+		String client = caller.clientId();
 		URI uri = url(url);
 		if (eventTypes == null || eventTypes.isEmpty()) {
 			throw new Invalid("eventTypes", "Subscribe to at least one event type: " + String.join(", ", sorted()));
@@ -68,6 +77,7 @@ class Webhooks {
 		if (description != null && description.length() > 200) {
 			throw new Invalid("description", "A description has at most 200 characters");
 		}
+		List<String> heard = programsHeard(caller, programs);
 		if (store.subscriptions(client).size() >= MAX_PER_CLIENT) {
 			throw new Invalid("url", "A client has at most " + MAX_PER_CLIENT + " webhooks; delete one first");
 		}
@@ -75,10 +85,40 @@ class Webhooks {
 		random.nextBytes(secret);
 		WebhookStore.Subscription subscription = new WebhookStore.Subscription("wh_" + UUID.randomUUID().toString().replace("-", ""),
 				client, uri.toString(), List.copyOf(types),
-				"whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), description, clock.instant());
+				"whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), description, clock.instant(),
+				heard);
 		store.addSubscription(subscription);
 		fanOut.subscriptionsChanged();
 		return subscription;
+	}
+
+	/** The programs named, each within the token's reach; none named: the token's own list (empty: every program). */
+	private static List<String> programsHeard(Caller.IntegrationClient caller, List<String> programs) {
+		if (programs == null || programs.isEmpty()) {
+			return caller.programs().stream().sorted().toList();
+		}
+		Set<String> named = new java.util.TreeSet<>();
+		for (String program : programs) {
+			ProgramId id;
+			try {
+				id = new ProgramId(program == null ? "" : program.strip());
+			}
+			catch (IllegalArgumentException e) {
+				throw new Invalid("programs", "'" + program + "' is not a program id");
+			}
+			if (!caller.mayReach(id)) {
+				throw new OutOfReach(Caller.outOfReach(id));
+			}
+			named.add(id.value());
+		}
+		return List.copyOf(named);
+	}
+
+	/** The token does not cover a program the webhook names. */
+	static class OutOfReach extends RuntimeException {
+		OutOfReach(String message) {
+			super(message);
+		}
 	}
 
 	List<WebhookStore.Subscription> of(String client) {

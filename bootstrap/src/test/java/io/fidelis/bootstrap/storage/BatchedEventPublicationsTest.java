@@ -62,7 +62,7 @@ class BatchedEventPublicationsTest {
 	void publications_are_completed_by_id_without_scanning_the_registry() {
 		assertThat(repository).isInstanceOf(BatchedEventPublications.class);
 		ProgramId program = new ProgramId("registry");
-		programs.define(new DefineProgram(program, "Registry", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
+		programs.define(new io.fidelis.members.Caller.Staff("test", java.util.Set.of("admin")), new DefineProgram(program, "Registry", Set.of("EUR"), Set.of("FR"), "Europe/Paris"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getCollection(BatchedEventPublications.COLLECTION)
 				.estimatedDocumentCount() == 0);
 		long scansBefore = scansOfRegistry();

@@ -55,7 +55,7 @@ class WebhookPublicationsTest {
 		assertThat(webhookPublicationsOf(earned("m-nobody-listens"))).isZero();
 
 		store.addSubscription(new WebhookStore.Subscription("whs_test", "crm", "https://crm.example.com/hook",
-				List.of("points.earned"), "secret", "test", Instant.now()));
+				List.of("points.earned"), "secret", "test", Instant.now(), List.of()));
 		webhooks.subscriptionsChanged();
 		try {
 			assertThat(webhookPublicationsOf(earned("m-crm-listens"))).isEqualTo(1);

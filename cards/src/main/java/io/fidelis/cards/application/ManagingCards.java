@@ -60,9 +60,8 @@ public class ManagingCards {
 	 */
 	public Optional<Refusal> mayReadCardsOf(Caller caller, io.fidelis.members.MemberProfile member) {
 		if (caller instanceof Caller.Staff staff) {
-			return staff.maySee(member.programId()) ? Optional.empty()
-					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
-							"Your token does not cover program '" + member.programId() + "'"));
+			return staff.mayReach(member.programId()) ? Optional.empty()
+					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, Caller.outOfReach(member.programId())));
 		}
 		return mayRead(caller, member.memberId());
 	}
@@ -90,7 +89,7 @@ public class ManagingCards {
 	}
 
 	public Outcome<List<WalletCard>> list(Caller.Staff staff, ProgramId program, String after, int first) {
-		if (!staff.maySee(program)) {
+		if (!staff.mayReach(program)) {
 			return forbidden("Your token does not cover program '" + program + "'");
 		}
 		if (first < 1 || first > 100) {
@@ -108,7 +107,7 @@ public class ManagingCards {
 		if (card.isEmpty()) {
 			return new Outcome.Refused<>(new Refusal(Refusal.Reason.NOT_FOUND, "There is no card '" + serialNumber + "'"));
 		}
-		if (!staff.maySee(new ProgramId(card.get().programId()))) {
+		if (!staff.mayReach(new ProgramId(card.get().programId()))) {
 			return forbidden("Your token does not cover program '" + card.get().programId() + "'");
 		}
 		return new Outcome.Done<>(keeping.change(new MemberId(card.get().memberId()),
@@ -116,12 +115,16 @@ public class ManagingCards {
 				.orElseThrow());
 	}
 
-	public CardDesign design(String programId) {
-		return designs.of(programId);
+	/** How the program's cards look, for staff within the program boundary. */
+	public Outcome<CardDesign> design(Caller caller, ProgramId program) {
+		if (!caller.mayReach(program)) {
+			return forbidden(Caller.outOfReach(program));
+		}
+		return new Outcome.Done<>(designs.of(program.value()));
 	}
 
 	public Outcome<CardDesign> setDesign(Caller.Staff staff, CardDesign design) {
-		if (!staff.maySee(new ProgramId(design.programId()))) {
+		if (!staff.mayReach(new ProgramId(design.programId()))) {
 			return forbidden("Your token does not cover program '" + design.programId() + "'");
 		}
 		if (members.timeZoneOf(new ProgramId(design.programId())).isEmpty()) {
@@ -142,7 +145,7 @@ public class ManagingCards {
 			if (program.isEmpty()) {
 				return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + member + "'"));
 			}
-			return staff.maySee(program.get()) ? Optional.empty()
+			return staff.mayReach(program.get()) ? Optional.empty()
 					: Optional.of(new Refusal(Refusal.Reason.FORBIDDEN,
 							"Your token does not cover program '" + program.get() + "'"));
 		}

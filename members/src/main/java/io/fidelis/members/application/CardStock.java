@@ -62,15 +62,16 @@ public class CardStock {
 	 * Draws {@code count} new card numbers for a print run named {@code batchId}. Asking again with
 	 * the same batch id answers the batch already drawn, so a timed-out request can be retried.
 	 */
-	public Outcome issue(Caller.Staff staff, ProgramId programId, String batchId, int count) {
+	public Outcome issue(Caller staff, ProgramId programId, String batchId, int count) {
 		if (batchId == null || !batchId.matches("[A-Za-z0-9._-]{1,64}")) {
 			throw new InvalidInput("batchId", "batchId must be 1 to 64 letters, digits or . _ -");
 		}
 		if (count < 1 || count > MAX_BATCH) {
 			throw new InvalidInput("count", "A batch holds 1 to " + MAX_BATCH + " cards, not " + count);
 		}
-		if (!staff.maySee(programId)) {
-			return new Outcome.Refused(Refusal.forbidden("Your token does not cover program '" + programId + "'"));
+		Optional<Refusal> outOfReach = Refusal.outOfReach(staff, programId);
+		if (outOfReach.isPresent()) {
+			return new Outcome.Refused(outOfReach.get());
 		}
 		Optional<Program> program = programs.find(programId);
 		if (program.isEmpty()) {

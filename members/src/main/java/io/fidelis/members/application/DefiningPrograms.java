@@ -7,6 +7,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.fidelis.members.Caller;
 import io.fidelis.members.ProgramDefined;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.domain.Program;
@@ -34,7 +35,11 @@ public class DefiningPrograms {
 	}
 
 	@Transactional
-	public Outcome define(DefineProgram request) {
+	public Outcome define(Caller caller, DefineProgram request) {
+		Optional<Refusal> outOfReach = Refusal.outOfReach(caller, request.id());
+		if (outOfReach.isPresent()) {
+			return new Outcome.Refused(outOfReach.get());
+		}
 		Program program = new Program(request.id(), request.name(), request.currencies(), request.regions(),
 				Program.timeZone(request.timeZone()), request.channels() == null ? Program.CHANNELS : request.channels(),
 				request.enrollment() == null ? io.fidelis.members.EnrollmentPolicy.open() : request.enrollment(),
@@ -51,8 +56,15 @@ public class DefiningPrograms {
 		return new Outcome.Defined(program);
 	}
 
-	public Optional<Program> program(ProgramId id) {
+	/** The program as defined; empty when there is none, refused ({@link Refusal.Refused}) beyond the caller's reach. */
+	public Optional<Program> program(Caller caller, ProgramId id) {
+		Refusal.requireReach(caller, id);
 		return programs.find(id);
+	}
+
+	/** The program of a member already shown to the caller, so within their reach. */
+	public Optional<Program> programOf(io.fidelis.members.MemberProfile shown) {
+		return programs.find(shown.programId());
 	}
 
 	private static boolean sameDefinition(Program a, Program b) {

@@ -68,6 +68,10 @@ public class EnrollingMembers {
 
 	@Transactional
 	public Outcome enroll(Caller caller, EnrollMember request) {
+		Optional<Refusal> outOfReach = Refusal.outOfReach(caller, request.programId());
+		if (outOfReach.isPresent()) {
+			return refused(outOfReach.get());
+		}
 		Optional<io.fidelis.members.domain.Program> program = programs.find(request.programId());
 		if (program.isEmpty()) {
 			return refused(Refusal.notFound("There is no program '" + request.programId() + "'"));
@@ -179,7 +183,8 @@ public class EnrollingMembers {
 		List<Candidate> candidates = new ArrayList<>();
 		for (Request request : requests) {
 			Optional<io.fidelis.members.domain.Program> program = programsOf.get(request.details().programId());
-			if (program.isEmpty() || !program.get().enrollment().allows(channelOf(request.caller()))
+			if (program.isEmpty() || !request.caller().mayReach(request.details().programId())
+					|| !program.get().enrollment().allows(channelOf(request.caller()))
 					|| request.details().physicalCard() != null) {
 				candidates.add(null); // the single way says why, or activates the stock card
 				continue;

@@ -124,6 +124,9 @@ public class FindingMembers implements MemberDirectory {
 				return new Lookup.Refused(Refusal.forbidden("Members may only read their own profile"));
 			}
 		}
+		if (member.isPresent() && !caller.mayReach(member.get().programId())) {
+			return new Lookup.Refused(Refusal.outOfReach(caller, member.get().programId()).orElseThrow());
+		}
 		return member.<Lookup>map(Lookup.Found::new)
 				.orElseGet(() -> new Lookup.Refused(Refusal.notFound("There is no member '" + id + "'")));
 	}

@@ -88,6 +88,10 @@ public class ImportingMembers {
 		if (importId == null || !importId.matches("[A-Za-z0-9._:-]{4,100}")) {
 			throw new InvalidInput("importId", "importId is 4 to 100 letters, digits or . _ : -");
 		}
+		Optional<Refusal> outOfReach = Refusal.outOfReach(caller, program);
+		if (outOfReach.isPresent()) {
+			return new Started.Refused(outOfReach.get());
+		}
 		if (programs.find(program).isEmpty()) {
 			return new Started.Refused(new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'"));
 		}
@@ -102,8 +106,9 @@ public class ImportingMembers {
 		return new Started.Accepted(record);
 	}
 
-	public Optional<MemberImport> find(String importId) {
-		return imports.find(importId);
+	/** An import's progress; one of a program beyond the caller's reach is not shown (as if none). */
+	public Optional<MemberImport> find(Caller caller, String importId) {
+		return imports.find(importId).filter(i -> caller.mayReach(new ProgramId(i.programId())));
 	}
 
 	private void run(Caller caller, String importId, ProgramId program, List<Map<String, String>> rows) {

@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.QualifyingActivity;
@@ -48,7 +49,8 @@ public class KeepingTiers {
 	}
 
 	/** Sets a program's ladder; empty when there is no such program. */
-	public Optional<TierPolicy> setPolicy(ProgramId program, TierPolicy policy) {
+	public Optional<TierPolicy> setPolicy(Caller caller, ProgramId program, TierPolicy policy) {
+		Refusal.requireReach(caller, program);
 		if (programs.find(program).isEmpty()) {
 			return Optional.empty();
 		}
@@ -56,7 +58,8 @@ public class KeepingTiers {
 		return Optional.of(policy);
 	}
 
-	public Optional<TierPolicy> policy(ProgramId program) {
+	public Optional<TierPolicy> policy(Caller caller, ProgramId program) {
+		Refusal.requireReach(caller, program);
 		return tiers.policy(program);
 	}
 
@@ -163,8 +166,9 @@ public class KeepingTiers {
 	}
 
 	@Transactional
-	public Optional<TierStanding> assign(MemberId member, String tier, Instant until) {
+	public Optional<TierStanding> assign(Caller caller, MemberId member, String tier, Instant until) {
 		Optional<ProgramId> program = members.find(member).map(m -> m.programId());
+		program.ifPresent(p -> Refusal.requireReach(caller, p));
 		if (program.isEmpty() || tiers.policy(program.get()).isEmpty()) {
 			return Optional.empty();
 		}

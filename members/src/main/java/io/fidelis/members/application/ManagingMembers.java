@@ -53,7 +53,8 @@ public class ManagingMembers {
 	}
 
 	/** A page of members whose name has a word starting with {@code prefix} (3 letters at least). */
-	public List<NameIndex.Entry> searchByName(ProgramId program, String prefix, String after, int first) {
+	public List<NameIndex.Entry> searchByName(Caller caller, ProgramId program, String prefix, String after, int first) {
+		Refusal.requireReach(caller, program);
 		if (prefix == null || NameIndex.normalise(prefix).length() < NameIndex.MIN_PREFIX) {
 			throw new InvalidInput("namePrefix", "namePrefix needs at least " + NameIndex.MIN_PREFIX + " letters");
 		}
@@ -140,7 +141,7 @@ public class ManagingMembers {
 	}
 
 	@Transactional
-	public Outcome changeStatus(MemberId id, MemberStatus next, String reason) {
+	public Outcome changeStatus(Caller caller, MemberId id, MemberStatus next, String reason) {
 		if (reason == null || reason.isBlank() || reason.length() > 500) {
 			throw new InvalidInput("reason", "A status change needs a reason (at most 500 characters)");
 		}
@@ -150,6 +151,10 @@ public class ManagingMembers {
 				return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + id + "'");
 			}
 			Member before = found.get();
+			Optional<Refusal> outOfReach = Refusal.outOfReach(caller, before.programId());
+			if (outOfReach.isPresent()) {
+				return new Outcome.Refused(outOfReach.get());
+			}
 			if (before.status() == next) {
 				return new Outcome.Changed(before); // already so: a retry, or two operators agreeing
 			}
@@ -183,7 +188,13 @@ public class ManagingMembers {
 	}
 
 	/** By exact key: each identifier is a claim that names its member. */
-	public Optional<Member> lookUp(ProgramId program, Identifier identifier) {
+	public Optional<Member> lookUp(Caller caller, ProgramId program, Identifier identifier) {
+		Refusal.requireReach(caller, program);
+		return lookUp(program, identifier);
+	}
+
+	/** {@link #lookUp(Caller, ProgramId, Identifier)} for a caller whose boundary was checked already. */
+	Optional<Member> lookUp(ProgramId program, Identifier identifier) {
 		IdentityClaim claim;
 		if (identifier instanceof Identifier.ByEmail e) {
 			claim = IdentityClaim.email(program, e.email());
@@ -212,7 +223,7 @@ public class ManagingMembers {
 		if (member.isEmpty()) {
 			return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + id + "'"));
 		}
-		return Optional.empty();
+		return Refusal.outOfReach(caller, member.get().programId());
 	}
 
 	private static Outcome refused(Refusal.Reason reason, String message) {

@@ -120,6 +120,6 @@ public class ProtectingPrivacy {
 			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Members may only ask for their own data"));
 		}
 		return member.isEmpty() ? Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no member '" + id + "'"))
-				: Optional.empty();
+				: Refusal.outOfReach(caller, member.get().programId());
 	}
 }

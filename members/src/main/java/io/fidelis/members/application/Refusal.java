@@ -20,4 +20,31 @@ public record Refusal(Reason reason, String message) {
 	static Refusal forbidden(String message) {
 		return new Refusal(Reason.FORBIDDEN, message);
 	}
+
+	/** Thrown by a use case whose answer is not an outcome: a read that returns what it found. */
+	public static final class Refused extends RuntimeException {
+		private final transient Refusal refusal;
+
+		Refused(Refusal refusal) {
+			super(refusal.message(), null, false, false);
+			this.refusal = refusal;
+		}
+
+		public Refusal refusal() {
+			return refusal;
+		}
+	}
+
+	/** Throws {@link Refused} when {@code caller} may not act in {@code program} ({@link io.fidelis.members.Caller#mayReach}). */
+	static void requireReach(io.fidelis.members.Caller caller, io.fidelis.members.ProgramId program) {
+		outOfReach(caller, program).ifPresent(refusal -> {
+			throw new Refused(refusal);
+		});
+	}
+
+	/** The program boundary ({@link io.fidelis.members.Caller#mayReach}) as this module's refusal. */
+	static java.util.Optional<Refusal> outOfReach(io.fidelis.members.Caller caller, io.fidelis.members.ProgramId program) {
+		return caller.mayReach(program) ? java.util.Optional.empty()
+				: java.util.Optional.of(forbidden(io.fidelis.members.Caller.outOfReach(program)));
+	}
 }

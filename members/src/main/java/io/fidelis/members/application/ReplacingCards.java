@@ -73,8 +73,9 @@ public class ReplacingCards {
 			return refused(Refusal.notFound("There is no member '" + memberId + "'"));
 		}
 		Member member = found.get();
-		if (caller instanceof Caller.Staff staff && !staff.maySee(member.programId())) {
-			return refused(Refusal.forbidden("Your token does not cover program '" + member.programId() + "'"));
+		Optional<Refusal> outOfReach = Refusal.outOfReach(caller, member.programId());
+		if (outOfReach.isPresent()) {
+			return refused(outOfReach.get());
 		}
 		IdentityClaim reportedClaim = IdentityClaim.card(member.programId(), reported);
 		if (!member.cardNumber().equals(reported)) {

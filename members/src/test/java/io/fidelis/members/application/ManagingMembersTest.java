@@ -25,6 +25,8 @@ import io.fidelis.members.domain.PhoneNumber;
 
 class ManagingMembersTest {
 
+	static final Caller STAFF = new Caller.Staff("ops", Set.of("admin"));
+
 	final InMemoryMemberStore store = new InMemoryMemberStore();
 	final List<Object> published = new ArrayList<>();
 	final InMemoryNameIndex names = new InMemoryNameIndex();
@@ -80,12 +82,12 @@ class ManagingMembersTest {
 
 	@Test
 	void statusFollowsTheLifecycleAndSaysSo() {
-		Member suspended = ((Outcome.Changed) managing.changeStatus(alice.id(), MemberStatus.SUSPENDED, "fraud check"))
+		Member suspended = ((Outcome.Changed) managing.changeStatus(STAFF, alice.id(), MemberStatus.SUSPENDED, "fraud check"))
 				.member();
 		assertThat(suspended.status()).isEqualTo(MemberStatus.SUSPENDED);
-		assertThat(managing.changeStatus(alice.id(), MemberStatus.SUSPENDED, "again")).isEqualTo(new Outcome.Changed(suspended));
-		managing.changeStatus(alice.id(), MemberStatus.CLOSED, "asked to leave");
-		Outcome reopen = managing.changeStatus(alice.id(), MemberStatus.ACTIVE, "changed their mind");
+		assertThat(managing.changeStatus(STAFF, alice.id(), MemberStatus.SUSPENDED, "again")).isEqualTo(new Outcome.Changed(suspended));
+		managing.changeStatus(STAFF, alice.id(), MemberStatus.CLOSED, "asked to leave");
+		Outcome reopen = managing.changeStatus(STAFF, alice.id(), MemberStatus.ACTIVE, "changed their mind");
 
 		assertThat(((Outcome.Refused) reopen).refusal().message()).contains("closed member cannot become active");
 		assertThat(published).hasSize(2).allMatch(MemberStatusChanged.class::isInstance);
@@ -105,14 +107,37 @@ class ManagingMembersTest {
 	void namesAreFoundByTheStartOfAnyWordWithoutAccentsAndFollowRenames() {
 		names.add(acme, alice.id(), "Élodie Martin");
 		names.add(acme, bob.id(), "Bob Martinez");
-		assertThat(managing.searchByName(acme, "mart", null, 10)).extracting(NameIndex.Entry::member)
+		assertThat(managing.searchByName(STAFF, acme, "mart", null, 10)).extracting(NameIndex.Entry::member)
 				.containsExactly(alice.id(), bob.id());
-		assertThat(managing.searchByName(acme, "ELO", null, 10)).extracting(NameIndex.Entry::member)
+		assertThat(managing.searchByName(STAFF, acme, "ELO", null, 10)).extracting(NameIndex.Entry::member)
 				.containsExactly(alice.id());
-		List<NameIndex.Entry> first = managing.searchByName(acme, "mart", null, 1);
-		assertThat(managing.searchByName(acme, "mart", first.get(0).key(), 1)).extracting(NameIndex.Entry::member)
+		List<NameIndex.Entry> first = managing.searchByName(STAFF, acme, "mart", null, 1);
+		assertThat(managing.searchByName(STAFF, acme, "mart", first.get(0).key(), 1)).extracting(NameIndex.Entry::member)
 				.containsExactly(bob.id());
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> managing.searchByName(acme, "ma", null, 10))
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> managing.searchByName(STAFF, acme, "ma", null, 10))
 				.isInstanceOf(io.fidelis.members.domain.InvalidInput.class);
+	}
+
+	@Test
+	void staffAndClientsOfAnotherProgramChangeAndFindNothingHere() {
+		Caller otherStaff = new Caller.Staff("ops-other", Set.of("admin"), Set.of("other"));
+		Caller otherClient = new Caller.IntegrationClient("pos-other", Set.of("members:read"), Set.of("other"));
+		for (Caller caller : List.of(otherStaff, otherClient)) {
+			assertThat(((Outcome.Refused) managing.updateProfile(caller,
+					new UpdateProfile(alice.id(), "Mallory", null, null, null, null))).refusal())
+					.isEqualTo(new Refusal(Refusal.Reason.FORBIDDEN, "Your token does not cover program 'acme'"));
+			assertThat(((Outcome.Refused) managing.changeStatus(caller, alice.id(), MemberStatus.CLOSED, "gone"))
+					.refusal().reason()).isEqualTo(Refusal.Reason.FORBIDDEN);
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> managing.searchByName(caller, acme, "mart", null, 10))
+					.isInstanceOf(Refusal.Refused.class);
+			org.assertj.core.api.Assertions.assertThatThrownBy(
+					() -> managing.lookUp(caller, acme, new Identifier.ByCard(bob.cardNumber())))
+					.isInstanceOf(Refusal.Refused.class);
+		}
+		assertThat(store.find(alice.id())).contains(alice);
+		assertThat(published).isEmpty();
+		// a token naming the program reaches it
+		Caller acmeClient = new Caller.IntegrationClient("pos-acme", Set.of("members:read"), Set.of("acme", "other"));
+		assertThat(managing.lookUp(acmeClient, acme, new Identifier.ByCard(bob.cardNumber()))).contains(bob);
 	}
 }

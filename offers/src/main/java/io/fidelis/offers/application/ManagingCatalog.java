@@ -108,8 +108,8 @@ public class ManagingCatalog implements io.fidelis.offers.OfferFigures {
 
 	private void program(Caller.Staff staff, String programId) {
 		ProgramId program = new ProgramId(programId);
-		if (!staff.maySee(program)) {
-			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, "Your token does not cover program '" + program + "'");
+		if (!staff.mayReach(program)) {
+			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, Caller.outOfReach(program));
 		}
 		if (members.timeZoneOf(program).isEmpty()) {
 			throw new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'");

@@ -144,7 +144,9 @@ public class MemberOffers {
 			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, "Coupons are checked and used by tills (points:write)");
 		}
 		String normalized = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
+		// a till beyond the coupon's program finds no such coupon: a code tells nothing of other programs
 		return store.couponAssignment(normalized).flatMap(store::assignment)
+				.filter(a -> client.mayReach(new ProgramId(a.programId())))
 				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no coupon '" + code + "'"));
 	}
 
@@ -166,9 +168,10 @@ public class MemberOffers {
 			if (program.isEmpty()) {
 				throw new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no member '" + member + "'");
 			}
-			if (staff.maySee(program.get())) {
-				return;
+			if (!staff.mayReach(program.get())) {
+				throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, Caller.outOfReach(program.get()));
 			}
+			return;
 		}
 		throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, "Members see their own offers only");
 	}

@@ -28,8 +28,9 @@ public class ManagingMerchants {
 
 	/** Empty when {@code caller} may work on the program and it exists. */
 	public Optional<Refusal> refusal(Caller caller, ProgramId program) {
-		if (caller instanceof Caller.Staff staff && !staff.maySee(program)) {
-			return Optional.of(new Refusal(Refusal.Reason.FORBIDDEN, "Your token does not cover program '" + program + "'"));
+		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, program);
+		if (outOfReach.isPresent()) {
+			return outOfReach;
 		}
 		if (rules.rules(program.value()).isEmpty()) {
 			return Optional.of(new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'"));

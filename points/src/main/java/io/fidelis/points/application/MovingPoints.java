@@ -166,6 +166,10 @@ public class MovingPoints {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + movement.memberId() + "'");
 		}
 		PointsAccount account = found.get().account();
+		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(account.programId()));
+		if (outOfReach.isPresent()) {
+			return new Moved.Refused(outOfReach.get());
+		}
 		if (!foundActive && !directory.isActive(new MemberId(movement.memberId()))) {
 			return refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
 					+ "' is suspended or closed; points cannot move");

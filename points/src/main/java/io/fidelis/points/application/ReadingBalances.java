@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
 import io.fidelis.points.application.AccountStore.HistoryFilter;
 import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
@@ -37,14 +38,37 @@ public class ReadingBalances implements io.fidelis.points.PointsBalances {
 		this.clock = clock;
 	}
 
-	public boolean mayRead(Caller caller, MemberId member) {
+	/**
+	 * Whether {@code caller} may read the balance and ledger of {@code member} of {@code program}:
+	 * the member themselves, staff, or a client with {@code points:read}, within the program boundary.
+	 */
+	public boolean mayRead(Caller caller, MemberId member, ProgramId program) {
 		if (caller instanceof Caller.Member self) {
 			return directory.isSelf(self, member);
+		}
+		if (!caller.mayReach(program)) {
+			return false;
 		}
 		if (caller instanceof Caller.IntegrationClient client) {
 			return client.scopes().contains("points:read");
 		}
 		return caller instanceof Caller.Staff;
+	}
+
+	/**
+	 * Why {@code caller} may not read {@code member}'s balance and ledger, when only the member is
+	 * known (their program is read); empty when they may ({@link #mayRead(Caller, MemberId, ProgramId)}).
+	 */
+	public Optional<String> refusal(Caller caller, MemberId member) {
+		if (caller instanceof Caller.Member self) {
+			return directory.isSelf(self, member) ? Optional.empty() : Optional.of("Members may only follow their own points");
+		}
+		Optional<ProgramId> program = directory.programOf(member);
+		if (program.isPresent() && !caller.mayReach(program.get())) {
+			return Optional.of(Caller.outOfReach(program.get()));
+		}
+		return program.isPresent() && mayRead(caller, member, program.get()) ? Optional.empty()
+				: Optional.of("Reading a member's points needs the points:read scope");
 	}
 
 	/** The account as stored now; empty until it is opened. */

@@ -84,6 +84,10 @@ public class RecordingPurchases implements Partners {
 
 	@Transactional
 	public Outcome recordPurchase(Caller caller, ProgramId program, MemberIdentifier who, Purchase purchase) {
+		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, program);
+		if (outOfReach.isPresent()) {
+			return new Outcome.Refused(outOfReach.get());
+		}
 		Optional<PointRules> programRules = rules.rules(program.value());
 		if (programRules.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no program '" + program + "'");
@@ -192,6 +196,10 @@ public class RecordingPurchases implements Partners {
 				return refused(Refusal.Reason.NOT_FOUND, "This client recorded no order '" + orderId + "'");
 			}
 			PurchaseBook.Recorded current = found.get();
+			Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(current.programId()));
+			if (outOfReach.isPresent()) { // a client whose programs changed since it recorded the order
+				return new Outcome.Refused(outOfReach.get());
+			}
 			if (current.returns().containsKey(returnId)) {
 				String first = current.returnInputs().get(returnId);
 				if (first != null && !first.equals(input)) {

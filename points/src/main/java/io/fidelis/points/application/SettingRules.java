@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
+import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.ProgramDefined;
 import io.fidelis.members.ProgramId;
@@ -52,12 +53,30 @@ public class SettingRules {
 		});
 	}
 
+	/** The program's rules as {@code caller} may read them: refused ({@link ProgramReach.OutOfReach}) beyond their reach. */
+	public Optional<PointRules> rules(Caller caller, String programId) {
+		requireReach(caller, programId);
+		return rules(programId);
+	}
+
 	/** Replaces the rules of a known program; empty when the program is unknown here. */
-	public Optional<PointRules> replace(PointRules changed) {
+	public Optional<PointRules> replace(Caller caller, PointRules changed) {
+		requireReach(caller, changed.programId());
 		if (rules(changed.programId()).isEmpty()) {
 			return Optional.empty();
 		}
 		rules.replace(changed);
 		return Optional.of(changed);
+	}
+
+	private static void requireReach(Caller caller, String programId) {
+		ProgramId program;
+		try {
+			program = new ProgramId(programId);
+		}
+		catch (IllegalArgumentException notAProgramId) {
+			return; // no program has that id: answered NOT_FOUND as before
+		}
+		ProgramReach.require(caller, program);
 	}
 }

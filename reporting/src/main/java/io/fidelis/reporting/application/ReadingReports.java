@@ -162,8 +162,8 @@ public class ReadingReports {
 		catch (IllegalArgumentException e) {
 			throw new InvalidReport("programId", e.getMessage());
 		}
-		if (!staff.maySee(id)) {
-			throw new NotAllowed("FORBIDDEN", "Your token does not give access to program '" + program + "'");
+		if (!staff.mayReach(id)) {
+			throw new NotAllowed("FORBIDDEN", Caller.outOfReach(id));
 		}
 		if (directory.timeZoneOf(id).isEmpty()) {
 			throw new NotAllowed("NOT_FOUND", "There is no program '" + program + "'");

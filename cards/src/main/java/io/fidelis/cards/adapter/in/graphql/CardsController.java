@@ -78,12 +78,7 @@ class CardsController {
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF')")
 	CardDesign cardDesign(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		ProgramId program = programId(programId);
-		if (!((Caller.Staff) caller).maySee(program)) {
-			throw new Refused(new io.fidelis.cards.application.Refusal(io.fidelis.cards.application.Refusal.Reason.FORBIDDEN,
-					"Your token does not cover program '" + program + "'"));
-		}
-		return cards.design(program.value());
+		return done(cards.design(caller, programId(programId)));
 	}
 
 	@MutationMapping

@@ -55,7 +55,7 @@ class CardNumberController {
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	CardStockBatch issueCardStock(@Argument IssueCardStockInput input, @AuthenticationPrincipal Caller caller) {
-		CardStock.Outcome outcome = stock.issue((Caller.Staff) caller, Ids.program(input.programId()), input.batchId(),
+		CardStock.Outcome outcome = stock.issue(caller, Ids.program(input.programId()), input.batchId(),
 				input.count() == null ? 0 : input.count());
 		if (outcome instanceof CardStock.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());

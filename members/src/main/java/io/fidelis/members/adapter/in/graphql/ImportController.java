@@ -43,8 +43,8 @@ class ImportController {
 
 	@QueryMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	MemberImport memberImport(@Argument String importId) {
-		return importing.find(importId).orElse(null);
+	MemberImport memberImport(@Argument String importId, @AuthenticationPrincipal Caller caller) {
+		return importing.find(caller, importId).orElse(null);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -91,9 +91,12 @@ class MemberController {
 
 	@BatchMapping(typeName = "Member", field = "program")
 	Map<MemberProfile, Program> program(List<MemberProfile> members) {
-		Map<ProgramId, Program> byId = members.stream().map(MemberProfile::programId).distinct()
-				.flatMap(id -> programs.program(id).stream())
-				.collect(Collectors.toMap(Program::id, Function.identity()));
+		Map<ProgramId, Program> byId = new java.util.HashMap<>();
+		for (MemberProfile member : members) {
+			if (!byId.containsKey(member.programId())) {
+				programs.programOf(member).ifPresent(p -> byId.put(p.id(), p));
+			}
+		}
 		return members.stream().distinct()
 				.collect(Collectors.toMap(Function.identity(), m -> byId.get(m.programId())));
 	}

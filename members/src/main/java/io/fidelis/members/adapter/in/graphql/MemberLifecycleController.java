@@ -61,14 +61,14 @@ class MemberLifecycleController {
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	MemberPayload changeMemberStatus(@Argument ChangeMemberStatusInput input) {
-		return payload(managing.changeStatus(Ids.member(input.memberId()), input.status(), input.reason()));
+	MemberPayload changeMemberStatus(@Argument ChangeMemberStatusInput input, @AuthenticationPrincipal Caller caller) {
+		return payload(managing.changeStatus(caller, Ids.member(input.memberId()), input.status(), input.reason()));
 	}
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF') or hasAuthority('SCOPE_members:read')")
 	MemberProfile memberByIdentifier(@Argument String programId, @Argument String email, @Argument String phone,
-			@Argument String externalId, @Argument String cardNumber) {
+			@Argument String externalId, @Argument String cardNumber, @AuthenticationPrincipal Caller caller) {
 		int given = (email == null ? 0 : 1) + (phone == null ? 0 : 1) + (externalId == null ? 0 : 1)
 				+ (cardNumber == null ? 0 : 1);
 		if (given != 1) {
@@ -78,7 +78,7 @@ class MemberLifecycleController {
 				: phone != null ? new Identifier.ByPhone(new PhoneNumber(phone))
 						: externalId != null ? new Identifier.ByExternalId(externalId)
 								: new Identifier.ByCard(new CardNumber(cardNumber));
-		Optional<Member> found = managing.lookUp(Ids.program(programId), identifier);
+		Optional<Member> found = managing.lookUp(caller, Ids.program(programId), identifier);
 		if (found.isEmpty() && identifier instanceof Identifier.ByCard byCard) {
 			cards.blocked(Ids.program(programId), byCard.card()).ifPresent(blocked -> {
 				throw new Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, blocked.blockedMessage(byCard.card().value())));
@@ -100,7 +100,7 @@ class MemberLifecycleController {
 	@PreAuthorize("hasRole('STAFF')")
 	MemberConnection searchMembers(@Argument String programId, @Argument String namePrefix, @Argument String email,
 			@Argument String phone, @Argument String externalId, @Argument String cardNumber, @Argument Integer first,
-			@Argument String after) {
+			@Argument String after, @AuthenticationPrincipal Caller caller) {
 		int given = (namePrefix == null ? 0 : 1) + (email == null ? 0 : 1) + (phone == null ? 0 : 1)
 				+ (externalId == null ? 0 : 1) + (cardNumber == null ? 0 : 1);
 		if (given != 1) {
@@ -108,7 +108,7 @@ class MemberLifecycleController {
 		}
 		if (namePrefix == null) {
 			// an identifier names at most one member: a connection of zero or one edge
-			MemberProfile found = memberByIdentifier(programId, email, phone, externalId, cardNumber);
+			MemberProfile found = memberByIdentifier(programId, email, phone, externalId, cardNumber, caller);
 			List<MemberEdge> edges = found == null ? List.of()
 					: List.of(new MemberEdge(encode("id:" + found.memberId().value()), found));
 			return new MemberConnection(edges, new MemberPageInfo(false, false,
@@ -118,7 +118,7 @@ class MemberLifecycleController {
 		String afterKey = after == null ? null : decode(after);
 		// one more than asked tells whether there is a next page
 		List<NameIndex.Entry> found = managing
-				.searchByName(Ids.program(programId), namePrefix, afterKey, Math.min(size, 100) + 1);
+				.searchByName(caller, Ids.program(programId), namePrefix, afterKey, Math.min(size, 100) + 1);
 		boolean more = found.size() > size;
 		List<NameIndex.Entry> page = more ? found.subList(0, size) : found;
 		Map<MemberId, Member> members = managing

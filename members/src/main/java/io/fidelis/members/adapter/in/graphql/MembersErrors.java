@@ -24,7 +24,15 @@ class MembersErrors {
 
 	@GraphQlExceptionHandler
 	GraphQLError refused(Refused e, DataFetchingEnvironment env) {
-		Refusal refusal = e.refusal();
+		return refused(e.refusal(), env);
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError refusedInUseCase(Refusal.Refused e, DataFetchingEnvironment env) {
+		return refused(e.refusal(), env);
+	}
+
+	private static GraphQLError refused(Refusal refusal, DataFetchingEnvironment env) {
 		ErrorType type = switch (refusal.reason()) {
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;

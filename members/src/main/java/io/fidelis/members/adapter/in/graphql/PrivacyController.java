@@ -48,8 +48,9 @@ class PrivacyController {
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	MemberLifecycleController.MemberPayload deactivateMember(@Argument DeactivateMemberInput input) {
-		ManagingMembers.Outcome outcome = managing.changeStatus(Ids.member(input.memberId()), MemberStatus.CLOSED,
+	MemberLifecycleController.MemberPayload deactivateMember(@Argument DeactivateMemberInput input,
+			@AuthenticationPrincipal Caller caller) {
+		ManagingMembers.Outcome outcome = managing.changeStatus(caller, Ids.member(input.memberId()), MemberStatus.CLOSED,
 				input.reason());
 		if (outcome instanceof ManagingMembers.Outcome.Refused refused) {
 			throw new Refused(refused.refusal());

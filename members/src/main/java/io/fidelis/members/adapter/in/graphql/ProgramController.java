@@ -7,9 +7,11 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.application.DefineProgram;
+import io.fidelis.members.Caller;
 import io.fidelis.members.application.DefiningPrograms;
 import io.fidelis.members.domain.Program;
 
@@ -32,8 +34,8 @@ class ProgramController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	DefineProgramPayload defineProgram(@Argument DefineProgramInput input) {
-		DefiningPrograms.Outcome outcome = programs.define(new DefineProgram(Ids.program(input.id()), input.name(),
+	DefineProgramPayload defineProgram(@Argument DefineProgramInput input, @AuthenticationPrincipal Caller caller) {
+		DefiningPrograms.Outcome outcome = programs.define(caller, new DefineProgram(Ids.program(input.id()), input.name(),
 				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone(),
 				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment(),
 				input.cardPrefix()));
@@ -45,8 +47,8 @@ class ProgramController {
 
 	@QueryMapping
 	@PreAuthorize("hasAnyRole('STAFF', 'MEMBER', 'INTEGRATION')")
-	Program program(@Argument String id) {
-		return programs.program(Ids.program(id)).orElse(null);
+	Program program(@Argument String id, @AuthenticationPrincipal Caller caller) {
+		return programs.program(caller, Ids.program(id)).orElse(null);
 	}
 
 	@SchemaMapping(typeName = "Program", field = "id")

@@ -10,8 +10,10 @@ import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
+import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.MemberProfile;
 import io.fidelis.members.ProgramId;
@@ -58,26 +60,26 @@ class TierController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	TierLadder setTierLadder(@Argument TierLadderInput input) {
+	TierLadder setTierLadder(@Argument TierLadderInput input, @AuthenticationPrincipal Caller caller) {
 		TierPolicy policy = new TierPolicy(input.tiers().stream().map(t -> new TierPolicy.Tier(t.name(), t.threshold()))
 				.toList(), input.metric(), input.windowMonths() == null ? 12 : input.windowMonths(),
 				input.graceDays() == null ? 30 : input.graceDays(),
 				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT));
-		return tiers.setPolicy(Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
+		return tiers.setPolicy(caller, Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
 				.orElseThrow(() -> new Refused(new Refusal(Refusal.Reason.NOT_FOUND,
 						"There is no program '" + input.programId() + "'")));
 	}
 
 	@QueryMapping
 	@PreAuthorize("hasAnyRole('STAFF', 'MEMBER', 'INTEGRATION')")
-	TierLadder tierLadder(@Argument String programId) {
-		return tiers.policy(Ids.program(programId)).map(p -> TierLadder.of(programId, p)).orElse(null);
+	TierLadder tierLadder(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return tiers.policy(caller, Ids.program(programId)).map(p -> TierLadder.of(programId, p)).orElse(null);
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
-	MemberTier assignTier(@Argument AssignTierInput input) {
-		tiers.assign(Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refused(
+	MemberTier assignTier(@Argument AssignTierInput input, @AuthenticationPrincipal Caller caller) {
+		tiers.assign(caller, Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "No such member, or their program has no tiers")));
 		return tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow();
 	}

@@ -50,9 +50,9 @@ class BalanceSubscription {
 		catch (IllegalArgumentException e) {
 			throw new BadMemberId(e.getMessage());
 		}
-		if (!balances.mayRead(caller, member)) {
-			throw new NotYours();
-		}
+		balances.refusal(caller, member).ifPresent(reason -> {
+			throw new NotYours(reason);
+		});
 		return Flux.<PointsAccount>create(sink -> {
 			// newer versions only: the first read and a change heard meanwhile may arrive in either order
 			java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -79,7 +79,7 @@ class BalanceSubscription {
 	@GraphQlExceptionHandler
 	GraphQLError notYours(NotYours e, DataFetchingEnvironment env) {
 		return GraphqlErrorBuilder.newError(env).errorType(ErrorType.FORBIDDEN)
-				.message("Members may only follow their own points").extensions(Map.of("code", "FORBIDDEN")).build();
+				.message(e.getMessage()).extensions(Map.of("code", "FORBIDDEN")).build();
 	}
 
 	@GraphQlExceptionHandler
@@ -95,8 +95,8 @@ class BalanceSubscription {
 	}
 
 	static final class NotYours extends RuntimeException {
-		NotYours() {
-			super(null, null, false, false);
+		NotYours(String reason) {
+			super(reason, null, false, false);
 		}
 	}
 }

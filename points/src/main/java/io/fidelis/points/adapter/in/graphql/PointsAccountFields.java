@@ -51,9 +51,10 @@ class PointsAccountFields {
 	@SchemaMapping(typeName = "Member", field = "points")
 	CompletableFuture<PointsAccount> points(MemberProfile member, DataLoader<String, PointsAccount> accounts,
 			@AuthenticationPrincipal Caller caller) {
-		if (caller == null || !balances.mayRead(caller, member.memberId())) {
-			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN,
-					"Reading a member's points needs the points:read scope; a member reads only their own"));
+		if (caller == null || !balances.mayRead(caller, member.memberId(), member.programId())) {
+			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN, caller != null && !caller.mayReach(member.programId())
+					? Caller.outOfReach(member.programId())
+					: "Reading a member's points needs the points:read scope; a member reads only their own"));
 		}
 		return accounts.load(member.memberId().value());
 	}

@@ -9,7 +9,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import io.fidelis.points.application.ProgramReach;
 import io.fidelis.points.domain.InvalidPoints;
+import io.fidelis.points.domain.Refusal;
 
 /** Shapes the points module's refusals as GraphQL errors with the shared codes. */
 @ControllerAdvice(basePackageClasses = PointsErrors.class)
@@ -23,12 +25,21 @@ class PointsErrors {
 
 	@GraphQlExceptionHandler
 	GraphQLError refused(Refused e, DataFetchingEnvironment env) {
-		ErrorType type = switch (e.refusal().reason()) {
+		return refused(e.refusal(), env);
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError outOfReach(ProgramReach.OutOfReach e, DataFetchingEnvironment env) {
+		return refused(e.refusal(), env);
+	}
+
+	private static GraphQLError refused(Refusal refusal, DataFetchingEnvironment env) {
+		ErrorType type = switch (refusal.reason()) {
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
 			default -> ErrorType.BAD_REQUEST;
 		};
-		return GraphqlErrorBuilder.newError(env).errorType(type).message(e.refusal().message())
-				.extensions(Map.of("code", e.refusal().reason().name())).build();
+		return GraphqlErrorBuilder.newError(env).errorType(type).message(refusal.message())
+				.extensions(Map.of("code", refusal.reason().name())).build();
 	}
 }

@@ -11,6 +11,7 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.points.application.SettingRules;
@@ -18,6 +19,7 @@ import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.ExpiryPolicy;
 import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.PointRules;
+import io.fidelis.members.Caller;
 import io.fidelis.points.domain.Refusal;
 import io.fidelis.points.domain.ReturnPolicy;
 
@@ -43,14 +45,14 @@ class RulesController {
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF')")
-	PointRules pointRules(@Argument String programId) {
-		return rules.rules(programId).orElse(null);
+	PointRules pointRules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return rules.rules(caller, programId).orElse(null);
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	PointRules setPointRules(@Argument PointRulesInput input) {
-		PointRules current = rules.rules(input.programId()).orElseThrow(() -> new Refused(
+	PointRules setPointRules(@Argument PointRulesInput input, @AuthenticationPrincipal Caller caller) {
+		PointRules current = rules.rules(caller, input.programId()).orElseThrow(() -> new Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + input.programId() + "'")));
 		Map<String, EarnRate> rates = new TreeMap<>();
 		for (EarnRateInput rate : input.earnRates()) {
@@ -75,7 +77,7 @@ class RulesController {
 				input.pendingDays() == null ? 0 : input.pendingDays(), expiry,
 				input.returns() == null ? ReturnPolicy.WITHIN_BALANCE : input.returns(),
 				input.membersMayRedeem() == null || input.membersMayRedeem(), current.channels());
-		return rules.replace(changed).orElseThrow();
+		return rules.replace(caller, changed).orElseThrow();
 	}
 
 	private static int months(PointRulesInput input) {
