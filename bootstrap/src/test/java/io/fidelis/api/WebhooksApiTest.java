@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * redelivery sends it again.
  */
 @TestPropertySource(properties = { "fidelis.webhooks.first-retry=PT0.2S", "fidelis.webhooks.max-retry=PT1S",
-		"fidelis.webhooks.max-attempts=4", "fidelis.webhooks.send-every=PT0.1S" })
+		"fidelis.webhooks.max-attempts=4", "fidelis.webhooks.send-every=PT0.1S",
+		"fidelis.webhooks.allowed-hosts=127.0.0.1" })
 class WebhooksApiTest extends ApiTest {
 
 	record Received(String path, Map<String, String> headers, String body) {
@@ -220,6 +221,22 @@ class WebhooksApiTest extends ApiTest {
 		List<String> heardByB = graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
 				.path("webhookDeliveries[*].payload").entityList(String.class).get();
 		assertThat(heardByB).allSatisfy(payload -> assertThat(payload).contains(inB).doesNotContain(inA));
+	}
+
+	@Test
+	void webhooks_post_to_public_addresses_only() {
+		String token = crm("crm-ssrf");
+		for (String url : List.of("http://localhost:" + port + "/actuator/health", "http://127.0.0.2:1/",
+				"http://169.254.169.254/latest/meta-data/", "http://10.0.0.8/hook", "http://[::1]:" + port + "/",
+				"http://[fd00:ec2::254]/", "http://0.0.0.0:" + port + "/", "https://nobody.invalid/hook")) {
+			graphQl(token).document(CREATE).variable("input", Map.of("url", url, "eventTypes", List.of("*"))).execute()
+					.errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
+						assertThat(e.getExtensions()).containsEntry("code", "VALIDATION").containsEntry("field", "url");
+						assertThat(e.getMessage()).as(url).startsWith("Webhooks cannot post to ").doesNotContain("Exception");
+					}));
+		}
+		assertThat(graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).get())
+				.as("nothing was stored").isEmpty();
 	}
 
 	@Test

@@ -35,12 +35,14 @@ class WebhookSender {
 
 	private final WebhookStore store;
 	private final WebhookProperties properties;
+	private final WebhookDestinations destinations;
 	private final Clock clock;
 	private final HttpClient http;
 
-	WebhookSender(WebhookStore store, WebhookProperties properties, Clock clock) {
+	WebhookSender(WebhookStore store, WebhookProperties properties, WebhookDestinations destinations, Clock clock) {
 		this.store = store;
 		this.properties = properties;
+		this.destinations = destinations;
 		this.clock = clock;
 		this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).followRedirects(HttpClient.Redirect.NEVER)
 				.build();
@@ -80,8 +82,14 @@ class WebhookSender {
 		long timestamp = now.getEpochSecond();
 		Integer status = null;
 		String error = null;
+		URI url = URI.create(d.url());
+		// checked again before each attempt: a name may resolve to another address than when it was created
+		Optional<String> refused = destinations.refusal(url);
 		try {
-			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url())).timeout(properties.timeout())
+			if (refused.isPresent()) {
+				throw new RefusedDestination(refused.get());
+			}
+			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(properties.timeout())
 					.header("Content-Type", "application/json").header("User-Agent", "Fidelis-Webhooks/1")
 					.header("Fidelis-Event-Id", d.eventId()).header("Fidelis-Event-Type", d.eventType())
 					.header("Fidelis-Delivery-Id", d.id())
@@ -91,7 +99,7 @@ class WebhookSender {
 			status = response.statusCode();
 		}
 		catch (IOException e) {
-			error = e.toString();
+			error = describe(e);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -109,6 +117,36 @@ class WebhookSender {
 			return;
 		}
 		store.recordAttempt(with(d, "PENDING", attempts, now.plus(backoff(attempts)), status, why, null), lease);
+	}
+
+	/** Not sent: the destination is not a public address (any more). */
+	private static final class RefusedDestination extends IOException {
+		RefusedDestination(String why) {
+			super("not sent: " + why, null);
+		}
+	}
+
+	/**
+	 * What failed, for the delivery log the client reads: what happened, not the exception, so a
+	 * webhook tells nothing of Fidelis' own network beyond whether the receiver answered.
+	 */
+	String describe(IOException e) {
+		if (e instanceof RefusedDestination) {
+			return e.getMessage();
+		}
+		if (e instanceof java.net.http.HttpTimeoutException) {
+			return "no answer within " + properties.timeout().toSeconds() + " s";
+		}
+		if (e instanceof java.net.ConnectException) {
+			return "the connection was refused or could not be made";
+		}
+		if (e instanceof java.net.UnknownHostException) {
+			return "the host cannot be resolved";
+		}
+		if (e instanceof javax.net.ssl.SSLException) {
+			return "the TLS handshake failed (certificate or protocol)";
+		}
+		return "the connection failed before an answer";
 	}
 
 	/** firstRetry, then doubling, at most maxRetry apart. */

@@ -30,12 +30,14 @@ class Webhooks {
 
 	private final WebhookStore store;
 	private final ModuleEventsToWebhooks fanOut;
+	private final WebhookDestinations destinations;
 	private final Clock clock;
 	private final SecureRandom random = new SecureRandom();
 
-	Webhooks(WebhookStore store, ModuleEventsToWebhooks fanOut, Clock clock) {
+	Webhooks(WebhookStore store, ModuleEventsToWebhooks fanOut, WebhookDestinations destinations, Clock clock) {
 		this.store = store;
 		this.fanOut = fanOut;
+		this.destinations = destinations;
 		this.clock = clock;
 	}
 
@@ -78,6 +80,9 @@ class Webhooks {
 			throw new Invalid("description", "A description has at most 200 characters");
 		}
 		List<String> heard = programsHeard(caller, programs);
+		destinations.refusal(uri).ifPresent(why -> {
+			throw new Invalid("url", "Webhooks cannot post to " + uri.getHost() + ": " + why);
+		});
 		if (store.subscriptions(client).size() >= MAX_PER_CLIENT) {
 			throw new Invalid("url", "A client has at most " + MAX_PER_CLIENT + " webhooks; delete one first");
 		}

@@ -1,0 +1,59 @@
+package io.fidelis.bootstrap.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import io.fidelis.FidelisApplication;
+
+/**
+ * A delivery whose destination is not a public address (a subscription stored before the check
+ * existed, or a name that resolves elsewhere now) is not sent: its attempt is recorded with the
+ * reason, in words a client may read. Same context as {@link WebhookPublicationsTest}.
+ */
+@SpringBootTest(classes = FidelisApplication.class, properties = { "fidelis.mongodb.embedded.in-memory=true",
+		"fidelis.mongodb.embedded.port=0", "fidelis.events.retry-after=PT1H" })
+class WebhookSendingTest {
+
+	@Autowired
+	WebhookStore store;
+	@Autowired
+	WebhookSender sender;
+
+	@Test
+	void aDeliveryToAPrivateAddressIsNotSentAndSaysWhy() {
+		Instant now = Instant.now();
+		store.addSubscription(new WebhookStore.Subscription("whs_private", "crm", "http://169.254.169.254/latest/meta-data",
+				List.of("*"), "secret", "metadata", now, List.of()));
+		try {
+			store.addDelivery(new WebhookStore.Delivery("whd_private", "whs_private", "crm",
+					"http://169.254.169.254/latest/meta-data", "points.earned", "evt_private", "{}", "PENDING", 0, now, null,
+					null, now, null));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(store.delivery("whd_private"))
+					.hasValueSatisfying(d -> {
+						assertThat(d.attempts()).isPositive();
+						assertThat(d.lastStatus()).isNull();
+						assertThat(d.lastError()).startsWith("not sent: the host 169.254.169.254 is a loopback, private")
+								.doesNotContain("Exception");
+					}));
+		}
+		finally {
+			store.removeSubscription("whs_private");
+		}
+	}
+
+	@Test
+	void failuresAreDescribedWithoutTheExceptionText() {
+		assertThat(sender.describe(new java.net.ConnectException("Connection refused: /127.0.0.1:1")))
+				.isEqualTo("the connection was refused or could not be made");
+		assertThat(sender.describe(new java.net.http.HttpTimeoutException("request timed out"))).startsWith("no answer within");
+		assertThat(sender.describe(new java.io.IOException("/10.0.0.5: internal detail"))).doesNotContain("10.0.0.5");
+	}
+}
