@@ -246,6 +246,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("deactivateMember", op("mutation($m: ID!) { deactivateMember(input: {memberId: $m, reason: \"x\"}) { member { status } } }", "m", member));
 		ops.put("setTierLadder", op("mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: \"Tin\", threshold: 5}]}) { programId } }", "p", ACME));
 		ops.put("assignTier", op("mutation($m: ID!) { assignTier(input: {memberId: $m, tier: \"Gold\", until: \"2030-01-01T00:00:00Z\"}) { name } }", "m", member));
+		// the audit trail of the program
+		ops.put("auditLog", op("query($p: ID!) { auditLog(programId: $p) { nextCursor } }", "p", ACME));
 		// webhooks: a subscription names the programs it hears, each within the token's reach
 		ops.put("createWebhook", op("mutation($p: ID!) { createWebhook(input: {url: \"https://crm.example.com/hook\", eventTypes: [\"*\"], programs: [$p]}) { secret } }", "p", ACME));
 		ops.put("importMembers", op("mutation($p: ID!) { importMembers(input: {importId: \"members-x1\", programId: $p, format: CSV, content: \"email,name\\nx@example.com,X\\n\"}) { id } }", "p", ACME));

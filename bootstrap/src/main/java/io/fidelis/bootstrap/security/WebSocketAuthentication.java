@@ -22,6 +22,7 @@ import reactor.core.scheduler.Schedulers;
  * like a header token; an invalid one closes the connection (4401), and the caller then applies
  * to every subscription of the connection.
  */
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE) // first: the others see its caller
 final class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
 
 	private static final String CALLER = WebSocketAuthentication.class.getName() + ".caller";

@@ -1,0 +1,192 @@
+package io.fidelis.bootstrap.audit;
+
+import static com.mongodb.client.model.Filters.lt;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+
+/**
+ * {@code audit_log}: one document per action, keyed by a time-ordered id. Actions that end at the
+ * same moment are written together (one insert for all that wait, by one writer thread), and
+ * each caller's answer waits until its entry is stored: a till's earn costs a share of one write,
+ * not a write of its own, and nothing answered is missing from the log.
+ */
+@Component
+class AuditTrail implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+	static final String COLLECTION = "audit_log";
+	/** At most this many entries in one insert. */
+	static final int MOST_TOGETHER = 500;
+	/** A page reads at most this many entries to fill itself with those the reader may see. */
+	static final int MOST_READ_PER_PAGE = 5_000;
+
+	private record Waiting(AuditEntry entry, CompletableFuture<Void> stored) {
+	}
+
+	private final MongoDatabaseFactory factory;
+	private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
+	private volatile Thread writer;
+
+	AuditTrail(MongoDatabaseFactory factory) {
+		this.factory = factory;
+	}
+
+	private MongoCollection<Document> log() {
+		return factory.getMongoDatabase().getCollection(COLLECTION);
+	}
+
+	/** Completes once the entry is stored (with the others that waited at the same moment). */
+	CompletableFuture<Void> record(AuditEntry entry) {
+		CompletableFuture<Void> stored = new CompletableFuture<>();
+		if (writer == null) {
+			stored.completeExceptionally(new IllegalStateException("The audit trail is not running"));
+			return stored;
+		}
+		queue.add(new Waiting(entry, stored));
+		return stored;
+	}
+
+	/**
+	 * The newest entries older than {@code after} (all when null) that {@code visible} lets
+	 * through, at most {@code first}; reads at most {@link #MOST_READ_PER_PAGE} entries.
+	 *
+	 * @return the page and, when more may follow, the id to continue after
+	 */
+	Page page(String after, int first, Predicate<AuditEntry> visible) {
+		Bson filter = after == null ? new Document() : lt("_id", after);
+		List<AuditEntry> entries = new ArrayList<>();
+		String last = null;
+		int read = 0;
+		for (Document d : log().find(filter).sort(Sorts.descending("_id")).limit(MOST_READ_PER_PAGE)) {
+			read++;
+			AuditEntry entry = entry(d);
+			last = entry.id();
+			if (visible.test(entry)) {
+				entries.add(entry);
+				if (entries.size() == first) {
+					break;
+				}
+			}
+		}
+		boolean more = entries.size() == first || read == MOST_READ_PER_PAGE;
+		return new Page(entries, more ? last : null);
+	}
+
+	record Page(List<AuditEntry> entries, String next) {
+	}
+
+	private void writeForever() {
+		while (writer == Thread.currentThread()) {
+			List<Waiting> batch = new ArrayList<>();
+			try {
+				batch.add(queue.take());
+			}
+			catch (InterruptedException e) {
+				break;
+			}
+			queue.drainTo(batch, MOST_TOGETHER - 1);
+			write(batch);
+		}
+		List<Waiting> left = new ArrayList<>();
+		queue.drainTo(left);
+		if (!left.isEmpty()) {
+			write(left);
+		}
+	}
+
+	private void write(List<Waiting> batch) {
+		RuntimeException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				log().insertMany(batch.stream().map(w -> document(w.entry())).toList(), new InsertManyOptions().ordered(false));
+				batch.forEach(w -> w.stored().complete(null));
+				return;
+			}
+			catch (com.mongodb.MongoBulkWriteException e) {
+				if (e.getWriteErrors().stream().allMatch(error -> error.getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY)) {
+					batch.forEach(w -> w.stored().complete(null)); // stored by an attempt that seemed to fail
+					return;
+				}
+				failure = e;
+			}
+			catch (RuntimeException e) {
+				failure = e;
+			}
+		}
+		log.error("{} audit entries could not be stored: {}", batch.size(), failure.toString());
+		RuntimeException cause = failure;
+		batch.forEach(w -> w.stored().completeExceptionally(cause));
+	}
+
+	static Document document(AuditEntry e) {
+		return new Document("_id", e.id()).append("at", Date.from(e.at())).append("operation", e.operation())
+				.append("outcome", e.outcome()).append("callerKind", e.callerKind()).append("subject", e.subject())
+				.append("roles", e.roles()).append("scopes", e.scopes()).append("callerPrograms", e.callerPrograms())
+				.append("programId", e.programId()).append("memberIds", e.memberIds());
+	}
+
+	static AuditEntry entry(Document d) {
+		return new AuditEntry(d.getString("_id"), d.getDate("at").toInstant(), d.getString("operation"),
+				d.getString("outcome"), d.getString("callerKind"), d.getString("subject"), d.getList("roles", String.class),
+				d.getList("scopes", String.class), d.getList("callerPrograms", String.class), d.getString("programId"),
+				d.getList("memberIds", String.class));
+	}
+
+	@Override
+	public void start() {
+		Thread thread = new Thread(this::writeForever, "fidelis-audit");
+		thread.setDaemon(true);
+		writer = thread;
+		thread.start();
+	}
+
+	/** Stops after writing what waits, so that no answered action goes unrecorded at shutdown. */
+	@Override
+	public void stop() {
+		Thread thread = writer;
+		writer = null;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return writer != null;
+	}
+
+	/** Stopped after the web server (phase {@code MAX_VALUE - 2048}) stopped taking requests. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 4096;
+	}
+
+	static String newId(Instant at) {
+		return String.format("%013d-%s", at.toEpochMilli(), java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+	}
+}
