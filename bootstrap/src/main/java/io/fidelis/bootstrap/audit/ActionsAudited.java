@@ -44,8 +44,9 @@ import reactor.core.publisher.Mono;
  * Records every mutation by staff or an integration client in the {@link AuditTrail}, refused
  * ones included (a wrong program, a missing role, bad input): one entry per mutation field, with
  * the error code it answered. It sees every request, so an operation added later is audited
- * without anyone remembering to. The answer waits until the entries are stored; should that
- * fail, the action (already done) is answered all the same and the failure logged as an error.
+ * without anyone remembering to. A staff action's answer waits until its entries are stored;
+ * should that fail, the action (already done) is answered all the same and the failure logged as
+ * an error. A client's entries are written in batches after the answer ({@link AuditTrail}).
  * Members acting for themselves are not audited here: their own data says what they did.
  */
 @Component
@@ -81,20 +82,32 @@ class ActionsAudited implements WebGraphQlInterceptor {
 			if (done.isEmpty()) {
 				return chain.next(request);
 			}
+			boolean answerWaits = caller instanceof Caller.Staff;
 			return chain.next(request).flatMap(response -> {
 				List<java.util.concurrent.CompletableFuture<Void>> stored = new ArrayList<>();
 				for (Action action : done) {
-					stored.add(trail.record(entry(caller, action, request.getVariables(), response)));
+					stored.add(trail.record(entry(caller, action, request.getVariables(), response), answerWaits));
 				}
-				return Mono.fromFuture(java.util.concurrent.CompletableFuture.allOf(stored.toArray(java.util.concurrent.CompletableFuture[]::new)))
-						.timeout(MOST_WAIT)
-						.onErrorResume(e -> {
-							log.error("Actions by {} ({}) were answered without their audit entries: {}", caller.key(),
-									done.stream().map(Action::operation).toList(), e.toString());
-							return Mono.empty();
-						}).thenReturn(response);
+				var all = java.util.concurrent.CompletableFuture.allOf(stored.toArray(java.util.concurrent.CompletableFuture[]::new));
+				if (!answerWaits) {
+					all.whenComplete((ok, e) -> {
+						if (e != null) {
+							lost(caller, done, e);
+						}
+					});
+					return Mono.just(response);
+				}
+				return Mono.fromFuture(all).timeout(MOST_WAIT).onErrorResume(e -> {
+					lost(caller, done, e);
+					return Mono.empty();
+				}).thenReturn(response);
 			});
 		});
+	}
+
+	private static void lost(Caller caller, List<Action> done, Throwable e) {
+		log.error("Actions by {} ({}) were answered without their audit entries: {}", caller.key(),
+				done.stream().map(Action::operation).toList(), e.toString());
 	}
 
 	private static Caller callerOf(SecurityContext context) {

@@ -24,10 +24,13 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 
 /**
- * {@code audit_log}: one document per action, keyed by a time-ordered id. Actions that end at the
- * same moment are written together (one insert for all that wait, by one writer thread), and
- * each caller's answer waits until its entry is stored: a till's earn costs a share of one write,
- * not a write of its own, and nothing answered is missing from the log.
+ * {@code audit_log}: one document per action, keyed by a time-ordered id, written by one writer
+ * thread, many entries per insert. A staff action's answer waits until its entry is stored (it
+ * is written at once, with whatever else waits). An integration client's entries are gathered
+ * for up to {@link #LINGER} and written together after their answers: a till's earn then costs a
+ * small share of one write, not a write and a disk sync of its own before its answer. Should the
+ * node crash, the client entries of that last moment are lost, never the actions: each movement
+ * or purchase is in its module's own records with the client and transaction that made it.
  */
 @Component
 class AuditTrail implements SmartLifecycle {
@@ -36,10 +39,13 @@ class AuditTrail implements SmartLifecycle {
 	static final String COLLECTION = "audit_log";
 	/** At most this many entries in one insert. */
 	static final int MOST_TOGETHER = 500;
+	/** How long client entries wait for others to be written with. */
+	static final java.time.Duration LINGER = java.time.Duration.ofMillis(100);
 	/** A page reads at most this many entries to fill itself with those the reader may see. */
 	static final int MOST_READ_PER_PAGE = 5_000;
 
-	private record Waiting(AuditEntry entry, CompletableFuture<Void> stored) {
+	/** @param answerWaits whether an answer waits for it: the writer does not linger then */
+	private record Waiting(AuditEntry entry, CompletableFuture<Void> stored, boolean answerWaits) {
 	}
 
 	private final MongoDatabaseFactory factory;
@@ -54,14 +60,17 @@ class AuditTrail implements SmartLifecycle {
 		return factory.getMongoDatabase().getCollection(COLLECTION);
 	}
 
-	/** Completes once the entry is stored (with the others that waited at the same moment). */
-	CompletableFuture<Void> record(AuditEntry entry) {
+	/**
+	 * Completes once the entry is stored; {@code answerWaits}: written at once (with whatever
+	 * else waits), else gathered with others for up to {@link #LINGER}.
+	 */
+	CompletableFuture<Void> record(AuditEntry entry, boolean answerWaits) {
 		CompletableFuture<Void> stored = new CompletableFuture<>();
 		if (writer == null) {
 			stored.completeExceptionally(new IllegalStateException("The audit trail is not running"));
 			return stored;
 		}
-		queue.add(new Waiting(entry, stored));
+		queue.add(new Waiting(entry, stored, answerWaits));
 		return stored;
 	}
 
@@ -99,11 +108,23 @@ class AuditTrail implements SmartLifecycle {
 			List<Waiting> batch = new ArrayList<>();
 			try {
 				batch.add(queue.take());
+				boolean someoneWaits = batch.get(0).answerWaits();
+				long until = System.nanoTime() + LINGER.toNanos();
+				while (!someoneWaits && batch.size() < MOST_TOGETHER) {
+					long left = until - System.nanoTime();
+					Waiting next = left > 0 ? queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
+					if (next == null) {
+						break;
+					}
+					batch.add(next);
+					someoneWaits = next.answerWaits();
+				}
 			}
 			catch (InterruptedException e) {
+				queue.addAll(batch); // written below, before the thread ends
 				break;
 			}
-			queue.drainTo(batch, MOST_TOGETHER - 1);
+			queue.drainTo(batch, MOST_TOGETHER - batch.size());
 			write(batch);
 		}
 		List<Waiting> left = new ArrayList<>();
