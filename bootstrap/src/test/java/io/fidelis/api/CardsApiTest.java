@@ -270,6 +270,10 @@ class CardsApiTest extends ApiTest {
 
 		passkit("POST", "/log", null, Map.of("logs", List.of("Web service error for pass.io.fidelis.test: 401\nforged")))
 				.exchange().expectStatus().isOk();
+		// the log is anonymous: a body past 64 KiB is refused unread, and garbage is refused
+		passkit("POST", "/log", null, Map.of("logs", List.of("x".repeat(70 * 1024)))).exchange().expectStatus()
+				.isEqualTo(413);
+		passkit("POST", "/log", null, "not json").exchange().expectStatus().isBadRequest();
 
 		passkit("DELETE", registration, "ApplePass wrong-token-0123456789", null).exchange().expectStatus().isUnauthorized();
 		passkit("DELETE", registration, auth, null).exchange().expectStatus().isOk();

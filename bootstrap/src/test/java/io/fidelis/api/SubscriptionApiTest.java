@@ -82,4 +82,43 @@ class SubscriptionApiTest extends ApiTest {
 				.isInstanceOf(org.springframework.graphql.client.GraphQlTransportException.class)
 				.hasMessageContaining("code=4401");
 	}
+
+	@Test
+	void queriesAndMutationsRunOverTheSocketUnderTheRulesOfHttp() {
+		String grace = member("grace-" + key());
+		String id = enrolledSelf(grace);
+		WebSocketGraphQlClient admin = socket(staffAdmin());
+		assertThat(admin.document("query($id: ID!) { member(id: $id) { id points { available } } }").variable("id", id)
+				.retrieve("member.id").toEntity(String.class).block(Duration.ofSeconds(15))).isEqualTo(id);
+		WebSocketGraphQlClient self = socket(grace);
+		assertThat(self.document("query($p: ID!) { me(programId: $p) { id } }").variable("p", "acme").retrieve("me.id")
+				.toEntity(String.class).block(Duration.ofSeconds(15))).isEqualTo(id);
+		assertThat(self.document("""
+				mutation($m: ID!, $k: String!) { redeemPoints(input: {memberId: $m, points: 1, source: {channel: APP},
+				  idempotencyKey: $k, dryRun: true}) { dryRun } }""").variable("m", id).variable("k", key()).execute()
+				.block(Duration.ofSeconds(15)).getErrors())
+				.singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "INSUFFICIENT_POINTS"));
+		// the same refusals as over HTTP: a member reads only themselves, a till may not adjust
+		String other = enrolledSelf(member("heidi-" + key()));
+		assertThat(self.document("query($id: ID!) { member(id: $id) { id } }").variable("id", other).execute()
+				.block(Duration.ofSeconds(15)).getErrors())
+				.singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN"));
+		assertThat(socket(pos()).document("""
+				mutation($m: ID!, $k: String!) { adjustPoints(input: {memberId: $m, points: 5, reason: "x", idempotencyKey: $k}) { replayed } }""")
+				.variable("m", id).variable("k", key()).execute().block(Duration.ofSeconds(15)).getErrors())
+				.singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN"));
+	}
+
+	@Test
+	void aConnectionClosesWhenItsTokenExpiresAndRunsNothingMore() {
+		String ivan = "ivan-" + key();
+		String id = enrolledSelf(member(ivan));
+		String shortLived = token("member", "subject", ivan, "expires_in", "3");
+		long opened = System.nanoTime();
+		assertThatThrownBy(() -> socket(shortLived).document(FOLLOW).variable("id", id).retrieveSubscription("pointsAccount.available")
+				.toEntity(Long.class).blockLast(Duration.ofSeconds(30)))
+				.as("the subscription ends with the connection")
+				.hasStackTraceContaining("4401");
+		assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(25));
+	}
 }

@@ -1,8 +1,6 @@
 package io.fidelis.bootstrap.security;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,32 +16,35 @@ import io.fidelis.members.Caller;
 /**
  * Answers 429 with {@code Retry-After} when a caller (an integration client, a member, a staff
  * user) goes over their rate, so that one busy till or one scripted account cannot starve the
- * others. Runs after the token is recognised; anonymous requests are refused elsewhere.
+ * others. Runs after the token is recognised. Requests without a token to the API or the PassKit
+ * log are limited by the address they come from ({@link RateLimitProperties#anonymous()}).
  */
 final class RateLimiting extends OncePerRequestFilter {
 
-	private final RateLimitProperties limits;
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-	private volatile long lastSweep = System.nanoTime();
+	private final CallerBuckets buckets;
 
-	RateLimiting(RateLimitProperties limits) {
-		this.limits = limits;
+	RateLimiting(CallerBuckets buckets) {
+		this.buckets = buckets;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!limits.enabled() || authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
+		if (!buckets.enabled()) {
 			chain.doFilter(request, response);
 			return;
 		}
-		RateLimitProperties.Limit limit = caller instanceof Caller.IntegrationClient client
-				? limits.clients().getOrDefault(client.clientId(), limits.integration())
-				: caller instanceof Caller.Member ? limits.member() : limits.staff();
-		long now = System.nanoTime();
-		sweep(now);
-		double wait = buckets.computeIfAbsent(caller.key(), k -> new Bucket(limit.burst(), now)).take(limit, now);
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		double wait;
+		if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
+			wait = buckets.take(caller);
+		}
+		else if (anonymousLimited(request)) {
+			wait = buckets.takeAnonymous(request.getRemoteAddr());
+		}
+		else {
+			wait = 0;
+		}
 		if (wait <= 0) {
 			chain.doFilter(request, response);
 			return;
@@ -54,37 +55,13 @@ final class RateLimiting extends OncePerRequestFilter {
 				"Too many requests from this caller; retry after " + (long) Math.ceil(wait) + " s");
 	}
 
-	/** Full buckets of callers gone quiet are dropped, so that a million members do not pile up. */
-	private void sweep(long now) {
-		if (now - lastSweep < 60_000_000_000L) {
-			return;
-		}
-		lastSweep = now;
-		buckets.values().removeIf(b -> b.idleSince(now) > 120_000_000_000L);
-	}
-
-	private static final class Bucket {
-		private double tokens;
-		private long updated;
-
-		Bucket(double tokens, long now) {
-			this.tokens = tokens;
-			this.updated = now;
-		}
-
-		/** Takes one token; answers 0, or the seconds until one is there. */
-		synchronized double take(RateLimitProperties.Limit limit, long now) {
-			tokens = Math.min(limit.burst(), tokens + (now - updated) / 1e9 * limit.perSecond());
-			updated = now;
-			if (tokens >= 1) {
-				tokens -= 1;
-				return 0;
-			}
-			return (1 - tokens) / limit.perSecond();
-		}
-
-		synchronized long idleSince(long now) {
-			return now - updated;
-		}
+	/**
+	 * Requests without a token that reach work: the API (refused there, but parsed first) and
+	 * Apple's anonymous PassKit log. Health checks, the development issuer, the dashboard's files
+	 * and pass downloads are not limited by address.
+	 */
+	static boolean anonymousLimited(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return path.equals("/graphql") || path.equals("/graphql-ws") || path.startsWith("/passkit/") && path.endsWith("/log");
 	}
 }

@@ -38,7 +38,7 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, RateLimitProperties rateLimits)
+	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, CallerBuckets buckets)
 			throws Exception {
 		GraphQlShapedRefusals refusals = new GraphQlShapedRefusals();
 		http.csrf(csrf -> csrf.disable())
@@ -59,7 +59,7 @@ class SecurityConfiguration {
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
 				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)
-				.addFilterAfter(new RateLimiting(rateLimits), BearerTokenAuthenticationFilter.class)
+				.addFilterAfter(new RateLimiting(buckets), BearerTokenAuthenticationFilter.class)
 				.oauth2ResourceServer(server -> server
 						.bearerTokenResolver(new BearerTokens())
 						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
@@ -82,9 +82,41 @@ class SecurityConfiguration {
 		return new DevelopmentIssuer(environment, properties.audience(), properties.devIssuer().tokenLifetime(), clock);
 	}
 
+	/** The rate limits' buckets, one per caller, shared by HTTP requests and WebSocket operations. */
 	@Bean
-	WebSocketAuthentication webSocketAuthentication(JwtDecoder decoder, SecurityProperties properties) {
-		return new WebSocketAuthentication(decoder, new CallerRecognition(properties.rolesClaim()));
+	CallerBuckets callerBuckets(RateLimitProperties limits) {
+		return new CallerBuckets(limits);
+	}
+
+	@Bean
+	WebSocketAuthentication webSocketAuthentication(JwtDecoder decoder, SecurityProperties properties,
+			CallerBuckets buckets, Clock clock) {
+		return new WebSocketAuthentication(decoder, new CallerRecognition(properties.rolesClaim()), buckets, clock);
+	}
+
+	/** Spring GraphQL's graphql-ws handler (as Spring Boot builds it), closing connections whose token expired. */
+	@Bean
+	AuthenticatedWebSockets graphQlWebSocketHandler(org.springframework.graphql.server.WebGraphQlHandler handler,
+			org.springframework.boot.graphql.autoconfigure.GraphQlProperties graphQl,
+			org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties cors,
+			org.springframework.beans.factory.ObjectProvider<org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer> customizers,
+			Clock clock) {
+		var converters = org.springframework.http.converter.HttpMessageConverters.forServer().registerDefaults();
+		customizers.orderedStream().forEach(c -> c.customize(converters));
+		org.springframework.http.converter.HttpMessageConverter<Object> json = null;
+		for (org.springframework.http.converter.HttpMessageConverter<?> converter : converters.build()) {
+			if (converter.canRead(java.util.Map.class, org.springframework.http.MediaType.APPLICATION_JSON)) {
+				@SuppressWarnings("unchecked")
+				var found = (org.springframework.http.converter.HttpMessageConverter<Object>) converter;
+				json = found;
+				break;
+			}
+		}
+		if (json == null) {
+			throw new IllegalStateException("No JSON message converter for the graphql-ws handler");
+		}
+		return new AuthenticatedWebSockets(handler, json, graphQl.getWebsocket().getConnectionInitTimeout(),
+				graphQl.getWebsocket().getKeepAlive(), cors.toCorsConfiguration(), clock);
 	}
 
 	/**

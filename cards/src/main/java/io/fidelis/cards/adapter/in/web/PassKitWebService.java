@@ -33,6 +33,9 @@ import io.fidelis.cards.application.ServingPasses;
 class PassKitWebService {
 
 	static final MediaType PKPASS = MediaType.parseMediaType("application/vnd.apple.pkpass");
+	/** The log is anonymous (Apple's protocol): a device sends a few lines, never more than this. */
+	static final int MOST_LOG_BYTES = 64 * 1024;
+	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
 	private final ServingPasses passes;
 
@@ -102,10 +105,32 @@ class PassKitWebService {
 		}
 	}
 
+	/** Read no further than {@link #MOST_LOG_BYTES}: a larger body is refused (413) before it is held in memory. */
 	@PostMapping("/log")
-	ResponseEntity<?> log(@RequestBody(required = false) LogBody body) {
-		passes.log(body == null || body.logs() == null ? List.of() : body.logs());
+	ResponseEntity<?> log(jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+		if (request.getContentLengthLong() > MOST_LOG_BYTES) {
+			return tooLarge();
+		}
+		byte[] body = request.getInputStream().readNBytes(MOST_LOG_BYTES + 1);
+		if (body.length > MOST_LOG_BYTES) {
+			return tooLarge();
+		}
+		LogBody logs;
+		try {
+			logs = body.length == 0 ? null : JSON.readValue(body, LogBody.class);
+		}
+		catch (tools.jackson.core.JacksonException e) {
+			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
+					.body(Map.of("error", HttpStatus.BAD_REQUEST.name(), "message", "The body is not a JSON object of logs"));
+		}
+		passes.log(logs == null || logs.logs() == null ? List.of() : logs.logs());
 		return ResponseEntity.ok().build();
+	}
+
+	private static ResponseEntity<?> tooLarge() {
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("error", HttpStatus.CONTENT_TOO_LARGE.name(), "message",
+						"A device log is at most " + MOST_LOG_BYTES + " bytes"));
 	}
 
 	private static ResponseEntity<?> answer(ServingPasses.Served served) {
