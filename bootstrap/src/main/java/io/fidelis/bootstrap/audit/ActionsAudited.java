@@ -72,6 +72,9 @@ class ActionsAudited implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (request.getDocument() == null || !request.getDocument().contains("mutation")) {
+			return chain.next(request); // a mutation says so: anything else is a query or a subscription
+		}
 		return Mono.deferContextual(context -> {
 			Caller caller = callerOf(context.<SecurityContext>getOrEmpty(SecurityContext.class.getName())
 					.orElseGet(SecurityContextHolder::getContext));

@@ -31,8 +31,10 @@ import org.springframework.core.io.Resource;
 
 /**
  * The certificates and keys the wallets need, loaded once at start-up and checked there: an
- * expired or not-yet-valid certificate, or a key that does not match its certificate, stops the
- * start with a message that says which and what to do, instead of failing on the first pass.
+ * expired or not-yet-valid certificate, a key that does not match its certificate, a WWDR
+ * certificate that did not issue the pass certificate, or pass type and team identifiers other
+ * than those the certificate names stop the start with a message that says which and what to do,
+ * instead of passes that every phone refuses.
  */
 public final class WalletCredentials {
 
@@ -58,6 +60,7 @@ public final class WalletCredentials {
 			throw new IllegalStateException(
 					"fidelis.cards.apple.private-key does not belong to fidelis.cards.apple.certificate");
 		}
+		issuedBy(passCertificate, wwdr);
 		Duration left = Duration.between(now, passCertificate.getNotAfter().toInstant());
 		if (left.toDays() < 30) {
 			log.warn("The Pass Type ID certificate expires in {} days ({}): renew it before passes stop updating",
@@ -116,6 +119,7 @@ public final class WalletCredentials {
 				key = privateKey("fidelis.cards.apple.private-key", apple.privateKey());
 			}
 			wwdr = certificate("fidelis.cards.apple.wwdr-certificate", apple.wwdrCertificate());
+			identifiedAs(certificate, apple.passTypeIdentifier(), apple.teamIdentifier());
 		}
 		else {
 			DevelopmentCredentials.Issued ca = DevelopmentCredentials.authority("Fidelis development WWDR",
@@ -143,6 +147,54 @@ public final class WalletCredentials {
 			throw new IllegalStateException("No Google service-account key: set fidelis.cards.google.private-key");
 		}
 		return new WalletCredentials(certificate, key, wwdr, googleKey, !configured, now);
+	}
+
+	/**
+	 * Apple checks a pass's signature up to its WWDR intermediate: the one configured must be the
+	 * one that signed the pass certificate (a root CA, or another generation of WWDR, is not).
+	 */
+	static void issuedBy(X509Certificate pass, X509Certificate wwdr) {
+		boolean named = pass.getIssuerX500Principal().equals(wwdr.getSubjectX500Principal());
+		boolean signed;
+		try {
+			pass.verify(wwdr.getPublicKey());
+			signed = true;
+		}
+		catch (java.security.GeneralSecurityException e) {
+			signed = false;
+		}
+		if (!named || !signed) {
+			throw new IllegalStateException("fidelis.cards.apple.wwdr-certificate (" + wwdr.getSubjectX500Principal().getName()
+					+ ") did not issue fidelis.cards.apple.certificate, whose issuer is "
+					+ pass.getIssuerX500Principal().getName()
+					+ ": configure the WWDR intermediate named there (Apple publishes each generation), not a root CA");
+		}
+	}
+
+	/**
+	 * The pass type and team identifiers that passes will carry must be those of the certificate
+	 * that signs them (its subject's UID and OU, as Apple issues them), or every phone refuses the
+	 * passes: a left-out identifier would carry the development default.
+	 */
+	static void identifiedAs(X509Certificate pass, String passTypeIdentifier, String teamIdentifier) {
+		org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name
+				.getInstance(pass.getSubjectX500Principal().getEncoded());
+		String uid = first(subject, org.bouncycastle.asn1.x500.style.BCStyle.UID);
+		String team = first(subject, org.bouncycastle.asn1.x500.style.BCStyle.OU);
+		if (uid != null && !uid.equals(passTypeIdentifier)) {
+			throw new IllegalStateException("fidelis.cards.apple.pass-type-identifier is '" + passTypeIdentifier
+					+ "' but fidelis.cards.apple.certificate is for '" + uid + "': set it to '" + uid + "'");
+		}
+		if (team != null && !team.equals(teamIdentifier)) {
+			throw new IllegalStateException("fidelis.cards.apple.team-identifier is '" + teamIdentifier
+					+ "' but fidelis.cards.apple.certificate belongs to team '" + team + "': set it to '" + team + "'");
+		}
+	}
+
+	private static String first(org.bouncycastle.asn1.x500.X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+		org.bouncycastle.asn1.x500.RDN[] rdns = name.getRDNs(type);
+		return rdns.length == 0 ? null
+				: org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
 	}
 
 	private static void valid(String name, X509Certificate certificate, Instant now) {

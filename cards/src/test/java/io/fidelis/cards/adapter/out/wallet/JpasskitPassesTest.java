@@ -203,6 +203,34 @@ class JpasskitPassesTest {
 	}
 
 	@Test
+	void a_wwdr_that_did_not_issue_the_pass_certificate_stops_the_start() {
+		Instant now = Instant.now();
+		DevelopmentCredentials.Issued root = DevelopmentCredentials.authority("Some Root CA", now.minusSeconds(60),
+				now.plusSeconds(86_400));
+		assertThatThrownBy(() -> new WalletCredentials(credentials.pass.certificate(), credentials.pass.key(),
+				root.certificate(), (java.security.interfaces.RSAPrivateKey) credentials.google.getPrivate(), false, now))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("fidelis.cards.apple.wwdr-certificate")
+				.hasMessageContaining("did not issue").hasMessageContaining("Test WWDR");
+		// the same name, another key: named as the issuer, but it did not sign
+		DevelopmentCredentials.Issued impostor = DevelopmentCredentials.authority("Test WWDR", now.minusSeconds(60),
+				now.plusSeconds(86_400));
+		assertThatThrownBy(() -> new WalletCredentials(credentials.pass.certificate(), credentials.pass.key(),
+				impostor.certificate(), (java.security.interfaces.RSAPrivateKey) credentials.google.getPrivate(), false, now))
+				.isInstanceOf(IllegalStateException.class).hasMessageContaining("did not issue");
+	}
+
+	@Test
+	void identifiers_other_than_the_certificates_stop_the_start() {
+		WalletCredentials.identifiedAs(credentials.pass.certificate(), TestCredentials.PASS_TYPE, TestCredentials.TEAM);
+		assertThatThrownBy(() -> WalletCredentials.identifiedAs(credentials.pass.certificate(), "pass.io.fidelis.dev",
+				TestCredentials.TEAM)).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("fidelis.cards.apple.pass-type-identifier").hasMessageContaining(TestCredentials.PASS_TYPE);
+		assertThatThrownBy(() -> WalletCredentials.identifiedAs(credentials.pass.certificate(), TestCredentials.PASS_TYPE,
+				"FIDELISDEV")).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("fidelis.cards.apple.team-identifier").hasMessageContaining(TestCredentials.TEAM);
+	}
+
+	@Test
 	void an_expired_certificate_stops_the_start_with_what_to_do() {
 		Instant now = Instant.now();
 		DevelopmentCredentials.Issued ca = DevelopmentCredentials.authority("Old WWDR", now.minusSeconds(86_400 * 400),
