@@ -82,6 +82,7 @@ class AbuseTest {
 				Map.of("i", Map.of("memberId", carol, "points", 500, "transactionId", "t-1", "idempotencyKey", "abuse-earn",
 						"source", Map.of("channel", "IN_STORE"))));
 		String before = settledFingerprint();
+		long auditedBefore = audited(true);
 
 		List<String> staffTokens = new ArrayList<>();
 		List<String> posTokens = new ArrayList<>();
@@ -105,6 +106,16 @@ class AbuseTest {
 		counts.forEach((kind, c) -> System.out.printf("  %-28s %4d / %4d%n", kind, c[0], c[1]));
 		assertThat(sent).isGreaterThanOrEqualTo(1_000);
 		assertThat(settledFingerprint()).as("stored state after the abuse").isEqualTo(before);
+		// the audit trail is the one thing that grows: it records refused actions too, and none went through
+		assertThat(audited(true)).as("audited actions that went through").isEqualTo(auditedBefore);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(audited(false)).as("refused actions audited").isPositive());
+	}
+
+	/** Audit entries that went through ({@code ok}) or were refused. */
+	private long audited(boolean ok) {
+		return mongo.getMongoDatabase().getCollection("audit_log")
+				.countDocuments(ok ? new Document("outcome", "OK") : new Document("outcome", new Document("$ne", "OK")));
 	}
 
 	// --- the kinds of abuse ---
@@ -361,6 +372,7 @@ class AbuseTest {
 		List<String> names = new ArrayList<>();
 		mongo.getMongoDatabase().listCollectionNames().forEach(names::add);
 		names.sort(null);
+		names.remove("audit_log"); // it records the refusals themselves: checked apart
 		for (String name : names) {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			List<String> docs = new ArrayList<>();

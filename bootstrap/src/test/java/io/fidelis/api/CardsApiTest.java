@@ -414,11 +414,23 @@ class CardsApiTest extends ApiTest {
 		assertThat(pass.get("voided").asBoolean()).isTrue();
 
 		String[] q = enrolledMember("cards-close", "pia");
-		card(member("pia"), q[1]);
+		JsonNode piasPass = passJson(download((String) card(member("pia"), q[1]).get("appleWalletUrl")));
+		String piasSerial = piasPass.get("serialNumber").asString();
+		String devices = "/devices/device-pia-1/registrations/" + WalletFixtures.PASS_TYPE;
+		passkit("POST", devices + "/" + piasSerial, "ApplePass " + piasPass.get("authenticationToken").asString(),
+				Map.of("pushToken", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")).exchange().expectStatus().isCreated();
 		graphQl(member("pia")).document("mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { status } } }")
 				.variable("id", q[1]).execute().path("eraseMember.member.status").entity(String.class).isEqualTo("CLOSED");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(staffAdmin(), q[1]))
-				.containsEntry("status", "VOIDED").containsEntry("cardNumber", null));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(card(staffAdmin(), q[1])).containsEntry("status", "VOIDED").containsEntry("cardNumber", null);
+			// Google keeps what a PATCH leaves out: the name and number went out empty
+			assertThat(google.objects.get(ISSUER + "." + piasSerial)).containsEntry("accountName", "")
+					.containsEntry("accountId", "");
+		});
+		assertThat(google.objects.get(ISSUER + "." + piasSerial).toString()).doesNotContain("Alice Martin");
+		// the phone is told once, fetches the pass without name or number, and hears nothing more
+		passkit("GET", devices, null, null).exchange().expectStatus().isOk();
+		passkit("GET", devices, null, null).exchange().expectStatus().isNoContent();
 	}
 
 	@Test

@@ -112,6 +112,12 @@ class WalletAdaptersTest {
 		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("25");
 		google.update(card("c3", "Bob", 25).ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.now()), design);
 		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
+		// erased: Google keeps what a PATCH leaves out, so the name, number and barcode are sent empty
+		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("accountName", "Bob");
+		google.update(card("c3", "Bob", 25).erased(Instant.now()), design);
+		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("accountName", "").containsEntry("accountId", "")
+				.extracting(o -> o.get("barcode").toString()).asString().doesNotContain("4242").contains("value=");
+		assertThat(stub.objects.get("3388000000012345678.c3").toString()).doesNotContain("Bob").doesNotContain("4242");
 		assertThat(stub.tokensIssued.get()).as("the token is reused while valid").isLessThanOrEqualTo(2);
 
 		stub.unavailableFor.set(1);

@@ -127,6 +127,13 @@ public class ServingPasses {
 		if (changed.isEmpty()) {
 			return new Updated(Answer.NO_CONTENT, List.of(), null, null);
 		}
+		// an erased member's pass is told once more, so that the phone fetches it without name or
+		// number; then the device's registration goes, and with it any later update
+		for (String serial : changed) {
+			if (cards.find(serial).map(WalletCard::erased).orElse(false)) {
+				cards.unregister(device, serial);
+			}
+		}
 		long tag = Math.min(latest, clock.millis());
 		return new Updated(Answer.OK, changed.stream().sorted().toList(), Long.toString(tag), null);
 	}

@@ -49,6 +49,11 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		return status == CardStatus.ACTIVE;
 	}
 
+	/** Its member's data was erased: the card keeps neither name nor number. */
+	public boolean erased() {
+		return status == CardStatus.VOIDED && "ERASED".equals(statusReason);
+	}
+
 	/** The balance from account version {@code version}; an older version than the card shows changes nothing. */
 	public WalletCard withBalance(long newAvailable, long newPending, long version, long newExpiringSoon,
 			Instant newExpiringFirst, Instant now) {

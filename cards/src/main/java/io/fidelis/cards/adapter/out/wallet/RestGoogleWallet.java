@@ -136,17 +136,17 @@ public class RestGoogleWallet implements GoogleWallet {
 		o.put("id", objectId(card));
 		o.put("classId", classId(design));
 		o.put("state", card.active() ? "ACTIVE" : "INACTIVE");
-		if (card.cardNumber() != null) {
-			o.put("accountId", card.cardNumber());
-		}
-		if (card.memberName() != null) {
-			o.put("accountName", card.memberName());
-		}
+		// Google keeps what a PATCH leaves out: an erased member's name and number are sent empty
+		o.put("accountId", card.cardNumber() == null ? "" : card.cardNumber());
+		o.put("accountName", card.memberName() == null ? "" : card.memberName());
 		o.put("loyaltyPoints", Map.of("label", "Points", "balance", Map.of("int", card.available())));
 		o.put("secondaryLoyaltyPoints", Map.of("label", "Expiring within 30 days", "balance", Map.of("int", card.expiringSoon())));
 		if (card.cardNumber() != null && card.active()) {
 			o.put("barcode", Map.of("type", barcodeType(design.barcodeFormat()), "value", card.cardNumber(),
 					"alternateText", JpasskitPasses.grouped(card.cardNumber())));
+		}
+		else if (card.cardNumber() == null) {
+			o.put("barcode", Map.of("type", barcodeType(design.barcodeFormat()), "value", "", "alternateText", ""));
 		}
 		List<Map<String, Object>> modules = new ArrayList<>();
 		modules.add(Map.of("id", "tier", "header", "Tier", "body", card.tier() == null ? "Member" : card.tier()));
