@@ -62,8 +62,12 @@ class ActionsAudited implements WebGraphQlInterceptor {
 
 	private final AuditTrail trail;
 	private final Clock clock;
-	/** Documents repeat: each is read for its mutations once (empty: not a mutation). */
-	private final Cache<String, List<Action>> actions = Caffeine.newBuilder().maximumSize(2_000).build();
+	/**
+	 * Documents repeat: each is read for its mutations once (empty: not a mutation). Bounded by
+	 * characters, since one document may be as large as a request.
+	 */
+	private final Cache<String, List<Action>> actions = Caffeine.newBuilder().maximumWeight(4_000_000)
+			.<String, List<Action>>weigher((text, found) -> text.length()).build();
 
 	ActionsAudited(AuditTrail trail, Clock clock) {
 		this.trail = trail;
@@ -121,9 +125,6 @@ class ActionsAudited implements WebGraphQlInterceptor {
 	/** The mutation fields the request runs; none for a query, a subscription or a document that does not parse. */
 	List<Action> actionsOf(WebGraphQlRequest request) {
 		String text = request.getDocument();
-		if (text == null || !text.contains("mutation")) {
-			return List.of(); // a mutation says so: anything else is a query or a subscription
-		}
 		String operationName = request.getOperationName();
 		return actions.get(operationName + "\u0000" + text, key -> parse(text, operationName));
 	}
