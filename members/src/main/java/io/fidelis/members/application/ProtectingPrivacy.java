@@ -67,7 +67,8 @@ public class ProtectingPrivacy {
 		profile.put("email", m.email().value());
 		profile.put("phone", m.phoneNumber().map(p -> p.value()).orElse(null));
 		profile.put("externalId", m.externalId());
-		profile.put("cardNumber", m.cardNumber().value());
+		// kept by an erased membership only so that the number is never given to someone else
+		profile.put("cardNumber", erased(m) ? null : m.cardNumber().value());
 		profile.put("status", m.status().name());
 		profile.put("channel", m.channel().name());
 		profile.put("enrolledAt", m.enrolledAt().toString());
@@ -96,7 +97,7 @@ public class ProtectingPrivacy {
 					new EmailAddress("erased." + before.id().value() + "@erased.invalid"), "Erased member", null, null,
 					before.cardNumber(), MemberStatus.CLOSED, new Consent(false, before.consent().termsVersion(), now),
 					before.channel(), before.enrolledBy(), null, before.enrolledAt(), before.version() + 1);
-			if (before.email().value().endsWith("@erased.invalid")) {
+			if (erased(before)) {
 				return new Outcome.Done(before, Map.of()); // already erased
 			}
 			if (members.update(before.version(), erased)) {
@@ -112,6 +113,10 @@ public class ProtectingPrivacy {
 			}
 		}
 		return new Outcome.Refused(new Refusal(Refusal.Reason.CONFLICT, "The member is being changed; retry"));
+	}
+
+	private static boolean erased(Member member) {
+		return member.email().value().endsWith("@erased.invalid");
 	}
 
 	private static Optional<Refusal> allowed(Caller caller, Optional<Member> member, MemberId id) {
