@@ -64,10 +64,13 @@ public class ReadingBalances implements io.fidelis.points.PointsBalances {
 			return directory.isSelf(self, member) ? Optional.empty() : Optional.of("Members may only follow their own points");
 		}
 		Optional<ProgramId> program = directory.programOf(member);
-		if (program.isPresent() && !caller.mayReach(program.get())) {
+		if (program.isEmpty()) {
+			return Optional.of("There is no member '" + member + "'");
+		}
+		if (!caller.mayReach(program.get())) {
 			return Optional.of(Caller.outOfReach(program.get()));
 		}
-		return program.isPresent() && mayRead(caller, member, program.get()) ? Optional.empty()
+		return mayRead(caller, member, program.get()) ? Optional.empty()
 				: Optional.of("Reading a member's points needs the points:read scope");
 	}
 
