@@ -227,6 +227,28 @@ class RefusalsApiTest extends ApiTest {
 	// --- input that cannot be accepted ---
 
 	@Test
+	void anIdVariableIsAStringOrAnIntegerNeverTheTextOfSomethingElse() {
+		String admin = staffAdmin();
+		String member = "query($id: ID!) { member(id: $id) { id } }";
+		for (Object notAnId : List.of(List.of(1), true, Map.of("id", "m_1"), 1.5)) {
+			graphQl(admin).document(member).variable("id", notAnId).execute().errors().satisfy(errors -> assertThat(errors)
+					.singleElement().satisfies(e -> {
+						assertThat(e.getExtensions()).containsEntry("code", "VALIDATION");
+						assertThat(e.getMessage()).as(String.valueOf(notAnId)).contains("An ID is a string or an integer");
+					}));
+		}
+		// inside an input object too; a string and an integer are ids
+		assertRefused(graphQl(pos()).document("""
+				mutation($m: ID!) { earnPoints(input: {memberId: $m, points: 1, source: {channel: IN_STORE},
+				  transactionId: "t-1", idempotencyKey: "strict-id-1"}) { replayed } }""").variable("m", List.of("m_1")), "VALIDATION");
+		graphQl(admin).document(member).variable("id", "m_nobody").execute().errors()
+				.satisfy(errors -> assertThat(errors).singleElement()
+						.satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "NOT_FOUND")));
+		graphQl(admin).document("query($id: ID!) { program(id: $id) { id } }").variable("id", 42).execute()
+				.path("program").valueIsNull();
+	}
+
+	@Test
 	void badInputGetsAClearErrorAndWritesNothing() {
 		long members = count("members_profiles");
 		long claims = count("members_claims");

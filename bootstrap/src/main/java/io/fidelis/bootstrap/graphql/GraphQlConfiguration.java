@@ -79,6 +79,11 @@ class GraphQlConfiguration {
 	}
 
 	@Bean
+	StrictIdInputs strictIdInputs() {
+		return new StrictIdInputs();
+	}
+
+	@Bean
 	UnexpectedSubscriptionErrors unexpectedSubscriptionErrors() {
 		return new UnexpectedSubscriptionErrors();
 	}
