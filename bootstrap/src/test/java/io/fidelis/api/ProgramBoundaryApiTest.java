@@ -270,6 +270,10 @@ class ProgramBoundaryApiTest extends ApiTest {
 		placed.add("pointsAccount"); // subscriptions: below, over graphql-ws
 		placed.add("offerAssigned");
 		assertThat(placed).as("operations placed in this test's table, against the schema").isEqualTo(inSchema);
+		// and in the README's table of who may call what
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../README.md"));
+		assertThat(inSchema).allSatisfy(operation -> assertThat(readme).as("README row for " + operation)
+				.contains("| `" + operation + "` |"));
 	}
 
 	@Test
