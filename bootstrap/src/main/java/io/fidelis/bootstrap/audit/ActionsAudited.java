@@ -66,8 +66,12 @@ class ActionsAudited implements WebGraphQlInterceptor {
 	 * Documents repeat: each is read for its mutations once (empty: not a mutation). Bounded by
 	 * characters, since one document may be as large as a request.
 	 */
-	private final Cache<String, List<Action>> actions = Caffeine.newBuilder().maximumWeight(4_000_000)
-			.<String, List<Action>>weigher((text, found) -> text.length()).build();
+	private final Cache<Sent, List<Action>> actions = Caffeine.newBuilder().maximumWeight(4_000_000)
+			.<Sent, List<Action>>weigher((sent, found) -> sent.text().length()).build();
+
+	/** A document as sent, with the operation it names: the key of what was read from it (no copy of the text). */
+	private record Sent(String text, String operationName) {
+	}
 
 	ActionsAudited(AuditTrail trail, Clock clock) {
 		this.trail = trail;
@@ -126,7 +130,7 @@ class ActionsAudited implements WebGraphQlInterceptor {
 	List<Action> actionsOf(WebGraphQlRequest request) {
 		String text = request.getDocument();
 		String operationName = request.getOperationName();
-		return actions.get(operationName + "\u0000" + text, key -> parse(text, operationName));
+		return actions.get(new Sent(text, operationName), sent -> parse(sent.text(), sent.operationName()));
 	}
 
 	private static List<Action> parse(String text, String operationName) {
