@@ -76,6 +76,10 @@ class AuditApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Gold", threshold: 100}]}) { programId } }""")
 				.variable("p", program).execute().path("setTierLadder.programId").hasValue();
+		// a refused action may name a program id that is no program id at all: it is recorded, and every page still reads
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation { defineStore(input: {programId: "Not A Program!", storeId: "s1", name: "Store"}) { storeId } }"""),
+				"VALIDATION");
 		String bound = token("staff", "subject", "admin-elsewhere", "roles", "admin", "programs", "elsewhere");
 		assertThat(entries(bound, null, null)).noneMatch(e -> program.equals(e.get("programId")));
 		refusedWith(graphQl(bound).document(LOG).variable("p", program), "FORBIDDEN");

@@ -85,10 +85,21 @@ class AuditController {
 			if (memberId != null && !entry.memberIds().contains(memberId)) {
 				return false;
 			}
-			return ((Caller.Staff) caller).programs().isEmpty() || of != null && caller.mayReach(new ProgramId(of));
+			// an action that named no program, or no valid program id (refused), is shown to platform admins only
+			Optional<ProgramId> named = programId(of);
+			return named.isPresent() ? caller.mayReach(named.get()) : ((Caller.Staff) caller).programs().isEmpty();
 		};
 		AuditTrail.Page page = trail.page(after, size, visible);
 		return new AuditLogPage(page.entries(), page.next());
+	}
+
+	private static Optional<ProgramId> programId(String text) {
+		try {
+			return text == null ? Optional.empty() : Optional.of(new ProgramId(text));
+		}
+		catch (IllegalArgumentException notAProgramId) {
+			return Optional.empty();
+		}
 	}
 
 	private Optional<String> programOf(String member) {
