@@ -39,39 +39,30 @@ public class ReadingBalances implements io.fidelis.points.PointsBalances {
 	}
 
 	/**
-	 * Whether {@code caller} may read the balance and ledger of {@code member} of {@code program}:
-	 * the member themselves, staff, or a client with {@code points:read}, within the program boundary.
+	 * Why {@code caller} may not read the balance and ledger of {@code member} of {@code program};
+	 * empty when they may: the member themselves, staff, or a client with {@code points:read}, within
+	 * the program boundary.
 	 */
-	public boolean mayRead(Caller caller, MemberId member, ProgramId program) {
+	public Optional<String> refusal(Caller caller, MemberId member, ProgramId program) {
 		if (caller instanceof Caller.Member self) {
-			return directory.isSelf(self, member);
+			return directory.isSelf(self, member) ? Optional.empty() : Optional.of("Members may only read their own points");
 		}
 		if (!caller.mayReach(program)) {
-			return false;
+			return Optional.of(Caller.outOfReach(program));
 		}
-		if (caller instanceof Caller.IntegrationClient client) {
-			return client.scopes().contains("points:read");
+		if (caller instanceof Caller.IntegrationClient client && !client.scopes().contains("points:read")) {
+			return Optional.of("Reading a member's points needs the points:read scope");
 		}
-		return caller instanceof Caller.Staff;
+		return Optional.empty();
 	}
 
-	/**
-	 * Why {@code caller} may not read {@code member}'s balance and ledger, when only the member is
-	 * known (their program is read); empty when they may ({@link #mayRead(Caller, MemberId, ProgramId)}).
-	 */
+	/** {@link #refusal(Caller, MemberId, ProgramId)} when only the member is known: reads their program. */
 	public Optional<String> refusal(Caller caller, MemberId member) {
-		if (caller instanceof Caller.Member self) {
-			return directory.isSelf(self, member) ? Optional.empty() : Optional.of("Members may only follow their own points");
+		if (caller instanceof Caller.Member) {
+			return refusal(caller, member, null);
 		}
-		Optional<ProgramId> program = directory.programOf(member);
-		if (program.isEmpty()) {
-			return Optional.of("There is no member '" + member + "'");
-		}
-		if (!caller.mayReach(program.get())) {
-			return Optional.of(Caller.outOfReach(program.get()));
-		}
-		return mayRead(caller, member, program.get()) ? Optional.empty()
-				: Optional.of("Reading a member's points needs the points:read scope");
+		return directory.programOf(member).map(program -> refusal(caller, member, program))
+				.orElseGet(() -> Optional.of("There is no member '" + member + "'"));
 	}
 
 	/** The account as stored now; empty until it is opened. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,10 +52,10 @@ class PointsAccountFields {
 	@SchemaMapping(typeName = "Member", field = "points")
 	CompletableFuture<PointsAccount> points(MemberProfile member, DataLoader<String, PointsAccount> accounts,
 			@AuthenticationPrincipal Caller caller) {
-		if (caller == null || !balances.mayRead(caller, member.memberId(), member.programId())) {
-			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN, caller != null && !caller.mayReach(member.programId())
-					? Caller.outOfReach(member.programId())
-					: "Reading a member's points needs the points:read scope; a member reads only their own"));
+		Optional<String> refused = caller == null ? Optional.of("Reading a member's points needs a caller")
+				: balances.refusal(caller, member.memberId(), member.programId());
+		if (refused.isPresent()) {
+			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN, refused.get()));
 		}
 		return accounts.load(member.memberId().value());
 	}
