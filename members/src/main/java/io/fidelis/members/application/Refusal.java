@@ -21,11 +21,14 @@ public record Refusal(Reason reason, String message) {
 		return new Refusal(Reason.FORBIDDEN, message);
 	}
 
-	/** Thrown by a use case whose answer is not an outcome: a read that returns what it found. */
+	/**
+	 * A refusal thrown: by a use case whose answer is not an outcome (a read that returns what it
+	 * found), and by a controller out of an outcome, to the module's error handler.
+	 */
 	public static final class Refused extends RuntimeException {
 		private final transient Refusal refusal;
 
-		Refused(Refusal refusal) {
+		public Refused(Refusal refusal) {
 			super(refusal.message(), null, false, false);
 			this.refusal = refusal;
 		}

@@ -13,6 +13,7 @@ import io.fidelis.members.MemberProfile;
 import io.fidelis.members.application.CardStock;
 import io.fidelis.members.application.ReplacingCards;
 import io.fidelis.members.domain.CardNumber;
+import io.fidelis.members.application.Refusal;
 
 /** Lost, stolen or damaged cards, and pre-printed card stock. */
 @Controller
@@ -45,7 +46,7 @@ class CardNumberController {
 		ReplacingCards.Outcome outcome = replacing.reportCard(caller, Ids.member(input.memberId()),
 				new CardNumber(input.cardNumber()), input.reason());
 		if (outcome instanceof ReplacingCards.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		ReplacingCards.Outcome.Replaced replaced = (ReplacingCards.Outcome.Replaced) outcome;
 		return new ReportCardPayload(MemberController.profile(replaced.member()), replaced.blockedCardNumber(),
@@ -58,7 +59,7 @@ class CardNumberController {
 		CardStock.Outcome outcome = stock.issue(caller, Ids.program(input.programId()), input.batchId(),
 				input.count() == null ? 0 : input.count());
 		if (outcome instanceof CardStock.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		CardStock.Outcome.Issued issued = (CardStock.Outcome.Issued) outcome;
 		return new CardStockBatch(issued.batch().programId().value(), issued.batch().batchId(),

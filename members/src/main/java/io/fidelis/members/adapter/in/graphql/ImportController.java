@@ -13,6 +13,7 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.application.ImportLog.MemberImport;
 import io.fidelis.members.application.ImportingMembers;
 import io.fidelis.members.application.ImportingMembers.Format;
+import io.fidelis.members.application.Refusal;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Bulk import of members (staff): start one, then follow its progress and row report. */
@@ -36,7 +37,7 @@ class ImportController {
 		ImportingMembers.Started started = importing.start(caller, input.importId(), Ids.program(input.programId()),
 				input.format(), input.content(), ImportController::jsonObject);
 		if (started instanceof ImportingMembers.Started.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return ((ImportingMembers.Started.Accepted) started).memberImport();
 	}

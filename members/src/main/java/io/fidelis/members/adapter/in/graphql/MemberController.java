@@ -27,6 +27,7 @@ import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.Member;
 import io.fidelis.members.domain.PhoneNumber;
 import io.fidelis.members.domain.Program;
+import io.fidelis.members.application.Refusal;
 
 /** The {@code Member} type: enrollment and profile reads. */
 @Controller
@@ -67,7 +68,7 @@ class MemberController {
 				io.fidelis.members.domain.Member.birthDate(input.birthDate(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
 		EnrollingMembers.Outcome outcome = desk.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		EnrollingMembers.Outcome.Enrolled enrolled = (EnrollingMembers.Outcome.Enrolled) outcome;
 		return new EnrollMemberPayload(profile(enrolled.member()), enrolled.replayed());
@@ -78,7 +79,7 @@ class MemberController {
 	MemberProfile member(@Argument String id, @AuthenticationPrincipal Caller caller) {
 		FindingMembers.Lookup lookup = finding.member(caller, Ids.member(id));
 		if (lookup instanceof FindingMembers.Lookup.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return profile(((FindingMembers.Lookup.Found) lookup).member());
 	}

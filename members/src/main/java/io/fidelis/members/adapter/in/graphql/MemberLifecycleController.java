@@ -81,7 +81,7 @@ class MemberLifecycleController {
 		Optional<Member> found = managing.lookUp(caller, Ids.program(programId), identifier);
 		if (found.isEmpty() && identifier instanceof Identifier.ByCard byCard) {
 			cards.blocked(Ids.program(programId), byCard.card()).ifPresent(blocked -> {
-				throw new Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, blocked.blockedMessage(byCard.card().value())));
+				throw new Refusal.Refused(new Refusal(Refusal.Reason.CARD_BLOCKED, blocked.blockedMessage(byCard.card().value())));
 			});
 		}
 		return found.map(MemberController::profile).orElse(null);
@@ -145,7 +145,7 @@ class MemberLifecycleController {
 
 	private static MemberPayload payload(ManagingMembers.Outcome outcome) {
 		if (outcome instanceof ManagingMembers.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return new MemberPayload(MemberController.profile(((ManagingMembers.Outcome.Changed) outcome).member()));
 	}

@@ -23,12 +23,7 @@ class MembersErrors {
 	}
 
 	@GraphQlExceptionHandler
-	GraphQLError refused(Refused e, DataFetchingEnvironment env) {
-		return refused(e.refusal(), env);
-	}
-
-	@GraphQlExceptionHandler
-	GraphQLError refusedInUseCase(Refusal.Refused e, DataFetchingEnvironment env) {
+	GraphQLError refused(Refusal.Refused e, DataFetchingEnvironment env) {
 		return refused(e.refusal(), env);
 	}
 

@@ -13,6 +13,7 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.application.ManagingMembers;
 import io.fidelis.members.application.ProtectingPrivacy;
 import io.fidelis.members.domain.MemberStatus;
+import io.fidelis.members.application.Refusal;
 
 /** Export, erase and deactivate: three separate operations. */
 @Controller
@@ -53,7 +54,7 @@ class PrivacyController {
 		ManagingMembers.Outcome outcome = managing.changeStatus(caller, Ids.member(input.memberId()), MemberStatus.CLOSED,
 				input.reason());
 		if (outcome instanceof ManagingMembers.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return new MemberLifecycleController.MemberPayload(
 				MemberController.profile(((ManagingMembers.Outcome.Changed) outcome).member()));
@@ -61,7 +62,7 @@ class PrivacyController {
 
 	private static ProtectingPrivacy.Outcome.Done done(ProtectingPrivacy.Outcome outcome) {
 		if (outcome instanceof ProtectingPrivacy.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return (ProtectingPrivacy.Outcome.Done) outcome;
 	}

@@ -14,6 +14,7 @@ import io.fidelis.members.application.DefineProgram;
 import io.fidelis.members.Caller;
 import io.fidelis.members.application.DefiningPrograms;
 import io.fidelis.members.domain.Program;
+import io.fidelis.members.application.Refusal;
 
 /** The {@code Program} type. */
 @Controller
@@ -40,7 +41,7 @@ class ProgramController {
 				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment(),
 				input.cardPrefix()));
 		if (outcome instanceof DefiningPrograms.Outcome.Refused refused) {
-			throw new Refused(refused.refusal());
+			throw new Refusal.Refused(refused.refusal());
 		}
 		return new DefineProgramPayload(((DefiningPrograms.Outcome.Defined) outcome).program());
 	}

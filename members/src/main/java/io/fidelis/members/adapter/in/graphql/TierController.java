@@ -66,7 +66,7 @@ class TierController {
 				input.graceDays() == null ? 30 : input.graceDays(),
 				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT));
 		return tiers.setPolicy(caller, Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
-				.orElseThrow(() -> new Refused(new Refusal(Refusal.Reason.NOT_FOUND,
+				.orElseThrow(() -> new Refusal.Refused(new Refusal(Refusal.Reason.NOT_FOUND,
 						"There is no program '" + input.programId() + "'")));
 	}
 
@@ -79,7 +79,7 @@ class TierController {
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
 	MemberTier assignTier(@Argument AssignTierInput input, @AuthenticationPrincipal Caller caller) {
-		tiers.assign(caller, Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refused(
+		tiers.assign(caller, Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refusal.Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "No such member, or their program has no tiers")));
 		return tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow();
 	}
