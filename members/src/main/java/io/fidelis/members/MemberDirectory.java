@@ -12,6 +12,11 @@ public interface MemberDirectory {
 	/** True when the member exists and is active (neither suspended nor closed). */
 	boolean isActive(MemberId id);
 
+	/** {@link #isActive} for many members, in one read where the directory can: those of {@code ids} that are active. */
+	default java.util.Set<MemberId> activeAmong(java.util.Collection<MemberId> ids) {
+		return ids.stream().filter(this::isActive).collect(java.util.stream.Collectors.toSet());
+	}
+
 	/** The program a member belongs to, if the member exists. */
 	java.util.Optional<ProgramId> programOf(MemberId id);
 

@@ -142,6 +142,17 @@ public class FindingMembers implements MemberDirectory {
 	}
 
 	@Override
+	public java.util.Set<MemberId> activeAmong(Collection<MemberId> ids) {
+		java.util.Set<MemberId> active = new java.util.HashSet<>();
+		members.findAll(ids).forEach(m -> {
+			if (m.status() == io.fidelis.members.domain.MemberStatus.ACTIVE) {
+				active.add(m.id());
+			}
+		});
+		return active;
+	}
+
+	@Override
 	public Optional<ProgramId> programOf(MemberId id) {
 		return members.find(id).map(Member::programId);
 	}

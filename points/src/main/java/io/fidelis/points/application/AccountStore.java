@@ -38,6 +38,18 @@ public interface AccountStore {
 	boolean apply(long expectedVersion, PointsAccount after, List<Entry> entries);
 
 	/**
+	 * {@link #apply} for many accounts, each named once, in one write where the store can; answers,
+	 * write by write, whether it was made. A write not made changed nothing (another change came first).
+	 */
+	default List<Boolean> applyAll(List<Write> writes) {
+		return writes.stream().map(w -> apply(w.expectedVersion(), w.after(), w.entries())).toList();
+	}
+
+	/** One account's change for {@link #applyAll}: as the arguments of {@link #apply}. */
+	record Write(long expectedVersion, PointsAccount after, List<Entry> entries) {
+	}
+
+	/**
 	 * Copies journalled entries into their members' histories, many members at once; copying the
 	 * same entry twice changes nothing.
 	 */

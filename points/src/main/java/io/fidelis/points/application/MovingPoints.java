@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -206,6 +207,164 @@ public class MovingPoints {
 		// the account read above serves the first attempt: the conditional write refuses it if anything changed since
 		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, claim, found.get(),
 				stored -> decide(caller, movement, stored.account(), programRules.get(), context(caller, movement, key)));
+	}
+
+	/**
+	 * How one request taken with others went ({@link #moveTogether}): its answer, or the failure of
+	 * the write that may have applied it (the caller hears it and retries with its key, as after a
+	 * failed {@link #move}); neither when the request must go {@link #move alone}.
+	 */
+	public record Together(Moved moved, RuntimeException failure) {
+		static final Together ALONE = new Together(null, null);
+
+		public boolean alone() {
+			return moved == null && failure == null;
+		}
+	}
+
+	/**
+	 * Applies many valid requests ({@link #validate}), none a transfer, each to another member's
+	 * account, with four commands for all of them: one read of their accounts, one of the members'
+	 * statuses, one insert of the keys' claims and one conditional write of the accounts. Answers
+	 * each what {@link #move} would have: the same checks in the same order, the same claim before
+	 * the account's write, the same entry. What is not the plain first attempt of a request goes
+	 * alone, with nothing of it written: a key held already (a retry, a copy, a reused key), a
+	 * refusal that must be recorded on the key, an account that moved on since it was read, one
+	 * that is busy on this node, not open yet or with a long journal.
+	 *
+	 * <p>No transaction spans the batch: each of its writes is safe to repeat, as {@link #move}'s are.
+	 */
+	public List<Together> moveTogether(List<Caller> callers, List<Movement> movements) {
+		Together[] answers = new Together[movements.size()];
+		java.util.Arrays.fill(answers, Together.ALONE);
+		Map<String, Integer> taken = new java.util.LinkedHashMap<>();
+		List<Lock> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < movements.size(); i++) {
+				Movement movement = movements.get(i);
+				if (movement instanceof Movement.Transfer || taken.containsKey(movement.memberId())) {
+					continue;
+				}
+				Lock turn = turns[stripe(movement.memberId())];
+				if (turn.tryLock()) { // a turn held elsewhere on this node: that request's change comes first
+					held.add(turn);
+					taken.put(movement.memberId(), i);
+				}
+			}
+			applyTogether(callers, movements, taken, answers);
+		}
+		finally {
+			held.forEach(Lock::unlock);
+		}
+		return List.of(answers);
+	}
+
+	private void applyTogether(List<Caller> callers, List<Movement> movements, Map<String, Integer> taken,
+			Together[] answers) {
+		if (taken.isEmpty()) {
+			return;
+		}
+		Map<String, Stored> found = accounts.findStored(taken.keySet());
+		List<Integer> inReach = new ArrayList<>();
+		taken.forEach((memberId, i) -> {
+			Stored stored = found.get(memberId);
+			if (stored == null) {
+				return; // opened on the way alone
+			}
+			Optional<Refusal> outOfReach = ProgramReach.refusal(callers.get(i), new ProgramId(stored.account().programId()));
+			if (outOfReach.isPresent()) {
+				answers[i] = new Together(new Moved.Refused(outOfReach.get()), null);
+			}
+			else {
+				inReach.add(i);
+			}
+		});
+		Set<MemberId> active = inReach.isEmpty() ? Set.of()
+				: directory.activeAmong(inReach.stream().map(i -> new MemberId(movements.get(i).memberId())).toList());
+		List<Integer> changing = new ArrayList<>();
+		List<Claim> claims = new ArrayList<>();
+		List<AccountStore.Write> writes = new ArrayList<>();
+		List<Change> changes = new ArrayList<>();
+		Instant leftoverBefore = clock.instant().minus(LEFTOVER_AGE);
+		for (int i : inReach) {
+			Caller caller = callers.get(i);
+			Movement movement = movements.get(i);
+			Stored stored = found.get(movement.memberId());
+			PointsAccount account = stored.account();
+			if (!active.contains(new MemberId(movement.memberId()))) {
+				answers[i] = new Together(refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
+						+ "' is suspended or closed; points cannot move"), null);
+				continue;
+			}
+			Optional<PointRules> programRules = rules.rules(account.programId());
+			if (programRules.isEmpty()) {
+				answers[i] = new Together(refused(Refusal.Reason.NOT_FOUND,
+						"Program '" + account.programId() + "' has no point rules yet"), null);
+				continue;
+			}
+			Optional<Refusal> forbidden = mayMove(caller, movement, programRules.get());
+			if (forbidden.isPresent()) {
+				answers[i] = new Together(new Moved.Refused(forbidden.get()), null);
+				continue;
+			}
+			String key = caller.key() + "|" + movement.idempotencyKey();
+			if (stored.journal().size() >= JOURNAL_LIMIT || stored.journal().stream().anyMatch(e -> key.equals(e.request()))) {
+				continue; // a long journal is settled first, and a copy of this request is in it: alone
+			}
+			if (!stored.journal().isEmpty() && stored.journal().get(0).at().isBefore(leftoverBefore)) {
+				settling.owe(movement.memberId()); // left by a crash, an outage or another node that stopped
+			}
+			Outcome outcome;
+			try {
+				outcome = decide(caller, movement, account, programRules.get(), context(caller, movement, key));
+			}
+			catch (RuntimeException e) {
+				continue; // alone, it meets the same trouble and tells it
+			}
+			if (!(outcome instanceof Outcome.Applied applied)) {
+				continue; // a refusal is recorded on the claimed key: alone
+			}
+			changing.add(i);
+			claims.add(new Claim(key, fingerprint(movement), movement.memberId(), null, account.version(), true));
+			writes.add(new AccountStore.Write(account.version(), applied.change().account(), applied.change().entries()));
+			changes.add(applied.change());
+		}
+		if (changing.isEmpty()) {
+			return;
+		}
+		List<Boolean> claimed;
+		try {
+			claimed = requests.claimAll(claims);
+		}
+		catch (RuntimeException e) {
+			return; // nothing of theirs was applied: each goes alone and meets its own outcome
+		}
+		List<Integer> claiming = new ArrayList<>();
+		for (int c = 0; c < changing.size(); c++) {
+			if (claimed.get(c)) {
+				claiming.add(c);
+			}
+		}
+		if (claiming.isEmpty()) {
+			return;
+		}
+		List<Boolean> made;
+		try {
+			made = accounts.applyAll(claiming.stream().map(writes::get).toList());
+		}
+		catch (RuntimeException e) {
+			// any of them may be applied: as when move's write fails, its caller hears it and retries with its key
+			claiming.forEach(c -> answers[changing.get(c)] = new Together(null, e));
+			return;
+		}
+		for (int w = 0; w < claiming.size(); w++) {
+			int c = claiming.get(w);
+			if (made.get(w)) {
+				settling.owe(movements.get(changing.get(c)).memberId());
+				answers[changing.get(c)] = new Together(new Moved.Done(changes.get(c).last(), false, false), null);
+			}
+			// else another node changed the account first: alone, the request finds its claim and goes on
+		}
 	}
 
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
@@ -511,7 +670,8 @@ public class MovingPoints {
 		return new Moved.Done(entry, true, false);
 	}
 
-	private static void validate(Movement movement) {
+	/** Bad input is told at once, before anything is read or written. */
+	static void validate(Movement movement) {
 		if (movement.memberId() == null || movement.memberId().isBlank()) {
 			throw new InvalidPoints("memberId", "memberId must not be blank");
 		}

@@ -1,5 +1,6 @@
 package io.fidelis.points.application;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,20 @@ public interface RequestLog {
 	 *             request can only come after it (0 when not known)
 	 */
 	Claim claim(String key, String fingerprint, String memberId, long from);
+
+	/**
+	 * Claims many keys, each of another request, in one write where the store can; answers, claim
+	 * by claim, whether this call made it (false: the key was held already, by a copy of the
+	 * request or by another request, and the caller goes the way of {@link #claim} to find out).
+	 *
+	 * @param claims as given to {@link #claim}: key, fingerprint, member and version; result null
+	 */
+	default List<Boolean> claimAll(List<Claim> claims) {
+		return claims.stream().map(c -> {
+			Claim held = claim(c.key(), c.fingerprint(), c.memberId(), c.from());
+			return held.inserted();
+		}).toList();
+	}
 
 	/** Records that the request was refused, so that a retry with the key hears the same. */
 	void recordRefusal(String key, Result refusal);

@@ -9,7 +9,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.Caller;
-import io.fidelis.points.application.MovingPoints;
+import io.fidelis.points.application.MovementDesk;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
 import io.fidelis.points.domain.Channel;
@@ -21,10 +21,10 @@ import io.fidelis.points.domain.Source;
 @Controller
 class PointsMutations {
 
-	private final MovingPoints moving;
+	private final MovementDesk desk;
 
-	PointsMutations(MovingPoints moving) {
-		this.moving = moving;
+	PointsMutations(MovementDesk desk) {
+		this.desk = desk;
 	}
 
 	record SourceInput(Channel channel, String region, String store, String partner, String externalReference) {
@@ -62,7 +62,7 @@ class PointsMutations {
 		Movement earn = new Movement.Earn(input.memberId(), input.points(), amount,
 				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT),
 				input.source().toSource(), input.transactionId(), input.idempotencyKey());
-		return payload(moving.move(caller, earn, Boolean.TRUE.equals(input.dryRun())));
+		return payload(desk.move(caller, earn, Boolean.TRUE.equals(input.dryRun())));
 	}
 
 	@MutationMapping
@@ -70,13 +70,13 @@ class PointsMutations {
 	PointsMovementPayload redeemPoints(@Argument RedeemPointsInput input, @AuthenticationPrincipal Caller caller) {
 		Movement redeem = new Movement.Redeem(input.memberId(), input.points(), input.source().toSource(),
 				input.reason(), input.transactionId(), input.idempotencyKey());
-		return payload(moving.move(caller, redeem, Boolean.TRUE.equals(input.dryRun())));
+		return payload(desk.move(caller, redeem, Boolean.TRUE.equals(input.dryRun())));
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
 	PointsMovementPayload adjustPoints(@Argument AdjustPointsInput input, @AuthenticationPrincipal Caller caller) {
-		return payload(moving.move(caller,
+		return payload(desk.move(caller,
 				new Movement.Adjust(input.memberId(), input.points(), input.reason(), input.idempotencyKey()), false));
 	}
 
@@ -84,14 +84,14 @@ class PointsMutations {
 	@PreAuthorize("hasAuthority('SCOPE_points:write')")
 	PointsMovementPayload reverseTransaction(@Argument ReverseTransactionInput input,
 			@AuthenticationPrincipal Caller caller) {
-		return payload(moving.move(caller, new Movement.Reverse(input.memberId(), input.transactionId(), input.points(),
+		return payload(desk.move(caller, new Movement.Reverse(input.memberId(), input.transactionId(), input.points(),
 				input.reason(), input.idempotencyKey()), false));
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
 	PointsMovementPayload transferPoints(@Argument TransferPointsInput input, @AuthenticationPrincipal Caller caller) {
-		return payload(moving.move(caller, new Movement.Transfer(input.fromMemberId(), input.toMemberId(),
+		return payload(desk.move(caller, new Movement.Transfer(input.fromMemberId(), input.toMemberId(),
 				input.points(), input.reason(), input.idempotencyKey()), false));
 	}
 

@@ -151,6 +151,54 @@ class MongoAccountStore implements AccountStore {
 
 	@Override
 	public boolean apply(long expectedVersion, PointsAccount after, List<Entry> entries) {
+		return accounts().updateOne(versioned(expectedVersion, after), change(after, entries)).getModifiedCount() == 1;
+	}
+
+	/**
+	 * One command for every account. The store tells a bulk write's matches only as a total, so each
+	 * write is an upsert on its exact key {_id, version}: a write whose account moved on would insert
+	 * a second document with the account's _id, which the _id index refuses with a duplicate-key error
+	 * naming that write. Accounts are never deleted, so no upsert can insert.
+	 */
+	@Override
+	public List<Boolean> applyAll(List<Write> writes) {
+		if (writes.isEmpty()) {
+			return List.of();
+		}
+		java.util.Set<Integer> moved = new java.util.HashSet<>();
+		List<WriteModel<Document>> updates = writes.stream().<WriteModel<Document>>map(w -> new UpdateOneModel<>(
+				versioned(w.expectedVersion(), w.after()), change(w.after(), w.entries()), new UpdateOptions().upsert(true)))
+				.toList();
+		com.mongodb.bulk.BulkWriteResult result;
+		try {
+			result = accounts().bulkWrite(updates, UNORDERED);
+		}
+		catch (com.mongodb.MongoBulkWriteException e) {
+			for (var error : e.getWriteErrors()) {
+				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+					throw e;
+				}
+				moved.add(error.getIndex());
+			}
+			result = e.getWriteResult();
+		}
+		if (!result.getUpserts().isEmpty()) {
+			throw new IllegalStateException("Accounts " + result.getUpserts().stream()
+					.map(u -> writes.get(u.getIndex()).after().memberId()).toList() + " vanished during a change");
+		}
+		List<Boolean> made = new ArrayList<>(writes.size());
+		for (int i = 0; i < writes.size(); i++) {
+			made.add(!moved.contains(i));
+		}
+		return made;
+	}
+
+	/** Exactly the keys of the unique index {_id, version}: the embedded server finds it by index. */
+	private static Document versioned(long expectedVersion, PointsAccount after) {
+		return new Document("_id", after.memberId()).append("version", expectedVersion);
+	}
+
+	private static Bson change(PointsAccount after, List<Entry> entries) {
 		Document state = accountDocument(after);
 		List<Bson> updates = new ArrayList<>();
 		state.forEach((field, value) -> {
@@ -159,8 +207,7 @@ class MongoAccountStore implements AccountStore {
 			}
 		});
 		updates.add(Updates.pushEach("journal", entries.stream().map(MongoAccountStore::entryDocument).toList()));
-		return accounts().updateOne(new Document("_id", after.memberId()).append("version", expectedVersion),
-				Updates.combine(updates)).getModifiedCount() == 1;
+		return Updates.combine(updates);
 	}
 
 	@Override

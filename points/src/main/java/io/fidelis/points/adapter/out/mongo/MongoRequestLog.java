@@ -2,6 +2,7 @@ package io.fidelis.points.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -10,8 +11,10 @@ import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Updates;
 
 import io.fidelis.points.application.RequestLog;
@@ -50,6 +53,33 @@ class MongoRequestLog implements RequestLog {
 				return held.get();
 			}
 		}
+	}
+
+	/** One insert of every claim; a key held already is told by its duplicate-key error. */
+	@Override
+	public List<Boolean> claimAll(List<Claim> claims) {
+		if (claims.isEmpty()) {
+			return List.of();
+		}
+		java.util.Set<Integer> held = new java.util.HashSet<>();
+		try {
+			requests().insertMany(claims.stream().map(c -> new Document("_id", c.key()).append("fingerprint", c.fingerprint())
+					.append("memberId", c.memberId()).append("from", c.from())).toList(),
+					new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException e) {
+			for (var error : e.getWriteErrors()) {
+				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+					throw e;
+				}
+				held.add(error.getIndex());
+			}
+		}
+		List<Boolean> made = new java.util.ArrayList<>(claims.size());
+		for (int i = 0; i < claims.size(); i++) {
+			made.add(!held.contains(i));
+		}
+		return made;
 	}
 
 	@Override

@@ -27,6 +27,9 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.fidelis.points.application.AccountStore.HistoryFilter;
+import io.fidelis.points.application.AccountStore.Stored;
+import io.fidelis.points.application.AccountStore.Write;
+import io.fidelis.points.application.RequestLog.Claim;
 import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.EntryType;
@@ -102,6 +105,46 @@ class MongoAccountStoreTest {
 				.containsExactly("client:pos-1", null);
 		assertThat(stored.journal()).isEqualTo(first.entries());
 		assertThat(store.findAll(List.of("m_1", "m_2"))).containsOnlyKeys("m_1");
+	}
+
+	@Test
+	void manyAccountsChangeInOneWriteEachOnlyFromTheVersionItWasReadAt() {
+		PointsAccount one = PointsAccount.open("m_1", "acme", T0);
+		PointsAccount two = PointsAccount.open("m_2", "acme", T0);
+		PointsAccount three = PointsAccount.open("m_3", "acme", T0);
+		store.openAllIfAbsent(List.of(one, two, three));
+		PointsAccount.Change before = earn(two, 5, 9); // another change to m_2 comes first
+		assertThat(store.apply(0, before.account(), before.entries())).isTrue();
+
+		PointsAccount.Change first = earn(one, 100, 1);
+		PointsAccount.Change stale = earn(two, 50, 2);
+		PointsAccount.Change third = earn(three, 70, 3);
+		List<Boolean> made = store.applyAll(List.of(new Write(0, first.account(), first.entries()),
+				new Write(0, stale.account(), stale.entries()), new Write(0, third.account(), third.entries())));
+
+		assertThat(made).containsExactly(true, false, true);
+		assertThat(store.find("m_1").orElseThrow()).isEqualTo(new Stored(first.account(), first.entries()));
+		assertThat(store.find("m_2").orElseThrow()).isEqualTo(new Stored(before.account(), before.entries()));
+		assertThat(store.find("m_3").orElseThrow()).isEqualTo(new Stored(third.account(), third.entries()));
+		// the refused write inserted nothing: one document per account
+		assertThat(client.getDatabase("points_test").getCollection(MongoAccountStore.ACCOUNTS).countDocuments()).isEqualTo(3);
+		assertThat(store.applyAll(List.of())).isEmpty();
+	}
+
+	@Test
+	void manyKeysAreClaimedInOneWriteAndAKeyHeldAlreadyIsTold() {
+		MongoRequestLog requests = new MongoRequestLog(new SimpleMongoClientDatabaseFactory(client, "points_test"));
+		requests.claim("pos|held", "f0", "m_9", 4);
+
+		List<Boolean> made = requests.claimAll(List.of(new Claim("pos|a", "f1", "m_1", null, 0, true),
+				new Claim("pos|held", "f2", "m_2", null, 7, true), new Claim("pos|b", "f3", "m_3", null, 2, true)));
+
+		assertThat(made).containsExactly(true, false, true);
+		assertThat(requests.find("pos|a").orElseThrow()).isEqualTo(new Claim("pos|a", "f1", "m_1", null, 0, false));
+		assertThat(requests.find("pos|b").orElseThrow().from()).isEqualTo(2);
+		// the key held keeps what its first claim said
+		assertThat(requests.find("pos|held").orElseThrow()).isEqualTo(new Claim("pos|held", "f0", "m_9", null, 4, false));
+		assertThat(requests.claimAll(List.of())).isEmpty();
 	}
 
 	@Test
