@@ -24,6 +24,7 @@ class OperationsApiTest extends ApiTest {
 				.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(scrape).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
 				.contains("graphql_request_seconds").contains("fidelis_points_settlement_owed")
+				.contains("fidelis_points_desk_batches_total").contains("fidelis_points_desk_together_total")
 				// program("acme") wrote at least the program: the store counts changes per collection
 				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]");
 	}

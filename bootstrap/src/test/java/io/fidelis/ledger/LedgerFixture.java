@@ -43,6 +43,8 @@ abstract class LedgerFixture {
 	@Autowired
 	MovingPoints moving;
 	@Autowired
+	io.fidelis.points.application.MovementDesk desk;
+	@Autowired
 	ReadingBalances reading;
 	@Autowired
 	EnrollingMembers enrolling;

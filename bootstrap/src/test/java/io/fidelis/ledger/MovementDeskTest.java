@@ -21,7 +21,6 @@ import io.fidelis.members.MemberId;
 import io.fidelis.members.application.ManagingMembers;
 import io.fidelis.members.domain.MemberStatus;
 import io.fidelis.points.application.AccountStore;
-import io.fidelis.points.application.MovementDesk;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
 import io.fidelis.points.domain.Entry;
@@ -40,8 +39,6 @@ class MovementDeskTest extends LedgerFixture {
 	static final Caller OTHER_PROGRAM_TILL = new Caller.IntegrationClient("pos-elsewhere", Set.of("points:write"),
 			Set.of("elsewhere"));
 
-	@Autowired
-	MovementDesk desk;
 	@Autowired
 	ManagingMembers managing;
 

@@ -31,6 +31,7 @@ import io.fidelis.FidelisApplication;
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberId;
 import io.fidelis.points.application.AccountStore;
+import io.fidelis.points.application.MovementDesk;
 import io.fidelis.points.application.MovingPoints;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
@@ -150,6 +151,68 @@ class TwoNodeLedgerTest extends LedgerFixture {
 		assertThat(successes.stream().mapToLong(Long::longValue).sum()).isEqualTo(balance / each);
 		assertThat(account(reading, member).available()).isEqualTo(balance % each);
 		assertLedgerHolds(member);
+	}
+
+	/**
+	 * Both nodes' desks take batches over the same accounts at once, so a batch's conditional write
+	 * often finds an account moved on by the other node: those requests go alone, and still each
+	 * applies exactly once. Copies of one key are sent to both desks meanwhile.
+	 */
+	@Test
+	void drainsOfManyAccountsAtBothDesksSpendExactlyWhatIsThere() throws Exception {
+		MovementDesk deskOnA = desk;
+		MovementDesk deskOnB = nodeB.getBean(MovementDesk.class);
+		List<String> members = new ArrayList<>();
+		for (int m = 0; m < 16; m++) {
+			members.add(member());
+			earn(moving, members.get(m), 700);
+		}
+		List<String> copied = new ArrayList<>();
+		for (int k = 0; k < 20; k++) {
+			copied.add(UUID.randomUUID().toString());
+		}
+		long batchedBefore = deskOnA.figures().together() + deskOnB.figures().together();
+
+		Map<String, List<Moved>> copies = new java.util.concurrent.ConcurrentHashMap<>();
+		List<Map<String, Long>> spentByTask = concurrently(64, i -> () -> {
+			MovementDesk on = i % 2 == 0 ? deskOnA : deskOnB;
+			Map<String, Long> spent = new java.util.HashMap<>();
+			for (int n = 0; n < 120; n++) {
+				List<String> keys = new ArrayList<>(List.of(UUID.randomUUID().toString()));
+				String member = members.get((i + n) % members.size());
+				if (n < copied.size()) { // every task sends the same 20 requests for member 0 as well
+					keys.add(0, copied.get(n));
+				}
+				for (String key : keys) {
+					String whose = key.equals(keys.get(keys.size() - 1)) ? member : members.get(0);
+					Moved moved = on.move(POS, new Movement.Redeem(whose, 7, TILL, "reward", null, key), false);
+					if (moved instanceof Moved.Done done && !done.replayed()) {
+						spent.merge(whose, 7L, Long::sum);
+					}
+					if (copied.contains(key)) {
+						copies.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(moved);
+					}
+				}
+			}
+			return spent;
+		});
+
+		Map<String, Long> spent = new java.util.HashMap<>();
+		spentByTask.forEach(m -> m.forEach((member, points) -> spent.merge(member, points, Long::sum)));
+		for (String member : members) {
+			assertThat(spent.get(member)).as("spent from %s", member).isEqualTo(700);
+			assertThat(account(reading, member).available()).isZero();
+			assertLedgerHolds(member);
+		}
+		copies.forEach((key, answers) -> {
+			assertThat(answers).hasSize(64);
+			assertThat(answers.stream().map(Object::getClass).distinct()).as("answers to %s", key).hasSize(1);
+			if (answers.get(0) instanceof Moved.Done) {
+				assertThat(answers.stream().map(a -> ((Moved.Done) a).entry()).distinct()).hasSize(1);
+				assertThat(answers.stream().filter(a -> !((Moved.Done) a).replayed())).hasSize(1);
+			}
+		});
+		assertThat(deskOnA.figures().together() + deskOnB.figures().together()).isGreaterThan(batchedBefore);
 	}
 
 	@Test

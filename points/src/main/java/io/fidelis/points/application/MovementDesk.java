@@ -18,17 +18,18 @@ import io.fidelis.points.application.MovingPoints.Together;
 
 /**
  * Where the API's earns, redemptions, adjustments and reversals come in. Those that arrive at the
- * same moment are applied together: whoever finds no batch in progress takes every request
- * waiting, one per member, and applies them with four store commands in all
- * ({@link MovingPoints#moveTogether}) while the others wait for it (a group commit among request
- * threads, as {@code EnrollmentDesk} does for enrollments). One caller alone, a dry run and a
- * transfer go the single way ({@link MovingPoints#move}), so a lone till waits no longer than before.
+ * same moment are applied together: whoever finds nobody gathering takes every request waiting,
+ * one per member, and applies them with four store commands in all
+ * ({@link MovingPoints#moveTogether}), while the next batch gathers (a group commit among request
+ * threads). While requests arrive more often than once per {@code fidelis.points.desk-linger}
+ * (3 ms), a batch waits that long for its oldest request's companions; one till alone never
+ * waits. A request taken alone, a dry run and a transfer go the single way ({@link MovingPoints#move}).
  *
  * <p>Each request hears what moving it alone would have told it: a batch takes only a request's
  * plain first attempt, and sends everything else back to go alone on its own thread (a retry or
  * copy of a key, a refusal to record on the key, an account busy or changed meanwhile). Two
- * requests for one member never share a batch: the second waits at the front of the queue for the
- * next one, so that a member's requests keep their order of arrival.
+ * requests for one member never share a batch (one write per account): the second goes back to
+ * the front of the queue.
  */
 @Service
 public class MovementDesk {
@@ -37,13 +38,27 @@ public class MovementDesk {
 	static final int BATCH = 128;
 
 	private final MovingPoints moving;
+	/**
+	 * How long the oldest request of a batch may wait for others to join it, when requests arrive
+	 * more often than once in this time (as a database delays a commit while others are active). A
+	 * lone till, or a few, never wait: their requests come further apart. Zero: never wait.
+	 */
+	private final long lingerNanos;
 	private final Deque<Waiting> queue = new ConcurrentLinkedDeque<>();
-	private final ReentrantLock movingNow = new ReentrantLock();
+	private final ReentrantLock gathering = new ReentrantLock();
 	private final LongAdder batches = new LongAdder();
 	private final LongAdder together = new LongAdder();
+	private final java.util.concurrent.atomic.AtomicLong lastArrival = new java.util.concurrent.atomic.AtomicLong();
+	/** The mean time between two arrivals, recent ones weighing most. */
+	private volatile long meanGap = Long.MAX_VALUE / 2;
 
-	MovementDesk(MovingPoints moving) {
+	MovementDesk(MovingPoints moving,
+			@org.springframework.beans.factory.annotation.Value("${fidelis.points.desk-linger:3ms}") java.time.Duration linger) {
 		this.moving = moving;
+		if (linger.isNegative() || linger.compareTo(java.time.Duration.ofMillis(100)) > 0) {
+			throw new IllegalArgumentException("fidelis.points.desk-linger is between 0 and 100ms, not " + linger);
+		}
+		this.lingerNanos = linger.toNanos();
 	}
 
 	/** As {@link MovingPoints#move}, taken with whatever else arrives at the same moment. */
@@ -53,22 +68,50 @@ public class MovementDesk {
 		}
 		MovingPoints.validate(movement); // bad input is told at once and never waits for others
 		Waiting mine = new Waiting(caller, movement);
+		arrived(mine.arrived);
 		queue.add(mine);
-		movingNow.lock();
-		try {
-			// first in, first out: the batches taken before this request's turn hold older requests
-			while (!mine.done) {
-				take(nextBatch());
+		while (!mine.taken) {
+			List<Waiting> batch;
+			gathering.lock();
+			try {
+				if (mine.taken) {
+					break;
+				}
+				linger();
+				batch = nextBatch();
 			}
+			finally {
+				gathering.unlock();
+			}
+			// outside the gathering, so that the next batch gathers while this one is written
+			take(batch);
 		}
-		finally {
-			movingNow.unlock();
+		while (!mine.done) {
+			java.util.concurrent.locks.LockSupport.park(this);
 		}
 		if (mine.failure != null) {
 			throw mine.failure;
 		}
-		// outside the desk, so that the others' batches do not wait for it
+		// on its own thread, so that nobody else's answer waits for it
 		return mine.moved != null ? mine.moved : moving.move(caller, movement, false);
+	}
+
+	private void arrived(long now) {
+		long gap = now - lastArrival.getAndSet(now);
+		long mean = meanGap;
+		meanGap = mean - mean / 8 + Math.max(0, gap) / 8;
+	}
+
+	/** While requests arrive more often than once per linger, lets the oldest wait up to that long for others. */
+	private void linger() {
+		Waiting oldest = queue.peek();
+		if (oldest == null || meanGap >= lingerNanos || queue.size() >= BATCH) {
+			return;
+		}
+		long left = oldest.arrived + lingerNanos - System.nanoTime();
+		if (left > 0) {
+			java.util.concurrent.locks.LockSupport.parkNanos(left);
+		}
 	}
 
 	/** Up to {@link #BATCH} requests, one per member; a member's later requests go back to the front, in order. */
@@ -79,6 +122,7 @@ public class MovementDesk {
 		for (Waiting next; batch.size() < BATCH && (next = queue.poll()) != null;) {
 			(members.add(next.movement.memberId()) ? batch : later).add(next);
 		}
+		batch.forEach(w -> w.taken = true);
 		for (int i = later.size() - 1; i >= 0; i--) {
 			queue.addFirst(later.get(i));
 		}
@@ -86,11 +130,10 @@ public class MovementDesk {
 	}
 
 	private void take(List<Waiting> batch) {
-		if (batch.size() < 2) {
-			batch.forEach(alone -> alone.done = true); // goes the single way on its own thread
-			return;
-		}
 		try {
+			if (batch.size() < 2) {
+				return; // goes the single way on its own thread
+			}
 			List<Together> answers = moving.moveTogether(batch.stream().map(w -> w.caller).toList(),
 					batch.stream().map(w -> w.movement).toList());
 			batches.increment();
@@ -104,11 +147,14 @@ public class MovementDesk {
 			}
 		}
 		catch (RuntimeException e) {
-			// moveTogether tells each request its own failure; this is a defect or the store gone before any
-			// write: each goes alone and meets its own outcome
+			// moveTogether tells each request the failure of a write that may have applied it; this is the
+			// store gone before any write (or a defect): each goes alone and meets its own outcome
 		}
 		finally {
-			batch.forEach(w -> w.done = true);
+			for (Waiting w : batch) {
+				w.done = true;
+				java.util.concurrent.locks.LockSupport.unpark(w.thread);
+			}
 		}
 	}
 
@@ -125,6 +171,10 @@ public class MovementDesk {
 	private static final class Waiting {
 		final Caller caller;
 		final Movement movement;
+		final long arrived = System.nanoTime();
+		final Thread thread = Thread.currentThread();
+		/** In a batch (set while gathering, under its lock). */
+		volatile boolean taken;
 		volatile boolean done;
 		volatile Moved moved;
 		volatile RuntimeException failure;
