@@ -134,7 +134,7 @@ class MongoAccountStore implements AccountStore {
 
 	private static Stored stored(Document found) {
 		List<Entry> journal = found.getList("journal", Document.class, List.of()).stream()
-				.map(MongoAccountStore::entry).sorted(Comparator.comparingLong(Entry::sequence)).toList();
+				.map(MongoAccountStore::unjournalled).sorted(Comparator.comparingLong(Entry::sequence)).toList();
 		return new Stored(account(found), journal);
 	}
 
@@ -206,7 +206,7 @@ class MongoAccountStore implements AccountStore {
 				updates.add(Updates.set(field, value));
 			}
 		});
-		updates.add(Updates.pushEach("journal", entries.stream().map(MongoAccountStore::entryDocument).toList()));
+		updates.add(Updates.pushEach("journal", entries.stream().map(MongoAccountStore::journalled).toList()));
 		return Updates.combine(updates);
 	}
 
@@ -393,15 +393,18 @@ class MongoAccountStore implements AccountStore {
 				d.getString("by"));
 	}
 
-	private static Document entryDocument(Entry e) {
-		return new Document("seq", e.sequence()).append("type", e.type().name())
-				.append("available", e.availableDelta()).append("pending", e.pendingDelta())
-				.append("at", Date.from(e.at())).append("tx", e.transaction())
-				.append("source", sourceDocument(e.source())).append("reason", e.reason())
-				.append("request", e.request()).append("counterpart", e.counterpart())
-				.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter())
-				.append("spend", e.spend() == null ? null : new Document("amount", e.spend().amount().toPlainString())
-						.append("currency", e.spend().currency()));
+	/**
+	 * A journalled entry: its sequence (settling drops entries from the journal by it) and the entry
+	 * packed as the history keeps it. Every read and write of the account carries the journal, so
+	 * two values per entry instead of fourteen is less for the store to copy, compare and log.
+	 */
+	private static Document journalled(Entry e) {
+		return new Document("seq", e.sequence()).append("e", new Binary(PackedEntry.pack(e)));
+	}
+
+	/** An entry of the journal: packed since 2026-12-06, one value per field in journals written before. */
+	private static Entry unjournalled(Document d) {
+		return d.get("e") instanceof Binary packed ? PackedEntry.unpack(packed.getData()) : entry(d);
 	}
 
 	private static Entry entry(Document d) {
@@ -411,11 +414,6 @@ class MongoAccountStore implements AccountStore {
 				d.getString("counterpart"), number(d, "availableAfter"), number(d, "pendingAfter"),
 				d.get("spend") instanceof Document spend ? new io.fidelis.points.domain.Spend(
 						new java.math.BigDecimal(spend.getString("amount")), spend.getString("currency")) : null);
-	}
-
-	private static Document sourceDocument(Source s) {
-		return s == null ? null : new Document("channel", s.channel().name()).append("region", s.region())
-				.append("store", s.store()).append("partner", s.partner()).append("ref", s.externalReference());
 	}
 
 	private static Source source(Document d) {

@@ -148,6 +148,38 @@ class MongoAccountStoreTest {
 	}
 
 	@Test
+	void aJournalWrittenWithAValuePerFieldReadsBesidePackedEntriesAndIsDroppedBySequence() {
+		PointsAccount opened = PointsAccount.open("m_j", "acme", T0);
+		store.openIfAbsent(opened);
+		PointsAccount.Change first = earn(opened, 100, 1);
+		io.fidelis.points.domain.Entry e = first.entries().get(0);
+		// as journals held entries before they were packed
+		Document old = new Document("seq", e.sequence()).append("type", e.type().name())
+				.append("available", e.availableDelta()).append("pending", e.pendingDelta()).append("at", Date.from(e.at()))
+				.append("tx", e.transaction()).append("source", new Document("channel", e.source().channel().name())
+						.append("region", e.source().region()).append("store", e.source().store()).append("partner", null)
+						.append("ref", e.source().externalReference()))
+				.append("reason", e.reason()).append("request", e.request()).append("counterpart", null)
+				.append("availableAfter", e.availableAfter()).append("pendingAfter", e.pendingAfter()).append("spend", null);
+		assertThat(store.apply(0, first.account(), List.of())).isTrue();
+		var accounts = client.getDatabase("points_test").getCollection(MongoAccountStore.ACCOUNTS);
+		accounts.updateOne(new Document("_id", "m_j"), new Document("$push", new Document("journal", old)));
+		PointsAccount.Change second = earn(first.account(), 30, 2);
+		assertThat(store.apply(1, second.account(), second.entries())).isTrue();
+
+		assertThat(store.find("m_j").orElseThrow().journal()).containsExactly(e, second.entries().get(0));
+		Document journalled = accounts.find(new Document("_id", "m_j")).first().getList("journal", Document.class).get(1);
+		assertThat(journalled.keySet()).containsExactly("seq", "e");
+		assertThat(store.entry("m_j", 2)).contains(second.entries().get(0));
+
+		store.forget(Map.of("m_j", List.of(e)));
+		assertThat(store.find("m_j").orElseThrow().journal()).containsExactly(second.entries().get(0));
+		store.forget(Map.of("m_j", second.entries()));
+		assertThat(store.find("m_j").orElseThrow().journal()).isEmpty();
+		assertThat(store.withUnsettledEntries()).doesNotContain("m_j");
+	}
+
+	@Test
 	void anAccountWrittenWithALotPerSubdocumentReadsBackAndIsPackedAtItsNextChange() {
 		PointsAccount.Change first = earn(PointsAccount.open("m_old", "acme", T0), 100, 1);
 		PointsAccount.Change second = earn(first.account(), 50, 2);
