@@ -44,6 +44,7 @@ class ClockWorkTest extends LedgerUnderAMovingClock {
 		moving.move(pos, new MovingPoints.Movement.Earn(member, 100L, null, null,
 				new Source(Channel.ONLINE, "FR", null, null, "order-1"), "order-1", UUID.randomUUID().toString()), false);
 		assertThat(account(member).pending()).isEqualTo(100);
+		awaitSettled(member); // its activation day is written when the earn is settled, after the answer
 
 		CLOCK.advance(Duration.ofDays(13));
 		clockWork.runDue();

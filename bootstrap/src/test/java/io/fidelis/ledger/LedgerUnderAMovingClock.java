@@ -50,6 +50,16 @@ abstract class LedgerUnderAMovingClock {
 	SettingRules rules;
 	@Autowired
 	EnrollingMembers enrolling;
+	@Autowired
+	io.fidelis.points.application.AccountStore accounts;
+
+	/**
+	 * Waits until the member's changes are settled: the due days that the clockwork reads are
+	 * written by settling, after the change was answered.
+	 */
+	void awaitSettled(String member) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> accounts.find(member).orElseThrow().journal().isEmpty());
+	}
 
 	/** A program in Paris earning one point per euro, with these pending days, expiry and return policy. */
 	ProgramId programWithRules(String id, Set<String> regions, int pendingDays, ExpiryPolicy expiry,

@@ -48,6 +48,14 @@ public class ImportingMembers {
 	static final int MOST_QUEUED = 5 * 2;
 	private static final java.time.Duration LONGEST_PAUSE = java.time.Duration.ofMinutes(1);
 	static final int MAX_ROWS = 200_000;
+	/**
+	 * An import whose lease was not renewed for this long is taken to be stopped (its node crashed
+	 * or was restarted) and another node, or the same one after its restart, goes on with it. The
+	 * node running it renews the lease with every batch and every {@link #RENEW_EVERY} while it
+	 * waits, so a live import is never taken over.
+	 */
+	static final java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
+	static final java.time.Duration RENEW_EVERY = java.time.Duration.ofSeconds(5);
 
 	private final EnrollingMembers enrolling;
 	private final ProgramStore programs;
@@ -98,11 +106,11 @@ public class ImportingMembers {
 		List<Map<String, String>> rows = parse(format, content, jsonLine);
 		MemberImport record = new MemberImport(importId, program.value(), format.name(), "RUNNING", rows.size(), 0, 0, 0, 0,
 				List.of(), clock.instant(), null);
-		if (!imports.start(record)) {
+		if (!imports.start(record, new ImportLog.Resumable(rows, caller))) {
 			return new Started.Refused(new Refusal(Refusal.Reason.CONFLICT, "An import with id '" + importId
 					+ "' exists already; give a new id (re-running a file under a new id enrolls nobody twice)"));
 		}
-		runner.submit(() -> run(caller, importId, program, rows));
+		runner.submit(() -> run(caller, importId, program, rows, 0, 0));
 		return new Started.Accepted(record);
 	}
 
@@ -111,13 +119,59 @@ public class ImportingMembers {
 		return imports.find(importId).filter(i -> caller.mayReach(new ProgramId(i.programId())));
 	}
 
-	private void run(Caller caller, String importId, ProgramId program, List<Map<String, String>> rows) {
+	/**
+	 * Goes on with the imports whose node stopped (their lease ran out): one node takes each over
+	 * and enrolls from the first batch that was not finished. Rows of that batch enrolled before
+	 * the stop are found enrolled (their keys replay) and counted as existing. Answers how many
+	 * it took over.
+	 */
+	public int resumeInterrupted() {
+		int resumed = 0;
+		for (String importId : imports.running()) {
+			Optional<MemberImport> found = imports.find(importId);
+			Optional<ImportLog.Lease> lease = imports.leaseOf(importId);
+			if (found.isEmpty() || lease.isEmpty() || lease.get().renewedAt().isAfter(clock.instant().minus(LEASE))) {
+				continue; // ended meanwhile, or alive
+			}
+			java.util.OptionalLong mine = imports.takeOver(importId, lease.get().lease(), clock.instant());
+			if (mine.isEmpty()) {
+				continue; // another node was quicker
+			}
+			MemberImport stopped = found.get();
+			// the rows are kept from the import's start: the report's duplicates need the earlier ones too
+			Optional<ImportLog.Resumable> work = imports.resumable(importId);
+			if (work.isEmpty()) {
+				log.error("Import {} stopped and its rows were not kept; it cannot go on", importId);
+				imports.finish(importId, mine.getAsLong(), "FAILED", clock.instant());
+				continue;
+			}
+			log.warn("Import {} stopped after {} of {} rows; going on from there", importId, stopped.processed(),
+					stopped.total());
+			runner.submit(() -> run(work.get().caller(), importId, new ProgramId(stopped.programId()), work.get().rows(),
+					stopped.processed(), mine.getAsLong()));
+			resumed++;
+		}
+		return resumed;
+	}
+
+	/**
+	 * Enrolls the rows from {@code start} (0, or where a stopped run left off) under {@code lease};
+	 * stops at once when another node has taken the import over.
+	 */
+	private void run(Caller caller, String importId, ProgramId program, List<Map<String, String>> rows, int start,
+			long lease) {
 		// the first row with an email wins; later ones are reported
 		Map<String, Integer> firstRowOf = new java.util.HashMap<>();
+		for (int i = 0; i < start && i < rows.size(); i++) {
+			duplicateOf(rows.get(i), i + 1, firstRowOf);
+		}
 		try {
-			for (int from = 0; from < rows.size(); from += BATCH) {
+			for (int from = start; from < rows.size(); from += BATCH) {
 				int to = Math.min(rows.size(), from + BATCH);
-				awaitListeners();
+				if (!awaitListeners(importId, lease)) {
+					log.warn("Import {} was taken over by another node; this one stops", importId);
+					return;
+				}
 				List<RowError> errors = new ArrayList<>();
 				List<EnrollMember> requests = new ArrayList<>();
 				List<Integer> requestRows = new ArrayList<>();
@@ -154,14 +208,17 @@ public class ImportingMembers {
 					}
 				}
 				errors.sort(java.util.Comparator.comparingInt(RowError::row));
-				imports.progress(importId, to - from, enrolled, existing, errors);
+				if (!imports.progress(importId, lease, to - from, enrolled, existing, errors, clock.instant())) {
+					log.warn("Import {} was taken over by another node; this one stops", importId);
+					return;
+				}
 			}
-			imports.finish(importId, "COMPLETED", clock.instant());
+			imports.finish(importId, lease, "COMPLETED", clock.instant());
 		}
 		catch (Exception | Error e) {
 			// an error too (out of memory): the import must not show RUNNING for ever; rows enrolled stay enrolled
 			log.error("Import {} stopped", importId, e);
-			imports.finish(importId, "FAILED", clock.instant());
+			imports.finish(importId, lease, "FAILED", clock.instant());
 			if (e instanceof Error error) {
 				throw error;
 			}
@@ -171,13 +228,22 @@ public class ImportingMembers {
 	/**
 	 * Waits while the other modules have much of this import still to hear (each batch is four or
 	 * five listener invocations, queued in memory): bounded, so that a stuck listener slows an
-	 * import down without stopping it.
+	 * import down without stopping it; renews the lease meanwhile. False when the import was
+	 * taken over.
 	 */
-	private void awaitListeners() throws InterruptedException {
+	private boolean awaitListeners(String importId, long lease) throws InterruptedException {
 		long deadline = System.nanoTime() + LONGEST_PAUSE.toNanos();
+		long renewAt = System.nanoTime() + RENEW_EVERY.toNanos();
 		while (backlog.queued() > MOST_QUEUED && System.nanoTime() < deadline) {
 			Thread.sleep(20);
+			if (System.nanoTime() > renewAt) {
+				if (!imports.renew(importId, lease, clock.instant())) {
+					return false;
+				}
+				renewAt = System.nanoTime() + RENEW_EVERY.toNanos();
+			}
 		}
+		return true;
 	}
 
 	private static Integer duplicateOf(Map<String, String> row, int rowNumber, Map<String, Integer> firstRowOf) {

@@ -40,7 +40,7 @@ class ImportPacingTest {
 			}
 			return 0;
 		};
-		RecordedImports imports = new RecordedImports();
+		InMemoryImportLog imports = new InMemoryImportLog();
 		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
 				new InMemoryNameIndex(), event -> {
 				}, clock), programs(), imports, clock, backlog);
@@ -58,7 +58,7 @@ class ImportPacingTest {
 
 	@Test
 	void anImportStoppedByAnErrorShowsFailedNotRunningForEver() throws InterruptedException {
-		RecordedImports imports = new RecordedImports();
+		InMemoryImportLog imports = new InMemoryImportLog();
 		// the batch's announcement fails as a node out of memory would
 		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
 				new InMemoryNameIndex(), event -> {
@@ -74,7 +74,7 @@ class ImportPacingTest {
 		assertThat(stopped.finishedAt()).isNotNull();
 	}
 
-	private ProgramStore programs() {
+	static ProgramStore programs() {
 		Program acme = new Program(ACME, "Acme", Set.of("EUR"), Set.of("FR"), ZoneId.of("Europe/Paris"), Instant.now());
 		return new ProgramStore() {
 			public Optional<Program> find(ProgramId id) {
@@ -85,31 +85,5 @@ class ImportPacingTest {
 				return false;
 			}
 		};
-	}
-
-	/** Imports kept in memory; {@link #finished} opens when one ends. */
-	static final class RecordedImports implements ImportLog {
-		final Map<String, MemberImport> byId = new ConcurrentHashMap<>();
-		final CountDownLatch finished = new CountDownLatch(1);
-
-		public boolean start(MemberImport started) {
-			return byId.putIfAbsent(started.id(), started) == null;
-		}
-
-		public void progress(String importId, int processed, int enrolled, int existing, List<MemberImport.RowError> errors) {
-			byId.computeIfPresent(importId, (id, i) -> new MemberImport(id, i.programId(), i.format(), i.status(), i.total(),
-					i.processed() + processed, i.enrolled() + enrolled, i.existing() + existing, i.failed() + errors.size(),
-					i.errors(), i.startedAt(), i.finishedAt()));
-		}
-
-		public void finish(String importId, String status, Instant at) {
-			byId.computeIfPresent(importId, (id, i) -> new MemberImport(id, i.programId(), i.format(), status, i.total(),
-					i.processed(), i.enrolled(), i.existing(), i.failed(), i.errors(), i.startedAt(), at));
-			finished.countDown();
-		}
-
-		public Optional<MemberImport> find(String importId) {
-			return Optional.ofNullable(byId.get(importId));
-		}
 	}
 }
