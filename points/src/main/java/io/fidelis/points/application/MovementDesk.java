@@ -1,14 +1,18 @@
 package io.fidelis.points.application;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import io.fidelis.members.Caller;
@@ -48,14 +52,14 @@ public class MovementDesk {
 	private final ReentrantLock gathering = new ReentrantLock();
 	private final LongAdder batches = new LongAdder();
 	private final LongAdder together = new LongAdder();
-	private final java.util.concurrent.atomic.AtomicLong lastArrival = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong lastArrival = new AtomicLong();
 	/** The mean time between two arrivals, recent ones weighing most. */
 	private volatile long meanGap = Long.MAX_VALUE / 2;
 
 	MovementDesk(MovingPoints moving,
-			@org.springframework.beans.factory.annotation.Value("${fidelis.points.desk-linger:3ms}") java.time.Duration linger) {
+			@Value("${fidelis.points.desk-linger:3ms}") Duration linger) {
 		this.moving = moving;
-		if (linger.isNegative() || linger.compareTo(java.time.Duration.ofMillis(100)) > 0) {
+		if (linger.isNegative() || linger.compareTo(Duration.ofMillis(100)) > 0) {
 			throw new IllegalArgumentException("fidelis.points.desk-linger is between 0 and 100ms, not " + linger);
 		}
 		this.lingerNanos = linger.toNanos();
@@ -86,8 +90,13 @@ public class MovementDesk {
 			// outside the gathering, so that the next batch gathers while this one is written
 			take(batch);
 		}
-		while (!mine.done) {
-			java.util.concurrent.locks.LockSupport.park(this);
+		boolean interrupted = false;
+		while (!mine.done) { // a batch takes a few milliseconds, and its answer must not be lost
+			LockSupport.park(this);
+			interrupted |= Thread.interrupted();
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
 		}
 		if (mine.failure != null) {
 			throw mine.failure;
@@ -110,7 +119,7 @@ public class MovementDesk {
 		}
 		long left = oldest.arrived + lingerNanos - System.nanoTime();
 		if (left > 0) {
-			java.util.concurrent.locks.LockSupport.parkNanos(left);
+			LockSupport.parkNanos(left);
 		}
 	}
 
@@ -153,7 +162,7 @@ public class MovementDesk {
 		finally {
 			for (Waiting w : batch) {
 				w.done = true;
-				java.util.concurrent.locks.LockSupport.unpark(w.thread);
+				LockSupport.unpark(w.thread);
 			}
 		}
 	}
