@@ -105,6 +105,16 @@ class StoreOutageTest {
 			}
 		}
 		int health = http().get().uri("/actuator/health").exchange().returnResult(String.class).getStatus().value();
+		// an UNAVAILABLE answer tells the client when to retry
+		String unavailableKey = UUID.randomUUID().toString();
+		var refused = http().post().uri("/graphql").header("Authorization", "Bearer " + pos)
+				.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("query",
+						"mutation($i: EarnPointsInput!) { earnPoints(input: $i) { entry { delta } } }", "variables",
+						Map.of("i", Map.of("memberId", member, "points", 7, "transactionId", "tx-" + unavailableKey,
+								"idempotencyKey", unavailableKey, "source", Map.of("channel", "IN_STORE")))))
+				.exchange().expectHeader().valueEquals("Retry-After", "2").expectBody(String.class).returnResult();
+		assertThat(refused.getResponseBody()).contains("UNAVAILABLE");
+		refusedKeys.add(unavailableKey);
 		PROXY.restore();
 
 		System.out.printf("%nOutage of 10 s: %d calls refused as UNAVAILABLE, slowest refusal %d ms, health %d%n",

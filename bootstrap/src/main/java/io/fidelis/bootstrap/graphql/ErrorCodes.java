@@ -17,15 +17,27 @@ import reactor.core.publisher.Mono;
 /**
  * Gives every error in every response a stable {@code extensions.code}, whoever raised it:
  * a module's refusal (which sets its own), Spring Security, or graphql-java's own validation of
- * the document (syntax, unknown fields, wrong types, missing arguments, limits).
+ * the document (syntax, unknown fields, wrong types, missing arguments, limits). An answer with an
+ * {@code UNAVAILABLE} error (the store away) carries {@code Retry-After}, as a 429 or 503 does, so
+ * that clients and proxies back off before retrying with the same idempotency key.
  */
 final class ErrorCodes implements WebGraphQlInterceptor {
+
+	static final String UNAVAILABLE = "UNAVAILABLE";
+	/** A store failing over or reconnecting is back within seconds; fail-fast is 3 s. */
+	static final String RETRY_AFTER_SECONDS = "2";
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		return chain.next(request).map(response -> {
 			List<GraphQLError> errors = response.getExecutionResult().getErrors();
-			if (errors.isEmpty() || errors.stream().allMatch(ErrorCodes::hasCode)) {
+			if (errors.isEmpty()) {
+				return response;
+			}
+			if (errors.stream().anyMatch(e -> hasCode(e) && UNAVAILABLE.equals(e.getExtensions().get("code")))) {
+				response.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+			}
+			if (errors.stream().allMatch(ErrorCodes::hasCode)) {
 				return response;
 			}
 			return response.transform(builder -> builder.errors(errors.stream().map(ErrorCodes::withCode).toList()));

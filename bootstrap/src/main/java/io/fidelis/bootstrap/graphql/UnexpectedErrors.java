@@ -42,14 +42,31 @@ final class UnexpectedErrors extends DataFetcherExceptionResolverAdapter impleme
 				.extensions(Map.of("code", "INTERNAL", "errorId", errorId)).build();
 	}
 
-	/** The store could not be reached or answered in time: a connection, selection or socket failure. */
+	/**
+	 * The store could not be reached or answered in time: a connection, selection or socket failure,
+	 * also when a failed rollback took its place (Spring keeps it as the transaction failure's
+	 * application exception) or it was added to another as suppressed.
+	 */
 	static boolean storeUnavailable(Throwable e) {
-		for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		return storeUnavailable(e, 0);
+	}
+
+	private static boolean storeUnavailable(Throwable e, int depth) {
+		for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof com.mongodb.MongoSocketException || t instanceof com.mongodb.MongoTimeoutException
 					|| t instanceof com.mongodb.MongoNotPrimaryException
 					|| t instanceof com.mongodb.MongoNodeIsRecoveringException
 					|| t instanceof org.springframework.dao.DataAccessResourceFailureException) {
 				return true;
+			}
+			if (t instanceof org.springframework.transaction.TransactionSystemException failed
+					&& failed.getApplicationException() != null && storeUnavailable(failed.getApplicationException(), depth + 1)) {
+				return true;
+			}
+			for (Throwable suppressed : t.getSuppressed()) {
+				if (storeUnavailable(suppressed, depth + 1)) {
+					return true;
+				}
 			}
 		}
 		return false;

@@ -38,6 +38,25 @@ class UnexpectedErrorsTest {
 	}
 
 	@Test
+	void aStoreFailureHiddenBehindAFailedRollbackIsStillUnavailable() {
+		var dropped = new com.mongodb.MongoSocketReadException("Connection reset",
+				new com.mongodb.ServerAddress("127.0.0.1", 27017));
+		var rollback = new org.springframework.transaction.TransactionSystemException("rollback failed");
+		rollback.initApplicationException(dropped);
+		var other = new IllegalStateException("cleanup failed");
+		other.addSuppressed(dropped);
+
+		for (Throwable e : List.of(dropped, new RuntimeException("wrapped", dropped), rollback, other)) {
+			assertThat(new UnexpectedErrors().resolveException(e, env).block()).as(e.toString()).singleElement()
+					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "UNAVAILABLE")
+							.doesNotContainKey("errorId"));
+		}
+		assertThat(new UnexpectedErrors().resolveException(new org.springframework.transaction.TransactionSystemException(
+				"commit failed"), env).block()).singleElement()
+				.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "INTERNAL"));
+	}
+
+	@Test
 	void securityRefusalsAreLeftToTheSecurityResolver() {
 		assertThat(new UnexpectedErrors().resolveException(new AccessDeniedException("no"), env).block()).isNull();
 	}
