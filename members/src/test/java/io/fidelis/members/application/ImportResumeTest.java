@@ -2,11 +2,8 @@ package io.fidelis.members.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +32,7 @@ class ImportResumeTest {
 
 	final InMemoryMemberStore members = new InMemoryMemberStore();
 	final InMemoryImportLog imports = new InMemoryImportLog();
-	final MovableClock clock = new MovableClock(T0);
+	final EnrollingMembersTest.MutableClock clock = new EnrollingMembersTest.MutableClock(T0);
 	final EnrollingMembers enrolling = new EnrollingMembers(ImportPacingTest.programs(), members, new InMemoryNameIndex(),
 			event -> {
 			}, clock);
@@ -71,9 +68,9 @@ class ImportResumeTest {
 		assertThat(imports.progress("stopped-1", 0, 500, 500, 0, List.of(), clock.instant())).isTrue();
 		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0);
 
-		clock.move(Duration.ofSeconds(20));
+		clock.advance(Duration.ofSeconds(20));
 		assertThat(importing.resumeInterrupted()).as("the lease has not run out yet").isZero();
-		clock.move(Duration.ofSeconds(15));
+		clock.advance(Duration.ofSeconds(15));
 		assertThat(importing.resumeInterrupted()).isEqualTo(1);
 
 		assertThat(imports.finished.await(30, TimeUnit.SECONDS)).as("the import ended").isTrue();
@@ -92,7 +89,7 @@ class ImportResumeTest {
 		imports.start(running("unkept-1", 3), new ImportLog.Resumable(rows(3), STAFF));
 		imports.kept.clear();
 		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0);
-		clock.move(ImportingMembers.LEASE.plusSeconds(1));
+		clock.advance(ImportingMembers.LEASE.plusSeconds(1));
 
 		importing.resumeInterrupted();
 
@@ -128,33 +125,5 @@ class ImportResumeTest {
 				.until(() -> imports.find("lost-1").orElseThrow().processed() == 0);
 		assertThat(imports.find("lost-1").orElseThrow().status()).isEqualTo("RUNNING");
 		assertThat(imports.leaseOf("lost-1").orElseThrow().lease()).isEqualTo(1);
-	}
-
-	/** A clock the test moves. */
-	static final class MovableClock extends Clock {
-		private volatile Instant now;
-
-		MovableClock(Instant now) {
-			this.now = now;
-		}
-
-		void move(Duration by) {
-			now = now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
 	}
 }
