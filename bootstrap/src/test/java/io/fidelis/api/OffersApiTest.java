@@ -343,12 +343,10 @@ class OffersApiTest extends ApiTest {
 		var first = socket.document("subscription($m: ID!) { offerAssigned(memberId: $m) { offer { name } status } }")
 				.variable("m", hal[0]).retrieveSubscription("offerAssigned.offer.name").toEntity(String.class).next()
 				.toFuture();
-		try {
-			Thread.sleep(2_000); // the subscription takes note of the offers already there when it starts
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
+		// the subscription takes note of the offers already there, then follows the member: buy once it follows
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> java.util.regex.Pattern
+				.compile("(?m)^fidelis_offers_live_followed(\\{[^}]*})? [1-9][0-9]*\\.0").matcher(http().get()
+						.uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody()).find());
 		buyFuel(program, hal[0], "L-1", "5");
 		assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("First fill");
 	}

@@ -47,7 +47,10 @@ public class AssigningOffers {
 	record Catalog(List<Offer> offers, long readAt) {
 	}
 
-	AssigningOffers(OfferStore store, ApplicationEventPublisher events, Clock clock) {
+	private final AssignmentFeed feed;
+
+	AssigningOffers(OfferStore store, ApplicationEventPublisher events, Clock clock, AssignmentFeed feed) {
+		this.feed = feed;
 		this.store = store;
 		this.events = events;
 		this.clock = clock;
@@ -121,7 +124,26 @@ public class AssigningOffers {
 		}
 		events.publishEvent(new OfferAssigned(id, offer.id(), new MemberId(facts.memberId()), new ProgramId(offer.programId()),
 				offer.kind().name(), offer.trigger().name(), now));
+		noteOnceCommitted(facts.memberId());
 		return java.util.Optional.of(assignment);
+	}
+
+	/**
+	 * Tells live subscribers once the assignment can be read: at once outside a transaction, after
+	 * the commit inside one (a subscriber told earlier would read the member's offers without it).
+	 */
+	private void noteOnceCommitted(String memberId) {
+		if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			feed.assigned(List.of(memberId));
+			return;
+		}
+		org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+				new org.springframework.transaction.support.TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						feed.assigned(List.of(memberId));
+					}
+				});
 	}
 
 	private record Taken(String counter, long amount) {

@@ -3,6 +3,7 @@ package io.fidelis.offers.application;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,6 +44,16 @@ public class MemberOffers {
 	public List<Assignment> offersOf(Caller caller, MemberId member) {
 		mayAct(caller, member);
 		return store.assignmentsOf(member.value());
+	}
+
+	/**
+	 * The offers of each of these members, for live subscriptions whose caller was checked when they
+	 * subscribed ({@link #offersOf}).
+	 */
+	public Map<String, List<Assignment>> offersOfFollowed(java.util.Collection<String> memberIds) {
+		Map<String, List<Assignment>> offers = new java.util.HashMap<>();
+		memberIds.forEach(m -> offers.put(m, store.assignmentsOf(m)));
+		return offers;
 	}
 
 	public Offer offer(String offerId) {

@@ -2,7 +2,6 @@ package io.fidelis.offers.adapter.in.graphql;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
@@ -46,8 +45,10 @@ class OffersController {
 	private final ManagingCatalog catalog;
 	private final MemberOffers memberOffers;
 	private final RunningSchedules schedules;
+	private final LiveOffers live;
 
-	OffersController(ManagingCatalog catalog, MemberOffers memberOffers, RunningSchedules schedules) {
+	OffersController(ManagingCatalog catalog, MemberOffers memberOffers, RunningSchedules schedules, LiveOffers live) {
+		this.live = live;
 		this.catalog = catalog;
 		this.memberOffers = memberOffers;
 		this.schedules = schedules;
@@ -177,8 +178,9 @@ class OffersController {
 	}
 
 	/**
-	 * New assignments as they are stored, polled by exact key so that an offer assigned on any node
-	 * reaches a subscriber on any other. Checked here, not with @PreAuthorize (see pointsAccount).
+	 * New assignments as they are stored, on any node: {@link LiveOffers} hears of them from the
+	 * assignment feed, so an idle subscriber reads nothing. Checked here, not with @PreAuthorize
+	 * (see pointsAccount).
 	 */
 	@SubscriptionMapping
 	Flux<Assignment> offerAssigned(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
@@ -186,10 +188,24 @@ class OffersController {
 			throw new AuthenticationCredentialsNotFoundException("Unauthorized");
 		}
 		MemberId member = member(memberId);
-		Set<String> seen = new HashSet<>(memberOffers.offersOf(caller, member).stream().map(Assignment::id).toList());
-		return Flux.interval(Duration.ofMillis(250), Duration.ofMillis(250), Schedulers.boundedElastic())
-				.concatMapIterable(tick -> memberOffers.offersOf(caller, member).stream().filter(a -> seen.add(a.id()))
-						.sorted(java.util.Comparator.comparing(Assignment::assignedAt)).toList());
+		Set<String> present = new HashSet<>(memberOffers.offersOf(caller, member).stream().map(Assignment::id).toList());
+		return Flux.<Assignment>create(sink -> {
+			Set<String> seen = new HashSet<>();
+			java.util.function.Consumer<List<Assignment>> show = assignments -> {
+				synchronized (seen) {
+					assignments.stream().filter(a -> !present.contains(a.id()) && seen.add(a.id()))
+							.sorted(java.util.Comparator.comparing(Assignment::assignedAt)).forEach(sink::next);
+				}
+			};
+			// followed before the second read, so that an offer given between the two is not missed
+			sink.onDispose(live.follow(member.value(), show)::run);
+			try {
+				show.accept(memberOffers.offersOf(caller, member));
+			}
+			catch (RuntimeException e) {
+				sink.error(e);
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@SchemaMapping(typeName = "MemberOffer")
