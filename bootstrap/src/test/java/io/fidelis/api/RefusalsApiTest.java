@@ -64,6 +64,44 @@ class RefusalsApiTest extends ApiTest {
 				.path("__schema.queryType.name").entity(String.class).isEqualTo("Query");
 	}
 
+	/** The introspection query of graphql-js (getIntrospectionQuery), as GraphiQL and code generators send it: 15 levels deep. */
+	static final String INTROSPECTION = """
+			query IntrospectionQuery {
+			  __schema {
+			    queryType { name } mutationType { name } subscriptionType { name }
+			    types { ...FullType }
+			    directives { name description locations args { ...InputValue } }
+			  }
+			}
+			fragment FullType on __Type {
+			  kind name description
+			  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef }
+			    isDeprecated deprecationReason }
+			  inputFields { ...InputValue }
+			  interfaces { ...TypeRef }
+			  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+			  possibleTypes { ...TypeRef }
+			}
+			fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+			fragment TypeRef on __Type {
+			  kind name
+			  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+			    ofType { kind name ofType { kind name } } } } } } }
+			}""";
+
+	@Test
+	void theStandardIntrospectionQueryAnswersThoughDeeperThanTheLimitWhileDataQueriesStayLimited() {
+		graphQl(staffAdmin()).document(INTROSPECTION).execute().path("__schema.types[*].name").entityList(String.class)
+				.satisfies(names -> assertThat(names).contains("Query", "Member", "EarnPointsInput"));
+		graphQl(null).document(INTROSPECTION).execute().path("__schema.queryType.name").entity(String.class)
+				.isEqualTo("Query");
+		// a data field beside the schema's is held to the limits like any query
+		String deepWithData = INTROSPECTION.replace("query IntrospectionQuery {\n  __schema {",
+				"query IntrospectionQuery {\n  me(programId: \"acme\") { id }\n  __schema {");
+		assertThat(deepWithData).contains("me(programId");
+		assertRefused(graphQl(staffAdmin()).document(deepWithData), "VALIDATION");
+	}
+
 	// --- callers who may not ---
 
 	@Test
@@ -298,8 +336,9 @@ class RefusalsApiTest extends ApiTest {
 
 	@Test
 	void aQueryDeeperThanTheLimitIsRefused() {
-		String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType "
-				+ "{ ofType { name } } } } } } } } } } } } }";
+		// a query that reads data is held to the limit, whatever else it asks (the schema alone is not)
+		String deep = "{ me(programId: \"acme\") { id } __schema { types { fields { type { ofType { ofType { ofType { ofType "
+				+ "{ ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
 		assertRefused(graphQl(staffAdmin()).document(deep), "VALIDATION");
 	}
 

@@ -29,6 +29,11 @@ import graphql.validation.ValidationError;
  * {@code @skip} or {@code @include}: those are the only way variables change which fields a
  * query selects, so without them the outcome is the same for every request. Anything else, and
  * every refusal, is checked again each time.
+ *
+ * <p>An operation that asks only the schema ({@code __schema}, {@code __type}, {@code __typename})
+ * is not held to the limits: the standard introspection query that GraphiQL, code generators and
+ * {@code graphql-inspector} send is 15 levels deep, and it reads no data. graphql-java's good-faith
+ * check still refuses introspection that nests the same fields again and again.
  */
 final class LimitsPerDocument implements Instrumentation {
 
@@ -59,7 +64,7 @@ final class LimitsPerDocument implements Instrumentation {
 		String operation = execution.getOperationDefinition().getName() == null ? ""
 				: execution.getOperationDefinition().getName();
 		Set<String> known = passed.getIfPresent(document);
-		if (known != null && known.contains(operation)) {
+		if (known != null && known.contains(operation) || asksOnlyTheSchema(execution.getOperationDefinition())) {
 			return SimpleInstrumentationContext.noOp();
 		}
 		InstrumentationContext<ExecutionResult> checked = limit.beginExecuteOperation(parameters, state); // throws when over
@@ -68,5 +73,14 @@ final class LimitsPerDocument implements Instrumentation {
 			passed.get(document, d -> ConcurrentHashMap.newKeySet()).add(operation);
 		}
 		return checked;
+	}
+
+	private static final Set<String> SCHEMA_FIELDS = Set.of("__schema", "__type", "__typename");
+
+	/** Every field at the operation's top is one of the schema's own (no fragment, no data field). */
+	private static boolean asksOnlyTheSchema(graphql.language.OperationDefinition operation) {
+		var selections = operation.getSelectionSet().getSelections();
+		return !selections.isEmpty() && selections.stream()
+				.allMatch(s -> s instanceof graphql.language.Field f && SCHEMA_FIELDS.contains(f.getName()));
 	}
 }
