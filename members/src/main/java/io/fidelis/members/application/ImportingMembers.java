@@ -20,6 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
 import io.fidelis.members.Caller;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.application.ImportLog.MemberImport;
@@ -294,9 +298,16 @@ public class ImportingMembers {
 		if (content == null || content.isBlank()) {
 			throw new InvalidInput("content", "The file is empty");
 		}
+		List<Map<String, String>> rows = format == Format.CSV ? csvRows(content) : jsonRows(content, jsonLine);
+		if (rows.isEmpty()) {
+			throw new InvalidInput("content", "The file holds no rows");
+		}
+		return rows;
+	}
+
+	private static List<Map<String, String>> jsonRows(String content, Function<String, Map<String, Object>> jsonLine) {
 		List<Map<String, String>> rows = new ArrayList<>();
 		try (BufferedReader lines = new BufferedReader(new StringReader(content))) {
-			String[] header = null;
 			String line;
 			int lineNumber = 0;
 			while ((line = lines.readLine()) != null) {
@@ -304,75 +315,88 @@ public class ImportingMembers {
 				if (line.isBlank()) {
 					continue;
 				}
-				if (format == Format.CSV && header == null) {
-					header = csv(line).toArray(String[]::new);
-					if (!List.of(header).contains("email") || !List.of(header).contains("name")) {
-						throw new InvalidInput("content", "The CSV header must name at least the columns email and name");
-					}
-					continue;
-				}
 				Map<String, String> row = new java.util.HashMap<>();
-				if (format == Format.CSV) {
-					List<String> cells = csv(line);
-					for (int i = 0; i < header.length && i < cells.size(); i++) {
-						row.put(header[i].strip(), cells.get(i));
-					}
+				try {
+					jsonLine.apply(line).forEach((k, v) -> row.put(k, v == null ? null : String.valueOf(v)));
 				}
-				else {
-					try {
-						jsonLine.apply(line).forEach((k, v) -> row.put(k, v == null ? null : String.valueOf(v)));
-					}
-					catch (RuntimeException e) {
-						// a broken line is still a row: it is reported, not silently dropped
-						row.put("__broken", "line " + lineNumber + " is not a JSON object");
-					}
+				catch (RuntimeException e) {
+					// a broken line is still a row: it is reported, not silently dropped
+					row.put("__broken", "line " + lineNumber + " is not a JSON object");
 				}
-				rows.add(row);
-				if (rows.size() > MAX_ROWS) {
-					throw new InvalidInput("content", "An import holds at most " + MAX_ROWS + " rows; split the file");
-				}
+				addRow(rows, row);
 			}
 		}
 		catch (IOException e) {
 			throw new IllegalStateException(e);
 		}
-		if (rows.isEmpty()) {
-			throw new InvalidInput("content", "The file holds no rows");
+		return rows;
+	}
+
+	/**
+	 * A CSV file as spreadsheets write it: a header row, cells separated by commas, or by semicolons
+	 * (what European spreadsheets export; told by the header row) or tabs; cells quoted when they
+	 * hold a separator, a quote ("" inside) or a line break; CRLF or LF; a UTF-8 byte order mark.
+	 */
+	private static List<Map<String, String>> csvRows(String content) {
+		String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+		String firstLine = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+		char separator = separatorOf(firstLine);
+		List<Map<String, String>> rows = new ArrayList<>();
+		CSVFormat csv = CSVFormat.RFC4180.builder().setDelimiter(separator).setHeader().setSkipHeaderRecord(true)
+				.setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(true).setIgnoreHeaderCase(false).get();
+		try (CSVParser parser = CSVParser.parse(text, csv)) {
+			List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
+			if (!header.contains("email") || !header.contains("name")) {
+				throw new InvalidInput("content", "The CSV header must name at least the columns email and name (found: "
+						+ String.join(", ", header) + "; separated by '" + separator + "')");
+			}
+			for (CSVRecord record : parser) {
+				Map<String, String> row = new java.util.HashMap<>();
+				for (int i = 0; i < header.size() && i < record.size(); i++) {
+					if (!header.get(i).isEmpty()) {
+						row.put(header.get(i), record.get(i));
+					}
+				}
+				addRow(rows, row);
+			}
+		}
+		catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+			if (e instanceof InvalidInput invalid) {
+				throw invalid;
+			}
+			// an open quote that never closes, a repeated column name: say where, not how the parser fell
+			throw new InvalidInput("content", "The CSV file cannot be read: " + firstSentence(e.getMessage())
+					+ " (quote a cell that holds a separator, a quote or a line break, and double its quotes)");
 		}
 		return rows;
 	}
 
-	/** One CSV line: commas, double quotes around cells that contain them, "" for a quote. */
-	static List<String> csv(String line) {
-		List<String> cells = new ArrayList<>();
-		StringBuilder cell = new StringBuilder();
-		boolean quoted = false;
-		for (int i = 0; i < line.length(); i++) {
-			char c = line.charAt(i);
-			if (quoted) {
-				if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-					cell.append('"');
-					i++;
-				}
-				else if (c == '"') {
-					quoted = false;
-				}
-				else {
-					cell.append(c);
-				}
-			}
-			else if (c == '"') {
-				quoted = true;
-			}
-			else if (c == ',') {
-				cells.add(cell.toString().strip());
-				cell.setLength(0);
-			}
-			else {
-				cell.append(c);
+	/** The separator the header row uses: the one of ; , and tab it holds most of (a comma when none). */
+	private static char separatorOf(String headerLine) {
+		char best = ',';
+		long most = headerLine.chars().filter(c -> c == ',').count();
+		for (char candidate : new char[] { ';', '\t' }) {
+			long count = headerLine.chars().filter(c -> c == candidate).count();
+			if (count > most) {
+				best = candidate;
+				most = count;
 			}
 		}
-		cells.add(cell.toString().strip());
-		return cells;
+		return best;
+	}
+
+	private static String firstSentence(String message) {
+		if (message == null) {
+			return "malformed";
+		}
+		int end = message.indexOf('.');
+		return (end > 0 ? message.substring(0, end) : message).strip();
+	}
+
+	private static void addRow(List<Map<String, String>> rows, Map<String, String> row) {
+		rows.add(row);
+		if (rows.size() > MAX_ROWS) {
+			throw new InvalidInput("content", "An import holds at most " + MAX_ROWS + " rows; split the file");
+		}
 	}
 }
