@@ -69,6 +69,11 @@ final class RequestShape extends OncePerRequestFilter {
 			}
 		}
 		else {
+			if (!json(request.getContentType())) {
+				refuse(response, 415, "Send the request as JSON: Content-Type: application/json, with a body such as "
+						+ "{\"query\": \"{ me(programId: \\\"acme\\\") { id } }\"}");
+				return;
+			}
 			if (request.getContentLengthLong() > maxBytes) {
 				refuse(response, 413, "The request is larger than " + maxBytes + " bytes");
 				return;
@@ -82,7 +87,9 @@ final class RequestShape extends OncePerRequestFilter {
 				parsed = json.readTree(body);
 			}
 			catch (JacksonException e) {
-				refuse(response, 400, "The body is not valid JSON");
+				refuse(response, 400, looksLikeADocument(body)
+						? "The body is a GraphQL document, not JSON: send it as {\"query\": \"…\"} (with \"variables\" beside it)"
+						: "The body is not valid JSON");
 				return;
 			}
 		}
@@ -133,6 +140,22 @@ final class RequestShape extends OncePerRequestFilter {
 			body = json.writeValueAsBytes(graphQlRequest);
 		}
 		chain.doFilter(new Replayed(request, body, get), response);
+	}
+
+	/** A request body as GraphQL over HTTP sends it: application/json (graphql-response+json is for answers). */
+	private static boolean json(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+		return type.equals("application/json");
+	}
+
+	/** A bare GraphQL document posted as the body, the mistake a newcomer makes first. */
+	private static boolean looksLikeADocument(byte[] body) {
+		String start = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+		return start.startsWith("query") || start.startsWith("mutation") || start.startsWith("subscription")
+				|| start.startsWith("fragment") || start.matches("(?s)\\{\\s*[A-Za-z_].*");
 	}
 
 	/** A GET's fields, from its URL parameters. */
