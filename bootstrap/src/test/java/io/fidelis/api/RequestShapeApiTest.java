@@ -34,6 +34,26 @@ class RequestShapeApiTest extends ApiTest {
 	}
 
 	@Test
+	void aFieldThatDoesNotExistIsAnsweredWithTheFieldsThereAreAndTheClosest() {
+		String literal = post(MediaType.APPLICATION_JSON, "{\"query\":\"mutation { earnPoints(input: {memberId: \\\"m_1\\\", "
+				+ "pointz: 5, transactionId: \\\"t\\\", idempotencyKey: \\\"abcdefgh1\\\", source: {channel: IN_STORE}}) "
+				+ "{ replayed } }\"}").getResponseBody();
+		assertThat(literal).contains("contains a field not in 'EarnPointsInput': 'pointz'").contains("Did you mean 'points'?")
+				.contains("'EarnPointsInput' has: ").contains("idempotencyKey").doesNotContain("ObjectValue")
+				.doesNotContain("ObjectField").contains("\"code\":\"VALIDATION\"");
+		String variable = post(MediaType.APPLICATION_JSON, "{\"query\":\"mutation($i: EarnPointsInput!) { earnPoints(input: $i) "
+				+ "{ replayed } }\", \"variables\": {\"i\": {\"memberId\": \"m_1\", \"pointz\": 5}}}").getResponseBody();
+		assertThat(variable).contains("'pointz'").contains("Did you mean 'points'?").contains("\"code\":\"VALIDATION\"");
+		String output = post(MediaType.APPLICATION_JSON, "{\"query\":\"{ me(programId: \\\"acme\\\") { idd } }\"}")
+				.getResponseBody();
+		assertThat(output).contains("Field 'idd' in type 'Member' is undefined").contains("Did you mean 'id'?")
+				.contains("'Member' has: ");
+		String far = post(MediaType.APPLICATION_JSON, "{\"query\":\"{ me(programId: \\\"acme\\\") { zzzzzzzzzz } }\"}")
+				.getResponseBody();
+		assertThat(far).contains("'Member' has: ").doesNotContain("Did you mean");
+	}
+
+	@Test
 	void aBareDocumentIsToldToBeWrappedAndBrokenJsonIsNamed() {
 		for (String bare : new String[] { "{ __typename }", "query Me { me(programId: \"acme\") { id } }",
 				"mutation { earnPoints(input: {}) { replayed } }" }) {

@@ -24,6 +24,12 @@ import reactor.core.publisher.Mono;
 final class ErrorCodes implements WebGraphQlInterceptor {
 
 	static final String UNAVAILABLE = "UNAVAILABLE";
+
+	private final FieldHints hints;
+
+	ErrorCodes(FieldHints hints) {
+		this.hints = hints;
+	}
 	/** A store failing over or reconnecting is back within seconds; fail-fast is 3 s. */
 	static final String RETRY_AFTER_SECONDS = "2";
 
@@ -40,7 +46,7 @@ final class ErrorCodes implements WebGraphQlInterceptor {
 			if (errors.stream().allMatch(ErrorCodes::hasCode)) {
 				return response;
 			}
-			return response.transform(builder -> builder.errors(errors.stream().map(ErrorCodes::withCode).toList()));
+			return response.transform(builder -> builder.errors(errors.stream().map(this::withCode).toList()));
 		});
 	}
 
@@ -48,7 +54,7 @@ final class ErrorCodes implements WebGraphQlInterceptor {
 		return error.getExtensions() != null && error.getExtensions().containsKey("code");
 	}
 
-	private static GraphQLError withCode(GraphQLError error) {
+	private GraphQLError withCode(GraphQLError error) {
 		if (hasCode(error)) {
 			return error;
 		}
@@ -57,7 +63,7 @@ final class ErrorCodes implements WebGraphQlInterceptor {
 			extensions.putAll(error.getExtensions());
 		}
 		extensions.put("code", codeOf(error.getErrorType()));
-		return GraphqlErrorBuilder.newError().message(error.getMessage()).locations(error.getLocations())
+		return GraphqlErrorBuilder.newError().message(hints.clarify(error.getMessage())).locations(error.getLocations())
 				.path(error.getPath()).errorType(error.getErrorType()).extensions(extensions).build();
 	}
 

@@ -73,9 +73,10 @@ class GraphQlConfiguration {
 		return new LimitsPerDocument(new MaxQueryComplexityInstrumentation(limits.maxComplexity()));
 	}
 
+	/** Codes on every error; a field that does not exist is answered with the type's fields and the closest one. */
 	@Bean
-	ErrorCodes errorCodes() {
-		return new ErrorCodes();
+	ErrorCodes errorCodes(org.springframework.beans.factory.ObjectProvider<org.springframework.graphql.execution.GraphQlSource> source) {
+		return new ErrorCodes(new FieldHints(() -> source.getObject().schema()));
 	}
 
 	@Bean
