@@ -207,6 +207,14 @@ class AuditTrail implements SmartLifecycle {
 		return Integer.MAX_VALUE - 4096;
 	}
 
+	/**
+	 * Removes the entries recorded before {@code cutoff}: ids begin with their time, so the older
+	 * ones are those below the cutoff's id prefix. Answers how many went.
+	 */
+	long forgetBefore(Instant cutoff) {
+		return log().deleteMany(lt("_id", String.format("%013d-", cutoff.toEpochMilli()))).getDeletedCount();
+	}
+
 	/** Time-ordered and unique (48 random bits per millisecond): not a secret, so no secure random on the request path. */
 	static String newId(Instant at) {
 		String random = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
