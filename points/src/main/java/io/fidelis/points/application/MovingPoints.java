@@ -167,22 +167,12 @@ public class MovingPoints {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no member '" + movement.memberId() + "'");
 		}
 		PointsAccount account = found.get().account();
-		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(account.programId()));
-		if (outOfReach.isPresent()) {
-			return new Moved.Refused(outOfReach.get());
+		Admission admission = admit(caller, movement, account,
+				() -> foundActive || directory.isActive(new MemberId(movement.memberId())));
+		if (admission.refusal() != null) {
+			return new Moved.Refused(admission.refusal());
 		}
-		if (!foundActive && !directory.isActive(new MemberId(movement.memberId()))) {
-			return refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
-					+ "' is suspended or closed; points cannot move");
-		}
-		Optional<PointRules> programRules = rules.rules(account.programId());
-		if (programRules.isEmpty()) {
-			return refused(Refusal.Reason.NOT_FOUND, "Program '" + account.programId() + "' has no point rules yet");
-		}
-		Optional<Refusal> forbidden = mayMove(caller, movement, programRules.get());
-		if (forbidden.isPresent()) {
-			return new Moved.Refused(forbidden.get());
-		}
+		PointRules programRules = admission.rules();
 		if (movement instanceof Movement.Transfer transfer) {
 			Optional<Refusal> receiver = receiverRefusal(transfer, account.programId());
 			if (receiver.isPresent()) {
@@ -190,7 +180,7 @@ public class MovingPoints {
 			}
 		}
 		if (dryRun) {
-			Outcome outcome = decide(caller, movement, account, programRules.get(), context(caller, movement, null));
+			Outcome outcome = decide(caller, movement, account, programRules, context(caller, movement, null));
 			return outcome instanceof Outcome.Applied applied ? new Moved.Done(applied.change().last(), false, true)
 					: new Moved.Refused(((Outcome.Refused) outcome).refusal());
 		}
@@ -206,7 +196,7 @@ public class MovingPoints {
 		}
 		// the account read above serves the first attempt: the conditional write refuses it if anything changed since
 		return applyOnce(key, movement.memberId(), movement instanceof Movement.Transfer, claim, found.get(),
-				stored -> decide(caller, movement, stored.account(), programRules.get(), context(caller, movement, key)));
+				stored -> decide(caller, movement, stored.account(), programRules, context(caller, movement, key)));
 	}
 
 	/**
@@ -265,48 +255,27 @@ public class MovingPoints {
 			return;
 		}
 		Map<String, Stored> found = accounts.findStored(taken.keySet());
-		List<Integer> inReach = new ArrayList<>();
-		taken.forEach((memberId, i) -> {
-			Stored stored = found.get(memberId);
-			if (stored == null) {
-				return; // opened on the way alone
-			}
-			Optional<Refusal> outOfReach = ProgramReach.refusal(callers.get(i), new ProgramId(stored.account().programId()));
-			if (outOfReach.isPresent()) {
-				answers[i] = new Together(new Moved.Refused(outOfReach.get()), null);
-			}
-			else {
-				inReach.add(i);
-			}
-		});
-		Set<MemberId> active = inReach.isEmpty() ? Set.of()
-				: directory.activeAmong(inReach.stream().map(i -> new MemberId(movements.get(i).memberId())).toList());
+		Set<MemberId> active = found.isEmpty() ? Set.of()
+				: directory.activeAmong(found.keySet().stream().map(MemberId::new).toList());
 		List<Integer> changing = new ArrayList<>();
 		List<Claim> claims = new ArrayList<>();
 		List<AccountStore.Write> writes = new ArrayList<>();
 		List<Change> changes = new ArrayList<>();
 		Instant leftoverBefore = clock.instant().minus(LEFTOVER_AGE);
-		for (int i : inReach) {
+		for (int i : taken.values()) {
 			Caller caller = callers.get(i);
 			Movement movement = movements.get(i);
 			Stored stored = found.get(movement.memberId());
+			if (stored == null) {
+				continue; // opened on the way alone
+			}
 			PointsAccount account = stored.account();
-			if (!active.contains(new MemberId(movement.memberId()))) {
-				answers[i] = new Together(refused(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
-						+ "' is suspended or closed; points cannot move"), null);
+			Admission admission = admit(caller, movement, account, () -> active.contains(new MemberId(movement.memberId())));
+			if (admission.refusal() != null) {
+				answers[i] = new Together(new Moved.Refused(admission.refusal()), null);
 				continue;
 			}
-			Optional<PointRules> programRules = rules.rules(account.programId());
-			if (programRules.isEmpty()) {
-				answers[i] = new Together(refused(Refusal.Reason.NOT_FOUND,
-						"Program '" + account.programId() + "' has no point rules yet"), null);
-				continue;
-			}
-			Optional<Refusal> forbidden = mayMove(caller, movement, programRules.get());
-			if (forbidden.isPresent()) {
-				answers[i] = new Together(new Moved.Refused(forbidden.get()), null);
-				continue;
-			}
+			PointRules programRules = admission.rules();
 			String key = caller.key() + "|" + movement.idempotencyKey();
 			if (stored.journal().size() >= JOURNAL_LIMIT || stored.journal().stream().anyMatch(e -> key.equals(e.request()))) {
 				continue; // a long journal is settled first, and a copy of this request is in it: alone
@@ -316,7 +285,7 @@ public class MovingPoints {
 			}
 			Outcome outcome;
 			try {
-				outcome = decide(caller, movement, account, programRules.get(), context(caller, movement, key));
+				outcome = decide(caller, movement, account, programRules, context(caller, movement, key));
 			}
 			catch (RuntimeException e) {
 				continue; // alone, it meets the same trouble and tells it
@@ -365,6 +334,35 @@ public class MovingPoints {
 			}
 			// else another node changed the account first: alone, the request finds its claim and goes on
 		}
+	}
+
+	/** The rules to decide by, or the refusal met first ({@link #admit}). */
+	private record Admission(PointRules rules, Refusal refusal) {
+	}
+
+	/**
+	 * The checks a movement meets before its key is claimed, in this order, alone and in a batch
+	 * alike: the caller's reach, the member's status, the program's rules, the caller's right to this
+	 * kind of movement.
+	 *
+	 * @param active whether the member is active, asked only once the caller may reach the program
+	 */
+	private Admission admit(Caller caller, Movement movement, PointsAccount account, java.util.function.BooleanSupplier active) {
+		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(account.programId()));
+		if (outOfReach.isPresent()) {
+			return new Admission(null, outOfReach.get());
+		}
+		if (!active.getAsBoolean()) {
+			return new Admission(null, new Refusal(Refusal.Reason.CONFLICT, "Member '" + movement.memberId()
+					+ "' is suspended or closed; points cannot move"));
+		}
+		Optional<PointRules> programRules = rules.rules(account.programId());
+		if (programRules.isEmpty()) {
+			return new Admission(null, new Refusal(Refusal.Reason.NOT_FOUND,
+					"Program '" + account.programId() + "' has no point rules yet"));
+		}
+		return mayMove(caller, movement, programRules.get()).map(forbidden -> new Admission(null, forbidden))
+				.orElseGet(() -> new Admission(programRules.get(), null));
 	}
 
 	/** Catch-up work for one account (activation, expiry) and settling of whatever it still owes. */
