@@ -438,11 +438,11 @@ class CardsApiTest extends ApiTest {
 		String[] p = enrolledMember("cards-staff", "quinn");
 		String rosa = enrolledMember("cards-staff", "rosa")[1];
 		String list = "query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber memberId status } }";
-		List<Map<String, Object>> cards = graphQl(token("staff", "roles", "support")).document(list).variable("p", p[0])
-				.execute().path("programCards").entity(new org.springframework.core.ParameterizedTypeReference<
-						List<Map<String, Object>>>() {
-				}).get();
-		assertThat(cards).hasSize(2);
+		// cards are issued when the enrollment event arrives, after the answer
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(graphQl(token("staff", "roles", "support"))
+				.document(list).variable("p", p[0]).execute().path("programCards")
+				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+				}).get()).hasSize(2));
 		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(list).variable("p", p[0]),
 				"FORBIDDEN");
 		refusedWith(graphQl(member("quinn")).document(list).variable("p", p[0]), "FORBIDDEN");
