@@ -55,6 +55,10 @@ final class FidelisNode implements AutoCloseable {
 			command.add(1, "-XX:StartFlightRecording=settings=" + finerSampling(dataDir.resolveSibling("node.jfc"))
 					+ ",name=" + RECORDING);
 		}
+		if (recording != null || profiled) {
+			// Spring's filter chains and GraphQL run deeper than JFR's default 64 frames: cut stacks lose their callers
+			command.add(1, "-XX:FlightRecorderOptions=stackdepth=512");
+		}
 		command.addAll(List.of(extraArgs));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
@@ -146,6 +150,16 @@ final class FidelisNode implements AutoCloseable {
 	String get(String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/** Milliseconds the node's JIT compilers have worked so far (Micrometer's {@code jvm.compilation.time}). */
+	double jitMillis() throws IOException, InterruptedException {
+		for (String line : get("/actuator/prometheus").split("\n")) {
+			if (line.startsWith("jvm_compilation_time_ms_total")) {
+				return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		throw new IllegalStateException("The node exposes no jvm_compilation_time_ms_total");
 	}
 
 	/** The embedded store's counters from /actuator/prometheus: log records, syncs, and scans summed over collections. */

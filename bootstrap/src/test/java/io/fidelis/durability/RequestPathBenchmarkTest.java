@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
 class RequestPathBenchmarkTest {
 
 	private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmUpSeconds", 10));
+	/**
+	 * An earn runs far more code than a read (the desk, settlement, every listener): after 10 s of
+	 * it the JIT still compiled a third of a core, so its window measured the compiler too.
+	 */
+	private static final Duration WRITE_WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmUpSeconds", 40));
 	private static final Duration RUN = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
 	private static final Pattern RESULT = Pattern.compile(
 			"RESULT (\\d+) (\\d+) (\\d+) (\\d+) ([\\d.]+) ([\\d.]+) ([\\d.]+) ([\\d.]+)");
@@ -60,7 +65,8 @@ class RequestPathBenchmarkTest {
 			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
 			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed "
-					+ "| node CPU ms / op |\n|---|---|---|---|---|---|---|---|\n");
+					+ "| node CPU ms / op | JIT | store commands / op |\n|---|---|---|---|---|---|---|---|---|---|\n");
+			Map<String, String> commandsAtMost = new LinkedHashMap<>();
 			List<NodeProfile.Window> windows = new ArrayList<>();
 			int run = 0;
 			for (var call : calls.entrySet()) {
@@ -69,28 +75,47 @@ class RequestPathBenchmarkTest {
 				}
 				Path script = dir.resolve(call.getKey() + ".lua");
 				String token = call.getKey().equals("me") ? null : session.pos;
-				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, most, WARM_UP);
+				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, most,
+						call.getKey().equals("earn") ? WRITE_WARM_UP : WARM_UP);
 				if (call.getKey().equals("earn")) {
 					PointsBenchmarkTest.drain(node); // so that no window starts with the warm-up's backlog
 				}
 				for (int c : connections) {
 					Instant from = Instant.now();
 					Duration cpuBefore = node.cpuTime();
+					FidelisNode.StoreCounters storeBefore = node.storeCounters();
+					double jitBefore = node.jitMillis();
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
 					if (call.getKey().equals("earn")) {
 						PointsBenchmarkTest.drain(node); // the listeners' work is the earn's too
 					}
-					windows.add(new NodeProfile.Window(call.getKey(), c, from, Instant.now()));
-					double cpuPerOp = node.cpuTime().minus(cpuBefore).toNanos() / 1e6 / Math.max(1, r.requests());
-					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f |%n", call.getKey(), c,
-							r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp);
+					Instant to = Instant.now();
+					windows.add(new NodeProfile.Window(call.getKey(), c, from, to));
+					long ops = Math.max(1, r.requests());
+					double cpuPerOp = node.cpuTime().minus(cpuBefore).toNanos() / 1e6 / ops;
+					FidelisNode.StoreCounters store = node.storeCounters().minus(storeBefore);
+					double jitShare = (node.jitMillis() - jitBefore) / Duration.between(from, to).toMillis();
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.2f |%n",
+							call.getKey(), c, r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp, 100 * jitShare,
+							store.commandCount() / ops);
 					System.out.print(row);
 					table.append(row);
+					if (c == most && store.commandCount() / ops >= 0.5) {
+						commandsAtMost.put(call.getKey(), store.commands().entrySet().stream()
+								.sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(14)
+								.map(e -> String.format("`%s` %.2f", e.getKey(), e.getValue() / ops))
+								.collect(Collectors.joining(", ")));
+					}
 				}
 			}
 			table.append("\n`failed` counts answers that were not 200 or carried GraphQL `errors`. `node CPU ms / op` is the "
 					+ "CPU time the node's process used (every thread, JIT and GC included; for earn until its listeners "
-					+ "caught up) per answered request: on a shared machine it moves less than the rates do.\n");
+					+ "caught up) per answered request: on a shared machine it moves less than the rates do. `JIT` is the "
+					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
+					+ "still measured warm-up. `store commands / op` counts every command the embedded store served "
+					+ "(reads and writes, every listener's included) per answered request.\n");
+			commandsAtMost.forEach((call, commands) -> table.append("\nStore commands per ").append(call).append(" at ")
+					.append(most).append(" connections, by collection and command: ").append(commands).append(".\n"));
 			table.append(NodeProfile.section(node, dir, windows, "connections",
 					"until it ended (for earn, until its listeners caught up)."));
 			System.out.println(table);

@@ -217,16 +217,18 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		collections.add(collection);
 	}
 
-	void changed(StoredCollection collection, Object key, Document document) {
+	void changed(StoredCollection collection, StoredCollection.Held document) {
 		if (restoring == null) { // not while start-up loads the files
 			collection.changes.increment();
 		}
 		if (recording) {
-			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), key, document));
+			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), document.key(),
+					document.document()));
 		}
 	}
 
-	void removed(StoredCollection collection, Object key) {
+	/** @param key the document's key as the log writes it ({@link StoreRecord#key}) */
+	void removed(StoredCollection collection, byte[] key) {
 		if (restoring == null) {
 			collection.changes.increment();
 		}
@@ -377,8 +379,8 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 				String name = collection.collectionName();
 				int position = 0;
 				while (position >= 0) {
-					position = collection.export(position, 2_000, (key, document) -> checkpoint.put(database, name, key,
-							document));
+					position = collection.export(position, 2_000, held -> checkpoint.put(database, name, held.key(),
+							held.document()));
 					checkpoint.flush();
 				}
 			}

@@ -65,7 +65,7 @@ final class LegacyH2Store {
 			return;
 		}
 		for (Document document : collection.queryAll()) {
-			checkpoint.put(databaseName, name, StoreRecord.keyOf(idField, document), document);
+			checkpoint.put(databaseName, name, StoreRecord.key(StoreRecord.keyOf(idField, document)), StoreRecord.bson(document));
 			if (checkpoint.documents() % 2_000 == 0) {
 				checkpoint.flush();
 			}

@@ -144,7 +144,8 @@ final class StoreFiles {
 			this.channel = channel;
 		}
 
-		void put(String database, String collection, Object key, de.bwaldvogel.mongo.bson.Document document) {
+		/** @param key the document's key as the log writes it; {@code document} its BSON */
+		void put(String database, String collection, byte[] key, byte[] document) {
 			buffer.writeBytes(StoreRecord.put(database, collection, key, document));
 			documents++;
 		}

@@ -49,12 +49,19 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 		return new Document("ns", document.get("ns")).append("name", document.get("name"));
 	}
 
-	static byte[] put(String database, String collection, Object id, Document document) {
-		return frame(PUT, database, collection, bson(new Document("k", id)), bson(document), null, null);
+	/** A document's key as the log writes it: {@code {k: id}} as BSON. */
+	static byte[] key(Object id) {
+		return bson(new Document("k", id));
 	}
 
-	static byte[] delete(String database, String collection, Object id) {
-		return frame(DELETE, database, collection, bson(new Document("k", id)), null, null, null);
+	/** @param key the document's {@link #key}; {@code document} its BSON */
+	static byte[] put(String database, String collection, byte[] key, byte[] document) {
+		return frame(PUT, database, collection, key, document, null, null);
+	}
+
+	/** @param key the document's {@link #key} */
+	static byte[] delete(String database, String collection, byte[] key) {
+		return frame(DELETE, database, collection, key, null, null, null);
 	}
 
 	static byte[] drop(String database, String collection) {
@@ -69,8 +76,8 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 		return frame(END, "", "", null, null, null, null);
 	}
 
-	Document decodeDocument() {
-		return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(document));
+	static Document decode(byte[] bson) {
+		return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
 	}
 
 	/** The key as a value with equality by content, for the image rebuilt at start-up. */

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -22,13 +21,32 @@ import de.bwaldvogel.mongo.bson.Document;
  * A collection of the embedded store, held in memory. Every change is handed to the store's log
  * while the collection's lock is held, so the log sees the changes to one document in the order
  * they were made. Queries that no unique index answers are counted as scans.
+ *
+ * <p>Documents are held as the BSON the log and checkpoints write, not as the server's maps: a
+ * document as maps took about five times its BSON size on the heap, so a store that grows with
+ * every earn (claims, activities, audit entries) filled the heap and the collector ran without
+ * pause. Reading a document decodes it, so the server only ever changes a copy, and hands the
+ * changed copy back through {@link #handleUpdate}; the encoding made there serves the log, the
+ * memory and later checkpoints alike.
  */
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer> {
 
 	/** Which queries were answered by scanning: {@code logging.level.io.fidelis.store.scans=DEBUG}. */
 	private static final org.slf4j.Logger SCANS = org.slf4j.LoggerFactory.getLogger("io.fidelis.store.scans");
 
-	private final List<Document> documents = new ArrayList<>();
+	/**
+	 * A document as the store holds it.
+	 *
+	 * @param key      its key as the log writes it ({@code {k: id}} as BSON)
+	 * @param document the document as BSON
+	 */
+	record Held(byte[] key, byte[] document) {
+		Document decode() {
+			return StoreRecord.decode(document);
+		}
+	}
+
+	private final List<Held> documents = new ArrayList<>();
 	private final ArrayDeque<Integer> free = new ArrayDeque<>();
 	private final DurableMemoryBackend store;
 	private final LongAdder scans;
@@ -43,9 +61,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		this.changes = store.changesOf(database.getDatabaseName() + "." + name);
 	}
 
-	/** Puts back a document found in the files at start-up; indexes are built from them afterwards. */
-	void restore(Document document) {
-		documents.add(document);
+	/** Puts back a document found in the files at start-up, as written there; indexes are built from them afterwards. */
+	void restore(byte[] key, byte[] document) {
+		documents.add(new Held(key, document));
 	}
 
 	/** The key the log knows a document by: its id, or for index descriptions their namespace and name. */
@@ -55,34 +73,38 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 
 	@Override
 	protected Integer addDocumentInternal(Document document) {
+		Held held = new Held(StoreRecord.key(keyOf(document)), StoreRecord.bson(document));
 		Integer position = free.poll();
 		if (position == null) {
 			position = documents.size();
-			documents.add(document);
+			documents.add(held);
 		}
 		else {
-			documents.set(position, document);
+			documents.set(position, held);
 		}
-		store.changed(this, keyOf(document), document);
+		store.changed(this, held);
 		return position;
 	}
 
 	@Override
 	protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
-		Object oldKey = keyOf(oldDocument);
+		Held old = documents.get(position);
 		Object newKey = keyOf(newDocument);
-		if (!Objects.equals(oldKey, newKey)) {
-			store.removed(this, oldKey);
+		boolean sameKey = Objects.equals(keyOf(oldDocument), newKey);
+		Held held = new Held(sameKey ? old.key() : StoreRecord.key(newKey), StoreRecord.bson(newDocument));
+		if (!sameKey) {
+			store.removed(this, old.key());
 		}
-		store.changed(this, newKey, newDocument);
+		documents.set(position, held);
+		store.changed(this, held);
 	}
 
 	@Override
 	protected void removeDocument(Integer position) {
-		Document document = documents.get(position);
+		Held held = documents.get(position);
 		documents.set(position, null);
 		free.add(position);
-		store.removed(this, keyOf(document));
+		store.removed(this, held.key());
 	}
 
 	@Override
@@ -108,9 +130,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 					limit);
 		}
 		List<Document> all = new ArrayList<>(documents.size());
-		for (Document d : documents) {
+		for (Held d : documents) {
 			if (d != null) {
-				all.add(d);
+				all.add(d.decode());
 			}
 		}
 		if (isNaturalDescending(orderBy)) {
@@ -132,9 +154,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 		List<Document> found = new ArrayList<>();
 		for (Integer position : positions) {
-			Document document = documents.get(position);
-			if (document != null) {
-				found.add(document);
+			Held held = documents.get(position);
+			if (held != null) {
+				found.add(held.decode());
 			}
 		}
 		return matchDocumentsFromStream(found.stream(), new Document(), orderBy, numberToSkip, limit, batchSize,
@@ -161,12 +183,12 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	@Override
 	protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
 		return IntStream.range(0, documents.size()).filter(i -> documents.get(i) != null)
-				.mapToObj(i -> new DocumentWithPosition<>(documents.get(i), i));
+				.mapToObj(i -> new DocumentWithPosition<>(documents.get(i).decode(), i));
 	}
 
 	@Override
 	protected Document getDocument(Integer position) {
-		return documents.get(position);
+		return documents.get(position).decode();
 	}
 
 	@Override
@@ -199,12 +221,12 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	 * {@code each} under the collection's lock, so that a checkpoint can read a large collection
 	 * without stopping its writers for long. Answers the position to go on from, or -1 at the end.
 	 */
-	synchronized int export(int from, int max, BiConsumer<Object, Document> each) {
+	synchronized int export(int from, int max, java.util.function.Consumer<Held> each) {
 		int i = from;
 		for (int taken = 0; i < documents.size() && taken < max; i++) {
-			Document d = documents.get(i);
+			Held d = documents.get(i);
 			if (d != null) {
-				each.accept(keyOf(d), d);
+				each.accept(d);
 				taken++;
 			}
 		}

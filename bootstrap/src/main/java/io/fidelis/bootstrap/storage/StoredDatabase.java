@@ -33,7 +33,7 @@ final class StoredDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
 		StoredCollection collection = new StoredCollection(this, collectionName, options, cursorRegistry, store);
 		Map<StoreRecord.Key, StoreRecord> saved = restoring == null ? null : restoring.remove(collectionName);
 		if (saved != null) {
-			saved.values().forEach(record -> collection.restore(record.decodeDocument()));
+			saved.values().forEach(record -> collection.restore(record.key(), record.document()));
 		}
 		store.opened(collection);
 		return collection;

@@ -137,7 +137,7 @@ class DurableMemoryBackendTest {
 			segment = files.filter(p -> p.toString().endsWith(".wal")).sorted().reduce((a, b) -> b).orElseThrow();
 		}
 		// half a record, as a crash in the middle of a write leaves it
-		byte[] record = StoreRecord.put("fidelis", "items", 99, new de.bwaldvogel.mongo.bson.Document("_id", 99));
+		byte[] record = StoreRecord.put("fidelis", "items", StoreRecord.key(99), StoreRecord.bson(new de.bwaldvogel.mongo.bson.Document("_id", 99)));
 		Files.write(segment, java.util.Arrays.copyOf(record, record.length / 2), StandardOpenOption.APPEND);
 		long tornSize = Files.size(segment);
 
@@ -219,6 +219,43 @@ class DurableMemoryBackendTest {
 		members.find(Filters.eq("email", "a@example.com")).first();
 		members.find(Filters.and(Filters.eq("_id", "m1"), Filters.eq("program", "acme"))).first();
 		assertThat(store.scans().get("fidelis.members")).isEqualTo(before + 2);
+	}
+
+	@Test
+	void documents_held_as_bson_come_back_as_written_and_change_only_through_a_write() throws Exception {
+		MongoCollection<Document> items = start(DurableMemoryBackend.inMemory()).getCollection("items");
+		items.createIndex(Indexes.ascending("code"), new IndexOptions().unique(true));
+		java.util.Date at = new java.util.Date(1_780_000_000_123L);
+		Document first = new Document("_id", "a").append("code", "A").append("small", 7).append("large", 1L << 40)
+				.append("ratio", 0.25).append("at", at).append("flag", true).append("none", null)
+				.append("bytes", new org.bson.types.Binary(new byte[] { 1, 2, 3 }))
+				.append("nested", new Document("list", List.of(1, "two", new Document("three", 3L))));
+		items.insertOne(first);
+		items.insertOne(new Document("_id", "b").append("code", "B"));
+		assertThat(items.find(Filters.eq("_id", "a")).first()).isEqualTo(first);
+
+		// a refused change leaves the stored document as it was
+		assertThatThrownBy(() -> items.updateOne(Filters.eq("_id", "b"), Updates.set("code", "A")))
+				.isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+		assertThat(items.find(Filters.eq("_id", "b")).first()).isEqualTo(new Document("_id", "b").append("code", "B"));
+
+		// every kind of change is kept, and the indexes follow it
+		items.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.push("nested.list", 4), Updates.unset("none"),
+				Updates.inc("small", 1), Updates.set("code", "A2")));
+		Document after = items.findOneAndUpdate(Filters.eq("_id", "b"), Updates.set("note", "x"),
+				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+		assertThat(after).isEqualTo(new Document("_id", "b").append("code", "B").append("note", "x"));
+		items.replaceOne(Filters.eq("_id", "b"), new Document("code", "B2"));
+		Document a = items.find(Filters.eq("code", "A2")).first();
+		assertThat(a.getInteger("small")).isEqualTo(8);
+		assertThat(a.containsKey("none")).isFalse();
+		assertThat(a.get("nested", Document.class).getList("list", Object.class)).containsExactly(1, "two",
+				new Document("three", 3L), 4);
+		assertThat(a.getDate("at")).isEqualTo(at);
+		assertThat(items.find(Filters.eq("code", "A")).first()).isNull();
+		assertThat(items.find(Filters.eq("code", "B2")).first()).isEqualTo(new Document("_id", "b").append("code", "B2"));
+		items.insertOne(new Document("_id", "c").append("code", "A")); // the old code is free again
+		assertThat(items.countDocuments()).isEqualTo(3);
 	}
 
 	@Test
