@@ -59,6 +59,8 @@ class MongoAccountStore implements AccountStore {
 	private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
 	private final MongoDatabaseFactory factory;
+	/** Lots of the accounts read or written last: an earn's read, write and settlement then unpack and pack little. */
+	private final RecentLots recent = new RecentLots(256);
 
 	MongoAccountStore(MongoDatabaseFactory factory) {
 		this.factory = factory;
@@ -118,7 +120,7 @@ class MongoAccountStore implements AccountStore {
 
 	@Override
 	public Optional<Stored> find(String memberId) {
-		return Optional.ofNullable(accounts().find(eq("_id", memberId)).first()).map(MongoAccountStore::stored);
+		return Optional.ofNullable(accounts().find(eq("_id", memberId)).first()).map(this::stored);
 	}
 
 	@Override
@@ -132,7 +134,7 @@ class MongoAccountStore implements AccountStore {
 		return found;
 	}
 
-	private static Stored stored(Document found) {
+	private Stored stored(Document found) {
 		List<Entry> journal = found.getList("journal", Document.class, List.of()).stream()
 				.map(MongoAccountStore::unjournalled).sorted(Comparator.comparingLong(Entry::sequence)).toList();
 		return new Stored(account(found), journal);
@@ -198,7 +200,7 @@ class MongoAccountStore implements AccountStore {
 		return new Document("_id", after.memberId()).append("version", expectedVersion);
 	}
 
-	private static Bson change(PointsAccount after, List<Entry> entries) {
+	private Bson change(PointsAccount after, List<Entry> entries) {
 		Document state = accountDocument(after);
 		List<Bson> updates = new ArrayList<>();
 		state.forEach((field, value) -> {
@@ -273,7 +275,8 @@ class MongoAccountStore implements AccountStore {
 			Stored current = find(memberId).orElseThrow();
 			List<Lot> lots = current.account().lots().stream().map(Lot::withoutFreeText).toList();
 			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
-					Updates.set("lots", packed(lots))).getMatchedCount() == 1) {
+					Updates.set("lots", new Binary(PackedLots.pack(lots)))).getMatchedCount() == 1) {
+				recent.forget(memberId);
 				return;
 			}
 		}
@@ -359,7 +362,7 @@ class MongoAccountStore implements AccountStore {
 
 	// ---- documents ----------------------------------------------------------------------
 
-	private static Document accountDocument(PointsAccount a) {
+	private Document accountDocument(PointsAccount a) {
 		return new Document("_id", a.memberId())
 				.append("programId", a.programId())
 				.append("version", a.version())
@@ -369,16 +372,16 @@ class MongoAccountStore implements AccountStore {
 				.append("lifetimeEarned", a.lifetimeEarned())
 				.append("lifetimeRedeemed", a.lifetimeRedeemed())
 				.append("openedAt", Date.from(a.openedAt()))
-				.append("lots", packed(a.lots()));
+				.append("lots", packed(a.memberId(), a.lots()));
 	}
 
-	private static Binary packed(List<Lot> lots) {
-		return new Binary(PackedLots.pack(lots));
+	private Binary packed(String memberId, List<Lot> lots) {
+		return new Binary(recent.pack(memberId, lots));
 	}
 
-	private static PointsAccount account(Document d) {
+	private PointsAccount account(Document d) {
 		// packed since 2026-12-05; accounts written before hold one subdocument per lot until their next change
-		List<Lot> lots = d.get("lots") instanceof Binary packed ? PackedLots.unpack(packed.getData())
+		List<Lot> lots = d.get("lots") instanceof Binary packed ? recent.read(d.getString("_id"), packed.getData())
 				: d.getList("lots", Document.class, List.of()).stream().map(MongoAccountStore::lot).toList();
 		return new PointsAccount(d.getString("_id"), d.getString("programId"), number(d, "version"), lots,
 				number(d, "debt"), number(d, "lifetimeEarned"), number(d, "lifetimeRedeemed"),

@@ -2,8 +2,6 @@ package io.fidelis.points.adapter.out.mongo;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Varints, zigzag varints and strings, for the compact binary values the ledger stores where a
@@ -39,20 +37,6 @@ final class PackedBytes {
 				value >>>= 7;
 			}
 			write((int) value);
-		}
-
-		void string(String value, Map<String, Integer> table, List<String> strings) {
-			if (value == null) {
-				write(0);
-				return;
-			}
-			Integer index = table.get(value);
-			if (index == null) {
-				index = strings.size();
-				table.put(value, index);
-				strings.add(value);
-			}
-			unsigned(index + 1L);
 		}
 
 		/** A string written where it stands: 0 for null, else its UTF-8 length + 1, then the bytes. */
@@ -133,14 +117,21 @@ final class PackedBytes {
 		}
 
 		String string(String[] strings) {
+			int at = reference(strings.length);
+			return at < 0 ? null : strings[at];
+		}
+
+		/** A reference into a table of {@code size} strings: its index, or -1 for none. */
+		int reference(int size) {
 			long ref = varint();
-			if (ref == 0) {
-				return null;
+			if (ref > size) {
+				throw new IllegalStateException("A string reference " + ref + " beyond the table of " + size);
 			}
-			if (ref > strings.length) {
-				throw new IllegalStateException("A string reference " + ref + " beyond the table of " + strings.length);
-			}
-			return strings[(int) ref - 1];
+			return (int) ref - 1;
+		}
+
+		int position() {
+			return position;
 		}
 	}
 }

@@ -36,6 +36,80 @@ class PackedLotsTest {
 		assertThat(PackedLots.unpack(PackedLots.pack(lots))).isEqualTo(lots);
 	}
 
+	/**
+	 * Packing on an earlier image, read or packed, gives exactly the bytes of packing the whole
+	 * list: when the list adds lots to the image's (only the new ones are encoded), and when it
+	 * changed, removed or reordered one (everything is packed again).
+	 */
+	@RepeatedTest(50)
+	void packingOnAnEarlierImageGivesTheBytesOfPackingEverything(RepetitionInfo repetition) {
+		Random random = new Random(17L * repetition.getCurrentRepetition());
+		List<Lot> before = new ArrayList<>();
+		int count = random.nextInt(120);
+		for (int i = 0; i < count; i++) {
+			before.add(randomLot(random, i));
+		}
+		PackedLots.Image packed = PackedLots.pack(before, null);
+		PackedLots.Image read = PackedLots.read(packed.bytes());
+		assertThat(read.bytes()).isEqualTo(PackedLots.pack(before));
+		for (PackedLots.Image image : List.of(packed, read)) {
+			List<Lot> after = new ArrayList<>(image.lots());
+			switch (random.nextInt(4)) {
+				case 0 -> { // a credit, or several
+					for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+						after.add(randomLot(random, count + i));
+					}
+				}
+				case 1 -> { // a redemption touches a lot
+					if (!after.isEmpty()) {
+						int i = random.nextInt(after.size());
+						Lot l = after.get(i);
+						after.set(i, new Lot(l.id(), l.amount(), 0, l.reversed(), false, l.earnedAt(), l.availableAt(),
+								l.expiresAt(), l.source(), l.transaction(), l.recordedBy()));
+					}
+					after.add(randomLot(random, count));
+				}
+				case 2 -> { // an old lot goes
+					if (!after.isEmpty()) {
+						after.remove(random.nextInt(after.size()));
+					}
+				}
+				default -> { // nothing changed
+				}
+			}
+			PackedLots.Image next = PackedLots.pack(after, image);
+			assertThat(next.bytes()).isEqualTo(PackedLots.pack(after));
+			assertThat(PackedLots.unpack(next.bytes())).isEqualTo(after);
+			// and the image after it builds on it in turn
+			List<Lot> more = new ArrayList<>(next.lots());
+			more.add(randomLot(random, count + 10));
+			assertThat(PackedLots.pack(more, next).bytes()).isEqualTo(PackedLots.pack(more));
+		}
+	}
+
+	@Test
+	void recentLotsAreTakenOnlyForTheBytesTheyCameFrom() {
+		RecentLots recent = new RecentLots(2);
+		Random random = new Random(3);
+		List<Lot> lots = new ArrayList<>(List.of(randomLot(random, 0), randomLot(random, 1)));
+		byte[] written = recent.pack("m1", lots);
+		assertThat(recent.read("m1", written.clone())).isEqualTo(lots);
+		assertThat(recent.read("m1", written.clone()).get(0)).as("the same objects, not unpacked again").isSameAs(lots.get(0));
+
+		List<Lot> elsewhere = List.of(randomLot(random, 5)); // another node wrote the account since
+		assertThat(recent.read("m1", PackedLots.pack(elsewhere))).isEqualTo(elsewhere);
+		List<Lot> credited = new ArrayList<>(recent.read("m1", PackedLots.pack(elsewhere)));
+		credited.add(randomLot(random, 6));
+		assertThat(recent.pack("m1", credited)).isEqualTo(PackedLots.pack(credited));
+
+		recent.forget("m1");
+		assertThat(recent.read("m1", written)).isEqualTo(lots).element(0).isNotSameAs(lots.get(0));
+		recent.pack("m1", lots);
+		recent.pack("m2", lots);
+		recent.pack("m3", lots); // it holds two: m1 goes
+		assertThat(recent.read("m1", written)).isEqualTo(lots).element(0).isNotSameAs(lots.get(0));
+	}
+
 	@Test
 	void extremesReadBack() {
 		Instant early = Instant.ofEpochMilli(-86_400_000L * 365 * 80); // before 1970: zigzag keeps the sign
