@@ -110,6 +110,24 @@ final class FidelisNode implements AutoCloseable {
 		return file;
 	}
 
+	/**
+	 * Bytes of the objects alive on the node's heap, from a class histogram (which collects first:
+	 * {@code jcmd <pid> GC.class_histogram}): for the embedded store, what its data takes in memory.
+	 */
+	long liveHeapBytes() throws IOException, InterruptedException {
+		Process histogram = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+		String said = new String(histogram.getInputStream().readAllBytes());
+		if (histogram.waitFor() != 0) {
+			throw new IOException("jcmd could not take the node's class histogram: " + said);
+		}
+		Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(said);
+		if (!total.find()) {
+			throw new IOException("No total in the node's class histogram: " + said.lines().limit(5).toList());
+		}
+		return Long.parseLong(total.group(1));
+	}
+
 	/** CPU time the node's process has used so far, all threads (from the OS). */
 	Duration cpuTime() {
 		return process.toHandle().info().totalCpuDuration()

@@ -73,6 +73,8 @@ class ImportBenchmarkTest {
 			String storeLine = String.format("Per 1,000 rows: %.0f store commands, %.0f documents changed, %.0f disk syncs, "
 					+ "%.0f scans. Commands per 1,000 rows by collection: %s", store.commandCount() / per1000,
 					store.records() / per1000, store.syncs() / per1000, store.scans() / per1000, commands);
+			storeLine += String.format(". Live heap after a full collection, every member in the embedded store: %d MB "
+					+ "(the node's -Xmx %s)", node.liveHeapBytes() >> 20, System.getProperty("benchmark.heap", "512m"));
 			System.out.printf("%n%s%n%s%n", line, storeLine);
 			BenchmarkResults.write("import-" + rows, "Member import, " + rows + " rows (CSV)", line + "\n\n" + storeLine + "\n\n"
 					+ "Names vary as in a real customer base (26 first × 26 last names); rows enrolled in batches of 500, "
