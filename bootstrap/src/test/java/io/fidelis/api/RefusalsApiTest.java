@@ -130,6 +130,26 @@ class RefusalsApiTest extends ApiTest {
 	}
 
 	@Test
+	void aForbiddenCallerHearsWhoTheOperationIsOpenTo() {
+		graphQl(token("staff", "roles", "analyst")).document(ENROLL).variable("input",
+				enrollment(program, key() + "@example.com", key())).execute().errors().satisfy(errors -> {
+					assertThat(errors).singleElement().satisfies(e -> {
+						assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN").containsEntry("allowed",
+								List.of("staff with the role admin or operator", "a member", "a client with the scope members:write"));
+						assertThat(e.getMessage()).isEqualTo("Forbidden: enrollMember is open to staff with the role admin or "
+								+ "operator, or a member, or a client with the scope members:write; this caller is none of them");
+					});
+				});
+		// a refusal the module decides keeps its own words
+		graphQl(member("carol")).document("query($id: ID!) { member(id: $id) { id } }").variable("id", "m_someone-else")
+				.execute().errors().satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getMessage())
+						.doesNotContain("is open to")));
+		// without a token it is still UNAUTHENTICATED
+		assertRefused(graphQl(null).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key())),
+				"UNAUTHENTICATED");
+	}
+
+	@Test
 	void aMemberReadsOnlyThemselves() {
 		String mallory = member("mallory");
 		String read = "query($id: ID!) { member(id: $id) { id email } }";

@@ -90,6 +90,11 @@ class GraphQlConfiguration {
 	}
 
 	@Bean
+	WhoMayAsk whoMayAsk() {
+		return new WhoMayAsk();
+	}
+
+	@Bean
 	UnexpectedErrors unexpectedErrors() {
 		return new UnexpectedErrors();
 	}
