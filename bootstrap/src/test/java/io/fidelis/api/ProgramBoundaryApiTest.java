@@ -276,6 +276,79 @@ class ProgramBoundaryApiTest extends ApiTest {
 				.contains("| `" + operation + "` |"));
 	}
 
+	/**
+	 * The role and scope rules, caller by caller, against the README's table of who may call what:
+	 * a member, each staff role, and a client holding one scope each. Every operation is sent with
+	 * ids that name nothing (a program, member, offer or card that does not exist), so a caller the
+	 * rule lets through is refused further on (NOT_FOUND, or a member's own-data rule) and changes
+	 * nothing; the rule's own refusal is the FORBIDDEN that names who may ({@code allowed}).
+	 */
+	@Test
+	void everyCallerPassesTheRoleRulesExactlyWhereTheReadmeTableSaysSo() throws IOException {
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../README.md"));
+		Map<String, String[]> table = new HashMap<>();
+		java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$")
+				.matcher(readme);
+		while (row.find()) {
+			table.put(row.group(1), new String[] { row.group(2).strip(), row.group(3).strip(), row.group(4).strip() });
+		}
+		Map<String, String> callers = new LinkedHashMap<>();
+		callers.put("member", memberToken);
+		for (String role : List.of("admin", "operator", "support", "analyst")) {
+			callers.put("staff " + role, token("staff", "subject", "matrix-" + role, "roles", role));
+		}
+		for (String scope : List.of("points:read", "points:write", "members:read", "members:write", "webhooks")) {
+			// not the client that recorded this program's purchases: its returns would be real
+			callers.put("client " + scope, token("pos", "subject", "matrix-client", "scope", scope));
+		}
+		List<String> failures = new ArrayList<>();
+		operations().forEach((name, operation) -> {
+			String[] who = table.get(name);
+			assertThat(who).as("README row for " + name).isNotNull();
+			Map<String, Object> ghosts = ghosts(operation.variables());
+			callers.forEach((caller, token) -> {
+				boolean mayPass = mayPass(who, caller);
+				List<ResponseError> errors = graphQl(token).document(operation.document()).variables(ghosts).execute()
+						.returnResponse().getErrors();
+				boolean refusedByRule = errors.stream().anyMatch(e -> e.getExtensions().containsKey("allowed"));
+				if (refusedByRule == mayPass) {
+					failures.add(name + " for " + caller + ": the README says " + (mayPass ? "yes" : "no") + ", the rule "
+							+ (refusedByRule ? "refused: " + errors.get(0).getMessage() : "let it through: " + errors));
+				}
+			});
+		});
+		assertThat(failures).isEmpty();
+	}
+
+	/** The README's words for a caller: member "no" or not, a client's scopes in backquotes or "yes", staff roles or "any role". */
+	private static boolean mayPass(String[] who, String caller) {
+		if (caller.equals("member")) {
+			return !who[0].equals("no");
+		}
+		if (caller.startsWith("client ")) {
+			return who[1].equals("yes") || who[1].contains("`" + caller.substring("client ".length()) + "`");
+		}
+		String role = caller.substring("staff ".length());
+		return who[2].equals("any role") || java.util.Arrays.asList(who[2].split(",\\s*")).contains(role);
+	}
+
+	/** The operation's variables with every id replaced by one that names nothing. */
+	private Map<String, Object> ghosts(Map<String, Object> variables) {
+		Map<String, Object> ghosts = new HashMap<>();
+		variables.forEach((name, value) -> ghosts.put(name, switch (name) {
+			case "m", "r" -> "m_" + java.util.UUID.randomUUID().toString().replace("-", "");
+			case "input" -> {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> input = new HashMap<>((Map<String, Object>) value);
+				input.put("programId", "ghost-" + key());
+				yield input;
+			}
+			case "e" -> "ghost-" + key() + "@example.com";
+			default -> "ghost-" + key();
+		}));
+		return ghosts;
+	}
+
 	@Test
 	void staffAndClientsOfAnotherProgramReachNothingOfThisOne() {
 		List<String> failures = new ArrayList<>();
