@@ -99,6 +99,21 @@ class WebhooksApiTest extends ApiTest {
 		return parts[1].equals("v1=" + expected) && Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) < 300;
 	}
 
+	/**
+	 * The Standard Webhooks check (standardwebhooks.com), written from its specification: the key
+	 * is the secret's base64 after {@code whsec_}; the signed content {@code id.timestamp.body}.
+	 */
+	static boolean signedTheStandardWay(String secret, Received r) throws Exception {
+		String id = r.headers().get("webhook-id");
+		String timestamp = r.headers().get("webhook-timestamp");
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+		String expected = java.util.Base64.getEncoder()
+				.encodeToString(mac.doFinal((id + "." + timestamp + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+		return java.util.Arrays.asList(r.headers().get("webhook-signature").split(" ")).contains("v1," + expected)
+				&& Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 300;
+	}
+
 	String enrollAndEarn(String program) {
 		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
 				.execute().path("enrollMember.member.id").entity(String.class).get();
@@ -128,14 +143,24 @@ class WebhooksApiTest extends ApiTest {
 		});
 		List<Received> mine = received.stream().filter(r -> r.path().equals("/crm-ok")).toList();
 		assertThat(mine.size()).as("two events, and the two 500s retried").isGreaterThanOrEqualTo(4);
+		assertThat(secret).matches("whsec_[A-Za-z0-9+/]{43}=");
 		for (Received r : mine) {
 			assertThat(signedWith(secret, r)).as("signature of " + r.body()).isTrue();
+			assertThat(signedTheStandardWay(secret, r)).as("Standard Webhooks signature of " + r.body()).isTrue();
+			assertThat(r.headers().get("webhook-id")).isEqualTo(r.headers().get("fidelis-delivery-id")).startsWith("whd_");
+			assertThat(r.headers()).as("plain HTTP is spoken in HTTP/1.1").doesNotContainKeys("upgrade", "http2-settings");
 			JsonNode body = json.readTree(r.body());
 			assertThat(body.get("id").asString()).isEqualTo(r.headers().get("fidelis-event-id")).startsWith("evt_");
 			assertThat(body.get("type").asString()).isEqualTo(r.headers().get("fidelis-event-type"));
 			assertThat(body.get("data").get("memberId").asString()).isEqualTo(member);
 		}
-		// a retry is the same event: same id, same body
+		// a retry is the same event: same id, same body; its attempt number counts up
+		assertThat(mine.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.headers().get("webhook-id"),
+				java.util.stream.Collectors.mapping(r -> r.headers().get("fidelis-attempt"), java.util.stream.Collectors.toList()))))
+				.allSatisfy((id, attempts) -> assertThat(attempts).isEqualTo(java.util.stream.IntStream
+						.rangeClosed(1, attempts.size()).mapToObj(Integer::toString).toList()));
+		assertThat(signedTheStandardWay("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), mine.get(0)))
+				.isFalse();
 		assertThat(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals(mine.get(0).headers().get("fidelis-event-type")))
 				.map(Received::body).distinct()).hasSize(1);
 		JsonNode earned = json.readTree(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals("points.earned"))

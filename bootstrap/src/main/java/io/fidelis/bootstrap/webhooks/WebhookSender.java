@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -22,10 +23,18 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Posts due deliveries. Each carries its event id, type and delivery id in headers, and
- * {@code Fidelis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's
- * secret>}, so that a receiver can check it came from Fidelis and is fresh. A 2xx answer delivers
- * it; anything else is retried with exponential back-off, and parked as DEAD after the last attempt.
+ * Posts due deliveries. Each carries its event id, type, delivery id and attempt number (1 first)
+ * in headers, signed two ways so that a receiver can check it came from Fidelis and is fresh with
+ * the library it already has:
+ * <ul>
+ * <li>{@code Fidelis-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" keyed with the
+ * secret's text>} (the way Stripe signs);</li>
+ * <li>Standard Webhooks: {@code webhook-id} (the delivery id, the same on every attempt),
+ * {@code webhook-timestamp} and {@code webhook-signature: v1,<base64 HMAC-SHA256 of
+ * "id.timestamp.body" keyed with the secret's bytes after whsec_>}.</li>
+ * </ul>
+ * A 2xx answer delivers it; anything else is retried with exponential back-off, and parked as DEAD
+ * after the last attempt. A plain-HTTP receiver is spoken to in HTTP/1.1 (no {@code Upgrade: h2c}).
  */
 @Component
 class WebhookSender {
@@ -89,12 +98,19 @@ class WebhookSender {
 			if (refused.isPresent()) {
 				throw new RefusedDestination(refused.get());
 			}
-			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(properties.timeout())
+			String secret = subscription.get().secret();
+			HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(properties.timeout())
 					.header("Content-Type", "application/json").header("User-Agent", "Fidelis-Webhooks/1")
 					.header("Fidelis-Event-Id", d.eventId()).header("Fidelis-Event-Type", d.eventType())
-					.header("Fidelis-Delivery-Id", d.id())
-					.header("Fidelis-Signature", "t=" + timestamp + ",v1=" + sign(subscription.get().secret(), timestamp, d.payload()))
-					.POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8)).build(),
+					.header("Fidelis-Delivery-Id", d.id()).header("Fidelis-Attempt", Integer.toString(d.attempts() + 1))
+					.header("Fidelis-Signature", "t=" + timestamp + ",v1=" + sign(secret, timestamp, d.payload()))
+					.header("webhook-id", d.id()).header("webhook-timestamp", Long.toString(timestamp))
+					.header("webhook-signature", "v1," + signStandard(secret, d.id(), timestamp, d.payload()));
+			if ("http".equalsIgnoreCase(url.getScheme())) {
+				request.version(HttpClient.Version.HTTP_1_1);
+			}
+			HttpResponse<Void> response = http.send(
+					request.POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8)).build(),
 					HttpResponse.BodyHandlers.discarding());
 			status = response.statusCode();
 		}
@@ -164,6 +180,29 @@ class WebhookSender {
 		catch (GeneralSecurityException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/**
+	 * The Standard Webhooks signature: HMAC-SHA256 of {@code id.timestamp.body}, keyed with the
+	 * secret's base64 after {@code whsec_} decoded (secrets made before 2026-12-06 are URL-safe
+	 * base64 without padding; both alphabets are read).
+	 */
+	static String signStandard(String secret, String id, long timestamp, String payload) {
+		String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
+		byte[] key = Base64.getDecoder().decode(padded(encoded.replace('-', '+').replace('_', '/')));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return Base64.getEncoder()
+					.encodeToString(mac.doFinal((id + "." + timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static String padded(String base64) {
+		return base64 + "=".repeat((4 - base64.length() % 4) % 4);
 	}
 
 	private static WebhookStore.Delivery with(WebhookStore.Delivery d, String status, int attempts, Instant next,

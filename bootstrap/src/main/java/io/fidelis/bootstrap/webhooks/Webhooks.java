@@ -90,7 +90,8 @@ class Webhooks {
 		random.nextBytes(secret);
 		WebhookStore.Subscription subscription = new WebhookStore.Subscription("wh_" + UUID.randomUUID().toString().replace("-", ""),
 				client, uri.toString(), List.copyOf(types),
-				"whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), description, clock.instant(),
+				// standard base64, as Standard Webhooks libraries read it
+				"whsec_" + Base64.getEncoder().encodeToString(secret), description, clock.instant(),
 				heard);
 		store.addSubscription(subscription);
 		fanOut.subscriptionsChanged();

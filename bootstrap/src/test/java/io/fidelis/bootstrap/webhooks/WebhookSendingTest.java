@@ -50,6 +50,19 @@ class WebhookSendingTest {
 	}
 
 	@Test
+	void aSecretMadeBeforeStandardBase64SignsTheStandardWayWithTheSameKey() {
+		byte[] key = new byte[32];
+		new java.util.Random(5).nextBytes(key);
+		key[0] = (byte) 0xfb; // a byte whose base64 differs between the two alphabets
+		String standard = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+		String urlSafe = "whsec_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		assertThat(urlSafe).isNotEqualTo(standard);
+		assertThat(WebhookSender.signStandard(urlSafe, "whd_1", 1_780_000_000L, "{}"))
+				.isEqualTo(WebhookSender.signStandard(standard, "whd_1", 1_780_000_000L, "{}"))
+				.isNotEqualTo(WebhookSender.signStandard(standard, "whd_2", 1_780_000_000L, "{}"));
+	}
+
+	@Test
 	void failuresAreDescribedWithoutTheExceptionText() {
 		assertThat(sender.describe(new java.net.ConnectException("Connection refused: /127.0.0.1:1")))
 				.isEqualTo("the connection was refused or could not be made");
