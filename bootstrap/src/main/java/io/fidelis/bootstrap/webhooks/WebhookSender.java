@@ -189,7 +189,13 @@ class WebhookSender {
 	 */
 	static String signStandard(String secret, String id, long timestamp, String payload) {
 		String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-		byte[] key = Base64.getDecoder().decode(padded(encoded.replace('-', '+').replace('_', '/')));
+		byte[] key;
+		try {
+			key = Base64.getDecoder().decode(padded(encoded.replace('-', '+').replace('_', '/')));
+		}
+		catch (IllegalArgumentException notBase64) { // Fidelis makes none such; signed with its text rather than not sent
+			key = secret.getBytes(StandardCharsets.UTF_8);
+		}
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(key, "HmacSHA256"));
