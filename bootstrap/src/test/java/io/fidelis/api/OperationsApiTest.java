@@ -29,6 +29,49 @@ class OperationsApiTest extends ApiTest {
 				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]");
 	}
 
+	/**
+	 * Operations are timed by their top field and outcome, with buckets for percentiles, and errors
+	 * counted by code: tags the schema bounds, whatever a client names its operation.
+	 */
+	@Test
+	void operationsAreTimedAndRefusalsCountedByTopFieldAndCode() {
+		String program = program("metrics-" + key());
+		String member = memberNamed(program);
+		double okBefore = scraped("fidelis_graphql_operations_seconds_count", "field=\"member\"", "outcome=\"OK\"");
+		double forbiddenBefore = scraped("fidelis_graphql_errors_total", "field=\"defineProgram\"", "code=\"FORBIDDEN\"");
+		graphQl(staffAdmin()).document("query Anything($m: ID!) { member(id: $m) { id } }").variable("m", member).execute()
+				.path("member.id").entity(String.class).isEqualTo(member);
+		graphQl(pos()).document("""
+				mutation { defineProgram(input: {id: "nope", name: "No", currencies: ["EUR"], regions: ["FR"], timeZone: "UTC"}) {
+				  program { id } } }""").execute().errors().satisfy(e -> assertThat(e).isNotEmpty());
+		graphQl(staffAdmin()).document("{ noSuchField }").execute().errors().satisfy(e -> assertThat(e).isNotEmpty());
+		assertThat(scraped("fidelis_graphql_operations_seconds_count", "field=\"member\"", "outcome=\"OK\""))
+				.isEqualTo(okBefore + 1);
+		assertThat(scraped("fidelis_graphql_errors_total", "field=\"defineProgram\"", "code=\"FORBIDDEN\""))
+				.isEqualTo(forbiddenBefore + 1);
+		assertThat(scraped("fidelis_graphql_operations_seconds_count", "field=\"(invalid)\"", "outcome=\"VALIDATION\""))
+				.isPositive();
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(scrape).as("buckets, for histogram_quantile").containsPattern(
+				"fidelis_graphql_operations_seconds_bucket\\{[^}]*field=\"member\"[^}]*le=\"0\\.05\"")
+				.as("the client's name for its operation is no tag").doesNotContain("Anything");
+	}
+
+	private String memberNamed(String program) {
+		return graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key())).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+	}
+
+	/** The value of the first series of {@code metric} whose labels hold every one of {@code labels}; 0 when none. */
+	private double scraped(String metric, String... labels) {
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		return scrape.lines().filter(l -> l.startsWith(metric + "{"))
+				.filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+				.mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+	}
+
 	/** The second time a document arrives it is not parsed again: a hit of the document cache. */
 	@Test
 	void aDocumentSentAgainIsServedFromTheParsedDocuments() {

@@ -90,6 +90,11 @@ class GraphQlConfiguration {
 	}
 
 	@Bean
+	OperationMetrics operationMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+		return new OperationMetrics(registry);
+	}
+
+	@Bean
 	WhoMayAsk whoMayAsk() {
 		return new WhoMayAsk();
 	}
