@@ -28,7 +28,9 @@ abstract class ApiTest {
 	DevelopmentIssuer issuer;
 
 	WebTestClient http() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+		// a Prometheus scrape of a context that served every test grows past the default 256 KB
+		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+				.codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build();
 	}
 
 	HttpGraphQlTester graphQl(String token) {
