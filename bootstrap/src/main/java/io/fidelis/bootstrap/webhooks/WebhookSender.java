@@ -172,10 +172,14 @@ class WebhookSender {
 	}
 
 	static String sign(String secret, long timestamp, String payload) {
+		return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), timestamp + "." + payload));
+	}
+
+	private static byte[] hmac(byte[] key, String content) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException e) {
 			throw new IllegalStateException(e);
@@ -196,15 +200,7 @@ class WebhookSender {
 		catch (IllegalArgumentException notBase64) { // Fidelis makes none such; signed with its text rather than not sent
 			key = secret.getBytes(StandardCharsets.UTF_8);
 		}
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return Base64.getEncoder()
-					.encodeToString(mac.doFinal((id + "." + timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		return Base64.getEncoder().encodeToString(hmac(key, id + "." + timestamp + "." + payload));
 	}
 
 	private static String padded(String base64) {

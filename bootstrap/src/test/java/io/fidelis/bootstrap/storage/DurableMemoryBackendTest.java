@@ -258,6 +258,23 @@ class DurableMemoryBackendTest {
 		assertThat(items.countDocuments()).isEqualTo(3);
 	}
 
+	/**
+	 * The store hands out copies of what it holds, never the held document: a document read and
+	 * then changed by whoever read it (the server does so while computing an update) stays as
+	 * stored until a write hands the change back. Held as the server's maps, the read was the
+	 * stored document itself.
+	 */
+	@Test
+	void what_a_read_hands_out_is_a_copy_of_what_is_held() {
+		de.bwaldvogel.mongo.MongoCollection<?> items = DurableMemoryBackend.inMemory().resolveDatabase("fidelis")
+				.createCollectionOrThrowIfExists("items");
+		items.addDocument(new de.bwaldvogel.mongo.bson.Document("_id", "a").append("n", 1));
+		de.bwaldvogel.mongo.bson.Document read = items.queryAll().iterator().next();
+		read.put("n", 2);
+		assertThat(items.queryAll().iterator().next()).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "a").append("n", 1))
+				.isNotSameAs(read);
+	}
+
 	@Test
 	void a_list_of_ids_finds_updates_and_removes_exactly_the_documents_it_names() throws Exception {
 		DurableMemoryBackend store = DurableMemoryBackend.inMemory();

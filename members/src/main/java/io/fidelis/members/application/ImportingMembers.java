@@ -360,10 +360,10 @@ public class ImportingMembers {
 				addRow(rows, row);
 			}
 		}
+		catch (InvalidInput invalid) {
+			throw invalid;
+		}
 		catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-			if (e instanceof InvalidInput invalid) {
-				throw invalid;
-			}
 			// an open quote that never closes, a repeated column name: say where, not how the parser fell
 			throw new InvalidInput("content", "The CSV file cannot be read: " + firstSentence(e.getMessage())
 					+ " (quote a cell that holds a separator, a quote or a line break, and double its quotes)");
