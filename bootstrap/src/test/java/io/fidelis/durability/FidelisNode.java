@@ -172,12 +172,23 @@ final class FidelisNode implements AutoCloseable {
 
 	/** Milliseconds the node's JIT compilers have worked so far (Micrometer's {@code jvm.compilation.time}). */
 	double jitMillis() throws IOException, InterruptedException {
+		return counter("jvm_compilation_time_ms_total");
+	}
+
+	/** A counter from /actuator/prometheus by its exposed name, summed over its tags. */
+	double counter(String name) throws IOException, InterruptedException {
+		double sum = 0;
+		boolean found = false;
 		for (String line : get("/actuator/prometheus").split("\n")) {
-			if (line.startsWith("jvm_compilation_time_ms_total")) {
-				return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+				sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+				found = true;
 			}
 		}
-		throw new IllegalStateException("The node exposes no jvm_compilation_time_ms_total");
+		if (!found) {
+			throw new IllegalStateException("The node exposes no " + name);
+		}
+		return sum;
 	}
 
 	/** The embedded store's counters from /actuator/prometheus: log records, syncs, and scans summed over collections. */

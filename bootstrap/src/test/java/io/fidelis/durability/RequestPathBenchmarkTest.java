@@ -65,7 +65,7 @@ class RequestPathBenchmarkTest {
 			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
 			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed "
-					+ "| node CPU ms / op | JIT | store commands / op |\n|---|---|---|---|---|---|---|---|---|---|\n");
+					+ "| node CPU ms / op | JIT | store commands / op | in a batch |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Map<String, String> commandsAtMost = new LinkedHashMap<>();
 			List<NodeProfile.Window> windows = new ArrayList<>();
 			int run = 0;
@@ -85,6 +85,7 @@ class RequestPathBenchmarkTest {
 					Duration cpuBefore = node.cpuTime();
 					FidelisNode.StoreCounters storeBefore = node.storeCounters();
 					double jitBefore = node.jitMillis();
+					double batchedBefore = node.counter("fidelis_points_desk_together_total");
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
 					if (call.getKey().equals("earn")) {
 						PointsBenchmarkTest.drain(node); // the listeners' work is the earn's too
@@ -95,9 +96,10 @@ class RequestPathBenchmarkTest {
 					double cpuPerOp = node.cpuTime().minus(cpuBefore).toNanos() / 1e6 / ops;
 					FidelisNode.StoreCounters store = node.storeCounters().minus(storeBefore);
 					double jitShare = (node.jitMillis() - jitBefore) / Duration.between(from, to).toMillis();
-					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.2f |%n",
+					double batched = (node.counter("fidelis_points_desk_together_total") - batchedBefore) / ops;
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.2f | %.0f %% |%n",
 							call.getKey(), c, r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp, 100 * jitShare,
-							store.commandCount() / ops);
+							store.commandCount() / ops, 100 * batched);
 					System.out.print(row);
 					table.append(row);
 					if (c == most && store.commandCount() / ops >= 0.5) {
@@ -113,7 +115,8 @@ class RequestPathBenchmarkTest {
 					+ "caught up) per answered request: on a shared machine it moves less than the rates do. `JIT` is the "
 					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
 					+ "still measured warm-up. `store commands / op` counts every command the embedded store served "
-					+ "(reads and writes, every listener's included) per answered request.\n");
+					+ "(reads and writes, every listener's included) per answered request. `in a batch` is the share of "
+					+ "requests the points desk answered in a batch rather than alone.\n");
 			commandsAtMost.forEach((call, commands) -> table.append("\nStore commands per ").append(call).append(" at ")
 					.append(most).append(" connections, by collection and command: ").append(commands).append(".\n"));
 			table.append(NodeProfile.section(node, dir, windows, "connections",
