@@ -361,6 +361,127 @@ class CardsApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_stolen_card_gets_a_new_pass_and_the_old_pass_follows_nothing_more() throws Exception {
+		String[] p = enrolledMember("cards-stolen", "tess");
+		earn(p[1], "25.00");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("tess"), p[1])).containsEntry("balance", 25));
+		Map<String, Object> before = card(member("tess"), p[1]);
+		JsonNode oldPass = passJson(download((String) before.get("appleWalletUrl")));
+		String oldSerial = oldPass.get("serialNumber").asString();
+		String oldAuth = "ApplePass " + oldPass.get("authenticationToken").asString();
+		String devices = "/devices/device-tess/registrations/" + WalletFixtures.PASS_TYPE;
+		passkit("POST", devices + "/" + oldSerial, oldAuth, Map.of("pushToken", "0a1b2c3d4e5f60718293a4b5c6d7e8f0"))
+				.exchange().expectStatus().isCreated();
+		String since = json.readTree(passkit("GET", devices, null, null).exchange().expectStatus().isOk()
+				.expectBody(byte[].class).returnResult().getResponseBody()).get("lastUpdated").asString();
+
+		String fresh = graphQl(member("tess")).document("""
+				mutation($input: ReportCardInput!) { reportCard(input: $input) { member { cardNumber } } }""")
+				.variable("input", Map.of("memberId", p[1], "cardNumber", before.get("cardNumber"), "reason", "STOLEN"))
+				.execute().path("reportCard.member.cardNumber").entity(String.class).get();
+
+		// the member's card is a new pass: another serial and token, the new number, the same balance
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("tess"), p[1]))
+				.containsEntry("cardNumber", fresh).containsEntry("status", "ACTIVE").containsEntry("balance", 25)
+				.doesNotContainEntry("serialNumber", oldSerial));
+		Map<String, Object> after = card(member("tess"), p[1]);
+		JsonNode newPass = passJson(download((String) after.get("appleWalletUrl")));
+		assertThat(newPass.get("authenticationToken").asString()).isNotEqualTo(oldPass.get("authenticationToken").asString());
+		assertThat(newPass.get("barcodes").get(0).get("message").asString()).isEqualTo(fresh);
+
+		// the phone with the old pass is told once that it changed, fetches it voided without a barcode, and hears nothing more
+		JsonNode told = json.readTree(passkit("GET", devices + "?passesUpdatedSince=" + since, null, null).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
+		assertThat(told.get("serialNumbers").get(0).asString()).isEqualTo(oldSerial);
+		byte[] voided = passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + oldSerial, oldAuth, null).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+		assertThat(passJson(voided).get("voided").asBoolean()).isTrue();
+		assertThat(passJson(voided).path("barcodes").isEmpty()).as("a voided pass carries no barcode").isTrue();
+		assertThat(passJson(voided).toString()).doesNotContain(fresh);
+		passkit("GET", devices, null, null).exchange().expectStatus().isNoContent();
+
+		// points move on: the new pass follows them, the old one stays as it was
+		earn(p[1], "5.00");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("tess"), p[1])).containsEntry("balance", 30));
+		byte[] oldNow = passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + oldSerial, oldAuth, null).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+		assertThat(passJson(oldNow).get("storeCard").get("primaryFields").get(0).get("value").asLong()).isEqualTo(25);
+		var listed = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber memberId status replaced } }")
+				.variable("p", p[0]).execute().path("programCards")
+				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+				}).get();
+		assertThat(listed).filteredOn(c -> p[1].equals(c.get("memberId"))).hasSize(2)
+				.anySatisfy(c -> assertThat(c).containsEntry("serialNumber", oldSerial).containsEntry("status", "VOIDED")
+						.containsEntry("replaced", true))
+				.anySatisfy(c -> assertThat(c).containsEntry("status", "ACTIVE").containsEntry("replaced", false));
+
+		// erasing the member reaches the replaced pass too
+		graphQl(member("tess")).document("mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { status } } }")
+				.variable("id", p[1]).execute().path("eraseMember.member.status").entity(String.class).isEqualTo("CLOSED");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			byte[] erased = passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + oldSerial, oldAuth, null).exchange()
+					.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+			assertThat(passJson(erased).toString()).doesNotContain((String) before.get("cardNumber")).doesNotContain("Alice Martin");
+		});
+	}
+
+	@Test
+	void a_revoked_card_is_blocked_at_the_till_stops_updating_and_is_reinstated_with_a_new_pass() throws Exception {
+		String[] p = enrolledMember("cards-revoke", "uma");
+		String other = enrolledMember("cards-revoke", "vic")[1];
+		earn(p[1], "25.00");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("uma"), p[1])).containsEntry("balance", 25));
+		Map<String, Object> revoked = card(member("uma"), p[1]);
+		String serial = (String) revoked.get("serialNumber");
+		String number = (String) revoked.get("cardNumber");
+		graphQl(token("staff", "roles", "support")).document("""
+				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "fraud suspected"}) { status } }""")
+				.variable("s", serial).execute().path("revokeCard.status").entity(String.class).isEqualTo("REVOKED");
+
+		String lookup = "query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id } }";
+		refusedWith(graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", number), "CARD_BLOCKED");
+		refusedWith(graphQl(member("uma")).document("""
+				mutation($input: ReportCardInput!) { reportCard(input: $input) { member { cardNumber } } }""")
+				.variable("input", Map.of("memberId", p[1], "cardNumber", number, "reason", "LOST")), "CONFLICT");
+
+		// points still move (the account is the member's), the revoked pass no longer shows them
+		earn(p[1], "5.00");
+		String reinstate = "mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { serialNumber cardNumber status balance replaced } }";
+		refusedWith(graphQl(member("uma")).document(reinstate).variable("s", serial), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "analyst")).document(reinstate).variable("s", serial), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(reinstate)
+				.variable("s", serial), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(reinstate).variable("s", "c-unknown"), "NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document(reinstate).variable("s", card(member("vic"), other).get("serialNumber")),
+				"CONFLICT");
+
+		Map<String, Object> back = graphQl(token("staff", "roles", "support")).document(reinstate).variable("s", serial)
+				.execute().path("reinstateCard")
+				.entity(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				}).get();
+		assertThat(back).containsEntry("status", "ACTIVE").containsEntry("replaced", false);
+		assertThat((String) back.get("serialNumber")).isNotEqualTo(serial);
+		String fresh = (String) back.get("cardNumber");
+		assertThat(fresh).startsWith("4242").isNotEqualTo(number).matches(n -> luhn(n), "Luhn-valid");
+		graphQl(staffAdmin()).document(reinstate).variable("s", serial).execute()
+				.path("reinstateCard.serialNumber").entity(String.class).isEqualTo((String) back.get("serialNumber"));
+
+		graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", fresh).execute().path("memberByIdentifier.id")
+				.entity(String.class).isEqualTo(p[1]);
+		refusedWith(graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", number), "CARD_BLOCKED");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("uma"), p[1]))
+				.containsEntry("cardNumber", fresh).containsEntry("balance", 30));
+		var old = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber status replaced balance } }")
+				.variable("p", p[0]).execute().path("programCards")
+				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+				}).get().stream().filter(c -> serial.equals(c.get("serialNumber"))).findFirst().orElseThrow();
+		assertThat(old).containsEntry("status", "REVOKED").containsEntry("replaced", true).containsEntry("balance", 25);
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "again"}) { status } }""")
+				.variable("s", serial), "CONFLICT");
+	}
+
+	@Test
 	void printed_card_stock_is_drawn_in_batches_and_activated_at_enrollment() {
 		String program = enrolledMember("cards-stock", "lea")[0];
 		String issue = """

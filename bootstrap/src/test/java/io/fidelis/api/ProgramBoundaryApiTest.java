@@ -199,6 +199,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("programCards", op("query($p: ID!) { programCards(programId: $p) { serialNumber } }", "p", ACME));
 		ops.put("cardDesign", op("query($p: ID!) { cardDesign(programId: $p) { organizationName } }", "p", ACME));
 		ops.put("revokeCard", op("mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: \"fraud\"}) { status } }", "s", serial));
+		ops.put("reinstateCard", op("mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { status } }", "s", serial));
 		ops.put("setCardDesign", op("""
 				mutation($p: ID!) { setCardDesign(input: {programId: $p, organizationName: "Mallory", description: "x",
 				  backgroundColor: "#000000", foregroundColor: "#FFFFFF", labelColor: "#FFFFFF",

@@ -67,10 +67,19 @@ class CardsFollowMembersAndPointsTest {
 				.andVerify(balance -> assertThat(cards.findByMember(member).orElseThrow().cardNumber())
 						.isEqualTo(enrolled.member().cardNumber().value()));
 
+		String firstPass = cards.findByMember(member).orElseThrow().serialNumber();
 		scenario.stimulate(() -> (ReplacingCards.Outcome.Replaced) replacing.reportCard(
 				new Caller.Staff("sam", Set.of("support")), enrolled.member().id(), enrolled.member().cardNumber(), "LOST"))
 				.andWaitForStateChange(() -> cards.findByMember(member).map(WalletCard::cardNumber).orElse(""),
 						number -> !number.equals(enrolled.member().cardNumber().value()))
-				.andVerify((number, replaced) -> assertThat(number).isEqualTo(replaced.member().cardNumber().value()));
+				.andVerify((number, replaced) -> {
+					assertThat(number).isEqualTo(replaced.member().cardNumber().value());
+					// lost: a new pass, and the old one voided for good
+					assertThat(cards.findByMember(member).orElseThrow().serialNumber()).isNotEqualTo(firstPass);
+					assertThat(cards.find(firstPass).orElseThrow()).satisfies(old -> {
+						assertThat(old.retired()).isTrue();
+						assertThat(old.status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+					});
+				});
 	}
 }

@@ -46,6 +46,12 @@ public interface CardStore {
 		return missed;
 	}
 
+	/** Notes that {@code serialNumber} is one of the member's passes that a new one replaced (before it is retired). */
+	void noteRetired(String memberId, String serialNumber);
+
+	/** The member's passes that new ones replaced. */
+	List<WalletCard> retiredOf(String memberId);
+
 	/** A program's cards in serial-number order, after {@code afterSerial} (null: from the start). */
 	List<WalletCard> list(String programId, String afterSerial, int limit);
 

@@ -155,8 +155,64 @@ public class KeepingCards {
 		change(member, card -> card.ended(WalletCard.CardStatus.VOIDED, "CLOSED", clock.instant()));
 	}
 
+	/** Every pass the member ever had loses name and number: the current one and those replaced before. */
 	public void memberErased(MemberId member) {
 		change(member, card -> card.erased(clock.instant()));
+		for (WalletCard old : cards.retiredOf(member.value())) {
+			WalletCard card = old;
+			while (!card.erased()) {
+				WalletCard after = card.erased(clock.instant());
+				due(after);
+				if (cards.update(after)) {
+					break;
+				}
+				card = cards.find(card.serialNumber()).orElseThrow();
+			}
+		}
+	}
+
+	/**
+	 * A card number changed: a lost or stolen card, or a revoked one reinstated, gets a new pass
+	 * (the old one is voided and follows the member no more); a damaged card keeps its pass with
+	 * the new number. A pass that already shows something else than {@code previousCardNumber} was
+	 * replaced before (the event delivered again), and is only brought up to date.
+	 */
+	public void cardNumberChanged(MemberId member, String previousCardNumber, String reason) {
+		Optional<WalletCard> current = cards.findByMember(member.value());
+		if (NEW_PASS_FOR.contains(reason) && current.isPresent() && !current.get().erased()
+				&& java.util.Objects.equals(current.get().cardNumber(), previousCardNumber)) {
+			reissue(member, current.get().serialNumber(), WalletCard.CardStatus.VOIDED, "REPLACED: " + reason);
+		}
+		else {
+			holderChanged(member);
+		}
+	}
+
+	/** Reasons a card number changes for that also need a new pass: whoever holds the old one must not follow. */
+	static final java.util.Set<String> NEW_PASS_FOR = java.util.Set.of("LOST", "STOLEN", "REINSTATED");
+
+	/**
+	 * Ends the member's pass {@code serialNumber} for good ({@link WalletCard#retired}) and issues a new one, with a new
+	 * serial number and token, showing the member as they are now. The old pass is noted as the
+	 * member's before it is retired, so that an erasure reaches it; a crash after retiring it is
+	 * healed by the next read of the member's card, which issues the new pass.
+	 */
+	public Optional<WalletCard> reissue(MemberId member, String serialNumber, WalletCard.CardStatus endAs, String reason) {
+		while (true) {
+			Optional<WalletCard> current = cards.findByMember(member.value());
+			if (current.isEmpty()) {
+				return cardOf(member);
+			}
+			if (!current.get().serialNumber().equals(serialNumber)) {
+				return current; // replaced already, by another delivery or request
+			}
+			WalletCard retired = current.get().retired(endAs, reason, clock.instant());
+			cards.noteRetired(member.value(), retired.serialNumber());
+			due(retired); // the phones and Google are told once more: the pass is voided
+			if (cards.update(retired)) {
+				return cardOf(member);
+			}
+		}
 	}
 
 	/** Applies {@code change} to the member's card, again on a fresh copy when another change came first. */

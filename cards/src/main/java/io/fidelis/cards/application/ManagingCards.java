@@ -10,6 +10,7 @@ import io.fidelis.cards.domain.CardDesign;
 import io.fidelis.cards.domain.InvalidCard;
 import io.fidelis.cards.domain.WalletCard;
 import io.fidelis.members.Caller;
+import io.fidelis.members.CardNumbers;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
@@ -25,10 +26,12 @@ public class ManagingCards {
 	private final PassLinks links;
 	private final Designs designs;
 	private final java.time.Clock clock;
+	private final CardNumbers numbers;
 
 	ManagingCards(CardStore cards, KeepingCards keeping, MemberDirectory members, GoogleWallet google, PassLinks links,
-			Designs designs, java.time.Clock clock) {
+			Designs designs, java.time.Clock clock, CardNumbers numbers) {
 		this.clock = clock;
+		this.numbers = numbers;
 		this.cards = cards;
 		this.keeping = keeping;
 		this.members = members;
@@ -98,7 +101,10 @@ public class ManagingCards {
 		return new Outcome.Done<>(cards.list(program.value(), after, first));
 	}
 
-	/** Voids the card in both wallets at once; the member keeps their account and points. */
+	/**
+	 * Voids the card in both wallets at once and blocks its number at every till; the member keeps
+	 * their account and points, and staff can {@link #reinstate} the card with a new pass and number.
+	 */
 	public Outcome<WalletCard> revoke(Caller.Staff staff, String serialNumber, String reason) {
 		if (reason == null || reason.isBlank() || reason.length() > 200) {
 			throw new InvalidCard("reason", "A reason of 1 to 200 characters is required");
@@ -110,9 +116,49 @@ public class ManagingCards {
 		if (!staff.mayReach(new ProgramId(card.get().programId()))) {
 			return forbidden("Your token does not cover program '" + card.get().programId() + "'");
 		}
-		return new Outcome.Done<>(keeping.change(new MemberId(card.get().memberId()),
+		if (card.get().retired()) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.CONFLICT, "The card '" + serialNumber
+					+ "' was replaced by a new one and is void already; revoke the member's current card"));
+		}
+		MemberId member = new MemberId(card.get().memberId());
+		if (card.get().erased()) {
+			return new Outcome.Done<>(card.get()); // nothing personal left on it, no number to block
+		}
+		// the number first: from here on it identifies nobody at a till, even if the card's write fails
+		numbers.revoke(member, clock.instant());
+		return new Outcome.Done<>(keeping.change(member,
 				c -> c.ended(WalletCard.CardStatus.REVOKED, "REVOKED: " + reason.strip(), clock.instant()))
 				.orElseThrow());
+	}
+
+	/**
+	 * A revoked card back in use: the member gets a new card number and a new pass (new serial
+	 * number and token); the revoked pass and number stay void. Asking again once reinstated
+	 * answers the member's current card.
+	 */
+	public Outcome<WalletCard> reinstate(Caller.Staff staff, String serialNumber) {
+		Optional<WalletCard> card = cards.find(serialNumber == null ? "" : serialNumber);
+		if (card.isEmpty()) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.NOT_FOUND, "There is no card '" + serialNumber + "'"));
+		}
+		if (!staff.mayReach(new ProgramId(card.get().programId()))) {
+			return forbidden("Your token does not cover program '" + card.get().programId() + "'");
+		}
+		MemberId member = new MemberId(card.get().memberId());
+		if (card.get().status() != WalletCard.CardStatus.REVOKED) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.CONFLICT,
+					"The card '" + serialNumber + "' is " + card.get().status() + ", not REVOKED: only a revoked card is reinstated"));
+		}
+		if (card.get().retired()) { // reinstated before: the member's card now
+			return new Outcome.Done<>(keeping.cardOf(member).orElseThrow());
+		}
+		Optional<String> number = numbers.reinstate(member);
+		if (number.isEmpty() && numbers.revoked(member)) {
+			return new Outcome.Refused<>(new Refusal(Refusal.Reason.CONFLICT,
+					"Member " + member + " is closed: a closed account gets no new card"));
+		}
+		return new Outcome.Done<>(keeping.reissue(member, serialNumber, WalletCard.CardStatus.REVOKED,
+				card.get().statusReason()).orElseThrow());
 	}
 
 	/** How the program's cards look, for staff within the program boundary. */

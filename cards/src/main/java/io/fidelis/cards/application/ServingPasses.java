@@ -128,9 +128,10 @@ public class ServingPasses {
 			return new Updated(Answer.NO_CONTENT, List.of(), null, null);
 		}
 		// an erased member's pass is told once more, so that the phone fetches it without name or
-		// number; then the device's registration goes, and with it any later update
+		// number, and a pass a new one replaced so that it shows voided; then the device's
+		// registration goes, and with it any later update
 		for (String serial : changed) {
-			if (cards.find(serial).map(WalletCard::erased).orElse(false)) {
+			if (cards.find(serial).map(c -> c.erased() || c.retired()).orElse(false)) {
 				cards.unregister(device, serial);
 			}
 		}

@@ -18,7 +18,7 @@ import java.util.Objects;
 public record WalletCard(String serialNumber, String memberId, String programId, String cardNumber, String memberName,
 		String tier, long available, long pending, long balanceVersion, long expiringSoon, Instant expiringFirst,
 		CardStatus status, String statusReason, String authenticationToken, long updateTag, Instant updatedAt,
-		long revision) {
+		long revision, boolean retired) {
 
 	public enum CardStatus {
 		ACTIVE,
@@ -42,7 +42,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	public static WalletCard issue(String serialNumber, String memberId, String programId, String cardNumber,
 			String memberName, String tier, String authenticationToken, Instant now) {
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, 0, 0, 0, 0, null,
-				CardStatus.ACTIVE, null, authenticationToken, now.toEpochMilli(), now.truncatedTo(ChronoUnit.SECONDS), 0);
+				CardStatus.ACTIVE, null, authenticationToken, now.toEpochMilli(), now.truncatedTo(ChronoUnit.SECONDS), 0, false);
 	}
 
 	public boolean active() {
@@ -57,6 +57,9 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	/** The balance from account version {@code version}; an older version than the card shows changes nothing. */
 	public WalletCard withBalance(long newAvailable, long newPending, long version, long newExpiringSoon,
 			Instant newExpiringFirst, Instant now) {
+		if (!active()) {
+			return this; // a voided or revoked pass shows what it showed when it ended
+		}
 		if (version < balanceVersion || version == balanceVersion && newAvailable == available
 				&& newPending == pending && newExpiringSoon == expiringSoon
 				&& Objects.equals(newExpiringFirst, expiringFirst)) {
@@ -64,26 +67,32 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		}
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, newAvailable,
 				newPending, version, newExpiringSoon, newExpiringFirst, status, statusReason, authenticationToken,
-				updateTag, updatedAt, revision).touched(now);
+				updateTag, updatedAt, revision, retired).touched(now);
 	}
 
 	public WalletCard withTier(String newTier, Instant now) {
+		if (!active()) {
+			return this; // a voided or revoked pass shows what it showed when it ended
+		}
 		if (Objects.equals(tier, newTier)) {
 			return this;
 		}
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, newTier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, status, statusReason, authenticationToken, updateTag,
-				updatedAt, revision).touched(now);
+				updatedAt, revision, retired).touched(now);
 	}
 
 	/** The printed name and card number (a profile change, or a card replaced after a loss). */
 	public WalletCard withHolder(String newName, String newCardNumber, Instant now) {
+		if (!active()) {
+			return this; // a voided or revoked pass shows what it showed when it ended
+		}
 		if (Objects.equals(memberName, newName) && Objects.equals(cardNumber, newCardNumber)) {
 			return this;
 		}
 		return new WalletCard(serialNumber, memberId, programId, newCardNumber, newName, tier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, status, statusReason, authenticationToken, updateTag,
-				updatedAt, revision).touched(now);
+				updatedAt, revision, retired).touched(now);
 	}
 
 	/** No longer usable: the wallets show it voided. A voided or revoked card stays so. */
@@ -96,7 +105,20 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		}
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, newStatus, reason, authenticationToken, updateTag,
-				updatedAt, revision).touched(now);
+				updatedAt, revision, retired).touched(now);
+	}
+
+	/**
+	 * Ended for good because a new pass replaces it (a card reported lost or stolen, a revoked card
+	 * reinstated): the wallets show it voided once more, then it never changes again. The member's
+	 * card from then on is the new pass, with a serial number and token of its own, so whoever holds
+	 * a copy of this one follows nothing of the member's.
+	 */
+	public WalletCard retired(CardStatus newStatus, String reason, Instant now) {
+		WalletCard ended = active() ? ended(newStatus, reason, now) : touched(now);
+		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
+				balanceVersion, expiringSoon, expiringFirst, ended.status, ended.statusReason, authenticationToken,
+				ended.updateTag, ended.updatedAt, revision, true);
 	}
 
 	/** The member's data was erased: nothing personal stays on the card, which is voided. */
@@ -104,7 +126,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		WalletCard ended = ended(CardStatus.VOIDED, "ERASED", now);
 		return new WalletCard(serialNumber, memberId, programId, null, null, null, ended.available, ended.pending,
 				ended.balanceVersion, 0, null, CardStatus.VOIDED, "ERASED", authenticationToken, ended.updateTag,
-				ended.updatedAt, revision).touched(now);
+				ended.updatedAt, revision, retired).touched(now);
 	}
 
 	/** True when a phone that holds the pass as of {@code ifModifiedSince} already has this version. */
@@ -115,7 +137,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	public WalletCard stored(long newRevision) {
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, status, statusReason, authenticationToken, updateTag,
-				updatedAt, newRevision);
+				updatedAt, newRevision, retired);
 	}
 
 	private WalletCard touched(Instant now) {
@@ -124,6 +146,6 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		Instant modified = second.isAfter(updatedAt) ? second : updatedAt.plusSeconds(1);
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, status, statusReason, authenticationToken, tag, modified,
-				revision);
+				revision, retired);
 	}
 }

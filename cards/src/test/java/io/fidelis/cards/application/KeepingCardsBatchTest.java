@@ -178,7 +178,19 @@ class KeepingCardsBatchTest {
 
 		@Override
 		public Optional<WalletCard> findByMember(String memberId) {
-			return bySerial.values().stream().filter(c -> c.memberId().equals(memberId)).findFirst();
+			return bySerial.values().stream().filter(c -> c.memberId().equals(memberId) && !c.retired()).findFirst();
+		}
+
+		final Map<String, Set<String>> retired = new HashMap<>();
+
+		@Override
+		public void noteRetired(String memberId, String serialNumber) {
+			retired.computeIfAbsent(memberId, m -> new java.util.HashSet<>()).add(serialNumber);
+		}
+
+		@Override
+		public List<WalletCard> retiredOf(String memberId) {
+			return retired.getOrDefault(memberId, Set.of()).stream().map(bySerial::get).toList();
 		}
 
 		@Override

@@ -86,6 +86,36 @@ class WalletCardTest {
 	}
 
 	@Test
+	void an_ended_card_shows_what_it_showed_when_it_ended() {
+		WalletCard revoked = card().withBalance(25, 0, 1, 0, null, T0.plusSeconds(1))
+				.ended(WalletCard.CardStatus.REVOKED, "fraud", T0.plusSeconds(2));
+		assertThat(revoked.withBalance(30, 0, 2, 0, null, T0.plusSeconds(3))).isEqualTo(revoked);
+		assertThat(revoked.withTier("Gold", T0.plusSeconds(3))).isEqualTo(revoked);
+		assertThat(revoked.withHolder("Alice M.", "4242000000000014", T0.plusSeconds(3))).isEqualTo(revoked);
+	}
+
+	@Test
+	void a_replaced_pass_is_voided_once_more_and_keeps_its_status_if_it_had_ended() {
+		WalletCard stolen = card().retired(WalletCard.CardStatus.VOIDED, "REPLACED: STOLEN", T0.plusSeconds(1));
+		assertThat(stolen.retired()).isTrue();
+		assertThat(stolen.active()).isFalse();
+		assertThat(stolen.status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+		assertThat(stolen.statusReason()).isEqualTo("REPLACED: STOLEN");
+		assertThat(stolen.updateTag()).as("phones are told").isGreaterThan(card().updateTag());
+
+		WalletCard revoked = card().ended(WalletCard.CardStatus.REVOKED, "REVOKED: fraud", T0.plusSeconds(1));
+		WalletCard reinstated = revoked.retired(WalletCard.CardStatus.REVOKED, "REVOKED: fraud", T0.plusSeconds(2));
+		assertThat(reinstated.status()).isEqualTo(WalletCard.CardStatus.REVOKED);
+		assertThat(reinstated.retired()).isTrue();
+		assertThat(reinstated.updateTag()).isGreaterThan(revoked.updateTag());
+		assertThat(reinstated.erased(T0.plusSeconds(3))).satisfies(erased -> {
+			assertThat(erased.retired()).isTrue();
+			assertThat(erased.cardNumber()).isNull();
+			assertThat(erased.memberName()).isNull();
+		});
+	}
+
+	@Test
 	void a_pass_token_is_at_least_sixteen_characters() {
 		assertThatThrownBy(() -> WalletCard.issue("c1", "m", "p", "1", "n", null, "short", T0))
 				.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");

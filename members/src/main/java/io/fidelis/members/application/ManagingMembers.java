@@ -207,8 +207,9 @@ public class ManagingMembers {
 		}
 		else {
 			CardNumber card = ((Identifier.ByCard) identifier).card();
-			// a replaced card stays claimed by its member, but identifies nobody any more
-			return members.held(IdentityClaim.card(program, card)).flatMap(held -> members.find(held.owner()))
+			// a replaced or revoked card stays claimed by its member, but identifies nobody any more
+			return members.held(IdentityClaim.card(program, card)).filter(held -> held.retired() == null)
+					.flatMap(held -> members.find(held.owner()))
 					.filter(m -> m.programId().equals(program) && m.cardNumber().equals(card));
 		}
 		return members.held(claim).flatMap(held -> members.find(held.owner()))

@@ -73,12 +73,25 @@ public interface MemberStore {
 
 		/** What a till is told when it scans the blocked card. */
 		public String blockedMessage(String cardNumber) {
+			if (REVOKED.equals(reason)) {
+				return "The card " + cardNumber + " was revoked on " + at
+						+ " and is blocked; staff can reinstate the member's card with a new number";
+			}
 			return "The card " + cardNumber + " was reported " + reason.toLowerCase(java.util.Locale.ROOT) + " on " + at
 					+ " and is blocked; ask the member for their new card";
 		}
+
+		/** The reason of a number blocked because staff revoked the card. */
+		public static final String REVOKED = "REVOKED";
 	}
 
-	record HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt) {
+	/** @param retired why a card number was blocked (LOST, STOLEN, DAMAGED, REVOKED), null while it is in use */
+	record HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt, String retired) {
+
+		public HeldClaim(IdentityClaim claim, MemberId owner, String fingerprint, Instant claimedAt) {
+			this(claim, owner, fingerprint, claimedAt, null);
+		}
+
 		public boolean ownedBy(MemberId id) {
 			return owner.equals(id);
 		}

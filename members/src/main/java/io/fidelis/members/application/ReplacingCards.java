@@ -12,6 +12,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.CardNumbers;
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
@@ -28,7 +29,7 @@ import io.fidelis.members.domain.Program;
  * member and is never issued again; a till that scans it is told it is blocked.
  */
 @Service
-public class ReplacingCards {
+public class ReplacingCards implements CardNumbers {
 
 	public static final Set<String> REASONS = Set.of("LOST", "STOLEN", "DAMAGED");
 
@@ -89,6 +90,10 @@ public class ReplacingCards {
 		if (member.status() == MemberStatus.CLOSED) {
 			return refused(Refusal.conflict("Member " + memberId + " is closed: a closed account gets no new card"));
 		}
+		if (members.retiredCard(reportedClaim).isPresent()) {
+			return refused(Refusal.conflict("The card " + reported.value() + " was revoked by staff; staff can reinstate "
+					+ "the member's card (reinstateCard)"));
+		}
 		Program program = programs.find(member.programId()).orElseThrow();
 		Instant now = clock.instant();
 		CardNumber replacement = draw(program, memberId, now);
@@ -114,6 +119,59 @@ public class ReplacingCards {
 		events.publishEvent(new MemberCardReplaced(memberId, member.programId(), reported.value(),
 				replacement.value(), why, now));
 		return new Outcome.Replaced(after, reported.value(), false);
+	}
+
+	@Override
+	public Optional<String> revoke(MemberId memberId, Instant at) {
+		Optional<Member> found = members.find(memberId);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		Member member = found.get();
+		IdentityClaim claim = IdentityClaim.card(member.programId(), member.cardNumber());
+		if (members.retiredCard(claim).isEmpty()) {
+			members.retireCard(claim, memberId, MemberStore.RetiredCard.REVOKED, null, at);
+		}
+		return Optional.of(member.cardNumber().value());
+	}
+
+	@Override
+	public boolean revoked(MemberId memberId) {
+		return members.find(memberId)
+				.flatMap(m -> members.retiredCard(IdentityClaim.card(m.programId(), m.cardNumber())))
+				.filter(r -> MemberStore.RetiredCard.REVOKED.equals(r.reason())).isPresent();
+	}
+
+	/** Draws a new number as a replacement would; the revoked one stays blocked for good. */
+	@Override
+	@org.springframework.transaction.annotation.Transactional
+	public Optional<String> reinstate(MemberId memberId) {
+		Optional<Member> found = members.find(memberId);
+		if (found.isEmpty() || found.get().status() == MemberStatus.CLOSED || !revoked(memberId)) {
+			return Optional.empty();
+		}
+		Member member = found.get();
+		CardNumber revoked = member.cardNumber();
+		Instant now = clock.instant();
+		CardNumber replacement = draw(programs.find(member.programId()).orElseThrow(), memberId, now);
+		if (replacement == null) {
+			throw new IllegalStateException("No free card number could be drawn; retry");
+		}
+		members.retireCard(IdentityClaim.card(member.programId(), revoked), memberId, MemberStore.RetiredCard.REVOKED,
+				replacement.value(), now);
+		Member after = member;
+		while (!members.update(after.version(), after.withCard(replacement))) {
+			after = members.find(memberId).orElseThrow();
+			if (!after.cardNumber().equals(revoked)) {
+				// reinstated meanwhile by another request: theirs stands, ours is never used
+				members.retireCard(IdentityClaim.card(member.programId(), replacement), memberId,
+						MemberStore.RetiredCard.REVOKED, after.cardNumber().value(), now);
+				return Optional.of(after.cardNumber().value());
+			}
+		}
+		events.publishEvent(new MemberCardReplaced(memberId, member.programId(), revoked.value(), replacement.value(),
+				"REINSTATED", now));
+		return Optional.of(replacement.value());
 	}
 
 	/** Why a card number no longer identifies anyone, if it was blocked. */

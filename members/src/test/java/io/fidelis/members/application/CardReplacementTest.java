@@ -66,6 +66,41 @@ class CardReplacementTest {
 	}
 
 	@Test
+	void a_revoked_number_identifies_nobody_until_staff_reinstate_the_card_with_a_new_number() {
+		Member alice = enroll("alice");
+		CardNumber revoked = alice.cardNumber();
+		assertThat(replacing.revoked(alice.id())).isFalse();
+		assertThat(replacing.reinstate(alice.id())).as("nothing to reinstate").isEmpty();
+		assertThat(replacing.revoke(alice.id(), clock.instant())).contains(revoked.value());
+		assertThat(replacing.revoke(alice.id(), clock.instant())).as("again: the same number, still blocked").contains(revoked.value());
+		assertThat(replacing.revoked(alice.id())).isTrue();
+		assertThat(replacing.revoke(new io.fidelis.members.MemberId("m_nobody"), clock.instant())).isEmpty();
+		assertThat(replacing.blocked(ACME, revoked)).get().satisfies(b -> {
+			assertThat(b.reason()).isEqualTo("REVOKED");
+			assertThat(b.blockedMessage(revoked.value())).contains("revoked").contains("reinstate");
+		});
+		ManagingMembers managing = new ManagingMembers(members, new InMemoryNameIndex(), published::add, clock);
+		assertThat(managing.lookUp(ACME, new ManagingMembers.Identifier.ByCard(revoked))).as("at the till").isEmpty();
+		var report = replacing.reportCard(new Caller.Member("alice"), alice.id(), revoked, "LOST");
+		assertThat(report).isInstanceOfSatisfying(ReplacingCards.Outcome.Refused.class,
+				r -> assertThat(r.refusal().message()).contains("revoked"));
+
+		published.clear();
+		String fresh = replacing.reinstate(alice.id()).orElseThrow();
+		assertThat(fresh).startsWith("4242").isNotEqualTo(revoked.value());
+		assertThat(members.find(alice.id()).orElseThrow().cardNumber().value()).isEqualTo(fresh);
+		assertThat(replacing.revoked(alice.id())).isFalse();
+		assertThat(managing.lookUp(ACME, new ManagingMembers.Identifier.ByCard(new CardNumber(fresh)))).isPresent();
+		assertThat(managing.lookUp(ACME, new ManagingMembers.Identifier.ByCard(revoked))).as("the old number stays void").isEmpty();
+		assertThat(published).singleElement().isInstanceOfSatisfying(io.fidelis.members.MemberCardReplaced.class, e -> {
+			assertThat(e.previousCardNumber()).isEqualTo(revoked.value());
+			assertThat(e.cardNumber()).isEqualTo(fresh);
+			assertThat(e.reason()).isEqualTo("REINSTATED");
+		});
+		assertThat(replacing.reinstate(alice.id())).as("reinstated already").isEmpty();
+	}
+
+	@Test
 	void a_reported_card_is_blocked_replaced_once_and_the_event_names_both_numbers() {
 		Member alice = enroll("alice");
 		CardNumber old = alice.cardNumber();

@@ -69,7 +69,10 @@ public class InMemoryMemberStore implements MemberStore {
 
 	@Override
 	public Optional<HeldClaim> held(IdentityClaim claim) {
-		return Optional.ofNullable(claims.get(claim.key()));
+		return Optional.ofNullable(claims.get(claim.key())).map(held -> retired.containsKey(claim.key())
+				? new HeldClaim(held.claim(), held.owner(), held.fingerprint(), held.claimedAt(),
+						retired.get(claim.key()).reason())
+				: held);
 	}
 
 	final Map<String, RetiredCard> retired = new ConcurrentHashMap<>();

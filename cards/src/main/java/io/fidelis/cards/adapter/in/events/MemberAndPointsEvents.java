@@ -62,7 +62,7 @@ class MemberAndPointsEvents {
 
 	@ApplicationModuleListener
 	void on(MemberCardReplaced e) {
-		cards.holderChanged(e.memberId());
+		cards.cardNumberChanged(e.memberId(), e.previousCardNumber(), e.reason());
 	}
 
 	@ApplicationModuleListener

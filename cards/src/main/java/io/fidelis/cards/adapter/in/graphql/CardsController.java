@@ -87,6 +87,20 @@ class CardsController {
 		return done(cards.revoke((Caller.Staff) caller, input.serialNumber(), input.reason()));
 	}
 
+	record ReinstateCardInput(String serialNumber) {
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_SUPPORT')")
+	WalletCard reinstateCard(@Argument ReinstateCardInput input, @AuthenticationPrincipal Caller caller) {
+		return done(cards.reinstate((Caller.Staff) caller, input.serialNumber()));
+	}
+
+	@SchemaMapping(typeName = "LoyaltyCard", field = "replaced")
+	boolean replaced(WalletCard card) {
+		return card.retired();
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	CardDesign setCardDesign(@Argument CardDesignInput input, @AuthenticationPrincipal Caller caller) {

@@ -42,6 +42,7 @@ class MongoCardStore implements CardStore {
 	static final String REGISTRATIONS = "cards_registrations";
 	static final String DESIGNS = "cards_designs";
 	static final String DUE = "cards_due";
+	static final String RETIRED = "cards_retired";
 	/** Per device, the serials it registered; per serial, the devices: reads by {@code _id}, as everywhere. */
 	static final String DEVICES = "cards_devices";
 	static final String PASS_DEVICES = "cards_pass_devices";
@@ -59,6 +60,11 @@ class MongoCardStore implements CardStore {
 
 	private MongoCollection<Document> cards() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(CARDS);
+	}
+
+	/** Per member, the passes that new ones replaced: an erasure must reach them too. */
+	private MongoCollection<Document> retiredPasses() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(RETIRED);
 	}
 
 	private MongoCollection<Document> registrations() {
@@ -168,6 +174,23 @@ class MongoCardStore implements CardStore {
 			}
 		});
 		return missed;
+	}
+
+	@Override
+	public void noteRetired(String memberId, String serialNumber) {
+		retiredPasses().updateOne(eq("_id", memberId), Updates.addToSet("serials", serialNumber),
+				new UpdateOptions().upsert(true));
+	}
+
+	@Override
+	public List<WalletCard> retiredOf(String memberId) {
+		Document found = retiredPasses().find(eq("_id", memberId)).first();
+		List<WalletCard> retired = new ArrayList<>();
+		if (found != null) {
+			cards().find(Filters.in("_id", found.getList("serials", String.class, List.of())))
+					.forEach(d -> retired.add(card(d)));
+		}
+		return retired;
 	}
 
 	@Override
@@ -344,7 +367,10 @@ class MongoCardStore implements CardStore {
 	}
 
 	private static Document document(WalletCard c) {
-		return new Document("_id", c.serialNumber()).append("member", c.memberId()).append("program", c.programId())
+		// the member's one current card is found by "member" (a unique index); a pass replaced by a new one keeps
+		// its member under "memberId" only, so that the new pass can take "member"
+		return new Document("_id", c.serialNumber()).append("member", c.retired() ? c.memberId() + "|" + c.serialNumber()
+				: c.memberId()).append("memberId", c.memberId()).append("retired", c.retired()).append("program", c.programId())
 				.append("cardNumber", c.cardNumber()).append("name", c.memberName()).append("tier", c.tier())
 				.append("available", c.available()).append("pending", c.pending())
 				.append("balanceVersion", c.balanceVersion()).append("expiringSoon", c.expiringSoon())
@@ -356,11 +382,12 @@ class MongoCardStore implements CardStore {
 
 	private static WalletCard card(Document d) {
 		Date expiring = d.getDate("expiringFirst");
-		return new WalletCard(d.getString("_id"), d.getString("member"), d.getString("program"),
+		String member = d.getString("memberId") != null ? d.getString("memberId") : d.getString("member");
+		return new WalletCard(d.getString("_id"), member, d.getString("program"),
 				d.getString("cardNumber"), d.getString("name"), d.getString("tier"), d.getLong("available"),
 				d.getLong("pending"), d.getLong("balanceVersion"), d.getLong("expiringSoon"),
 				expiring == null ? null : expiring.toInstant(), WalletCard.CardStatus.valueOf(d.getString("status")),
 				d.getString("statusReason"), d.getString("token"), d.getLong("tag"), d.getDate("updatedAt").toInstant(),
-				d.getLong("revision"));
+				d.getLong("revision"), d.getBoolean("retired", false));
 	}
 }

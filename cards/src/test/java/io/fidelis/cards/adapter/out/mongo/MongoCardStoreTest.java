@@ -77,6 +77,26 @@ class MongoCardStoreTest {
 	}
 
 	@Test
+	void a_replaced_pass_leaves_the_member_to_the_new_one_and_is_found_as_theirs() {
+		assertThat(store.insert(card("c1", "m1"))).isTrue();
+		WalletCard old = store.findByMember("m1").orElseThrow();
+		store.noteRetired("m1", "c1");
+		assertThat(store.update(old.retired(WalletCard.CardStatus.VOIDED, "REPLACED: LOST", T0.plusSeconds(1)))).isTrue();
+		assertThat(store.findByMember("m1")).as("no current card until the new pass is issued").isEmpty();
+		assertThat(store.insert(card("c2", "m1"))).isTrue();
+		assertThat(store.findByMember("m1").orElseThrow().serialNumber()).isEqualTo("c2");
+		assertThat(store.findByMembers(List.of("m1")).get("m1").serialNumber()).isEqualTo("c2");
+		assertThat(store.find("c1").orElseThrow()).satisfies(c -> {
+			assertThat(c.memberId()).isEqualTo("m1");
+			assertThat(c.retired()).isTrue();
+			assertThat(c.status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+		});
+		assertThat(store.retiredOf("m1")).extracting(WalletCard::serialNumber).containsExactly("c1");
+		assertThat(store.retiredOf("m2")).isEmpty();
+		assertThat(store.list("acme", null, 10)).extracting(WalletCard::serialNumber).containsExactly("c1", "c2");
+	}
+
+	@Test
 	void a_batch_of_cards_is_issued_in_one_go_and_a_member_with_a_card_keeps_it() {
 		store.insert(card("c1", "m1"));
 		WalletCard kept = store.findByMember("m1").orElseThrow().withBalance(7, 0, 1, 0, null, T0.plusSeconds(1));

@@ -205,7 +205,7 @@ class MongoMemberStore implements MemberStore {
 	public Optional<HeldClaim> held(IdentityClaim claim) {
 		Document found = claims().find(eq("_id", claim.key())).first();
 		return Optional.ofNullable(found).map(d -> new HeldClaim(claim, new MemberId(d.getString("owner")),
-				d.getString("fingerprint"), d.getDate("claimedAt").toInstant()));
+				d.getString("fingerprint"), d.getDate("claimedAt").toInstant(), d.getString("retired")));
 	}
 
 	@Override
