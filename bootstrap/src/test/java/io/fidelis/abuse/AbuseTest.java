@@ -262,7 +262,7 @@ class AbuseTest {
 	private void membersReachingForOthers(List<String> memberTokens, String carol) {
 		List<String[]> reaches = List.of(
 				new String[] { "query($id: ID!) { member(id: $id) { email points { available } } }", null },
-				new String[] { "query($id: ID!) { exportMemberData(memberId: $id) }", null },
+				new String[] { "query($id: ID!) { exportMemberData(memberId: $id) { member { email } } }", null },
 				new String[] { "mutation($id: ID!) { updateMemberProfile(input: {memberId: $id, name: \"Hacked\"}) { member { id } } }", null },
 				new String[] { "mutation($id: ID!) { redeemPoints(input: {memberId: $id, points: 10, idempotencyKey: \"steal-key-0001\", source: {channel: APP}}) { entry { delta } } }", null },
 				new String[] { "mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { id } } }", null },

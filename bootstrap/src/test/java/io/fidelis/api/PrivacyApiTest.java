@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,16 @@ import io.fidelis.points.application.SettingRules;
 /** Export, erase and deactivate: each its own operation, each with its callers. */
 class PrivacyApiTest extends ApiTest {
 
-	static final String EXPORT = "query($id: ID!) { exportMemberData(memberId: $id) }";
+	static final String EXPORT = """
+			query($id: ID!) { exportMemberData(memberId: $id) { memberId programId exportedAt
+			  member { name email phone externalId cardNumber status channel enrolledAt birthDate enrolledBy
+			    consent { marketingOptIn termsVersion recordedAt } }
+			  points { available pending lifetimeEarned } ledger { sequence type delta reason transactionId }
+			  pointsLots { amount remaining transactionId channel }
+			  purchases { orderId client points lines { sku bought earned returned } returns { returnId points } }
+			  offers { id status couponCode } offerFacts { categories stores dailySpend { day amount } }
+			  cards { serialNumber cardNumber status replaced }
+			  webhookDeliveries { eventType payload } } }""";
 	static final String ERASE = "mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { name email phone status } } }";
 
 	@Autowired
@@ -43,20 +53,57 @@ class PrivacyApiTest extends ApiTest {
 	}
 
 	@Test
-	void aMemberExportsEverythingFidelisHoldsOnThem() {
-		Map<String, Object> export = graphQl(franksToken).document(EXPORT).variable("id", frank).execute()
-				.path("exportMemberData").entity(JSON_OBJECT).get();
+	void aMemberExportsEverythingFidelisHoldsOnThemOneSectionPerModule() {
+		// a CRM hears of what the member does: what it was sent is the member's data too
+		String crm = token("pos", "subject", "privacy-crm", "scope", "webhooks");
+		graphQl(crm).document("mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }")
+				.variable("input", Map.of("url", "https://93.184.215.14/hooks", "eventTypes", List.of("purchase.recorded"),
+						"programs", List.of(program)))
+				.execute().path("createWebhook.webhook.id").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web-shop\", name: \"Web shop\", region: \"FR\"}) { storeId } }")
+				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(pos()).document("""
+				mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }""")
+				.variable("input", Map.of("programId", program, "member", Map.of("memberId", frank), "orderId", "order-frank-1",
+						"store", "web-shop", "channel", "ONLINE", "currency", "EUR", "total", "12.00",
+						"lines", List.of(Map.of("sku", "tea-1", "category", "tea", "quantity", "2", "unitPrice", "6.00"))))
+				.execute().path("recordPurchase.pointsEarned").hasValue();
 
-		assertThat(export).containsKeys("members", "points");
-		assertThat(section(export, "members")).containsEntry("email", email).containsKey("cardNumber");
-		assertThat(section(export, "points")).containsEntry("available", 40);
-		assertThat(export.get("points").toString()).contains("lost receipt");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Map<String, Object> export = graphQl(franksToken).document(EXPORT).variable("id", frank).execute()
+					.path("exportMemberData").entity(JSON_OBJECT).get();
+			assertThat(export).containsEntry("memberId", frank).containsEntry("programId", program);
+			assertThat(section(export, "member")).containsEntry("email", email).containsEntry("name", "Alice Martin")
+					.containsEntry("status", "ACTIVE").containsKey("cardNumber");
+			assertThat(section(export, "points")).containsEntry("available", 52);
+			assertThat(list(export, "ledger")).anySatisfy(e -> assertThat(e).containsEntry("type", "ADJUSTED")
+					.containsEntry("reason", "Frank Smith called about his lost receipt").containsEntry("delta", 40));
+			assertThat(list(export, "pointsLots")).extracting(l -> l.get("amount")).contains(40, 12);
+			assertThat(list(export, "purchases")).singleElement().satisfies(p -> {
+				assertThat(p).containsEntry("orderId", "order-frank-1").containsEntry("points", 12);
+				assertThat(p.get("lines").toString()).contains("tea-1");
+			});
+			assertThat(section(export, "offerFacts").get("categories")).isEqualTo(List.of("tea"));
+			assertThat(list(export, "cards")).singleElement().satisfies(c -> assertThat(c)
+					.containsEntry("cardNumber", section(export, "member").get("cardNumber")).containsEntry("replaced", false));
+			assertThat(list(export, "webhookDeliveries")).singleElement().satisfies(d -> {
+				assertThat(d).containsEntry("eventType", "purchase.recorded");
+				assertThat((String) d.get("payload")).contains("order-frank-1").contains(frank);
+			});
+		});
+		assertThat(graphQl(franksToken).document(EXPORT).variable("id", frank).execute().path("exportMemberData.offers")
+				.entityList(Object.class).get()).as("no offer was made in this program").isEmpty();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(Map<String, Object> export, String name) {
+		return (List<Map<String, Object>>) export.get(name);
 	}
 
 	@Test
 	void erasureAnonymisesEveryModuleButKeepsTheAmounts() {
 		String cardNumber = (String) section(graphQl(franksToken).document(EXPORT).variable("id", frank).execute()
-				.path("exportMemberData").entity(JSON_OBJECT).get(), "members").get("cardNumber");
+				.path("exportMemberData").entity(JSON_OBJECT).get(), "member").get("cardNumber");
 		graphQl(franksToken).document(ERASE).variable("id", frank).execute()
 				.path("eraseMember.member.name").entity(String.class).isEqualTo("Erased member")
 				.path("eraseMember.member.status").entity(String.class).isEqualTo("CLOSED")
@@ -65,8 +112,10 @@ class PrivacyApiTest extends ApiTest {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			Map<String, Object> export = graphQl(staffAdmin()).document(EXPORT).variable("id", frank).execute()
 					.path("exportMemberData").entity(JSON_OBJECT).get();
-			assertThat(export.toString()).doesNotContain(email).doesNotContain("lost receipt").doesNotContain(cardNumber);
+			assertThat(export.toString()).doesNotContain(email).doesNotContain("lost receipt").doesNotContain(cardNumber)
+					.doesNotContain("Alice Martin");
 			assertThat(section(export, "points")).containsEntry("available", 40);
+			assertThat(list(export, "cards")).singleElement().satisfies(c -> assertThat(c).containsEntry("status", "VOIDED"));
 		});
 		// the email is free again: the same person may join anew
 		graphQl(pos()).document(ENROLL).variable("input", enrollment(program, email, key())).execute()

@@ -234,7 +234,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("member", op("query($m: ID!) { member(id: $m) { name } }", "m", member));
 		ops.put("memberByIdentifier", op("query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id } }", "p", ACME, "c", cardNumber));
 		ops.put("searchMembers", op("query($p: ID!, $e: String!) { searchMembers(programId: $p, email: $e) { edges { cursor } } }", "p", ACME, "e", email));
-		ops.put("exportMemberData", op("query($m: ID!) { exportMemberData(memberId: $m) }", "m", member));
+		ops.put("exportMemberData", op("query($m: ID!) { exportMemberData(memberId: $m) { member { email } } }", "m", member));
 		ops.put("tierLadder", op("query($p: ID!) { tierLadder(programId: $p) { programId } }", "p", ACME));
 		ops.put("memberImport", new Operation("query($i: ID!) { memberImport(importId: $i) { status } }", Map.of("i", memberImport), Expect.NOTHING));
 		ops.put("defineProgram", op("mutation($p: ID!) { defineProgram(input: {id: $p, name: \"Taken over\", currencies: [\"EUR\"], regions: [\"FR\"], timeZone: \"UTC\"}) { program { id } } }", "p", ACME));

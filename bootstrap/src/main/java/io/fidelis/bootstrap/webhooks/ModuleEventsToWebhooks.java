@@ -177,9 +177,10 @@ class ModuleEventsToWebhooks {
 		body.put("data", data);
 		String payload = json.writeValueAsString(body);
 		Instant now = clock.instant();
+		String member = data.path("memberId").isString() ? data.path("memberId").asString() : null;
 		for (WebhookStore.Subscription s : subscribers) {
 			store.addDelivery(new WebhookStore.Delivery("whd_" + digest(s.id() + "|" + eventId).substring(0, 32), s.id(),
-					s.client(), s.url(), type, eventId, payload, "PENDING", 0, now, null, null, now, null));
+					s.client(), s.url(), type, eventId, payload, "PENDING", 0, now, null, null, now, null, member));
 		}
 	}
 

@@ -210,6 +210,6 @@ class WebhookSender {
 	private static WebhookStore.Delivery with(WebhookStore.Delivery d, String status, int attempts, Instant next,
 			Integer lastStatus, String lastError, Instant deliveredAt) {
 		return new WebhookStore.Delivery(d.id(), d.subscription(), d.client(), d.url(), d.eventType(), d.eventId(),
-				d.payload(), status, attempts, next, lastStatus, lastError, d.createdAt(), deliveredAt);
+				d.payload(), status, attempts, next, lastStatus, lastError, d.createdAt(), deliveredAt, d.member());
 	}
 }

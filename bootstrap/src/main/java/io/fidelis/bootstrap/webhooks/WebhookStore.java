@@ -50,9 +50,17 @@ class WebhookStore {
 		}
 	}
 
+	/** @param member the member the event is about, if it names one (their data export finds it by this) */
 	record Delivery(String id, String subscription, String client, String url, String eventType, String eventId,
 			String payload, String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
-			Instant createdAt, Instant deliveredAt) {
+			Instant createdAt, Instant deliveredAt, String member) {
+
+		Delivery(String id, String subscription, String client, String url, String eventType, String eventId,
+				String payload, String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
+				Instant createdAt, Instant deliveredAt) {
+			this(id, subscription, client, url, eventType, eventId, payload, status, attempts, nextAttemptAt, lastStatus,
+					lastError, createdAt, deliveredAt, null);
+		}
 	}
 
 	private final MongoDatabaseFactory factory;
@@ -125,6 +133,13 @@ class WebhookStore {
 		return Optional.ofNullable(deliveries().find(eq("_id", id)).first()).map(WebhookStore::delivery);
 	}
 
+	/** Every delivery about the member (their data export; a scan on the embedded store, which only an export makes). */
+	List<Delivery> deliveriesAbout(String memberId) {
+		List<Delivery> found = new ArrayList<>();
+		deliveries().find(eq("member", memberId)).sort(Sorts.ascending("createdAt")).forEach(d -> found.add(delivery(d)));
+		return found;
+	}
+
 	/** The newest deliveries of one subscription, optionally of one status. */
 	List<Delivery> deliveries(String subscription, String status, int limit) {
 		List<Delivery> found = new ArrayList<>();
@@ -185,7 +200,7 @@ class WebhookStore {
 				.append("payload", d.payload()).append("status", d.status()).append("attempts", d.attempts())
 				.append("nextAttemptAt", Date.from(d.nextAttemptAt())).append("lastStatus", d.lastStatus())
 				.append("lastError", d.lastError()).append("createdAt", Date.from(d.createdAt()))
-				.append("deliveredAt", d.deliveredAt() == null ? null : Date.from(d.deliveredAt()));
+				.append("deliveredAt", d.deliveredAt() == null ? null : Date.from(d.deliveredAt())).append("member", d.member());
 	}
 
 	private static Delivery delivery(Document d) {
@@ -193,7 +208,8 @@ class WebhookStore {
 		return new Delivery(d.getString("_id"), d.getString("subscription"), d.getString("client"), d.getString("url"),
 				d.getString("eventType"), d.getString("eventId"), d.getString("payload"), d.getString("status"),
 				d.getInteger("attempts", 0), d.getDate("nextAttemptAt").toInstant(), d.getInteger("lastStatus"),
-				d.getString("lastError"), d.getDate("createdAt").toInstant(), delivered == null ? null : delivered.toInstant());
+				d.getString("lastError"), d.getDate("createdAt").toInstant(), delivered == null ? null : delivered.toInstant(),
+				d.getString("member"));
 	}
 
 	private static Subscription subscription(Document d) {

@@ -152,12 +152,17 @@ class Webhooks {
 	}
 
 	/** Sends a delivery again (a dead one after the receiver is fixed, or a delivered one on request). */
+	/** What was sent to the programs' receivers about the member: part of their data export. */
+	List<WebhookStore.Delivery> deliveriesAbout(io.fidelis.members.MemberId member) {
+		return store.deliveriesAbout(member.value());
+	}
+
 	WebhookStore.Delivery redeliver(String client, String deliveryId) {
 		WebhookStore.Delivery d = store.delivery(deliveryId == null ? "" : deliveryId).filter(x -> x.client().equals(client))
 				.orElseThrow(() -> new NotFound("You have no delivery '" + deliveryId + "'"));
 		WebhookStore.Delivery again = new WebhookStore.Delivery(d.id(), d.subscription(), d.client(), d.url(), d.eventType(),
 				d.eventId(), d.payload(), "PENDING", 0, clock.instant(), d.lastStatus(), d.lastError(), d.createdAt(),
-				d.deliveredAt());
+				d.deliveredAt(), d.member());
 		store.redeliver(again);
 		return again;
 	}

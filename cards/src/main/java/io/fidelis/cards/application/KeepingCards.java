@@ -59,6 +59,14 @@ public class KeepingCards {
 		return Optional.of(issued.get().stored(1));
 	}
 
+	/** Every pass the member has had: the current one first, then those new ones replaced (their data export). */
+	public List<WalletCard> passesOf(MemberId member) {
+		List<WalletCard> passes = new java.util.ArrayList<>();
+		cards.findByMember(member.value()).ifPresent(passes::add);
+		passes.addAll(cards.retiredOf(member.value()));
+		return passes;
+	}
+
 	/**
 	 * Cards for a batch of members (an import's): the missing ones issued in one insert, the
 	 * existing ones found in one read.

@@ -83,6 +83,14 @@ public class ManagingCards {
 		return all;
 	}
 
+	/**
+	 * Every pass the member had, for their data export: the caller was checked by the members
+	 * module, which alone hands out the export this is asked from.
+	 */
+	public List<WalletCard> passesOf(MemberId member) {
+		return keeping.passesOf(member);
+	}
+
 	public String appleDownloadUrl(WalletCard card) {
 		return links.appleDownloadUrl(card);
 	}

@@ -2,9 +2,6 @@ package io.fidelis.members.application;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,7 +9,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.fidelis.members.Caller;
-import io.fidelis.members.MemberDataContributor;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.domain.Consent;
@@ -31,55 +27,40 @@ public class ProtectingPrivacy {
 
 	private final MemberStore members;
 	private final NameIndex names;
-	private final List<MemberDataContributor> contributors;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	ProtectingPrivacy(MemberStore members, NameIndex names, List<MemberDataContributor> contributors,
-			ApplicationEventPublisher events, Clock clock) {
+	ProtectingPrivacy(MemberStore members, NameIndex names, ApplicationEventPublisher events, Clock clock) {
 		this.members = members;
 		this.names = names;
-		this.contributors = contributors;
 		this.events = events;
 		this.clock = clock;
 	}
 
 	public sealed interface Outcome {
-		record Done(Member member, Map<String, Object> data) implements Outcome {
+		record Done(Member member) implements Outcome {
 		}
 
 		record Refused(Refusal refusal) implements Outcome {
 		}
 	}
 
+	/**
+	 * The members module's part of an export (the other modules add theirs to the API's export
+	 * type, from the member id): refused unless the caller is the member or staff of the program.
+	 */
 	public Outcome export(Caller caller, MemberId id) {
 		Optional<Member> found = members.find(id);
 		Optional<Refusal> refusal = allowed(caller, found, id);
 		if (refusal.isPresent()) {
 			return new Outcome.Refused(refusal.get());
 		}
-		Member m = found.get();
-		Map<String, Object> data = new LinkedHashMap<>();
-		Map<String, Object> profile = new LinkedHashMap<>();
-		profile.put("memberId", m.id().value());
-		profile.put("programId", m.programId().value());
-		profile.put("name", m.name());
-		profile.put("email", m.email().value());
-		profile.put("phone", m.phoneNumber().map(p -> p.value()).orElse(null));
-		profile.put("externalId", m.externalId());
-		// kept by an erased membership only so that the number is never given to someone else
-		profile.put("cardNumber", erased(m) ? null : m.cardNumber().value());
-		profile.put("status", m.status().name());
-		profile.put("channel", m.channel().name());
-		profile.put("enrolledAt", m.enrolledAt().toString());
-		profile.put("birthDate", m.birthDate() == null ? null : m.birthDate().toString());
-		profile.put("consent", Map.of("marketingOptIn", m.consent().marketingOptIn(), "termsVersion",
-				m.consent().termsVersion(), "recordedAt", m.consent().recordedAt().toString()));
-		data.put("members", profile);
-		for (MemberDataContributor contributor : contributors) {
-			data.put(contributor.section(), contributor.export(id));
-		}
-		return new Outcome.Done(m, data);
+		return new Outcome.Done(found.get());
+	}
+
+	/** Whether the member's data was erased: their card number is then kept only so that nobody else gets it. */
+	public static boolean isErased(Member member) {
+		return erased(member);
 	}
 
 	/** Anonymises the member and closes the membership; erasing twice changes nothing more. */
@@ -98,7 +79,7 @@ public class ProtectingPrivacy {
 					before.cardNumber(), MemberStatus.CLOSED, new Consent(false, before.consent().termsVersion(), now),
 					before.channel(), before.enrolledBy(), null, before.enrolledAt(), before.version() + 1);
 			if (erased(before)) {
-				return new Outcome.Done(before, Map.of()); // already erased
+				return new Outcome.Done(before); // already erased
 			}
 			if (members.update(before.version(), erased)) {
 				// the identifiers go too, so the same person can enroll again as someone new
@@ -109,7 +90,7 @@ public class ProtectingPrivacy {
 						.ifPresent(x -> members.release(IdentityClaim.externalId(before.programId(), x), id));
 				before.selfSubject().ifPresent(s -> members.release(IdentityClaim.subject(before.programId(), s), id));
 				events.publishEvent(new MemberErased(id, before.programId(), now));
-				return new Outcome.Done(erased, Map.of());
+				return new Outcome.Done(erased);
 			}
 		}
 		return new Outcome.Refused(new Refusal(Refusal.Reason.CONFLICT, "The member is being changed; retry"));

@@ -23,6 +23,11 @@ public class KeepingFacts {
 		this.members = members;
 	}
 
+	/** What Fidelis learned of the member's behaviour, if anything (their data export). */
+	public java.util.Optional<MemberFacts> factsOf(MemberId member) {
+		return store.facts(member.value());
+	}
+
 	public MemberFacts change(MemberId member, String programId, UnaryOperator<MemberFacts> change) {
 		while (true) {
 			MemberFacts before = store.facts(member.value()).orElseGet(() -> fresh(member, programId));

@@ -1,92 +1,60 @@
 package io.fidelis.points.application;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
-import io.fidelis.members.MemberDataContributor;
 import io.fidelis.members.MemberId;
 import io.fidelis.points.domain.Entry;
 import io.fidelis.points.domain.Lot;
 import io.fidelis.points.domain.PointsAccount;
-import io.fidelis.points.domain.Source;
 
 /**
  * The points part of a member's privacy rights: their account and whole ledger in an export;
  * on erasure, the free text (reasons, external references) goes while every amount stays.
  */
 @Service
-public class PointsPrivacy implements MemberDataContributor {
+public class PointsPrivacy {
 
 	private final AccountStore accounts;
 
-	PointsPrivacy(AccountStore accounts) {
+	private final PurchaseBook purchases;
+
+	PointsPrivacy(AccountStore accounts, PurchaseBook purchases) {
 		this.accounts = accounts;
+		this.purchases = purchases;
 	}
 
-	@Override
-	public String section() {
-		return "points";
+	/** The member's account as it stands, if one was opened. */
+	public Optional<PointsAccount> account(MemberId member) {
+		return accounts.find(member.value()).map(AccountStore.Stored::account);
 	}
 
-	@Override
-	public Map<String, Object> export(MemberId member) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		accounts.find(member.value()).ifPresent(stored -> {
-			PointsAccount a = stored.account();
-			data.put("available", a.available());
-			data.put("pending", a.pending());
-			data.put("lifetimeEarned", a.lifetimeEarned());
-			data.put("lifetimeRedeemed", a.lifetimeRedeemed());
-			data.put("openedAt", a.openedAt().toString());
-			List<Map<String, Object>> lots = new ArrayList<>();
-			for (Lot lot : a.lots()) {
-				Map<String, Object> l = new LinkedHashMap<>();
-				l.put("amount", lot.amount());
-				l.put("remaining", lot.remaining());
-				l.put("earnedAt", lot.earnedAt().toString());
-				l.put("availableAt", lot.availableAt().toString());
-				l.put("expiresAt", lot.expiresAt() == null ? null : lot.expiresAt().toString());
-				l.put("transaction", lot.transaction());
-				l.put("source", source(lot.source()));
-				lots.add(l);
-			}
-			data.put("lots", lots);
-			List<Map<String, Object>> ledger = new ArrayList<>();
-			for (Entry e : accounts.history(member.value(), a.version() + 1, Integer.MAX_VALUE, Integer.MAX_VALUE,
-					new AccountStore.HistoryFilter(null, null, null)).entries()) {
-				Map<String, Object> entry = new LinkedHashMap<>();
-				entry.put("sequence", e.sequence());
-				entry.put("type", e.type().name());
-				entry.put("delta", e.delta());
-				entry.put("at", e.at().toString());
-				entry.put("transaction", e.transaction());
-				entry.put("reason", e.reason());
-				entry.put("source", source(e.source()));
-				ledger.add(entry);
-			}
-			data.put("ledger", ledger);
-		});
-		return data;
+	/** Every ledger entry of the member, oldest first. */
+	public List<Entry> ledger(MemberId member) {
+		Optional<PointsAccount> account = account(member);
+		if (account.isEmpty()) {
+			return List.of();
+		}
+		List<Entry> entries = new ArrayList<>(accounts.history(member.value(), account.get().version() + 1,
+				Integer.MAX_VALUE, Integer.MAX_VALUE, new AccountStore.HistoryFilter(null, null, null)).entries());
+		entries.sort(java.util.Comparator.comparingLong(Entry::sequence));
+		return entries;
+	}
+
+	/** Each credit the member holds, with what is left of it. */
+	public List<Lot> lots(MemberId member) {
+		return account(member).map(PointsAccount::lots).orElse(List.of());
+	}
+
+	/** The purchases tills and web shops recorded for the member, with their lines and returns. */
+	public List<PurchaseBook.Recorded> purchases(MemberId member) {
+		return purchases.purchasesOf(member.value());
 	}
 
 	public void erase(MemberId member) {
 		accounts.scrubFreeText(member.value());
-	}
-
-	private static Map<String, Object> source(Source s) {
-		if (s == null) {
-			return null;
-		}
-		Map<String, Object> m = new LinkedHashMap<>();
-		m.put("channel", s.channel().name());
-		m.put("region", s.region());
-		m.put("store", s.store());
-		m.put("partner", s.partner());
-		m.put("externalReference", s.externalReference());
-		return m;
 	}
 }

@@ -59,6 +59,9 @@ public interface PurchaseBook {
 
 	Optional<Recorded> purchase(String client, String orderId);
 
+	/** Every purchase recorded for the member (their data export). */
+	List<Recorded> purchasesOf(String memberId);
+
 	/** Saves the purchase if it is still at {@code purchase.revision()}. */
 	boolean updatePurchase(Recorded purchase);
 

@@ -96,6 +96,12 @@ class CardsController {
 		return done(cards.reinstate((Caller.Staff) caller, input.serialNumber()));
 	}
 
+	/** A member's data export: every pass they had, the members module having decided who may ask. */
+	@SchemaMapping(typeName = "MemberDataExport", field = "cards")
+	List<WalletCard> exportedCards(io.fidelis.members.MemberDataExport export) {
+		return cards.passesOf(export.memberId());
+	}
+
 	@SchemaMapping(typeName = "LoyaltyCard", field = "replaced")
 	boolean replaced(WalletCard card) {
 		return card.retired();

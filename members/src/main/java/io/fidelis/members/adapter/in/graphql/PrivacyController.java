@@ -1,6 +1,6 @@
 package io.fidelis.members.adapter.in.graphql;
 
-import java.util.Map;
+import java.time.Instant;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -10,6 +10,11 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.EnrollmentChannel;
+import io.fidelis.members.MemberDataExport;
+import io.fidelis.members.MemberId;
+import io.fidelis.members.ProgramId;
+import io.fidelis.members.domain.Member;
 import io.fidelis.members.application.ManagingMembers;
 import io.fidelis.members.application.ProtectingPrivacy;
 import io.fidelis.members.domain.MemberStatus;
@@ -22,7 +27,10 @@ class PrivacyController {
 	private final ProtectingPrivacy privacy;
 	private final ManagingMembers managing;
 
-	PrivacyController(ProtectingPrivacy privacy, ManagingMembers managing) {
+	private final java.time.Clock clock;
+
+	PrivacyController(ProtectingPrivacy privacy, ManagingMembers managing, java.time.Clock clock) {
+		this.clock = clock;
 		this.privacy = privacy;
 		this.managing = managing;
 	}
@@ -35,8 +43,27 @@ class PrivacyController {
 
 	@QueryMapping
 	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF_ADMIN', 'STAFF_SUPPORT')")
-	Map<String, Object> exportMemberData(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
-		return done(privacy.export(caller, Ids.member(memberId))).data();
+	Export exportMemberData(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
+		Member m = done(privacy.export(caller, Ids.member(memberId))).member();
+		MemberRecord record = new MemberRecord(m.name(), m.email().value(), m.phoneNumber().map(p -> p.value()).orElse(null),
+				m.externalId(), ProtectingPrivacy.isErased(m) ? null : m.cardNumber().value(), m.status(), m.channel(),
+				m.enrolledAt(), m.birthDate() == null ? null : m.birthDate().toString(), m.enrolledBy(),
+				new ConsentRecord(m.consent().marketingOptIn(), m.consent().termsVersion(), m.consent().recordedAt()));
+		return new Export(m.id(), m.programId(), clock.instant(), record);
+	}
+
+	/** The export's parent: the other modules resolve their sections from its member id. */
+	record Export(MemberId memberId, ProgramId programId, Instant exportedAt, MemberRecord member)
+			implements MemberDataExport {
+	}
+
+	/** @param cardNumber null once erased: the number is then kept only so that nobody else is given it */
+	record MemberRecord(String name, String email, String phone, String externalId, String cardNumber,
+			MemberStatus status, EnrollmentChannel channel, Instant enrolledAt, String birthDate, String enrolledBy,
+			ConsentRecord consent) {
+	}
+
+	record ConsentRecord(boolean marketingOptIn, String termsVersion, Instant recordedAt) {
 	}
 
 	@MutationMapping

@@ -209,6 +209,14 @@ class MongoPurchaseBook implements PurchaseBook {
 		return Optional.ofNullable(purchases().find(eq("_id", client + "|" + orderId)).first()).map(MongoPurchaseBook::recorded);
 	}
 
+	/** A member's data export only, never a till's request: read by the member field (a scan on the embedded store). */
+	@Override
+	public List<Recorded> purchasesOf(String memberId) {
+		List<Recorded> found = new ArrayList<>();
+		purchases().find(eq("member", memberId)).forEach(d -> found.add(recorded(d)));
+		return found;
+	}
+
 	@Override
 	public boolean updatePurchase(Recorded purchase) {
 		Recorded next = new Recorded(purchase.client(), purchase.orderId(), purchase.programId(), purchase.memberId(),
