@@ -140,6 +140,30 @@ class WebhookStore {
 		return found;
 	}
 
+	/**
+	 * What was sent about an erased member keeps only the member id and program: the event's data
+	 * (card numbers among it) goes, from the log and from deliveries still to be sent. The member's
+	 * own {@code member.erased} event stays as it is. Answers how many were redacted.
+	 */
+	int redactAbout(String memberId) {
+		int redacted = 0;
+		for (Delivery d : deliveriesAbout(memberId)) {
+			if (d.eventType().equals("member.erased")) {
+				continue;
+			}
+			Document payload = Document.parse(d.payload());
+			Document data = payload.get("data", Document.class);
+			if (data == null || Boolean.TRUE.equals(data.getBoolean("redacted"))) {
+				continue;
+			}
+			payload.put("data", new Document("memberId", memberId).append("programId", data.get("programId"))
+					.append("redacted", true));
+			deliveries().updateOne(eq("_id", d.id()), Updates.set("payload", payload.toJson()));
+			redacted++;
+		}
+		return redacted;
+	}
+
 	/** The newest deliveries of one subscription, optionally of one status. */
 	List<Delivery> deliveries(String subscription, String status, int limit) {
 		List<Delivery> found = new ArrayList<>();

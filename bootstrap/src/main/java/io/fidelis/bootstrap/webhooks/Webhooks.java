@@ -152,6 +152,11 @@ class Webhooks {
 	}
 
 	/** Sends a delivery again (a dead one after the receiver is fixed, or a delivered one on request). */
+	/** An erased member: what webhooks sent or will send about them keeps their id and nothing else. */
+	int forget(io.fidelis.members.MemberId member) {
+		return store.redactAbout(member.value());
+	}
+
 	/** What was sent to the programs' receivers about the member: part of their data export. */
 	List<WebhookStore.Delivery> deliveriesAbout(io.fidelis.members.MemberId member) {
 		return store.deliveriesAbout(member.value());

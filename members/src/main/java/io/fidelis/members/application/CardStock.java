@@ -87,7 +87,7 @@ public class CardStock {
 		while (drawn.size() < count) {
 			CardNumber candidate = CardNumber.generate(program.get().cardPrefix(), random);
 			if (!drawn.contains(candidate.value())
-					&& members.claim(IdentityClaim.card(programId, candidate), owner, "stock", now).ownedBy(owner)) {
+					&& members.claimCard(programId, candidate, owner, "stock", now)) {
 				drawn.add(candidate.value());
 			}
 		}

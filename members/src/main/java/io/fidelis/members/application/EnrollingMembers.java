@@ -269,6 +269,8 @@ public class EnrollingMembers {
 		claims.add(IdentityClaim.idempotencyKey(caller.key(), request.idempotencyKey()));
 		claims.addAll(personClaims(caller, request));
 		claims.add(IdentityClaim.card(request.programId(), card));
+		// an erased member's number is held by its digest alone: drawing it again fails here
+		claims.add(IdentityClaim.cardDigest(request.programId(), card));
 		return claims;
 	}
 
@@ -288,7 +290,7 @@ public class EnrollingMembers {
 			Instant now) {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			CardNumber candidate = CardNumber.generate(prefix, random);
-			if (members.claim(IdentityClaim.card(program, candidate), id, fingerprint, now).ownedBy(id)) {
+			if (members.claimCard(program, candidate, id, fingerprint, now)) {
 				return candidate;
 			}
 		}

@@ -61,6 +61,30 @@ public interface MemberStore {
 	 */
 	boolean retireCard(IdentityClaim card, MemberId owner, String reason, String replacedBy, Instant at);
 
+	/**
+	 * Claims a newly drawn card number for {@code owner}: the number and its digest. False, with
+	 * nothing kept, when either is held (the number is in use, or was an erased member's).
+	 */
+	default boolean claimCard(io.fidelis.members.ProgramId program, io.fidelis.members.domain.CardNumber number,
+			MemberId owner, String fingerprint, Instant at) {
+		IdentityClaim card = IdentityClaim.card(program, number);
+		if (!claim(card, owner, fingerprint, at).ownedBy(owner)) {
+			return false;
+		}
+		if (!claim(IdentityClaim.cardDigest(program, number), owner, fingerprint, at).ownedBy(owner)) {
+			release(card, owner);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * An erased member's card numbers (the current one and every one blocked before) stop showing:
+	 * each number's claim gives way to its digest ({@link IdentityClaim#cardDigest}), which keeps
+	 * the number from being issued again. Doing it twice changes nothing.
+	 */
+	void forgetCardNumbers(MemberId owner, io.fidelis.members.ProgramId program);
+
 	/** Why and when a card number was blocked, if it was. */
 	Optional<RetiredCard> retiredCard(IdentityClaim card);
 

@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.MemberId;
+import io.fidelis.members.domain.CardNumber;
 import io.fidelis.members.domain.Consent;
 import io.fidelis.members.domain.EmailAddress;
 import io.fidelis.members.domain.IdentityClaim;
@@ -76,12 +77,15 @@ public class ProtectingPrivacy {
 			Instant now = clock.instant();
 			Member erased = new Member(before.id(), before.programId(),
 					new EmailAddress("erased." + before.id().value() + "@erased.invalid"), "Erased member", null, null,
-					before.cardNumber(), MemberStatus.CLOSED, new Consent(false, before.consent().termsVersion(), now),
+					CardNumber.ERASED, MemberStatus.CLOSED, new Consent(false, before.consent().termsVersion(), now),
 					before.channel(), before.enrolledBy(), null, before.enrolledAt(), before.version() + 1);
 			if (erased(before)) {
+				members.forgetCardNumbers(id, before.programId()); // in case a crash came between the two
 				return new Outcome.Done(before); // already erased
 			}
 			if (members.update(before.version(), erased)) {
+				// the numbers stay claimed, by digest only: never issued again, shown nowhere
+				members.forgetCardNumbers(id, before.programId());
 				// the identifiers go too, so the same person can enroll again as someone new
 				members.release(IdentityClaim.email(before.programId(), before.email()), id);
 				names.remove(before.programId(), id, before.name());

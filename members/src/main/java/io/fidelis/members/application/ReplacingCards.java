@@ -182,7 +182,7 @@ public class ReplacingCards implements CardNumbers {
 	private CardNumber draw(Program program, MemberId owner, Instant now) {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			CardNumber candidate = CardNumber.generate(program.cardPrefix(), random);
-			if (members.claim(IdentityClaim.card(program.id(), candidate), owner, "replacement", now).ownedBy(owner)) {
+			if (members.claimCard(program.id(), candidate, owner, "replacement", now)) {
 				return candidate;
 			}
 		}

@@ -20,6 +20,12 @@ public record CardNumber(String value) {
 		return generate(DEFAULT_PREFIX, random);
 	}
 
+	/**
+	 * What an erased member's card number reads: no program prefix starts with 0, so it was never
+	 * issued and identifies nobody.
+	 */
+	public static final CardNumber ERASED = new CardNumber("0000000000000000");
+
 	/** The prefix a program's cards start with when it names none. */
 	public static final String DEFAULT_PREFIX = "7";
 

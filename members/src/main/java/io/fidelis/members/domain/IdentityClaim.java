@@ -29,6 +29,27 @@ public record IdentityClaim(String key) {
 		return new IdentityClaim("card|" + program.value() + "|" + card.value());
 	}
 
+	/**
+	 * A card number by its digest: held beside the number's own claim while the number is in use,
+	 * and alone once its member's data was erased, so that the number is never issued again while
+	 * nothing in the store shows it.
+	 */
+	public static IdentityClaim cardDigest(ProgramId program, CardNumber card) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+					.digest((program.value() + "|" + card.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return new IdentityClaim("carddigest|" + program.value() + "|" + java.util.HexFormat.of().formatHex(digest));
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Whether this claims a card number by its digits (not by digest). */
+	public boolean isCard() {
+		return key.startsWith("card|");
+	}
+
 	public static IdentityClaim idempotencyKey(String callerKey, String idempotencyKey) {
 		return new IdentityClaim("request|" + callerKey + "|" + idempotencyKey);
 	}
@@ -42,6 +63,7 @@ public record IdentityClaim(String key) {
 			case "subject" -> "this sign-in identity";
 			case "external" -> "the external id " + parts[2];
 			case "card" -> "the card number " + parts[2];
+			case "carddigest" -> "this card number";
 			default -> "this idempotency key";
 		};
 	}

@@ -16,6 +16,7 @@ import io.fidelis.members.Caller;
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.ProgramId;
 import io.fidelis.members.domain.CardNumber;
+import io.fidelis.members.domain.IdentityClaim;
 import io.fidelis.members.domain.InvalidInput;
 import io.fidelis.members.domain.Member;
 import io.fidelis.members.domain.MemberStatus;
@@ -63,6 +64,30 @@ class CardReplacementTest {
 		assertThatThrownBy(() -> CardNumber.generate("0123", random)).isInstanceOf(InvalidInput.class);
 		assertThatThrownBy(() -> CardNumber.generate("1234567", random)).isInstanceOf(InvalidInput.class);
 		assertThat(enroll("alice").cardNumber().value()).startsWith("4242");
+	}
+
+	@Test
+	void an_erased_members_card_numbers_show_nowhere_and_are_never_issued_again() {
+		Member alice = enroll("alice");
+		CardNumber lost = alice.cardNumber();
+		CardNumber current = ((ReplacingCards.Outcome.Replaced) replacing.reportCard(new Caller.Member("alice"), alice.id(),
+				lost, "LOST")).member().cardNumber();
+		ProtectingPrivacy privacy = new ProtectingPrivacy(members, new InMemoryNameIndex(), published::add, clock);
+		privacy.erase(new Caller.Member("alice"), alice.id());
+		privacy.erase(new Caller.Member("alice"), alice.id()); // again: nothing more
+
+		assertThat(members.find(alice.id()).orElseThrow().cardNumber()).isEqualTo(CardNumber.ERASED);
+		assertThat(members.claims.keySet()).as("no claim names the numbers")
+				.noneMatch(k -> k.contains(lost.value()) || k.contains(current.value()));
+		for (CardNumber number : List.of(lost, current)) {
+			assertThat(members.held(IdentityClaim.cardDigest(ACME, number))).as("held by digest")
+					.hasValueSatisfying(h -> assertThat(h.owner()).isEqualTo(alice.id()));
+			assertThat(members.claimCard(ACME, number, new io.fidelis.members.MemberId("m_someone"), "f", clock.instant()))
+					.as("never drawn for someone else").isFalse();
+			assertThat(members.held(IdentityClaim.card(ACME, number))).as("nothing left of a refused draw").isEmpty();
+		}
+		ManagingMembers managing = new ManagingMembers(members, new InMemoryNameIndex(), published::add, clock);
+		assertThat(managing.lookUp(ACME, new ManagingMembers.Identifier.ByCard(current))).isEmpty();
 	}
 
 	@Test

@@ -216,7 +216,7 @@ class EnrollingMembersTest {
 
 		Member first = ((Outcome.Enrolled) enrollingCounted.enroll(POS, alice("key-00000001"))).member();
 
-		assertThat(together).as("key, email, phone and card in one write").containsExactly(4);
+		assertThat(together).as("key, email, phone, card and the card's digest in one write").containsExactly(5);
 		assertThat(alone).isEmpty();
 		assertThat(counting.held(IdentityClaim.card(ACME, first.cardNumber()))).hasValueSatisfying(
 				h -> assertThat(h.owner()).isEqualTo(first.id()));

@@ -79,6 +79,18 @@ public class InMemoryMemberStore implements MemberStore {
 	final Map<String, CardStock.Batch> stock = new ConcurrentHashMap<>();
 
 	@Override
+	public void forgetCardNumbers(MemberId owner, io.fidelis.members.ProgramId program) {
+		claims.values().stream().filter(h -> h.ownedBy(owner) && h.claim().isCard()).toList().forEach(h -> {
+			IdentityClaim number = h.claim();
+			IdentityClaim digest = IdentityClaim.cardDigest(program,
+					new io.fidelis.members.domain.CardNumber(number.key().substring(number.key().lastIndexOf('|') + 1)));
+			claims.putIfAbsent(digest.key(), new HeldClaim(digest, owner, "erased", h.claimedAt()));
+			claims.remove(number.key());
+			retired.remove(number.key());
+		});
+	}
+
+	@Override
 	public boolean retireCard(IdentityClaim card, MemberId owner, String reason, String replacedBy, Instant at) {
 		HeldClaim held = claims.get(card.key());
 		if (held == null || !held.ownedBy(owner)) {

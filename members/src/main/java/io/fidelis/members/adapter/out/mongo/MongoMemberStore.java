@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -206,6 +207,30 @@ class MongoMemberStore implements MemberStore {
 		Document found = claims().find(eq("_id", claim.key())).first();
 		return Optional.ofNullable(found).map(d -> new HeldClaim(claim, new MemberId(d.getString("owner")),
 				d.getString("fingerprint"), d.getDate("claimedAt").toInstant(), d.getString("retired")));
+	}
+
+	/** Finds the owner's claims by their owner: a scan on the embedded store, which only an erasure makes. */
+	@Override
+	public void forgetCardNumbers(MemberId owner, io.fidelis.members.ProgramId program) {
+		List<String> numbers = new ArrayList<>();
+		claims().find(eq("owner", owner.value())).forEach(d -> {
+			if (new IdentityClaim(d.getString("_id")).isCard()) {
+				numbers.add(d.getString("_id"));
+			}
+		});
+		for (String key : numbers) {
+			CardNumber number = new CardNumber(key.substring(key.lastIndexOf('|') + 1));
+			try {
+				claims().insertOne(new Document("_id", IdentityClaim.cardDigest(program, number).key())
+						.append("owner", owner.value()).append("fingerprint", "erased").append("claimedAt", new Date()));
+			}
+			catch (MongoWriteException e) {
+				if (!isDuplicate(e)) {
+					throw e;
+				}
+			}
+			claims().deleteOne(new Document("_id", key).append("owner", owner.value()));
+		}
 	}
 
 	@Override
