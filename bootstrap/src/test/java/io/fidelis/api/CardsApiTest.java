@@ -476,6 +476,11 @@ class CardsApiTest extends ApiTest {
 				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
 				}).get().stream().filter(c -> serial.equals(c.get("serialNumber"))).findFirst().orElseThrow();
 		assertThat(old).containsEntry("status", "REVOKED").containsEntry("replaced", true).containsEntry("balance", 25);
+		assertThat(graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber appleWalletUrl googleWalletUrl } }")
+				.variable("p", p[0]).execute().path("programCards")
+				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+				}).get()).filteredOn(c -> serial.equals(c.get("serialNumber"))).singleElement()
+				.satisfies(c -> assertThat(c).containsEntry("appleWalletUrl", null).containsEntry("googleWalletUrl", null));
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "again"}) { status } }""")
 				.variable("s", serial), "CONFLICT");
@@ -524,6 +529,8 @@ class CardsApiTest extends ApiTest {
 	void closing_or_erasing_a_member_voids_the_card_in_both_wallets() throws Exception {
 		String[] p = enrolledMember("cards-close", "olga");
 		String serial = (String) card(member("olga"), p[1]).get("serialNumber");
+		JsonNode added = passJson(download((String) card(member("olga"), p[1]).get("appleWalletUrl")));
+		String olgasAuth = "ApplePass " + added.get("authenticationToken").asString();
 		graphQl(staffAdmin()).document("""
 				mutation($id: ID!) { changeMemberStatus(input: {memberId: $id, status: CLOSED, reason: "asked"}) { member { status } } }""")
 				.variable("id", p[1]).execute().path("changeMemberStatus.member.status").entity(String.class).isEqualTo("CLOSED");
@@ -531,7 +538,10 @@ class CardsApiTest extends ApiTest {
 			assertThat(card(staffAdmin(), p[1])).containsEntry("status", "VOIDED");
 			assertThat(google.objects.get(ISSUER + "." + serial)).containsEntry("state", "INACTIVE");
 		});
-		JsonNode pass = passJson(download((String) card(staffAdmin(), p[1]).get("appleWalletUrl")));
+		// a voided card is no longer offered to wallets; the phone that holds it fetches it voided
+		assertThat(card(staffAdmin(), p[1])).containsEntry("appleWalletUrl", null).containsEntry("googleWalletUrl", null);
+		JsonNode pass = passJson(passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + serial, olgasAuth, null)
+				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
 		assertThat(pass.get("voided").asBoolean()).isTrue();
 
 		String[] q = enrolledMember("cards-close", "pia");

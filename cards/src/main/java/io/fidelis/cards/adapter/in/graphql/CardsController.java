@@ -117,14 +117,15 @@ class CardsController {
 		return done(cards.setDesign((Caller.Staff) caller, design));
 	}
 
+	/** A card that ended (voided, revoked, replaced) is not offered to wallets again: no link. */
 	@SchemaMapping(typeName = "LoyaltyCard")
 	String appleWalletUrl(WalletCard card) {
-		return cards.appleDownloadUrl(card);
+		return card.active() ? cards.appleDownloadUrl(card) : null;
 	}
 
 	@SchemaMapping(typeName = "LoyaltyCard")
 	String googleWalletUrl(WalletCard card) {
-		return cards.googleSaveUrl(card);
+		return card.active() ? cards.googleSaveUrl(card) : null;
 	}
 
 	@SchemaMapping(typeName = "LoyaltyCard")
