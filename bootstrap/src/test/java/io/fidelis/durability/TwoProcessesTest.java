@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two Fidelis processes on one store, with default settings but for the second's store address
  * (the README's way to add a node): a drain split across both spends exactly what is there, one
- * key sent to both has one effect, and a live balance followed on one node sees an earn made on
- * the other.
+ * key sent to both has one effect, a live balance followed on one node sees an earn made on
+ * the other, and the program's report, counted by both nodes' listeners, equals the ledger.
  */
 class TwoProcessesTest {
 
@@ -125,6 +125,44 @@ class TwoProcessesTest {
 				for (FidelisNode on : List.of(a, b)) {
 					assertThat(on.graphQl(staffOn.get(on), "{ member(id: \"" + member + "\") { points { available } } }"))
 							.contains("\"available\":" + 1_000 % 7);
+				}
+
+				// the report equals the ledger, on either node, in total and by channel, though both nodes counted
+				long issued = 1_050;
+				long redeemed = -(50 + 1_000 / 7 * 7);
+				java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+				Map<String, Object> range = Map.of("f", today.minusDays(1).toString(), "t", today.plusDays(1).toString());
+				for (FidelisNode on : List.of(b, a)) {
+					await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+						JsonNode report = on.graphQl(staffOn.get(on), """
+								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t) {
+								  totals { issued redeemed netChange enrolments } rows { liability { points } } } }""", range)
+								.path("data").path("programReport");
+						assertThat(report.path("totals").path("issued").asLong()).isEqualTo(issued);
+						assertThat(report.path("totals").path("redeemed").asLong()).isEqualTo(redeemed);
+						assertThat(report.path("totals").path("netChange").asLong()).isEqualTo(issued + redeemed);
+						assertThat(report.path("totals").path("enrolments").asLong()).isEqualTo(1);
+						JsonNode rows = report.path("rows");
+						assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
+								.as("outstanding at the end").isEqualTo(issued + redeemed);
+						JsonNode byChannel = on.graphQl(staffOn.get(on), """
+								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t, by: CHANNEL) {
+								  rows { key figures { issued redeemed } } } }""", range).path("data").path("programReport").path("rows");
+						// every point moved at the till; the enrollment has a channel row of its own (INTEGRATION)
+						long inStoreIssued = 0;
+						long inStoreRedeemed = 0;
+						long allIssued = 0;
+						long allRedeemed = 0;
+						for (JsonNode row : byChannel) {
+							boolean inStore = row.path("key").asString().equals("IN_STORE");
+							inStoreIssued += inStore ? row.path("figures").path("issued").asLong() : 0;
+							inStoreRedeemed += inStore ? row.path("figures").path("redeemed").asLong() : 0;
+							allIssued += row.path("figures").path("issued").asLong();
+							allRedeemed += row.path("figures").path("redeemed").asLong();
+						}
+						assertThat(List.of(inStoreIssued, allIssued)).containsOnly(issued);
+						assertThat(List.of(inStoreRedeemed, allRedeemed)).containsOnly(redeemed);
+					});
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -129,8 +130,10 @@ class MongoReportStore implements ReportStore {
 		Map<String, Long> totalIncrements = increments.total();
 		MongoCollection<Document> days = collection("reporting_days");
 		MongoCollection<Document> totals = collection("reporting_totals");
-		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()));
-		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()));
+		java.util.function.BooleanSupplier countedMeanwhile = () -> counted(activities, List.of(a.id())).contains(a.id());
+		addOnce(days, dayId, a.id(), dayIncrements, new Document("program", a.program()).append("day", day.toString()),
+				countedMeanwhile);
+		addOnce(totals, a.program(), a.id(), totalIncrements, new Document("program", a.program()), countedMeanwhile);
 		activities.updateOne(eq("_id", a.id()), Updates.set("state", "counted"));
 		// once counted, the id in the pending lists is never looked at again: clear them in batches
 		settled.add(new String[] { "reporting_days", dayId, a.id() });
@@ -238,7 +241,9 @@ class MongoReportStore implements ReportStore {
 			totals.computeIfAbsent(a.program(), id -> new Cell(new Document("program", a.program())))
 					.add(a.id(), increments.total());
 		});
-		if (!addAllOnce(collection("reporting_days"), days) || !addAllOnce(collection("reporting_totals"), totals)) {
+		java.util.function.Function<Collection<String>, Set<String>> countedMeanwhile = ids -> counted(activities, ids);
+		if (!addAllOnce(collection("reporting_days"), days, countedMeanwhile)
+				|| !addAllOnce(collection("reporting_totals"), totals, countedMeanwhile)) {
 			return false;
 		}
 		List<Document> fresh = byId.values().stream().filter(f -> !keptNew.contains(f.activity().id()))
@@ -284,7 +289,26 @@ class MongoReportStore implements ReportStore {
 	 * {@link #addOnce} for many documents in one read and one write: each document takes the sum
 	 * of its activities not yet in its {@code pending} list. False when a revision guard failed.
 	 */
-	private static boolean addAllOnce(MongoCollection<Document> cells, Map<String, Cell> byId) {
+	/**
+	 * Which of these activities are kept as counted. Asked again after a figures document was read
+	 * without an activity in its pending list: another node may have counted it and cleared its id
+	 * from the list since this delivery first looked (two nodes settle the same journal entries, so
+	 * both deliver them); the activity was marked counted before its id could be cleared.
+	 */
+	private static Set<String> counted(MongoCollection<Document> activities, Collection<String> ids) {
+		Set<String> counted = new java.util.HashSet<>();
+		if (!ids.isEmpty()) {
+			activities.find(in("_id", new ArrayList<>(ids))).projection(new Document("state", 1)).forEach(d -> {
+				if ("counted".equals(d.getString("state"))) {
+					counted.add(d.getString("_id"));
+				}
+			});
+		}
+		return counted;
+	}
+
+	private static boolean addAllOnce(MongoCollection<Document> cells, Map<String, Cell> byId,
+			java.util.function.Function<Collection<String>, Set<String>> countedMeanwhile) {
 		Map<String, Document> found = new HashMap<>();
 		cells.find(in("_id", new ArrayList<>(byId.keySet()))).projection(new Document("pending", 1).append("rev", 1))
 				.forEach(d -> found.put(d.getString("_id"), d));
@@ -296,6 +320,12 @@ class MongoReportStore implements ReportStore {
 			cells.insertMany(missing, new InsertManyOptions().ordered(false)); // a concurrent insert fails the batch: it is redone singly
 			missing.forEach(d -> found.put(d.getString("_id"), d));
 		}
+		Set<String> notPending = new LinkedHashSet<>();
+		byId.forEach((id, cell) -> {
+			List<String> pending = found.get(id).getList("pending", String.class, List.of());
+			cell.activities.stream().filter(a -> !pending.contains(a)).forEach(notPending::add);
+		});
+		Set<String> countedElsewhere = countedMeanwhile.apply(notPending);
 		List<WriteModel<Document>> writes = new ArrayList<>();
 		byId.forEach((id, cell) -> {
 			Document current = found.get(id);
@@ -303,7 +333,7 @@ class MongoReportStore implements ReportStore {
 			Map<String, Long> sum = new LinkedHashMap<>();
 			List<String> adding = new ArrayList<>();
 			for (int i = 0; i < cell.activities.size(); i++) {
-				if (!pending.contains(cell.activities.get(i))) {
+				if (!pending.contains(cell.activities.get(i)) && !countedElsewhere.contains(cell.activities.get(i))) {
 					adding.add(cell.activities.get(i));
 					cell.increments.get(i).forEach((path, value) -> sum.merge(path, value, Long::sum));
 				}
@@ -382,7 +412,7 @@ class MongoReportStore implements ReportStore {
 	 * server answers from the compound index (a guard on {@code pending} would make it scan).
 	 */
 	private static void addOnce(MongoCollection<Document> cells, String cellId, String activityId,
-			Map<String, Long> increments, Document onInsert) {
+			Map<String, Long> increments, Document onInsert, java.util.function.BooleanSupplier countedMeanwhile) {
 		List<Bson> changes = new ArrayList<>();
 		increments.forEach((path, value) -> changes.add(Updates.inc(path, value)));
 		changes.add(Updates.push("pending", activityId));
@@ -403,6 +433,9 @@ class MongoReportStore implements ReportStore {
 			}
 			if (cell.getList("pending", String.class, List.of()).contains(activityId)) {
 				return; // added already, before a crash or by a concurrent delivery
+			}
+			if (countedMeanwhile.getAsBoolean()) {
+				return; // counted by another node, and its id already cleared from the list
 			}
 			if (cells.updateOne(new Document("_id", cellId).append("rev", number(cell.get("rev"))), update)
 					.getMatchedCount() == 1) {
