@@ -1,6 +1,11 @@
 package io.fidelis.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +61,54 @@ class OperationsApiTest extends ApiTest {
 		assertThat(scrape).as("buckets, for histogram_quantile").containsPattern(
 				"fidelis_graphql_operations_seconds_bucket\\{[^}]*field=\"member\"[^}]*le=\"0\\.05\"")
 				.as("the client's name for its operation is no tag").doesNotContain("Anything");
+	}
+
+	/**
+	 * Business figures after a workload equal what the workload did: an enrollment, an earn, a
+	 * redemption, a purchase that triggers a bonus offer. Tagged by program, so other tests'
+	 * traffic does not count here.
+	 */
+	@Test
+	void businessFiguresCountWhatMembersDid() {
+		String program = program("figures-" + key());
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web\", name: \"Web\", region: \"FR\"}) { storeId } }")
+				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staffAdmin()).document("""
+				mutation($input: OfferInput!) { createOffer(input: $input) { id } }""")
+				.variable("input", Map.of("programId", program, "name", "Welcome bonus", "kind", "BONUS", "bonusPoints", 5,
+						"trigger", "PURCHASE", "validFrom", java.time.Instant.now().minusSeconds(60).toString(),
+						"validUntil", java.time.Instant.now().plusSeconds(3_600).toString()))
+				.execute().path("createOffer.id").hasValue();
+		String p = "program=\"" + program + "\"";
+		String member = memberNamed(program);
+		graphQl(pos()).document("""
+				mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { delta } } }""")
+				.variable("input", Map.of("memberId", member, "points", 30, "transactionId", key(), "idempotencyKey", key(),
+						"source", Map.of("channel", "IN_STORE"))).execute().path("earnPoints.entry.delta").entity(Long.class).isEqualTo(30L);
+		graphQl(pos()).document("""
+				mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) { entry { delta } } }""")
+				.variable("input", Map.of("memberId", member, "points", 10, "idempotencyKey", key(),
+						"source", Map.of("channel", "APP"))).execute().path("redeemPoints.entry.delta").entity(Long.class).isEqualTo(-10L);
+		long purchased = graphQl(pos()).document("mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }")
+				.variable("input", Map.of("programId", program, "member", Map.of("memberId", member), "orderId", "o-" + key(),
+						"store", "web", "channel", "ONLINE", "currency", "EUR", "total", "20.00",
+						"lines", List.of(Map.of("sku", "s1", "category", "c1", "quantity", "1", "unitPrice", "20.00"))))
+				.execute().path("recordPurchase.pointsEarned").entity(Long.class).get();
+
+		assertThat(scraped("fidelis_members_enrolled_total", p, "channel=\"INTEGRATION\"")).isEqualTo(1);
+		assertThat(scraped("fidelis_purchases_recorded_total", p, "channel=\"ONLINE\"")).isEqualTo(1);
+		assertThat(scraped("fidelis_points_movements_total", p, "type=\"EARNED\"", "channel=\"IN_STORE\"")).isEqualTo(1);
+		assertThat(scraped("fidelis_points_moved_points_total", p, "type=\"EARNED\"", "channel=\"IN_STORE\"")).isEqualTo(30);
+		assertThat(scraped("fidelis_points_moved_points_total", p, "type=\"REDEEMED\"", "channel=\"APP\"")).isEqualTo(10);
+		assertThat(scraped("fidelis_points_moved_points_total", p, "type=\"EARNED\"", "channel=\"ONLINE\"")).isEqualTo(purchased);
+		// the bonus offer follows the purchase, after the answer
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(scraped("fidelis_offers_assigned_total", p, "kind=\"BONUS\"")).isEqualTo(1);
+			assertThat(scraped("fidelis_offers_redeemed_total", p, "kind=\"BONUS\"")).isEqualTo(1);
+		});
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(scrape).as("no member id is a tag").doesNotContain(member);
 	}
 
 	private String memberNamed(String program) {

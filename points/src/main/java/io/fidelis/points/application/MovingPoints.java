@@ -85,8 +85,11 @@ public class MovingPoints {
 	private final SettlingAccounts settling;
 	private final OpeningAccounts opening;
 
+	private final PointsFigures figures;
+
 	MovingPoints(AccountStore accounts, RequestLog requests, SettingRules rules, MemberDirectory directory, Clock clock,
-			SettlingAccounts settling, OpeningAccounts opening) {
+			SettlingAccounts settling, OpeningAccounts opening, PointsFigures figures) {
+		this.figures = figures;
 		this.accounts = accounts;
 		this.requests = requests;
 		this.rules = rules;
@@ -329,6 +332,7 @@ public class MovingPoints {
 		for (int w = 0; w < claiming.size(); w++) {
 			int c = claiming.get(w);
 			if (made.get(w)) {
+				figures.applied(changes.get(c));
 				settling.owe(movements.get(changing.get(c)).memberId());
 				answers[changing.get(c)] = new Together(new Moved.Done(changes.get(c).last(), false, false), null);
 			}
@@ -471,6 +475,7 @@ public class MovingPoints {
 			}
 			Change change = ((Outcome.Applied) outcome).change();
 			if (accounts.apply(stored.account().version(), change.account(), change.entries())) {
+				figures.applied(change);
 				// the change and its entries are durable in one write: the answer need not wait for the rest
 				if (settleNow) {
 					transfers.addAll(settled(settling.settleStored(List.of(new Stored(change.account(), change.entries())))));

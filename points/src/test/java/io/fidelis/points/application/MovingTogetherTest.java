@@ -108,7 +108,7 @@ class MovingTogetherTest {
 	final MovingPoints moving = new MovingPoints(accounts, requests, new SettingRules(ruleBook, directory), directory, clock,
 			new SettlingAccounts(accounts, schedule, event -> {
 			}, feed), new OpeningAccounts(accounts, event -> {
-			}, clock, feed));
+			}, clock, feed), new PointsFigures());
 
 	List<Movement> earns(String... members) {
 		List<Movement> earns = new ArrayList<>();
