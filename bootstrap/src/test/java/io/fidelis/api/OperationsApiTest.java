@@ -31,7 +31,10 @@ class OperationsApiTest extends ApiTest {
 				.contains("graphql_request_seconds").contains("fidelis_points_settlement_owed")
 				.contains("fidelis_points_desk_batches_total").contains("fidelis_points_desk_together_total")
 				// program("acme") wrote at least the program: the store counts changes per collection
-				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]");
+				.containsPattern("fidelis_store_changes_total\\{[^}]*collection=\"fidelis\\.members_programs\"[^}]*} [1-9]")
+				// each module listener's backlog, named short: module, class, method and event
+				.containsPattern("fidelis_events_waiting\\{listener=\"[a-z]+\\.[A-Z]\\w*\\.\\w+\\([A-Z]\\w*\\)\"}")
+				.contains("fidelis_events_oldest_seconds{");
 	}
 
 	/**

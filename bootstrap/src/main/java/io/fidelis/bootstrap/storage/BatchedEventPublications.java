@@ -85,9 +85,63 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		this.sweepEvery = sweepEvery;
 	}
 
+	/**
+	 * Per listener, this node's publications not completed yet and since when: the backlog an
+	 * operator watches ({@code fidelis_events_waiting}, {@code fidelis_events_oldest_seconds}).
+	 * Publications left by an earlier process and handed again are not in it.
+	 */
+	private final Map<String, Map<UUID, Instant>> waiting = new ConcurrentHashMap<>();
+	private final Map<UUID, String> listenerOf = new ConcurrentHashMap<>();
+	private volatile java.util.function.Consumer<String> onNewListener = l -> {
+	};
+
+	/** Hands every listener seen so far, and each new one as it appears, to {@code each}. */
+	synchronized void eachListener(java.util.function.Consumer<String> each) {
+		java.util.function.Consumer<String> before = onNewListener;
+		onNewListener = before.andThen(each);
+		waiting.keySet().forEach(each);
+	}
+
+	/** This node's publications for {@code listener} not completed yet. */
+	int waiting(String listener) {
+		return waiting.getOrDefault(listener, Map.of()).size();
+	}
+
+	/** How long the oldest of them has waited, in seconds; 0 when none waits. */
+	double oldestSeconds(String listener) {
+		return waiting.getOrDefault(listener, Map.of()).values().stream().min(Instant::compareTo)
+				.map(since -> Duration.between(since, Instant.now()).toMillis() / 1000.0).orElse(0.0);
+	}
+
+	/** A listener id as a tag: module, class and method with the event's simple name ("reporting.ModuleEvents.on(PointsSettled)"). */
+	static String listenerTag(String id) {
+		String shortened = id.replaceAll("(?<![A-Za-z0-9_$])[a-z][a-z0-9_]*\\.", "");
+		String module = id.startsWith("io.fidelis.") ? id.substring("io.fidelis.".length()).split("\\.")[0] + "." : "";
+		return module + shortened;
+	}
+
+	private void awaited(UUID identifier, String listenerId) {
+		String listener = listenerTag(listenerId);
+		listenerOf.put(identifier, listener);
+		Map<UUID, Instant> ofListener = waiting.get(listener);
+		if (ofListener == null) {
+			ofListener = waiting.computeIfAbsent(listener, l -> new ConcurrentHashMap<>());
+			onNewListener.accept(listener);
+		}
+		ofListener.put(identifier, Instant.now());
+	}
+
+	private void done(UUID identifier) {
+		String listener = listenerOf.remove(identifier);
+		if (listener != null) {
+			waiting.get(listener).remove(identifier);
+		}
+	}
+
 	@Override
 	public TargetEventPublication create(TargetEventPublication publication) {
 		inFlight.put(publication.getIdentifier(), Instant.now());
+		awaited(publication.getIdentifier(), publication.getTargetIdentifier().getValue());
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			return stock.create(publication);
 		}
@@ -165,6 +219,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 			TransactionSynchronizationManager.unbindResourceIfPossible(BatchedEventPublications.this);
 			if (status != STATUS_COMMITTED) {
 				identifiers.forEach(inFlight::remove);
+				identifiers.forEach(BatchedEventPublications.this::done);
 			}
 		}
 	}
@@ -177,6 +232,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	@Override
 	public void markCompleted(UUID identifier, Instant completionDate) {
+		done(identifier);
 		// stays in flight until it is removed: until then the store still shows it incomplete, and
 		// the stalled-event retry would hand it to its listener again
 		if (mode == CompletionMode.DELETE && remover != null) {

@@ -86,6 +86,31 @@ class BatchedEventPublicationsTest {
 	}
 
 	@Test
+	void each_listeners_backlog_is_counted_until_its_events_are_completed() {
+		BatchedEventPublications registry = (BatchedEventPublications) repository;
+		String listener = "test.Backlog.on(Sample)";
+		TargetEventPublication first = TargetEventPublication.of(new Sample("a", 1, Instant.now()),
+				PublicationTargetIdentifier.of("io.fidelis.test.Backlog.on(io.fidelis.test.Sample)"));
+		TargetEventPublication second = TargetEventPublication.of(new Sample("b", 1, Instant.now()),
+				PublicationTargetIdentifier.of("io.fidelis.test.Backlog.on(io.fidelis.test.Sample)"));
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		registry.eachListener(seen::add);
+		registry.create(first);
+		registry.create(second);
+		assertThat(seen).contains(listener);
+		assertThat(registry.waiting(listener)).isEqualTo(2);
+		assertThat(registry.oldestSeconds(listener)).isGreaterThanOrEqualTo(0.0);
+		registry.markCompleted(first.getIdentifier(), Instant.now());
+		assertThat(registry.waiting(listener)).isEqualTo(1);
+		registry.markCompleted(second.getIdentifier(), Instant.now());
+		assertThat(registry.waiting(listener)).isZero();
+		assertThat(registry.oldestSeconds(listener)).isZero();
+		assertThat(BatchedEventPublications.listenerTag(
+				"io.fidelis.reporting.adapter.in.events.ModuleEvents.on(io.fidelis.points.PointsSettled)"))
+				.isEqualTo("reporting.ModuleEvents.on(PointsSettled)");
+	}
+
+	@Test
 	void a_publication_is_stored_field_for_field_as_the_stock_repository_stores_it() {
 		TargetEventPublication byStock = publication("stock");
 		stock.create(byStock);
