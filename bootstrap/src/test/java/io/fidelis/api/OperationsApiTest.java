@@ -23,6 +23,20 @@ class OperationsApiTest extends ApiTest {
 	}
 
 	@Test
+	void readinessNeedsTheStoreLivenessDoesNotAndEventsHaveTheirOwnComponent() {
+		http().get().uri("/actuator/health/readiness").header("Authorization", "Bearer " + staffAdmin()).exchange()
+				.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP")
+				.jsonPath("$.components.mongo.status").isEqualTo("UP")
+				.jsonPath("$.components.readinessState.status").isEqualTo("UP");
+		http().get().uri("/actuator/health/liveness").header("Authorization", "Bearer " + staffAdmin()).exchange()
+				.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP")
+				.jsonPath("$.components.mongo").doesNotExist();
+		http().get().uri("/actuator/health").header("Authorization", "Bearer " + staffAdmin()).exchange()
+				.expectStatus().isOk().expectBody().jsonPath("$.components.events.status").isEqualTo("UP")
+				.jsonPath("$.components.events.details.maxAgeSeconds").isEqualTo(300);
+	}
+
+	@Test
 	void prometheusScrapesMetrics() {
 		program("acme"); // some GraphQL traffic to measure
 		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()

@@ -102,6 +102,11 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		waiting.keySet().forEach(each);
 	}
 
+	/** The listeners seen so far. */
+	java.util.Set<String> listeners() {
+		return java.util.Set.copyOf(waiting.keySet());
+	}
+
 	/** This node's publications for {@code listener} not completed yet. */
 	int waiting(String listener) {
 		return waiting.getOrDefault(listener, Map.of()).size();
