@@ -28,6 +28,9 @@ import io.micrometer.core.instrument.Timer;
  * the schema bounds the tags, whatever names clients give their operations. Seven buckets per
  * field, and no outcome on the timer, keep a scrape small (a histogram is a line per bucket and
  * series). The time is the engine's (parse, validate, execute), without HTTP and security.
+ *
+ * <p>Each operation also writes an access line ({@code io.fidelis.access}): type, top field, caller
+ * kind, a client's id, outcome code and time; as key-value pairs in structured (JSON) logs.
  */
 final class OperationMetrics implements Instrumentation {
 
@@ -43,14 +46,30 @@ final class OperationMetrics implements Instrumentation {
 		this.registry = registry;
 	}
 
+	/** One line per operation ({@code logging.level.io.fidelis.access=WARN} turns it off). */
+	private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("io.fidelis.access");
+
 	private static final class Operation implements InstrumentationState {
 		final long started = System.nanoTime();
 		volatile String field = "(invalid)";
+		volatile String type = "";
+		/** Who asked, as the access line says it: the kind, and a client's id (never a person's). */
+		final String callerKind;
+		final String client;
+
+		Operation(Object principal) {
+			this.callerKind = principal instanceof io.fidelis.members.Caller.Staff ? "STAFF"
+					: principal instanceof io.fidelis.members.Caller.IntegrationClient ? "CLIENT"
+							: principal instanceof io.fidelis.members.Caller.Member ? "MEMBER" : "ANONYMOUS";
+			this.client = principal instanceof io.fidelis.members.Caller.IntegrationClient c ? c.clientId() : null;
+		}
 	}
 
 	@Override
 	public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
-		return CompletableFuture.completedFuture(new Operation());
+		// on the request's thread, where the security context is
+		var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+		return CompletableFuture.completedFuture(new Operation(authentication == null ? null : authentication.getPrincipal()));
 	}
 
 	@Override
@@ -59,6 +78,7 @@ final class OperationMetrics implements Instrumentation {
 		if (state instanceof Operation operation) {
 			List<Selection> top = parameters.getExecutionContext().getOperationDefinition().getSelectionSet().getSelections();
 			operation.field = top.size() == 1 && top.get(0) instanceof Field field ? field.getName() : "(several)";
+			operation.type = parameters.getExecutionContext().getOperationDefinition().getOperation().name();
 		}
 		return SimpleInstrumentationContext.noOp();
 	}
@@ -75,6 +95,16 @@ final class OperationMetrics implements Instrumentation {
 			for (GraphQLError error : result.getErrors()) {
 				Counter.builder("fidelis.graphql.errors").description("GraphQL errors by top field and code")
 						.tag("field", operation.field).tag("code", code(error)).register(registry).increment();
+			}
+			if (ACCESS.isInfoEnabled()) {
+				long millis = (System.nanoTime() - operation.started) / 1_000_000;
+				String outcome = result.getErrors().isEmpty() ? "OK" : code(result.getErrors().get(0));
+				// ids and codes only: no argument, variable or answer, which may name a person
+				ACCESS.atInfo().addKeyValue("operation", field).addKeyValue("type", operation.type)
+						.addKeyValue("caller", operation.callerKind).addKeyValue("client", operation.client)
+						.addKeyValue("outcome", outcome).addKeyValue("ms", millis)
+						.log("graphql {} {} by {}{}: {} in {} ms", operation.type.toLowerCase(java.util.Locale.ROOT), field,
+								operation.callerKind, operation.client == null ? "" : " " + operation.client, outcome, millis);
 			}
 		}
 		return CompletableFuture.completedFuture(result);
