@@ -43,8 +43,11 @@ class RequestPathBenchmarkTest {
 	void requestPath() throws Exception {
 		Assumptions.assumeTrue(wrkInstalled(), "wrk is not installed (apt-get install wrk): the request path benchmark needs it");
 		Path dir = Files.createTempDirectory("fidelis-request-path");
-		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), true, "--logging.level.root=WARN",
-				"--fidelis.rate-limits.enabled=false")) {
+		List<String> args = new ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
+		// one more option for the node, e.g. -Dbenchmark.nodeArg=--logging.level.io.fidelis.access=INFO
+		java.util.Optional.ofNullable(System.getProperty("benchmark.nodeArg")).ifPresent(args::add);
+		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), true,
+				args.toArray(String[]::new))) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, Integer.getInteger("benchmark.members", 200));
 			List<String> cards = new ArrayList<>(session.cardNumbers().values());
