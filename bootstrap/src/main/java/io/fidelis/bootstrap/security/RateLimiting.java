@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,9 +24,11 @@ import io.fidelis.members.Caller;
 final class RateLimiting extends OncePerRequestFilter {
 
 	private final CallerBuckets buckets;
+	private final MeterRegistry registry;
 
-	RateLimiting(CallerBuckets buckets) {
+	RateLimiting(CallerBuckets buckets, MeterRegistry registry) {
 		this.buckets = buckets;
+		this.registry = registry;
 	}
 
 	@Override
@@ -36,8 +40,10 @@ final class RateLimiting extends OncePerRequestFilter {
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		double wait;
+		String kind = "ANONYMOUS"; // a kind, never a subject: the tag stays bounded
 		if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
 			wait = buckets.take(caller);
+			kind = caller instanceof Caller.Staff ? "STAFF" : caller instanceof Caller.IntegrationClient ? "CLIENT" : "MEMBER";
 		}
 		else if (anonymousLimited(request)) {
 			wait = buckets.takeAnonymous(request.getRemoteAddr());
@@ -49,6 +55,9 @@ final class RateLimiting extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		Counter.builder("fidelis.rate.limited")
+				.description("Requests refused by the rate limits (429), by caller kind").tag("caller", kind)
+				.register(registry).increment();
 		response.setStatus(429);
 		response.setHeader("Retry-After", String.valueOf((long) Math.ceil(wait)));
 		io.fidelis.bootstrap.graphql.RefusalBody.write(response, "RATE_LIMITED",

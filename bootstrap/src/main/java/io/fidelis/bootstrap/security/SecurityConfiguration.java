@@ -3,6 +3,7 @@ package io.fidelis.bootstrap.security;
 import java.time.Clock;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -38,7 +39,8 @@ class SecurityConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, CallerBuckets buckets)
+	SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, CallerBuckets buckets,
+			MeterRegistry registry)
 			throws Exception {
 		GraphQlShapedRefusals refusals = new GraphQlShapedRefusals();
 		http.csrf(csrf -> csrf.disable())
@@ -59,7 +61,7 @@ class SecurityConfiguration {
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
 				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)
-				.addFilterAfter(new RateLimiting(buckets), BearerTokenAuthenticationFilter.class)
+				.addFilterAfter(new RateLimiting(buckets, registry), BearerTokenAuthenticationFilter.class)
 				.oauth2ResourceServer(server -> server
 						.bearerTokenResolver(new BearerTokens())
 						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerRecognition(properties.rolesClaim())))
