@@ -39,7 +39,8 @@ class ProductionSettingsTest {
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 			"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
-			"spring.graphql.schema.introspection.enabled=false", "spring.graphql.graphiql.enabled=false" })
+			"spring.graphql.schema.introspection.enabled=false", "spring.graphql.schema.printer.enabled=false",
+			"spring.graphql.graphiql.enabled=false" })
 	class WithIntrospectionOff {
 
 		@LocalServerPort
@@ -55,9 +56,11 @@ class ProductionSettingsTest {
 		}
 
 		@Test
-		void graphiqlIsGone() {
-			WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri("/graphiql").exchange()
-					.expectStatus().isNotFound();
+		void graphiqlTheSchemaTextAndTheDevelopmentHomeAreGone() {
+			for (String path : new String[] { "/graphiql", "/graphql/schema", "/" }) {
+				WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri(path).exchange()
+						.expectStatus().isNotFound();
+			}
 		}
 	}
 }

@@ -51,6 +51,8 @@ class SecurityConfiguration {
 						.requestMatchers("/actuator/**").hasRole("STAFF_ADMIN")
 						// every GraphQL operation states its callers itself; anonymous ones are refused there
 						.requestMatchers("/graphql", "/graphql-ws", "/graphiql", "/graphiql/**").permitAll()
+						// the schema's text is served only while introspection is on; the development home page
+						.requestMatchers("/graphql/schema", "/").permitAll()
 						.requestMatchers(DevelopmentIssuer.PATH + "/**").permitAll()
 						.requestMatchers("/error").permitAll()
 						// the dashboard's page and scripts hold no data; it reads the API with a staff token
