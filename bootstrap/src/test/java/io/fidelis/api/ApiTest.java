@@ -65,6 +65,15 @@ abstract class ApiTest {
 		return token("member", "subject", subject);
 	}
 
+	/** The value of the first series of {@code metric} whose labels hold every one of {@code labels}; 0 when none. */
+	double scraped(String metric, String... labels) {
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		return scrape.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+				.filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+				.mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+	}
+
 	static String key() {
 		return UUID.randomUUID().toString();
 	}

@@ -294,6 +294,9 @@ class CardsApiTest extends ApiTest {
 		String tag = json.readTree(passkit("GET", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE, null, null)
 				.exchange().expectBody(byte[].class).returnResult().getResponseBody()).get("lastUpdated").asString();
 
+		double applePushes = scraped("fidelis_wallet_updates_total", "wallet=\"APPLE\"", "outcome=\"SENT\"");
+		int accepted = apns.accepted.size();
+		double googleUpdates = scraped("fidelis_wallet_updates_total", "wallet=\"GOOGLE\"", "outcome=\"SENT\"");
 		for (int i = 0; i < 8; i++) {
 			earn(p[1], "10.00");
 		}
@@ -312,6 +315,13 @@ class CardsApiTest extends ApiTest {
 			assertThat(sent.get(i)).as("balances sent to Google in order: " + sent).isGreaterThanOrEqualTo(sent.get(i - 1));
 		}
 		assertThat(google.calls).anyMatch(c -> c.method().equals("PATCH") && c.path().endsWith(objectId));
+		// counted: every push APNs accepted, and Google's updates
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				scraped("fidelis_wallet_updates_total", "wallet=\"APPLE\"", "outcome=\"SENT\"") - applePushes)
+				.isEqualTo(apns.accepted.size() - accepted));
+		assertThat(scraped("fidelis_wallet_updates_total", "wallet=\"GOOGLE\"", "outcome=\"SENT\"")).isGreaterThan(googleUpdates);
+		assertThat(http().get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+				.getResponseBody()).contains("fidelis_wallet_updates_due ");
 
 		// the phone asks what changed since its tag, then fetches the pass
 		JsonNode changed = json.readTree(passkit("GET", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE

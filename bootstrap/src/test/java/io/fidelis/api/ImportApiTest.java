@@ -33,6 +33,9 @@ class ImportApiTest extends ApiTest {
 				ben@example.com,Ben Lee,,crm-2,false,2025-06
 				ann@example.com,Ann Again,,,false,2025-06
 				""";
+		double imported = rows("IMPORTED");
+		double existing = rows("EXISTING");
+		double failed = rows("FAILED");
 		String first = "run-" + key();
 		graphQl(staffAdmin()).document(START).variable("input", Map.of("importId", first, "programId", program,
 				"format", "CSV", "content", csv)).execute().path("importMembers.total").entity(Integer.class).isEqualTo(4);
@@ -52,6 +55,16 @@ class ImportApiTest extends ApiTest {
 		finished(second).path("memberImport.enrolled").entity(Integer.class).isEqualTo(0)
 				.path("memberImport.existing").entity(Integer.class).isEqualTo(2)
 				.path("memberImport.failed").entity(Integer.class).isEqualTo(2);
+		assertThat(rows("IMPORTED")).isEqualTo(imported + 2);
+		assertThat(rows("EXISTING")).isEqualTo(existing + 2);
+		assertThat(rows("FAILED")).isEqualTo(failed + 4);
+		await("none left running").atMost(Duration.ofSeconds(10))
+				.until(() -> scraped("fidelis_imports_running", "kind=\"members\"") == 0);
+	}
+
+	/** {@code fidelis_imports_rows_total} of member imports with this outcome. */
+	private double rows(String outcome) {
+		return scraped("fidelis_imports_rows_total", "kind=\"members\"", "outcome=\"" + outcome + "\"");
 	}
 
 	@Test

@@ -133,15 +133,6 @@ class OperationsApiTest extends ApiTest {
 				.path("enrollMember.member.id").entity(String.class).get();
 	}
 
-	/** The value of the first series of {@code metric} whose labels hold every one of {@code labels}; 0 when none. */
-	private double scraped(String metric, String... labels) {
-		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody();
-		return scrape.lines().filter(l -> l.startsWith(metric + "{"))
-				.filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
-				.mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
-	}
-
 	/** The second time a document arrives it is not parsed again: a hit of the document cache. */
 	@Test
 	void aDocumentSentAgainIsServedFromTheParsedDocuments() {

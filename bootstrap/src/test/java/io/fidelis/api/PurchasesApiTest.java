@@ -212,6 +212,9 @@ class PurchasesApiTest extends ApiTest {
 				+ "H-3,ghost@example.com,paris-01,EUR,5.00,,,,\n" // nobody
 				+ "\"H-4\",\"" + email + "\",paris-01,EUR,30.00,,,,\n"; // a total only
 		String admin = staffAdmin();
+		double imported = importRows("IMPORTED");
+		double existing = importRows("EXISTING");
+		double failed = importRows("FAILED");
 		graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-1", "programId", program, "format", "CSV",
 				"content", csv)).execute().path("importTransactions.total").entity(Integer.class).isEqualTo(4);
 		org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
@@ -234,6 +237,9 @@ class PurchasesApiTest extends ApiTest {
 						.path("transactionImport.status").entity(String.class).isEqualTo("COMPLETED")
 						.path("transactionImport.replayed").entity(Integer.class).isEqualTo(1)
 						.path("transactionImport.recorded").entity(Integer.class).isEqualTo(1));
+		assertThat(importRows("IMPORTED")).isEqualTo(imported + 3);
+		assertThat(importRows("EXISTING")).isEqualTo(existing + 1);
+		assertThat(importRows("FAILED")).isEqualTo(failed + 2);
 		graphQl(admin).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", member)
 				.execute().path("member.points.available").entity(Long.class).isEqualTo(50L); // 10 + 30 + 10
 
@@ -398,5 +404,10 @@ class PurchasesApiTest extends ApiTest {
 				.execute().path("stores[0].storeId").entity(String.class).isEqualTo("paris-01")
 				.path("partners[0].partnerId").entity(String.class).isEqualTo("air-fr")
 				.path("categoryRates[0].category").entity(String.class).isEqualTo("fuel");
+	}
+
+	/** {@code fidelis_imports_rows_total} of transaction imports with this outcome. */
+	private double importRows(String outcome) {
+		return scraped("fidelis_imports_rows_total", "kind=\"transactions\"", "outcome=\"" + outcome + "\"");
 	}
 }

@@ -28,7 +28,7 @@ class RateLimitApiTest extends ApiTest {
 	@Test
 	void aMemberOverTheirRateWaitsWhileOthersCarryOn() {
 		String flooding = member("flood-" + key());
-		double refusedBefore = refusedMembers();
+		double refusedBefore = scraped("fidelis_rate_limited_total", "caller=\"MEMBER\"");
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			statuses.add(ask(flooding).getStatus().value());
@@ -39,18 +39,10 @@ class RateLimitApiTest extends ApiTest {
 		assertThat(refused.getStatus().value()).isEqualTo(429);
 		assertThat(Long.parseLong(refused.getResponseHeaders().getFirst("Retry-After"))).isBetween(1L, 2L);
 		assertThat(refused.getResponseBody()).contains("\"code\":\"RATE_LIMITED\"");
-		assertThat(refusedMembers()).as("refusals counted by caller kind").isEqualTo(refusedBefore + 3);
+		assertThat(scraped("fidelis_rate_limited_total", "caller=\"MEMBER\"")).as("refusals counted by caller kind").isEqualTo(refusedBefore + 3);
 
 		assertThat(ask(member("calm-" + key())).getStatus().value()).as("another member").isEqualTo(200);
 		assertThat(ask(pos()).getStatus().value()).as("a till").isEqualTo(200);
-	}
-
-	/** {@code fidelis_rate_limited_total{caller="MEMBER"}}, 0 before the first refusal. */
-	private double refusedMembers() {
-		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody();
-		return scrape.lines().filter(l -> l.startsWith("fidelis_rate_limited_total{") && l.contains("caller=\"MEMBER\""))
-				.mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
 	}
 
 	@Test

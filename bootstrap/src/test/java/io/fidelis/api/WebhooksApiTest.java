@@ -178,6 +178,12 @@ class WebhooksApiTest extends ApiTest {
 		java.time.Instant done = java.time.Instant.parse(delivered.path("webhookDeliveries[0].deliveredAt").entity(String.class).get());
 		assertThat(created).isBeforeOrEqualTo(queued);
 		assertThat(queued).isBeforeOrEqualTo(done);
+		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"DELIVERED\"")).isGreaterThanOrEqualTo(2);
+		assertThat(scraped("fidelis_webhooks_delivery_latency_seconds_count")).isGreaterThanOrEqualTo(2);
+		assertThat(scraped("fidelis_webhooks_delivery_latency_seconds_max")).as("the retried ones waited their back-off")
+				.isGreaterThan(0.2);
+		assertThat(http().get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+				.getResponseBody()).contains("fidelis_webhooks_pending ");
 		delivered.path("webhookDeliveries[0].nextAttemptAt").valueIsNull();
 	}
 
@@ -187,10 +193,15 @@ class WebhooksApiTest extends ApiTest {
 		String token = crm("crm-dead");
 		Map<String, Object> hook = create(token, "/broken", List.of("member.enrolled"));
 		String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
+		double dead = scraped("fidelis_webhooks_attempts_total", "outcome=\"DEAD\"");
+		double retrying = scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"");
 		enrollAndEarn(program);
 		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> graphQl(token).document(DELIVERIES).variable("id", hookId)
 				.variable("s", "DEAD").execute().path("webhookDeliveries[0].attempts").entity(Integer.class).isEqualTo(4)
 				.path("webhookDeliveries[0].lastStatus").entity(Integer.class).isEqualTo(500));
+		// counted: three attempts retried, the fourth parked it
+		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"DEAD\"")).isGreaterThanOrEqualTo(dead + 1);
+		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"")).isGreaterThanOrEqualTo(retrying + 3);
 		String delivery = graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
 				.path("webhookDeliveries[0].id").entity(String.class).get();
 		long before = received.stream().filter(r -> r.path().equals("/broken")).count();

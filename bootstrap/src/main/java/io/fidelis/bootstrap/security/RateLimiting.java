@@ -29,6 +29,14 @@ final class RateLimiting extends OncePerRequestFilter {
 	RateLimiting(CallerBuckets buckets, MeterRegistry registry) {
 		this.buckets = buckets;
 		this.registry = registry;
+		for (String kind : new String[] { "STAFF", "CLIENT", "MEMBER", "ANONYMOUS" }) {
+			refused(kind); // at 0 from the start, so that a rate sees the first refusal
+		}
+	}
+
+	private Counter refused(String kind) {
+		return Counter.builder("fidelis.rate.limited").description("Requests refused by the rate limits (429), by caller kind")
+				.tag("caller", kind).register(registry);
 	}
 
 	@Override
@@ -55,9 +63,7 @@ final class RateLimiting extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Counter.builder("fidelis.rate.limited")
-				.description("Requests refused by the rate limits (429), by caller kind").tag("caller", kind)
-				.register(registry).increment();
+		refused(kind).increment();
 		response.setStatus(429);
 		response.setHeader("Retry-After", String.valueOf((long) Math.ceil(wait)));
 		io.fidelis.bootstrap.graphql.RefusalBody.write(response, "RATE_LIMITED",

@@ -17,6 +17,10 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -47,9 +51,24 @@ class WebhookSender {
 	private final WebhookDestinations destinations;
 	private final Clock clock;
 	private final HttpClient http;
+	private final MeterRegistry registry;
+	private final Timer latency;
 
-	WebhookSender(WebhookStore store, WebhookProperties properties, WebhookDestinations destinations, Clock clock) {
+	WebhookSender(WebhookStore store, WebhookProperties properties, WebhookDestinations destinations, Clock clock,
+			MeterRegistry registry) {
 		this.store = store;
+		this.registry = registry;
+		Gauge.builder("fidelis.webhooks.pending", store, WebhookStore::pendingCount)
+				.description("Webhook deliveries waiting for their first attempt or a retry, all nodes").register(registry);
+		// from the event's delivery being created to the receiver's 2xx, retries included
+		this.latency = Timer.builder("fidelis.webhooks.delivery.latency")
+				.description("From a webhook delivery's creation to the receiver's 2xx, retries included")
+				.publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(10))
+				.maximumExpectedValue(java.time.Duration.ofHours(1)).register(registry);
+		// every outcome from the start, at 0: a rate over a series that appears late misses its first step
+		for (String outcome : new String[] { "DELIVERED", "RETRYING", "DEAD" }) {
+			attempts(registry, outcome);
+		}
 		this.properties = properties;
 		this.destinations = destinations;
 		this.clock = clock;
@@ -86,6 +105,7 @@ class WebhookSender {
 		Instant now = clock.instant();
 		if (subscription.isEmpty()) {
 			store.recordAttempt(with(d, "DEAD", d.attempts(), now, null, "the webhook was deleted", null), lease);
+			attempted("DEAD");
 			return;
 		}
 		long timestamp = now.getEpochSecond();
@@ -124,15 +144,29 @@ class WebhookSender {
 		int attempts = d.attempts() + 1;
 		if (status != null && status / 100 == 2) {
 			store.recordAttempt(with(d, "DELIVERED", attempts, now, status, null, now), lease);
+			attempted("DELIVERED");
+			latency.record(java.time.Duration.between(d.createdAt(), now));
 			return;
 		}
 		String why = error != null ? error : "HTTP " + status;
 		if (attempts >= properties.maxAttempts()) {
 			log.warn("Webhook delivery {} to {} is dead after {} attempts: {}", d.id(), d.url(), attempts, why);
 			store.recordAttempt(with(d, "DEAD", attempts, now, status, why, null), lease);
+			attempted("DEAD");
 			return;
 		}
 		store.recordAttempt(with(d, "PENDING", attempts, now.plus(backoff(attempts)), status, why, null), lease);
+		attempted("RETRYING");
+	}
+
+	/** DELIVERED, RETRYING (failed, tried again later) or DEAD (failed for the last time, parked). */
+	private void attempted(String outcome) {
+		attempts(registry, outcome).increment();
+	}
+
+	private static Counter attempts(MeterRegistry registry, String outcome) {
+		return Counter.builder("fidelis.webhooks.attempts").description("Webhook delivery attempts by outcome")
+				.tag("outcome", outcome).register(registry);
 	}
 
 	/** Not sent: the destination is not a public address (any more). */

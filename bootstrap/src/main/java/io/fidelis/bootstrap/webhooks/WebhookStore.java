@@ -208,6 +208,11 @@ class WebhookStore {
 		}
 	}
 
+	/** Deliveries waiting for an attempt (first or retry), over all nodes: a count the store keeps. */
+	long pendingCount() {
+		return due().estimatedDocumentCount();
+	}
+
 	/** The delivery, reset by hand, is due now. */
 	void redeliver(Delivery reset) {
 		deliveries().replaceOne(eq("_id", reset.id()), document(reset));

@@ -94,6 +94,9 @@ public interface CardStore {
 	record Due(String serialNumber, Wallet wallet, long tag, int attempts, long lease) {
 	}
 
+	/** Updates waiting for a wallet (due now, later, or being retried), over all nodes. */
+	long dueCount();
+
 	/** Notes that the card's {@code tag} has to reach {@code wallet}; a later tag replaces an earlier one. */
 	void due(String serialNumber, Wallet wallet, long tag);
 

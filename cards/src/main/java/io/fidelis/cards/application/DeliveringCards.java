@@ -32,11 +32,13 @@ public class DeliveringCards {
 	private final PassPushes pushes;
 	private final GoogleWallet google;
 	private final Designs designs;
+	private final WalletFigures figures;
 	private final Clock clock;
 	private final String node = UUID.randomUUID().toString();
 
 	DeliveringCards(CardStore cards, ApplePasses apple, PassPushes pushes, GoogleWallet google, Designs designs,
-			Clock clock) {
+			WalletFigures figures, Clock clock) {
+		this.figures = figures;
 		this.cards = cards;
 		this.apple = apple;
 		this.pushes = pushes;
@@ -66,6 +68,7 @@ public class DeliveringCards {
 				}
 			}
 			catch (RuntimeException e) {
+				figures.count(item.wallet(), "FAILED");
 				log.warn("Updating {} in {} failed (attempt {}): {}", item.serialNumber(), item.wallet(),
 						item.attempts() + 1, e.toString());
 				cards.retryLater(item, clock.instant().plus(backoff(item.attempts())), e.toString());
@@ -83,6 +86,7 @@ public class DeliveringCards {
 		boolean allSent = true;
 		for (CardStore.Registration registration : cards.registrationsOf(card.serialNumber())) {
 			PassPushes.Result result = pushes.push(registration.pushToken(), apple.passTypeIdentifier());
+			figures.count(CardStore.Wallet.APPLE, result.name());
 			if (result == PassPushes.Result.GONE) {
 				cards.unregister(registration.device(), registration.serialNumber());
 			}
@@ -96,7 +100,8 @@ public class DeliveringCards {
 			return true; // no issuer configured: nothing to keep current
 		}
 		CardDesign design = designs.of(card.programId());
-		google.update(card, design);
+		google.update(card, design); // throws when Google could not be reached: counted FAILED by the caller
+		figures.count(CardStore.Wallet.GOOGLE, "SENT");
 		return true;
 	}
 }

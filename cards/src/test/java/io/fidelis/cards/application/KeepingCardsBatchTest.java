@@ -279,6 +279,11 @@ class KeepingCardsBatchTest {
 		}
 
 		@Override
+		public long dueCount() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
 		public List<Due> claimDue(String node, Instant now, java.time.Duration lease, int max) {
 			throw new UnsupportedOperationException();
 		}

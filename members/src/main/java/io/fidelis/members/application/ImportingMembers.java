@@ -61,6 +61,7 @@ public class ImportingMembers {
 	static final java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
 	static final java.time.Duration RENEW_EVERY = java.time.Duration.ofSeconds(5);
 
+	private final MemberImportFigures figures;
 	private final EnrollingMembers enrolling;
 	private final ProgramStore programs;
 	private final ImportLog imports;
@@ -73,7 +74,8 @@ public class ImportingMembers {
 	});
 
 	ImportingMembers(EnrollingMembers enrolling, ProgramStore programs, ImportLog imports, Clock clock,
-			ListenerBacklog backlog) {
+			ListenerBacklog backlog, MemberImportFigures figures) {
+		this.figures = figures;
 		this.enrolling = enrolling;
 		this.backlog = backlog;
 		this.programs = programs;
@@ -169,6 +171,7 @@ public class ImportingMembers {
 		for (int i = 0; i < start && i < rows.size(); i++) {
 			duplicateOf(rows.get(i), i + 1, firstRowOf);
 		}
+		figures.started();
 		try {
 			for (int from = start; from < rows.size(); from += BATCH) {
 				int to = Math.min(rows.size(), from + BATCH);
@@ -212,6 +215,7 @@ public class ImportingMembers {
 					}
 				}
 				errors.sort(java.util.Comparator.comparingInt(RowError::row));
+				figures.rows(enrolled, existing, errors.size());
 				if (!imports.progress(importId, lease, to - from, enrolled, existing, errors, clock.instant())) {
 					log.warn("Import {} was taken over by another node; this one stops", importId);
 					return;
@@ -226,6 +230,9 @@ public class ImportingMembers {
 			if (e instanceof Error error) {
 				throw error;
 			}
+		}
+		finally {
+			figures.ended();
 		}
 	}
 

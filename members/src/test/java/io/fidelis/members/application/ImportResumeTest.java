@@ -66,7 +66,7 @@ class ImportResumeTest {
 		imports.start(running("stopped-1", rows.size()), new ImportLog.Resumable(rows, STAFF));
 		enrolling.enrollAll(STAFF, rows.subList(0, 620).stream().map(ImportResumeTest::request).toList());
 		assertThat(imports.progress("stopped-1", 0, 500, 500, 0, List.of(), clock.instant())).isTrue();
-		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0);
+		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0, new MemberImportFigures());
 
 		clock.advance(Duration.ofSeconds(20));
 		assertThat(importing.resumeInterrupted()).as("the lease has not run out yet").isZero();
@@ -88,7 +88,7 @@ class ImportResumeTest {
 	void anImportWhoseRowsWereNotKeptEndsFailedRatherThanRunningForEver() throws InterruptedException {
 		imports.start(running("unkept-1", 3), new ImportLog.Resumable(rows(3), STAFF));
 		imports.kept.clear();
-		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0);
+		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, () -> 0, new MemberImportFigures());
 		clock.advance(ImportingMembers.LEASE.plusSeconds(1));
 
 		importing.resumeInterrupted();
@@ -112,7 +112,7 @@ class ImportResumeTest {
 			}
 			return 0;
 		};
-		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, backlog);
+		ImportingMembers importing = new ImportingMembers(enrolling, ImportPacingTest.programs(), imports, clock, backlog, new MemberImportFigures());
 		importing.start(STAFF, "lost-1", ACME, ImportingMembers.Format.CSV, "email,name\nann@example.com,Ann\n",
 				line -> Map.of());
 		assertThat(looking.await(30, TimeUnit.SECONDS)).isTrue();

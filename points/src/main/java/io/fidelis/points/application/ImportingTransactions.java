@@ -43,6 +43,7 @@ public class ImportingTransactions {
 	static final int PROGRESS_EVERY = 100;
 	public static final int MAX_ROWS = 200_000;
 
+	private final TransactionImportFigures figures;
 	private final RecordingPurchases purchases;
 	private final PurchaseBook book;
 	private final SettingRules rules;
@@ -53,7 +54,9 @@ public class ImportingTransactions {
 		return t;
 	});
 
-	ImportingTransactions(RecordingPurchases purchases, PurchaseBook book, SettingRules rules, Clock clock) {
+	ImportingTransactions(RecordingPurchases purchases, PurchaseBook book, SettingRules rules, Clock clock,
+			TransactionImportFigures figures) {
+		this.figures = figures;
 		this.purchases = purchases;
 		this.book = book;
 		this.rules = rules;
@@ -103,6 +106,7 @@ public class ImportingTransactions {
 
 	private void run(String importId, ProgramId program, List<Map<String, Object>> rows) {
 		ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+		figures.started();
 		try {
 			for (int from = 0; from < rows.size(); from += PROGRESS_EVERY) {
 				int to = Math.min(rows.size(), from + PROGRESS_EVERY);
@@ -127,6 +131,7 @@ public class ImportingTransactions {
 						recorded++;
 					}
 				}
+				figures.rows(recorded, replayed, errors.size());
 				book.importProgress(importId, to - from, recorded, replayed, errors);
 			}
 			book.finishImport(importId, "COMPLETED", clock.instant());
@@ -136,6 +141,7 @@ public class ImportingTransactions {
 			book.finishImport(importId, "FAILED", clock.instant());
 		}
 		finally {
+			figures.ended();
 			workers.shutdown();
 		}
 	}

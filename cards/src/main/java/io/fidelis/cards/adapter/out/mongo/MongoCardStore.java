@@ -321,6 +321,11 @@ class MongoCardStore implements CardStore {
 	}
 
 	@Override
+	public long dueCount() {
+		return due().estimatedDocumentCount(); // a count the store keeps, no read of the documents
+	}
+
+	@Override
 	public List<Due> claimDue(String node, Instant now, Duration lease, int max) {
 		List<Due> claimed = new ArrayList<>();
 		if (due().estimatedDocumentCount() == 0) {
