@@ -23,7 +23,7 @@ class OperationsApiTest extends ApiTest {
 	}
 
 	@Test
-	void readinessNeedsTheStoreLivenessDoesNotAndEventsHaveTheirOwnComponent() {
+	void readinessNeedsTheStoreLivenessDoesNotAndEventsAndWebhooksHaveTheirOwnComponents() {
 		http().get().uri("/actuator/health/readiness").header("Authorization", "Bearer " + staffAdmin()).exchange()
 				.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP")
 				.jsonPath("$.components.mongo.status").isEqualTo("UP")
@@ -33,7 +33,9 @@ class OperationsApiTest extends ApiTest {
 				.jsonPath("$.components.mongo").doesNotExist();
 		http().get().uri("/actuator/health").header("Authorization", "Bearer " + staffAdmin()).exchange()
 				.expectStatus().isOk().expectBody().jsonPath("$.components.events.status").isEqualTo("UP")
-				.jsonPath("$.components.events.details.maxAgeSeconds").isEqualTo(300);
+				.jsonPath("$.components.events.details.maxAgeSeconds").isEqualTo(300)
+				.jsonPath("$.components.webhooks.status").isEqualTo("UP")
+				.jsonPath("$.components.webhooks.details.maxAgeSeconds").isEqualTo(300);
 	}
 
 	@Test

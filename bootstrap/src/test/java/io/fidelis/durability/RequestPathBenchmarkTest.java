@@ -144,7 +144,7 @@ class RequestPathBenchmarkTest {
 	 * may use {@code members}, {@code cards} and a fresh {@code key}; {@code token} null picks a
 	 * member's token at random for each request.
 	 */
-	private static Result wrk(FidelisNode node, Path script, String body, String token, List<String> memberTokens,
+	static Result wrk(FidelisNode node, Path script, String body, String token, List<String> memberTokens,
 			List<String> members, List<String> cards, String tag, int connections, Duration duration) throws Exception {
 		Files.writeString(script, """
 				threads = {}
@@ -201,7 +201,7 @@ class RequestPathBenchmarkTest {
 		return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(","));
 	}
 
-	private static boolean wrkInstalled() {
+	static boolean wrkInstalled() {
 		try {
 			return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
 		}

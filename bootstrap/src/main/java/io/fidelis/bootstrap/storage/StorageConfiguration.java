@@ -45,9 +45,19 @@ class StorageConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded) {
+	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded,
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
+			@org.springframework.beans.factory.annotation.Value("${management.tracing.export.enabled:false}") boolean tracing) {
 		String uri = properties.isEmbedded() ? embedded.server().connectionString() : properties.uri();
-		MongoClientSettings settings = MongoClientSettings.builder()
+		MongoClientSettings.Builder builder = MongoClientSettings.builder();
+		if (tracing) {
+			// each command a step of the trace that runs it (an observation per command: only with tracing on)
+			io.micrometer.observation.ObservationRegistry registry = observations.getObject();
+			builder.contextProvider(org.springframework.data.mongodb.observability.ContextProviderFactory.create(registry))
+					.addCommandListener(new org.springframework.data.mongodb.observability.MongoObservationCommandListener(
+							registry, new ConnectionString(uri)));
+		}
+		MongoClientSettings settings = builder
 				// fail fast when the store is gone (the driver's default waits 30 s); the URI may say otherwise
 				.applyToClusterSettings(c -> c.serverSelectionTimeout(properties.failFastAfter().toMillis(),
 						TimeUnit.MILLISECONDS))

@@ -53,6 +53,12 @@ class WebhookSender {
 	private final HttpClient http;
 	private final MeterRegistry registry;
 	private final Timer latency;
+	private final Timer lateness;
+	/** The last pass over due deliveries that could read them: when it ended, and how late its latest attempt was. */
+	private volatile Pass pass;
+
+	record Pass(Instant endedAt, Duration latest) {
+	}
 
 	WebhookSender(WebhookStore store, WebhookProperties properties, WebhookDestinations destinations, Clock clock,
 			MeterRegistry registry) {
@@ -63,6 +69,10 @@ class WebhookSender {
 		// from the event's delivery being created to the receiver's 2xx, retries included
 		this.latency = Timer.builder("fidelis.webhooks.delivery.latency")
 				.description("From a webhook delivery's creation to the receiver's 2xx, retries included")
+				.publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(10))
+				.maximumExpectedValue(java.time.Duration.ofHours(1)).register(registry);
+		this.lateness = Timer.builder("fidelis.webhooks.attempt.lateness")
+				.description("How long after its due time a webhook attempt started: the senders' own backlog")
 				.publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(10))
 				.maximumExpectedValue(java.time.Duration.ofHours(1)).register(registry);
 		// every outcome from the start, at 0: a rate over a series that appears late misses its first step
@@ -80,14 +90,22 @@ class WebhookSender {
 	void sendDue() {
 		try {
 			int sent;
+			Duration latest = Duration.ZERO;
 			do {
 				sent = 0;
-				for (WebhookStore.Lease lease : store.claimDue(clock.instant(), properties.timeout().multipliedBy(3), BATCH)) {
+				Instant now = clock.instant();
+				for (WebhookStore.Lease lease : store.claimDue(now, properties.timeout().multipliedBy(3), BATCH)) {
+					if (lease.dueAt() != null && lease.dueAt().isBefore(now)) {
+						Duration late = Duration.between(lease.dueAt(), now);
+						lateness.record(late);
+						latest = max(latest, late);
+					}
 					send(lease);
 					sent++;
 				}
 			}
 			while (sent == BATCH);
+			pass = new Pass(clock.instant(), latest);
 		}
 		catch (RuntimeException e) {
 			log.warn("Webhook deliveries could not be read (will retry): {}", e.toString());
@@ -157,6 +175,15 @@ class WebhookSender {
 		}
 		store.recordAttempt(with(d, "PENDING", attempts, now.plus(backoff(attempts)), status, why, null), lease);
 		attempted("RETRYING");
+	}
+
+	/** The last pass that could read the due deliveries; null before the first. */
+	Pass lastPass() {
+		return pass;
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return a.compareTo(b) >= 0 ? a : b;
 	}
 
 	/** DELIVERED, RETRYING (failed, tried again later) or DEAD (failed for the last time, parked). */

@@ -173,7 +173,12 @@ class WebhookStore {
 		return found;
 	}
 
-	record Lease(String deliveryId, long lease) {
+	/** @param dueAt when the delivery was due: how late its attempt is tells whether senders keep up */
+	record Lease(String deliveryId, long lease, Instant dueAt) {
+
+		Lease(String deliveryId, long lease) {
+			this(deliveryId, lease, null);
+		}
 	}
 
 	/** Due deliveries no other node holds, leased for {@code lease}. */
@@ -188,7 +193,8 @@ class WebhookStore {
 			if (due().updateOne(new Document("_id", d.getString("_id")).append("lease", current),
 					Updates.combine(Updates.set("lease", current + 1), Updates.set("leaseUntil", Date.from(now.plus(lease)))))
 					.getModifiedCount() == 1) {
-				claimed.add(new Lease(d.getString("_id"), current + 1));
+				Date at = d.getDate("at");
+				claimed.add(new Lease(d.getString("_id"), current + 1, at == null ? null : at.toInstant()));
 				if (claimed.size() == max) {
 					break;
 				}

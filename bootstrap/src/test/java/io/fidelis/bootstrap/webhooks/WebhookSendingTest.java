@@ -49,6 +49,30 @@ class WebhookSendingTest {
 		}
 	}
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry registry;
+
+	/** How late an attempt starts after its due time is measured, and the last pass remembers it for health. */
+	@Test
+	void anAttemptLongOverdueIsMeasuredAsLate() {
+		Instant now = Instant.now();
+		store.addSubscription(new WebhookStore.Subscription("whs_overdue", "crm", "http://169.254.169.254/overdue",
+				List.of("*"), "secret", "overdue", now, List.of()));
+		try {
+			store.addDelivery(new WebhookStore.Delivery("whd_overdue", "whs_overdue", "crm", "http://169.254.169.254/overdue",
+					"points.earned", "evt_overdue", "{}", "PENDING", 0, now.minus(Duration.ofMinutes(10)), null, null, now,
+					null));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(store.delivery("whd_overdue"))
+					.hasValueSatisfying(d -> assertThat(d.attempts()).isPositive()));
+			assertThat(registry.get("fidelis.webhooks.attempt.lateness").timer().max(java.util.concurrent.TimeUnit.SECONDS))
+					.isGreaterThanOrEqualTo(600);
+			assertThat(sender.lastPass()).isNotNull();
+		}
+		finally {
+			store.removeSubscription("whs_overdue");
+		}
+	}
+
 	@Test
 	void aSecretMadeBeforeStandardBase64SignsTheStandardWayWithTheSameKey() {
 		byte[] key = new byte[32];

@@ -42,6 +42,7 @@ public class MovementDesk {
 	static final int BATCH = 128;
 
 	private final MovingPoints moving;
+	private final WorkTraces traces;
 	/**
 	 * How long the oldest request of a batch may wait for others to join it, when requests arrive
 	 * more often than once in this time (as a database delays a commit while others are active). A
@@ -56,9 +57,9 @@ public class MovementDesk {
 	/** The mean time between two arrivals, recent ones weighing most. */
 	private volatile long meanGap = Long.MAX_VALUE / 2;
 
-	MovementDesk(MovingPoints moving,
-			@Value("${fidelis.points.desk-linger:3ms}") Duration linger) {
+	MovementDesk(MovingPoints moving, @Value("${fidelis.points.desk-linger:3ms}") Duration linger, WorkTraces traces) {
 		this.moving = moving;
+		this.traces = traces;
 		if (linger.isNegative() || linger.compareTo(Duration.ofMillis(100)) > 0) {
 			throw new IllegalArgumentException("fidelis.points.desk-linger is between 0 and 100ms, not " + linger);
 		}
@@ -71,7 +72,7 @@ public class MovementDesk {
 			return moving.move(caller, movement, dryRun);
 		}
 		MovingPoints.validate(movement); // bad input is told at once and never waits for others
-		Waiting mine = new Waiting(caller, movement);
+		Waiting mine = new Waiting(caller, movement, traces.current());
 		arrived(mine.arrived);
 		queue.add(mine);
 		while (!mine.taken) {
@@ -144,7 +145,7 @@ public class MovementDesk {
 				return; // goes the single way on its own thread
 			}
 			List<Together> answers = moving.moveTogether(batch.stream().map(w -> w.caller).toList(),
-					batch.stream().map(w -> w.movement).toList());
+					batch.stream().map(w -> w.movement).toList(), batch.stream().map(w -> w.origin).toList());
 			batches.increment();
 			for (int i = 0; i < batch.size(); i++) {
 				Together answer = answers.get(i);
@@ -180,6 +181,8 @@ public class MovementDesk {
 	private static final class Waiting {
 		final Caller caller;
 		final Movement movement;
+		/** The request's trace (tracing on), which settling its change joins. */
+		final Object origin;
 		final long arrived = System.nanoTime();
 		final Thread thread = Thread.currentThread();
 		/** In a batch (set while gathering, under its lock). */
@@ -188,9 +191,10 @@ public class MovementDesk {
 		volatile Moved moved;
 		volatile RuntimeException failure;
 
-		Waiting(Caller caller, Movement movement) {
+		Waiting(Caller caller, Movement movement, Object origin) {
 			this.caller = caller;
 			this.movement = movement;
+			this.origin = origin;
 		}
 	}
 }

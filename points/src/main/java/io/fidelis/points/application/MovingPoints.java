@@ -228,6 +228,11 @@ public class MovingPoints {
 	 * <p>No transaction spans the batch: each of its writes is safe to repeat, as {@link #move}'s are.
 	 */
 	public List<Together> moveTogether(List<Caller> callers, List<Movement> movements) {
+		return moveTogether(callers, movements, java.util.Collections.nCopies(movements.size(), null));
+	}
+
+	/** As {@link #moveTogether(List, List)}; {@code origins} are the requests' traces (null: none), settled in them. */
+	public List<Together> moveTogether(List<Caller> callers, List<Movement> movements, List<Object> origins) {
 		Together[] answers = new Together[movements.size()];
 		java.util.Arrays.fill(answers, Together.ALONE);
 		Map<String, Integer> taken = new java.util.LinkedHashMap<>();
@@ -244,7 +249,7 @@ public class MovingPoints {
 					taken.put(movement.memberId(), i);
 				}
 			}
-			applyTogether(callers, movements, taken, answers);
+			applyTogether(callers, movements, origins, taken, answers);
 		}
 		finally {
 			held.forEach(Lock::unlock);
@@ -252,8 +257,8 @@ public class MovingPoints {
 		return List.of(answers);
 	}
 
-	private void applyTogether(List<Caller> callers, List<Movement> movements, Map<String, Integer> taken,
-			Together[] answers) {
+	private void applyTogether(List<Caller> callers, List<Movement> movements, List<Object> origins,
+			Map<String, Integer> taken, Together[] answers) {
 		if (taken.isEmpty()) {
 			return;
 		}
@@ -333,7 +338,7 @@ public class MovingPoints {
 			int c = claiming.get(w);
 			if (made.get(w)) {
 				figures.applied(changes.get(c));
-				settling.owe(movements.get(changing.get(c)).memberId());
+				settling.owe(movements.get(changing.get(c)).memberId(), origins.get(changing.get(c)));
 				answers[changing.get(c)] = new Together(new Moved.Done(changes.get(c).last(), false, false), null);
 			}
 			// else another node changed the account first: alone, the request finds its claim and goes on
@@ -393,7 +398,7 @@ public class MovingPoints {
 		}
 		Map<String, List<Entry>> transfers;
 		try {
-			transfers = settling.settle(members);
+			transfers = settling.traced(members, () -> settling.settle(members));
 		}
 		catch (RuntimeException e) {
 			members.forEach(settling::owe); // still journalled: the next batch tries again

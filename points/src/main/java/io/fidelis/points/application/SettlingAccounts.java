@@ -54,6 +54,9 @@ public class SettlingAccounts {
 	/** Accounts whose journal holds entries not yet settled, each once, oldest first. */
 	private final LinkedBlockingQueue<String> owed = new LinkedBlockingQueue<>();
 	private final Set<String> queued = ConcurrentHashMap.newKeySet();
+	/** The trace of the first change still owed per account, with tracing on (none kept otherwise). */
+	private final Map<String, Object> origins = new ConcurrentHashMap<>();
+	private final WorkTraces traces;
 
 	private final AccountStore accounts;
 	private final Schedule schedule;
@@ -65,6 +68,13 @@ public class SettlingAccounts {
 	private final BalanceFeed feed;
 
 	SettlingAccounts(AccountStore accounts, Schedule schedule, ApplicationEventPublisher events, BalanceFeed feed) {
+		this(accounts, schedule, events, feed, WorkTraces.NONE);
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	SettlingAccounts(AccountStore accounts, Schedule schedule, ApplicationEventPublisher events, BalanceFeed feed,
+			WorkTraces traces) {
+		this.traces = traces;
 		this.feed = feed;
 		this.accounts = accounts;
 		this.schedule = schedule;
@@ -73,6 +83,14 @@ public class SettlingAccounts {
 
 	/** Notes that {@code memberId}'s journal has something to settle; noting it twice queues it once. */
 	public void owe(String memberId) {
+		owe(memberId, traces.current());
+	}
+
+	/** As {@link #owe(String)}, for a change made for a request of another thread, whose trace is {@code origin}. */
+	void owe(String memberId, Object origin) {
+		if (origin != null) {
+			origins.putIfAbsent(memberId, origin);
+		}
 		if (queued.add(memberId)) {
 			owed.add(memberId);
 		}
@@ -97,6 +115,18 @@ public class SettlingAccounts {
 		owed.drainTo(taken, max - 1);
 		taken.forEach(queued::remove);
 		return taken;
+	}
+
+	/** Runs {@code settling} of {@code memberIds} in the trace of the first request it settles (tracing on). */
+	<T> T traced(List<String> memberIds, java.util.function.Supplier<T> settling) {
+		List<Object> from = new ArrayList<>();
+		for (String memberId : memberIds) {
+			Object origin = origins.remove(memberId);
+			if (origin != null) {
+				from.add(origin);
+			}
+		}
+		return traces.within("fidelis.points.settlement", from, settling);
 	}
 
 	/**
