@@ -28,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 class DashboardAndAlertsTest extends ApiTest {
 
-	private static final Pattern METRIC = Pattern.compile("\\b((?:fidelis|http_server)_[a-z_]+)\\b(\\{([^}]*)})?");
+	private static final Pattern METRIC = Pattern.compile("\\b((?:fidelis|http_server|mongodb_driver)_[a-z_]+)\\b(\\{([^}]*)})?");
 	private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without) \\(([^)]*)\\)");
 
 	@Test

@@ -47,15 +47,24 @@ class StorageConfiguration {
 	@Bean(destroyMethod = "close")
 	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded,
 			org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
-			@org.springframework.beans.factory.annotation.Value("${management.tracing.export.enabled:false}") boolean tracing) {
+			@org.springframework.beans.factory.annotation.Value("${management.tracing.export.enabled:false}") boolean tracing,
+			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		String uri = properties.isEmbedded() ? embedded.server().connectionString() : properties.uri();
 		MongoClientSettings.Builder builder = MongoClientSettings.builder();
+		io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+		if (registry != null) {
+			// the driver's own figures: mongodb_driver_commands_seconds by command, collection and status;
+			// mongodb_driver_pool_size, _checkedout and _waitqueuesize per server
+			builder.addCommandListener(new io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener(registry))
+					.applyToConnectionPoolSettings(pool -> pool.addConnectionPoolListener(
+							new io.micrometer.core.instrument.binder.mongodb.MongoMetricsConnectionPoolListener(registry)));
+		}
 		if (tracing) {
 			// each command a step of the trace that runs it (an observation per command: only with tracing on)
-			io.micrometer.observation.ObservationRegistry registry = observations.getObject();
-			builder.contextProvider(org.springframework.data.mongodb.observability.ContextProviderFactory.create(registry))
+			io.micrometer.observation.ObservationRegistry observing = observations.getObject();
+			builder.contextProvider(org.springframework.data.mongodb.observability.ContextProviderFactory.create(observing))
 					.addCommandListener(new org.springframework.data.mongodb.observability.MongoObservationCommandListener(
-							registry, new ConnectionString(uri)));
+							observing, new ConnectionString(uri)));
 		}
 		MongoClientSettings settings = builder
 				// fail fast when the store is gone (the driver's default waits 30 s); the URI may say otherwise

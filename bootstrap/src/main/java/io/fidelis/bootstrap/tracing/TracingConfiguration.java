@@ -46,7 +46,9 @@ class TracingConfiguration {
 	@Bean
 	ObservationPredicate noTracesOfPolling() {
 		return (name, context) -> !name.equals("tasks.scheduled.execution")
-				&& !(name.startsWith("spring.data.mongodb") && context.getParentObservation() == null);
+				&& !(name.startsWith("spring.data.mongodb") && (context.getParentObservation() == null
+						// what a dropped observation leaves current: a no-op that only keeps scopes
+						|| context.getParentObservation() instanceof Observation parent && parent.isNoop()));
 	}
 
 	/** Around every module listener, inside its asynchronous hand-off and outside its transaction. */
