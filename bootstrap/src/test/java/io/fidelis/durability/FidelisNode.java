@@ -32,6 +32,7 @@ final class FidelisNode implements AutoCloseable {
 	/** The embedded MongoDB-compatible server this node runs, for a second client (a benchmark's driver). */
 	final int storePort;
 	private final Process process;
+	private final Path log;
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	FidelisNode(Path dataDir, Path log, String... extraArgs) throws IOException {
@@ -40,6 +41,7 @@ final class FidelisNode implements AutoCloseable {
 
 	/** @param profiled record JFR execution samples from the start, to be read with {@link #profile(Path)} */
 	FidelisNode(Path dataDir, Path log, boolean profiled, String... extraArgs) throws IOException {
+		this.log = log;
 		this.port = freePort();
 		this.storePort = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -67,7 +69,7 @@ final class FidelisNode implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("Fidelis exited with " + process.exitValue());
+				throw new IllegalStateException("Fidelis exited with " + process.exitValue() + "; the end of its log:\n" + logTail());
 			}
 			try {
 				HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
@@ -274,6 +276,17 @@ final class FidelisNode implements AutoCloseable {
 
 	private static String quote(String text) {
 		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+	}
+
+	/** The last lines the node wrote, to say why it stopped. */
+	private String logTail() {
+		try {
+			List<String> lines = java.nio.file.Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException e) {
+			return "(unreadable: " + e + ")";
+		}
 	}
 
 	private static int freePort() throws IOException {

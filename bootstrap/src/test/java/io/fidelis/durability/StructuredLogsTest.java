@@ -57,20 +57,28 @@ class StructuredLogsTest {
 			ObjectMapper json = new ObjectMapper();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				List<JsonNode> access = new ArrayList<>();
+				List<JsonNode> audit = new ArrayList<>();
 				for (String line : Files.readAllLines(log)) {
 					if (!line.startsWith("{")) {
 						continue; // the JVM's own lines before logging starts
 					}
 					JsonNode entry = json.readTree(line);
 					assertThat(entry.has("@timestamp") && entry.has("message")).as(line).isTrue();
-					if ("io.fidelis.access".equals(entry.path("log.logger").asString(entry.path("log").path("logger").asString("")))) {
+					String logger = entry.path("log.logger").asString(entry.path("log").path("logger").asString(""));
+					if ("io.fidelis.access".equals(logger)) {
 						access.add(entry);
+					}
+					if ("io.fidelis.audit".equals(logger)) {
+						audit.add(entry);
 					}
 				}
 				assertThat(access).as("an access line per operation").hasSizeGreaterThanOrEqualTo(5);
 				assertThat(access).anySatisfy(a -> assertThat(a.toString()).contains("earnPoints").contains("CLIENT")
 						.contains("pos-demo").contains("OK"));
 				assertThat(access).anySatisfy(a -> assertThat(a.toString()).contains("memberByIdentifier").contains("STAFF"));
+				assertThat(audit).as("the audit trail in the logs too")
+						.anySatisfy(a -> assertThat(a.toString()).contains("defineProgram").contains("STAFF").contains("OK"))
+						.anySatisfy(a -> assertThat(a.toString()).contains("earnPoints").contains(member));
 			});
 		}
 		String everything = Files.readString(log);

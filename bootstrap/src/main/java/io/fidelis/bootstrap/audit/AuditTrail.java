@@ -36,6 +36,8 @@ import com.mongodb.client.model.Sorts;
 class AuditTrail implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+	/** Every audit entry, as a log line. */
+	private static final Logger AUDIT = LoggerFactory.getLogger("io.fidelis.audit");
 	static final String COLLECTION = "audit_log";
 	/** At most this many entries in one insert. */
 	static final int MOST_TOGETHER = 500;
@@ -71,6 +73,13 @@ class AuditTrail implements SmartLifecycle {
 			return stored;
 		}
 		queue.add(new Waiting(entry, stored, answerWaits));
+		// in the logs too, ids and codes only as stored ({@code logging.level.io.fidelis.audit=WARN} turns it off)
+		AUDIT.atInfo().addKeyValue("operation", entry.operation()).addKeyValue("caller", entry.callerKind())
+				.addKeyValue("subject", entry.subject()).addKeyValue("outcome", entry.outcome())
+				.addKeyValue("program", entry.programId()).addKeyValue("members", entry.memberIds())
+				.log("audit {} by {} {}: {}{}{}", entry.operation(), entry.callerKind(), entry.subject(), entry.outcome(),
+						entry.programId() == null ? "" : " in " + entry.programId(),
+						entry.memberIds().isEmpty() ? "" : " for " + String.join(",", entry.memberIds()));
 		return stored;
 	}
 
