@@ -175,10 +175,6 @@ class WebhookStore {
 
 	/** @param dueAt when the delivery was due: how late its attempt is tells whether senders keep up */
 	record Lease(String deliveryId, long lease, Instant dueAt) {
-
-		Lease(String deliveryId, long lease) {
-			this(deliveryId, lease, null);
-		}
 	}
 
 	/** Due deliveries no other node holds, leased for {@code lease}. */

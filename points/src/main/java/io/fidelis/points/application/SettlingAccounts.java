@@ -120,7 +120,8 @@ public class SettlingAccounts {
 	/** Runs {@code settling} of {@code memberIds} in the trace of the first request it settles (tracing on). */
 	<T> T traced(List<String> memberIds, java.util.function.Supplier<T> settling) {
 		List<Object> from = new ArrayList<>();
-		for (String memberId : memberIds) {
+		for (int i = 0; i < memberIds.size() && !origins.isEmpty(); i++) { // none kept with tracing off
+			String memberId = memberIds.get(i);
 			Object origin = origins.remove(memberId);
 			if (origin != null) {
 				from.add(origin);
