@@ -47,6 +47,8 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	private final Set<StoredCollection> collections = ConcurrentHashMap.newKeySet();
 	private final Map<String, LongAdder> scans = new ConcurrentHashMap<>();
 	private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
+	private final Map<String, LongAdder> expired = new ConcurrentHashMap<>();
+	private volatile ScheduledExecutorService expiry;
 	/** Commands served, by database, collection ("" for the server's own commands) and command. */
 	private final Map<String, Map<String, Map<String, LongAdder>>> commands = new ConcurrentHashMap<>();
 	private volatile java.util.function.BiConsumer<String, CommandCount> onNewCommand;
@@ -313,6 +315,54 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		return changes.computeIfAbsent(namespace, n -> new LongAdder());
 	}
 
+	/** Documents removed by TTL indexes in a namespace since start. */
+	LongAdder expiredOf(String namespace) {
+		return expired.computeIfAbsent(namespace, n -> new LongAdder());
+	}
+
+	/**
+	 * Sweeps expired documents every {@code every} (MongoDB's TTL monitor runs every 60 s), on a
+	 * thread of its own so that neither checkpoints nor commands wait for it.
+	 */
+	void expireEvery(java.time.Duration every) {
+		ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "fidelis-store-expiry");
+			t.setDaemon(true);
+			return t;
+		});
+		sweeper.scheduleWithFixedDelay(() -> {
+			try {
+				expireDue(System.currentTimeMillis());
+			}
+			catch (RuntimeException e) {
+				log.warn("Expiring documents failed; the next sweep tries again: {}", e.toString());
+			}
+		}, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+		this.expiry = sweeper;
+	}
+
+	/**
+	 * Removes every document its TTL index says has expired at {@code now}, a few thousand at a
+	 * time so that a collection's writers wait for one slice, never for the whole sweep. Answers
+	 * how many were removed. Removals are logged like any; one lost in a crash is made again by
+	 * the next sweep.
+	 */
+	long expireDue(long now) {
+		long total = 0;
+		for (StoredCollection collection : collections) {
+			int removed;
+			do {
+				removed = collection.expire(now, 2_000);
+				total += removed;
+				if (removed > 0) {
+					expiredOf(collection.databaseName() + "." + collection.collectionName()).add(removed);
+				}
+			}
+			while (removed == 2_000);
+		}
+		return total;
+	}
+
 	/** Queries answered by reading a whole collection, by namespace, since start. */
 	Map<String, Long> scans() {
 		Map<String, Long> counts = new TreeMap<>();
@@ -397,6 +447,9 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 	/** Called by the server once its I/O threads have stopped: a last checkpoint makes the next start quick. */
 	@Override
 	public void close() {
+		if (expiry != null) {
+			expiry.shutdownNow();
+		}
 		if (wal != null) {
 			checkpoints.shutdownNow();
 			try {

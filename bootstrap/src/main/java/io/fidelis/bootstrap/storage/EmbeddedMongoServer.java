@@ -28,6 +28,7 @@ final class EmbeddedMongoServer implements AutoCloseable {
 		this.backend = settings.inMemory() ? DurableMemoryBackend.inMemory()
 				: DurableMemoryBackend.open(Path.of(settings.dataDir()).toAbsolutePath().normalize(),
 						settings.checkpointAfter().toBytes());
+		backend.expireEvery(settings.expireEvery());
 		this.server = new MongoServer(backend);
 		// nothing waits for a disk in memory (tests), so Netty's default of two threads per core does
 		int ioThreads = settings.inMemory() ? 2 * Runtime.getRuntime().availableProcessors() : settings.ioThreads();

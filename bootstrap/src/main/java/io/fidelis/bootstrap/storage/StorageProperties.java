@@ -32,11 +32,13 @@ record StorageProperties(String uri, @DefaultValue("fidelis") String database,
 	 * @param ioThreads       the server's I/O threads; a command waiting for its disk sync holds one, so
 	 *                        at least as many as client connections (the driver opens up to 100 per node)
 	 * @param checkpointAfter log size after which a checkpoint is written (at least the size of the last one)
+	 * @param expireEvery     how often documents past their TTL index's age are removed (MongoDB: 60 s)
 	 */
 	record Embedded(@DefaultValue("./data") String dataDir, @DefaultValue("false") boolean inMemory,
 			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port,
 			@DefaultValue("256") int ioThreads,
-			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter) {
+			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter,
+			@DefaultValue("60s") java.time.Duration expireEvery) {
 	}
 
 	boolean isEmbedded() {

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * What the embedded store does, for operators and the benchmarks: changes logged, disk syncs
  * (each one shared by every writer waiting at that moment) and their time, log and file sizes,
- * checkpoints, and, per collection, commands served, documents changed and queries answered by scanning it. In steady state the
+ * checkpoints, and, per collection, commands served, documents changed and expired, and queries answered by scanning it. In steady state the
  * scan counts stay still; a growing one names a query that reads by something other than a key.
  */
 final class StoreMetrics implements MeterBinder {
@@ -30,6 +30,9 @@ final class StoreMetrics implements MeterBinder {
 					.tag("collection", namespace).register(registry);
 			FunctionCounter.builder("fidelis.store.changes", store.changesOf(namespace), LongAdder::sum)
 					.description("Documents the embedded store wrote or removed (each one logged when durable)")
+					.tag("collection", namespace).register(registry);
+			FunctionCounter.builder("fidelis.store.expired", store.expiredOf(namespace), LongAdder::sum)
+					.description("Documents the embedded store removed because their TTL index said they had expired")
 					.tag("collection", namespace).register(registry);
 		});
 		store.onNewCommand((namespace, command) -> FunctionCounter

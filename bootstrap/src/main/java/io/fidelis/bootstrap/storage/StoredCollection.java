@@ -46,7 +46,21 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 	}
 
+	/**
+	 * A TTL index: documents whose date in {@code field} is {@code millis} old are removed by
+	 * {@link #expire}, as MongoDB does.
+	 */
+	record Expiry(String index, String field, long millis) {
+	}
+
 	private final List<Held> documents = new ArrayList<>();
+	/**
+	 * Positions by the minute their document may expire, so that the sweep finds them by key, not
+	 * by reading every document. An entry is a hint, read again when due: a position reused or a
+	 * date changed since is only passed over (the document's own entry stays where it belongs).
+	 */
+	private final java.util.TreeMap<Long, IntList> dueByMinute = new java.util.TreeMap<>();
+	private Expiry expiry;
 	private final ArrayDeque<Integer> free = new ArrayDeque<>();
 	private final DurableMemoryBackend store;
 	private final LongAdder scans;
@@ -83,6 +97,7 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 			documents.set(position, held);
 		}
 		store.changed(this, held);
+		noteExpiry(document, position);
 		return position;
 	}
 
@@ -97,6 +112,7 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 		documents.set(position, held);
 		store.changed(this, held);
+		noteExpiry(newDocument, position);
 	}
 
 	@Override
@@ -105,6 +121,103 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		documents.set(position, null);
 		free.add(position);
 		store.removed(this, held.key());
+	}
+
+	// --- expiry (TTL indexes) ------------------------------------------------------------------
+
+	/** Small list of positions: an expiring collection holds one per document. */
+	private static final class IntList {
+		int[] items = new int[8];
+		int size;
+
+		void add(int item) {
+			if (size == items.length) {
+				items = java.util.Arrays.copyOf(items, size * 2);
+			}
+			items[size++] = item;
+		}
+	}
+
+	/** Documents are removed {@code millis} after the date in {@code field}; null ends expiry. Notes every document held. */
+	synchronized void expireAfter(Expiry expiry) {
+		this.expiry = expiry;
+		dueByMinute.clear();
+		if (expiry != null) {
+			for (int i = 0; i < documents.size(); i++) {
+				if (documents.get(i) != null) {
+					noteExpiry(documents.get(i).decode(), i);
+				}
+			}
+		}
+	}
+
+	synchronized Expiry expiry() {
+		return expiry;
+	}
+
+	private void noteExpiry(Document document, int position) {
+		long at = expiresAt(document);
+		if (at != Long.MAX_VALUE) {
+			dueByMinute.computeIfAbsent(Math.floorDiv(at, 60_000L), m -> new IntList()).add(position);
+		}
+	}
+
+	/** When the document expires; {@code Long.MAX_VALUE}: never (no expiry, or no date in the field, as MongoDB). */
+	private long expiresAt(Document document) {
+		if (expiry == null || !(document.get(expiry.field()) instanceof java.time.Instant date)) {
+			return Long.MAX_VALUE; // the server reads BSON dates as instants
+		}
+		return date.toEpochMilli() + expiry.millis();
+	}
+
+	/**
+	 * Removes documents expired at {@code now}, at most {@code max}, through the log like any
+	 * removal. Answers how many it removed; the caller calls again while that is {@code max}.
+	 */
+	synchronized int expire(long now, int max) {
+		if (expiry == null) {
+			return 0;
+		}
+		int removed = 0;
+		while (removed < max && !dueByMinute.isEmpty() && dueByMinute.firstKey() <= Math.floorDiv(now, 60_000L)) {
+			var minute = dueByMinute.firstEntry();
+			IntList positions = minute.getValue();
+			IntList later = new IntList(); // due later in this very minute: kept for the next sweep
+			while (positions.size > 0 && removed < max) {
+				int position = positions.items[--positions.size];
+				Held held = position < documents.size() ? documents.get(position) : null;
+				if (held == null) {
+					continue;
+				}
+				Document document = held.decode();
+				long at = expiresAt(document);
+				if (at <= now) {
+					removeDocument(document);
+					removed++;
+				}
+				else if (Math.floorDiv(at, 60_000L) == minute.getKey()) {
+					later.add(position);
+				}
+			}
+			for (int i = 0; i < later.size; i++) {
+				positions.add(later.items[i]);
+			}
+			if (positions.size == 0) {
+				dueByMinute.remove(minute.getKey());
+			}
+			else {
+				return removed; // this minute is not over (or the slice is full): nothing after it is due
+			}
+		}
+		return removed;
+	}
+
+	@Override
+	public synchronized void dropIndex(String indexName) {
+		super.dropIndex(indexName);
+		if (expiry != null && expiry.index().equals(indexName)) {
+			expireAfter(null);
+		}
 	}
 
 	@Override

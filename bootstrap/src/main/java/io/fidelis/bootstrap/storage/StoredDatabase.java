@@ -3,11 +3,14 @@ package io.fidelis.bootstrap.storage;
 import java.util.List;
 import java.util.Map;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
 
 /**
  * A database of the embedded store. Opened at start-up with what the files held, it puts each
@@ -26,6 +29,42 @@ final class StoredDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
 		this.restoring = restoring;
 		initializeNamespacesAndIndexes();
 		this.restoring = null;
+		// TTL indexes found in the files: the server opens indexes without telling their options
+		MongoCollection<Integer> descriptions = indexes.get();
+		if (descriptions != null) {
+			for (Document description : descriptions.queryAll()) {
+				expireAfter(description);
+			}
+		}
+	}
+
+	/**
+	 * As the server's, and a TTL index ({@code expireAfterSeconds}) makes its collection expire
+	 * documents. Created again with another {@code expireAfterSeconds}, it takes the new one, as
+	 * MongoDB's {@code collMod} would: the description kept for the next start is replaced.
+	 */
+	@Override
+	protected void addIndex(Document description) {
+		if (description.get("expireAfterSeconds") != null) {
+			getOrCreateIndexesCollection().deleteDocuments(new Document("ns", description.get("ns"))
+					.append("name", description.get("name")), 0, NoopOplog.get());
+		}
+		super.addIndex(description);
+		expireAfter(description);
+	}
+
+	private void expireAfter(Document description) {
+		if (!(description.get("expireAfterSeconds") instanceof Number seconds)
+				|| !(description.get("key") instanceof Document key) || key.size() != 1
+				|| !(resolveCollection(collectionOf(description), false) instanceof StoredCollection collection)) {
+			return;
+		}
+		collection.expireAfter(new StoredCollection.Expiry((String) description.get("name"), key.keySet().iterator().next(),
+				seconds.longValue() * 1000));
+	}
+
+	private String collectionOf(Document description) {
+		return String.valueOf(description.get("ns")).substring(getDatabaseName().length() + 1);
 	}
 
 	@Override

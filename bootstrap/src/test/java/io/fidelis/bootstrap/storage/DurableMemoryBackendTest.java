@@ -377,6 +377,66 @@ class DurableMemoryBackendTest {
 		assertThat(hello.containsKey("setName")).isFalse(); // no replica set, so no transactions are offered
 	}
 
+	/**
+	 * A TTL index makes the store remove documents whose date is older than its age, found by the
+	 * minute they expire rather than by reading the collection; the removals are in the files,
+	 * and the index with its age comes back at start-up.
+	 */
+	@Test
+	void documents_past_their_ttl_index_age_are_removed_by_key_and_stay_removed() throws Exception {
+		Path data = dir.resolve("data");
+		DurableMemoryBackend store = DurableMemoryBackend.open(data, 64 << 20);
+		MongoCollection<Document> claims = start(store).getCollection("claims");
+		claims.createIndex(Indexes.ascending("at"), new IndexOptions().expireAfter(60L, java.util.concurrent.TimeUnit.SECONDS));
+		long now = System.currentTimeMillis();
+		claims.insertOne(new Document("_id", "old").append("at", new java.util.Date(now - 120_000)));
+		claims.insertOne(new Document("_id", "recent").append("at", new java.util.Date(now - 30_000)));
+		claims.insertOne(new Document("_id", "no date").append("at", "yesterday"));
+		claims.insertOne(new Document("_id", "no field"));
+		claims.insertOne(new Document("_id", "renewed").append("at", new java.util.Date(now - 600_000)));
+		claims.updateOne(Filters.eq("_id", "renewed"), Updates.set("at", new java.util.Date(now)));
+		claims.insertOne(new Document("_id", "removed first").append("at", new java.util.Date(now - 600_000)));
+		claims.deleteOne(Filters.eq("_id", "removed first"));
+		// the freed place holds a document that expires later: the old hint must not remove it
+		claims.insertOne(new Document("_id", "in its place").append("at", new java.util.Date(now)));
+		long scans = store.scans().getOrDefault("fidelis.claims", 0L);
+
+		assertThat(store.expireDue(now)).isEqualTo(1);
+		assertThat(store.scans().getOrDefault("fidelis.claims", 0L)).as("expiry reads by key").isEqualTo(scans);
+		assertThat(ids(claims)).containsExactlyInAnyOrder("recent", "no date", "no field", "renewed", "in its place");
+		assertThat(store.expireDue(now + 31_000)).isEqualTo(1);
+		assertThat(ids(claims)).containsExactlyInAnyOrder("no date", "no field", "renewed", "in its place");
+		assertThat(store.expireDue(now + 31_000)).as("nothing more is due").isZero();
+		assertThat(store.expiredOf("fidelis.claims").sum()).isEqualTo(2);
+
+		Path copy = copyOf(data);
+		DurableMemoryBackend reopened = DurableMemoryBackend.open(copy, 64 << 20);
+		MongoCollection<Document> recovered = start(reopened).getCollection("claims");
+		assertThat(ids(recovered)).containsExactlyInAnyOrder("no date", "no field", "renewed", "in its place");
+		assertThat(reopened.expireDue(now + 61_000)).as("the age came back with the index, and so did the dates")
+				.isEqualTo(2);
+		assertThat(ids(recovered)).containsExactlyInAnyOrder("no date", "no field");
+
+		// created again with another age, the index takes it (MongoDB's collMod), here and after a restart
+		recovered.createIndex(Indexes.ascending("at"), new IndexOptions().expireAfter(3_600L, java.util.concurrent.TimeUnit.SECONDS));
+		recovered.insertOne(new Document("_id", "kept an hour").append("at", new java.util.Date(now - 120_000)));
+		assertThat(reopened.expireDue(now)).isZero();
+		DurableMemoryBackend third = DurableMemoryBackend.open(copyOf(copy), 64 << 20);
+		MongoCollection<Document> again = start(third).getCollection("claims");
+		assertThat(third.expireDue(now)).isZero();
+		assertThat(third.expireDue(now + 3_600_000)).isEqualTo(1);
+		again.insertOne(new Document("_id", "after the drop").append("at", new java.util.Date(now - 7_200_000)));
+		again.dropIndex("at_1");
+		assertThat(third.expireDue(now + 3_600_000)).as("a dropped TTL index expires nothing").isZero();
+		assertThat(ids(again)).containsExactlyInAnyOrder("no date", "no field", "after the drop");
+	}
+
+	private static List<Object> ids(MongoCollection<Document> collection) {
+		List<Object> ids = new ArrayList<>();
+		collection.find().forEach(d -> ids.add(d.get("_id")));
+		return ids;
+	}
+
 	private com.mongodb.client.MongoDatabase start(DurableMemoryBackend store) {
 		MongoServer server = new MongoServer(store);
 		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 32);
