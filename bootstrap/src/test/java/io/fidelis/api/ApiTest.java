@@ -18,7 +18,8 @@ import io.fidelis.bootstrap.security.DevelopmentIssuer;
  * tokens from the development issuer, validated through discovery and JWKS like any issuer's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
+		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
+		"fidelis.mongodb.embedded.expire-every=1s" })
 abstract class ApiTest {
 
 	@LocalServerPort

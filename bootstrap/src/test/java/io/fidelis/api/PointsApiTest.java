@@ -98,6 +98,39 @@ class PointsApiTest extends ApiTest {
 				.path("member.points.expiringSoon[0].points").entity(Long.class).isEqualTo(14L);
 	}
 
+	@Autowired
+	org.springframework.data.mongodb.MongoDatabaseFactory store;
+
+	/**
+	 * An idempotency key is kept for fidelis.points.idempotency-retention (7 days) by a TTL index:
+	 * within it a retry answers the first result; once the store has removed the claim, the key is
+	 * new again. The claim is aged here by hand; the store's own sweep removes it.
+	 */
+	@Test
+	void aKeyAnswersItsFirstResultUntilTheRetentionHasPassedAndIsNewAfter() {
+		var claims = store.getMongoDatabase().getCollection("points_requests");
+		assertThat(claims.listIndexes().into(new java.util.ArrayList<>())).anySatisfy(index -> {
+			assertThat(index.getString("name")).isEqualTo("at_retention");
+			assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(7 * 24 * 3600L);
+		});
+		String key = key();
+		graphQl(pos()).document(EARN).variable("input", earnInput(carol, 10, key)).execute()
+				.path("earnPoints.replayed").entity(Boolean.class).isEqualTo(false);
+		graphQl(pos()).document(EARN).variable("input", earnInput(carol, 10, key)).execute()
+				.path("earnPoints.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("earnPoints.entry.availableAfter").entity(Long.class).isEqualTo(10L);
+
+		var claim = com.mongodb.client.model.Filters.regex("_id", "\\|" + java.util.regex.Pattern.quote(key) + "$");
+		assertThat(claims.find(claim).first().getDate("at")).isCloseTo(new java.util.Date(), 60_000);
+		claims.updateOne(claim, com.mongodb.client.model.Updates.set("at",
+				java.util.Date.from(java.time.Instant.now().minus(Duration.ofDays(7)).minusSeconds(120))));
+		await().atMost(Duration.ofSeconds(20)).until(() -> claims.find(claim).first() == null);
+
+		graphQl(pos()).document(EARN).variable("input", earnInput(carol, 10, key)).execute()
+				.path("earnPoints.replayed").entity(Boolean.class).isEqualTo(false)
+				.path("earnPoints.entry.availableAfter").entity(Long.class).isEqualTo(20L);
+	}
+
 	@Test
 	void historyIsARelayConnectionFilteredByTypeAndPagedByCursor() {
 		for (int i = 0; i < 5; i++) {
