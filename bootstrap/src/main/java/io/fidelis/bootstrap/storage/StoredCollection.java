@@ -10,12 +10,16 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * A collection of the embedded store, held in memory. Every change is handed to the store's log
@@ -103,16 +107,117 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 
 	@Override
 	protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+		replace(position, oldDocument, newDocument, StoreRecord.bson(newDocument));
+	}
+
+	private void replace(int position, Document oldDocument, Document newDocument, byte[] bson) {
 		Held old = documents.get(position);
 		Object newKey = keyOf(newDocument);
 		boolean sameKey = Objects.equals(keyOf(oldDocument), newKey);
-		Held held = new Held(sameKey ? old.key() : StoreRecord.key(newKey), StoreRecord.bson(newDocument));
+		Held held = new Held(sameKey ? old.key() : StoreRecord.key(newKey), bson);
 		if (!sameKey) {
 			store.removed(this, old.key());
 		}
 		documents.set(position, held);
 		store.changed(this, held);
 		noteExpiry(newDocument, position);
+	}
+
+	/**
+	 * The server's own update computation ({@code calculateUpdateDocument}: every operator, its
+	 * checks and errors), reached past its {@code private}; null if this version of the server
+	 * has none, and then every update goes the server's whole way.
+	 */
+	private static final java.lang.invoke.MethodHandle CALCULATE = calculation();
+
+	private static java.lang.invoke.MethodHandle calculation() {
+		try {
+			var lookup = java.lang.invoke.MethodHandles.privateLookupIn(AbstractMongoCollection.class,
+					java.lang.invoke.MethodHandles.lookup());
+			return lookup.findVirtual(AbstractMongoCollection.class, "calculateUpdateDocument",
+					java.lang.invoke.MethodType.methodType(Document.class, Document.class, Document.class, ArrayFilters.class,
+							Integer.class, boolean.class));
+		}
+		catch (ReflectiveOperationException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	/**
+	 * An update of one document named by exactly the fields of a unique index, with plain values
+	 * (how the ledger writes an account: {@code {_id, version}}), found through that index alone.
+	 * The server's way around the same computation cost a fifth of the store's CPU under earns:
+	 * it queried and matched, cloned the document twice, compared old and new in depth (twice),
+	 * looked the position up in every index and copied the fields back one by one. Here the
+	 * decoded document is already a private copy, and old and new are compared by their BSON,
+	 * which the store needs anyway. Anything else (several documents, array filters, positional
+	 * paths, an upsert that finds nothing) goes the server's way.
+	 */
+	@Override
+	public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
+			boolean isMulti, boolean isUpsert, Oplog oplog) {
+		Integer position = isMulti || CALCULATE == null || (arrayFilters != null && !arrayFilters.isEmpty())
+				|| hasPositionalPath(update) ? null : exactPosition(selector);
+		if (position == null) {
+			return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+		}
+		Held held = documents.get(position);
+		Document document = held.decode();
+		Document updated;
+		try {
+			updated = (Document) CALCULATE.invokeExact((AbstractMongoCollection<?>) this, document, update, arrayFilters,
+					(Integer) null, false);
+		}
+		catch (RuntimeException | Error e) {
+			throw e;
+		}
+		catch (Throwable e) {
+			throw new IllegalStateException(e);
+		}
+		byte[] bson = StoreRecord.bson(updated);
+		boolean modified = !java.util.Arrays.equals(bson, held.document());
+		if (modified) {
+			for (Index<Integer> index : getIndexes()) {
+				index.checkUpdate(document, updated, this);
+			}
+			for (Index<Integer> index : getIndexes()) {
+				index.updateInPlace(document, updated, position, this);
+			}
+			replace(position, document, updated, bson);
+		}
+		oplog.handleUpdate(getFullName(), selector, update,
+				modified ? List.of(document.get(getIdField())) : List.of());
+		return new Document("n", 1).append("nModified", modified ? 1 : 0);
+	}
+
+	/** Where the document named by exactly a unique index's fields lies, or null (none such, or not that kind of selector). */
+	private Integer exactPosition(Document selector) {
+		for (Object value : selector.values()) {
+			if (value == null || value instanceof Document || value instanceof java.util.Collection<?>
+					|| value instanceof java.util.regex.Pattern || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression) {
+				return null;
+			}
+		}
+		for (Index<Integer> index : getIndexes()) {
+			if (index instanceof StoredUniqueIndex unique && unique.isExactly(selector.keySet())) {
+				return index.getPosition(selector);
+			}
+		}
+		return null;
+	}
+
+	/** A {@code $} or {@code $[...]} path: its meaning depends on the query's match, which only the server's way computes. */
+	private static boolean hasPositionalPath(Document update) {
+		for (Object change : update.values()) {
+			if (change instanceof Document fields) {
+				for (String path : fields.keySet()) {
+					if (path.contains("$")) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -32,6 +32,19 @@ final class StoredUniqueIndex extends MemoryUniqueIndex {
 				: keys.stream().map(IndexKey::getKey).toArray(String[]::new);
 	}
 
+	/** Whether the index names exactly these fields, none a path. */
+	boolean isExactly(Set<String> selected) {
+		if (fields == null || selected.size() != fields.length) {
+			return false;
+		}
+		for (String field : fields) {
+			if (!selected.contains(field)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	@Override
 	public Set<KeyValue> getKeyValues(Document document) {
 		if (fields == null) {

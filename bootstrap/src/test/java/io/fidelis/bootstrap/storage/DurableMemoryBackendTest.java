@@ -259,6 +259,63 @@ class DurableMemoryBackendTest {
 	}
 
 	/**
+	 * An update naming one document by exactly a unique index's fields takes the store's short way
+	 * (no query, no deep copies or comparisons): every such update answers, changes and refuses as
+	 * the server's own engine does, compared update by update with mongo-java-server's memory backend.
+	 */
+	@Test
+	void updates_by_exact_key_answer_as_the_servers_own_engine() {
+		MongoCollection<Document> fast = start(DurableMemoryBackend.inMemory()).getCollection("accounts");
+		MongoServer reference = new MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+		reference.bind(new InetSocketAddress("127.0.0.1", 0), 1, 4);
+		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort());
+		open.add(reference::shutdownNow);
+		open.add(client);
+		MongoCollection<Document> engine = client.getDatabase("fidelis").getCollection("accounts");
+		for (MongoCollection<Document> c : List.of(fast, engine)) {
+			c.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true));
+			c.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).sparse(true));
+			c.insertOne(new Document("_id", "a").append("version", 1L).append("email", "a@x").append("n", 1)
+					.append("journal", List.of(new Document("seq", 1L))).append("nested", new Document("k", "v")));
+			c.insertOne(new Document("_id", "b").append("version", 1L).append("email", "b@x"));
+		}
+		List<java.util.function.Function<MongoCollection<Document>, Object>> updates = List.of(
+				c -> c.updateOne(new Document("_id", "a").append("version", 1L), Updates.combine(Updates.set("version", 2L),
+						Updates.pushEach("journal", List.of(new Document("seq", 2L), new Document("seq", 3L))))),
+				c -> c.updateOne(new Document("_id", "a").append("version", 1L), Updates.set("version", 3L)), // moved on
+				c -> c.updateOne(new Document("_id", "a").append("version", 2), Updates.inc("n", 5)), // int for long
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.set("n", 6)), // the same value: not modified
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("nested.k", "w"), Updates.unset("email"))),
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.pullByFilter(new Document("journal",
+						new Document("seq", new Document("$in", List.of(1L, 3L)))))),
+				c -> c.updateOne(Filters.eq("_id", "b"), Updates.set("email", "a@x")), // free since a dropped it
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.set("email", "a@x")), // now b's: duplicate key
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.set("_id", "z")), // immutable
+				c -> c.replaceOne(Filters.eq("_id", "b"), new Document("version", 9L).append("email", "b2@x")),
+				c -> c.updateOne(Filters.eq("_id", "c"), Updates.set("n", 1)), // nothing named
+				c -> c.updateOne(new Document("_id", "c").append("version", 1L), Updates.setOnInsert("n", 1),
+						new UpdateOptions().upsert(true)),
+				c -> c.updateOne(Filters.eq("_id", "a"), new Document("$bogus", new Document("n", 1))));
+		for (int i = 0; i < updates.size(); i++) {
+			assertThat(outcome(fast, updates.get(i))).as("update %d", i).isEqualTo(outcome(engine, updates.get(i)));
+			assertThat(fast.find().into(new ArrayList<>())).as("documents after update %d", i)
+					.isEqualTo(engine.find().into(new ArrayList<>()));
+		}
+	}
+
+	/** What an update answered, or the code of its refusal. */
+	private static Object outcome(MongoCollection<Document> collection,
+			java.util.function.Function<MongoCollection<Document>, Object> update) {
+		try {
+			var result = (com.mongodb.client.result.UpdateResult) update.apply(collection);
+			return List.of(result.getMatchedCount(), result.getModifiedCount(), String.valueOf(result.getUpsertedId()));
+		}
+		catch (com.mongodb.MongoServerException e) {
+			return "refused " + e.getCode();
+		}
+	}
+
+	/**
 	 * The store hands out copies of what it holds, never the held document: a document read and
 	 * then changed by whoever read it (the server does so while computing an update) stays as
 	 * stored until a write hands the change back. Held as the server's maps, the read was the
