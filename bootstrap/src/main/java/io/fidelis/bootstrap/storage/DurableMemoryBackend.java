@@ -34,8 +34,8 @@ import io.netty.channel.Channel;
  * <p>A command answers only once everything appended to the log before it finished is on disk:
  * its own changes, and any change it may have read or collided with (a duplicate key, say). So no
  * client, on this node or another, is ever told of a change that a crash could still take back.
- * Commands wait on the server's I/O threads; the server is started with enough of them that a
- * waiting writer never holds up others (see {@link EmbeddedMongoServer}).
+ * On the embedded server's connections the reply waits ({@link DurableReplies}), not the I/O
+ * thread; a connection without that gate (a plain {@code MongoServer} in tests) waits here.
  */
 final class DurableMemoryBackend extends AbstractMongoBackend {
 
@@ -191,6 +191,9 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 			return super.handleCommand(channel, databaseName, command, query);
 		}
 		refuseIfLogFailed();
+		if (channel != null && channel.pipeline().get(DurableReplies.class) != null) {
+			return super.handleCommand(channel, databaseName, command, query); // the reply waits there, not this thread
+		}
 		try {
 			return super.handleCommand(channel, databaseName, command, query);
 		}

@@ -29,14 +29,14 @@ record StorageProperties(String uri, @DefaultValue("fidelis") String database,
 	 * @param inMemory        keep nothing on disk (tests)
 	 * @param host            address the embedded server listens on; loopback unless a second node must reach it
 	 * @param port            port it listens on; 0 picks a free one
-	 * @param ioThreads       the server's I/O threads; a command waiting for its disk sync holds one, so
-	 *                        at least as many as client connections (the driver opens up to 100 per node)
+	 * @param ioThreads       the server's I/O threads (0: two per core); none waits for a disk, since a
+	 *                        reply waiting for its sync is held aside ({@link DurableReplies})
 	 * @param checkpointAfter log size after which a checkpoint is written (at least the size of the last one)
 	 * @param expireEvery     how often documents past their TTL index's age are removed (MongoDB: 60 s)
 	 */
 	record Embedded(@DefaultValue("./data") String dataDir, @DefaultValue("false") boolean inMemory,
 			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port,
-			@DefaultValue("256") int ioThreads,
+			@DefaultValue("0") int ioThreads,
 			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter,
 			@DefaultValue("60s") java.time.Duration expireEvery) {
 	}

@@ -52,7 +52,16 @@ final class WriteAheadLog implements AutoCloseable {
 	 */
 	private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
-	private record Waiter(long sequence, Thread thread) {
+	/** A writer parked until its record is durable ({@code thread}), or a reply held until then ({@code then}). */
+	private record Waiter(long sequence, Thread thread, Runnable then) {
+		void wake() {
+			if (thread != null) {
+				LockSupport.unpark(thread);
+			}
+			else {
+				then.run();
+			}
+		}
 	}
 	private volatile IOException failure;
 
@@ -124,7 +133,7 @@ final class WriteAheadLog implements AutoCloseable {
 			refuseIfFailed();
 			return;
 		}
-		Waiter waiter = new Waiter(sequence, Thread.currentThread());
+		Waiter waiter = new Waiter(sequence, Thread.currentThread(), null);
 		waiters.add(waiter);
 		// checked after joining the queue, so a sync that lands in between is never missed
 		while (durable < sequence && failure == null) {
@@ -132,6 +141,28 @@ final class WriteAheadLog implements AutoCloseable {
 		}
 		waiters.remove(waiter); // usually gone already: the flusher takes out whom it wakes
 		refuseIfFailed();
+	}
+
+	/**
+	 * Runs {@code then} once every record up to {@code sequence} is on disk, or once the log has
+	 * failed (then {@link #refuseIfFailed} tells); on the flusher's thread, so it must be short.
+	 * Answers false without registering anything when that is so already.
+	 */
+	boolean whenDurable(long sequence, Runnable then) {
+		if (durable >= sequence || failure != null) {
+			return false;
+		}
+		Waiter waiter = new Waiter(sequence, null, then);
+		waiters.add(waiter);
+		// checked after joining the queue, so a sync that lands in between is never missed
+		if ((durable >= sequence || failure != null) && waiters.remove(waiter)) {
+			return false;
+		}
+		return true;
+	}
+
+	boolean failed() {
+		return failure != null;
 	}
 
 	/** Fails with the disk's error once the log could not write or sync. */
@@ -234,7 +265,7 @@ final class WriteAheadLog implements AutoCloseable {
 			catch (IOException e) {
 				log.error("The embedded store could not write its log; it refuses every command from now on", e);
 				failure = e;
-				waiters.forEach(w -> LockSupport.unpark(w.thread()));
+				waiters.forEach(Waiter::wake);
 				if (rotate != null) {
 					rotate.completeExceptionally(e);
 				}
@@ -257,7 +288,7 @@ final class WriteAheadLog implements AutoCloseable {
 				Waiter waiter = it.next();
 				if (waiter.sequence() <= upTo) {
 					it.remove();
-					LockSupport.unpark(waiter.thread());
+					waiter.wake();
 				}
 			}
 			if (rotate != null) {

@@ -495,10 +495,10 @@ class DurableMemoryBackendTest {
 	}
 
 	private com.mongodb.client.MongoDatabase start(DurableMemoryBackend store) {
-		MongoServer server = new MongoServer(store);
-		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 32);
-		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-		open.add(server::shutdownNow);
+		StoreServer server = new StoreServer(store);
+		int port = server.bind(new InetSocketAddress("127.0.0.1", 0), 4).getPort();
+		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port);
+		open.add(server);
 		open.add(client);
 		return client.getDatabase("fidelis");
 	}

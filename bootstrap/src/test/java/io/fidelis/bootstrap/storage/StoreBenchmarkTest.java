@@ -22,7 +22,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
-import de.bwaldvogel.mongo.MongoServer;
 import io.fidelis.durability.BenchmarkResults;
 
 /**
@@ -62,9 +61,9 @@ class StoreBenchmarkTest {
 
 	private static double[] run(DurableMemoryBackend store, int writers, StringBuilder table, String label)
 			throws Exception {
-		MongoServer server = new MongoServer(store);
-		server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 256);
-		try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+		StoreServer server = new StoreServer(store);
+		int port = server.bind(new InetSocketAddress("127.0.0.1", 0), Integer.getInteger("benchmark.ioThreads", 4)).getPort();
+		try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
 			MongoCollection<Document> accounts = client.getDatabase("bench").getCollection("accounts");
 			String padding = "x".repeat(1_400);
 			List<Document> batch = new ArrayList<>();
@@ -89,7 +88,7 @@ class StoreBenchmarkTest {
 			return new double[] { rate };
 		}
 		finally {
-			server.shutdownNow();
+			server.close();
 		}
 	}
 
