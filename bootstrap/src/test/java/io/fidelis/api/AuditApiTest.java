@@ -127,4 +127,27 @@ class AuditApiTest extends ApiTest {
 				.variable("p", program).execute().path("setPointRules.programId").hasValue();
 		assertThat(entries(staffAdmin(), program, null)).extracting(e -> e.get("operation")).first().isEqualTo("setPointRules");
 	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.data.mongodb.MongoDatabaseFactory store;
+
+	/** Entries older than fidelis.audit.retention (730 days) leave, removed by the store's own sweep; the rest stay. */
+	@Test
+	void entriesOlderThanTheRetentionLeaveAndTheRestStay() {
+		String program = program("audit-" + key().substring(0, 8));
+		for (String p : List.of(program, program)) {
+			graphQl(staffAdmin()).document("""
+					mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "2"}]}) { programId } }""")
+					.variable("p", p).execute().path("setPointRules.programId").hasValue();
+		}
+		List<Map<String, Object>> both = entries(staffAdmin(), program, null);
+		assertThat(both).extracting(e -> e.get("operation")).startsWith("setPointRules", "setPointRules");
+		var entries = store.getMongoDatabase().getCollection("audit_log");
+		entries.updateOne(com.mongodb.client.model.Filters.eq("_id", both.get(1).get("id")), com.mongodb.client.model.Updates
+				.set("at", java.util.Date.from(Instant.now().minus(Duration.ofDays(730)).minusSeconds(120))));
+		await().atMost(Duration.ofSeconds(20))
+				.until(() -> entries.find(com.mongodb.client.model.Filters.eq("_id", both.get(1).get("id"))).first() == null);
+		assertThat(entries(staffAdmin(), program, null)).extracting(e -> e.get("id")).contains(both.get(0).get("id"))
+				.doesNotContain(both.get(1).get("id"));
+	}
 }

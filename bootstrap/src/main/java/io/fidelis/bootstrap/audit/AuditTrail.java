@@ -20,6 +20,8 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 
@@ -39,6 +41,7 @@ class AuditTrail implements SmartLifecycle {
 	/** Every audit entry, as a log line. */
 	private static final Logger AUDIT = LoggerFactory.getLogger("io.fidelis.audit");
 	static final String COLLECTION = "audit_log";
+	static final String RETENTION_INDEX = "at_retention";
 	/** At most this many entries in one insert. */
 	static final int MOST_TOGETHER = 500;
 	/** How long client entries wait for others to be written with. */
@@ -220,8 +223,32 @@ class AuditTrail implements SmartLifecycle {
 	 * Removes the entries recorded before {@code cutoff}: ids begin with their time, so the older
 	 * ones are those below the cutoff's id prefix. Answers how many went.
 	 */
-	long forgetBefore(Instant cutoff) {
-		return log().deleteMany(lt("_id", String.format("%013d-", cutoff.toEpochMilli()))).getDeletedCount();
+	/**
+	 * Entries go once their {@code at} is {@code retention} old, removed by the store itself
+	 * through a TTL index (MongoDB's monitor, the embedded store's sweep: every minute, by key);
+	 * zero keeps them for ever. A different age on an existing index is changed in place.
+	 */
+	void keepFor(java.time.Duration retention) {
+		MongoCollection<Document> entries = log();
+		if (retention.isZero()) {
+			if (entries.listIndexes().into(new java.util.ArrayList<>()).stream()
+					.anyMatch(i -> RETENTION_INDEX.equals(i.getString("name")))) {
+				entries.dropIndex(RETENTION_INDEX);
+			}
+			return;
+		}
+		long seconds = Math.max(1, retention.toSeconds());
+		try {
+			entries.createIndex(Indexes.ascending("at"),
+					new IndexOptions().name(RETENTION_INDEX).expireAfter(seconds, java.util.concurrent.TimeUnit.SECONDS));
+		}
+		catch (com.mongodb.MongoCommandException e) {
+			if (e.getErrorCode() != 85) { // IndexOptionsConflict: there with another age
+				throw e;
+			}
+			factory.getMongoDatabase().runCommand(new Document("collMod", COLLECTION).append("index",
+					new Document("name", RETENTION_INDEX).append("expireAfterSeconds", seconds)));
+		}
 	}
 
 	/** Time-ordered and unique (48 random bits per millisecond): not a secret, so no secure random on the request path. */
