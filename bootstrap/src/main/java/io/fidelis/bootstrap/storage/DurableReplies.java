@@ -33,6 +33,17 @@ final class DurableReplies extends ChannelOutboundHandlerAdapter {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object reply, ChannelPromise promise) {
+		if (log.failed()) {
+			// made since the failure: the refusal itself, and the handshake, which holds no data, go out
+			if (held.isEmpty() && madeSinceFailure(reply)) {
+				ctx.write(reply, promise);
+			}
+			else {
+				held.add(new Held(reply, promise, Long.MAX_VALUE));
+				release(ctx);
+			}
+			return;
+		}
 		long sequence = log.appended();
 		if (held.isEmpty() && log.durable() >= sequence && !log.failed()) {
 			ctx.write(reply, promise);
@@ -54,11 +65,24 @@ final class DurableReplies extends ChannelOutboundHandlerAdapter {
 		}
 	}
 
+	/** A reply that tells nothing the disk may not hold: the log's refusal, or a handshake. */
+	private static boolean madeSinceFailure(Object reply) {
+		java.util.List<de.bwaldvogel.mongo.bson.Document> documents = reply instanceof de.bwaldvogel.mongo.wire.message.MongoMessage m
+				? java.util.Collections.singletonList(m.getDocument())
+				: reply instanceof de.bwaldvogel.mongo.wire.message.MongoReply r ? r.getDocuments() : java.util.List.of();
+		if (documents.size() != 1 || documents.get(0) == null) {
+			return false;
+		}
+		de.bwaldvogel.mongo.bson.Document document = documents.get(0);
+		return String.valueOf(document.get("errmsg")).startsWith(WriteAheadLog.FAILED) || document.containsKey("ismaster")
+				|| document.containsKey("isWritablePrimary");
+	}
+
 	/** Sends what is durable now, in order; waits again for the first that is not. */
 	private void release(ChannelHandlerContext ctx) {
 		if (log.failed()) {
 			while (!held.isEmpty()) {
-				held.poll().promise().tryFailure(new java.io.IOException("The embedded store cannot write its log"));
+				held.poll().promise().tryFailure(new java.io.IOException(WriteAheadLog.FAILED));
 			}
 			ctx.close();
 			return;

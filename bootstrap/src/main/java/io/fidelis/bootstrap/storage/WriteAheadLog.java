@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
 final class WriteAheadLog implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
+	/** How a refusal after a failed write or sync begins. */
+	static final String FAILED = "The embedded store cannot write its log any more";
 
 	private final StoreFiles files;
 	private final ReentrantLock lock = new ReentrantLock();
 	private final Condition work = lock.newCondition();
-	private final Thread flusher;
+	/** The thread that writes and syncs; a test interrupts it to make the disk fail. */
+	final Thread flusher;
 
 	// guarded by lock
 	private byte[] pending = new byte[1 << 16];
@@ -169,7 +172,7 @@ final class WriteAheadLog implements AutoCloseable {
 	void refuseIfFailed() {
 		IOException e = failure;
 		if (e != null) {
-			throw new UncheckedIOException("The embedded store cannot write its log any more; restart Fidelis "
+			throw new UncheckedIOException(FAILED + "; restart Fidelis "
 					+ "once the disk is fixed (what was acknowledged is safe)", e);
 		}
 	}

@@ -78,6 +78,31 @@ class DurableMemoryBackendTest {
 				.isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
 	}
 
+	/**
+	 * When the log cannot write (here: its flusher interrupted, which closes the file as a failing
+	 * disk would), a reply waiting for its sync is never sent, its connection is closed, and every
+	 * later command is refused: nothing the disk does not hold is ever acknowledged.
+	 */
+	@Test
+	void when_the_log_fails_no_waiting_reply_is_sent_and_every_later_command_is_refused() throws Exception {
+		Path data = dir.resolve("data");
+		DurableMemoryBackend store = DurableMemoryBackend.open(data, 64 << 20);
+		MongoCollection<Document> items = start(store).getCollection("items");
+		items.insertOne(new Document("_id", "before"));
+		store.log().flusher.interrupt();
+
+		assertThatThrownBy(() -> items.insertOne(new Document("_id", "during"))).isInstanceOf(com.mongodb.MongoException.class);
+		assertThat(store.log().failed()).isTrue();
+		assertThatThrownBy(() -> items.insertOne(new Document("_id", "after")))
+				.isInstanceOf(com.mongodb.MongoException.class).hasMessageContaining("cannot write its log");
+		assertThatThrownBy(() -> items.find(Filters.eq("_id", "before")).first())
+				.hasMessageContaining("cannot write its log");
+
+		MongoCollection<Document> recovered = start(DurableMemoryBackend.open(copyOf(data), 64 << 20)).getCollection("items");
+		assertThat(recovered.find(Filters.eq("_id", "before")).first()).isNotNull();
+		assertThat(recovered.find(Filters.eq("_id", "after")).first()).isNull();
+	}
+
 	@Test
 	void every_write_is_synced_to_disk_before_its_answer() throws Exception {
 		DurableMemoryBackend store = DurableMemoryBackend.open(dir.resolve("data"), 64 << 20);
