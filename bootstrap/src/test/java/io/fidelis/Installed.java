@@ -40,6 +40,17 @@ public final class Installed {
 		return out;
 	}
 
+	/** Runs {@code npm run script} in {@code dir}; null when done, its output when it failed. */
+	public static String npmRun(Path dir, String script) throws java.io.IOException, InterruptedException {
+		Process run = new ProcessBuilder("npm", "run", "--silent", script).directory(dir.toFile()).redirectErrorStream(true)
+				.start();
+		String log = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (!run.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || run.exitValue() != 0) {
+			return log.isBlank() ? "npm run " + script + " failed" : log;
+		}
+		return null;
+	}
+
 	public static boolean onPath(String command) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (Files.isExecutable(Path.of(dir, command))) {

@@ -60,6 +60,12 @@ class PointsAccountFields {
 		return accounts.load(member.memberId().value());
 	}
 
+	/** The member's id: one account per member, so a client cache keeps it as one object whoever fetched it. */
+	@SchemaMapping(typeName = "PointsAccount", field = "id")
+	String id(PointsAccount account) {
+		return account.memberId();
+	}
+
 	@SchemaMapping(typeName = "PointsAccount")
 	List<ReadingBalances.Expiring> expiringSoon(PointsAccount account, @Argument Integer days) {
 		int within = days == null ? 30 : days;
