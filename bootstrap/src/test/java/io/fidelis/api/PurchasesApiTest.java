@@ -104,6 +104,53 @@ class PurchasesApiTest extends ApiTest {
 				.path("recordPurchase.pointsEarned").entity(Long.class).isEqualTo(1L);
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.data.mongodb.MongoDatabaseFactory store;
+
+	/** Visits offers has counted for the member (0 while it has heard of none). */
+	private int visitsCounted(String member) {
+		org.bson.Document facts = store.getMongoDatabase().getCollection("offers_facts")
+				.find(com.mongodb.client.model.Filters.eq("_id", member)).first();
+		return facts == null ? 0 : facts.get("visits", org.bson.Document.class).values().stream()
+				.mapToInt(n -> ((Number) n).intValue()).sum();
+	}
+
+	/**
+	 * A first attempt can end (a crash, a lost store) after its points moved and before its
+	 * announcement was stored. A retry soon after announces the order again, the very same event,
+	 * so whoever missed it hears it, and whoever heard it counts the order once. Here offers'
+	 * record of the member is taken away, as if the announcement never reached it.
+	 */
+	@Test
+	void a_retry_announces_its_order_again_and_each_listener_counts_it_once() {
+		String program = setUp("shop-again");
+		String member = setUp2(program);
+		Map<String, Object> input = purchase(program, Map.of("cardNumber", cardOf(member)), "R-2001",
+				List.of(line("BREAD", "bakery", "2", "1.20")), "2.40");
+		graphQl(pos()).document(PURCHASE).variable("input", input).execute()
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(false);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> visitsCounted(member) == 1);
+
+		store.getMongoDatabase().getCollection("offers_facts").deleteOne(com.mongodb.client.model.Filters.eq("_id", member));
+		graphQl(pos()).document(PURCHASE).variable("input", input).execute()
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(true)
+				.path("recordPurchase.balance").entity(Long.class).isEqualTo(2L);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> visitsCounted(member) == 1);
+
+		// a second order, after one more copy of the first: offers counts two orders, not three
+		graphQl(pos()).document(PURCHASE).variable("input", input).execute()
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(true);
+		graphQl(pos()).document(PURCHASE).variable("input", purchase(program, Map.of("cardNumber", cardOf(member)),
+				"R-2002", List.of(line("BREAD", "bakery", "1", "1.20")), "1.20")).execute()
+				.path("recordPurchase.replayed").entity(Boolean.class).isEqualTo(false);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> store.getMongoDatabase()
+				.getCollection("offers_facts").find(com.mongodb.client.model.Filters.eq("_id", member)).first()
+				.getList("orders", String.class).size() == 2);
+		assertThat(visitsCounted(member)).isEqualTo(2);
+		assertThat(scraped("fidelis_purchases_recorded_total", "program=\"" + program + "\"")).as("counted once per order")
+				.isEqualTo(2);
+	}
+
 	@Test
 	void a_suspended_or_closed_member_earns_nothing_from_a_purchase_by_card_or_id() {
 		String program = setUp("shop-inactive");

@@ -38,9 +38,21 @@ class BusinessMetrics {
 		batch.members().forEach(e -> enrolled(e.programId().value(), e.channel().name(), 1));
 	}
 
+	/** Orders counted lately: a retry soon after may announce its order again (see RecordingPurchases). */
+	private final java.util.Map<String, Boolean> recentOrders = java.util.Collections.synchronizedMap(
+			new java.util.LinkedHashMap<>(1 << 12, 0.75f, false) {
+				@Override
+				protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+					return size() > 10_000;
+				}
+			});
+
 	@EventListener
 	void on(PurchaseRecorded e) {
-		Counter.builder("fidelis.purchases.recorded").description("Purchases recorded (a retry of an order is not)")
+		if (recentOrders.putIfAbsent(e.client() + "|" + e.orderId(), Boolean.TRUE) != null) {
+			return;
+		}
+		Counter.builder("fidelis.purchases.recorded").description("Purchases recorded (an order announced again is not counted again)")
 				.tag("program", e.programId().value()).tag("channel", e.channel() == null ? "NONE" : e.channel())
 				.register(registry).increment();
 	}

@@ -102,9 +102,10 @@ public class KeepingFacts {
 		return java.util.List.copyOf(changeAll(changes).values());
 	}
 
-	public MemberFacts purchased(MemberId member, String programId, Instant at, BigDecimal spend, Set<String> categories,
-			String store, String region) {
-		return change(member, programId, f -> f.purchased(at, spend, categories, store, region));
+	/** A purchase, counted once per {@code order} (the client's and its order id) however often it is announced. */
+	public MemberFacts purchased(MemberId member, String programId, String order, Instant at, BigDecimal spend,
+			Set<String> categories, String store, String region) {
+		return change(member, programId, f -> f.purchased(order, at, spend, categories, store, region));
 	}
 
 	/** New members start from what members knows of them: consent, and the tier they hold. */

@@ -17,16 +17,31 @@ import java.util.TreeSet;
 public record MemberFacts(String memberId, String programId, String tier, String region, Instant enrolledAt,
 		boolean marketingConsent, long balance, long balanceVersion, Map<LocalDate, BigDecimal> dailySpend,
 		Map<LocalDate, Integer> dailyVisits, Set<String> categories, Set<String> stores, Instant lastPurchaseAt,
-		long revision, Integer birthMonth) {
+		long revision, Integer birthMonth, java.util.List<String> recentOrders) {
 
 	static final int KEPT_DAYS = 366;
 	static final int MAX_NAMES = 200;
+	/**
+	 * The last orders counted, by client and order id: an order announced again (a till's retry
+	 * announces it again when its first attempt may not have; the event registry may redeliver)
+	 * is counted once.
+	 */
+	static final int RECENT_ORDERS = 32;
+
+	public MemberFacts(String memberId, String programId, String tier, String region, Instant enrolledAt,
+			boolean marketingConsent, long balance, long balanceVersion, Map<LocalDate, BigDecimal> dailySpend,
+			Map<LocalDate, Integer> dailyVisits, Set<String> categories, Set<String> stores, Instant lastPurchaseAt,
+			long revision, Integer birthMonth) {
+		this(memberId, programId, tier, region, enrolledAt, marketingConsent, balance, balanceVersion, dailySpend,
+				dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth, java.util.List.of());
+	}
 
 	public MemberFacts {
 		dailySpend = new TreeMap<>(dailySpend == null ? Map.of() : dailySpend);
 		dailyVisits = new TreeMap<>(dailyVisits == null ? Map.of() : dailyVisits);
 		categories = new TreeSet<>(categories == null ? Set.of() : categories);
 		stores = new TreeSet<>(stores == null ? Set.of() : stores);
+		recentOrders = recentOrders == null ? java.util.List.of() : java.util.List.copyOf(recentOrders);
 	}
 
 	public static MemberFacts of(String memberId, String programId) {
@@ -36,23 +51,23 @@ public record MemberFacts(String memberId, String programId, String tier, String
 
 	public MemberFacts enrolled(Instant at) {
 		return new MemberFacts(memberId, programId, tier, region, at, marketingConsent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth, recentOrders);
 	}
 
 	public MemberFacts withTier(String newTier) {
 		return new MemberFacts(memberId, programId, newTier, region, enrolledAt, marketingConsent, balance,
-				balanceVersion, dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
+				balanceVersion, dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth, recentOrders);
 	}
 
 	/** Only the month: birthday offers need no more of a person's birth date. */
 	public MemberFacts withBirthMonth(Integer month) {
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, month);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, month, recentOrders);
 	}
 
 	public MemberFacts withConsent(boolean consent) {
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, consent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth, recentOrders);
 	}
 
 	/** A newer balance only: events arrive in any order. */
@@ -61,12 +76,27 @@ public record MemberFacts(String memberId, String programId, String tier, String
 			return this;
 		}
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, newBalance, version,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, revision, birthMonth, recentOrders);
 	}
 
 	/** A purchase: one visit, its spend, its categories and store; days older than a year are dropped. */
 	public MemberFacts purchased(Instant at, BigDecimal spend, Set<String> boughtCategories, String store,
 			String purchaseRegion) {
+		return purchased(null, at, spend, boughtCategories, store, purchaseRegion);
+	}
+
+	/** As {@link #purchased(Instant, BigDecimal, Set, String, String)}, once per {@code order} (null: no order to tell by). */
+	public MemberFacts purchased(String order, Instant at, BigDecimal spend, Set<String> boughtCategories, String store,
+			String purchaseRegion) {
+		if (order != null && recentOrders.contains(order)) {
+			return this;
+		}
+		java.util.List<String> orders = recentOrders;
+		if (order != null) {
+			java.util.List<String> longer = new java.util.ArrayList<>(recentOrders);
+			longer.add(order);
+			orders = longer.subList(Math.max(0, longer.size() - RECENT_ORDERS), longer.size());
+		}
 		LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
 		TreeMap<LocalDate, BigDecimal> spends = new TreeMap<>(dailySpend);
 		TreeMap<LocalDate, Integer> visits = new TreeMap<>(dailyVisits);
@@ -87,12 +117,12 @@ public record MemberFacts(String memberId, String programId, String tier, String
 		}
 		return new MemberFacts(memberId, programId, tier, purchaseRegion != null ? purchaseRegion : region, enrolledAt,
 				marketingConsent, balance, balanceVersion, spends, visits, cats, shops,
-				lastPurchaseAt == null || at.isAfter(lastPurchaseAt) ? at : lastPurchaseAt, revision, birthMonth);
+				lastPurchaseAt == null || at.isAfter(lastPurchaseAt) ? at : lastPurchaseAt, revision, birthMonth, orders);
 	}
 
 	public MemberFacts stored(long newRevision) {
 		return new MemberFacts(memberId, programId, tier, region, enrolledAt, marketingConsent, balance, balanceVersion,
-				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, newRevision, birthMonth);
+				dailySpend, dailyVisits, categories, stores, lastPurchaseAt, newRevision, birthMonth, recentOrders);
 	}
 
 	BigDecimal spendSince(Instant now, int days) {

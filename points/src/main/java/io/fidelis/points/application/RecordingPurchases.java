@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -82,6 +83,15 @@ public class RecordingPurchases implements Partners {
 		}
 	}
 
+	/**
+	 * A retry this soon after its order was first recorded announces it again: its first attempt
+	 * may have ended (a crash, a lost store) after the points moved and before the announcement was
+	 * stored, and nothing else would ever announce it. The event is the same (the ledger entry's
+	 * time), so listeners count it once: offers by the order, webhooks by the event's digest. A
+	 * re-run import of older orders announces nothing again.
+	 */
+	static final java.time.Duration ANNOUNCED_AGAIN_WITHIN = java.time.Duration.ofMinutes(15);
+
 	@Transactional
 	public Outcome recordPurchase(Caller caller, ProgramId program, MemberIdentifier who, Purchase purchase) {
 		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, program);
@@ -148,6 +158,8 @@ public class RecordingPurchases implements Partners {
 		long available;
 		long pending;
 		boolean replayed;
+		Instant announcedAt = clock.instant();
+		boolean announce;
 		if (points > 0) {
 			MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
 					purchase.currency(), source(purchase), purchase.orderId(), key("purchase", purchase.orderId()),
@@ -159,18 +171,22 @@ public class RecordingPurchases implements Partners {
 			available = entry.availableAfter();
 			pending = entry.pendingAfter();
 			replayed = ((MovingPoints.Moved.Done) moved).replayed();
+			// the event is the entry's, so announcing it again makes the very same event
+			announcedAt = entry.at();
+			announce = !replayed || entry.at().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN));
 		}
 		else {
 			long[] balance = balance(member.value());
 			available = balance[0];
 			pending = balance[1];
 			replayed = existed;
+			announce = !replayed;
 		}
-		if (!replayed) {
+		if (announce) {
 			events.publishEvent(new PurchaseRecorded(member, program, purchase.orderId(), caller.key(), purchase.store(),
 					purchase.partner(), purchase.channel().name(), purchase.region(), purchase.currency(), purchase.total(),
 					purchase.lines().stream().map(l -> new PurchaseRecorded.Line(l.sku(), l.category(), l.quantity(),
-							l.amount(Purchase.fractionDigits(purchase.currency())))).toList(), points, clock.instant()));
+							l.amount(Purchase.fractionDigits(purchase.currency())))).toList(), points, announcedAt));
 		}
 		List<Purchase.LinePoints> lines = recorded.lines().entrySet().stream()
 				.map(l -> new Purchase.LinePoints(l.getKey(), l.getValue().earned().stripTrailingZeros())).toList();

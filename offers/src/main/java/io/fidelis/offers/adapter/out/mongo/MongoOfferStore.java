@@ -303,7 +303,7 @@ class MongoOfferStore implements OfferStore {
 				.append("spend", spend).append("visits", visits).append("categories", List.copyOf(f.categories()))
 				.append("stores", List.copyOf(f.stores()))
 				.append("lastPurchaseAt", f.lastPurchaseAt() == null ? null : Date.from(f.lastPurchaseAt()))
-				.append("revision", f.revision()).append("birthMonth", f.birthMonth());
+				.append("revision", f.revision()).append("birthMonth", f.birthMonth()).append("orders", f.recentOrders());
 	}
 
 	private static MemberFacts facts(Document d) {
@@ -317,7 +317,7 @@ class MongoOfferStore implements OfferStore {
 				enrolled == null ? null : enrolled.toInstant(), d.getBoolean("consent"), d.getLong("balance"),
 				d.getLong("balanceVersion"), spend, visits, new HashSet<>(d.getList("categories", String.class)),
 				new HashSet<>(d.getList("stores", String.class)), last == null ? null : last.toInstant(), d.getLong("revision"),
-				d.getInteger("birthMonth"));
+				d.getInteger("birthMonth"), d.getList("orders", String.class, List.of()));
 	}
 
 	private static Document assignment(Assignment a) {
