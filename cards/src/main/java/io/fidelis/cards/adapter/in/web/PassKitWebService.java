@@ -151,20 +151,39 @@ class PassKitWebService {
 				.body(Map.of("error", status.name(), "message", message == null ? "" : message));
 	}
 
+	/** RFC 9110's preferred format, IMF-fixdate: {@code Sun, 06 Nov 1994 08:49:37 GMT} (two-digit day, always GMT). */
+	private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
+			.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+	/**
+	 * The three formats a recipient must read (RFC 9110, 5.6.7): IMF-fixdate, the obsolete RFC 850
+	 * ({@code Sunday, 06-Nov-94 08:49:37 GMT}, a two-digit year read as 1970 to 2069) and asctime
+	 * ({@code Sun Nov  6 08:49:37 1994}).
+	 */
+	private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+			// a one-digit day too: what this service wrote before, which phones send back
+			DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC),
+			new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEEE, dd-MMM-")
+					.appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1970)
+					.appendPattern(" HH:mm:ss 'GMT'").toFormatter(java.util.Locale.US).withZone(ZoneOffset.UTC),
+			DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US).withZone(ZoneOffset.UTC));
+
 	/** An If-Modified-Since that is not an HTTP date is ignored, as RFC 9110 says: the pass is served. */
 	static Instant httpDate(String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
-		try {
-			return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+		for (DateTimeFormatter format : HTTP_DATES) {
+			try {
+				return ZonedDateTime.parse(value.strip(), format).toInstant();
+			}
+			catch (DateTimeParseException e) {
+				// the next format
+			}
 		}
-		catch (DateTimeParseException e) {
-			return null;
-		}
+		return null;
 	}
 
 	static String format(Instant instant) {
-		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
+		return IMF_FIXDATE.format(instant);
 	}
 }
