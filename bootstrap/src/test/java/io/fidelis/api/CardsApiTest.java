@@ -99,6 +99,15 @@ class CardsApiTest extends ApiTest {
 				.getResponseBody();
 	}
 
+	/** The top-level keys of Apple's pass.json reference (PassKit, "Pass"). */
+	static final java.util.Set<String> APPLE_PASS_KEYS = java.util.Set.of("description", "formatVersion",
+			"organizationName", "passTypeIdentifier", "serialNumber", "teamIdentifier", "appLaunchURL",
+			"associatedStoreIdentifiers", "userInfo", "expirationDate", "voided", "beacons", "locations", "maxDistance",
+			"relevantDate", "relevantDates", "boardingPass", "coupon", "eventTicket", "generic", "storeCard", "barcode",
+			"barcodes", "backgroundColor", "foregroundColor", "groupingIdentifier", "labelColor", "logoText",
+			"suppressStripShine", "authenticationToken", "webServiceURL", "nfc", "sharingProhibited", "semantics",
+			"preferredStyleSchemes");
+
 	static JsonNode passJson(byte[] pkpass) throws Exception {
 		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(pkpass))) {
 			for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
@@ -147,6 +156,8 @@ class CardsApiTest extends ApiTest {
 		assertThat(pass.get("barcodes").get(0).get("message").asString()).isEqualTo(number);
 		assertThat(pass.get("webServiceURL").asString()).isEqualTo("https://loyalty.example.com/passkit");
 		assertThat(pass.get("passTypeIdentifier").asString()).isEqualTo(WalletFixtures.PASS_TYPE);
+		// only keys of Apple's pass.json reference (jpasskit would add PassWallet's associatedApps)
+		assertThat(pass.propertyNames()).isSubsetOf(APPLE_PASS_KEYS);
 
 		String save = (String) card.get("googleWalletUrl");
 		SignedJWT jwt = SignedJWT.parse(save.substring(save.lastIndexOf('/') + 1));

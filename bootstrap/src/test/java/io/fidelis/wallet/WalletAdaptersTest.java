@@ -110,6 +110,12 @@ class WalletAdaptersTest {
 				.containsExactly("PATCH", "POST", "POST"); // 404, then class and object inserted
 		google.update(card("c3", "Bob", 25), design);
 		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("25");
+		// past Google's 32-bit int, the balance goes as a string
+		google.update(card("c3", "Bob", 3_000_000_000L), design);
+		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString())
+				.contains("string=3000000000").doesNotContain("int=");
+		google.update(card("c3", "Bob", 25), design);
+		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("int=25");
 		google.update(card("c3", "Bob", 25).ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.now()), design);
 		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
 		// erased: Google keeps what a PATCH leaves out, so the name, number and barcode are sent empty

@@ -44,7 +44,16 @@ public class JpasskitPasses implements ApplePasses {
 	private final String teamIdentifier;
 	private final URL webServiceUrl;
 	private final PKSigningInformation signing;
-	private final PKInMemorySigningUtil signer = new PKInMemorySigningUtil();
+	private final PKInMemorySigningUtil signer = new PKInMemorySigningUtil(
+			new com.fasterxml.jackson.databind.ObjectMapper().addMixIn(PKPass.class, OnlyApplesKeys.class));
+
+	/**
+	 * jpasskit writes {@code associatedApps} (PassWallet's, an Android app) into every pass.json,
+	 * as an empty list: not a key of Apple's pass.json reference, so it is left out.
+	 */
+	@com.fasterxml.jackson.annotation.JsonIgnoreProperties({ "associatedApps" })
+	private abstract static class OnlyApplesKeys {
+	}
 	private final Map<String, byte[]> standardFiles;
 	private final Map<CardDesign, PKPassTemplateInMemory> templates = new ConcurrentHashMap<>();
 

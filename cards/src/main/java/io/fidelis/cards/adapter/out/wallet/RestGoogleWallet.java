@@ -139,8 +139,8 @@ public class RestGoogleWallet implements GoogleWallet {
 		// Google keeps what a PATCH leaves out: an erased member's name and number are sent empty
 		o.put("accountId", card.cardNumber() == null ? "" : card.cardNumber());
 		o.put("accountName", card.memberName() == null ? "" : card.memberName());
-		o.put("loyaltyPoints", Map.of("label", "Points", "balance", Map.of("int", card.available())));
-		o.put("secondaryLoyaltyPoints", Map.of("label", "Expiring within 30 days", "balance", Map.of("int", card.expiringSoon())));
+		o.put("loyaltyPoints", Map.of("label", "Points", "balance", balance(card.available())));
+		o.put("secondaryLoyaltyPoints", Map.of("label", "Expiring within 30 days", "balance", balance(card.expiringSoon())));
 		if (card.cardNumber() != null && card.active()) {
 			o.put("barcode", Map.of("type", barcodeType(design.barcodeFormat()), "value", card.cardNumber(),
 					"alternateText", JpasskitPasses.grouped(card.cardNumber())));
@@ -236,5 +236,10 @@ public class RestGoogleWallet implements GoogleWallet {
 
 	private static String abbreviated(String body) {
 		return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+	}
+
+	/** Google's {@code int} balance is 32 bits: a larger one (a bank's or an airline's) goes as its {@code string}. */
+	static Map<String, Object> balance(long points) {
+		return points == (int) points ? Map.of("int", (int) points) : Map.of("string", Long.toString(points));
 	}
 }
