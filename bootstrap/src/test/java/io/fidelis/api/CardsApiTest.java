@@ -158,6 +158,9 @@ class CardsApiTest extends ApiTest {
 		assertThat(pass.get("passTypeIdentifier").asString()).isEqualTo(WalletFixtures.PASS_TYPE);
 		// only keys of Apple's pass.json reference (jpasskit would add PassWallet's associatedApps)
 		assertThat(pass.propertyNames()).isSubsetOf(APPLE_PASS_KEYS);
+		// no design set: the program's name, not its id
+		assertThat(pass.get("organizationName").asString()).isEqualTo("Acme Rewards");
+		assertThat(pass.get("logoText").asString()).isEqualTo("Acme Rewards");
 
 		String save = (String) card.get("googleWalletUrl");
 		SignedJWT jwt = SignedJWT.parse(save.substring(save.lastIndexOf('/') + 1));

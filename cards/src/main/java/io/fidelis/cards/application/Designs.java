@@ -9,12 +9,17 @@ import io.fidelis.cards.domain.CardDesign;
 public class Designs {
 
 	private final CardStore cards;
+	private final io.fidelis.members.MemberDirectory members;
 
-	Designs(CardStore cards) {
+	Designs(CardStore cards, io.fidelis.members.MemberDirectory members) {
 		this.cards = cards;
+		this.members = members;
 	}
 
+	/** The staff's design, or the standard one with the program's name (its id while members knows none). */
 	public CardDesign of(String programId) {
-		return cards.design(programId).orElseGet(() -> CardDesign.standard(programId, programId));
+		return cards.design(programId).orElseGet(() -> CardDesign.standard(programId, members
+				.programDefinition(new io.fidelis.members.ProgramId(programId)).map(io.fidelis.members.ProgramDefined::name)
+				.orElse(programId)));
 	}
 }

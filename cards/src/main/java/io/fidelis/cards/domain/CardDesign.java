@@ -34,10 +34,19 @@ public record CardDesign(String programId, String organizationName, String descr
 		png("strip", strip);
 	}
 
-	/** What a program's cards look like until staff design them. */
+	/**
+	 * What a program's cards look like until staff design them: the program's name as the
+	 * organization and beside the logo (cut to what each field holds: a program's name may be 120
+	 * characters).
+	 */
 	public static CardDesign standard(String programId, String programName) {
-		return new CardDesign(programId, programName, programName + " loyalty card", programName, "#1F3A5F", "#FFFFFF",
-				"#C9D6E8", BarcodeFormat.QR, null, null, null);
+		String name = programName == null || programName.isBlank() ? programId : programName.strip();
+		return new CardDesign(programId, clip(name, 64), clip(name, 128 - " loyalty card".length()) + " loyalty card",
+				clip(name, 32), "#1F3A5F", "#FFFFFF", "#C9D6E8", BarcodeFormat.QR, null, null, null);
+	}
+
+	private static String clip(String text, int most) {
+		return text.length() <= most ? text : text.substring(0, most - 1).strip() + "…";
 	}
 
 	public static BarcodeFormat barcodeFormat(String name) {

@@ -29,4 +29,19 @@ class CardValuesTest {
 		assertThat(CardDesign.barcodeFormat("code128")).isEqualTo(CardDesign.BarcodeFormat.CODE128);
 		assertThatThrownBy(() -> CardDesign.barcodeFormat("EAN13")).isInstanceOf(InvalidCard.class);
 	}
+
+	@Test
+	void the_standard_design_carries_the_programs_name_cut_to_each_field() {
+		CardDesign acme = CardDesign.standard("acme", "Acme Rewards");
+		assertThat(acme.organizationName()).isEqualTo("Acme Rewards");
+		assertThat(acme.logoText()).isEqualTo("Acme Rewards");
+		assertThat(acme.description()).isEqualTo("Acme Rewards loyalty card");
+		String longest = "The Very Long Name of a Cooperative of Independent Fuel Stations and Their Friends in Four Regions"
+				+ " of France and Belgium, Ltd.";
+		CardDesign cut = CardDesign.standard("coop", longest);
+		assertThat(cut.logoText()).hasSizeLessThanOrEqualTo(32).endsWith("…");
+		assertThat(cut.organizationName()).hasSizeLessThanOrEqualTo(64).endsWith("…");
+		assertThat(cut.description()).hasSizeLessThanOrEqualTo(128).endsWith("… loyalty card");
+		assertThat(CardDesign.standard("acme", null).organizationName()).isEqualTo("acme");
+	}
 }
