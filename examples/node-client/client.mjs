@@ -42,7 +42,10 @@ async function graphql(accessToken, query, variables = {}) {
 
 const doc = (path) => readFile(new URL(path, documents), 'utf8');
 
-/** The member's balance, live: resolves with the first update that satisfies `until`. */
+/**
+ * The member's balance, live. `started` resolves with the balance now (the subscription's first
+ * answer), `done` with every balance seen once one satisfies `until`.
+ */
 function followBalance(accessToken, memberId, until) {
   const client = createClient({
     url: base.replace(/^http/, 'ws') + '/graphql-ws',
@@ -50,12 +53,16 @@ function followBalance(accessToken, memberId, until) {
     connectionParams: { Authorization: `Bearer ${accessToken}` },
   });
   const seen = [];
+  let begin;
+  let fail;
+  const started = new Promise((resolve, reject) => { begin = resolve; fail = reject; });
   const done = (async () => {
     const query = await doc('app/MyBalance.graphql');
     const subscription = client.iterate({ query, variables: { memberId } });
     for await (const result of subscription) {
       if (result.errors) throw new Error(result.errors[0].message);
       seen.push(result.data.pointsAccount);
+      begin(result.data.pointsAccount);
       if (until(result.data.pointsAccount)) {
         await subscription.return?.();
         break;
@@ -64,7 +71,8 @@ function followBalance(accessToken, memberId, until) {
     await client.dispose();
     return seen;
   })();
-  return done;
+  done.catch(fail); // a subscription refused before its first answer fails `started` too
+  return { started, done };
 }
 
 async function main() {
@@ -90,7 +98,7 @@ async function main() {
 
   // Follow the balance live while the till records a purchase.
   const live = followBalance(app, member.id, (account) => account.available >= 74);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // let the subscription start
+  await live.started; // the balance now: the subscription is live before the purchase
 
   // The till: scan the card, record the receipt.
   const found = await graphql(till, await doc('pos/LookUpCard.graphql'), { programId: program, cardNumber: member.cardNumber });
@@ -105,7 +113,7 @@ async function main() {
       ],
     },
   });
-  const balances = await live;
+  const balances = await live.done;
 
   // A partial return, then the app's home screen.
   const returned = await graphql(till, await doc('pos/RecordReturn.graphql'), {
