@@ -116,6 +116,12 @@ class WalletAdaptersTest {
 				.contains("string=3000000000").doesNotContain("int=");
 		google.update(card("c3", "Bob", 25), design);
 		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("int=25");
+		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString()).doesNotContain("expires_on");
+		// points expiring soon: when the first of them go
+		google.update(card("c3", "Bob", 25).withBalance(25, 0, 99, 10, Instant.parse("2026-12-20T00:00:00Z"),
+				Instant.parse("2026-11-27T10:00:05Z")), design);
+		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString())
+				.contains("expires_on").contains("2026-12-20");
 		google.update(card("c3", "Bob", 25).ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.now()), design);
 		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
 		// erased: Google keeps what a PATCH leaves out, so the name, number and barcode are sent empty

@@ -122,6 +122,11 @@ public class JpasskitPasses implements ApplePasses {
 		if (card.cardNumber() != null) {
 			back.add(field("card_number", "card_number", grouped(card.cardNumber())).build());
 		}
+		if (card.expiringSoon() > 0 && card.expiringFirst() != null) {
+			// when the soonest of the expiring points go: the phone shows the date in its own language
+			back.add(PKField.builder().key("expires_on").label("expires_on").value(card.expiringFirst())
+					.dateStyle(de.brendamour.jpasskit.enums.PKDateStyle.PKDateStyleMedium).build());
+		}
 		if (!card.active()) {
 			back.add(field("status", "status", "voided").build());
 		}

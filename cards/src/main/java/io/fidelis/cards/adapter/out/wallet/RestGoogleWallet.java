@@ -153,6 +153,10 @@ public class RestGoogleWallet implements GoogleWallet {
 		if (card.pending() > 0) {
 			modules.add(Map.of("id", "pending", "header", "Pending points", "body", Long.toString(card.pending())));
 		}
+		if (card.expiringSoon() > 0 && card.expiringFirst() != null) { // when the soonest of the expiring points go
+			modules.add(Map.of("id", "expires_on", "header", "Next points expire on", "body",
+					card.expiringFirst().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));
+		}
 		o.put("textModulesData", modules);
 		return o;
 	}

@@ -157,6 +157,13 @@ class JpasskitPassesTest {
 			assertThat(storeCard.get("secondaryFields").findValuesAsString("value")).contains("Alice Martin");
 			assertThat(storeCard.get("secondaryFields").get(1).get("value").asLong()).as("expiring soon").isEqualTo(300);
 			assertThat(pass.has("voided") && pass.get("voided").asBoolean()).isFalse();
+			// when the expiring points go, as a date the phone formats
+			JsonNode expiresOn = java.util.stream.StreamSupport.stream(storeCard.get("backFields").spliterator(), false)
+					.filter(f -> f.get("key").asString().equals("expires_on")).findFirst().orElse(null);
+			assertThat(expiresOn).as("expires_on").isNotNull();
+			assertThat(java.time.Instant.parse(expiresOn.get("value").asString().replace("+00:00", "Z")))
+					.isEqualTo(Instant.parse("2026-12-20T00:00:00Z"));
+			assertThat(expiresOn.get("dateStyle").asString()).isEqualTo("PKDateStyleMedium");
 		}
 	}
 
