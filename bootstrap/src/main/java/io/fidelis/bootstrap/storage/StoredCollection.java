@@ -120,7 +120,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 		documents.set(position, held);
 		store.changed(this, held);
-		noteExpiry(newDocument, position);
+		if (expiresAt(newDocument) != expiresAt(oldDocument)) { // the position's hint stands while its date does
+			noteExpiry(newDocument, position);
+		}
 	}
 
 	/**
@@ -256,6 +258,7 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 	}
 
+	/** The TTL index it keeps, or null. */
 	synchronized Expiry expiry() {
 		return expiry;
 	}

@@ -45,6 +45,12 @@ final class StoredDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
 	 */
 	@Override
 	protected void addIndex(Document description) {
+		StoredCollection.Expiry wanted = expiryOf(description);
+		if (wanted != null && resolveCollection(collectionOf(description), false) instanceof StoredCollection collection
+				&& wanted.equals(collection.expiry())) {
+			super.addIndex(description); // the same at every start: nothing to rewrite, no document to read again
+			return;
+		}
 		if (description.get("expireAfterSeconds") != null) {
 			getOrCreateIndexesCollection().deleteDocuments(new Document("ns", description.get("ns"))
 					.append("name", description.get("name")), 0, NoopOplog.get());
@@ -54,13 +60,20 @@ final class StoredDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
 	}
 
 	private void expireAfter(Document description) {
-		if (!(description.get("expireAfterSeconds") instanceof Number seconds)
-				|| !(description.get("key") instanceof Document key) || key.size() != 1
-				|| !(resolveCollection(collectionOf(description), false) instanceof StoredCollection collection)) {
-			return;
+		StoredCollection.Expiry expiry = expiryOf(description);
+		if (expiry != null && resolveCollection(collectionOf(description), false) instanceof StoredCollection collection) {
+			collection.expireAfter(expiry);
 		}
-		collection.expireAfter(new StoredCollection.Expiry((String) description.get("name"), key.keySet().iterator().next(),
-				seconds.longValue() * 1000));
+	}
+
+	/** The TTL index a description makes (one date field and an age), or null. */
+	private static StoredCollection.Expiry expiryOf(Document description) {
+		if (!(description.get("expireAfterSeconds") instanceof Number seconds)
+				|| !(description.get("key") instanceof Document key) || key.size() != 1) {
+			return null;
+		}
+		return new StoredCollection.Expiry((String) description.get("name"), key.keySet().iterator().next(),
+				seconds.longValue() * 1000);
 	}
 
 	private String collectionOf(Document description) {
