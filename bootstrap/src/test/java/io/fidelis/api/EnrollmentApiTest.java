@@ -65,6 +65,45 @@ class EnrollmentApiTest extends ApiTest {
 				.path("enrollMember.member.id").entity(String.class).isEqualTo(first);
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.data.mongodb.MongoDatabaseFactory store;
+
+	/**
+	 * An enrollment's idempotency key is kept for the retention (7 days) by a TTL index, the
+	 * person's claims for good: once the store has removed an aged key, the same request is no
+	 * longer a retry but meets the email's claim ("already enrolled"), and nobody is enrolled twice.
+	 */
+	@Test
+	void anEnrollmentKeyIsKeptForTheRetentionAndThePersonsClaimsForGood() {
+		var claims = store.getMongoDatabase().getCollection("members_claims");
+		assertThat(claims.listIndexes().into(new java.util.ArrayList<>())).anySatisfy(index -> {
+			assertThat(index.getString("name")).isEqualTo("request_retention");
+			assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(7 * 24 * 3600L);
+		});
+		String program = program("acme");
+		String key = key();
+		String email = key + "@example.com";
+		Map<String, Object> input = enrollment(program, email, key);
+		String first = graphQl(pos()).document(ENROLL).variable("input", input).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+
+		var keyClaim = com.mongodb.client.model.Filters.regex("_id", "^request\\|.*\\|" + java.util.regex.Pattern.quote(key) + "$");
+		var emailClaim = com.mongodb.client.model.Filters.eq("_id", "email|" + program + "|" + email);
+		assertThat(claims.find(keyClaim).first().getDate("requestAt")).isCloseTo(new java.util.Date(), 60_000);
+		org.bson.Document personClaim = claims.find(emailClaim).first();
+		assertThat(personClaim.getString("owner")).isEqualTo(first);
+		assertThat(personClaim.containsKey("requestAt")).as("a person's claim has no age").isFalse();
+		claims.updateOne(keyClaim, com.mongodb.client.model.Updates.set("requestAt",
+				java.util.Date.from(Instant.now().minus(Duration.ofDays(7)).minusSeconds(120))));
+		await().atMost(Duration.ofSeconds(20)).until(() -> claims.find(keyClaim).first() == null);
+
+		graphQl(pos()).document(ENROLL).variable("input", input).execute().errors()
+				.expect(e -> "CONFLICT".equals(e.getExtensions().get("code"))
+						&& e.getMessage().contains("already enrolled")).verify();
+		assertThat(claims.find(emailClaim).first().getString("owner")).isEqualTo(first);
+		assertThat(claims.find(keyClaim).first()).as("the refused request's key was released").isNull();
+	}
+
 	@Test
 	void staffOperatorsEnrollToo() {
 		String program = program("acme");

@@ -44,7 +44,7 @@ final class FidelisNode implements AutoCloseable {
 		this.log = log;
 		this.port = freePort();
 		this.storePort = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("benchmark.javaHome", System.getProperty("java.home")), "bin", "java").toString(),
 				"-Xmx" + System.getProperty("benchmark.heap", "512m"), "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
 				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + storePort,
 				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
@@ -60,6 +60,11 @@ final class FidelisNode implements AutoCloseable {
 		if (recording != null || profiled) {
 			// Spring's filter chains and GraphQL run deeper than JFR's default 64 frames: cut stacks lose their callers
 			command.add(1, "-XX:FlightRecorderOptions=stackdepth=512");
+		}
+		// JVM options for the node in an experiment, e.g. -Dbenchmark.jvmArgs="-XX:-UseCodeCacheFlushing"
+		String jvmArgs = System.getProperty("benchmark.jvmArgs", "").strip();
+		if (!jvmArgs.isEmpty()) {
+			command.addAll(1, List.of(jvmArgs.split("\\s+")));
 		}
 		command.addAll(List.of(extraArgs));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

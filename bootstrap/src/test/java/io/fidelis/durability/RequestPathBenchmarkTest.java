@@ -35,6 +35,7 @@ class RequestPathBenchmarkTest {
 	 * it the JIT still compiled a third of a core, so its window measured the compiler too.
 	 */
 	private static final Duration WRITE_WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmUpSeconds", 40));
+	private static final int WARM_UP_CONNECTIONS = Integer.getInteger("benchmark.warmUpCallers", 64);
 	private static final Duration RUN = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
 	private static final Pattern RESULT = Pattern.compile(
 			"RESULT (\\d+) (\\d+) (\\d+) (\\d+) ([\\d.]+) ([\\d.]+) ([\\d.]+) ([\\d.]+)");
@@ -78,7 +79,7 @@ class RequestPathBenchmarkTest {
 				}
 				Path script = dir.resolve(call.getKey() + ".lua");
 				String token = call.getKey().equals("me") ? null : session.pos;
-				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, most,
+				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, WARM_UP_CONNECTIONS,
 						call.getKey().equals("earn") ? WRITE_WARM_UP : WARM_UP);
 				if (call.getKey().equals("earn")) {
 					PointsBenchmarkTest.drain(node); // so that no window starts with the warm-up's backlog

@@ -136,7 +136,7 @@ class TwoProcessesTest {
 					await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 						JsonNode report = on.graphQl(staffOn.get(on), """
 								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t) {
-								  totals { issued redeemed netChange enrolments } rows { liability { points } } } }""", range)
+								  totals { issued redeemed netChange enrolments } rows { liability { points } figures { activeMembers } } } }""", range)
 								.path("data").path("programReport");
 						assertThat(report.path("totals").path("issued").asLong()).isEqualTo(issued);
 						assertThat(report.path("totals").path("redeemed").asLong()).isEqualTo(redeemed);
@@ -145,6 +145,13 @@ class TwoProcessesTest {
 						JsonNode rows = report.path("rows");
 						assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
 								.as("outstanding at the end").isEqualTo(issued + redeemed);
+						// one member moved points, on both nodes: active once, though both nodes claimed their first activity
+						long active = 0;
+						for (JsonNode row : rows) {
+							assertThat(row.path("figures").path("activeMembers").asLong()).as("active members on a day").isLessThanOrEqualTo(1);
+							active += row.path("figures").path("activeMembers").asLong();
+						}
+						assertThat(active).as("active members, day by day").isPositive();
 						JsonNode byChannel = on.graphQl(staffOn.get(on), """
 								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t, by: CHANNEL) {
 								  rows { key figures { issued redeemed } } } }""", range).path("data").path("programReport").path("rows");

@@ -50,6 +50,11 @@ public record IdentityClaim(String key) {
 		return key.startsWith("card|");
 	}
 
+	/** Whether this claims a request's idempotency key, which is kept for a while, not for good. */
+	public boolean isRequest() {
+		return key.startsWith("request|");
+	}
+
 	public static IdentityClaim idempotencyKey(String callerKey, String idempotencyKey) {
 		return new IdentityClaim("request|" + callerKey + "|" + idempotencyKey);
 	}

@@ -41,6 +41,12 @@ import io.fidelis.members.domain.PhoneNumber;
  * Members in {@code members_profiles}, claims in {@code members_claims}, both addressed by
  * {@code _id} only. The compound unique index {@code {_id, owner}} exists so that the embedded
  * server can run the conditional take-over and release by index instead of by scan.
+ * <p>
+ * A person's claims (email, phone, card, ...) guard for as long as they stand. An enrollment's
+ * idempotency key guards only its retries: it carries {@code requestAt}, and a TTL index on it
+ * removes it after {@code fidelis.members.idempotency-retention} (by default the points keys'
+ * retention, 7 days; 0 keeps keys for ever), so that every enrollment does not leave a key for
+ * good. A retry after that meets the person's claims instead: "already enrolled".
  */
 @Component
 class MongoMemberStore implements MemberStore {
@@ -48,13 +54,57 @@ class MongoMemberStore implements MemberStore {
 	static final String PROFILES = "members_profiles";
 	static final String CLAIMS = "members_claims";
 	static final String STOCK = "members_card_stock";
+	static final String RETENTION_INDEX = "request_retention";
+	/** MongoDB's error when an index exists with other options. */
+	private static final int INDEX_OPTIONS_CONFLICT = 85;
 
 	private final MongoDatabaseFactory factory;
 
-	MongoMemberStore(MongoDatabaseFactory factory) {
+	@org.springframework.beans.factory.annotation.Autowired
+	MongoMemberStore(MongoDatabaseFactory factory, @org.springframework.beans.factory.annotation.Value(
+			"${fidelis.members.idempotency-retention:${fidelis.points.idempotency-retention:7d}}") java.time.Duration retention) {
 		this.factory = factory;
 		claims().createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true).name("claim_owner"));
 		profiles().createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("member_version"));
+		keepKeysFor(retention);
+	}
+
+	MongoMemberStore(MongoDatabaseFactory factory) {
+		this(factory, java.time.Duration.ZERO);
+	}
+
+	/** A TTL index of the keys' age, or none for 0; changed in place when it exists with another age. */
+	private void keepKeysFor(java.time.Duration retention) {
+		if (retention.isNegative()) {
+			throw new IllegalArgumentException(
+					"fidelis.members.idempotency-retention is 0 (keep for ever) or a duration, not " + retention);
+		}
+		if (retention.isZero()) {
+			if (claims().listIndexes().into(new java.util.ArrayList<>()).stream()
+					.anyMatch(i -> RETENTION_INDEX.equals(i.getString("name")))) {
+				claims().dropIndex(RETENTION_INDEX);
+			}
+			return;
+		}
+		long seconds = Math.max(1, retention.toSeconds());
+		try {
+			claims().createIndex(Indexes.ascending("requestAt"),
+					new IndexOptions().name(RETENTION_INDEX).expireAfter(seconds, java.util.concurrent.TimeUnit.SECONDS));
+		}
+		catch (com.mongodb.MongoCommandException e) {
+			if (e.getErrorCode() != INDEX_OPTIONS_CONFLICT) {
+				throw e;
+			}
+			MongoDatabaseUtils.getDatabase(factory).runCommand(new Document("collMod", CLAIMS).append("index",
+					new Document("name", RETENTION_INDEX).append("expireAfterSeconds", seconds)));
+		}
+	}
+
+	/** A claim as stored; an idempotency key's also carries the time the TTL index reads. */
+	private static Document claimDocument(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
+		Document claimed = new Document("_id", claim.key()).append("owner", owner.value()).append("fingerprint", fingerprint)
+				.append("claimedAt", Date.from(at));
+		return claim.isRequest() ? claimed.append("requestAt", Date.from(at)) : claimed;
 	}
 
 	// through MongoDatabaseUtils, so that writes join a MongoDB transaction when one is open
@@ -107,8 +157,7 @@ class MongoMemberStore implements MemberStore {
 	public HeldClaim claim(IdentityClaim claim, MemberId owner, String fingerprint, Instant at) {
 		while (true) {
 			try {
-				claims().insertOne(new Document("_id", claim.key()).append("owner", owner.value())
-						.append("fingerprint", fingerprint).append("claimedAt", Date.from(at)));
+				claims().insertOne(claimDocument(claim, owner, fingerprint, at));
 				return new HeldClaim(claim, owner, fingerprint, at);
 			}
 			catch (MongoWriteException e) {
@@ -135,9 +184,8 @@ class MongoMemberStore implements MemberStore {
 		}
 		java.util.Set<Integer> taken = new java.util.HashSet<>();
 		try {
-			claims().insertMany(wanted.stream().map(c -> new Document("_id", c.claim().key())
-					.append("owner", c.owner().value()).append("fingerprint", c.fingerprint())
-					.append("claimedAt", Date.from(at))).toList(), new InsertManyOptions().ordered(false));
+			claims().insertMany(wanted.stream().map(c -> claimDocument(c.claim(), c.owner(), c.fingerprint(), at)).toList(),
+					new InsertManyOptions().ordered(false));
 		}
 		catch (MongoBulkWriteException e) {
 			for (BulkWriteError error : e.getWriteErrors()) {
