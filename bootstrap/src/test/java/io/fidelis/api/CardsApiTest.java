@@ -550,6 +550,41 @@ class CardsApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_suspended_member_s_card_is_on_hold_in_both_wallets_until_the_suspension_is_lifted() throws Exception {
+		String[] p = enrolledMember("cards-suspend", "ruth");
+		String serial = (String) card(member("ruth"), p[1]).get("serialNumber");
+		JsonNode added = passJson(download((String) card(member("ruth"), p[1]).get("appleWalletUrl")));
+		String auth = "ApplePass " + added.get("authenticationToken").asString();
+		String status = """
+				mutation($id: ID!, $s: MemberStatus!) { changeMemberStatus(input: {memberId: $id, status: $s, reason: "check"}) {
+				  member { status } } }""";
+		graphQl(staffAdmin()).document(status).variable("id", p[1]).variable("s", "SUSPENDED").execute()
+				.path("changeMemberStatus.member.status").entity(String.class).isEqualTo("SUSPENDED");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(card(staffAdmin(), p[1])).containsEntry("status", "SUSPENDED");
+			assertThat(google.objects.get(ISSUER + "." + serial)).containsEntry("state", "INACTIVE");
+		});
+		// still the member's card: offered to wallets, and the phone fetches it on hold, not voided
+		assertThat(card(member("ruth"), p[1]).get("appleWalletUrl")).isNotNull();
+		JsonNode held = passJson(passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + serial, auth, null)
+				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
+		assertThat(held.has("voided") && held.get("voided").asBoolean()).isFalse();
+		assertThat(held.get("storeCard").get("headerFields").toString()).contains("suspended");
+		assertThat(held.has("barcodes") && !held.get("barcodes").isEmpty()).isFalse();
+
+		graphQl(staffAdmin()).document(status).variable("id", p[1]).variable("s", "ACTIVE").execute()
+				.path("changeMemberStatus.member.status").entity(String.class).isEqualTo("ACTIVE");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(card(staffAdmin(), p[1])).containsEntry("status", "ACTIVE");
+			assertThat(google.objects.get(ISSUER + "." + serial)).containsEntry("state", "ACTIVE");
+		});
+		JsonNode lifted = passJson(passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + serial, auth, null)
+				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
+		assertThat(lifted.get("barcodes")).isNotEmpty();
+		assertThat(lifted.get("storeCard").get("headerFields").toString()).doesNotContain("suspended");
+	}
+
+	@Test
 	void closing_or_erasing_a_member_voids_the_card_in_both_wallets() throws Exception {
 		String[] p = enrolledMember("cards-close", "olga");
 		String serial = (String) card(member("olga"), p[1]).get("serialNumber");

@@ -122,6 +122,13 @@ class WalletAdaptersTest {
 				Instant.parse("2026-11-27T10:00:05Z")), design);
 		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString())
 				.contains("expires_on").contains("2026-12-20");
+		// suspended: inactive, and a status module that goes once the suspension is lifted
+		google.update(card("c3", "Bob", 25).suspended(true, Instant.now()), design);
+		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
+		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString()).contains("Suspended");
+		google.update(card("c3", "Bob", 25), design);
+		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "ACTIVE");
+		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString()).doesNotContain("Suspended");
 		google.update(card("c3", "Bob", 25).ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.now()), design);
 		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");
 		// erased: Google keeps what a PATCH leaves out, so the name, number and barcode are sent empty

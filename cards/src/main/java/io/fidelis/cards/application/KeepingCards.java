@@ -103,7 +103,10 @@ public class KeepingCards {
 		WalletCard card = WalletCard.issue(serialNumber(), member.value(), p.programId().value(), p.cardNumber(), p.name(),
 				tier, token(), now);
 		card = withBalance(card, balance, now);
-		if (!"ACTIVE".equals(p.status()) && !"SUSPENDED".equals(p.status())) {
+		if ("SUSPENDED".equals(p.status())) {
+			card = card.suspended(true, now);
+		}
+		else if (!"ACTIVE".equals(p.status())) {
 			card = card.ended(WalletCard.CardStatus.VOIDED, p.status(), now);
 		}
 		// a serial drawn just now has no phone registered to it: only Google can be due
@@ -161,6 +164,11 @@ public class KeepingCards {
 
 	public void memberClosed(MemberId member) {
 		change(member, card -> card.ended(WalletCard.CardStatus.VOIDED, "CLOSED", clock.instant()));
+	}
+
+	/** Suspended or active again: the card follows (an ended card stays ended). */
+	public void memberSuspended(MemberId member, boolean suspended) {
+		change(member, card -> card.suspended(suspended, clock.instant()));
 	}
 
 	/** Every pass the member ever had loses name and number: the current one and those replaced before. */

@@ -22,6 +22,11 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 
 	public enum CardStatus {
 		ACTIVE,
+		/**
+		 * The member is suspended: the wallets show it, without a barcode, and the card is active
+		 * again once staff lift the suspension. Balance, tier and name still follow the member.
+		 */
+		SUSPENDED,
 		/** The member closed their account or had their data erased. */
 		VOIDED,
 		/** Staff revoked the card. */
@@ -49,6 +54,22 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 		return status == CardStatus.ACTIVE;
 	}
 
+	/** Voided or revoked: it shows what it showed when it ended, and never comes back. */
+	public boolean ended() {
+		return status == CardStatus.VOIDED || status == CardStatus.REVOKED;
+	}
+
+	/** On hold while its member is suspended, active again when they are not; an ended card stays ended. */
+	public WalletCard suspended(boolean suspended, Instant now) {
+		CardStatus next = suspended ? CardStatus.SUSPENDED : CardStatus.ACTIVE;
+		if (ended() || status == next) {
+			return this;
+		}
+		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
+				balanceVersion, expiringSoon, expiringFirst, next, suspended ? "SUSPENDED" : null, authenticationToken,
+				updateTag, updatedAt, revision, retired).touched(now);
+	}
+
 	/** Its member's data was erased: the card keeps neither name nor number. */
 	public boolean erased() {
 		return status == CardStatus.VOIDED && "ERASED".equals(statusReason);
@@ -57,7 +78,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	/** The balance from account version {@code version}; an older version than the card shows changes nothing. */
 	public WalletCard withBalance(long newAvailable, long newPending, long version, long newExpiringSoon,
 			Instant newExpiringFirst, Instant now) {
-		if (!active()) {
+		if (ended()) {
 			return this; // a voided or revoked pass shows what it showed when it ended
 		}
 		if (version < balanceVersion || version == balanceVersion && newAvailable == available
@@ -71,7 +92,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	}
 
 	public WalletCard withTier(String newTier, Instant now) {
-		if (!active()) {
+		if (ended()) {
 			return this; // a voided or revoked pass shows what it showed when it ended
 		}
 		if (Objects.equals(tier, newTier)) {
@@ -84,7 +105,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 
 	/** The printed name and card number (a profile change, or a card replaced after a loss). */
 	public WalletCard withHolder(String newName, String newCardNumber, Instant now) {
-		if (!active()) {
+		if (ended()) {
 			return this; // a voided or revoked pass shows what it showed when it ended
 		}
 		if (Objects.equals(memberName, newName) && Objects.equals(cardNumber, newCardNumber)) {
@@ -97,10 +118,10 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 
 	/** No longer usable: the wallets show it voided. A voided or revoked card stays so. */
 	public WalletCard ended(CardStatus newStatus, String reason, Instant now) {
-		if (newStatus == CardStatus.ACTIVE) {
+		if (newStatus != CardStatus.VOIDED && newStatus != CardStatus.REVOKED) {
 			throw new IllegalArgumentException("A card is ended as VOIDED or REVOKED");
 		}
-		if (!active()) {
+		if (ended()) {
 			return this;
 		}
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
@@ -115,7 +136,7 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 	 * a copy of this one follows nothing of the member's.
 	 */
 	public WalletCard retired(CardStatus newStatus, String reason, Instant now) {
-		WalletCard ended = active() ? ended(newStatus, reason, now) : touched(now);
+		WalletCard ended = ended() ? touched(now) : ended(newStatus, reason, now);
 		return new WalletCard(serialNumber, memberId, programId, cardNumber, memberName, tier, available, pending,
 				balanceVersion, expiringSoon, expiringFirst, ended.status, ended.statusReason, authenticationToken,
 				ended.updateTag, ended.updatedAt, revision, true);

@@ -137,4 +137,40 @@ class WalletCardTest {
 		assertThat(card.withHolder("Alice Dupont", "4242000000000006", T0.plusSeconds(3)).memberName())
 				.isEqualTo("Alice Dupont");
 	}
+
+	/**
+	 * A suspended member's card is on hold and comes back: its balance, tier and name still follow
+	 * the member meanwhile, each change moves both clocks, and an ended card never comes back.
+	 */
+	@Test
+	void a_suspended_card_still_follows_the_member_and_is_active_again_when_the_suspension_is_lifted() {
+		WalletCard suspended = card().suspended(true, T0.plusSeconds(1));
+		assertThat(suspended.status()).isEqualTo(WalletCard.CardStatus.SUSPENDED);
+		assertThat(suspended.statusReason()).isEqualTo("SUSPENDED");
+		assertThat(suspended.active()).isFalse();
+		assertThat(suspended.ended()).isFalse();
+		assertThat(suspended.updateTag()).isGreaterThan(card().updateTag());
+		assertThat(suspended.updatedAt()).isAfter(card().updatedAt());
+		assertThat(suspended.suspended(true, T0.plusSeconds(2))).as("told twice").isEqualTo(suspended);
+
+		WalletCard moved = suspended.withBalance(120, 5, 3, 0, null, T0.plusSeconds(2)).withTier("Gold", T0.plusSeconds(3))
+				.withHolder("Alice Dupont", "4242000000000006", T0.plusSeconds(4));
+		assertThat(moved.available()).isEqualTo(120);
+		assertThat(moved.tier()).isEqualTo("Gold");
+		assertThat(moved.memberName()).isEqualTo("Alice Dupont");
+		assertThat(moved.status()).isEqualTo(WalletCard.CardStatus.SUSPENDED);
+
+		WalletCard lifted = moved.suspended(false, T0.plusSeconds(5));
+		assertThat(lifted.status()).isEqualTo(WalletCard.CardStatus.ACTIVE);
+		assertThat(lifted.statusReason()).isNull();
+		assertThat(lifted.updatedAt()).isAfter(moved.updatedAt());
+		assertThat(lifted.available()).isEqualTo(120);
+
+		WalletCard closed = moved.ended(WalletCard.CardStatus.VOIDED, "CLOSED", T0.plusSeconds(6));
+		assertThat(closed.status()).isEqualTo(WalletCard.CardStatus.VOIDED);
+		assertThat(closed.suspended(false, T0.plusSeconds(7))).as("an ended card stays ended").isEqualTo(closed);
+		assertThat(closed.suspended(true, T0.plusSeconds(7))).isEqualTo(closed);
+		assertThatThrownBy(() -> card().ended(WalletCard.CardStatus.SUSPENDED, "x", T0))
+				.isInstanceOf(IllegalArgumentException.class);
+	}
 }

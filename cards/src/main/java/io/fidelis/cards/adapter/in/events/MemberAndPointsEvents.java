@@ -67,8 +67,13 @@ class MemberAndPointsEvents {
 
 	@ApplicationModuleListener
 	void on(MemberStatusChanged e) {
-		if ("CLOSED".equals(e.status())) {
-			cards.memberClosed(e.memberId());
+		switch (e.status()) {
+			case "CLOSED" -> cards.memberClosed(e.memberId());
+			case "SUSPENDED" -> cards.memberSuspended(e.memberId(), true);
+			case "ACTIVE" -> cards.memberSuspended(e.memberId(), false);
+			default -> {
+				// a status cards do not show
+			}
 		}
 	}
 

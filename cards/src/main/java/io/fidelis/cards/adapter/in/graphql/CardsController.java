@@ -117,15 +117,15 @@ class CardsController {
 		return done(cards.setDesign((Caller.Staff) caller, design));
 	}
 
-	/** A card that ended (voided, revoked, replaced) is not offered to wallets again: no link. */
+	/** A card that ended (voided, revoked, replaced) is not offered to wallets again: no link. A suspended one is. */
 	@SchemaMapping(typeName = "LoyaltyCard")
 	String appleWalletUrl(WalletCard card) {
-		return card.active() ? cards.appleDownloadUrl(card) : null;
+		return card.ended() ? null : cards.appleDownloadUrl(card);
 	}
 
 	@SchemaMapping(typeName = "LoyaltyCard")
 	String googleWalletUrl(WalletCard card) {
-		return card.active() ? cards.googleSaveUrl(card) : null;
+		return card.ended() ? null : cards.googleSaveUrl(card);
 	}
 
 	@SchemaMapping(typeName = "LoyaltyCard")

@@ -108,8 +108,12 @@ public class JpasskitPasses implements ApplePasses {
 	}
 
 	PKPass pass(WalletCard card, CardDesign design) {
-		List<PKField> header = List.of(field("tier", "tier", card.tier() == null ? "no_tier" : card.tier())
-				.changeMessage("tier_changed").build());
+		List<PKField> header = new ArrayList<>(List.of(field("tier", "tier", card.tier() == null ? "no_tier" : card.tier())
+				.changeMessage("tier_changed").build()));
+		if (card.status() == WalletCard.CardStatus.SUSPENDED) {
+			// on the front, and the phone says so when it happens
+			header.add(field("status", "status", "suspended").changeMessage("suspended_changed").build());
+		}
 		List<PKField> primary = List.of(PKField.builder().key("balance").label("balance").value(card.available())
 				.changeMessage("balance_changed").build());
 		List<PKField> secondary = new ArrayList<>();
@@ -127,7 +131,7 @@ public class JpasskitPasses implements ApplePasses {
 			back.add(PKField.builder().key("expires_on").label("expires_on").value(card.expiringFirst())
 					.dateStyle(de.brendamour.jpasskit.enums.PKDateStyle.PKDateStyleMedium).build());
 		}
-		if (!card.active()) {
+		if (card.ended()) {
 			back.add(field("status", "status", "voided").build());
 		}
 		var builder = PKPass.builder().formatVersion(1).passTypeIdentifier(passTypeIdentifier)
@@ -136,7 +140,7 @@ public class JpasskitPasses implements ApplePasses {
 				.logoText(design.logoText()).backgroundColor(CardDesign.rgb(design.backgroundColor()))
 				.foregroundColor(CardDesign.rgb(design.foregroundColor()))
 				.labelColor(CardDesign.rgb(design.labelColor())).webServiceURL(webServiceUrl)
-				.authenticationToken(card.authenticationToken()).voided(!card.active())
+				.authenticationToken(card.authenticationToken()).voided(card.ended())
 				.pass(PKGenericPass.builder().passType(PKPassType.PKStoreCard).headerFields(header)
 						.primaryFields(primary).secondaryFields(secondary).auxiliaryFields(auxiliary).backFields(back));
 		if (card.cardNumber() != null && card.active()) {

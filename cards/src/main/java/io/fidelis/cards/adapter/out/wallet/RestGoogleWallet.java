@@ -153,6 +153,9 @@ public class RestGoogleWallet implements GoogleWallet {
 		if (card.pending() > 0) {
 			modules.add(Map.of("id", "pending", "header", "Pending points", "body", Long.toString(card.pending())));
 		}
+		if (card.status() == WalletCard.CardStatus.SUSPENDED) { // the whole list is replaced: gone once active again
+			modules.add(Map.of("id", "status", "header", "Status", "body", "Suspended: ask the program to lift it"));
+		}
 		if (card.expiringSoon() > 0 && card.expiringFirst() != null) { // when the soonest of the expiring points go
 			modules.add(Map.of("id", "expires_on", "header", "Next points expire on", "body",
 					card.expiringFirst().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));

@@ -191,6 +191,28 @@ class JpasskitPassesTest {
 	}
 
 	@Test
+	void a_suspended_card_says_so_on_its_front_without_a_barcode_and_is_not_voided() throws Exception {
+		WalletCard suspended = card().suspended(true, Instant.parse("2026-11-27T11:00:00Z"));
+		Map<String, byte[]> files = unzip(passes.write(suspended, design(CardDesign.BarcodeFormat.QR)));
+		JsonNode pass = new JsonMapper().readTree(files.get("pass.json"));
+		assertThat(pass.has("voided") && pass.get("voided").asBoolean()).isFalse();
+		assertThat(pass.has("barcodes") && !pass.get("barcodes").isEmpty()).isFalse();
+		JsonNode status = java.util.stream.StreamSupport.stream(pass.get("storeCard").get("headerFields").spliterator(), false)
+				.filter(f -> f.get("key").asString().equals("status")).findFirst().orElse(null);
+		assertThat(status).as("a status header field").isNotNull();
+		assertThat(status.get("value").asString()).isEqualTo("suspended");
+		for (String language : List.of("en", "fr")) {
+			String strings = new String(files.get(language + ".lproj/pass.strings"), StandardCharsets.UTF_8);
+			assertThat(strings).as(language).contains("\"suspended\" = ").contains("\"suspended_changed\" = ");
+		}
+		// lifted: active again, with its barcode and no status
+		JsonNode active = new JsonMapper().readTree(unzip(passes.write(suspended.suspended(false,
+				Instant.parse("2026-11-27T12:00:00Z")), design(CardDesign.BarcodeFormat.QR))).get("pass.json"));
+		assertThat(active.get("barcodes")).isNotEmpty();
+		assertThat(active.get("storeCard").get("headerFields").toString()).doesNotContain("suspended");
+	}
+
+	@Test
 	void a_program_s_own_images_replace_fidelis_ones() throws Exception {
 		byte[] logo = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR))).get("icon.png");
 		CardDesign own = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#000000", "#FFFFFF",
