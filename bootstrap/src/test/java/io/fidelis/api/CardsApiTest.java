@@ -47,6 +47,7 @@ class CardsApiTest extends ApiTest {
 	static void wallets(DynamicPropertyRegistry registry) {
 		fixtures.properties(apns, google).forEach((k, v) -> registry.add(k, () -> v));
 		registry.add("fidelis.cards.delivery-interval", () -> "PT0.1S");
+		registry.add("fidelis.cards.rollout-page", () -> "2"); // so that a design's rollout here takes several steps
 	}
 
 	@AfterAll
@@ -582,6 +583,57 @@ class CardsApiTest extends ApiTest {
 				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
 		assertThat(lifted.get("barcodes")).isNotEmpty();
 		assertThat(lifted.get("storeCard").get("headerFields").toString()).doesNotContain("suspended");
+	}
+
+	/**
+	 * A new design reaches the cards already on phones: Google's class is updated, and every card of
+	 * the program (three, walked two at a time) becomes a new version, so a registered phone is
+	 * pushed, the changed-serials call names its pass, and the pass is no longer "not modified".
+	 */
+	@Test
+	void a_new_design_reaches_every_card_already_on_phones() throws Exception {
+		String[] p = enrolledMember("cards-design", "sol");
+		List<String> members = List.of(p[1], enrolledMember("cards-design", "tom")[1], enrolledMember("cards-design", "uma")[1]);
+		Map<String, Object> card = card(member("sol"), p[1]);
+		String serial = (String) card.get("serialNumber");
+		JsonNode pass = passJson(download((String) card.get("appleWalletUrl")));
+		String auth = "ApplePass " + pass.get("authenticationToken").asString();
+		String pushToken = "c0ffee0123456789abcdef0123456789abcdef01";
+		String registrations = "/devices/device-sol/registrations/" + WalletFixtures.PASS_TYPE;
+		passkit("POST", registrations + "/" + serial, auth, Map.of("pushToken", pushToken)).exchange().expectStatus()
+				.isCreated();
+		String latest = "/passes/" + WalletFixtures.PASS_TYPE + "/" + serial;
+		// the phone holds the pass as it is now, and its tag
+		await().atMost(Duration.ofSeconds(10)).until(() -> apns.accepted.stream().anyMatch(push -> push.token().equals(pushToken)));
+		String lastModified = passkit("GET", latest, auth, null).exchange().expectStatus().isOk().returnResult(byte[].class)
+				.getResponseHeaders().getFirst("Last-Modified");
+		String tag = json.readTree(passkit("GET", registrations, null, null).exchange().expectBody(byte[].class)
+				.returnResult().getResponseBody()).get("lastUpdated").asString();
+		passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange().expectStatus().isNotModified();
+		Map<String, Object> updatedBefore = new HashMap<>();
+		members.forEach(m -> updatedBefore.put(m, card(staffAdmin(), m).get("updatedAt")));
+		long pushesBefore = apns.accepted.stream().filter(push -> push.token().equals(pushToken)).count();
+
+		graphQl(staffAdmin()).document("""
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor } }""")
+				.variable("input", Map.of("programId", p[0], "organizationName", "Acme Rewards", "description",
+						"Acme loyalty card", "backgroundColor", "#0A7E3C", "foregroundColor", "#FFFFFF", "labelColor",
+						"#AABBCC", "barcodeFormat", "QR"))
+				.execute().path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#0A7E3C");
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(google.classes.get(ISSUER + "." + p[0])).containsEntry("hexBackgroundColor", "#0A7E3C");
+			assertThat(apns.accepted.stream().filter(push -> push.token().equals(pushToken)).count()).isGreaterThan(pushesBefore);
+			for (String m : members) {
+				assertThat(card(staffAdmin(), m).get("updatedAt")).as("card of " + m).isNotEqualTo(updatedBefore.get(m));
+			}
+		});
+		JsonNode changed = json.readTree(passkit("GET", registrations + "?passesUpdatedSince=" + tag, null, null).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody());
+		assertThat(changed.get("serialNumbers").toString()).contains(serial);
+		byte[] redesigned = passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange()
+				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+		assertThat(passJson(redesigned).get("backgroundColor").asString()).isEqualTo("rgb(10, 126, 60)");
 	}
 
 	@Test

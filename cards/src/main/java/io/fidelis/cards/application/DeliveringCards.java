@@ -36,8 +36,11 @@ public class DeliveringCards {
 	private final Clock clock;
 	private final String node = UUID.randomUUID().toString();
 
+	private final RollingOutDesigns rollouts;
+
 	DeliveringCards(CardStore cards, ApplePasses apple, PassPushes pushes, GoogleWallet google, Designs designs,
-			WalletFigures figures, Clock clock) {
+			WalletFigures figures, Clock clock, RollingOutDesigns rollouts) {
+		this.rollouts = rollouts;
 		this.figures = figures;
 		this.cards = cards;
 		this.apple = apple;
@@ -52,6 +55,19 @@ public class DeliveringCards {
 		int delivered = 0;
 		List<CardStore.Due> due = cards.claimDue(node, clock.instant(), LEASE, BATCH);
 		for (CardStore.Due item : due) {
+			if (RollingOutDesigns.isStep(item.serialNumber())) {
+				try {
+					rollouts.run(item);
+					cards.delivered(item);
+					delivered++;
+				}
+				catch (RuntimeException e) {
+					log.warn("A design rollout step ({}, {}) failed (attempt {}): {}", item.serialNumber(), item.wallet(),
+							item.attempts() + 1, e.toString());
+					cards.retryLater(item, clock.instant().plus(backoff(item.attempts())), e.toString());
+				}
+				continue;
+			}
 			Optional<WalletCard> card = cards.find(item.serialNumber());
 			if (card.isEmpty()) {
 				cards.delivered(item);

@@ -17,4 +17,7 @@ public interface GoogleWallet {
 
 	/** Brings the card's object (and its class) up to date; throws when Google could not be reached. */
 	void update(WalletCard card, CardDesign design);
+
+	/** Brings the program's class to its design (inserted when missing); throws when Google could not be reached. */
+	void updateClass(CardDesign design);
 }

@@ -231,6 +231,25 @@ public class KeepingCards {
 		}
 	}
 
+	/**
+	 * One page of a program's cards, in serial-number order after {@code afterSerial} (null: from the
+	 * start), brought to its new design: each card a new version, due to the wallets that hold it,
+	 * saved in one write (a card another change came to first is redone alone). Answers the last
+	 * serial number of a full page, or empty when the program has no more cards.
+	 */
+	public Optional<String> redesign(String programId, String afterSerial, int pageSize) {
+		List<WalletCard> page = cards.list(programId, afterSerial, pageSize);
+		Instant now = clock.instant();
+		List<WalletCard> changed = page.stream().map(card -> card.redesigned(now)).filter(card -> !page.contains(card))
+				.toList();
+		java.util.Set<String> onPhones = cards.registered(changed.stream().map(WalletCard::serialNumber).toList());
+		changed.forEach(card -> due(card, onPhones.contains(card.serialNumber())));
+		java.util.Set<String> missed = cards.updateAll(changed);
+		changed.stream().filter(card -> missed.contains(card.serialNumber()))
+				.forEach(card -> change(new MemberId(card.memberId()), c -> c.redesigned(clock.instant())));
+		return page.size() < pageSize ? Optional.empty() : Optional.of(page.get(page.size() - 1).serialNumber());
+	}
+
 	/** Applies {@code change} to the member's card, again on a fresh copy when another change came first. */
 	Optional<WalletCard> change(MemberId member, UnaryOperator<WalletCard> change) {
 		while (true) {

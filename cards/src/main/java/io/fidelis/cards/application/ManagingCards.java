@@ -27,9 +27,11 @@ public class ManagingCards {
 	private final Designs designs;
 	private final java.time.Clock clock;
 	private final CardNumbers numbers;
+	private final RollingOutDesigns rollouts;
 
 	ManagingCards(CardStore cards, KeepingCards keeping, MemberDirectory members, GoogleWallet google, PassLinks links,
-			Designs designs, java.time.Clock clock, CardNumbers numbers) {
+			Designs designs, java.time.Clock clock, CardNumbers numbers, RollingOutDesigns rollouts) {
+		this.rollouts = rollouts;
 		this.clock = clock;
 		this.numbers = numbers;
 		this.cards = cards;
@@ -186,6 +188,8 @@ public class ManagingCards {
 					"There is no program '" + design.programId() + "'"));
 		}
 		cards.saveDesign(design);
+		// also when the design is the same: a retry after a crash between these two lines must still roll it out
+		rollouts.start(design.programId());
 		return new Outcome.Done<>(design);
 	}
 

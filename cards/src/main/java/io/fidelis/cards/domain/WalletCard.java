@@ -150,6 +150,14 @@ public record WalletCard(String serialNumber, String memberId, String programId,
 				ended.updatedAt, revision, retired).touched(now);
 	}
 
+	/**
+	 * Its program's design changed: the same card, a new version, so that Apple's changed-serials
+	 * names it and its Last-Modified moves. An ended card keeps showing what it showed.
+	 */
+	public WalletCard redesigned(Instant now) {
+		return ended() ? this : touched(now);
+	}
+
 	/** True when a phone that holds the pass as of {@code ifModifiedSince} already has this version. */
 	public boolean notModifiedSince(Instant ifModifiedSince) {
 		return !updatedAt.isAfter(ifModifiedSince);

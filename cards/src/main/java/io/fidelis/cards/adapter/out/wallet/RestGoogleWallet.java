@@ -112,6 +112,23 @@ public class RestGoogleWallet implements GoogleWallet {
 		}
 	}
 
+	@Override
+	public void updateClass(CardDesign design) {
+		Map<String, Object> loyaltyClass = loyaltyClass(design);
+		loyaltyClass.remove("reviewStatus"); // a class's review is Google's once it was inserted
+		HttpResponse<String> patched = send("PATCH", "/loyaltyClass/" + classId(design), loyaltyClass);
+		if (patched.statusCode() == 404) {
+			patched = send("POST", "/loyaltyClass", loyaltyClass(design));
+			if (patched.statusCode() == 409) {
+				patched = send("PATCH", "/loyaltyClass/" + classId(design), loyaltyClass); // inserted meanwhile
+			}
+		}
+		if (patched.statusCode() / 100 != 2) {
+			throw new IllegalStateException("Google Wallet answered " + patched.statusCode() + " to updating class "
+					+ classId(design) + ": " + abbreviated(patched.body()));
+		}
+	}
+
 	String classId(CardDesign design) {
 		return settings.issuerId() + "." + design.programId().replaceAll("[^A-Za-z0-9._-]", "_");
 	}
