@@ -614,15 +614,32 @@ class CardsApiTest extends ApiTest {
 		members.forEach(m -> updatedBefore.put(m, card(staffAdmin(), m).get("updatedAt")));
 		long pushesBefore = apns.accepted.stream().filter(push -> push.token().equals(pushToken)).count();
 
-		graphQl(staffAdmin()).document("""
-				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor } }""")
-				.variable("input", Map.of("programId", p[0], "organizationName", "Acme Rewards", "description",
-						"Acme loyalty card", "backgroundColor", "#0A7E3C", "foregroundColor", "#FFFFFF", "labelColor",
-						"#AABBCC", "barcodeFormat", "QR"))
-				.execute().path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#0A7E3C");
+		String setDesign = """
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor
+				  back { terms website phone about sharingProhibited appLaunchUrl appStoreIds } } }""";
+		Map<String, Object> input = new HashMap<>(Map.of("programId", p[0], "organizationName", "Acme Rewards", "description",
+				"Acme loyalty card", "backgroundColor", "#0A7E3C", "foregroundColor", "#FFFFFF", "labelColor", "#AABBCC",
+				"barcodeFormat", "QR"));
+		// a back a wallet cannot show is refused, and changes nothing
+		input.put("back", Map.of("website", "http://acme.example"));
+		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		input.put("back", Map.of("appLaunchUrl", "acme://card"));
+		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange().expectStatus().isNotModified();
+		input.put("back", Map.of("terms", "Points expire after 2 years.", "website", "https://acme.example/rewards",
+				"phone", "+33 1 23 45 67 89", "sharingProhibited", true, "appLaunchUrl", "acme://card", "appStoreIds",
+				List.of(284882215L)));
+		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute()
+				.path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#0A7E3C")
+				.path("setCardDesign.back.website").entity(String.class).isEqualTo("https://acme.example/rewards")
+				.path("setCardDesign.back.sharingProhibited").entity(Boolean.class).isEqualTo(true)
+				.path("setCardDesign.back.appStoreIds[0]").entity(Long.class).isEqualTo(284882215L)
+				.path("setCardDesign.back.about").valueIsNull();
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(google.classes.get(ISSUER + "." + p[0])).containsEntry("hexBackgroundColor", "#0A7E3C");
+			assertThat(google.classes.get(ISSUER + "." + p[0]).get("linksModuleData").toString())
+					.contains("https://acme.example/rewards").contains("tel:+33123456789");
 			assertThat(apns.accepted.stream().filter(push -> push.token().equals(pushToken)).count()).isGreaterThan(pushesBefore);
 			for (String m : members) {
 				assertThat(card(staffAdmin(), m).get("updatedAt")).as("card of " + m).isNotEqualTo(updatedBefore.get(m));
@@ -633,7 +650,19 @@ class CardsApiTest extends ApiTest {
 		assertThat(changed.get("serialNumbers").toString()).contains(serial);
 		byte[] redesigned = passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange()
 				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
-		assertThat(passJson(redesigned).get("backgroundColor").asString()).isEqualTo("rgb(10, 126, 60)");
+		// Google's logo is square, drawn on the new colour, and its class points at it
+		assertThat(google.classes.get(ISSUER + "." + p[0]).get("programLogo").toString())
+				.contains("/cards/images/" + p[0] + "/google-logo.png");
+		byte[] googleLogo = http().get().uri("/cards/images/" + p[0] + "/google-logo.png").exchange().expectStatus().isOk()
+				.expectHeader().contentType("image/png").expectBody(byte[].class).returnResult().getResponseBody();
+		java.awt.image.BufferedImage square = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(googleLogo));
+		assertThat(List.of(square.getWidth(), square.getHeight())).containsExactly(660, 660);
+		assertThat(square.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x0A7E3C);
+		JsonNode redesignedPass = passJson(redesigned);
+		assertThat(redesignedPass.get("backgroundColor").asString()).isEqualTo("rgb(10, 126, 60)");
+		assertThat(redesignedPass.propertyNames()).isSubsetOf(APPLE_PASS_KEYS);
+		assertThat(redesignedPass.get("sharingProhibited").asBoolean()).isTrue();
+		assertThat(redesignedPass.get("storeCard").get("backFields").toString()).contains("Points expire after 2 years.");
 	}
 
 	@Test

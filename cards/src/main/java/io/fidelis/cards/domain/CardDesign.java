@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record CardDesign(String programId, String organizationName, String description, String logoText,
 		String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
-		byte[] icon, byte[] strip) {
+		byte[] icon, byte[] strip, CardBack back) {
 
 	public enum BarcodeFormat {
 		QR, CODE128, PDF417, AZTEC
@@ -32,6 +32,15 @@ public record CardDesign(String programId, String organizationName, String descr
 		png("logo", logo);
 		png("icon", icon);
 		png("strip", strip);
+		back = back == null ? CardBack.NONE : back;
+	}
+
+	/** A design with nothing on the back but the member's own figures. */
+	public CardDesign(String programId, String organizationName, String description, String logoText,
+			String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
+			byte[] icon, byte[] strip) {
+		this(programId, organizationName, description, logoText, backgroundColor, foregroundColor, labelColor,
+				barcodeFormat, logo, icon, strip, CardBack.NONE);
 	}
 
 	/**
@@ -96,7 +105,7 @@ public record CardDesign(String programId, String organizationName, String descr
 				&& description.equals(d.description) && Objects.equals(logoText, d.logoText)
 				&& backgroundColor.equals(d.backgroundColor) && foregroundColor.equals(d.foregroundColor)
 				&& labelColor.equals(d.labelColor) && barcodeFormat == d.barcodeFormat && Arrays.equals(logo, d.logo)
-				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip);
+				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip) && back.equals(d.back);
 	}
 
 	@Override

@@ -44,4 +44,28 @@ class CardValuesTest {
 		assertThat(cut.description()).hasSizeLessThanOrEqualTo(128).endsWith("… loyalty card");
 		assertThat(CardDesign.standard("acme", null).organizationName()).isEqualTo("acme");
 	}
+
+	@Test
+	void a_card_s_back_takes_what_a_wallet_can_show_and_refuses_the_rest() {
+		CardBack back = new CardBack("  Terms  ", "https://acme.example/rewards", "+33 (0)1 23-45.67.89", "About us", true,
+				"acme://card/open", java.util.List.of(284882215L));
+		assertThat(back.terms()).isEqualTo("Terms");
+		assertThat(back.sharingProhibited()).isTrue();
+		assertThat(new CardBack(" ", "", null, "", false, null, null)).isEqualTo(CardBack.NONE);
+		java.util.Map<String, Runnable> refused = new java.util.LinkedHashMap<>();
+		refused.put("website", () -> new CardBack(null, "http://acme.example", null, null, false, null, null));
+		refused.put("website ", () -> new CardBack(null, "acme.example", null, null, false, null, null));
+		refused.put("website  ", () -> new CardBack(null, "https://acme.example/" + "x".repeat(200), null, null, false, null, null));
+		refused.put("phone", () -> new CardBack(null, null, "call us", null, false, null, null));
+		refused.put("terms", () -> new CardBack("x".repeat(2_001), null, null, null, false, null, null));
+		refused.put("about", () -> new CardBack(null, null, null, "x".repeat(1_001), false, null, null));
+		refused.put("appLaunchUrl", () -> new CardBack(null, null, null, null, false, "acme://card", java.util.List.of()));
+		refused.put("appLaunchUrl ", () -> new CardBack(null, null, null, null, false, "javascript:alert(1)",
+				java.util.List.of(1L)));
+		refused.put("appStoreIds", () -> new CardBack(null, null, null, null, false, null, java.util.List.of(0L)));
+		refused.put("appStoreIds ", () -> new CardBack(null, null, null, null, false, null,
+				java.util.stream.LongStream.rangeClosed(1, 11).boxed().toList()));
+		refused.forEach((field, make) -> assertThatThrownBy(make::run).as(field).isInstanceOf(InvalidCard.class)
+				.extracting(e -> ((InvalidCard) e).field()).isEqualTo(field.strip()));
+	}
 }

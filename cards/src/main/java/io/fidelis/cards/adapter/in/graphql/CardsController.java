@@ -46,7 +46,11 @@ class CardsController {
 
 	record CardDesignInput(String programId, String organizationName, String description, String logoText,
 			String backgroundColor, String foregroundColor, String labelColor, CardDesign.BarcodeFormat barcodeFormat,
-			String logoPng, String iconPng, String stripPng) {
+			String logoPng, String iconPng, String stripPng, CardBackInput back) {
+	}
+
+	record CardBackInput(String terms, String website, String phone, String about, Boolean sharingProhibited,
+			String appLaunchUrl, List<Long> appStoreIds) {
 	}
 
 	@QueryMapping
@@ -113,7 +117,10 @@ class CardsController {
 		CardDesign design = new CardDesign(programId(input.programId()).value(), input.organizationName(),
 				input.description(), input.logoText(), input.backgroundColor(), input.foregroundColor(),
 				input.labelColor(), input.barcodeFormat(), png("logoPng", input.logoPng()), png("iconPng", input.iconPng()),
-				png("stripPng", input.stripPng()));
+				png("stripPng", input.stripPng()), input.back() == null ? null : new io.fidelis.cards.domain.CardBack(
+						input.back().terms(), input.back().website(), input.back().phone(), input.back().about(),
+						Boolean.TRUE.equals(input.back().sharingProhibited()), input.back().appLaunchUrl(),
+						input.back().appStoreIds()));
 		return done(cards.setDesign((Caller.Staff) caller, design));
 	}
 

@@ -27,8 +27,8 @@ import io.fidelis.cards.domain.WalletCard;
 
 /**
  * Where "Add to Apple Wallet" points: a pass download behind a signed link that expires, so that
- * a link leaked from a log or a screenshot stops working. Also serves program logos, which Google
- * fetches for its loyalty classes.
+ * a link leaked from a log or a screenshot stops working. Also serves program logos: Apple's as
+ * given, and the square one Google fetches for its loyalty classes.
  */
 @RestController
 class PassDownloads implements PassLinks {
@@ -41,6 +41,7 @@ class PassDownloads implements PassLinks {
 	private final String publicUrl;
 	/** Fidelis' own logo, for programs without theirs: read once. */
 	private final byte[] standardLogo;
+	private final SquareLogos squareLogos = new SquareLogos();
 
 	PassDownloads(DownloadLink links, CardStore cards, ApplePasses passes, Designs designs, Clock clock,
 			@Value("${fidelis.cards.public-url:http://localhost:8080}") String publicUrl) {
@@ -91,5 +92,15 @@ class PassDownloads implements PassLinks {
 		byte[] logo = design.logo() != null ? design.logo() : standardLogo;
 		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
 				.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1))).body(logo);
+	}
+
+	/** Google's program logo: square, drawn from the program's logo on its cards' background colour. */
+	@GetMapping("/cards/images/{program}/google-logo.png")
+	ResponseEntity<byte[]> googleLogo(@PathVariable String program) {
+		CardDesign design = designs.of(program);
+		byte[] logo = design.logo() != null ? design.logo() : standardLogo;
+		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+				.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
+				.body(squareLogos.square(logo, design.backgroundColor(), standardLogo));
 	}
 }

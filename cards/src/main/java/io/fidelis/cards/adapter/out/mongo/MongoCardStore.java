@@ -273,7 +273,10 @@ class MongoCardStore implements CardStore {
 				found.getString("description"), found.getString("logoText"), found.getString("backgroundColor"),
 				found.getString("foregroundColor"), found.getString("labelColor"),
 				CardDesign.BarcodeFormat.valueOf(found.getString("barcodeFormat")), bytes(found, "logo"),
-				bytes(found, "icon"), bytes(found, "strip")));
+				bytes(found, "icon"), bytes(found, "strip"), new io.fidelis.cards.domain.CardBack(found.getString("terms"),
+						found.getString("website"), found.getString("phone"), found.getString("about"),
+						found.getBoolean("sharingProhibited", false), found.getString("appLaunchUrl"),
+						found.getList("appStoreIds", Long.class, List.of()))));
 	}
 
 	@Override
@@ -284,7 +287,11 @@ class MongoCardStore implements CardStore {
 				.append("labelColor", design.labelColor()).append("barcodeFormat", design.barcodeFormat().name())
 				.append("logo", design.logo() == null ? null : new Binary(design.logo()))
 				.append("icon", design.icon() == null ? null : new Binary(design.icon()))
-				.append("strip", design.strip() == null ? null : new Binary(design.strip()));
+				.append("strip", design.strip() == null ? null : new Binary(design.strip()))
+				.append("terms", design.back().terms()).append("website", design.back().website())
+				.append("phone", design.back().phone()).append("about", design.back().about())
+				.append("sharingProhibited", design.back().sharingProhibited())
+				.append("appLaunchUrl", design.back().appLaunchUrl()).append("appStoreIds", design.back().appStoreIds());
 		designs().replaceOne(eq("_id", design.programId()), d, new ReplaceOptions().upsert(true));
 	}
 

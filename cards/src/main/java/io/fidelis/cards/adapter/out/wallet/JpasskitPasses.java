@@ -26,6 +26,7 @@ import de.brendamour.jpasskit.signing.PKPassTemplateInMemory;
 import de.brendamour.jpasskit.signing.PKSigningException;
 import de.brendamour.jpasskit.signing.PKSigningInformation;
 import io.fidelis.cards.application.ApplePasses;
+import io.fidelis.cards.domain.CardBack;
 import io.fidelis.cards.domain.CardDesign;
 import io.fidelis.cards.domain.WalletCard;
 
@@ -134,6 +135,23 @@ public class JpasskitPasses implements ApplePasses {
 		if (card.ended()) {
 			back.add(field("status", "status", "voided").build());
 		}
+		// the program's own words: its text, terms, website and phone (the phone makes the last two tappable)
+		CardBack program = design.back();
+		if (program.about() != null) {
+			back.add(field("about", "about", program.about()).build());
+		}
+		if (program.website() != null) {
+			back.add(field("website", "website", program.website())
+					.dataDetectorTypes(List.of(de.brendamour.jpasskit.enums.PKDataDetectorType.PKDataDetectorTypeLink)).build());
+		}
+		if (program.phone() != null) {
+			back.add(field("phone", "phone", program.phone())
+					.dataDetectorTypes(List.of(de.brendamour.jpasskit.enums.PKDataDetectorType.PKDataDetectorTypePhoneNumber))
+					.build());
+		}
+		if (program.terms() != null) {
+			back.add(field("terms", "terms", program.terms()).build());
+		}
 		var builder = PKPass.builder().formatVersion(1).passTypeIdentifier(passTypeIdentifier)
 				.serialNumber(card.serialNumber()).teamIdentifier(teamIdentifier)
 				.organizationName(design.organizationName()).description(design.description())
@@ -143,6 +161,15 @@ public class JpasskitPasses implements ApplePasses {
 				.authenticationToken(card.authenticationToken()).voided(card.ended())
 				.pass(PKGenericPass.builder().passType(PKPassType.PKStoreCard).headerFields(header)
 						.primaryFields(primary).secondaryFields(secondary).auxiliaryFields(auxiliary).backFields(back));
+		if (program.sharingProhibited()) {
+			builder.sharingProhibited(true);
+		}
+		if (program.appLaunchUrl() != null) {
+			builder.appLaunchURL(program.appLaunchUrl());
+		}
+		if (!program.appStoreIds().isEmpty()) {
+			builder.associatedStoreIdentifiers(program.appStoreIds());
+		}
 		if (card.cardNumber() != null && card.active()) {
 			builder.barcodeBuilder(PKBarcode.builder().format(format(design.barcodeFormat())).message(card.cardNumber())
 					.messageEncoding("iso-8859-1").altText(grouped(card.cardNumber())));

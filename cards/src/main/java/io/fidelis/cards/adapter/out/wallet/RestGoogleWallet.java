@@ -142,8 +142,26 @@ public class RestGoogleWallet implements GoogleWallet {
 		c.put("id", classId(design));
 		c.put("issuerName", design.organizationName());
 		c.put("programName", design.description());
-		c.put("programLogo", Map.of("sourceUri", Map.of("uri", publicUrl + "/cards/images/" + design.programId() + "/logo.png")));
+		c.put("programLogo", Map.of("sourceUri", Map.of("uri", publicUrl + "/cards/images/" + design.programId() + "/google-logo.png")));
 		c.put("hexBackgroundColor", design.backgroundColor());
+		// the program's own words, on every card of the class (a PATCH replaces both lists whole)
+		List<Map<String, Object>> texts = new ArrayList<>();
+		if (design.back().about() != null) {
+			texts.add(Map.of("id", "about", "header", "About", "body", design.back().about()));
+		}
+		if (design.back().terms() != null) {
+			texts.add(Map.of("id", "terms", "header", "Terms", "body", design.back().terms()));
+		}
+		c.put("textModulesData", texts);
+		List<Map<String, Object>> links = new ArrayList<>();
+		if (design.back().website() != null) {
+			links.add(Map.of("id", "website", "uri", design.back().website(), "description", "Website"));
+		}
+		if (design.back().phone() != null) {
+			links.add(Map.of("id", "phone", "uri", "tel:" + design.back().phone().replaceAll("[^+0-9]", ""),
+					"description", design.back().phone()));
+		}
+		c.put("linksModuleData", Map.of("uris", links));
 		c.put("reviewStatus", "UNDER_REVIEW");
 		return c;
 	}

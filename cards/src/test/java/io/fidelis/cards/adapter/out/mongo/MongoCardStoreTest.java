@@ -200,6 +200,13 @@ class MongoCardStoreTest {
 		store.saveDesign(design);
 		assertThat(store.design("acme")).contains(design);
 		assertThat(store.design("other")).isEmpty();
+		CardDesign withBack = new CardDesign("acme", "Acme", "Acme card", "ACME", "#000000", "#FFFFFF", "#EEEEEE",
+				CardDesign.BarcodeFormat.AZTEC, png, null, png, new io.fidelis.cards.domain.CardBack("Points expire after 2 years.",
+						"https://acme.example/rewards", "+33 1 23 45 67 89", "Since 1921", true, "acme://card",
+						java.util.List.of(284882215L)));
+		store.saveDesign(withBack);
+		assertThat(store.design("acme")).contains(withBack);
+		assertThat(store.design("acme").orElseThrow().back().appStoreIds()).containsExactly(284882215L);
 	}
 
 	@Test

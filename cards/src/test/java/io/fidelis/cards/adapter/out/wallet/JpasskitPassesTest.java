@@ -213,6 +213,37 @@ class JpasskitPassesTest {
 	}
 
 	@Test
+	void the_program_s_words_are_on_the_back_with_sharing_and_its_app_as_it_says() throws Exception {
+		CardDesign design = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", "Acme", "#1F3A5F", "#FFFFFF",
+				"#C9D6E8", CardDesign.BarcodeFormat.QR, null, null, null, new io.fidelis.cards.domain.CardBack(
+						"Points expire after 2 years.", "https://acme.example/rewards", "+33 1 23 45 67 89", "Since 1921",
+						true, "acme://card", List.of(284882215L)));
+		Map<String, byte[]> files = unzip(passes.write(card(), design));
+		JsonNode pass = new JsonMapper().readTree(files.get("pass.json"));
+		assertThat(pass.get("sharingProhibited").asBoolean()).isTrue();
+		assertThat(pass.get("appLaunchURL").asString()).isEqualTo("acme://card");
+		assertThat(pass.get("associatedStoreIdentifiers").get(0).asLong()).isEqualTo(284882215L);
+		Map<String, JsonNode> back = new LinkedHashMap<>();
+		pass.get("storeCard").get("backFields").forEach(f -> back.put(f.get("key").asString(), f));
+		assertThat(back.get("terms").get("value").asString()).isEqualTo("Points expire after 2 years.");
+		assertThat(back.get("about").get("value").asString()).isEqualTo("Since 1921");
+		assertThat(back.get("website").get("dataDetectorTypes").toString()).contains("PKDataDetectorTypeLink");
+		assertThat(back.get("phone").get("dataDetectorTypes").toString()).contains("PKDataDetectorTypePhoneNumber");
+		for (String language : List.of("en", "fr")) {
+			String strings = new String(files.get(language + ".lproj/pass.strings"), StandardCharsets.UTF_8);
+			for (String label : List.of("terms", "about", "website", "phone")) {
+				assertThat(strings).as(language + " " + label).contains("\"" + label + "\" = ");
+			}
+		}
+		// nothing of it by default: Apple shares passes unless told not to
+		JsonNode plain = new JsonMapper().readTree(unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR)))
+				.get("pass.json"));
+		assertThat(plain.has("sharingProhibited") && plain.get("sharingProhibited").asBoolean()).isFalse();
+		assertThat(plain.has("appLaunchURL")).isFalse();
+		assertThat(plain.get("storeCard").get("backFields").toString()).doesNotContain("terms");
+	}
+
+	@Test
 	void a_program_s_own_images_replace_fidelis_ones() throws Exception {
 		byte[] logo = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR))).get("icon.png");
 		CardDesign own = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#000000", "#FFFFFF",
