@@ -1,6 +1,5 @@
 package io.fidelis.cards.adapter.out.wallet;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -21,17 +20,13 @@ import de.brendamour.jpasskit.PKPass;
 import de.brendamour.jpasskit.enums.PKBarcodeFormat;
 import de.brendamour.jpasskit.enums.PKPassType;
 import de.brendamour.jpasskit.passes.PKGenericPass;
-import de.brendamour.jpasskit.signing.PKInMemorySigningUtil;
-import de.brendamour.jpasskit.signing.PKPassTemplateInMemory;
-import de.brendamour.jpasskit.signing.PKSigningException;
-import de.brendamour.jpasskit.signing.PKSigningInformation;
 import io.fidelis.cards.application.ApplePasses;
 import io.fidelis.cards.domain.CardBack;
 import io.fidelis.cards.domain.CardDesign;
 import io.fidelis.cards.domain.WalletCard;
 
 /**
- * Store-card passes built and signed with jpasskit. Images and the English and French strings
+ * Store-card passes built with jpasskit and signed by {@link PassArchives}. Images and the English and French strings
  * come from the classpath (so they work inside the jar), a program's own images replace them.
  * jpasskit's {@code build()} does not validate, so every pass is checked before it is signed.
  */
@@ -44,9 +39,10 @@ public class JpasskitPasses implements ApplePasses {
 	private final String passTypeIdentifier;
 	private final String teamIdentifier;
 	private final URL webServiceUrl;
-	private final PKSigningInformation signing;
-	private final PKInMemorySigningUtil signer = new PKInMemorySigningUtil(
-			new com.fasterxml.jackson.databind.ObjectMapper().addMixIn(PKPass.class, OnlyApplesKeys.class));
+	/** pass.json as jpasskit 0.5.0 writes it (its signer's writer, configured alike), without non-Apple keys. */
+	private final com.fasterxml.jackson.databind.ObjectWriter json = passJson();
+	private final PassArchives archives;
+
 
 	/**
 	 * jpasskit writes {@code associatedApps} (PassWallet's, an Android app) into every pass.json,
@@ -56,7 +52,7 @@ public class JpasskitPasses implements ApplePasses {
 	private abstract static class OnlyApplesKeys {
 	}
 	private final Map<String, byte[]> standardFiles;
-	private final Map<CardDesign, PKPassTemplateInMemory> templates = new ConcurrentHashMap<>();
+	private final Map<CardDesign, PassArchives.Files> templates = new ConcurrentHashMap<>();
 
 	public JpasskitPasses(String passTypeIdentifier, String teamIdentifier, String publicUrl,
 			WalletCredentials credentials) {
@@ -68,7 +64,7 @@ public class JpasskitPasses implements ApplePasses {
 		catch (MalformedURLException | IllegalArgumentException e) {
 			throw new IllegalStateException("fidelis.cards.public-url is not a URL: " + publicUrl, e);
 		}
-		this.signing = new PKSigningInformation(credentials.passCertificate(), credentials.passKey(), credentials.wwdr());
+		this.archives = new PassArchives(credentials.passKey(), credentials.passCertificate(), credentials.wwdr());
 		this.standardFiles = new java.util.LinkedHashMap<>();
 		for (String image : IMAGES) {
 			standardFiles.put(image, read("cards/pass/" + image));
@@ -77,6 +73,17 @@ public class JpasskitPasses implements ApplePasses {
 			standardFiles.put(locale.getLanguage() + ".lproj/pass.strings",
 					read("cards/pass/" + locale.getLanguage() + ".lproj/pass.strings"));
 		}
+	}
+
+	private static com.fasterxml.jackson.databind.ObjectWriter passJson() {
+		com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+				.addMixIn(PKPass.class, OnlyApplesKeys.class)
+				.configure(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+				.setDateFormat(new com.fasterxml.jackson.databind.util.StdDateFormat());
+		mapper.configOverride(java.util.Date.class)
+				.setFormat(com.fasterxml.jackson.annotation.JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+		return mapper.setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+				.registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).writer();
 	}
 
 	@Override
@@ -92,9 +99,9 @@ public class JpasskitPasses implements ApplePasses {
 			throw new IllegalStateException("Pass " + card.serialNumber() + " is not valid: " + problems);
 		}
 		try {
-			return signer.createSignedAndZippedPkPassArchive(pass, template(design), signing);
+			return archives.write(json.writeValueAsBytes(pass), template(design));
 		}
-		catch (PKSigningException e) {
+		catch (IOException | RuntimeException e) {
 			throw new IllegalStateException("Signing pass " + card.serialNumber() + " failed: " + e.getMessage(), e);
 		}
 	}
@@ -195,21 +202,15 @@ public class JpasskitPasses implements ApplePasses {
 		};
 	}
 
-	private PKPassTemplateInMemory template(CardDesign design) {
+	/** The design's files with their digests, prepared once per design. */
+	private PassArchives.Files template(CardDesign design) {
 		return templates.computeIfAbsent(design, d -> {
 			if (templates.size() > 1_000) {
 				templates.clear(); // designs change rarely; this only bounds a pathological churn
 			}
-			PKPassTemplateInMemory template = new PKPassTemplateInMemory();
-			try {
-				for (Map.Entry<String, byte[]> file : standardFiles.entrySet()) {
-					template.addFile(file.getKey(), new ByteArrayInputStream(own(d, file.getKey(), file.getValue())));
-				}
-			}
-			catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
-			return template;
+			Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+			standardFiles.forEach((name, standard) -> files.put(name, own(d, name, standard)));
+			return PassArchives.Files.of(files);
 		});
 	}
 
