@@ -616,7 +616,8 @@ class CardsApiTest extends ApiTest {
 
 		String setDesign = """
 				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor
-				  back { terms website phone about sharingProhibited appLaunchUrl appStoreIds } } }""";
+				  back { terms website phone about sharingProhibited appLaunchUrl appStoreIds }
+				  languages { language words { key text } } } }""";
 		Map<String, Object> input = new HashMap<>(Map.of("programId", p[0], "organizationName", "Acme Rewards", "description",
 				"Acme loyalty card", "backgroundColor", "#0A7E3C", "foregroundColor", "#FFFFFF", "labelColor", "#AABBCC",
 				"barcodeFormat", "QR"));
@@ -625,6 +626,15 @@ class CardsApiTest extends ApiTest {
 		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
 		input.put("back", Map.of("appLaunchUrl", "acme://card"));
 		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		input.remove("back");
+		input.put("languages", List.of(Map.of("language", "German", "words", List.of())));
+		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		input.put("languages", List.of(Map.of("language", "de", "words", List.of(Map.of("key", "POINTS_CHANGED",
+				"text", "Neuer Stand")))));
+		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		input.put("languages", List.of(Map.of("language", "de", "words", List.of(Map.of("key", "POINTS", "text", "Meilen"))),
+				Map.of("language", "en", "words", List.of(Map.of("key", "POINTS", "text", "Miles"), Map.of("key",
+						"POINTS_CHANGED", "text", "You now have %@ miles.")))));
 		passkit("GET", latest, auth, null).header("If-Modified-Since", lastModified).exchange().expectStatus().isNotModified();
 		input.put("back", Map.of("terms", "Points expire after 2 years.", "website", "https://acme.example/rewards",
 				"phone", "+33 1 23 45 67 89", "sharingProhibited", true, "appLaunchUrl", "acme://card", "appStoreIds",
@@ -634,7 +644,10 @@ class CardsApiTest extends ApiTest {
 				.path("setCardDesign.back.website").entity(String.class).isEqualTo("https://acme.example/rewards")
 				.path("setCardDesign.back.sharingProhibited").entity(Boolean.class).isEqualTo(true)
 				.path("setCardDesign.back.appStoreIds[0]").entity(Long.class).isEqualTo(284882215L)
-				.path("setCardDesign.back.about").valueIsNull();
+				.path("setCardDesign.back.about").valueIsNull()
+				.path("setCardDesign.languages[1].language").entity(String.class).isEqualTo("en")
+				.path("setCardDesign.languages[1].words[0].key").entity(String.class).isEqualTo("POINTS")
+				.path("setCardDesign.languages[1].words[0].text").entity(String.class).isEqualTo("Miles");
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(google.classes.get(ISSUER + "." + p[0])).containsEntry("hexBackgroundColor", "#0A7E3C");
@@ -663,6 +676,17 @@ class CardsApiTest extends ApiTest {
 		assertThat(redesignedPass.propertyNames()).isSubsetOf(APPLE_PASS_KEYS);
 		assertThat(redesignedPass.get("sharingProhibited").asBoolean()).isTrue();
 		assertThat(redesignedPass.get("storeCard").get("backFields").toString()).contains("Points expire after 2 years.");
+		try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(redesigned))) {
+			Map<String, String> strings = new HashMap<>();
+			for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+				if (entry.getName().endsWith("pass.strings")) {
+					strings.put(entry.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+				}
+			}
+			assertThat(strings.get("en.lproj/pass.strings")).contains("\"balance\" = \"Miles\";");
+			assertThat(strings.get("de.lproj/pass.strings")).contains("\"balance\" = \"Meilen\";");
+			assertThat(strings.get("fr.lproj/pass.strings")).contains("\"balance\" = \"Points\";");
+		}
 	}
 
 	@Test

@@ -122,6 +122,16 @@ class WalletAdaptersTest {
 				Instant.parse("2026-11-27T10:00:05Z")), design);
 		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString())
 				.contains("expires_on").contains("2026-12-20");
+		// a program's own words: Miles in English, Meilen for German phones
+		CardDesign miles = new CardDesign(design.programId(), design.organizationName(), design.description(),
+				design.logoText(), design.backgroundColor(), design.foregroundColor(), design.labelColor(),
+				design.barcodeFormat(), null, null, null, io.fidelis.cards.domain.CardBack.NONE, List.of(
+						new io.fidelis.cards.domain.CardLanguage("en", java.util.Map.of("balance", "Miles")),
+						new io.fidelis.cards.domain.CardLanguage("de", java.util.Map.of("balance", "Meilen", "tier", "Stufe"))));
+		google.update(card("c3", "Bob", 25), miles);
+		assertThat(stub.objects.get("3388000000012345678.c3").get("loyaltyPoints").toString()).contains("label=Miles")
+				.contains("language=de").contains("value=Meilen");
+		assertThat(stub.objects.get("3388000000012345678.c3").get("textModulesData").toString()).contains("value=Stufe");
 		// suspended: inactive, and a status module that goes once the suspension is lifted
 		google.update(card("c3", "Bob", 25).suspended(true, Instant.now()), design);
 		assertThat(stub.objects.get("3388000000012345678.c3")).containsEntry("state", "INACTIVE");

@@ -1,6 +1,7 @@
 package io.fidelis.cards.domain;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 public record CardDesign(String programId, String organizationName, String description, String logoText,
 		String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
-		byte[] icon, byte[] strip, CardBack back) {
+		byte[] icon, byte[] strip, CardBack back, List<CardLanguage> languages) {
 
 	public enum BarcodeFormat {
 		QR, CODE128, PDF417, AZTEC
@@ -33,6 +34,25 @@ public record CardDesign(String programId, String organizationName, String descr
 		png("icon", icon);
 		png("strip", strip);
 		back = back == null ? CardBack.NONE : back;
+		languages = languages == null ? List.of() : List.copyOf(languages);
+		if (languages.size() > 30
+				|| languages.stream().map(CardLanguage::language).distinct().count() < languages.size()) {
+			throw new InvalidCard("languages", "languages name each language once, at most 30 of them");
+		}
+	}
+
+	/** A design in Fidelis' own words. */
+	public CardDesign(String programId, String organizationName, String description, String logoText,
+			String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
+			byte[] icon, byte[] strip, CardBack back) {
+		this(programId, organizationName, description, logoText, backgroundColor, foregroundColor, labelColor,
+				barcodeFormat, logo, icon, strip, back, List.of());
+	}
+
+	/** The program's word for {@code key} in {@code language}, if it gave one. */
+	public java.util.Optional<String> word(String language, String key) {
+		return languages.stream().filter(l -> l.language().equals(language)).findFirst()
+				.map(l -> l.words().get(key));
 	}
 
 	/** A design with nothing on the back but the member's own figures. */
@@ -40,7 +60,7 @@ public record CardDesign(String programId, String organizationName, String descr
 			String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
 			byte[] icon, byte[] strip) {
 		this(programId, organizationName, description, logoText, backgroundColor, foregroundColor, labelColor,
-				barcodeFormat, logo, icon, strip, CardBack.NONE);
+				barcodeFormat, logo, icon, strip, CardBack.NONE, List.of());
 	}
 
 	/**
@@ -105,7 +125,7 @@ public record CardDesign(String programId, String organizationName, String descr
 				&& description.equals(d.description) && Objects.equals(logoText, d.logoText)
 				&& backgroundColor.equals(d.backgroundColor) && foregroundColor.equals(d.foregroundColor)
 				&& labelColor.equals(d.labelColor) && barcodeFormat == d.barcodeFormat && Arrays.equals(logo, d.logo)
-				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip) && back.equals(d.back);
+				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip) && back.equals(d.back) && languages.equals(d.languages);
 	}
 
 	@Override

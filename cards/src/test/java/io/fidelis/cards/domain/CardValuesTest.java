@@ -68,4 +68,23 @@ class CardValuesTest {
 		refused.forEach((field, make) -> assertThatThrownBy(make::run).as(field).isInstanceOf(InvalidCard.class)
 				.extracting(e -> ((InvalidCard) e).field()).isEqualTo(field.strip()));
 	}
+
+	@Test
+	void a_program_s_words_are_checked_per_language() {
+		CardLanguage miles = new CardLanguage(" pt-BR ", java.util.Map.of("balance", " Milhas ", "balance_changed",
+				"Você tem %@ milhas."));
+		assertThat(miles.language()).isEqualTo("pt-BR");
+		assertThat(miles.words()).containsEntry("balance", "Milhas");
+		java.util.Map<String, Runnable> refused = new java.util.LinkedHashMap<>();
+		refused.put("language", () -> new CardLanguage("German", java.util.Map.of()));
+		refused.put("words", () -> new CardLanguage("de", java.util.Map.of("colour", "Farbe")));
+		refused.put("words ", () -> new CardLanguage("de", java.util.Map.of("balance_changed", "Neuer Stand")));
+		refused.put("words  ", () -> new CardLanguage("de", java.util.Map.of("balance", "a\nb")));
+		refused.put("words   ", () -> new CardLanguage("de", java.util.Map.of("balance", "x".repeat(121))));
+		refused.put("languages", () -> new CardDesign("acme", "Acme", "Acme card", null, "#000000", "#FFFFFF", "#EEEEEE",
+				CardDesign.BarcodeFormat.QR, null, null, null, CardBack.NONE,
+				java.util.List.of(new CardLanguage("de", java.util.Map.of()), new CardLanguage("de", java.util.Map.of()))));
+		refused.forEach((field, make) -> assertThatThrownBy(make::run).as(field).isInstanceOf(InvalidCard.class)
+				.extracting(e -> ((InvalidCard) e).field()).isEqualTo(field.strip()));
+	}
 }

@@ -2,6 +2,7 @@ package io.fidelis.cards.adapter.in.graphql;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -46,7 +47,17 @@ class CardsController {
 
 	record CardDesignInput(String programId, String organizationName, String description, String logoText,
 			String backgroundColor, String foregroundColor, String labelColor, CardDesign.BarcodeFormat barcodeFormat,
-			String logoPng, String iconPng, String stripPng, CardBackInput back) {
+			String logoPng, String iconPng, String stripPng, CardBackInput back, List<CardLanguageInput> languages) {
+	}
+
+	record CardLanguageInput(String language, List<CardWordInput> words) {
+	}
+
+	record CardWordInput(String key, String text) {
+	}
+
+	/** A program's words for one language, as GraphQL lists them. */
+	record CardWord(String key, String text) {
 	}
 
 	record CardBackInput(String terms, String website, String phone, String about, Boolean sharingProhibited,
@@ -120,7 +131,8 @@ class CardsController {
 				png("stripPng", input.stripPng()), input.back() == null ? null : new io.fidelis.cards.domain.CardBack(
 						input.back().terms(), input.back().website(), input.back().phone(), input.back().about(),
 						Boolean.TRUE.equals(input.back().sharingProhibited()), input.back().appLaunchUrl(),
-						input.back().appStoreIds()));
+						input.back().appStoreIds()),
+				input.languages() == null ? List.of() : input.languages().stream().map(CardsController::language).toList());
 		return done(cards.setDesign((Caller.Staff) caller, design));
 	}
 
@@ -143,6 +155,33 @@ class CardsController {
 	@SchemaMapping(typeName = "LoyaltyCard")
 	long pendingPoints(WalletCard card) {
 		return card.pending();
+	}
+
+	private static io.fidelis.cards.domain.CardLanguage language(CardLanguageInput input) {
+		Map<String, String> words = new java.util.LinkedHashMap<>();
+		for (CardWordInput word : input.words() == null ? List.<CardWordInput>of() : input.words()) {
+			String key = WORD_KEYS.get(word.key());
+			if (words.put(key, word.text()) != null) {
+				throw new io.fidelis.cards.domain.InvalidCard("words", word.key() + " is given twice for " + input.language());
+			}
+		}
+		return new io.fidelis.cards.domain.CardLanguage(input.language(), words);
+	}
+
+	/** The schema's CardWordKey by pass.strings key, and back. */
+	static final Map<String, String> WORD_KEYS = Map.ofEntries(Map.entry("POINTS", "balance"),
+			Map.entry("POINTS_CHANGED", "balance_changed"), Map.entry("TIER", "tier"), Map.entry("TIER_CHANGED", "tier_changed"),
+			Map.entry("NO_TIER", "no_tier"), Map.entry("MEMBER", "member"), Map.entry("PENDING", "pending"),
+			Map.entry("EXPIRING", "expiring"), Map.entry("EXPIRES_ON", "expires_on"), Map.entry("CARD_NUMBER", "card_number"),
+			Map.entry("STATUS", "status"), Map.entry("VOIDED", "voided"), Map.entry("SUSPENDED", "suspended"),
+			Map.entry("SUSPENDED_CHANGED", "suspended_changed"), Map.entry("ABOUT", "about"), Map.entry("WEBSITE", "website"),
+			Map.entry("PHONE", "phone"), Map.entry("TERMS", "terms"));
+
+	@SchemaMapping(typeName = "CardLanguage")
+	List<CardWord> words(io.fidelis.cards.domain.CardLanguage language) {
+		return WORD_KEYS.entrySet().stream().filter(e -> language.words().containsKey(e.getValue()))
+				.sorted(Map.Entry.comparingByKey()).map(e -> new CardWord(e.getKey(), language.words().get(e.getValue())))
+				.toList();
 	}
 
 	@SchemaMapping(typeName = "CardDesign")

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -276,7 +277,12 @@ class MongoCardStore implements CardStore {
 				bytes(found, "icon"), bytes(found, "strip"), new io.fidelis.cards.domain.CardBack(found.getString("terms"),
 						found.getString("website"), found.getString("phone"), found.getString("about"),
 						found.getBoolean("sharingProhibited", false), found.getString("appLaunchUrl"),
-						found.getList("appStoreIds", Long.class, List.of()))));
+						found.getList("appStoreIds", Long.class, List.of())),
+				found.getList("languages", Document.class, List.of()).stream()
+						.map(l -> new io.fidelis.cards.domain.CardLanguage(l.getString("language"),
+								l.get("words", Document.class).entrySet().stream().collect(java.util.stream.Collectors.toMap(
+										Map.Entry::getKey, e -> (String) e.getValue(), (a, b) -> a, java.util.LinkedHashMap::new))))
+						.toList()));
 	}
 
 	@Override
@@ -291,7 +297,9 @@ class MongoCardStore implements CardStore {
 				.append("terms", design.back().terms()).append("website", design.back().website())
 				.append("phone", design.back().phone()).append("about", design.back().about())
 				.append("sharingProhibited", design.back().sharingProhibited())
-				.append("appLaunchUrl", design.back().appLaunchUrl()).append("appStoreIds", design.back().appStoreIds());
+				.append("appLaunchUrl", design.back().appLaunchUrl()).append("appStoreIds", design.back().appStoreIds())
+				.append("languages", design.languages().stream()
+						.map(l -> new Document("language", l.language()).append("words", new Document(l.words()))).toList());
 		designs().replaceOne(eq("_id", design.programId()), d, new ReplaceOptions().upsert(true));
 	}
 

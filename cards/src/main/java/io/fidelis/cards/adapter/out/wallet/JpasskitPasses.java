@@ -52,6 +52,8 @@ public class JpasskitPasses implements ApplePasses {
 	private abstract static class OnlyApplesKeys {
 	}
 	private final Map<String, byte[]> standardFiles;
+	/** Fidelis' own words on a card, by language. */
+	private final Map<String, Map<String, String>> standardWords = new java.util.LinkedHashMap<>();
 	private final Map<CardDesign, PassArchives.Files> templates = new ConcurrentHashMap<>();
 
 	public JpasskitPasses(String passTypeIdentifier, String teamIdentifier, String publicUrl,
@@ -70,8 +72,9 @@ public class JpasskitPasses implements ApplePasses {
 			standardFiles.put(image, read("cards/pass/" + image));
 		}
 		for (Locale locale : LOCALES) {
-			standardFiles.put(locale.getLanguage() + ".lproj/pass.strings",
-					read("cards/pass/" + locale.getLanguage() + ".lproj/pass.strings"));
+			byte[] strings = read("cards/pass/" + locale.getLanguage() + ".lproj/pass.strings");
+			standardFiles.put(locale.getLanguage() + ".lproj/pass.strings", strings);
+			standardWords.put(locale.getLanguage(), words(strings));
 		}
 	}
 
@@ -202,16 +205,51 @@ public class JpasskitPasses implements ApplePasses {
 		};
 	}
 
-	/** The design's files with their digests, prepared once per design. */
+	/**
+	 * The design's files with their digests, prepared once per design: its images, and a
+	 * pass.strings per language (English, French and the program's own), Fidelis' words in that
+	 * language (English where Fidelis has none) with the program's in their place.
+	 */
 	private PassArchives.Files template(CardDesign design) {
 		return templates.computeIfAbsent(design, d -> {
 			if (templates.size() > 1_000) {
 				templates.clear(); // designs change rarely; this only bounds a pathological churn
 			}
 			Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-			standardFiles.forEach((name, standard) -> files.put(name, own(d, name, standard)));
+			standardFiles.forEach((name, standard) -> {
+				if (!name.endsWith(".strings")) {
+					files.put(name, own(d, name, standard));
+				}
+			});
+			java.util.Set<String> languages = new java.util.LinkedHashSet<>(standardWords.keySet());
+			d.languages().forEach(l -> languages.add(l.language()));
+			for (String language : languages) {
+				Map<String, String> words = new java.util.LinkedHashMap<>(
+						standardWords.getOrDefault(language, standardWords.get("en")));
+				d.languages().stream().filter(l -> l.language().equals(language)).forEach(l -> words.putAll(l.words()));
+				files.put(language + ".lproj/pass.strings", strings(words));
+			}
 			return PassArchives.Files.of(files);
 		});
+	}
+
+	/** {@code "key" = "value";} lines, as Apple's .strings files have them. */
+	static byte[] strings(Map<String, String> words) {
+		StringBuilder out = new StringBuilder();
+		words.forEach((key, value) -> out.append('"').append(key).append("\" = \"")
+				.append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\";\n"));
+		return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/** The words of a .strings file of ours, by key. */
+	static Map<String, String> words(byte[] strings) {
+		Map<String, String> words = new java.util.LinkedHashMap<>();
+		java.util.regex.Matcher line = java.util.regex.Pattern.compile("^\"([^\"]+)\" = \"((?:[^\"\\\\]|\\\\.)*)\";$",
+				java.util.regex.Pattern.MULTILINE).matcher(new String(strings, java.nio.charset.StandardCharsets.UTF_8));
+		while (line.find()) {
+			words.put(line.group(1), line.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+		}
+		return words;
 	}
 
 	/** The program's own image where it gave one (used for both resolutions), Fidelis' otherwise. */

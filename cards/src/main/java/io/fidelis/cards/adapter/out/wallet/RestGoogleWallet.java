@@ -129,6 +129,26 @@ public class RestGoogleWallet implements GoogleWallet {
 		}
 	}
 
+	/**
+	 * {@code fields} with a label named {@code field}: the program's English word, or Fidelis', and
+	 * {@code localized<Field>} with its words in every language it gave one (Google shows the
+	 * phone's language where it has it).
+	 */
+	static Map<String, Object> labelled(CardDesign design, String key, String english, String field,
+			Map<String, Object> fields) {
+		Map<String, Object> labelled = new LinkedHashMap<>(fields);
+		String label = design.word("en", key).orElse(english);
+		labelled.put(field, label);
+		List<Map<String, String>> translated = design.languages().stream().filter(l -> l.words().containsKey(key))
+				.filter(l -> !l.language().equals("en"))
+				.map(l -> Map.of("language", l.language(), "value", l.words().get(key))).toList();
+		if (!translated.isEmpty()) {
+			labelled.put("localized" + Character.toUpperCase(field.charAt(0)) + field.substring(1), Map.of("defaultValue",
+					Map.of("language", "en", "value", label), "translatedValues", translated));
+		}
+		return labelled;
+	}
+
 	String classId(CardDesign design) {
 		return settings.issuerId() + "." + design.programId().replaceAll("[^A-Za-z0-9._-]", "_");
 	}
@@ -174,8 +194,9 @@ public class RestGoogleWallet implements GoogleWallet {
 		// Google keeps what a PATCH leaves out: an erased member's name and number are sent empty
 		o.put("accountId", card.cardNumber() == null ? "" : card.cardNumber());
 		o.put("accountName", card.memberName() == null ? "" : card.memberName());
-		o.put("loyaltyPoints", Map.of("label", "Points", "balance", balance(card.available())));
-		o.put("secondaryLoyaltyPoints", Map.of("label", "Expiring within 30 days", "balance", balance(card.expiringSoon())));
+		o.put("loyaltyPoints", labelled(design, "balance", "Points", "label", Map.of("balance", balance(card.available()))));
+		o.put("secondaryLoyaltyPoints", labelled(design, "expiring", "Expiring within 30 days", "label",
+				Map.of("balance", balance(card.expiringSoon()))));
 		if (card.cardNumber() != null && card.active()) {
 			o.put("barcode", Map.of("type", barcodeType(design.barcodeFormat()), "value", card.cardNumber(),
 					"alternateText", JpasskitPasses.grouped(card.cardNumber())));
@@ -184,16 +205,18 @@ public class RestGoogleWallet implements GoogleWallet {
 			o.put("barcode", Map.of("type", barcodeType(design.barcodeFormat()), "value", "", "alternateText", ""));
 		}
 		List<Map<String, Object>> modules = new ArrayList<>();
-		modules.add(Map.of("id", "tier", "header", "Tier", "body", card.tier() == null ? "Member" : card.tier()));
+		modules.add(labelled(design, "tier", "Tier", "header", Map.of("id", "tier", "body",
+				card.tier() == null ? design.word("en", "no_tier").orElse("Member") : card.tier())));
 		if (card.pending() > 0) {
-			modules.add(Map.of("id", "pending", "header", "Pending points", "body", Long.toString(card.pending())));
+			modules.add(labelled(design, "pending", "Pending points", "header",
+					Map.of("id", "pending", "body", Long.toString(card.pending()))));
 		}
 		if (card.status() == WalletCard.CardStatus.SUSPENDED) { // the whole list is replaced: gone once active again
 			modules.add(Map.of("id", "status", "header", "Status", "body", "Suspended: ask the program to lift it"));
 		}
 		if (card.expiringSoon() > 0 && card.expiringFirst() != null) { // when the soonest of the expiring points go
-			modules.add(Map.of("id", "expires_on", "header", "Next points expire on", "body",
-					card.expiringFirst().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));
+			modules.add(labelled(design, "expires_on", "Next points expire on", "header", Map.of("id", "expires_on", "body",
+					card.expiringFirst().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString())));
 		}
 		o.put("textModulesData", modules);
 		return o;

@@ -244,6 +244,28 @@ class JpasskitPassesTest {
 	}
 
 	@Test
+	void a_program_says_miles_and_speaks_german_with_fidelis_words_where_it_gives_none() throws Exception {
+		CardDesign design = new CardDesign("air", "Air Rewards", "Air loyalty card", "Air", "#1F3A5F", "#FFFFFF",
+				"#C9D6E8", CardDesign.BarcodeFormat.QR, null, null, null, io.fidelis.cards.domain.CardBack.NONE, List.of(
+						new io.fidelis.cards.domain.CardLanguage("en", Map.of("balance", "Miles", "balance_changed",
+								"You now have %@ \"Miles\".")),
+						new io.fidelis.cards.domain.CardLanguage("de", Map.of("balance", "Meilen", "tier", "Stufe"))));
+		Map<String, byte[]> files = unzip(passes.write(card(), design));
+		Map<String, String> english = JpasskitPasses.words(files.get("en.lproj/pass.strings"));
+		Map<String, String> german = JpasskitPasses.words(files.get("de.lproj/pass.strings"));
+		Map<String, String> french = JpasskitPasses.words(files.get("fr.lproj/pass.strings"));
+		assertThat(english).containsEntry("balance", "Miles").containsEntry("balance_changed", "You now have %@ \"Miles\".")
+				.containsEntry("pending", "Pending");
+		assertThat(german).containsEntry("balance", "Meilen").containsEntry("tier", "Stufe").containsEntry("pending", "Pending");
+		assertThat(german.keySet()).as("every label the pass uses").containsAll(english.keySet());
+		assertThat(french).containsEntry("balance", "Points").containsEntry("tier", "Niveau");
+		// the new language is signed like the others
+		JsonNode manifest = new JsonMapper().readTree(files.get("manifest.json"));
+		assertThat(manifest.get("de.lproj/pass.strings").asString())
+				.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(files.get("de.lproj/pass.strings"))));
+	}
+
+	@Test
 	void a_program_s_own_images_replace_fidelis_ones() throws Exception {
 		byte[] logo = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR))).get("icon.png");
 		CardDesign own = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#000000", "#FFFFFF",
