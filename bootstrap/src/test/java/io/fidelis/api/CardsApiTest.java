@@ -614,6 +614,14 @@ class CardsApiTest extends ApiTest {
 		members.forEach(m -> updatedBefore.put(m, card(staffAdmin(), m).get("updatedAt")));
 		long pushesBefore = apns.accepted.stream().filter(push -> push.token().equals(pushToken)).count();
 
+		// a store with its place: the card comes up near it
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "paris-opera", name: "Acme Paris Opéra",
+				  region: "FR", latitude: 48.872, longitude: 2.3316}) { latitude longitude } }""").variable("p", p[0]).execute()
+				.path("defineStore.latitude").entity(Double.class).isEqualTo(48.872);
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "nowhere", name: "Nowhere",
+				  latitude: 95.0, longitude: 2.0}) { storeId } }""").variable("p", p[0]), "VALIDATION");
 		String setDesign = """
 				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor
 				  back { terms website phone about sharingProhibited appLaunchUrl appStoreIds }
@@ -675,6 +683,8 @@ class CardsApiTest extends ApiTest {
 		assertThat(redesignedPass.get("backgroundColor").asString()).isEqualTo("rgb(10, 126, 60)");
 		assertThat(redesignedPass.propertyNames()).isSubsetOf(APPLE_PASS_KEYS);
 		assertThat(redesignedPass.get("sharingProhibited").asBoolean()).isTrue();
+		assertThat(redesignedPass.get("locations")).hasSize(1);
+		assertThat(redesignedPass.get("locations").get(0).get("relevantText").asString()).isEqualTo("Acme Paris Opéra");
 		assertThat(redesignedPass.get("storeCard").get("backFields").toString()).contains("Points expire after 2 years.");
 		try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(redesigned))) {
 			Map<String, String> strings = new HashMap<>();

@@ -10,5 +10,10 @@ public interface ApplePasses {
 	String passTypeIdentifier();
 
 	/** The card as a signed pass; it points back at {@code webServiceURL} for its updates. */
-	byte[] write(WalletCard card, CardDesign design);
+	default byte[] write(WalletCard card, CardDesign design) {
+		return write(card, design, java.util.List.of());
+	}
+
+	/** As {@link #write(WalletCard, CardDesign)}, coming up on the lock screen near {@code places} (at most {@link io.fidelis.cards.domain.CardPlace#MOST}). */
+	byte[] write(WalletCard card, CardDesign design, java.util.List<io.fidelis.cards.domain.CardPlace> places);
 }

@@ -151,7 +151,7 @@ public class ServingPasses {
 		if (ifModifiedSince != null && !ifModifiedSince.isAfter(latestServable) && card.notModifiedSince(ifModifiedSince)) {
 			return new Served(Answer.NOT_MODIFIED, null, card.updatedAt(), null);
 		}
-		return new Served(Answer.OK, passes.write(card, designs.of(card.programId())), card.updatedAt(), null);
+		return new Served(Answer.OK, passes.write(card, designs.of(card.programId()), designs.placesOf(card.programId())), card.updatedAt(), null);
 	}
 
 	/** What phones report going wrong with our passes; kept in the server log, trimmed. */

@@ -45,7 +45,7 @@ import io.fidelis.points.domain.Store;
  * the order (or return) id, through the ledger's own idempotency.
  */
 @Service
-public class RecordingPurchases implements Partners {
+public class RecordingPurchases implements Partners, io.fidelis.points.ProgramStores {
 
 	private final PurchaseBook book;
 	private final SettingRules rules;
@@ -307,6 +307,12 @@ public class RecordingPurchases implements Partners {
 			BigDecimal q = e.getValue() == null ? null : e.getValue().stripTrailingZeros();
 			return e.getKey() + "=" + (q == null ? "null" : q.unscaledValue() + "e" + (-q.scale()));
 		}).collect(java.util.stream.Collectors.joining(","));
+	}
+
+	@Override
+	public List<StorePlace> placesOf(ProgramId program) {
+		return book.stores(program.value()).stream().filter(io.fidelis.points.domain.Store::located)
+				.map(s -> new StorePlace(s.storeId(), s.name(), s.latitude(), s.longitude())).toList();
 	}
 
 	@Override

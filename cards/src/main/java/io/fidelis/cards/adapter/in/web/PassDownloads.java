@@ -83,7 +83,7 @@ class PassDownloads implements PassLinks {
 				.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"loyalty-card.pkpass\"")
 				.header(HttpHeaders.LAST_MODIFIED, PassKitWebService.format(card.get().updatedAt()))
 				.cacheControl(CacheControl.noStore())
-				.body(passes.write(card.get(), designs.of(card.get().programId())));
+				.body(passes.write(card.get(), designs.of(card.get().programId()), designs.placesOf(card.get().programId())));
 	}
 
 	@GetMapping("/cards/images/{program}/logo.png")

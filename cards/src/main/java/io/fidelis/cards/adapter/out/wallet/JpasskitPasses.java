@@ -23,6 +23,7 @@ import de.brendamour.jpasskit.passes.PKGenericPass;
 import io.fidelis.cards.application.ApplePasses;
 import io.fidelis.cards.domain.CardBack;
 import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.CardPlace;
 import io.fidelis.cards.domain.WalletCard;
 
 /**
@@ -95,8 +96,8 @@ public class JpasskitPasses implements ApplePasses {
 	}
 
 	@Override
-	public byte[] write(WalletCard card, CardDesign design) {
-		PKPass pass = pass(card, design);
+	public byte[] write(WalletCard card, CardDesign design, List<CardPlace> places) {
+		PKPass pass = pass(card, design, places);
 		List<String> problems = validationErrors(pass);
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("Pass " + card.serialNumber() + " is not valid: " + problems);
@@ -119,6 +120,10 @@ public class JpasskitPasses implements ApplePasses {
 	}
 
 	PKPass pass(WalletCard card, CardDesign design) {
+		return pass(card, design, List.of());
+	}
+
+	PKPass pass(WalletCard card, CardDesign design, List<CardPlace> places) {
 		List<PKField> header = new ArrayList<>(List.of(field("tier", "tier", card.tier() == null ? "no_tier" : card.tier())
 				.changeMessage("tier_changed").build()));
 		if (card.status() == WalletCard.CardStatus.SUSPENDED) {
@@ -171,6 +176,11 @@ public class JpasskitPasses implements ApplePasses {
 				.authenticationToken(card.authenticationToken()).voided(card.ended())
 				.pass(PKGenericPass.builder().passType(PKPassType.PKStoreCard).headerFields(header)
 						.primaryFields(primary).secondaryFields(secondary).auxiliaryFields(auxiliary).backFields(back));
+		if (!places.isEmpty() && card.active()) {
+			// the lock screen offers the card near the program's stores (an ended card never comes up)
+			builder.locations(places.stream().limit(CardPlace.MOST).map(p -> de.brendamour.jpasskit.PKLocation.builder()
+					.latitude(p.latitude()).longitude(p.longitude()).relevantText(p.name()).build()).toList());
+		}
 		if (program.sharingProhibited()) {
 			builder.sharingProhibited(true);
 		}

@@ -266,6 +266,22 @@ class JpasskitPassesTest {
 	}
 
 	@Test
+	void the_card_comes_up_near_the_program_s_stores_ten_at_most_and_never_once_ended() throws Exception {
+		List<io.fidelis.cards.domain.CardPlace> places = java.util.stream.IntStream.range(0, 12)
+				.mapToObj(i -> new io.fidelis.cards.domain.CardPlace("Store " + i, 48.0 + i / 100.0, 2.0 + i / 100.0)).toList();
+		JsonNode pass = new JsonMapper().readTree(unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR), places))
+				.get("pass.json"));
+		assertThat(pass.get("locations")).hasSize(10);
+		assertThat(pass.get("locations").get(1).get("latitude").asDouble()).isEqualTo(48.01);
+		assertThat(pass.get("locations").get(1).get("longitude").asDouble()).isEqualTo(2.01);
+		assertThat(pass.get("locations").get(1).get("relevantText").asString()).isEqualTo("Store 1");
+		WalletCard revoked = card().ended(WalletCard.CardStatus.REVOKED, "fraud", Instant.parse("2026-11-27T11:00:00Z"));
+		JsonNode ended = new JsonMapper().readTree(unzip(passes.write(revoked, design(CardDesign.BarcodeFormat.QR), places))
+				.get("pass.json"));
+		assertThat(ended.has("locations") && !ended.get("locations").isEmpty()).isFalse();
+	}
+
+	@Test
 	void a_program_s_own_images_replace_fidelis_ones() throws Exception {
 		byte[] logo = unzip(passes.write(card(), design(CardDesign.BarcodeFormat.QR))).get("icon.png");
 		CardDesign own = new CardDesign("acme", "Acme Rewards", "Acme loyalty card", null, "#000000", "#FFFFFF",

@@ -69,7 +69,7 @@ class PurchaseController {
 			long pendingPoints, boolean replayed) {
 	}
 
-	record StoreInput(String programId, String storeId, String name, String region) {
+	record StoreInput(String programId, String storeId, String name, String region, Double latitude, Double longitude) {
 	}
 
 	record PartnerEarnRateInput(String currency, String pointsPerUnit, String rounding) {
@@ -130,7 +130,8 @@ class PurchaseController {
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	Store defineStore(@Argument StoreInput input, @AuthenticationPrincipal Caller caller) {
 		ProgramId program = allowed(caller, input.programId());
-		Store store = new Store(program.value(), input.storeId(), input.name(), input.region());
+		Store store = new Store(program.value(), input.storeId(), input.name(), input.region(), input.latitude(),
+				input.longitude());
 		merchants.defineStore(store);
 		return store;
 	}

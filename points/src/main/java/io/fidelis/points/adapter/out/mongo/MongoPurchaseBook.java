@@ -89,7 +89,8 @@ class MongoPurchaseBook implements PurchaseBook {
 
 	@Override
 	public void saveStore(Store store) {
-		setField(store.programId(), "stores." + store.storeId(), new Document("name", store.name()).append("region", store.region()));
+		setField(store.programId(), "stores." + store.storeId(), new Document("name", store.name()).append("region", store.region())
+				.append("latitude", store.latitude()).append("longitude", store.longitude()));
 	}
 
 	@Override
@@ -119,7 +120,7 @@ class MongoPurchaseBook implements PurchaseBook {
 		Document all = program.get("stores", Document.class);
 		if (all != null) {
 			all.forEach((id, v) -> stores.add(new Store(programId, id, ((Document) v).getString("name"),
-					((Document) v).getString("region"))));
+					((Document) v).getString("region"), ((Document) v).getDouble("latitude"), ((Document) v).getDouble("longitude"))));
 		}
 		stores.sort(java.util.Comparator.comparing(Store::storeId));
 		return List.copyOf(stores);

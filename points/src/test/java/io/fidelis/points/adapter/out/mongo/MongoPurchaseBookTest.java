@@ -1,6 +1,7 @@
 package io.fidelis.points.adapter.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +19,7 @@ import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import io.fidelis.points.domain.CategoryRate;
 import io.fidelis.points.domain.EarnRate;
 import io.fidelis.points.domain.Partner;
+import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.Store;
 
 /**
@@ -57,6 +59,16 @@ class MongoPurchaseBookTest {
 
 		assertThat(book.stores("acme")).extracting(Store::storeId).containsExactly("paris-1");
 		assertThat(book.categoryRates("acme")).containsOnlyKeys("fuel");
+		// where it stands, when staff say
+		book.saveStore(new Store("acme", "paris-1", "Paris Opéra", "fr", 48.8720, 2.3316));
+		assertThat(book.stores("acme").get(0)).satisfies(store -> {
+			assertThat(store.latitude()).isEqualTo(48.8720);
+			assertThat(store.longitude()).isEqualTo(2.3316);
+		});
+		assertThatThrownBy(() -> new Store("acme", "x", "X", null, 48.8, null)).isInstanceOf(InvalidPoints.class);
+		assertThatThrownBy(() -> new Store("acme", "x", "X", null, 91.0, 2.0)).isInstanceOf(InvalidPoints.class);
+		assertThatThrownBy(() -> new Store("acme", "x", "X", null, 48.0, -180.5)).isInstanceOf(InvalidPoints.class);
+		assertThatThrownBy(() -> new Store("acme", "x", "X", null, Double.NaN, 2.0)).isInstanceOf(InvalidPoints.class);
 		book.saveCategoryRates("acme", List.of(fuel("5")));
 		assertThat(book.categoryRates("acme").get("fuel").points()).isEqualByComparingTo("5");
 	}
