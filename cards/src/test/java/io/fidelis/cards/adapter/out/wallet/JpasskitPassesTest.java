@@ -122,6 +122,74 @@ class JpasskitPassesTest {
 		assertThat(output).contains("Verification successful");
 	}
 
+	/**
+	 * Every kind of pass Fidelis writes (plain, each barcode, points expiring, suspended, revoked,
+	 * erased, and a design with a back, an app, languages and stores) against the JSON schema in
+	 * test resources, written from Apple's pass.json reference: every key with its type and allowed
+	 * values, and no other key. Each is also checked in every language it carries (every label the
+	 * pass uses is in each pass.strings) and its signature by openssl.
+	 */
+	@Test
+	void every_pass_is_valid_against_apple_s_pass_json_reference_in_every_language(@TempDir Path dir) throws Exception {
+		com.networknt.schema.Schema schema;
+		try (var in = getClass().getResourceAsStream("/apple/pass.schema.json")) {
+			schema = com.networknt.schema.SchemaRegistry
+					.withDefaultDialect(com.networknt.schema.dialect.Dialects.getDraft202012())
+					.getSchema(new JsonMapper().readTree(in));
+		}
+		Instant at = Instant.parse("2026-11-27T11:00:00Z");
+		CardDesign full = new CardDesign("air", "Air Rewards", "Air loyalty card", "Air", "#1F3A5F", "#FFFFFF", "#C9D6E8",
+				CardDesign.BarcodeFormat.AZTEC, null, null, null, new io.fidelis.cards.domain.CardBack("Terms.",
+						"https://air.example", "+33 1 23 45 67 89", "About.", true, "air://card", List.of(284882215L)),
+				List.of(new io.fidelis.cards.domain.CardLanguage("de", Map.of("balance", "Meilen")),
+						new io.fidelis.cards.domain.CardLanguage("pt-BR", Map.of("balance", "Milhas"))));
+		List<io.fidelis.cards.domain.CardPlace> places = List.of(new io.fidelis.cards.domain.CardPlace("Paris", 48.87, 2.33));
+		Map<String, byte[]> passes = new LinkedHashMap<>();
+		for (CardDesign.BarcodeFormat format : CardDesign.BarcodeFormat.values()) {
+			passes.put("plain " + format, this.passes.write(card(), design(format)));
+		}
+		passes.put("expiring", this.passes.write(card().withBalance(90, 5, 2, 40, Instant.parse("2026-12-20T00:00:00Z"), at),
+				design(CardDesign.BarcodeFormat.QR)));
+		passes.put("suspended", this.passes.write(card().suspended(true, at), design(CardDesign.BarcodeFormat.QR)));
+		passes.put("revoked", this.passes.write(card().ended(WalletCard.CardStatus.REVOKED, "fraud", at),
+				design(CardDesign.BarcodeFormat.QR)));
+		passes.put("erased", this.passes.write(card().erased(at), design(CardDesign.BarcodeFormat.QR)));
+		passes.put("full", this.passes.write(card(), full, places));
+		Files.writeString(dir.resolve("ca.pem"), credentials.ca.certificatePem());
+		for (Map.Entry<String, byte[]> written : passes.entrySet()) {
+			Map<String, byte[]> files = unzip(written.getValue());
+			JsonNode pass = new JsonMapper().readTree(files.get("pass.json"));
+			assertThat(schema.validate(pass)).as(written.getKey() + ": " + pass).isEmpty();
+			List<String> languages = files.keySet().stream().filter(f -> f.endsWith(".lproj/pass.strings")).toList();
+			assertThat(languages).as(written.getKey()).contains("en.lproj/pass.strings", "fr.lproj/pass.strings");
+			for (String language : languages) {
+				Map<String, String> words = JpasskitPasses.words(files.get(language));
+				for (String label : pass.findValuesAsString("label")) {
+					assertThat(words).as(written.getKey() + " " + language).containsKey(label);
+				}
+				for (String message : pass.findValuesAsString("changeMessage")) { // where the phone puts the new value
+					assertThat(words.get(message)).as(written.getKey() + " " + language + " " + message).contains("%@");
+				}
+			}
+			if (onPath("openssl")) {
+				Files.write(dir.resolve("manifest.json"), files.get("manifest.json"));
+				Files.write(dir.resolve("signature"), files.get("signature"));
+				Process openssl = new ProcessBuilder("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
+						"signature", "-content", "manifest.json", "-CAfile", "ca.pem", "-purpose", "any", "-out", "/dev/null")
+						.directory(dir.toFile()).redirectErrorStream(true).start();
+				assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(openssl.exitValue()).as(written.getKey() + ": "
+						+ new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+			}
+		}
+		assertThat(unzip(passes.get("full")).keySet()).contains("de.lproj/pass.strings", "pt-BR.lproj/pass.strings");
+		// the schema does refuse: a key Apple does not know, and a colour Wallet cannot read
+		JsonNode wrong = new JsonMapper().readTree("""
+				{"description":"d","formatVersion":1,"organizationName":"o","passTypeIdentifier":"pass.x.y",
+				 "serialNumber":"s","teamIdentifier":"ABCDE12345","associatedApps":[],"backgroundColor":"#112233"}""");
+		assertThat(schema.validate(wrong)).hasSize(2);
+	}
+
 	@Test
 	void pass_json_has_every_required_key_with_its_type() throws Exception {
 		for (CardDesign.BarcodeFormat format : CardDesign.BarcodeFormat.values()) {
