@@ -132,6 +132,12 @@ class CardsApiTest extends ApiTest {
 		return sum % 10 == 0;
 	}
 
+	/** The member adds their card to Apple Wallet: the phone's authorization for the PassKit web service. */
+	String addedToWallet(String subject, String memberId) throws Exception {
+		JsonNode added = passJson(download((String) card(member(subject), memberId).get("appleWalletUrl")));
+		return "ApplePass " + added.get("authenticationToken").asString();
+	}
+
 	WebTestClient.RequestHeadersSpec<?> passkit(String method, String path, String authorization, Object body) {
 		var request = http().method(org.springframework.http.HttpMethod.valueOf(method)).uri("/passkit/v1" + path);
 		if (authorization != null) {
@@ -554,8 +560,7 @@ class CardsApiTest extends ApiTest {
 	void a_suspended_member_s_card_is_on_hold_in_both_wallets_until_the_suspension_is_lifted() throws Exception {
 		String[] p = enrolledMember("cards-suspend", "ruth");
 		String serial = (String) card(member("ruth"), p[1]).get("serialNumber");
-		JsonNode added = passJson(download((String) card(member("ruth"), p[1]).get("appleWalletUrl")));
-		String auth = "ApplePass " + added.get("authenticationToken").asString();
+		String auth = addedToWallet("ruth", p[1]);
 		String status = """
 				mutation($id: ID!, $s: MemberStatus!) { changeMemberStatus(input: {memberId: $id, status: $s, reason: "check"}) {
 				  member { status } } }""";
@@ -703,8 +708,7 @@ class CardsApiTest extends ApiTest {
 	void closing_or_erasing_a_member_voids_the_card_in_both_wallets() throws Exception {
 		String[] p = enrolledMember("cards-close", "olga");
 		String serial = (String) card(member("olga"), p[1]).get("serialNumber");
-		JsonNode added = passJson(download((String) card(member("olga"), p[1]).get("appleWalletUrl")));
-		String olgasAuth = "ApplePass " + added.get("authenticationToken").asString();
+		String olgasAuth = addedToWallet("olga", p[1]);
 		graphQl(staffAdmin()).document("""
 				mutation($id: ID!) { changeMemberStatus(input: {memberId: $id, status: CLOSED, reason: "asked"}) { member { status } } }""")
 				.variable("id", p[1]).execute().path("changeMemberStatus.member.status").entity(String.class).isEqualTo("CLOSED");
