@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,6 +181,39 @@ final class FidelisNode implements AutoCloseable {
 	/** Milliseconds the node's JIT compilers have worked so far (Micrometer's {@code jvm.compilation.time}). */
 	double jitMillis() throws IOException, InterruptedException {
 		return counter("jvm_compilation_time_ms_total");
+	}
+
+	/**
+	 * CPU time the node's JIT compiler threads used, in milliseconds (Linux: from /proc; -1
+	 * elsewhere). The JVM's own compilation time is wall time: on two busy cores a compiler
+	 * thread waiting for its turn counts there as compiling.
+	 */
+	double compilerCpuMillis() {
+		Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+		if (!Files.isDirectory(tasks)) {
+			return -1;
+		}
+		long ticks = 0;
+		try (var threads = Files.list(tasks)) {
+			for (Path task : threads.toList()) {
+				try {
+					if (!Files.readString(task.resolve("comm")).startsWith("C")
+							|| !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+						continue;
+					}
+					String stat = Files.readString(task.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+				}
+				catch (IOException e) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (IOException e) {
+			return -1;
+		}
+		return ticks * 10.0; // USER_HZ is 100 on Linux
 	}
 
 	/** A counter from /actuator/prometheus by its exposed name, summed over its tags. */

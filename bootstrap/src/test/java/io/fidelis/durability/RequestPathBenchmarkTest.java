@@ -69,7 +69,7 @@ class RequestPathBenchmarkTest {
 			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
 			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed "
-					+ "| node CPU ms / op | JIT | store commands / op | in a batch |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+					+ "| node CPU ms / op | JIT | compiler CPU | store commands / op | in a batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Map<String, String> commandsAtMost = new LinkedHashMap<>();
 			List<NodeProfile.Window> windows = new ArrayList<>();
 			int run = 0;
@@ -89,6 +89,7 @@ class RequestPathBenchmarkTest {
 					Duration cpuBefore = node.cpuTime();
 					FidelisNode.StoreCounters storeBefore = node.storeCounters();
 					double jitBefore = node.jitMillis();
+					double compilerBefore = node.compilerCpuMillis();
 					double batchedBefore = node.counter("fidelis_points_desk_together_total");
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
 					if (call.getKey().equals("earn")) {
@@ -100,10 +101,11 @@ class RequestPathBenchmarkTest {
 					double cpuPerOp = node.cpuTime().minus(cpuBefore).toNanos() / 1e6 / ops;
 					FidelisNode.StoreCounters store = node.storeCounters().minus(storeBefore);
 					double jitShare = (node.jitMillis() - jitBefore) / Duration.between(from, to).toMillis();
+					double compilerShare = (node.compilerCpuMillis() - compilerBefore) / Duration.between(from, to).toMillis();
 					double batched = (node.counter("fidelis_points_desk_together_total") - batchedBefore) / ops;
-					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.2f | %.0f %% |%n",
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.0f %% | %.2f | %.0f %% |%n",
 							call.getKey(), c, r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp, 100 * jitShare,
-							store.commandCount() / ops, 100 * batched);
+							100 * compilerShare, store.commandCount() / ops, 100 * batched);
 					System.out.print(row);
 					table.append(row);
 					if (c == most && store.commandCount() / ops >= 0.5) {
@@ -118,7 +120,7 @@ class RequestPathBenchmarkTest {
 					+ "CPU time the node's process used (every thread, JIT and GC included; for earn until its listeners "
 					+ "caught up) per answered request: on a shared machine it moves less than the rates do. `JIT` is the "
 					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
-					+ "still measured warm-up. `store commands / op` counts every command the embedded store served "
+					+ "still measured warm-up. `compiler CPU` is the CPU the compiler threads used in the window (one core = 100 %; `JIT` is wall time, and on two busy cores a compiler thread waiting for its turn counts there). `store commands / op` counts every command the embedded store served "
 					+ "(reads and writes, every listener's included) per answered request. `in a batch` is the share of "
 					+ "requests the points desk answered in a batch rather than alone.\n");
 			commandsAtMost.forEach((call, commands) -> table.append("\nStore commands per ").append(call).append(" at ")
