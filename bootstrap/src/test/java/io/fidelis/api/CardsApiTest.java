@@ -315,6 +315,8 @@ class CardsApiTest extends ApiTest {
 		String tag = json.readTree(passkit("GET", "/devices/device-ines/registrations/" + WalletFixtures.PASS_TYPE, null, null)
 				.exchange().expectBody(byte[].class).returnResult().getResponseBody()).get("lastUpdated").asString();
 
+		// nothing in flight (the registration's push, another test's rollout), so that both counts start together
+		await().atMost(Duration.ofSeconds(30)).until(() -> scraped("fidelis_wallet_updates_due") == 0);
 		double applePushes = scraped("fidelis_wallet_updates_total", "wallet=\"APPLE\"", "outcome=\"SENT\"");
 		int accepted = apns.accepted.size();
 		double googleUpdates = scraped("fidelis_wallet_updates_total", "wallet=\"GOOGLE\"", "outcome=\"SENT\"");

@@ -39,6 +39,9 @@ public final class GoogleWalletStub implements AutoCloseable {
 	public final AtomicInteger tokensIssued = new AtomicInteger();
 	/** How many API calls to answer 503 before behaving again. */
 	public final AtomicInteger unavailableFor = new AtomicInteger();
+	/** What an unavailable answer is (503, or 429: slow down), and the Retry-After it carries (null: none). */
+	public final AtomicInteger unavailableStatus = new AtomicInteger(503);
+	public final java.util.concurrent.atomic.AtomicReference<String> retryAfter = new java.util.concurrent.atomic.AtomicReference<>();
 
 	private final HttpServer server;
 	private final RSAPublicKey serviceAccountKey;
@@ -123,7 +126,10 @@ public final class GoogleWalletStub implements AutoCloseable {
 		String method = exchange.getRequestMethod();
 		calls.add(new Call(method, path, body));
 		if (unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-			answer(exchange, 503, Map.of("error", Map.of("code", 503, "message", "try later")));
+			if (retryAfter.get() != null) {
+				exchange.getResponseHeaders().add("Retry-After", retryAfter.get());
+			}
+			answer(exchange, unavailableStatus.get(), Map.of("error", Map.of("code", unavailableStatus.get(), "message", "try later")));
 			return;
 		}
 		Map<String, Map<String, Object>> store = path.startsWith("loyaltyClass") ? classes : objects;

@@ -152,6 +152,17 @@ class WalletAdaptersTest {
 		stub.unavailableFor.set(1);
 		assertThatThrownBy(() -> google.update(card("c3", "Bob", 30), design)).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("503");
+		// asked to slow down: the update says when Google wants it again
+		stub.unavailableStatus.set(429);
+		stub.retryAfter.set("30");
+		stub.unavailableFor.set(1);
+		assertThatThrownBy(() -> google.update(card("c3", "Bob", 30), design))
+				.isInstanceOfSatisfying(io.fidelis.cards.application.GoogleWallet.Busy.class, busy -> {
+					assertThat(busy.getMessage()).contains("429");
+					assertThat(busy.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(30));
+				});
+		stub.unavailableStatus.set(503);
+		stub.retryAfter.set(null);
 	}
 
 	@Test

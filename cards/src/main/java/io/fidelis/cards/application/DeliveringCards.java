@@ -64,7 +64,7 @@ public class DeliveringCards {
 				catch (RuntimeException e) {
 					log.warn("A design rollout step ({}, {}) failed (attempt {}): {}", item.serialNumber(), item.wallet(),
 							item.attempts() + 1, e.toString());
-					cards.retryLater(item, clock.instant().plus(backoff(item.attempts())), e.toString());
+					cards.retryLater(item, clock.instant().plus(pause(item, e)), e.toString());
 				}
 				continue;
 			}
@@ -87,10 +87,18 @@ public class DeliveringCards {
 				figures.count(item.wallet(), "FAILED");
 				log.warn("Updating {} in {} failed (attempt {}): {}", item.serialNumber(), item.wallet(),
 						item.attempts() + 1, e.toString());
-				cards.retryLater(item, clock.instant().plus(backoff(item.attempts())), e.toString());
+				cards.retryLater(item, clock.instant().plus(pause(item, e)), e.toString());
 			}
 		}
 		return delivered;
+	}
+
+	/** The back-off, or longer when the wallet said when to come back (Google's Retry-After). */
+	static Duration pause(CardStore.Due item, RuntimeException failure) {
+		Duration backoff = backoff(item.attempts());
+		return failure instanceof GoogleWallet.Busy busy && busy.retryAfter().compareTo(backoff) > 0
+				? busy.retryAfter().compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : busy.retryAfter()
+				: backoff;
 	}
 
 	/** 1 s, 2 s, 4 s … up to 10 minutes. */

@@ -20,4 +20,22 @@ public interface GoogleWallet {
 
 	/** Brings the program's class to its design (inserted when missing); throws when Google could not be reached. */
 	void updateClass(CardDesign design);
+
+	/**
+	 * Google asked to slow down (429) or is briefly unavailable (503): the update is tried again no
+	 * sooner than {@code retryAfter} (its Retry-After; zero when it gave none).
+	 */
+	final class Busy extends IllegalStateException {
+
+		private final java.time.Duration retryAfter;
+
+		public Busy(String message, java.time.Duration retryAfter) {
+			super(message);
+			this.retryAfter = retryAfter;
+		}
+
+		public java.time.Duration retryAfter() {
+			return retryAfter;
+		}
+	}
 }

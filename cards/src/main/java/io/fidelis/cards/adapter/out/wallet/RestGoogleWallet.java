@@ -253,7 +253,18 @@ public class RestGoogleWallet implements GoogleWallet {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(settings.apiUrl() + path)).timeout(Duration.ofSeconds(10))
 				.header("Authorization", "Bearer " + accessToken()).header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-		return call(request);
+		HttpResponse<String> answer = call(request);
+		if (answer.statusCode() == 429 || answer.statusCode() == 503) {
+			throw new Busy("Google Wallet answered " + answer.statusCode() + " to " + method + " " + path + ": "
+					+ abbreviated(answer.body()), retryAfter(answer));
+		}
+		return answer;
+	}
+
+	/** Retry-After in seconds (the form Google sends); zero when absent or not a number of seconds. */
+	static Duration retryAfter(HttpResponse<?> answer) {
+		return answer.headers().firstValue("Retry-After").map(String::strip).filter(v -> v.matches("[0-9]{1,6}"))
+				.map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(Duration.ZERO);
 	}
 
 	/** A service-account token, fetched again a minute before it expires. */
