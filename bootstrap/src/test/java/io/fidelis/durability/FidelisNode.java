@@ -197,8 +197,7 @@ final class FidelisNode implements AutoCloseable {
 		try (var threads = Files.list(tasks)) {
 			for (Path task : threads.toList()) {
 				try {
-					if (!Files.readString(task.resolve("comm")).startsWith("C")
-							|| !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+					if (!Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
 						continue;
 					}
 					String stat = Files.readString(task.resolve("stat"));

@@ -96,9 +96,11 @@ public class DeliveringCards {
 	/** The back-off, or longer when the wallet said when to come back (Google's Retry-After). */
 	static Duration pause(CardStore.Due item, RuntimeException failure) {
 		Duration backoff = backoff(item.attempts());
-		return failure instanceof GoogleWallet.Busy busy && busy.retryAfter().compareTo(backoff) > 0
-				? busy.retryAfter().compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : busy.retryAfter()
-				: backoff;
+		if (!(failure instanceof GoogleWallet.Busy busy)) {
+			return backoff;
+		}
+		Duration asked = busy.retryAfter().compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : busy.retryAfter();
+		return asked.compareTo(backoff) > 0 ? asked : backoff;
 	}
 
 	/** 1 s, 2 s, 4 s … up to 10 minutes. */

@@ -240,8 +240,13 @@ public class KeepingCards {
 	public Optional<String> redesign(String programId, String afterSerial, int pageSize) {
 		List<WalletCard> page = cards.list(programId, afterSerial, pageSize);
 		Instant now = clock.instant();
-		List<WalletCard> changed = page.stream().map(card -> card.redesigned(now)).filter(card -> !page.contains(card))
-				.toList();
+		List<WalletCard> changed = new java.util.ArrayList<>();
+		for (WalletCard card : page) {
+			WalletCard redesigned = card.redesigned(now);
+			if (!redesigned.equals(card)) { // an ended card shows what it showed
+				changed.add(redesigned);
+			}
+		}
 		java.util.Set<String> onPhones = cards.registered(changed.stream().map(WalletCard::serialNumber).toList());
 		changed.forEach(card -> due(card, onPhones.contains(card.serialNumber())));
 		java.util.Set<String> missed = cards.updateAll(changed);

@@ -119,10 +119,6 @@ public class JpasskitPasses implements ApplePasses {
 		return problems;
 	}
 
-	PKPass pass(WalletCard card, CardDesign design) {
-		return pass(card, design, List.of());
-	}
-
 	PKPass pass(WalletCard card, CardDesign design, List<CardPlace> places) {
 		List<PKField> header = new ArrayList<>(List.of(field("tier", "tier", card.tier() == null ? "no_tier" : card.tier())
 				.changeMessage("tier_changed").build()));

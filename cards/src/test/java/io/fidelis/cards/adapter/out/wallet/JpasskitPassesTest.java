@@ -364,7 +364,7 @@ class JpasskitPassesTest {
 		PKPass incomplete = PKPass.builder().serialNumber("x").build();
 		assertThat(JpasskitPasses.validationErrors(incomplete)).isNotEmpty()
 				.anyMatch(e -> e.contains("authenticationToken"));
-		PKPass valid = passes.pass(card(), design(CardDesign.BarcodeFormat.QR));
+		PKPass valid = passes.pass(card(), design(CardDesign.BarcodeFormat.QR), List.of());
 		assertThat(JpasskitPasses.validationErrors(valid)).isEmpty();
 	}
 
