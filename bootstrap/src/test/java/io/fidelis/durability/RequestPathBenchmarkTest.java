@@ -69,7 +69,7 @@ class RequestPathBenchmarkTest {
 			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
 			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed "
-					+ "| node CPU ms / op | JIT | compiler CPU | store commands / op | in a batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+					+ "| node CPU ms / op | JIT | compiler CPU | store commands / op | in a batch | mean batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Map<String, String> commandsAtMost = new LinkedHashMap<>();
 			List<NodeProfile.Window> windows = new ArrayList<>();
 			int run = 0;
@@ -91,6 +91,7 @@ class RequestPathBenchmarkTest {
 					double jitBefore = node.jitMillis();
 					double compilerBefore = node.compilerCpuMillis();
 					double batchedBefore = node.counter("fidelis_points_desk_together_total");
+					double batchesBefore = node.counter("fidelis_points_desk_batches_total");
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
 					if (call.getKey().equals("earn")) {
 						PointsBenchmarkTest.drain(node); // the listeners' work is the earn's too
@@ -102,10 +103,11 @@ class RequestPathBenchmarkTest {
 					FidelisNode.StoreCounters store = node.storeCounters().minus(storeBefore);
 					double jitShare = (node.jitMillis() - jitBefore) / Duration.between(from, to).toMillis();
 					double compilerShare = (node.compilerCpuMillis() - compilerBefore) / Duration.between(from, to).toMillis();
-					double batched = (node.counter("fidelis_points_desk_together_total") - batchedBefore) / ops;
-					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.0f %% | %.2f | %.0f %% |%n",
+					double together = node.counter("fidelis_points_desk_together_total") - batchedBefore;
+					double batches = node.counter("fidelis_points_desk_batches_total") - batchesBefore;
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.0f %% | %.2f | %.0f %% | %.1f |%n",
 							call.getKey(), c, r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp, 100 * jitShare,
-							100 * compilerShare, store.commandCount() / ops, 100 * batched);
+							100 * compilerShare, store.commandCount() / ops, 100 * together / ops, batches == 0 ? 0 : together / batches);
 					System.out.print(row);
 					table.append(row);
 					if (c == most && store.commandCount() / ops >= 0.5) {
@@ -122,7 +124,8 @@ class RequestPathBenchmarkTest {
 					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
 					+ "still measured warm-up. `compiler CPU` is the CPU the compiler threads used in the window (one core = 100 %; `JIT` is wall time, and on two busy cores a compiler thread waiting for its turn counts there). `store commands / op` counts every command the embedded store served "
 					+ "(reads and writes, every listener's included) per answered request. `in a batch` is the share of "
-					+ "requests the points desk answered in a batch rather than alone.\n");
+					+ "requests the points desk answered in a batch (of one or more) rather than sending them alone; `mean "
+					+ "batch` the requests answered per batch.\n");
 			commandsAtMost.forEach((call, commands) -> table.append("\nStore commands per ").append(call).append(" at ")
 					.append(most).append(" connections, by collection and command: ").append(commands).append(".\n"));
 			table.append(NodeProfile.section(node, dir, windows, "connections",

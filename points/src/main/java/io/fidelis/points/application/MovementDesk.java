@@ -25,9 +25,13 @@ import io.fidelis.points.application.MovingPoints.Together;
  * same moment are applied together: whoever finds nobody gathering takes every request waiting,
  * one per member, and applies them with four store commands in all
  * ({@link MovingPoints#moveTogether}), while the next batch gathers (a group commit among request
- * threads). While requests arrive more often than once per {@code fidelis.points.desk-linger}
- * (3 ms), a batch waits that long for its oldest request's companions; one till alone never
- * waits. A request taken alone, a dry run and a transfer go the single way ({@link MovingPoints#move}).
+ * threads). At most {@link #WRITING} batches are applied at once: while they are, requests wait in
+ * the queue and the next batch takes them all, so batches grow with the load by themselves (had
+ * every arrival taken the queue at once, a slow store would see batches of one, each costing as
+ * much as a batch, and the rate would stay low). While requests arrive more often than once per
+ * {@code fidelis.points.desk-linger} (3 ms), a batch also waits that long for its oldest request's
+ * companions; one till alone never waits. A dry run and a transfer go the single way
+ * ({@link MovingPoints#move}).
  *
  * <p>Each request hears what moving it alone would have told it: a batch takes only a request's
  * plain first attempt, and sends everything else back to go alone on its own thread (a retry or
@@ -40,6 +44,8 @@ public class MovementDesk {
 
 	/** Requests per batch at most: two commands of this many documents each, a few milliseconds of store work. */
 	static final int BATCH = 128;
+	/** Batches applied at once: one written while the next decides (two cores; the store serves both). */
+	static final int WRITING = 2;
 
 	private final MovingPoints moving;
 	private final WorkTraces traces;
@@ -51,6 +57,7 @@ public class MovementDesk {
 	private final long lingerNanos;
 	private final Deque<Waiting> queue = new ConcurrentLinkedDeque<>();
 	private final ReentrantLock gathering = new ReentrantLock();
+	private final java.util.concurrent.Semaphore writing = new java.util.concurrent.Semaphore(WRITING);
 	private final LongAdder batches = new LongAdder();
 	private final LongAdder together = new LongAdder();
 	private final AtomicLong lastArrival = new AtomicLong();
@@ -82,14 +89,24 @@ public class MovementDesk {
 				if (mine.taken) {
 					break;
 				}
+				writing.acquireUninterruptibly(); // while batches are applied, the queue fills
 				linger();
 				batch = nextBatch();
+			}
+			catch (RuntimeException | Error e) {
+				writing.release();
+				throw e;
 			}
 			finally {
 				gathering.unlock();
 			}
 			// outside the gathering, so that the next batch gathers while this one is written
-			take(batch);
+			try {
+				take(batch);
+			}
+			finally {
+				writing.release();
+			}
 		}
 		boolean interrupted = false;
 		while (!mine.done) { // a batch takes a few milliseconds, and its answer must not be lost
@@ -141,8 +158,8 @@ public class MovementDesk {
 
 	private void take(List<Waiting> batch) {
 		try {
-			if (batch.size() < 2) {
-				return; // goes the single way on its own thread
+			if (batch.isEmpty()) {
+				return;
 			}
 			List<Together> answers = moving.moveTogether(batch.stream().map(w -> w.caller).toList(),
 					batch.stream().map(w -> w.movement).toList(), batch.stream().map(w -> w.origin).toList());
@@ -158,7 +175,9 @@ public class MovementDesk {
 		}
 		catch (RuntimeException e) {
 			// moveTogether tells each request the failure of a write that may have applied it; this is the
-			// store gone before any write (or a defect): each goes alone and meets its own outcome
+			// store gone before any write (or a defect): nothing of theirs is written, and each hears it at
+			// once rather than meeting the store's time-out a second time alone
+			batch.forEach(w -> w.failure = e);
 		}
 		finally {
 			for (Waiting w : batch) {

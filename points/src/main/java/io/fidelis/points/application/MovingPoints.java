@@ -392,7 +392,12 @@ public class MovingPoints {
 	 * changes nothing.
 	 */
 	public int settleOwed(int max, Duration wait) throws InterruptedException {
-		List<String> members = settling.takeOwed(max, wait);
+		return settleOwed(max, wait, Duration.ZERO);
+	}
+
+	/** As {@link #settleOwed(int, Duration)}, a batch gathering for up to {@code gather} once its first account is owed. */
+	public int settleOwed(int max, Duration wait, Duration gather) throws InterruptedException {
+		List<String> members = settling.takeOwed(max, wait, gather);
 		if (members.isEmpty()) {
 			return 0;
 		}

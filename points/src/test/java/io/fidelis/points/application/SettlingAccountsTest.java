@@ -1,9 +1,11 @@
 package io.fidelis.points.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +164,28 @@ class SettlingAccountsTest {
 
 		assertThat(published).hasSize(events);
 		assertThat(settling.owing()).isZero();
+	}
+
+	@Test
+	void a_batch_waits_for_others_to_join_its_first_account_until_it_is_full() throws Exception {
+		settling.owe("m_ann");
+		ExecutorService taker = Executors.newSingleThreadExecutor();
+		try {
+			// a full batch ends the gathering: the long gather bounds the test, not its pace
+			var batch = taker.submit(() -> settling.takeOwed(3, Duration.ZERO, Duration.ofSeconds(30)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> settling.owing() == 0);
+			settling.owe("m_bob");
+			settling.owe("m_cy");
+			settling.owe("m_dee");
+			assertThat(batch.get(10, TimeUnit.SECONDS)).containsExactly("m_ann", "m_bob", "m_cy");
+		}
+		finally {
+			taker.shutdownNow();
+		}
+		assertThat(settling.owing()).isEqualTo(1);
+		// alone, the batch ends when the gathering does
+		assertThat(settling.takeOwed(3, Duration.ZERO, Duration.ofMillis(10))).containsExactly("m_dee");
+		assertThat(settling.takeOwed(3, Duration.ZERO, Duration.ofMillis(10))).isEmpty();
 	}
 
 	private final class Dues implements Schedule {
