@@ -86,6 +86,13 @@ final class HeadlessChromium implements AutoCloseable {
 		return answer.path("result").path("value");
 	}
 
+	/** From now on the page is laid out as on a phone: {@code width} × {@code height} CSS pixels, three device pixels each, touch. */
+	void phone(int width, int height) throws Exception {
+		call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 3,
+				"mobile", true));
+		call("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+	}
+
 	/** Keeps what the page shows now as a PNG. */
 	void screenshot(Path file) throws Exception {
 		Files.createDirectories(file.getParent());

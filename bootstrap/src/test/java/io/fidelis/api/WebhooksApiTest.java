@@ -167,6 +167,15 @@ class WebhooksApiTest extends ApiTest {
 				.findFirst().orElseThrow().body());
 		assertThat(earned.get("data").get("delta").asLong()).isEqualTo(12);
 		assertThat(signedWith("whsec_wrong", mine.get(0))).isFalse();
+		// the welcome message can carry the member's card page
+		JsonNode enrolled = json.readTree(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals("member.enrolled"))
+				.findFirst().orElseThrow().body());
+		java.net.URI page = java.net.URI.create(enrolled.get("data").get("cardPage").get("url").asString());
+		assertThat(page.getPath()).isEqualTo("/cards/page/" + member);
+		assertThat(java.time.Instant.parse(enrolled.get("data").get("cardPage").get("expiresAt").asString()))
+				.isAfter(java.time.Instant.now().plus(Duration.ofDays(29)));
+		assertThat(http().get().uri(page.getRawPath() + "?" + page.getRawQuery()).exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody()).contains("id=\"card-number\"");
 
 		// the listing and the deliveries carry their instants as DateTime
 		String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");

@@ -58,8 +58,9 @@ class SecurityConfiguration {
 						// the dashboard's page and scripts hold no data; it reads the API with a staff token
 						.requestMatchers("/dashboard", "/dashboard/**", "/webjars/**").permitAll()
 						// Apple's PassKit web service authenticates with the pass's own token ("ApplePass …"),
-						// pass downloads with a signed short-lived link, and card logos are public
-						.requestMatchers("/passkit/**", "/cards/passes/**", "/cards/images/**").permitAll()
+						// pass downloads and the member's card page with a signed link that expires, and card
+						// logos are public
+						.requestMatchers("/passkit/**", "/cards/passes/**", "/cards/page/**", "/cards/images/**").permitAll()
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
 				.addFilterBefore(new IssuerUnavailable(), BearerTokenAuthenticationFilter.class)

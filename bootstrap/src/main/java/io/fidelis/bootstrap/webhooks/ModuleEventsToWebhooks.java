@@ -13,6 +13,7 @@ import java.util.Map;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
+import io.fidelis.cards.CardPageLinks;
 import io.fidelis.members.MemberCardReplaced;
 import io.fidelis.members.MemberEnrolled;
 import io.fidelis.members.MembersEnrolled;
@@ -44,16 +45,26 @@ class ModuleEventsToWebhooks {
 
 	private final WebhookStore store;
 	private final Clock clock;
+	private final CardPageLinks cardPages;
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	ModuleEventsToWebhooks(WebhookStore store, Clock clock) {
+	ModuleEventsToWebhooks(WebhookStore store, Clock clock, CardPageLinks cardPages) {
 		this.store = store;
 		this.clock = clock;
+		this.cardPages = cardPages;
 	}
 
+	/**
+	 * With the link to the new member's card page ({@code cardPage.url}, {@code cardPage.expiresAt}),
+	 * so that the welcome e-mail or SMS can carry it. The link counts from the enrollment, so the
+	 * event delivered twice is the same event.
+	 */
 	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('member.enrolled')")
 	void on(MemberEnrolled e) {
-		fanOut("member.enrolled", e, e.enrolledAt());
+		CardPageLinks.CardPageLink page = cardPages.linkFor(e.memberId(), e.enrolledAt());
+		ObjectNode data = (ObjectNode) flatten(json.valueToTree(e));
+		data.putObject("cardPage").put("url", page.url()).put("expiresAt", page.expiresAt().toString());
+		fanOut("member.enrolled", data, e.enrolledAt());
 	}
 
 	/** An import's batch: each member is still delivered as its own member.enrolled. */

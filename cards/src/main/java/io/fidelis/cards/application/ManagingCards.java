@@ -93,6 +93,28 @@ public class ManagingCards {
 		return keeping.passesOf(member);
 	}
 
+	/**
+	 * What a member's card page shows: the card as it is now (issued if it was not yet), its
+	 * design, the program's time zone, and the wallet links while the card is active.
+	 */
+	public record Page(WalletCard card, CardDesign design, java.time.ZoneId zone, String appleUrl, String googleUrl) {
+	}
+
+	/** The member's card page, or empty when there is no such member. */
+	public Optional<Page> page(MemberId member) {
+		return keeping.cardOf(member).map(card -> {
+			CardDesign design = designs.of(card.programId());
+			java.time.ZoneId zone = members.timeZoneOf(new ProgramId(card.programId())).orElse(java.time.ZoneOffset.UTC);
+			return card.active() ? new Page(card, design, zone, links.appleDownloadUrl(card), google.saveUrl(card, design))
+					: new Page(card, design, zone, null, null);
+		});
+	}
+
+	/** Whether {@code caller} may have a link to the member's card page: the member, or staff of the program. */
+	public Optional<Refusal> mayLinkPage(Caller caller, MemberId member) {
+		return mayRead(caller, member);
+	}
+
 	public String appleDownloadUrl(WalletCard card) {
 		return links.appleDownloadUrl(card);
 	}

@@ -26,13 +26,16 @@ import io.fidelis.members.ProgramId;
 class CardsController {
 
 	private final ManagingCards cards;
+	private final io.fidelis.cards.CardPageLinks pages;
 
 	/** A member's cards, as the batch loader of {@code Member.cards} answers them. */
 	record MemberCards(List<WalletCard> cards) {
 	}
 
-	CardsController(ManagingCards cards, org.springframework.graphql.execution.BatchLoaderRegistry loaders) {
+	CardsController(ManagingCards cards, io.fidelis.cards.CardPageLinks pages,
+			org.springframework.graphql.execution.BatchLoaderRegistry loaders) {
 		this.cards = cards;
+		this.pages = pages;
 		// a page of members costs one read of their cards
 		loaders.forTypePair(String.class, MemberCards.class).registerMappedBatchLoader((ids, env) -> reactor.core.publisher.Mono
 				.fromCallable(() -> {
@@ -68,6 +71,18 @@ class CardsController {
 	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF')")
 	List<WalletCard> memberCards(@Argument String memberId, @AuthenticationPrincipal Caller caller) {
 		return done(cards.cardsOf(caller, memberId(memberId)));
+	}
+
+	/** A signed link to the member's card page, for an e-mail or SMS (the member, or staff of the program). */
+	@QueryMapping
+	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF')")
+	io.fidelis.cards.CardPageLinks.CardPageLink cardPageLink(@Argument String memberId,
+			@AuthenticationPrincipal Caller caller) {
+		io.fidelis.members.MemberId member = memberId(memberId);
+		cards.mayLinkPage(caller, member).ifPresent(refusal -> {
+			throw new Refused(refusal);
+		});
+		return pages.linkFor(member);
 	}
 
 	/**

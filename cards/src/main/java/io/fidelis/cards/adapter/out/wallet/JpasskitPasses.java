@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +22,7 @@ import de.brendamour.jpasskit.passes.PKGenericPass;
 import io.fidelis.cards.application.ApplePasses;
 import io.fidelis.cards.domain.CardBack;
 import io.fidelis.cards.domain.CardDesign;
+import io.fidelis.cards.domain.CardWords;
 import io.fidelis.cards.domain.CardPlace;
 import io.fidelis.cards.domain.WalletCard;
 
@@ -35,7 +35,6 @@ public class JpasskitPasses implements ApplePasses {
 
 	static final List<String> IMAGES = List.of("icon.png", "icon@2x.png", "logo.png", "logo@2x.png", "strip.png",
 			"strip@2x.png");
-	static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.FRENCH);
 
 	private final String passTypeIdentifier;
 	private final String teamIdentifier;
@@ -53,8 +52,6 @@ public class JpasskitPasses implements ApplePasses {
 	private abstract static class OnlyApplesKeys {
 	}
 	private final Map<String, byte[]> standardFiles;
-	/** Fidelis' own words on a card, by language. */
-	private final Map<String, Map<String, String>> standardWords = new java.util.LinkedHashMap<>();
 	private final Map<CardDesign, PassArchives.Files> templates = new ConcurrentHashMap<>();
 
 	public JpasskitPasses(String passTypeIdentifier, String teamIdentifier, String publicUrl,
@@ -71,11 +68,6 @@ public class JpasskitPasses implements ApplePasses {
 		this.standardFiles = new java.util.LinkedHashMap<>();
 		for (String image : IMAGES) {
 			standardFiles.put(image, read("cards/pass/" + image));
-		}
-		for (Locale locale : LOCALES) {
-			byte[] strings = read("cards/pass/" + locale.getLanguage() + ".lproj/pass.strings");
-			standardFiles.put(locale.getLanguage() + ".lproj/pass.strings", strings);
-			standardWords.put(locale.getLanguage(), words(strings));
 		}
 	}
 
@@ -222,18 +214,9 @@ public class JpasskitPasses implements ApplePasses {
 				templates.clear(); // designs change rarely; this only bounds a pathological churn
 			}
 			Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-			standardFiles.forEach((name, standard) -> {
-				if (!name.endsWith(".strings")) {
-					files.put(name, own(d, name, standard));
-				}
-			});
-			java.util.Set<String> languages = new java.util.LinkedHashSet<>(standardWords.keySet());
-			d.languages().forEach(l -> languages.add(l.language()));
-			for (String language : languages) {
-				Map<String, String> words = new java.util.LinkedHashMap<>(
-						standardWords.getOrDefault(language, standardWords.get("en")));
-				d.languages().stream().filter(l -> l.language().equals(language)).forEach(l -> words.putAll(l.words()));
-				files.put(language + ".lproj/pass.strings", strings(words));
+			standardFiles.forEach((name, standard) -> files.put(name, own(d, name, standard)));
+			for (String language : CardWords.languages(d)) {
+				files.put(language + ".lproj/pass.strings", strings(CardWords.of(d, language)));
 			}
 			return PassArchives.Files.of(files);
 		});
@@ -249,13 +232,7 @@ public class JpasskitPasses implements ApplePasses {
 
 	/** The words of a .strings file of ours, by key. */
 	static Map<String, String> words(byte[] strings) {
-		Map<String, String> words = new java.util.LinkedHashMap<>();
-		java.util.regex.Matcher line = java.util.regex.Pattern.compile("^\"([^\"]+)\" = \"((?:[^\"\\\\]|\\\\.)*)\";$",
-				java.util.regex.Pattern.MULTILINE).matcher(new String(strings, java.nio.charset.StandardCharsets.UTF_8));
-		while (line.find()) {
-			words.put(line.group(1), line.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
-		}
-		return words;
+		return CardWords.parse(strings);
 	}
 
 	/** The program's own image where it gave one (used for both resolutions), Fidelis' otherwise. */
