@@ -97,8 +97,13 @@ public interface CardStore {
 	/** Updates waiting for a wallet (due now, later, or being retried), over all nodes. */
 	long dueCount();
 
-	/** Notes that the card's {@code tag} has to reach {@code wallet}; a later tag replaces an earlier one. */
-	void due(String serialNumber, Wallet wallet, long tag);
+	/** Notes that the card's {@code tag} has to reach {@code wallet}, now; a later tag replaces an earlier one. */
+	default void due(String serialNumber, Wallet wallet, long tag) {
+		due(serialNumber, wallet, tag, Instant.EPOCH);
+	}
+
+	/** As {@link #due(String, Wallet, long)}, not sent before {@code notBefore}. */
+	void due(String serialNumber, Wallet wallet, long tag, Instant notBefore);
 
 	/** Leases up to {@code max} pending updates that are ready and not leased by another node. */
 	List<Due> claimDue(String node, Instant now, java.time.Duration lease, int max);

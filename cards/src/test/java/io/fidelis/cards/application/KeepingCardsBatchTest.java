@@ -272,7 +272,7 @@ class KeepingCardsBatchTest {
 		}
 
 		@Override
-		public void due(String serialNumber, Wallet wallet, long tag) {
+		public void due(String serialNumber, Wallet wallet, long tag, java.time.Instant notBefore) {
 			if (wallet == Wallet.APPLE) {
 				dueApple.add(serialNumber);
 			}

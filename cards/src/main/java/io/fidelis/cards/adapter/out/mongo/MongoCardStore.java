@@ -304,7 +304,7 @@ class MongoCardStore implements CardStore {
 	}
 
 	@Override
-	public void due(String serialNumber, Wallet wallet, long tag) {
+	public void due(String serialNumber, Wallet wallet, long tag, Instant notBefore) {
 		String id = serialNumber + "|" + wallet.name();
 		while (true) {
 			Document current = due().find(eq("_id", id)).first();
@@ -312,7 +312,7 @@ class MongoCardStore implements CardStore {
 				try {
 					due().insertOne(new Document("_id", id).append("serial", serialNumber).append("wallet", wallet.name())
 							.append("tag", tag).append("attempts", 0).append("lease", 0L)
-							.append("leaseUntil", new Date(0)).append("notBefore", new Date(0)));
+							.append("leaseUntil", new Date(0)).append("notBefore", Date.from(notBefore)));
 					return;
 				}
 				catch (MongoWriteException e) {
@@ -326,10 +326,10 @@ class MongoCardStore implements CardStore {
 			if (known >= tag) {
 				return;
 			}
-			// a newer version is due now, whatever the earlier one's back-off said
+			// a newer version is due when it says, whatever the earlier one's back-off said
 			if (due().updateOne(new Document("_id", id).append("tag", known),
 					Updates.combine(Updates.set("tag", tag), Updates.set("attempts", 0),
-							Updates.set("notBefore", new Date(0)))).getModifiedCount() == 1) {
+							Updates.set("notBefore", Date.from(notBefore)))).getModifiedCount() == 1) {
 				return;
 			}
 		}

@@ -193,6 +193,20 @@ class MongoCardStoreTest {
 	}
 
 	@Test
+	void an_update_due_later_waits_for_its_time_and_a_newer_version_takes_the_newer_time() {
+		store.due("design|acme|c0500", Wallet.APPLE, 1, T0.plusSeconds(5)); // a rollout's next page, paced
+
+		assertThat(store.claimDue("node-a", T0.plusSeconds(4), Duration.ofSeconds(60), 10)).as("not yet").isEmpty();
+		assertThat(store.claimDue("node-a", T0.plusSeconds(5), Duration.ofSeconds(60), 10)).singleElement()
+				.extracting(CardStore.Due::serialNumber).isEqualTo("design|acme|c0500");
+
+		store.due("c7", Wallet.APPLE, 1, T0.plusSeconds(30));
+		store.due("c7", Wallet.APPLE, 2); // a newer version of the card, due now
+		assertThat(store.claimDue("node-b", T0.plusSeconds(1), Duration.ofSeconds(60), 10)).singleElement()
+				.extracting(CardStore.Due::tag).isEqualTo(2L);
+	}
+
+	@Test
 	void designs_round_trip_with_their_images() {
 		byte[] png = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3 };
 		CardDesign design = new CardDesign("acme", "Acme", "Acme card", "ACME", "#000000", "#FFFFFF", "#EEEEEE",
