@@ -592,6 +592,47 @@ class CardsApiTest extends ApiTest {
 		assertThat(lifted.get("storeCard").get("headerFields").toString()).doesNotContain("suspended");
 	}
 
+	static String squarePng(int width, int height) throws Exception {
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.awt.Graphics2D g = image.createGraphics();
+		g.setColor(new java.awt.Color(0xC8102E));
+		g.fillOval(width / 8, height / 8, width * 3 / 4, height * 3 / 4);
+		g.dispose();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "png", out);
+		return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+	}
+
+	@Test
+	void a_program_gives_google_its_own_square_logo_and_google_is_pointed_at_the_new_one() throws Exception {
+		String program = enrolledMember("cards-glogo", "vic")[0];
+		String setDesign = """
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { hasOwnLogo hasOwnGoogleLogo } }""";
+		Map<String, Object> input = new HashMap<>(Map.of("programId", program, "organizationName", "Acme Rewards",
+				"description", "Acme loyalty card", "backgroundColor", "#1F3A5F", "foregroundColor", "#FFFFFF",
+				"labelColor", "#AABBCC", "barcodeFormat", "QR"));
+		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.hasOwnGoogleLogo")
+				.entity(Boolean.class).isEqualTo(false);
+		await().atMost(Duration.ofSeconds(10)).until(() -> google.classes.containsKey(ISSUER + "." + program));
+		String drawn = google.classes.get(ISSUER + "." + program).get("programLogo").toString();
+
+		input.put("googleLogoPng", squarePng(660, 400)); // not square: refused, nothing changes
+		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
+		String own = squarePng(660, 660);
+		input.put("googleLogoPng", own);
+		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.hasOwnGoogleLogo")
+				.entity(Boolean.class).isEqualTo(true).path("setCardDesign.hasOwnLogo").entity(Boolean.class).isEqualTo(false);
+
+		byte[] served = http().get().uri("/cards/images/" + program + "/google-logo.png").exchange().expectStatus().isOk()
+				.expectHeader().contentType("image/png").expectBody(byte[].class).returnResult().getResponseBody();
+		assertThat(served).isEqualTo(java.util.Base64.getDecoder().decode(own));
+		// a new logo is a new address: Google fetches it rather than keep the one it cached
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				google.classes.get(ISSUER + "." + program).get("programLogo").toString())
+				.contains("/cards/images/" + program + "/google-logo.png?v=").isNotEqualTo(drawn));
+	}
+
 	/**
 	 * A new design reaches the cards already on phones: Google's class is updated, and every card of
 	 * the program (three, walked two at a time) becomes a new version, so a registered phone is

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record CardDesign(String programId, String organizationName, String description, String logoText,
 		String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
-		byte[] icon, byte[] strip, CardBack back, List<CardLanguage> languages) {
+		byte[] icon, byte[] strip, CardBack back, List<CardLanguage> languages, byte[] squareLogo) {
 
 	public enum BarcodeFormat {
 		QR, CODE128, PDF417, AZTEC
@@ -33,12 +33,26 @@ public record CardDesign(String programId, String organizationName, String descr
 		png("logo", logo);
 		png("icon", icon);
 		png("strip", strip);
+		png("squareLogo", squareLogo);
+		if (squareLogo != null && (squareLogo.length < 24 || width(squareLogo) != height(squareLogo)
+				|| width(squareLogo) < 100 || width(squareLogo) > 4096)) {
+			throw new InvalidCard("squareLogo", "Google's logo must be square, 100 to 4096 pixels a side (660 x 660 is "
+					+ "what Google asks for)");
+		}
 		back = back == null ? CardBack.NONE : back;
 		languages = languages == null ? List.of() : List.copyOf(languages);
 		if (languages.size() > 30
 				|| languages.stream().map(CardLanguage::language).distinct().count() < languages.size()) {
 			throw new InvalidCard("languages", "languages name each language once, at most 30 of them");
 		}
+	}
+
+	/** A design whose Google logo is drawn from its logo. */
+	public CardDesign(String programId, String organizationName, String description, String logoText,
+			String backgroundColor, String foregroundColor, String labelColor, BarcodeFormat barcodeFormat, byte[] logo,
+			byte[] icon, byte[] strip, CardBack back, List<CardLanguage> languages) {
+		this(programId, organizationName, description, logoText, backgroundColor, foregroundColor, labelColor,
+				barcodeFormat, logo, icon, strip, back, languages, null);
 	}
 
 	/** A design in Fidelis' own words. */
@@ -117,6 +131,15 @@ public record CardDesign(String programId, String organizationName, String descr
 		}
 	}
 
+	/** A PNG's width and height, from its header (IHDR, the first chunk). */
+	private static int width(byte[] png) {
+		return java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+	}
+
+	private static int height(byte[] png) {
+		return java.nio.ByteBuffer.wrap(png, 20, 4).getInt();
+	}
+
 	public static final Set<String> IMAGES = Set.of("logo", "icon", "strip");
 
 	@Override
@@ -125,7 +148,8 @@ public record CardDesign(String programId, String organizationName, String descr
 				&& description.equals(d.description) && Objects.equals(logoText, d.logoText)
 				&& backgroundColor.equals(d.backgroundColor) && foregroundColor.equals(d.foregroundColor)
 				&& labelColor.equals(d.labelColor) && barcodeFormat == d.barcodeFormat && Arrays.equals(logo, d.logo)
-				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip) && back.equals(d.back) && languages.equals(d.languages);
+				&& Arrays.equals(icon, d.icon) && Arrays.equals(strip, d.strip) && back.equals(d.back) && languages.equals(d.languages)
+				&& Arrays.equals(squareLogo, d.squareLogo);
 	}
 
 	@Override

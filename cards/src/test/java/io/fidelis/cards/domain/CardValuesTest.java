@@ -30,6 +30,30 @@ class CardValuesTest {
 		assertThatThrownBy(() -> CardDesign.barcodeFormat("EAN13")).isInstanceOf(InvalidCard.class);
 	}
 
+	/** The first bytes of a PNG of {@code width} × {@code height}: signature and header, as the design reads them. */
+	static byte[] png(int width, int height) {
+		java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
+		png.put(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' });
+		png.putInt(width).putInt(height);
+		return png.array();
+	}
+
+	static CardDesign withGoogleLogo(byte[] squareLogo) {
+		return new CardDesign("acme", "Acme", "Acme loyalty card", null, "#000000", "#FFFFFF", "#C0C0C0",
+				CardDesign.BarcodeFormat.QR, null, null, null, null, java.util.List.of(), squareLogo);
+	}
+
+	@Test
+	void googles_logo_of_the_programs_own_is_a_square_png() {
+		assertThat(withGoogleLogo(png(660, 660)).squareLogo()).hasSize(33);
+		assertThat(withGoogleLogo(null).squareLogo()).isNull();
+		for (byte[] bad : new byte[][] { png(660, 200), png(50, 50), png(5000, 5000), "GIF89a-not-a-png-at-all".getBytes(), PNG }) {
+			assertThatThrownBy(() -> withGoogleLogo(bad)).isInstanceOf(InvalidCard.class)
+					.extracting(e -> ((InvalidCard) e).field()).isEqualTo("squareLogo");
+		}
+		assertThat(withGoogleLogo(png(660, 660))).isNotEqualTo(withGoogleLogo(png(700, 700))).isEqualTo(withGoogleLogo(png(660, 660)));
+	}
+
 	@Test
 	void the_standard_design_carries_the_programs_name_cut_to_each_field() {
 		CardDesign acme = CardDesign.standard("acme", "Acme Rewards");

@@ -50,7 +50,8 @@ class CardsController {
 
 	record CardDesignInput(String programId, String organizationName, String description, String logoText,
 			String backgroundColor, String foregroundColor, String labelColor, CardDesign.BarcodeFormat barcodeFormat,
-			String logoPng, String iconPng, String stripPng, CardBackInput back, List<CardLanguageInput> languages) {
+			String logoPng, String iconPng, String stripPng, CardBackInput back, List<CardLanguageInput> languages,
+			String googleLogoPng) {
 	}
 
 	record CardLanguageInput(String language, List<CardWordInput> words) {
@@ -147,7 +148,8 @@ class CardsController {
 						input.back().terms(), input.back().website(), input.back().phone(), input.back().about(),
 						Boolean.TRUE.equals(input.back().sharingProhibited()), input.back().appLaunchUrl(),
 						input.back().appStoreIds()),
-				input.languages() == null ? List.of() : input.languages().stream().map(CardsController::language).toList());
+				input.languages() == null ? List.of() : input.languages().stream().map(CardsController::language).toList(),
+				png("googleLogoPng", input.googleLogoPng()));
 		return done(cards.setDesign((Caller.Staff) caller, design));
 	}
 
@@ -202,6 +204,11 @@ class CardsController {
 	@SchemaMapping(typeName = "CardDesign")
 	boolean hasOwnLogo(CardDesign design) {
 		return design.logo() != null;
+	}
+
+	@SchemaMapping(typeName = "CardDesign")
+	boolean hasOwnGoogleLogo(CardDesign design) {
+		return design.squareLogo() != null;
 	}
 
 	@SchemaMapping(typeName = "CardDesign")

@@ -94,13 +94,17 @@ class PassDownloads implements PassLinks {
 				.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1))).body(logo);
 	}
 
-	/** Google's program logo: square, drawn from the program's logo on its cards' background colour. */
+	/**
+	 * Google's program logo: square, the program's own when it gave one, otherwise drawn from the
+	 * program's logo on its cards' background colour.
+	 */
 	@GetMapping("/cards/images/{program}/google-logo.png")
 	ResponseEntity<byte[]> googleLogo(@PathVariable String program) {
 		CardDesign design = designs.of(program);
 		byte[] logo = design.logo() != null ? design.logo() : standardLogo;
 		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
 				.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
-				.body(squareLogos.square(logo, design.backgroundColor(), standardLogo));
+				.body(design.squareLogo() != null ? design.squareLogo()
+						: squareLogos.square(logo, design.backgroundColor(), standardLogo));
 	}
 }

@@ -282,7 +282,7 @@ class MongoCardStore implements CardStore {
 						.map(l -> new io.fidelis.cards.domain.CardLanguage(l.getString("language"),
 								l.get("words", Document.class).entrySet().stream().collect(java.util.stream.Collectors.toMap(
 										Map.Entry::getKey, e -> (String) e.getValue(), (a, b) -> a, java.util.LinkedHashMap::new))))
-						.toList()));
+						.toList(), bytes(found, "squareLogo")));
 	}
 
 	@Override
@@ -294,6 +294,7 @@ class MongoCardStore implements CardStore {
 				.append("logo", design.logo() == null ? null : new Binary(design.logo()))
 				.append("icon", design.icon() == null ? null : new Binary(design.icon()))
 				.append("strip", design.strip() == null ? null : new Binary(design.strip()))
+				.append("squareLogo", design.squareLogo() == null ? null : new Binary(design.squareLogo()))
 				.append("terms", design.back().terms()).append("website", design.back().website())
 				.append("phone", design.back().phone()).append("about", design.back().about())
 				.append("sharingProhibited", design.back().sharingProhibited())

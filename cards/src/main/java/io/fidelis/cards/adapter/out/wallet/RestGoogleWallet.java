@@ -157,12 +157,36 @@ public class RestGoogleWallet implements GoogleWallet {
 		return settings.issuerId() + "." + card.serialNumber();
 	}
 
+	/** Per design, what its Google logo is drawn from: a new logo or colour is a new address, which Google fetches. */
+	private final Map<CardDesign, String> logoVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private String logoVersion(CardDesign design) {
+		return logoVersions.computeIfAbsent(design, d -> {
+			if (logoVersions.size() > 1_000) {
+				logoVersions.clear(); // designs change rarely; this only bounds a pathological churn
+			}
+			try {
+				java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+				sha.update(d.backgroundColor().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				byte[] image = d.squareLogo() != null ? d.squareLogo() : d.logo();
+				if (image != null) {
+					sha.update(image);
+				}
+				return java.util.HexFormat.of().formatHex(sha.digest(), 0, 6);
+			}
+			catch (java.security.NoSuchAlgorithmException e) {
+				throw new IllegalStateException(e);
+			}
+		});
+	}
+
 	Map<String, Object> loyaltyClass(CardDesign design) {
 		Map<String, Object> c = new LinkedHashMap<>();
 		c.put("id", classId(design));
 		c.put("issuerName", design.organizationName());
 		c.put("programName", design.description());
-		c.put("programLogo", Map.of("sourceUri", Map.of("uri", publicUrl + "/cards/images/" + design.programId() + "/google-logo.png")));
+		c.put("programLogo", Map.of("sourceUri", Map.of("uri", publicUrl + "/cards/images/" + design.programId()
+				+ "/google-logo.png?v=" + logoVersion(design))));
 		c.put("hexBackgroundColor", design.backgroundColor());
 		// the program's own words, on every card of the class (a PATCH replaces both lists whole)
 		List<Map<String, Object>> texts = new ArrayList<>();

@@ -221,6 +221,12 @@ class MongoCardStoreTest {
 		store.saveDesign(withBack);
 		assertThat(store.design("acme")).contains(withBack);
 		assertThat(store.design("acme").orElseThrow().back().appStoreIds()).containsExactly(284882215L);
+		byte[] square = java.nio.ByteBuffer.allocate(24).put(png, 0, 8).put(new byte[] { 0, 0, 0, 13, 'I', 'H', 'D', 'R' })
+				.putInt(660).putInt(660).array();
+		CardDesign withGoogleLogo = new CardDesign("acme", "Acme", "Acme card", "ACME", "#000000", "#FFFFFF", "#EEEEEE",
+				CardDesign.BarcodeFormat.AZTEC, png, null, png, null, java.util.List.of(), square);
+		store.saveDesign(withGoogleLogo);
+		assertThat(store.design("acme").orElseThrow().squareLogo()).isEqualTo(square);
 	}
 
 	@Test
