@@ -196,6 +196,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("runOfferSchedules", op("mutation($p: ID!) { runOfferSchedules(programId: $p) }", "p", ACME));
 		// cards
 		ops.put("memberCards", op("query($m: ID!) { memberCards(memberId: $m) { serialNumber } }", "m", member));
+		ops.put("cardPageLink", op("query($m: ID!) { cardPageLink(memberId: $m) { url } }", "m", member));
 		ops.put("programCards", op("query($p: ID!) { programCards(programId: $p) { serialNumber } }", "p", ACME));
 		ops.put("cardDesign", op("query($p: ID!) { cardDesign(programId: $p) { organizationName } }", "p", ACME));
 		ops.put("revokeCard", op("mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: \"fraud\"}) { status } }", "s", serial));
