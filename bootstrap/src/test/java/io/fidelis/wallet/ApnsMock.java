@@ -36,6 +36,11 @@ public final class ApnsMock implements AutoCloseable {
 					.setTrustedClientCertificateChain(new ByteArrayInputStream(
 							fixtures.ca.certificatePem().getBytes(StandardCharsets.US_ASCII)))
 					.setHandlerFactory(session -> (headers, payload) -> {
+						CharSequence authorization = headers.get("authorization");
+						if (authorization != null) {
+							token(authorization.toString(), String.valueOf(headers.get("apns-topic")));
+						}
+						else {
 						// as APNs: only a certificate the CA issued, and only for its own pass type (UID)
 						X509Certificate client = clientCertificate(session);
 						if (client == null || !issuedBy(client, fixtures.ca.certificate())) {
@@ -45,6 +50,7 @@ public final class ApnsMock implements AutoCloseable {
 								&& !client.getSubjectX500Principal().getName().contains("0.9.2342.19200300.100.1.1="
 										+ hex(String.valueOf(headers.get("apns-topic"))))) {
 							throw new RejectedNotificationException(RejectionReason.TOPIC_DISALLOWED);
+						}
 						}
 						String path = headers.path().toString();
 						String token = path.substring(path.lastIndexOf('/') + 1);
@@ -59,6 +65,49 @@ public final class ApnsMock implements AutoCloseable {
 		}
 		catch (Exception e) {
 			throw new IllegalStateException("The mock APNs server did not start", e);
+		}
+	}
+
+	/** A signing key APNs knows: its team, and the topics (pass types) that team owns. */
+	public record SigningKey(String teamId, java.security.interfaces.ECPublicKey key, java.util.Set<String> topics) {
+	}
+
+	/** Signing keys by key id, as the teams' developer accounts registered them. */
+	public final java.util.Map<String, SigningKey> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+	/** The tokens the mock accepted, as pushy sent them (one per connection and hour, not one per push). */
+	public final List<String> acceptedTokens = new CopyOnWriteArrayList<>();
+
+	/** As APNs checks a provider token: bearer, ES256 signed by a key it knows, issued by its team, for a topic the team owns. */
+	private void token(String authorization, String topic) throws RejectedNotificationException {
+		if (!authorization.startsWith("bearer ")) {
+			throw new RejectedNotificationException(RejectionReason.MISSING_PROVIDER_TOKEN);
+		}
+		String serialized = authorization.substring("bearer ".length());
+		com.eatthepath.pushy.apns.auth.AuthenticationToken token;
+		try {
+			token = new com.eatthepath.pushy.apns.auth.AuthenticationToken(serialized);
+		}
+		catch (RuntimeException e) {
+			throw new RejectedNotificationException(RejectionReason.INVALID_PROVIDER_TOKEN);
+		}
+		SigningKey known = signingKeys.get(token.getKeyId());
+		boolean valid;
+		try {
+			valid = known != null && known.teamId().equals(token.getTeamId()) && token.getIssuedAt() != null
+					&& token.verifySignature(new com.eatthepath.pushy.apns.auth.ApnsVerificationKey(token.getKeyId(),
+							known.teamId(), known.key()));
+		}
+		catch (java.security.GeneralSecurityException e) {
+			valid = false;
+		}
+		if (!valid) {
+			throw new RejectedNotificationException(RejectionReason.INVALID_PROVIDER_TOKEN);
+		}
+		if (!known.topics().contains(topic)) {
+			throw new RejectedNotificationException(RejectionReason.TOPIC_DISALLOWED);
+		}
+		if (!acceptedTokens.contains(serialized)) {
+			acceptedTokens.add(serialized);
 		}
 	}
 

@@ -209,4 +209,59 @@ class WalletAdaptersTest {
 		}
 		assertThat(apns.accepted).isEmpty();
 	}
+
+	/** An APNs authentication key as Apple's developer account hands it out: a P-256 key, PKCS#8 in PEM (.p8). */
+	static java.security.KeyPair p8(java.nio.file.Path file) throws Exception {
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+		generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+		java.security.KeyPair pair = generator.generateKeyPair();
+		java.nio.file.Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n");
+		return pair;
+	}
+
+	@Test
+	void apns_takes_a_token_signed_with_the_teams_p8_key_instead_of_the_certificate() throws Exception {
+		java.nio.file.Path keyFile = fixtures.dir.resolve("AuthKey_ABC123DEFG.p8");
+		java.security.KeyPair key = p8(keyFile);
+		apns.signingKeys.put("ABC123DEFG", new ApnsMock.SigningKey(WalletFixtures.TEAM,
+				(java.security.interfaces.ECPublicKey) key.getPublic(), java.util.Set.of(WalletFixtures.PASS_TYPE)));
+		// a client certificate nobody trusts: only the token can let the push through
+		var otherCa = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.authority("Stranger",
+				Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
+		var stranger = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.passCertificate(otherCa,
+				WalletFixtures.PASS_TYPE, WalletFixtures.TEAM, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
+		WalletCredentials untrusted = new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
+				(java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false, Instant.now());
+		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), new FileSystemResource(keyFile), "ABC123DEFG");
+		String token = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+		try (PushyPassPushes pushes = new PushyPassPushes(settings, WalletFixtures.TEAM, untrusted)) {
+			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.SENT);
+			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.SENT);
+			assertThat(pushes.push(token, "pass.io.fidelis.someone-else")).as("a pass type the team does not own")
+					.isEqualTo(PassPushes.Result.FAILED);
+		}
+		assertThat(apns.accepted).filteredOn(push -> push.token().equals(token)).hasSize(2)
+				.allSatisfy(push -> assertThat(push.topic()).isEqualTo(WalletFixtures.PASS_TYPE));
+		assertThat(apns.acceptedTokens).as("one token serves both pushes").hasSize(1);
+
+		// another team's key, or a key id Apple does not know, is refused
+		CardsProperties.Apns otherTeam = new CardsProperties.Apns(true, "localhost", apns.port(),
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), new FileSystemResource(keyFile), "ABC123DEFG");
+		try (PushyPassPushes pushes = new PushyPassPushes(otherTeam, "OTHERTEAM1", untrusted)) {
+			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.FAILED);
+		}
+		java.nio.file.Path unknownFile = fixtures.dir.resolve("AuthKey_ZZZ999ZZZZ.p8");
+		p8(unknownFile);
+		CardsProperties.Apns unknown = new CardsProperties.Apns(true, "localhost", apns.port(),
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), new FileSystemResource(unknownFile), "ZZZ999ZZZZ");
+		try (PushyPassPushes pushes = new PushyPassPushes(unknown, WalletFixtures.TEAM, untrusted)) {
+			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.FAILED);
+		}
+		assertThat(apns.accepted).filteredOn(push -> push.token().equals(token)).hasSize(2);
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CardsProperties.Apns(true, null, null, null,
+				new FileSystemResource(keyFile), "short")).hasMessageContaining("key-id");
+	}
 }

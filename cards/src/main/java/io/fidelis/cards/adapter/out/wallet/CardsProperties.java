@@ -32,18 +32,31 @@ public record CardsProperties(String publicUrl, String linkSecret, Boolean gener
 		public Apple {
 			passTypeIdentifier = passTypeIdentifier == null ? "pass.io.fidelis.dev" : passTypeIdentifier;
 			teamIdentifier = teamIdentifier == null ? "FIDELISDEV" : teamIdentifier;
-			apns = apns == null ? new Apns(false, null, null, null) : apns;
+			apns = apns == null ? new Apns(false, null, null, null, null, null) : apns;
 		}
 	}
 
 	/**
 	 * @param trustedServerCertificate only to trust a test or proxy APNs server; Apple's is trusted anyway
+	 * @param signingKey an APNs authentication key ({@code AuthKey_<key id>.p8}) of the team that owns the
+	 *        pass type: pushes then carry a token signed with it instead of the Pass Type ID certificate
+	 * @param keyId that key's id (ten characters, as Apple's developer account shows it)
 	 */
-	public record Apns(boolean enabled, String host, Integer port, Resource trustedServerCertificate) {
+	public record Apns(boolean enabled, String host, Integer port, Resource trustedServerCertificate,
+			Resource signingKey, String keyId) {
 
 		public Apns {
 			host = host == null ? "api.push.apple.com" : host;
 			port = port == null ? 443 : port;
+			if (signingKey != null && (keyId == null || !keyId.strip().matches("[A-Z0-9]{10}"))) {
+				throw new IllegalStateException("fidelis.cards.apple.apns.key-id must be the signing key's id: ten "
+						+ "letters and digits, not '" + keyId + "'");
+			}
+		}
+
+		/** Certificate authentication only, as before token keys. */
+		public Apns(boolean enabled, String host, Integer port, Resource trustedServerCertificate) {
+			this(enabled, host, port, trustedServerCertificate, null, null);
 		}
 	}
 

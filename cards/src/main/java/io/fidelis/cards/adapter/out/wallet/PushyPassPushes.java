@@ -20,7 +20,9 @@ import io.fidelis.cards.application.PassPushes;
 
 /**
  * Apple's pass update push over HTTP/2 with pushy: an empty JSON payload, topic = the pass type
- * id, authenticated with the Pass Type ID certificate (passes do not take token auth).
+ * id, over one connection that carries every push (HTTP/2 streams). Authenticated with the Pass
+ * Type ID certificate, or, when an APNs authentication key ({@code .p8}) of the team that owns the
+ * pass type is configured, with a token signed by it (ES256, renewed by pushy before Apple's hour).
  */
 public class PushyPassPushes implements PassPushes, AutoCloseable {
 
@@ -30,10 +32,31 @@ public class PushyPassPushes implements PassPushes, AutoCloseable {
 	private final ApnsClient client;
 
 	public PushyPassPushes(CardsProperties.Apns apns, WalletCredentials credentials) {
+		this(apns, null, credentials);
+	}
+
+	/** @param teamIdentifier the team that owns the pass type and the signing key (token authentication) */
+	public PushyPassPushes(CardsProperties.Apns apns, String teamIdentifier, WalletCredentials credentials) {
 		try {
 			ApnsClientBuilder builder = new ApnsClientBuilder().setApnsServer(apns.host(), apns.port())
-					.setClientCredentials(credentials.passCertificate(), credentials.passKey(), null)
 					.setConnectionTimeout(TIMEOUT);
+			if (apns.signingKey() != null) {
+				if (teamIdentifier == null || !teamIdentifier.matches("[A-Z0-9]{10}")) {
+					throw new IllegalStateException("Token authentication needs fidelis.cards.apple.team-identifier: "
+							+ "the ten-character id of the team that owns the key and the pass type, not '" + teamIdentifier + "'");
+				}
+				try (java.io.InputStream in = apns.signingKey().getInputStream()) {
+					builder.setSigningKey(com.eatthepath.pushy.apns.auth.ApnsSigningKey.loadFromInputStream(in,
+							teamIdentifier, apns.keyId().strip()));
+				}
+				catch (java.security.NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+					throw new IllegalStateException("fidelis.cards.apple.apns.signing-key is not an APNs key (.p8): "
+							+ e.getMessage(), e);
+				}
+			}
+			else {
+				builder.setClientCredentials(credentials.passCertificate(), credentials.passKey(), null);
+			}
 			if (apns.trustedServerCertificate() != null) {
 				builder.setTrustedServerCertificateChain(WalletCredentials.certificate(
 						"fidelis.cards.apple.apns.trusted-server-certificate", apns.trustedServerCertificate()));

@@ -36,7 +36,8 @@ class WalletConfiguration {
 
 	@Bean
 	PassPushes passPushes(CardsProperties properties, WalletCredentials credentials) {
-		return properties.apple().apns().enabled() ? new PushyPassPushes(properties.apple().apns(), credentials)
+		return properties.apple().apns().enabled()
+				? new PushyPassPushes(properties.apple().apns(), properties.apple().teamIdentifier(), credentials)
 				: new LoggedPassPushes();
 	}
 
