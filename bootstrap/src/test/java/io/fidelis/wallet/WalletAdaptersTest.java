@@ -181,7 +181,7 @@ class WalletAdaptersTest {
 	@Test
 	void apns_gets_the_empty_pass_push_with_the_pass_type_as_topic() throws Exception {
 		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
-				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")));
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), null, null);
 		try (PushyPassPushes pushes = new PushyPassPushes(settings, credentials)) {
 			String token = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2";
 			assertThat(pushes.push(token, WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.SENT);
@@ -203,7 +203,7 @@ class WalletAdaptersTest {
 		WalletCredentials wrong = new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
 				(java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false, Instant.now());
 		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
-				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")));
+				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), null, null);
 		try (PushyPassPushes pushes = new PushyPassPushes(settings, wrong)) {
 			assertThat(pushes.push("abcdef0123456789", WalletFixtures.PASS_TYPE)).isEqualTo(PassPushes.Result.FAILED);
 		}

@@ -41,6 +41,7 @@ public record CardsProperties(String publicUrl, String linkSecret, Boolean gener
 	 * @param signingKey an APNs authentication key ({@code AuthKey_<key id>.p8}) of the team that owns the
 	 *        pass type: pushes then carry a token signed with it instead of the Pass Type ID certificate
 	 * @param keyId that key's id (ten characters, as Apple's developer account shows it)
+	 *        <p>One constructor only: configuration binds a record through its only constructor.
 	 */
 	public record Apns(boolean enabled, String host, Integer port, Resource trustedServerCertificate,
 			Resource signingKey, String keyId) {
@@ -52,11 +53,6 @@ public record CardsProperties(String publicUrl, String linkSecret, Boolean gener
 				throw new IllegalStateException("fidelis.cards.apple.apns.key-id must be the signing key's id: ten "
 						+ "letters and digits, not '" + keyId + "'");
 			}
-		}
-
-		/** Certificate authentication only, as before token keys. */
-		public Apns(boolean enabled, String host, Integer port, Resource trustedServerCertificate) {
-			this(enabled, host, port, trustedServerCertificate, null, null);
 		}
 	}
 
