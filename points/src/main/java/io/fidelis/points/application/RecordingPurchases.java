@@ -57,10 +57,9 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 	private final Clock clock;
 	private final MovementDesk desk;
 	/**
-	 * Whether a purchase's earning joins the desk's batches. Not when transactions bind a store
-	 * session to the thread (MongoDB transactions on a replica set): there the purchase, its points
-	 * and its announcement commit together, and a batch applied on this thread would join this
-	 * purchase's transaction with other requests' changes.
+	 * Whether a purchase's earning joins the desk's batches. Not with MongoDB transactions: there
+	 * the purchase, its points and its announcement commit together, and a batch applied on this
+	 * thread would join this purchase's transaction with other requests' changes.
 	 */
 	private final boolean together;
 
@@ -68,7 +67,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 			ObjectProvider<PurchaseMultipliers> offers, ApplicationEventPublisher events, AccountStore accounts,
 			Clock clock, MovementDesk desk, org.springframework.transaction.PlatformTransactionManager transactions) {
 		this.desk = desk;
-		this.together = !(transactions instanceof org.springframework.transaction.support.ResourceTransactionManager);
+		this.together = !(transactions instanceof org.springframework.data.mongodb.MongoTransactionManager);
 		this.accounts = accounts;
 		this.book = book;
 		this.rules = rules;
