@@ -21,8 +21,7 @@ import io.fidelis.points.application.MovingPoints.Moved;
 import io.fidelis.points.application.MovingPoints.Together;
 
 /**
- * Where the API's earns, redemptions, adjustments and reversals come in, and the points of
- * purchases recorded without MongoDB transactions ({@link RecordingPurchases}). Those that arrive at the
+ * Where the API's earns, redemptions, adjustments and reversals come in. Those that arrive at the
  * same moment are applied together: whoever finds nobody gathering takes every request waiting,
  * one per member, and applies them with four store commands in all
  * ({@link MovingPoints#moveTogether}), while the next batch gathers (a group commit among request

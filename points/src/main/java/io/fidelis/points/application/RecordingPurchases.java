@@ -55,19 +55,10 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 	private final ApplicationEventPublisher events;
 	private final AccountStore accounts;
 	private final Clock clock;
-	private final MovementDesk desk;
-	/**
-	 * Whether a purchase's earning joins the desk's batches. Not with MongoDB transactions: there
-	 * the purchase, its points and its announcement commit together, and a batch applied on this
-	 * thread would join this purchase's transaction with other requests' changes.
-	 */
-	private final boolean together;
 
 	RecordingPurchases(PurchaseBook book, SettingRules rules, MovingPoints moving, MemberDirectory members,
 			ObjectProvider<PurchaseMultipliers> offers, ApplicationEventPublisher events, AccountStore accounts,
-			Clock clock, MovementDesk desk, org.springframework.transaction.PlatformTransactionManager transactions) {
-		this.desk = desk;
-		this.together = !(transactions instanceof org.springframework.data.mongodb.MongoTransactionManager);
+			Clock clock) {
 		this.accounts = accounts;
 		this.book = book;
 		this.rules = rules;
@@ -170,11 +161,9 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 		Instant announcedAt = clock.instant();
 		boolean announce;
 		if (points > 0) {
-			MovingPoints.Movement.Earn earn = new MovingPoints.Movement.Earn(member.value(), points, null,
+			MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
 					purchase.currency(), source(purchase), purchase.orderId(), key("purchase", purchase.orderId()),
-					purchase.total());
-			// an inactive member is refused there, as any movement
-			MovingPoints.Moved moved = together ? desk.move(caller, earn, false) : moving.move(caller, earn, false, foundActive);
+					purchase.total()), false, foundActive); // an inactive member is refused there, as any movement
 			if (moved instanceof MovingPoints.Moved.Refused refusal) {
 				return new Outcome.Refused(refusal.refusal());
 			}
