@@ -194,14 +194,19 @@ class WalletAdaptersTest {
 		}
 	}
 
-	@Test
-	void apns_refuses_a_client_certificate_it_does_not_trust() throws Exception {
+	/** A Pass Type ID certificate for our pass type, issued by a CA that APNs does not trust. */
+	static WalletCredentials strangersCredentials() {
 		var otherCa = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.authority("Stranger",
 				Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
 		var stranger = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.passCertificate(otherCa,
 				WalletFixtures.PASS_TYPE, WalletFixtures.TEAM, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
-		WalletCredentials wrong = new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
+		return new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
 				(java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false, Instant.now());
+	}
+
+	@Test
+	void apns_refuses_a_client_certificate_it_does_not_trust() throws Exception {
+		WalletCredentials wrong = strangersCredentials();
 		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
 				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), null, null);
 		try (PushyPassPushes pushes = new PushyPassPushes(settings, wrong)) {
@@ -228,12 +233,7 @@ class WalletAdaptersTest {
 		apns.signingKeys.put("ABC123DEFG", new ApnsMock.SigningKey(WalletFixtures.TEAM,
 				(java.security.interfaces.ECPublicKey) key.getPublic(), java.util.Set.of(WalletFixtures.PASS_TYPE)));
 		// a client certificate nobody trusts: only the token can let the push through
-		var otherCa = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.authority("Stranger",
-				Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
-		var stranger = io.fidelis.cards.adapter.out.wallet.DevelopmentCredentials.passCertificate(otherCa,
-				WalletFixtures.PASS_TYPE, WalletFixtures.TEAM, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86_400));
-		WalletCredentials untrusted = new WalletCredentials(stranger.certificate(), stranger.key(), otherCa.certificate(),
-				(java.security.interfaces.RSAPrivateKey) fixtures.google.getPrivate(), false, Instant.now());
+		WalletCredentials untrusted = strangersCredentials();
 		CardsProperties.Apns settings = new CardsProperties.Apns(true, "localhost", apns.port(),
 				new FileSystemResource(fixtures.dir.resolve("wwdr.pem")), new FileSystemResource(keyFile), "ABC123DEFG");
 		String token = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
