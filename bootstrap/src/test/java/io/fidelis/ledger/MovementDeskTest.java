@@ -84,6 +84,7 @@ class MovementDeskTest extends LedgerFixture {
 		Map<String, Long> expected = new HashMap<>();
 		members.forEach(m -> expected.put(m, 100L));
 		long batchedBefore = desk.figures().together();
+		long batchesBefore = desk.figures().batches();
 
 		for (int round = 0; round < 6 && desk.figures().together() == batchedBefore || round < 3; round++) {
 			List<Caller> callers = new ArrayList<>();
@@ -165,6 +166,9 @@ class MovementDeskTest extends LedgerFixture {
 		}
 
 		assertThat(desk.figures().together()).as("requests answered in batches").isGreaterThan(batchedBefore);
+		// batches of one count as batches too: at least one batch carried several requests
+		assertThat(desk.figures().together() - batchedBefore).as("requests per batch above one")
+				.isGreaterThan(desk.figures().batches() - batchesBefore);
 		for (String m : members) {
 			assertThat(reading.account(new MemberId(m)).orElseThrow().available()).as("balance of %s", m)
 					.isEqualTo(expected.get(m));

@@ -167,26 +167,15 @@ final class CardPageHtml {
 		return svg.append("\" fill=\"#000\"/></svg>").toString();
 	}
 
+	/** The page's own words (title, buttons, refusals) in Fidelis' languages: read once. */
+	private static final Map<String, Map<String, String>> PAGE_WORDS = CardWords.STANDARD.stream().collect(
+			java.util.stream.Collectors.toUnmodifiableMap(l -> l, l -> CardWords.parse(CardWords.read("cards/page/" + l + ".strings"))));
+
 	private static Map<String, String> pageWords(String language) {
-		String file = CardWords.STANDARD.contains(language) ? language : "en";
-		return CardWords.parse(CardWords.read("cards/page/" + file + ".strings"));
+		return PAGE_WORDS.getOrDefault(language, PAGE_WORDS.get("en"));
 	}
 
 	static String escape(String text) {
-		if (text == null) {
-			return "";
-		}
-		StringBuilder out = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '<' -> out.append("&lt;");
-				case '>' -> out.append("&gt;");
-				case '&' -> out.append("&amp;");
-				case '"' -> out.append("&quot;");
-				case '\'' -> out.append("&#39;");
-				default -> out.append(c);
-			}
-		}
-		return out.toString();
+		return text == null ? "" : org.springframework.web.util.HtmlUtils.htmlEscape(text, "UTF-8");
 	}
 }
