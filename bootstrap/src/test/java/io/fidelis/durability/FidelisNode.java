@@ -46,9 +46,14 @@ final class FidelisNode implements AutoCloseable {
 		this.port = freePort();
 		this.storePort = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("benchmark.javaHome", System.getProperty("java.home")), "bin", "java").toString(),
-				"-Xmx" + System.getProperty("benchmark.heap", "512m"), "-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
+				"-cp", System.getProperty("java.class.path"), "io.fidelis.FidelisApplication",
 				"--server.port=" + port, "--fidelis.mongodb.embedded.port=" + storePort,
 				"--fidelis.mongodb.embedded.data-dir=" + dataDir));
+		// "default": no -Xmx, the JVM's own choice (a quarter of the memory), as `java -jar` runs Fidelis
+		String heap = System.getProperty("benchmark.heap", "512m");
+		if (!heap.equals("default")) {
+			command.add(1, "-Xmx" + heap);
+		}
 		String recording = System.getProperty("benchmark.jfr");
 		if (recording != null) {
 			// a profile of the node while it is driven: jfr print --events jdk.ExecutionSample <file>
@@ -189,6 +194,19 @@ final class FidelisNode implements AutoCloseable {
 	 * thread waiting for its turn counts there as compiling.
 	 */
 	double compilerCpuMillis() {
+		return threadCpuMillis("C[12] CompilerThre.*");
+	}
+
+	/**
+	 * CPU time the node's garbage collector threads used, in milliseconds (Linux: from /proc; -1
+	 * elsewhere): the parallel workers of its pauses and G1's concurrent marking and refinement.
+	 */
+	double collectorCpuMillis() {
+		return threadCpuMillis("GC Thread#\\d+|G1 .*");
+	}
+
+	/** CPU time of the node's threads whose OS name matches, in milliseconds; -1 where /proc is missing. */
+	private double threadCpuMillis(String names) {
 		Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
 		if (!Files.isDirectory(tasks)) {
 			return -1;
@@ -197,7 +215,7 @@ final class FidelisNode implements AutoCloseable {
 		try (var threads = Files.list(tasks)) {
 			for (Path task : threads.toList()) {
 				try {
-					if (!Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+					if (!Files.readString(task.resolve("comm")).strip().matches(names)) {
 						continue;
 					}
 					String stat = Files.readString(task.resolve("stat"));

@@ -69,7 +69,7 @@ class RequestPathBenchmarkTest {
 			int most = connections.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
 			StringBuilder table = new StringBuilder("| call | connections | ops/s | p50 ms | p90 ms | p99 ms | failed "
-					+ "| node CPU ms / op | JIT | compiler CPU | store commands / op | in a batch | mean batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+					+ "| node CPU ms / op | JIT | compiler CPU | GC CPU | store commands / op | in a batch | mean batch |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 			Map<String, String> commandsAtMost = new LinkedHashMap<>();
 			List<NodeProfile.Window> windows = new ArrayList<>();
 			int run = 0;
@@ -90,6 +90,7 @@ class RequestPathBenchmarkTest {
 					FidelisNode.StoreCounters storeBefore = node.storeCounters();
 					double jitBefore = node.jitMillis();
 					double compilerBefore = node.compilerCpuMillis();
+					double collectorBefore = node.collectorCpuMillis();
 					double batchedBefore = node.counter("fidelis_points_desk_together_total");
 					double batchesBefore = node.counter("fidelis_points_desk_batches_total");
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
@@ -103,11 +104,12 @@ class RequestPathBenchmarkTest {
 					FidelisNode.StoreCounters store = node.storeCounters().minus(storeBefore);
 					double jitShare = (node.jitMillis() - jitBefore) / Duration.between(from, to).toMillis();
 					double compilerShare = (node.compilerCpuMillis() - compilerBefore) / Duration.between(from, to).toMillis();
+					double collectorShare = (node.collectorCpuMillis() - collectorBefore) / Duration.between(from, to).toMillis();
 					double together = node.counter("fidelis_points_desk_together_total") - batchedBefore;
 					double batches = node.counter("fidelis_points_desk_batches_total") - batchesBefore;
-					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.0f %% | %.2f | %.0f %% | %.1f |%n",
+					String row = String.format("| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.0f %% | %.0f %% | %.0f %% | %.2f | %.0f %% | %.1f |%n",
 							call.getKey(), c, r.rate(), r.p50(), r.p90(), r.p99(), r.failed(), cpuPerOp, 100 * jitShare,
-							100 * compilerShare, store.commandCount() / ops, 100 * together / ops, batches == 0 ? 0 : together / batches);
+							100 * compilerShare, 100 * collectorShare, store.commandCount() / ops, 100 * together / ops, batches == 0 ? 0 : together / batches);
 					System.out.print(row);
 					table.append(row);
 					if (c == most && store.commandCount() / ops >= 0.5) {
@@ -122,7 +124,7 @@ class RequestPathBenchmarkTest {
 					+ "CPU time the node's process used (every thread, JIT and GC included; for earn until its listeners "
 					+ "caught up) per answered request: on a shared machine it moves less than the rates do. `JIT` is the "
 					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
-					+ "still measured warm-up. `compiler CPU` is the CPU the compiler threads used in the window (one core = 100 %; `JIT` is wall time, and on two busy cores a compiler thread waiting for its turn counts there). `store commands / op` counts every command the embedded store served "
+					+ "still measured warm-up. `compiler CPU` is the CPU the compiler threads used in the window (one core = 100 %; `JIT` is wall time, and on two busy cores a compiler thread waiting for its turn counts there). `GC CPU` is the CPU the garbage collector's threads used in the window, pauses and concurrent marking (one core = 100 %). The node runs with `-Xmx` from `-Dbenchmark.heap` (512m unless `default`, the JVM's own quarter of the memory, as `java -jar` runs Fidelis): here `" + System.getProperty("benchmark.heap", "512m") + "`. `store commands / op` counts every command the embedded store served "
 					+ "(reads and writes, every listener's included) per answered request. `in a batch` is the share of "
 					+ "requests the points desk answered in a batch (of one or more) rather than sending them alone; `mean "
 					+ "batch` the requests answered per batch.\n");

@@ -40,6 +40,12 @@ import io.netty.channel.Channel;
 final class DurableMemoryBackend extends AbstractMongoBackend {
 
 	private static final Logger log = LoggerFactory.getLogger(DurableMemoryBackend.class);
+	/**
+	 * Below this, a node under load spends a good part of its CPU collecting garbage: earns at 64
+	 * callers took 7–12 % of a core in the collector with -Xmx512m against 2–3 % with the JVM's
+	 * default, and 10–20 % more CPU each (docs/benchmarks/write-path.md, step 15).
+	 */
+	private static final long ROOMY_HEAP = 960L << 20; // -Xmx1g, less a survivor space some collectors keep out
 
 	private final StoreFiles files;
 	private final WriteAheadLog wal;
@@ -84,12 +90,23 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		this.recording = true;
 		log.info("Embedded store opened from {} in {} ms: {} documents", files.dir(),
 				(System.nanoTime() - started) / 1_000_000, documents);
+		heapWarning(Runtime.getRuntime().maxMemory()).ifPresent(log::warn);
 		this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "fidelis-store-checkpoint");
 			t.setDaemon(true);
 			return t;
 		});
 		this.checkpoints.scheduleWithFixedDelay(this::checkpointIfDue, 5, 5, TimeUnit.SECONDS);
+	}
+
+	/** What to tell the operator of a JVM that may use {@code maxHeapBytes}: nothing when that is roomy. */
+	static java.util.Optional<String> heapWarning(long maxHeapBytes) {
+		if (maxHeapBytes >= ROOMY_HEAP) {
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.of(("The embedded store holds its data in the Java heap, and this JVM may use at most "
+				+ "%d MB: under load its garbage collector will take a good part of the CPU, more as the store grows. "
+				+ "Give it at least 1 GB (java -Xmx2g -jar fidelis.jar; README, 'Storage')").formatted(maxHeapBytes >> 20));
 	}
 
 	/** Durable: data in memory, a log and checkpoints in {@code dir}. */

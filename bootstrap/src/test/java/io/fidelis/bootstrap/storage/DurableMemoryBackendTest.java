@@ -54,6 +54,14 @@ class DurableMemoryBackendTest {
 	}
 
 	@Test
+	void a_jvm_with_little_heap_is_told_to_give_the_store_room_and_a_roomy_one_is_not() {
+		assertThat(DurableMemoryBackend.heapWarning(512L << 20)).hasValueSatisfying(warning -> assertThat(warning)
+				.contains("at most 512 MB").contains("-Xmx2g"));
+		assertThat(DurableMemoryBackend.heapWarning(1L << 30)).as("-Xmx1g").isEmpty();
+		assertThat(DurableMemoryBackend.heapWarning(6L << 30)).as("the JVM's default on 24 GiB").isEmpty();
+	}
+
+	@Test
 	void what_was_acknowledged_is_in_the_files_while_the_store_runs() throws Exception {
 		Path data = dir.resolve("data");
 		MongoCollection<Document> accounts = start(DurableMemoryBackend.open(data, 64 << 20)).getCollection("accounts");
