@@ -226,6 +226,35 @@ class OffersApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_members_offers_come_in_pages_with_the_shared_page_info() {
+		String program = setUp("offers-pages");
+		for (String name : List.of("Welcome coffee", "Welcome cake", "Welcome wash")) {
+			Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLMENT", List.of());
+			coupon.put("couponDiscount", "a free one");
+			create(coupon);
+		}
+		String[] ann = member(program, true);
+		String page = """
+				query($m: ID!, $after: String) { memberOffers(memberId: $m, first: 2, after: $after) { totalCount
+				  edges { cursor node { id } } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } } }""";
+		await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mine(ann[1], ann[0])).hasSize(3));
+
+		var first = graphQl(ann[1]).document(page).variable("m", ann[0]).execute();
+		first.path("memberOffers.totalCount").entity(Integer.class).isEqualTo(3)
+				.path("memberOffers.edges").entityList(Object.class).hasSize(2)
+				.path("memberOffers.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+				.path("memberOffers.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+		String start = first.path("memberOffers.edges[0].cursor").entity(String.class).get();
+		first.path("memberOffers.pageInfo.startCursor").entity(String.class).isEqualTo(start);
+		String end = first.path("memberOffers.pageInfo.endCursor").entity(String.class).get();
+
+		graphQl(ann[1]).document(page).variable("m", ann[0]).variable("after", end).execute()
+				.path("memberOffers.edges").entityList(Object.class).hasSize(1)
+				.path("memberOffers.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+				.path("memberOffers.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+	}
+
+	@Test
 	void bad_offers_and_wrong_callers_are_refused() {
 		String program = setUp("offers-bad");
 		Map<String, Object> backwards = offer(program, "Backwards", "BONUS", "PURCHASE", List.of());

@@ -59,7 +59,7 @@ class GraphQlConfiguration {
 
 	@Bean
 	RuntimeWiringConfigurer fidelisScalars() {
-		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG).scalar(Scalars.JSON);
+		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
 	}
 
 	/** Depth and complexity are graphql-java's own checks, run once per document and operation. */

@@ -114,27 +114,6 @@ final class Scalars {
 				}
 			}).build();
 
-	/** Output only: maps, lists and plain values pass through as JSON. */
-	static final GraphQLScalarType JSON = GraphQLScalarType.newScalar().name("JSON")
-			.description("A JSON value").coercing(new Coercing<Object, Object>() {
-
-				@Override
-				public Object serialize(Object value, GraphQLContext context, Locale locale) {
-					return value;
-				}
-
-				@Override
-				public Object parseValue(Object input, GraphQLContext context, Locale locale) {
-					throw new CoercingParseValueException("JSON is an output type only");
-				}
-
-				@Override
-				public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context,
-						Locale locale) {
-					throw new CoercingParseLiteralException("JSON is an output type only");
-				}
-			}).build();
-
 	private static <E extends RuntimeException> Instant parse(String text,
 			java.util.function.Function<String, E> failure) {
 		try {

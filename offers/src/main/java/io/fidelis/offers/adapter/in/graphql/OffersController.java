@@ -67,7 +67,8 @@ class OffersController {
 	record Edge(String cursor, Assignment node) {
 	}
 
-	record PageInfo(boolean hasNextPage, String endCursor) {
+	/** The schema's shared PageInfo, as every connection answers it. */
+	record PageInfo(boolean hasPreviousPage, boolean hasNextPage, String startCursor, String endCursor) {
 	}
 
 	record Connection(List<Edge> edges, PageInfo pageInfo, int totalCount) {
@@ -151,8 +152,18 @@ class OffersController {
 		}
 		List<Assignment> page = all.subList(Math.min(from, all.size()), Math.min(from + size, all.size()));
 		List<Edge> edges = page.stream().map(a -> new Edge(encode(a.id()), a)).toList();
-		return new Connection(edges, new PageInfo(from + size < all.size(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
+		return new Connection(edges, new PageInfo(from > 0, from + size < all.size(),
+				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
 				all.size());
+	}
+
+	/**
+	 * A refused {@code memberOffers} answers its error with Spring GraphQL's own empty connection
+	 * (the field is non-null and its type a Relay connection), which has no count: it counts none.
+	 */
+	@SchemaMapping(typeName = "MemberOfferConnection", field = "totalCount")
+	int totalCount(Object connection) {
+		return connection instanceof Connection page ? page.totalCount() : 0;
 	}
 
 	@MutationMapping
