@@ -146,6 +146,26 @@ class KeepingCardsBatchTest {
 				.containsExactly(9L, 2L);
 	}
 
+	@Test
+	void a_design_rollout_hands_on_its_next_page_no_sooner_than_the_rate_allows() {
+		for (String serial : List.of("c1", "c2", "c3")) {
+			store.insert(WalletCard.issue(serial, "m_" + serial, "acme", "4242" + serial, "Ann", null,
+					"token-0123456789-" + serial, T0));
+		}
+		Instant now = T0.plusSeconds(60);
+		// pages of 2 cards at 1 card per second: the next page is due 2 s after this one ran
+		RollingOutDesigns rollout = new RollingOutDesigns(store, keeping, google, null, Clock.fixed(now, ZoneOffset.UTC), 2, 1);
+
+		rollout.run(new CardStore.Due(RollingOutDesigns.step("acme", null), CardStore.Wallet.APPLE, 7, 0, 0));
+		assertThat(store.dueAppleFrom).containsEntry(RollingOutDesigns.step("acme", "c2"), now.plusSeconds(2));
+
+		rollout.run(new CardStore.Due(RollingOutDesigns.step("acme", "c2"), CardStore.Wallet.APPLE, 7, 0, 0));
+		assertThat(store.dueAppleFrom.keySet().stream().filter(RollingOutDesigns::isStep)).as("the last page hands on nothing")
+				.containsExactly(RollingOutDesigns.step("acme", "c2"));
+		assertThat(store.bySerial.values()).as("every card of the program got the new design")
+				.allSatisfy(card -> assertThat(card.revision()).isEqualTo(2));
+	}
+
 	int balanceReads;
 
 	final class Balances implements PointsBalances {
@@ -166,6 +186,8 @@ class KeepingCardsBatchTest {
 		final Map<String, WalletCard> bySerial = new HashMap<>();
 		final Map<String, List<String>> phones = new HashMap<>();
 		final List<String> dueApple = new ArrayList<>();
+		/** When each update named for Apple may go, by serial number (a rollout's steps included). */
+		final Map<String, Instant> dueAppleFrom = new HashMap<>();
 		Runnable racing = () -> {
 		};
 		int batchReads;
@@ -236,7 +258,9 @@ class KeepingCardsBatchTest {
 
 		@Override
 		public List<WalletCard> list(String programId, String afterSerial, int limit) {
-			throw new UnsupportedOperationException();
+			return bySerial.values().stream().filter(c -> c.programId().equals(programId))
+					.filter(c -> afterSerial == null || c.serialNumber().compareTo(afterSerial) > 0)
+					.sorted(java.util.Comparator.comparing(WalletCard::serialNumber)).limit(limit).toList();
 		}
 
 		@Override
@@ -275,6 +299,7 @@ class KeepingCardsBatchTest {
 		public void due(String serialNumber, Wallet wallet, long tag, java.time.Instant notBefore) {
 			if (wallet == Wallet.APPLE) {
 				dueApple.add(serialNumber);
+				dueAppleFrom.put(serialNumber, notBefore);
 			}
 		}
 
