@@ -72,10 +72,10 @@ class PurchaseController {
 	record StoreInput(String programId, String storeId, String name, String region, Double latitude, Double longitude) {
 	}
 
-	record PartnerEarnRateInput(String currency, String pointsPerUnit, String rounding) {
+	record EarnRateInput(String currency, String pointsPerUnit, String rounding) {
 	}
 
-	record PartnerInput(String programId, String partnerId, String name, List<PartnerEarnRateInput> earnRates,
+	record PartnerInput(String programId, String partnerId, String name, List<EarnRateInput> earnRates,
 			String issueCost, String redemptionValue, String settlementCurrency) {
 	}
 
@@ -141,7 +141,7 @@ class PurchaseController {
 	Partner definePartner(@Argument PartnerInput input, @AuthenticationPrincipal Caller caller) {
 		ProgramId program = allowed(caller, input.programId());
 		Map<String, EarnRate> rates = new LinkedHashMap<>();
-		for (PartnerEarnRateInput r : input.earnRates()) {
+		for (EarnRateInput r : input.earnRates()) {
 			RoundingMode rounding;
 			try {
 				rounding = RoundingMode.valueOf(r.rounding() == null ? "DOWN" : r.rounding().strip().toUpperCase(Locale.ROOT));
