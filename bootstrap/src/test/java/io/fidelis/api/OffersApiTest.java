@@ -379,4 +379,76 @@ class OffersApiTest extends ApiTest {
 		buyFuel(program, hal[0], "L-1", "5");
 		assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("First fill");
 	}
+
+	// node(id): any object by its global id, answered as its type's own query answers (the same rules,
+	// the same refusals); offer(id) and memberOffer(id) are the single-object queries it answers through
+
+	static final String NODE = """
+			query($id: ID!) { node(id: $id) { __typename id
+			  ... on Member { name }
+			  ... on Program { name }
+			  ... on Offer { name kind }
+			  ... on MemberOffer { status offer { id } } } }""";
+
+	@Test
+	void every_kind_of_id_finds_its_object_for_a_caller_who_may_see_it() {
+		String program = setUp("node-finds");
+		Map<String, Object> coupon = offer(program, "Welcome coffee", "COUPON", "ENROLMENT", List.of());
+		coupon.put("couponDiscount", "a free coffee");
+		String offerId = create(coupon);
+		String[] ann = member(program, true);
+		String assignment = await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+				.until(() -> (String) mine(ann[1], ann[0]).get(0).get("id"), id -> id != null);
+
+		graphQl(staffAdmin()).document(NODE).variable("id", ann[0]).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("Member")
+				.path("node.id").entity(String.class).isEqualTo(ann[0])
+				.path("node.name").entity(String.class).isEqualTo("Alice Martin");
+		graphQl(ann[1]).document(NODE).variable("id", ann[0]).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("Member");
+		graphQl(ann[1]).document(NODE).variable("id", program).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("Program")
+				.path("node.name").entity(String.class).isEqualTo("Acme Rewards");
+		graphQl(staffAdmin()).document(NODE).variable("id", offerId).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("Offer")
+				.path("node.kind").entity(String.class).isEqualTo("COUPON");
+		graphQl(ann[1]).document(NODE).variable("id", assignment).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("MemberOffer")
+				.path("node.status").entity(String.class).isEqualTo("ASSIGNED")
+				.path("node.offer.id").entity(String.class).isEqualTo(offerId);
+
+		// the single-object queries node answers through
+		graphQl(staffAdmin()).document("query($id: ID!) { offer(id: $id) { id name } }").variable("id", offerId).execute()
+				.path("offer.name").entity(String.class).isEqualTo("Welcome coffee");
+		graphQl(staffAdmin()).document("query($id: ID!) { memberOffer(id: $id) { id status } }").variable("id", assignment)
+				.execute().path("memberOffer.id").entity(String.class).isEqualTo(assignment);
+	}
+
+	@Test
+	void node_refuses_exactly_what_the_types_own_query_refuses() {
+		String program = setUp("node-refuses");
+		Map<String, Object> coupon = offer(program, "Welcome cake", "COUPON", "ENROLMENT", List.of());
+		coupon.put("couponDiscount", "a free cake");
+		String offerId = create(coupon);
+		String[] ann = member(program, true);
+		String[] bob = member(program, true);
+		String assignment = await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+				.until(() -> (String) mine(ann[1], ann[0]).get(0).get("id"), id -> id != null);
+
+		refusedWith(graphQl(bob[1]).document(NODE).variable("id", ann[0]), "FORBIDDEN"); // another member
+		refusedWith(graphQl(bob[1]).document(NODE).variable("id", assignment), "FORBIDDEN"); // another member's offer
+		refusedWith(graphQl(ann[1]).document(NODE).variable("id", offerId), "FORBIDDEN"); // the catalog is staff's
+		refusedWith(graphQl(pos()).document(NODE).variable("id", assignment), "FORBIDDEN"); // a till
+		refusedWith(graphQl(token("staff", "roles", "admin", "programs", "elsewhere")).document(NODE).variable("id", ann[0]),
+				"FORBIDDEN"); // staff of another program
+		refusedWith(graphQl(staffAdmin()).document(NODE).variable("id", "off_nosuchoffer"), "NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document(NODE).variable("id", "asg_nosuchassignment"), "NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document(NODE).variable("id", "x_what"), "NOT_FOUND");
+		refusedWith(graphQl(bob[1]).document("query($id: ID!) { memberOffer(id: $id) { id } }").variable("id", assignment),
+				"FORBIDDEN");
+		refusedWith(graphQl(ann[1]).document("query($id: ID!) { offer(id: $id) { id } }").variable("id", offerId),
+				"FORBIDDEN");
+		assertThat(graphQl(staffAdmin()).document("query($id: ID!) { node(id: $id) { id } }").variable("id", ann[0])
+				.execute().path("node.id").entity(String.class).get()).isEqualTo(ann[0]);
+	}
 }

@@ -184,6 +184,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 		// offers
 		ops.put("offers", op("query($p: ID!) { offers(programId: $p) { id } }", "p", ACME));
 		ops.put("previewOffer", op("query($o: ID!) { previewOffer(offerId: $o) { __typename } }", "o", offerId));
+		ops.put("offer", op("query($o: ID!) { offer(id: $o) { name } }", "o", offerId));
+		ops.put("memberOffer", new Operation("query($a: ID!) { memberOffer(id: $a) { status } }", Map.of("a", assignment), Expect.BOUNDARY));
 		ops.put("offerPerformance", op("query($o: ID!) { offerPerformance(offerId: $o) { assigned } }", "o", offerId));
 		ops.put("memberOffers", op("query($m: ID!) { memberOffers(memberId: $m) { totalCount } }", "m", member));
 		ops.put("checkCoupon", new Operation("query($c: String!) { checkCoupon(code: $c) { status } }", Map.of("c", coupon), Expect.NOTHING));
@@ -233,6 +235,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		// members
 		ops.put("program", op("query($p: ID!) { program(id: $p) { name } }", "p", ACME));
 		ops.put("member", op("query($m: ID!) { member(id: $m) { name } }", "m", member));
+		ops.put("node", op("query($m: ID!) { node(id: $m) { id ... on Member { name } } }", "m", member));
 		ops.put("memberByIdentifier", op("query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id } }", "p", ACME, "c", cardNumber));
 		ops.put("searchMembers", op("query($p: ID!, $e: String!) { searchMembers(programId: $p, email: $e) { edges { cursor } } }", "p", ACME, "e", email));
 		ops.put("exportMemberData", op("query($m: ID!) { exportMemberData(memberId: $m) { member { email } } }", "m", member));

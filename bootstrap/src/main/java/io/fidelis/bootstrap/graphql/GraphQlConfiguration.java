@@ -62,6 +62,12 @@ class GraphQlConfiguration {
 		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
 	}
 
+	/** Query.node: any object by its global id, answered by its type's own query. */
+	@Bean
+	RuntimeWiringConfigurer globalIds() {
+		return new GlobalIds();
+	}
+
 	/** Depth and complexity are graphql-java's own checks, run once per document and operation. */
 	@Bean
 	LimitsPerDocument maxQueryDepth(Limits limits) {

@@ -56,6 +56,14 @@ public class MemberOffers {
 		return offers;
 	}
 
+	/** One of a member's offers: for the member themselves, or staff of their program. */
+	public Assignment assignment(Caller caller, String assignmentId) {
+		Assignment a = store.assignment(assignmentId == null ? "" : assignmentId)
+				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no offer assignment '" + assignmentId + "'"));
+		mayAct(caller, new MemberId(a.memberId()));
+		return a;
+	}
+
 	public Offer offer(String offerId) {
 		return store.offer(offerId).orElseThrow();
 	}
