@@ -113,8 +113,13 @@ class OffersApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("query($o: ID!) { offerPerformance(offerId: $o) { assigned redeemed pointsAwarded } }")
 				.variable("o", offerId).execute().path("offerPerformance.assigned").entity(Long.class).isEqualTo(1L)
 				.path("offerPerformance.pointsAwarded").entity(Long.class).isEqualTo(100L);
-		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { offerId assigned redeemed pointsAwarded } }")
+		graphQl(staffAdmin()).document("query($p: ID!) { offers(programId: $p) { conditions { fact operator value days } } }")
+				.variable("p", program).execute().path("offers[0].conditions[0].fact").entity(String.class).isEqualTo("SPEND_LAST_DAYS")
+				.path("offers[0].conditions[0].operator").entity(String.class).isEqualTo("GTE")
+				.path("offers[0].conditions[1].fact").entity(String.class).isEqualTo("BOUGHT_CATEGORY");
+		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { offerId kind assigned redeemed pointsAwarded } }")
 				.variable("p", program).execute().path("offerReport[0].offerId").entity(String.class).isEqualTo(offerId)
+				.path("offerReport[0].kind").entity(String.class).isEqualTo("BONUS")
 				.path("offerReport[0].redeemed").entity(Long.class).isEqualTo(1L);
 		refusedWith(graphQl(ann[1]).document("query($p: ID!) { offerReport(programId: $p) { offerId } }").variable("p", program),
 				"FORBIDDEN");

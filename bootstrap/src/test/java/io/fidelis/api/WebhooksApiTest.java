@@ -82,7 +82,7 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	static final String CREATE = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id url eventTypes } } }";
-	static final String DELIVERIES = "query($id: ID!, $s: String) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload createdAt nextAttemptAt deliveredAt } }";
+	static final String DELIVERIES = "query($id: ID!, $s: WebhookDeliveryStatus) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload createdAt nextAttemptAt deliveredAt } }";
 
 	Map<String, Object> create(String token, String path, List<String> types) {
 		return graphQl(token).document(CREATE).variable("input", Map.of("url", url(path), "eventTypes", types)).execute()
