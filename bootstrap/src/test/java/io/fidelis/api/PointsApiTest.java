@@ -40,7 +40,7 @@ class PointsApiTest extends ApiTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program).isPresent());
 		graphQl(staffAdmin()).document("""
 				mutation { setPointRules(input: {programId: "acme", earnRates: [{currency: "EUR", pointsPerUnit: "1.5",
-				  rounding: "DOWN"}, {currency: "USD", pointsPerUnit: "1"}], minimumRedemption: 10, expiry: ROLLING_MONTHS,
+				  rounding: DOWN}, {currency: "USD", pointsPerUnit: "1"}], minimumRedemption: 10, expiry: ROLLING_MONTHS,
 				  expiryMonths: 12, returns: WITHIN_BALANCE}) { programId minimumRedemption expiry expiryMonths } }""")
 				.execute().path("setPointRules.minimumRedemption").entity(Long.class).isEqualTo(10L);
 		String subject = "carol-" + key();
@@ -67,6 +67,19 @@ class PointsApiTest extends ApiTest {
 	static Map<String, Object> redeemInput(String member, long points, String key) {
 		return new HashMap<>(Map.of("memberId", member, "points", points, "idempotencyKey", key, "source",
 				Map.of("channel", "APP"), "reason", "coffee"));
+	}
+
+	@Test
+	void a_rounding_that_is_not_one_is_refused_and_the_rules_stay() {
+		String rules = "mutation($r: [EarnRateInput!]!) { setPointRules(input: {programId: \"acme\", earnRates: $r}) { programId } }";
+		refusedWith(graphQl(staffAdmin()).document(rules)
+				.variable("r", java.util.List.of(Map.of("currency", "EUR", "pointsPerUnit", "2", "rounding", "SIDEWAYS"))), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(rules)
+				.variable("r", java.util.List.of(Map.of("currency", "EUR", "pointsPerUnit", "2", "rounding", "half_up"))), "VALIDATION");
+		graphQl(staffAdmin()).document("query { pointRules(programId: \"acme\") { minimumRedemption earnRates { currency pointsPerUnit rounding } } }")
+				.execute().path("pointRules.minimumRedemption").entity(Long.class).isEqualTo(10L)
+				.path("pointRules.earnRates[?(@.currency == 'EUR')].rounding").entityList(String.class).containsExactly("DOWN")
+				.path("pointRules.earnRates[?(@.currency == 'EUR')].pointsPerUnit").entityList(String.class).containsExactly("1.5");
 	}
 
 	@Test

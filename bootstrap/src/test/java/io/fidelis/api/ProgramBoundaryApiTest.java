@@ -243,7 +243,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("memberImport", new Operation("query($i: ID!) { memberImport(importId: $i) { status } }", Map.of("i", memberImport), Expect.NOTHING));
 		ops.put("defineProgram", op("mutation($p: ID!) { defineProgram(input: {id: $p, name: \"Taken over\", currencies: [\"EUR\"], regions: [\"FR\"], timeZone: \"UTC\"}) { program { id } } }", "p", ACME));
 		ops.put("enrollMember", new Operation(ENROLL, Map.of("input", enrollment(ACME, "intruder-" + key() + "@example.com", key())), Expect.BOUNDARY));
-		ops.put("reportCard", op("mutation($m: ID!, $c: String!) { reportCard(input: {memberId: $m, cardNumber: $c, reason: \"LOST\"}) { __typename } }", "m", member, "c", cardNumber));
+		ops.put("reportCard", op("mutation($m: ID!, $c: String!) { reportCard(input: {memberId: $m, cardNumber: $c, reason: LOST}) { __typename } }", "m", member, "c", cardNumber));
 		ops.put("issueCardStock", op("mutation($p: ID!) { issueCardStock(input: {programId: $p, batchId: \"run-1\", count: 5}) { __typename } }", "p", ACME));
 		ops.put("updateMemberProfile", op("mutation($m: ID!) { updateMemberProfile(input: {memberId: $m, name: \"Mallory\"}) { member { name } } }", "m", member));
 		ops.put("changeMemberStatus", op("mutation($m: ID!) { changeMemberStatus(input: {memberId: $m, status: SUSPENDED, reason: \"x\"}) { member { status } } }", "m", member));
