@@ -10,6 +10,18 @@ public final class Installed {
 	private Installed() {
 	}
 
+	/**
+	 * A Node script of the test suite, run as its own tests do: skipped (saying why) where node or
+	 * npm is missing, its packages installed with {@code npm ci}, then {@link #node} and its output.
+	 */
+	public static String nodeProject(Path dir, String script, String fidelisUrl, String needs)
+			throws java.io.IOException, InterruptedException {
+		org.junit.jupiter.api.Assumptions.assumeTrue(onPath("node") && onPath("npm"),
+				"node and npm are not installed here; " + needs + " needs them");
+		org.assertj.core.api.Assertions.assertThat(npmCi(dir)).as("npm ci in " + dir).isNull();
+		return node(dir, script, fidelisUrl);
+	}
+
 	/** Runs {@code npm ci} in {@code dir} unless its node_modules exist; null when done, npm's last line when it failed. */
 	public static String npmCi(Path dir) throws java.io.IOException, InterruptedException {
 		if (Files.isDirectory(dir.resolve("node_modules"))) {

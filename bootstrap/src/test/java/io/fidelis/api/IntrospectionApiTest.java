@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,8 @@ class IntrospectionApiTest extends ApiTest {
 
 	@Test
 	void graphqlInspectorWritesTheSchemaOfALiveFidelis() throws Exception {
-		Assumptions.assumeTrue(io.fidelis.Installed.onPath("node") && io.fidelis.Installed.onPath("npm"),
-				"node and npm are not installed here; graphql-inspector needs them");
-		assertThat(io.fidelis.Installed.npmCi(INSPECTOR)).as("npm ci").isNull();
-		String schema = io.fidelis.Installed.node(INSPECTOR, "introspect.mjs", "http://localhost:" + port);
+		String schema = io.fidelis.Installed.nodeProject(INSPECTOR, "introspect.mjs", "http://localhost:" + port,
+				"graphql-inspector");
 		assertThat(schema).contains("interface Node").contains("type Member implements Node")
 				.contains("node(").contains("earnPoints(").contains("type Subscription")
 				.as("descriptions come along").contains("Spendable now");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,7 @@ class SchemaLintTest {
 
 	@Test
 	void theSchemaPassesTheLinter() throws Exception {
-		Assumptions.assumeTrue(io.fidelis.Installed.onPath("node") && io.fidelis.Installed.onPath("npm"),
-				"node and npm are not installed here; the schema linter needs them");
-		assertThat(io.fidelis.Installed.npmCi(LINT)).as("npm ci").isNull();
-		String report = io.fidelis.Installed.node(LINT, "lint.mjs", "");
+		String report = io.fidelis.Installed.nodeProject(LINT, "lint.mjs", "", "the schema linter");
 		System.out.print(report);
 		assertThat(report).as("the files linted").startsWith("7 schema files");
 	}
