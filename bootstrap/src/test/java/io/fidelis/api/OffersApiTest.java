@@ -395,24 +395,27 @@ class OffersApiTest extends ApiTest {
 			  ... on Offer { name kind }
 			  ... on MemberOffer { status offer { id } } } }""";
 
-	/** A program whose enrollment coupon went to a new member: {offer id, member id, member's token, their offer's id}. */
-	String[] welcomed(String program, String name) {
+	/** A program's enrollment coupon, the new member who got it (id and token) and their offer's id. */
+	record Welcomed(String offerId, String[] member, String assignment) {
+	}
+
+	Welcomed welcomed(String program, String name) {
 		Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLMENT", List.of());
 		coupon.put("couponDiscount", "a free one");
 		String offerId = create(coupon);
 		String[] member = member(program, true);
 		String assignment = await().ignoreExceptions().atMost(Duration.ofSeconds(10))
 				.until(() -> (String) mine(member[1], member[0]).get(0).get("id"), id -> id != null);
-		return new String[] { offerId, member[0], member[1], assignment };
+		return new Welcomed(offerId, member, assignment);
 	}
 
 	@Test
 	void every_kind_of_id_finds_its_object_for_a_caller_who_may_see_it() {
 		String program = setUp("node-finds");
-		String[] welcomed = welcomed(program, "Welcome coffee");
-		String offerId = welcomed[0];
-		String[] ann = { welcomed[1], welcomed[2] };
-		String assignment = welcomed[3];
+		Welcomed welcomed = welcomed(program, "Welcome coffee");
+		String offerId = welcomed.offerId();
+		String[] ann = welcomed.member();
+		String assignment = welcomed.assignment();
 
 		graphQl(staffAdmin()).document(NODE).variable("id", ann[0]).execute()
 				.path("node.__typename").entity(String.class).isEqualTo("Member")
@@ -441,10 +444,10 @@ class OffersApiTest extends ApiTest {
 	@Test
 	void node_refuses_exactly_what_the_types_own_query_refuses() {
 		String program = setUp("node-refuses");
-		String[] welcomed = welcomed(program, "Welcome cake");
-		String offerId = welcomed[0];
-		String[] ann = { welcomed[1], welcomed[2] };
-		String assignment = welcomed[3];
+		Welcomed welcomed = welcomed(program, "Welcome cake");
+		String offerId = welcomed.offerId();
+		String[] ann = welcomed.member();
+		String assignment = welcomed.assignment();
 		String[] bob = member(program, true);
 
 		refusedWith(graphQl(bob[1]).document(NODE).variable("id", ann[0]), "FORBIDDEN"); // another member

@@ -58,8 +58,7 @@ public class MemberOffers {
 
 	/** One of a member's offers: for the member themselves, or staff of their program. */
 	public Assignment assignment(Caller caller, String assignmentId) {
-		Assignment a = store.assignment(assignmentId == null ? "" : assignmentId)
-				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no offer assignment '" + assignmentId + "'"));
+		Assignment a = found(assignmentId);
 		mayAct(caller, new MemberId(a.memberId()));
 		return a;
 	}
@@ -169,9 +168,13 @@ public class MemberOffers {
 				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no coupon '" + code + "'"));
 	}
 
-	private Assignment own(Caller caller, String assignmentId) {
-		Assignment a = store.assignment(assignmentId == null ? "" : assignmentId)
+	private Assignment found(String assignmentId) {
+		return store.assignment(assignmentId == null ? "" : assignmentId)
 				.orElseThrow(() -> new Refusal.Refused(Refusal.Reason.NOT_FOUND, "There is no offer assignment '" + assignmentId + "'"));
+	}
+
+	private Assignment own(Caller caller, String assignmentId) {
+		Assignment a = found(assignmentId);
 		if (!(caller instanceof Caller.Member self) || !members.isSelf(self, new MemberId(a.memberId()))) {
 			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, "Members act on their own offers only");
 		}

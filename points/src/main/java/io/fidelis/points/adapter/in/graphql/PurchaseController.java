@@ -1,7 +1,6 @@
 package io.fidelis.points.adapter.in.graphql;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +71,6 @@ class PurchaseController {
 	record StoreInput(String programId, String storeId, String name, String region, Double latitude, Double longitude) {
 	}
 
-	record EarnRateInput(String currency, String pointsPerUnit, String rounding) {
-	}
-
 	record PartnerInput(String programId, String partnerId, String name, List<EarnRateInput> earnRates,
 			String issueCost, String redemptionValue, String settlementCurrency) {
 	}
@@ -142,17 +138,10 @@ class PurchaseController {
 		ProgramId program = allowed(caller, input.programId());
 		Map<String, EarnRate> rates = new LinkedHashMap<>();
 		for (EarnRateInput r : input.earnRates()) {
-			RoundingMode rounding;
-			try {
-				rounding = RoundingMode.valueOf(r.rounding() == null ? "DOWN" : r.rounding().strip().toUpperCase(Locale.ROOT));
-			}
-			catch (IllegalArgumentException e) {
-				throw new InvalidPoints("rounding", "'" + r.rounding() + "' is not a rounding: DOWN, UP, HALF_UP, …");
-			}
 			if (r.currency() == null || !r.currency().strip().toUpperCase(Locale.ROOT).matches("[A-Z]{3}")) {
 				throw new InvalidPoints("currency", "currency is an ISO 4217 code such as EUR");
 			}
-			rates.put(r.currency().strip().toUpperCase(Locale.ROOT), new EarnRate(decimal("pointsPerUnit", r.pointsPerUnit()), rounding));
+			rates.put(r.currency().strip().toUpperCase(Locale.ROOT), new EarnRate(decimal("pointsPerUnit", r.pointsPerUnit()), r.roundingOrDown()));
 		}
 		Partner partner = new Partner(program.value(), input.partnerId(), input.name(), rates,
 				decimal("issueCost", input.issueCost()), decimal("redemptionValue", input.redemptionValue()),

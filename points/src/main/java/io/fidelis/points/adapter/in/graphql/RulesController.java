@@ -1,7 +1,6 @@
 package io.fidelis.points.adapter.in.graphql;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,9 +32,6 @@ class RulesController {
 		this.rules = rules;
 	}
 
-	record EarnRateInput(String currency, String pointsPerUnit, String rounding) {
-	}
-
 	record PointRulesInput(String programId, List<EarnRateInput> earnRates, Long minimumRedemption,
 			Integer pendingDays, String expiry, Integer expiryMonths, ReturnPolicy returns, Boolean membersMayRedeem) {
 	}
@@ -58,13 +54,11 @@ class RulesController {
 		for (EarnRateInput rate : input.earnRates()) {
 			String currency = rate.currency().strip().toUpperCase(java.util.Locale.ROOT);
 			try {
-				rates.put(currency, new EarnRate(new BigDecimal(rate.pointsPerUnit().strip()),
-						RoundingMode.valueOf(rate.rounding() == null ? "DOWN" : rate.rounding().strip().toUpperCase())));
+				rates.put(currency, new EarnRate(new BigDecimal(rate.pointsPerUnit().strip()), rate.roundingOrDown()));
 			}
 			catch (IllegalArgumentException e) {
 				throw e instanceof InvalidPoints invalid ? invalid
-						: new InvalidPoints("earnRates", "Rate '" + rate.pointsPerUnit() + "' with rounding '"
-								+ rate.rounding() + "' is not a decimal rate and a rounding such as DOWN or HALF_UP");
+						: new InvalidPoints("earnRates", "Rate '" + rate.pointsPerUnit() + "' is not a decimal rate such as 1.5");
 			}
 		}
 		ExpiryPolicy expiry = switch (input.expiry() == null ? "NEVER" : input.expiry()) {

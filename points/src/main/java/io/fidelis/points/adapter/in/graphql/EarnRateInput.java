@@ -1,0 +1,16 @@
+package io.fidelis.points.adapter.in.graphql;
+
+import java.math.RoundingMode;
+
+/**
+ * Points per unit of one currency, as the schema's {@code EarnRateInput} gives them to both the
+ * program's rules and a partner's: the schema's {@code Rounding} values are {@link RoundingMode}'s
+ * names, so the rounding arrives checked.
+ */
+record EarnRateInput(String currency, String pointsPerUnit, RoundingMode rounding) {
+
+	/** DOWN when the caller sent none (the schema's default, for a {@code null} sent on purpose). */
+	RoundingMode roundingOrDown() {
+		return rounding == null ? RoundingMode.DOWN : rounding;
+	}
+}
