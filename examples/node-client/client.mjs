@@ -86,9 +86,9 @@ async function main() {
   await graphql(staff, `mutation($id: ID!) { defineProgram(input: {id: $id, name: "Demo Rewards", currencies: ["EUR"],
       regions: ["FR"], timeZone: "Europe/Paris"}) { program { id } } }`, { id: program });
   await graphql(staff, `mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "paris-01", name: "Paris",
-      region: "FR"}) { storeId } }`, { p: program });
+      region: "FR"}) { store { storeId } } }`, { p: program });
   await graphql(staff, `mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [{category: "fuel",
-      basis: QUANTITY, points: "2"}]}) { category } }`, { p: program });
+      basis: QUANTITY, points: "2"}]}) { rates { category } } }`, { p: program });
 
   // The app: the customer signs up and opens their account.
   const enrolled = await graphql(app, await doc('app/EnrollMe.graphql'), {

@@ -74,11 +74,11 @@ class AuditApiTest extends ApiTest {
 	void adminsOfOtherProgramsSeeNoneOfItAndOthersMayNotRead() {
 		String program = program("audit-" + key().substring(0, 8));
 		graphQl(staffAdmin()).document("""
-				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Gold", threshold: 100}]}) { programId } }""")
-				.variable("p", program).execute().path("setTierLadder.programId").hasValue();
+				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Gold", threshold: 100}]}) { ladder { programId } } }""")
+				.variable("p", program).execute().path("setTierLadder.ladder.programId").hasValue();
 		// a refused action may name a program id that is no program id at all: it is recorded, and every page still reads
 		refusedWith(graphQl(staffAdmin()).document("""
-				mutation { defineStore(input: {programId: "Not A Program!", storeId: "s1", name: "Store"}) { storeId } }"""),
+				mutation { defineStore(input: {programId: "Not A Program!", storeId: "s1", name: "Store"}) { store { storeId } } }"""),
 				"VALIDATION");
 		String bound = token("staff", "subject", "admin-elsewhere", "roles", "admin", "programs", "elsewhere");
 		assertThat(entries(bound, null, null)).noneMatch(e -> program.equals(e.get("programId")));
@@ -97,8 +97,8 @@ class AuditApiTest extends ApiTest {
 		String program = program("audit-" + key().substring(0, 8));
 		for (int i = 0; i < 5; i++) {
 			graphQl(staffAdmin()).document("""
-					mutation($p: ID!, $s: ID!) { defineStore(input: {programId: $p, storeId: $s, name: "Store"}) { storeId } }""")
-					.variable("p", program).variable("s", "s" + i).execute().path("defineStore.storeId").hasValue();
+					mutation($p: ID!, $s: ID!) { defineStore(input: {programId: $p, storeId: $s, name: "Store"}) { store { storeId } } }""")
+					.variable("p", program).variable("s", "s" + i).execute().path("defineStore.store.storeId").hasValue();
 		}
 		List<Object> seen = new java.util.ArrayList<>();
 		String after = null;
@@ -123,8 +123,8 @@ class AuditApiTest extends ApiTest {
 		String program = program("audit-" + key().substring(0, 8));
 		// no waiting: the answer itself waited for the entry
 		graphQl(staffAdmin()).document("""
-				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "2"}]}) { programId } }""")
-				.variable("p", program).execute().path("setPointRules.programId").hasValue();
+				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "2"}]}) { rules { programId } } }""")
+				.variable("p", program).execute().path("setPointRules.rules.programId").hasValue();
 		assertThat(entries(staffAdmin(), program, null)).extracting(e -> e.get("operation")).first().isEqualTo("setPointRules");
 	}
 
@@ -137,8 +137,8 @@ class AuditApiTest extends ApiTest {
 		String program = program("audit-" + key().substring(0, 8));
 		for (String p : List.of(program, program)) {
 			graphQl(staffAdmin()).document("""
-					mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "2"}]}) { programId } }""")
-					.variable("p", p).execute().path("setPointRules.programId").hasValue();
+					mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "2"}]}) { rules { programId } } }""")
+					.variable("p", p).execute().path("setPointRules.rules.programId").hasValue();
 		}
 		List<Map<String, Object>> both = entries(staffAdmin(), program, null);
 		assertThat(both).extracting(e -> e.get("operation")).startsWith("setPointRules", "setPointRules");

@@ -468,8 +468,8 @@ class CardsApiTest extends ApiTest {
 		String serial = (String) revoked.get("serialNumber");
 		String number = (String) revoked.get("cardNumber");
 		graphQl(token("staff", "roles", "support")).document("""
-				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "fraud suspected"}) { status } }""")
-				.variable("s", serial).execute().path("revokeCard.status").entity(String.class).isEqualTo("REVOKED");
+				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "fraud suspected"}) { card { status } } }""")
+				.variable("s", serial).execute().path("revokeCard.card.status").entity(String.class).isEqualTo("REVOKED");
 
 		String lookup = "query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id } }";
 		refusedWith(graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", number), "CARD_BLOCKED");
@@ -479,7 +479,7 @@ class CardsApiTest extends ApiTest {
 
 		// points still move (the account is the member's), the revoked pass no longer shows them
 		earn(p[1], "5.00");
-		String reinstate = "mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { serialNumber cardNumber status balance replaced } }";
+		String reinstate = "mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { card { serialNumber cardNumber status balance replaced } } }";
 		refusedWith(graphQl(member("uma")).document(reinstate).variable("s", serial), "FORBIDDEN");
 		refusedWith(graphQl(token("staff", "roles", "analyst")).document(reinstate).variable("s", serial), "FORBIDDEN");
 		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(reinstate)
@@ -489,7 +489,7 @@ class CardsApiTest extends ApiTest {
 				"CONFLICT");
 
 		Map<String, Object> back = graphQl(token("staff", "roles", "support")).document(reinstate).variable("s", serial)
-				.execute().path("reinstateCard")
+				.execute().path("reinstateCard.card")
 				.entity(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
 				}).get();
 		assertThat(back).containsEntry("status", "ACTIVE").containsEntry("replaced", false);
@@ -497,7 +497,7 @@ class CardsApiTest extends ApiTest {
 		String fresh = (String) back.get("cardNumber");
 		assertThat(fresh).startsWith("4242").isNotEqualTo(number).matches(n -> luhn(n), "Luhn-valid");
 		graphQl(staffAdmin()).document(reinstate).variable("s", serial).execute()
-				.path("reinstateCard.serialNumber").entity(String.class).isEqualTo((String) back.get("serialNumber"));
+				.path("reinstateCard.card.serialNumber").entity(String.class).isEqualTo((String) back.get("serialNumber"));
 
 		graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", fresh).execute().path("memberByIdentifier.id")
 				.entity(String.class).isEqualTo(p[1]);
@@ -515,7 +515,7 @@ class CardsApiTest extends ApiTest {
 				}).get()).filteredOn(c -> serial.equals(c.get("serialNumber"))).singleElement()
 				.satisfies(c -> assertThat(c).containsEntry("appleWalletUrl", null).containsEntry("googleWalletUrl", null));
 		refusedWith(graphQl(staffAdmin()).document("""
-				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "again"}) { status } }""")
+				mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: "again"}) { card { status } } }""")
 				.variable("s", serial), "CONFLICT");
 	}
 
@@ -523,15 +523,15 @@ class CardsApiTest extends ApiTest {
 	void printed_card_stock_is_drawn_in_batches_and_activated_at_enrollment() {
 		String program = enrolledMember("cards-stock", "lea")[0];
 		String issue = """
-				mutation($input: IssueCardStockInput!) { issueCardStock(input: $input) { batchId cardNumbers replayed } }""";
+				mutation($input: IssueCardStockInput!) { issueCardStock(input: $input) { batch { batchId cardNumbers replayed } } }""";
 		Map<String, Object> batch = Map.of("programId", program, "batchId", "print-2026-11", "count", 5);
 		List<String> numbers = graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
-				.path("issueCardStock.cardNumbers").entityList(String.class).hasSize(5).get();
+				.path("issueCardStock.batch.cardNumbers").entityList(String.class).hasSize(5).get();
 		assertThat(numbers).allSatisfy(n -> assertThat(n).startsWith("4242").hasSize(16).matches(x -> luhn(x), "Luhn"))
 				.doesNotHaveDuplicates();
 		graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
-				.path("issueCardStock.cardNumbers").entityList(String.class).isEqualTo(numbers)
-				.path("issueCardStock.replayed").entity(Boolean.class).isEqualTo(true);
+				.path("issueCardStock.batch.cardNumbers").entityList(String.class).isEqualTo(numbers)
+				.path("issueCardStock.batch.replayed").entity(Boolean.class).isEqualTo(true);
 		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
 				Map.of("programId", program, "batchId", "print-2026-11", "count", 6)), "CONFLICT");
 		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
@@ -608,11 +608,11 @@ class CardsApiTest extends ApiTest {
 	void a_program_gives_google_its_own_square_logo_and_google_is_pointed_at_the_new_one() throws Exception {
 		String program = enrolledMember("cards-glogo", "vic")[0];
 		String setDesign = """
-				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { hasOwnLogo hasOwnGoogleLogo } }""";
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { design { hasOwnLogo hasOwnGoogleLogo } } }""";
 		Map<String, Object> input = new HashMap<>(Map.of("programId", program, "organizationName", "Acme Rewards",
 				"description", "Acme loyalty card", "backgroundColor", "#1F3A5F", "foregroundColor", "#FFFFFF",
 				"labelColor", "#AABBCC", "barcodeFormat", "QR"));
-		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.hasOwnGoogleLogo")
+		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.design.hasOwnGoogleLogo")
 				.entity(Boolean.class).isEqualTo(false);
 		await().atMost(Duration.ofSeconds(10)).until(() -> google.classes.containsKey(ISSUER + "." + program));
 		String drawn = google.classes.get(ISSUER + "." + program).get("programLogo").toString();
@@ -621,8 +621,8 @@ class CardsApiTest extends ApiTest {
 		refusedWith(graphQl(staffAdmin()).document(setDesign).variable("input", input), "VALIDATION");
 		String own = squarePng(660, 660);
 		input.put("googleLogoPng", own);
-		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.hasOwnGoogleLogo")
-				.entity(Boolean.class).isEqualTo(true).path("setCardDesign.hasOwnLogo").entity(Boolean.class).isEqualTo(false);
+		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute().path("setCardDesign.design.hasOwnGoogleLogo")
+				.entity(Boolean.class).isEqualTo(true).path("setCardDesign.design.hasOwnLogo").entity(Boolean.class).isEqualTo(false);
 
 		byte[] served = http().get().uri("/cards/images/" + program + "/google-logo.png").exchange().expectStatus().isOk()
 				.expectHeader().contentType("image/png").expectBody(byte[].class).returnResult().getResponseBody();
@@ -665,15 +665,15 @@ class CardsApiTest extends ApiTest {
 		// a store with its place: the card comes up near it
 		graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "paris-opera", name: "Acme Paris Opéra",
-				  region: "FR", latitude: 48.872, longitude: 2.3316}) { latitude longitude } }""").variable("p", p[0]).execute()
-				.path("defineStore.latitude").entity(Double.class).isEqualTo(48.872);
+				  region: "FR", latitude: 48.872, longitude: 2.3316}) { store { latitude longitude } } }""").variable("p", p[0]).execute()
+				.path("defineStore.store.latitude").entity(Double.class).isEqualTo(48.872);
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "nowhere", name: "Nowhere",
-				  latitude: 95.0, longitude: 2.0}) { storeId } }""").variable("p", p[0]), "VALIDATION");
+				  latitude: 95.0, longitude: 2.0}) { store { storeId } } }""").variable("p", p[0]), "VALIDATION");
 		String setDesign = """
-				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { backgroundColor
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { design { backgroundColor
 				  back { terms website phone about sharingProhibited appLaunchUrl appStoreIds }
-				  languages { language words { key text } } } }""";
+				  languages { language words { key text } } } } }""";
 		Map<String, Object> input = new HashMap<>(Map.of("programId", p[0], "organizationName", "Acme Rewards", "description",
 				"Acme loyalty card", "backgroundColor", "#0A7E3C", "foregroundColor", "#FFFFFF", "labelColor", "#AABBCC",
 				"barcodeFormat", "QR"));
@@ -696,14 +696,14 @@ class CardsApiTest extends ApiTest {
 				"phone", "+33 1 23 45 67 89", "sharingProhibited", true, "appLaunchUrl", "acme://card", "appStoreIds",
 				List.of(284882215L)));
 		graphQl(staffAdmin()).document(setDesign).variable("input", input).execute()
-				.path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#0A7E3C")
-				.path("setCardDesign.back.website").entity(String.class).isEqualTo("https://acme.example/rewards")
-				.path("setCardDesign.back.sharingProhibited").entity(Boolean.class).isEqualTo(true)
-				.path("setCardDesign.back.appStoreIds[0]").entity(Long.class).isEqualTo(284882215L)
-				.path("setCardDesign.back.about").valueIsNull()
-				.path("setCardDesign.languages[1].language").entity(String.class).isEqualTo("en")
-				.path("setCardDesign.languages[1].words[0].key").entity(String.class).isEqualTo("POINTS")
-				.path("setCardDesign.languages[1].words[0].text").entity(String.class).isEqualTo("Miles");
+				.path("setCardDesign.design.backgroundColor").entity(String.class).isEqualTo("#0A7E3C")
+				.path("setCardDesign.design.back.website").entity(String.class).isEqualTo("https://acme.example/rewards")
+				.path("setCardDesign.design.back.sharingProhibited").entity(Boolean.class).isEqualTo(true)
+				.path("setCardDesign.design.back.appStoreIds[0]").entity(Long.class).isEqualTo(284882215L)
+				.path("setCardDesign.design.back.about").valueIsNull()
+				.path("setCardDesign.design.languages[1].language").entity(String.class).isEqualTo("en")
+				.path("setCardDesign.design.languages[1].words[0].key").entity(String.class).isEqualTo("POINTS")
+				.path("setCardDesign.design.languages[1].words[0].text").entity(String.class).isEqualTo("Miles");
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(google.classes.get(ISSUER + "." + p[0])).containsEntry("hexBackgroundColor", "#0A7E3C");
@@ -801,20 +801,20 @@ class CardsApiTest extends ApiTest {
 
 		String serial = (String) card(member("quinn"), p[1]).get("serialNumber");
 		String revoke = """
-				mutation($s: ID!, $r: String!) { revokeCard(input: {serialNumber: $s, reason: $r}) { status statusReason } }""";
+				mutation($s: ID!, $r: String!) { revokeCard(input: {serialNumber: $s, reason: $r}) { card { status statusReason } } }""";
 		refusedWith(graphQl(member("quinn")).document(revoke).variable("s", serial).variable("r", "mine"), "FORBIDDEN");
 		refusedWith(graphQl(token("staff", "roles", "analyst")).document(revoke).variable("s", serial).variable("r", "x"),
 				"FORBIDDEN");
 		refusedWith(graphQl(staffAdmin()).document(revoke).variable("s", serial).variable("r", ""), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document(revoke).variable("s", "c-unknown").variable("r", "fraud"), "NOT_FOUND");
 		graphQl(token("staff", "roles", "support")).document(revoke).variable("s", serial).variable("r", "fraud suspected")
-				.execute().path("revokeCard.status").entity(String.class).isEqualTo("REVOKED")
-				.path("revokeCard.statusReason").entity(String.class).isEqualTo("REVOKED: fraud suspected");
+				.execute().path("revokeCard.card.status").entity(String.class).isEqualTo("REVOKED")
+				.path("revokeCard.card.statusReason").entity(String.class).isEqualTo("REVOKED: fraud suspected");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(google.objects.get(ISSUER + "." + serial))
 				.containsEntry("state", "INACTIVE"));
 
 		String design = """
-				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { programId backgroundColor barcodeFormat hasOwnLogo } }""";
+				mutation($input: CardDesignInput!) { setCardDesign(input: $input) { design { programId backgroundColor barcodeFormat hasOwnLogo } } }""";
 		Map<String, Object> input = new HashMap<>(Map.of("programId", p[0], "organizationName", "Acme Rewards",
 				"description", "Acme loyalty card", "backgroundColor", "#112233", "foregroundColor", "#FFFFFF",
 				"labelColor", "#AABBCC", "barcodeFormat", "PDF417"));
@@ -829,7 +829,7 @@ class CardsApiTest extends ApiTest {
 		bad.put("programId", "no-such-program");
 		refusedWith(graphQl(staffAdmin()).document(design).variable("input", bad), "NOT_FOUND");
 		graphQl(staffAdmin()).document(design).variable("input", input).execute()
-				.path("setCardDesign.backgroundColor").entity(String.class).isEqualTo("#112233");
+				.path("setCardDesign.design.backgroundColor").entity(String.class).isEqualTo("#112233");
 		JsonNode pass = passJson(download((String) card(member("rosa"), rosa).get("appleWalletUrl")));
 		assertThat(pass.get("backgroundColor").asString()).isEqualTo("rgb(17, 34, 51)");
 		assertThat(pass.get("barcodes").get(0).get("format").asString()).isEqualTo("PKBarcodeFormatPDF417");

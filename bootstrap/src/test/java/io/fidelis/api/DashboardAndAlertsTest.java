@@ -109,13 +109,13 @@ class DashboardAndAlertsTest extends ApiTest {
 	/** What the panels show: enrollments, earns, redemptions, a purchase, a refusal, module events. */
 	private void workload() {
 		String program = program("ops-" + key());
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"ops\", name: \"Ops\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
-		graphQl(staffAdmin()).document("mutation($input: OfferInput!) { createOffer(input: $input) { id } }")
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"ops\", name: \"Ops\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }")
 				.variable("input", Map.of("programId", program, "name", "Bonus", "kind", "BONUS", "bonusPoints", 5, "trigger", "PURCHASE",
 						"validFrom", java.time.Instant.now().minusSeconds(60).toString(),
 						"validUntil", java.time.Instant.now().plusSeconds(3_600).toString()))
-				.execute().path("createOffer.id").hasValue();
+				.execute().path("createOffer.offer.id").hasValue();
 		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
 				.execute().path("enrollMember.member.id").entity(String.class).get();
 		graphQl(pos()).document("mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { delta } } }")

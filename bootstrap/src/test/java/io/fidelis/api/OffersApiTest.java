@@ -23,7 +23,7 @@ class OffersApiTest extends ApiTest {
 	@org.springframework.beans.factory.annotation.Autowired
 	io.fidelis.points.application.SettingRules rules;
 
-	static final String CREATE = "mutation($input: OfferInput!) { createOffer(input: $input) { id kind trigger } }";
+	static final String CREATE = "mutation($input: OfferInput!) { createOffer(input: $input) { offer { id kind trigger } } }";
 	static final String MINE = """
 			query($m: ID!) { memberOffers(memberId: $m) { totalCount edges { cursor node { id status couponCode trigger
 			  offer { id name kind } explanation { fact operator expected matched actual } } } } }""";
@@ -32,8 +32,8 @@ class OffersApiTest extends ApiTest {
 
 	String setUp(String program) {
 		program(program);
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
 		return program;
 	}
 
@@ -57,7 +57,7 @@ class OffersApiTest extends ApiTest {
 
 	String create(Map<String, Object> input) {
 		return graphQl(token("staff", "roles", "operator")).document(CREATE).variable("input", input).execute()
-				.path("createOffer.id").entity(String.class).get();
+				.path("createOffer.offer.id").entity(String.class).get();
 	}
 
 	void buyFuel(String program, String member, String orderId, String litres) {
@@ -157,10 +157,10 @@ class OffersApiTest extends ApiTest {
 
 		buyFuel(program, cy[0], "M-1", "10"); // 20 € at 1 point per euro, not activated yet
 		assertThat(balance(cy[0])).isEqualTo(20);
-		refusedWith(graphQl(member("someone-else")).document("mutation($a: ID!) { activateOffer(assignmentId: $a) { status } }")
+		refusedWith(graphQl(member("someone-else")).document("mutation($a: ID!) { activateOffer(input: {assignmentId: $a}) { memberOffer { status } } }")
 				.variable("a", assignment), "FORBIDDEN");
-		graphQl(cy[1]).document("mutation($a: ID!) { activateOffer(assignmentId: $a) { status } }").variable("a", assignment)
-				.execute().path("activateOffer.status").entity(String.class).isEqualTo("ACTIVATED");
+		graphQl(cy[1]).document("mutation($a: ID!) { activateOffer(input: {assignmentId: $a}) { memberOffer { status } } }").variable("a", assignment)
+				.execute().path("activateOffer.memberOffer.status").entity(String.class).isEqualTo("ACTIVATED");
 		buyFuel(program, cy[0], "M-2", "10"); // 20 € × 2
 		assertThat(balance(cy[0])).isEqualTo(60);
 		// a retry of the order recorded before activation answers as it did then, not at today's multiplier
@@ -181,8 +181,8 @@ class OffersApiTest extends ApiTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> rules.rules(program).isPresent());
 		graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
-				  minimumRedemption: 100, expiry: NEVER, returns: WITHIN_BALANCE}) { minimumRedemption } }""")
-				.variable("p", program).execute().path("setPointRules.minimumRedemption").entity(Long.class).isEqualTo(100L);
+				  minimumRedemption: 100, expiry: NEVER, returns: WITHIN_BALANCE}) { rules { minimumRedemption } } }""")
+				.variable("p", program).execute().path("setPointRules.rules.minimumRedemption").entity(Long.class).isEqualTo(100L);
 		Map<String, Object> cheap = offer(program, "Sticker", "REWARD", "ENROLMENT", List.of());
 		cheap.put("rewardCost", 50);
 		cheap.put("personalized", false);
@@ -211,20 +211,20 @@ class OffersApiTest extends ApiTest {
 		String rewardId = offers.stream().filter(o -> o.get("offer").toString().contains("REWARD")).findFirst().orElseThrow().get("id").toString();
 		String code = offers.stream().filter(o -> o.get("couponCode") != null).findFirst().orElseThrow().get("couponCode").toString();
 
-		String redeem = "mutation($a: ID!) { redeemReward(assignmentId: $a) { status } }";
+		String redeem = "mutation($a: ID!) { redeemReward(input: {assignmentId: $a}) { memberOffer { status } } }";
 		refusedWith(graphQl(di[1]).document(redeem).variable("a", rewardId), "INSUFFICIENT_POINTS");
 		buyFuel(program, di[0], "R-1", "40"); // 80 points
-		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.status").entity(String.class).isEqualTo("REDEEMED");
-		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.status").entity(String.class).isEqualTo("REDEEMED");
+		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.memberOffer.status").entity(String.class).isEqualTo("REDEEMED");
+		graphQl(di[1]).document(redeem).variable("a", rewardId).execute().path("redeemReward.memberOffer.status").entity(String.class).isEqualTo("REDEEMED");
 		assertThat(balance(di[0])).as("spent once").isEqualTo(30);
 
 		String check = "query($c: String!) { checkCoupon(code: $c) { status memberId offer { couponDiscount } } }";
-		String use = "mutation($c: String!) { redeemCoupon(code: $c) { status } }";
+		String use = "mutation($c: String!) { redeemCoupon(input: {code: $c}) { coupon { status } } }";
 		graphQl(pos()).document(check).variable("c", code).execute().path("checkCoupon.status").entity(String.class).isEqualTo("VALID")
 				.path("checkCoupon.memberId").entity(String.class).isEqualTo(di[0]);
 		refusedWith(graphQl(di[1]).document(use).variable("c", code), "FORBIDDEN");
 		refusedWith(graphQl(staffAdmin()).document(use).variable("c", code), "FORBIDDEN");
-		graphQl(pos()).document(use).variable("c", code.toLowerCase()).execute().path("redeemCoupon.status").entity(String.class).isEqualTo("USED");
+		graphQl(pos()).document(use).variable("c", code.toLowerCase()).execute().path("redeemCoupon.coupon.status").entity(String.class).isEqualTo("USED");
 		refusedWith(graphQl(pos()).document(use).variable("c", code), "CONFLICT");
 		refusedWith(graphQl(pos()).document(use).variable("c", "NOPE000000"), "NOT_FOUND");
 		graphQl(pos()).document(check).variable("c", code).execute().path("checkCoupon.status").entity(String.class).isEqualTo("USED");
@@ -296,7 +296,7 @@ class OffersApiTest extends ApiTest {
 		String[] fay = member(program, true);
 		refusedWith(graphQl(fay[1]).document(MINE).variable("m", eve[0]), "FORBIDDEN");
 		refusedWith(graphQl(pos()).document(MINE).variable("m", eve[0]), "FORBIDDEN");
-		refusedWith(graphQl(fay[1]).document("mutation { activateOffer(assignmentId: \"asg_nope\") { status } }"), "NOT_FOUND");
+		refusedWith(graphQl(fay[1]).document("mutation { activateOffer(input: {assignmentId: \"asg_nope\"}) { memberOffer { status } } }"), "NOT_FOUND");
 	}
 
 	@Test
@@ -313,11 +313,11 @@ class OffersApiTest extends ApiTest {
 				graphQl(staffAdmin()).document("query($o: ID!) { previewOffer(offerId: $o) { matching memberIds } }")
 						.variable("o", offerId).execute().path("previewOffer.matching").entity(Integer.class).isEqualTo(1)
 						.path("previewOffer.memberIds[0]").entity(String.class).isEqualTo(gil[0]));
-		String run = "mutation($p: ID!) { runOfferSchedules(programId: $p) }";
+		String run = "mutation($p: ID!) { runOfferSchedules(input: {programId: $p}) { assigned } }";
 		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class)
+				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules.assigned").entity(Integer.class)
 						.isEqualTo(1));
-		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class).isEqualTo(0);
+		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules.assigned").entity(Integer.class).isEqualTo(0);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(gil[0])).isEqualTo(45));
 	}
 
@@ -346,11 +346,11 @@ class OffersApiTest extends ApiTest {
 		gift.put("bonusPoints", 50);
 		gift.put("personalized", false);
 		create(gift);
-		String run = "mutation($p: ID!) { runOfferSchedules(programId: $p) }";
+		String run = "mutation($p: ID!) { runOfferSchedules(input: {programId: $p}) { assigned } }";
 		await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class)
+				graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules.assigned").entity(Integer.class)
 						.isEqualTo(1));
-		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules").entity(Integer.class).isEqualTo(0);
+		graphQl(staffAdmin()).document(run).variable("p", program).execute().path("runOfferSchedules.assigned").entity(Integer.class).isEqualTo(0);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(balance(ids[0])).isEqualTo(50));
 		assertThat(balance(ids[1])).isZero();
 		Map<String, Object> wrongMonth = offer(program, "Bad month", "BONUS", "BIRTHDAY", List.of(

@@ -90,14 +90,14 @@ class OperationsApiTest extends ApiTest {
 	@Test
 	void businessFiguresCountWhatMembersDid() {
 		String program = program("figures-" + key());
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web\", name: \"Web\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web\", name: \"Web\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
 		graphQl(staffAdmin()).document("""
-				mutation($input: OfferInput!) { createOffer(input: $input) { id } }""")
+				mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }""")
 				.variable("input", Map.of("programId", program, "name", "Welcome bonus", "kind", "BONUS", "bonusPoints", 5,
 						"trigger", "PURCHASE", "validFrom", java.time.Instant.now().minusSeconds(60).toString(),
 						"validUntil", java.time.Instant.now().plusSeconds(3_600).toString()))
-				.execute().path("createOffer.id").hasValue();
+				.execute().path("createOffer.offer.id").hasValue();
 		String p = "program=\"" + program + "\"";
 		String member = memberNamed(program);
 		graphQl(pos()).document("""

@@ -41,8 +41,8 @@ class PointsApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("""
 				mutation { setPointRules(input: {programId: "acme", earnRates: [{currency: "EUR", pointsPerUnit: "1.5",
 				  rounding: DOWN}, {currency: "USD", pointsPerUnit: "1"}], minimumRedemption: 10, expiry: ROLLING_MONTHS,
-				  expiryMonths: 12, returns: WITHIN_BALANCE}) { programId minimumRedemption expiry expiryMonths } }""")
-				.execute().path("setPointRules.minimumRedemption").entity(Long.class).isEqualTo(10L);
+				  expiryMonths: 12, returns: WITHIN_BALANCE}) { rules { programId minimumRedemption expiry expiryMonths } } }""")
+				.execute().path("setPointRules.rules.minimumRedemption").entity(Long.class).isEqualTo(10L);
 		String subject = "carol-" + key();
 		carolsToken = member(subject);
 		graphQl(carolsToken).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
@@ -71,7 +71,7 @@ class PointsApiTest extends ApiTest {
 
 	@Test
 	void a_rounding_that_is_not_one_is_refused_and_the_rules_stay() {
-		String rules = "mutation($r: [EarnRateInput!]!) { setPointRules(input: {programId: \"acme\", earnRates: $r}) { programId } }";
+		String rules = "mutation($r: [EarnRateInput!]!) { setPointRules(input: {programId: \"acme\", earnRates: $r}) { rules { programId } } }";
 		refusedWith(graphQl(staffAdmin()).document(rules)
 				.variable("r", java.util.List.of(Map.of("currency", "EUR", "pointsPerUnit", "2", "rounding", "SIDEWAYS"))), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document(rules)
@@ -212,8 +212,8 @@ class PointsApiTest extends ApiTest {
 				mutation { reverseTransaction(input: {memberId: "x", transactionId: "t", idempotencyKey: "k-12345678"}) {
 				  entry { delta } } }"""), "FORBIDDEN");
 		refused(graphQl(pos()).document("""
-				mutation { setPointRules(input: {programId: "acme", earnRates: [{currency: "EUR", pointsPerUnit: "9"}]}) {
-				  programId } }"""), "FORBIDDEN");
+				mutation { setPointRules(input: {programId: "acme", earnRates: [{currency: "EUR", pointsPerUnit: "9"}]}) { rules {
+				  programId } } }"""), "FORBIDDEN");
 		refused(graphQl(mallory).document(ACCOUNT).variable("id", carol),
 				"FORBIDDEN");
 

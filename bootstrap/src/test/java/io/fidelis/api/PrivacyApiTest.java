@@ -60,8 +60,8 @@ class PrivacyApiTest extends ApiTest {
 				.variable("input", Map.of("url", "https://93.184.215.14/hooks", "eventTypes", List.of("purchase.recorded"),
 						"programs", List.of(program)))
 				.execute().path("createWebhook.webhook.id").hasValue();
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web-shop\", name: \"Web shop\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web-shop\", name: \"Web shop\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
 		graphQl(pos()).document("""
 				mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }""")
 				.variable("input", Map.of("programId", program, "member", Map.of("memberId", frank), "orderId", "order-frank-1",
@@ -158,8 +158,8 @@ class PrivacyApiTest extends ApiTest {
 				  idempotencyKey: $k}) { entry { delta } } }""")
 				.variable("id", id).variable("k", key()).variable("r", "Goodwill for " + name + " (" + mail + ")").execute()
 				.path("adjustPoints.entry.delta").entity(Long.class).isEqualTo(15L);
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"erase-shop\", name: \"Erase shop\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"erase-shop\", name: \"Erase shop\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
 		graphQl(pos()).document("mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }")
 				.variable("input", Map.of("programId", program, "member", Map.of("email", mail), "orderId", "order-" + key(),
 						"store", "erase-shop", "channel", "IN_STORE", "currency", "EUR", "total", "9.00",

@@ -93,16 +93,16 @@ class ProgramBoundaryApiTest extends ApiTest {
 		program(OTHER);
 		String admin = staffAdmin();
 		graphQl(admin).document("""
-				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "s1", name: "Store", region: "FR"}) { storeId } }""")
-				.variable("p", ACME).execute().path("defineStore.storeId").hasValue();
+				mutation($p: ID!) { defineStore(input: {programId: $p, storeId: "s1", name: "Store", region: "FR"}) { store { storeId } } }""")
+				.variable("p", ACME).execute().path("defineStore.store.storeId").hasValue();
 		graphQl(admin).document("""
-				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Silver", threshold: 100}, {name: "Gold", threshold: 1000}]}) { programId } }""")
-				.variable("p", ACME).execute().path("setTierLadder.programId").hasValue();
+				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Silver", threshold: 100}, {name: "Gold", threshold: 1000}]}) { ladder { programId } } }""")
+				.variable("p", ACME).execute().path("setTierLadder.ladder.programId").hasValue();
 		Map<String, Object> couponOffer = new HashMap<>(Map.of("programId", ACME, "name", "10% off", "kind", "COUPON",
 				"trigger", "ENROLMENT", "couponDiscount", "10% off", "personalized", false,
 				"validFrom", Instant.now().minusSeconds(60).toString(), "validUntil", Instant.now().plusSeconds(86_400).toString()));
-		offerId = graphQl(admin).document("mutation($input: OfferInput!) { createOffer(input: $input) { id } }")
-				.variable("input", couponOffer).execute().path("createOffer.id").entity(String.class).get();
+		offerId = graphQl(admin).document("mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }")
+				.variable("input", couponOffer).execute().path("createOffer.offer.id").entity(String.class).get();
 
 		String subject = "boundary-" + key();
 		memberToken = member(subject);
@@ -134,15 +134,15 @@ class ProgramBoundaryApiTest extends ApiTest {
 		serial = graphQl(admin).document("query($id: ID!) { memberCards(memberId: $id) { serialNumber } }")
 				.variable("id", member).execute().path("memberCards[0].serialNumber").entity(String.class).get();
 		memberImport = "members-" + key();
-		graphQl(admin).document("mutation($input: ImportMembersInput!) { importMembers(input: $input) { id } }")
+		graphQl(admin).document("mutation($input: ImportMembersInput!) { importMembers(input: $input) { memberImport { id } } }")
 				.variable("input", Map.of("importId", memberImport, "programId", ACME, "format", "CSV",
 						"content", "email,name\n" + key() + "@example.com,Imported Person\n"))
-				.execute().path("importMembers.id").hasValue();
+				.execute().path("importMembers.memberImport.id").hasValue();
 		transactionImport = "orders-" + key();
-		graphQl(admin).document("mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { importId } }")
+		graphQl(admin).document("mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { transactionImport { importId } } }")
 				.variable("input", Map.of("importId", transactionImport, "programId", ACME, "format", "CSV",
 						"content", "orderId,memberId,currency,total\nH-" + key() + "," + member + ",EUR,10.00\n"))
-				.execute().path("importTransactions.importId").hasValue();
+				.execute().path("importTransactions.transactionImport.importId").hasValue();
 
 		staffOther = token("staff", "subject", "ops-" + OTHER, "roles", "admin,operator,support,analyst", "programs", OTHER);
 		// the same client id as the one that recorded order B-1, now bound to another program
@@ -180,7 +180,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("partnerSettlement", op("query($p: ID!) { partnerSettlement(programId: $p, " + range + ") { __typename } }", "p", ACME));
 		ops.put("offerReport", op("query($p: ID!) { offerReport(programId: $p) { __typename } }", "p", ACME));
 		ops.put("setReportSettings", op("mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: \"0.5\", currency: \"EUR\"}) { __typename } }", "p", ACME));
-		ops.put("rebuildReports", op("mutation($p: ID!) { rebuildReports(programId: $p) { __typename } }", "p", ACME));
+		ops.put("rebuildReports", op("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { __typename } }", "p", ACME));
 		// offers
 		ops.put("offers", op("query($p: ID!) { offers(programId: $p) { id } }", "p", ACME));
 		ops.put("previewOffer", op("query($o: ID!) { previewOffer(offerId: $o) { __typename } }", "o", offerId));
@@ -189,28 +189,28 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("offerPerformance", op("query($o: ID!) { offerPerformance(offerId: $o) { assigned } }", "o", offerId));
 		ops.put("memberOffers", op("query($m: ID!) { memberOffers(memberId: $m) { totalCount } }", "m", member));
 		ops.put("checkCoupon", new Operation("query($c: String!) { checkCoupon(code: $c) { status } }", Map.of("c", coupon), Expect.NOTHING));
-		ops.put("redeemCoupon", new Operation("mutation($c: String!) { redeemCoupon(code: $c) { status } }", Map.of("c", coupon), Expect.NOTHING));
-		ops.put("createOffer", new Operation("mutation($input: OfferInput!) { createOffer(input: $input) { id } }",
+		ops.put("redeemCoupon", new Operation("mutation($c: String!) { redeemCoupon(input: {code: $c}) { coupon { status } } }", Map.of("c", coupon), Expect.NOTHING));
+		ops.put("createOffer", new Operation("mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }",
 				Map.of("input", Map.of("programId", ACME, "name", "Double", "kind", "BONUS", "bonusPoints", 5, "trigger", "NONE",
 						"validFrom", Instant.now().toString(), "validUntil", Instant.now().plusSeconds(3_600).toString())), Expect.BOUNDARY));
-		ops.put("activateOffer", new Operation("mutation($a: ID!) { activateOffer(assignmentId: $a) { status } }", Map.of("a", assignment), Expect.MEMBER_ONLY));
-		ops.put("redeemReward", new Operation("mutation($a: ID!) { redeemReward(assignmentId: $a) { status } }", Map.of("a", assignment), Expect.MEMBER_ONLY));
-		ops.put("runOfferSchedules", op("mutation($p: ID!) { runOfferSchedules(programId: $p) }", "p", ACME));
+		ops.put("activateOffer", new Operation("mutation($a: ID!) { activateOffer(input: {assignmentId: $a}) { memberOffer { status } } }", Map.of("a", assignment), Expect.MEMBER_ONLY));
+		ops.put("redeemReward", new Operation("mutation($a: ID!) { redeemReward(input: {assignmentId: $a}) { memberOffer { status } } }", Map.of("a", assignment), Expect.MEMBER_ONLY));
+		ops.put("runOfferSchedules", op("mutation($p: ID!) { runOfferSchedules(input: {programId: $p}) { assigned } }", "p", ACME));
 		// cards
 		ops.put("memberCards", op("query($m: ID!) { memberCards(memberId: $m) { serialNumber } }", "m", member));
 		ops.put("cardPageLink", op("query($m: ID!) { cardPageLink(memberId: $m) { url } }", "m", member));
 		ops.put("programCards", op("query($p: ID!) { programCards(programId: $p) { serialNumber } }", "p", ACME));
 		ops.put("cardDesign", op("query($p: ID!) { cardDesign(programId: $p) { organizationName } }", "p", ACME));
-		ops.put("revokeCard", op("mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: \"fraud\"}) { status } }", "s", serial));
-		ops.put("reinstateCard", op("mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { status } }", "s", serial));
+		ops.put("revokeCard", op("mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: \"fraud\"}) { card { status } } }", "s", serial));
+		ops.put("reinstateCard", op("mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { card { status } } }", "s", serial));
 		ops.put("setCardDesign", op("""
 				mutation($p: ID!) { setCardDesign(input: {programId: $p, organizationName: "Mallory", description: "x",
 				  backgroundColor: "#000000", foregroundColor: "#FFFFFF", labelColor: "#FFFFFF",
-				  barcodeFormat: QR}) { organizationName } }""", "p", ACME));
+				  barcodeFormat: QR}) { design { organizationName } } }""", "p", ACME));
 		// points and purchases
 		String source = "source: {channel: IN_STORE, store: \"s1\"}";
 		ops.put("pointRules", op("query($p: ID!) { pointRules(programId: $p) { minimumRedemption } }", "p", ACME));
-		ops.put("setPointRules", op("mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: \"EUR\", pointsPerUnit: \"100\"}]}) { minimumRedemption } }", "p", ACME));
+		ops.put("setPointRules", op("mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: \"EUR\", pointsPerUnit: \"100\"}]}) { rules { minimumRedemption } } }", "p", ACME));
 		ops.put("earnPoints", op("mutation($m: ID!) { earnPoints(input: {memberId: $m, points: 500, " + source + ", transactionId: \"t-earn\", idempotencyKey: \"key-earn-1\"}) { replayed } }", "m", member));
 		ops.put("redeemPoints", op("mutation($m: ID!) { redeemPoints(input: {memberId: $m, points: 10, " + source + ", idempotencyKey: \"key-redeem-1\"}) { replayed } }", "m", member));
 		ops.put("adjustPoints", op("mutation($m: ID!) { adjustPoints(input: {memberId: $m, points: 500, reason: \"gift\", idempotencyKey: \"key-adjust-1\"}) { replayed } }", "m", member));
@@ -222,15 +222,15 @@ class ProgramBoundaryApiTest extends ApiTest {
 				  channel: IN_STORE, currency: "EUR", lines: [{sku: "A", category: "misc", quantity: "1", unitPrice: "5.00"}], total: "5.00"}) { pointsEarned } }""",
 				"p", ACME, "m", member));
 		ops.put("recordReturn", op("mutation { recordReturn(input: {orderId: \"B-1\", returnId: \"r-1\"}) { pointsReversed } }"));
-		ops.put("defineStore", op("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"s1\", name: \"Renamed\"}) { storeId } }", "p", ACME));
+		ops.put("defineStore", op("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"s1\", name: \"Renamed\"}) { store { storeId } } }", "p", ACME));
 		ops.put("definePartner", op("""
 				mutation($p: ID!) { definePartner(input: {programId: $p, partnerId: "air", name: "Air", earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
-				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partnerId } }""", "p", ACME));
-		ops.put("setCategoryRates", op("mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [{category: \"fuel\", basis: QUANTITY, points: \"9\"}]}) { category } }", "p", ACME));
+				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partner { partnerId } } }""", "p", ACME));
+		ops.put("setCategoryRates", op("mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [{category: \"fuel\", basis: QUANTITY, points: \"9\"}]}) { rates { category } } }", "p", ACME));
 		ops.put("stores", op("query($p: ID!) { stores(programId: $p) { storeId } }", "p", ACME));
 		ops.put("partners", op("query($p: ID!) { partners(programId: $p) { partnerId } }", "p", ACME));
 		ops.put("categoryRates", op("query($p: ID!) { categoryRates(programId: $p) { category } }", "p", ACME));
-		ops.put("importTransactions", op("mutation($p: ID!) { importTransactions(input: {importId: \"orders-x1\", programId: $p, format: CSV, content: \"orderId,email,currency,total\\nX-1,a@example.com,EUR,1.00\\n\"}) { importId } }", "p", ACME));
+		ops.put("importTransactions", op("mutation($p: ID!) { importTransactions(input: {importId: \"orders-x1\", programId: $p, format: CSV, content: \"orderId,email,currency,total\\nX-1,a@example.com,EUR,1.00\\n\"}) { transactionImport { importId } } }", "p", ACME));
 		ops.put("transactionImport", new Operation("query($i: ID!) { transactionImport(importId: $i) { status } }", Map.of("i", transactionImport), Expect.NOTHING));
 		// members
 		ops.put("program", op("query($p: ID!) { program(id: $p) { name } }", "p", ACME));
@@ -244,18 +244,18 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("defineProgram", op("mutation($p: ID!) { defineProgram(input: {id: $p, name: \"Taken over\", currencies: [\"EUR\"], regions: [\"FR\"], timeZone: \"UTC\"}) { program { id } } }", "p", ACME));
 		ops.put("enrollMember", new Operation(ENROLL, Map.of("input", enrollment(ACME, "intruder-" + key() + "@example.com", key())), Expect.BOUNDARY));
 		ops.put("reportCard", op("mutation($m: ID!, $c: String!) { reportCard(input: {memberId: $m, cardNumber: $c, reason: LOST}) { __typename } }", "m", member, "c", cardNumber));
-		ops.put("issueCardStock", op("mutation($p: ID!) { issueCardStock(input: {programId: $p, batchId: \"run-1\", count: 5}) { __typename } }", "p", ACME));
+		ops.put("issueCardStock", op("mutation($p: ID!) { issueCardStock(input: {programId: $p, batchId: \"run-1\", count: 5}) { batch { __typename } } }", "p", ACME));
 		ops.put("updateMemberProfile", op("mutation($m: ID!) { updateMemberProfile(input: {memberId: $m, name: \"Mallory\"}) { member { name } } }", "m", member));
 		ops.put("changeMemberStatus", op("mutation($m: ID!) { changeMemberStatus(input: {memberId: $m, status: SUSPENDED, reason: \"x\"}) { member { status } } }", "m", member));
 		ops.put("eraseMember", op("mutation($m: ID!) { eraseMember(input: {memberId: $m}) { member { status } } }", "m", member));
 		ops.put("deactivateMember", op("mutation($m: ID!) { deactivateMember(input: {memberId: $m, reason: \"x\"}) { member { status } } }", "m", member));
-		ops.put("setTierLadder", op("mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: \"Tin\", threshold: 5}]}) { programId } }", "p", ACME));
-		ops.put("assignTier", op("mutation($m: ID!) { assignTier(input: {memberId: $m, tier: \"Gold\", until: \"2030-01-01T00:00:00Z\"}) { name } }", "m", member));
+		ops.put("setTierLadder", op("mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: \"Tin\", threshold: 5}]}) { ladder { programId } } }", "p", ACME));
+		ops.put("assignTier", op("mutation($m: ID!) { assignTier(input: {memberId: $m, tier: \"Gold\", until: \"2030-01-01T00:00:00Z\"}) { tier { name } } }", "m", member));
 		// the audit trail of the program
 		ops.put("auditLog", op("query($p: ID!) { auditLog(programId: $p) { nextCursor } }", "p", ACME));
 		// webhooks: a subscription names the programs it hears, each within the token's reach
 		ops.put("createWebhook", op("mutation($p: ID!) { createWebhook(input: {url: \"https://crm.example.com/hook\", eventTypes: [\"*\"], programs: [$p]}) { secret } }", "p", ACME));
-		ops.put("importMembers", op("mutation($p: ID!) { importMembers(input: {importId: \"members-x1\", programId: $p, format: CSV, content: \"email,name\\nx@example.com,X\\n\"}) { id } }", "p", ACME));
+		ops.put("importMembers", op("mutation($p: ID!) { importMembers(input: {importId: \"members-x1\", programId: $p, format: CSV, content: \"email,name\\nx@example.com,X\\n\"}) { memberImport { id } } }", "p", ACME));
 		return ops;
 	}
 

@@ -25,15 +25,15 @@ class PurchasesApiTest extends ApiTest {
 		memberPrograms.add(new io.fidelis.members.domain.Program(new io.fidelis.members.ProgramId(program), "Unheard",
 				java.util.Set.of("EUR"), java.util.Set.of("FR"), java.time.ZoneId.of("Europe/Paris"), java.time.Instant.now()));
 
-		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"lyon-01\", name: \"Lyon\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").entity(String.class).isEqualTo("lyon-01");
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"lyon-01\", name: \"Lyon\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").entity(String.class).isEqualTo("lyon-01");
 		graphQl(staffAdmin()).document("query($p: ID!) { pointRules(programId: $p) { programId } }").variable("p", program)
 				.execute().path("pointRules.programId").entity(String.class).isEqualTo(program);
 		// an id no program can have is simply not found
 		graphQl(staffAdmin()).document("{ pointRules(programId: \"Not A Program!\") { programId } }").execute()
 				.path("pointRules").valueIsNull();
 		// a program members does not know stays unknown
-		refusedWith(graphQl(staffAdmin()).document("mutation { defineStore(input: {programId: \"nowhere-x\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { storeId } }"),
+		refusedWith(graphQl(staffAdmin()).document("mutation { defineStore(input: {programId: \"nowhere-x\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { store { storeId } } }"),
 				"NOT_FOUND");
 	}
 
@@ -49,17 +49,17 @@ class PurchasesApiTest extends ApiTest {
 	String setUp(String program) {
 		program(program);
 		String staff = staffAdmin();
-		graphQl(staff).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris Bastille\", region: \"FR\"}) { storeId } }")
-				.variable("p", program).execute().path("defineStore.storeId").hasValue();
+		graphQl(staff).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris Bastille\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
 		graphQl(staff).document("""
 				mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [
-				  {category: "fuel", basis: QUANTITY, points: "3"}, {category: "electronics", basis: MONEY, points: "2"}]}) { category } }""")
-				.variable("p", program).execute().path("setCategoryRates").entityList(Object.class).hasSize(2);
+				  {category: "fuel", basis: QUANTITY, points: "3"}, {category: "electronics", basis: MONEY, points: "2"}]}) { rates { category } } }""")
+				.variable("p", program).execute().path("setCategoryRates.rates").entityList(Object.class).hasSize(2);
 		graphQl(staff).document("""
 				mutation($p: ID!) { definePartner(input: {programId: $p, partnerId: "air-fr", name: "Air France",
 				  earnRates: [{currency: "EUR", pointsPerUnit: "0.5"}], issueCost: "0.008", redemptionValue: "0.01",
-				  settlementCurrency: "EUR"}) { partnerId earnRates { currency pointsPerUnit } } }""")
-				.variable("p", program).execute().path("definePartner.earnRates[0].pointsPerUnit").entity(String.class)
+				  settlementCurrency: "EUR"}) { partner { partnerId earnRates { currency pointsPerUnit } } } }""")
+				.variable("p", program).execute().path("definePartner.partner.earnRates[0].pointsPerUnit").entity(String.class)
 				.isEqualTo("0.5");
 		return program;
 	}
@@ -242,7 +242,7 @@ class PurchasesApiTest extends ApiTest {
 	}
 
 	static final String IMPORT = """
-			mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { importId status total } }""";
+			mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { transactionImport { importId status total } } }""";
 	static final String PROGRESS = """
 			query($id: ID!) { transactionImport(importId: $id) { status total processed recorded replayed failed rowsPerSecond
 			  errors { row field code message } } }""";
@@ -263,7 +263,7 @@ class PurchasesApiTest extends ApiTest {
 		double existing = importRows("EXISTING");
 		double failed = importRows("FAILED");
 		graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-1", "programId", program, "format", "CSV",
-				"content", csv)).execute().path("importTransactions.total").entity(Integer.class).isEqualTo(4);
+				"content", csv)).execute().path("importTransactions.transactionImport.total").entity(Integer.class).isEqualTo(4);
 		org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
 				graphQl(admin).document(PROGRESS).variable("id", "hist-1").execute()
 						.path("transactionImport.status").entity(String.class).isEqualTo("COMPLETED"));
@@ -278,7 +278,7 @@ class PurchasesApiTest extends ApiTest {
 				+ "{\"orderId\": \"H-2\", \"memberId\": \"" + member + "\", \"store\": \"paris-01\", \"currency\": \"EUR\", \"total\": \"10.00\", \"lines\": [{\"sku\": \"A\", \"category\": \"misc\", \"quantity\": \"1\", \"unitPrice\": \"10.00\"}]}\n";
 		// the fixed file again, as NDJSON: H-1 was recorded before, H-2 is new
 		graphQl(admin).document(IMPORT).variable("input", Map.of("importId", "hist-2", "programId", program, "format", "NDJSON",
-				"content", ndjson)).execute().path("importTransactions.total").entity(Integer.class).isEqualTo(2);
+				"content", ndjson)).execute().path("importTransactions.transactionImport.total").entity(Integer.class).isEqualTo(2);
 		org.awaitility.Awaitility.await().ignoreExceptions().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
 				graphQl(admin).document(PROGRESS).variable("id", "hist-2").execute()
 						.path("transactionImport.status").entity(String.class).isEqualTo("COMPLETED")
@@ -431,22 +431,22 @@ class PurchasesApiTest extends ApiTest {
 	@Test
 	void only_staff_admins_define_stores_partners_and_rates_and_bad_ones_are_refused() {
 		setUp("shop-admin");
-		refusedWith(graphQl(pos()).document("mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"),
+		refusedWith(graphQl(pos()).document("mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { store { storeId } } }"),
 				"FORBIDDEN");
 		refusedWith(graphQl(token("staff", "roles", "operator")).document(
-				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"), "FORBIDDEN");
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { store { storeId } } }"), "FORBIDDEN");
 		refusedWith(graphQl(token("staff", "roles", "admin", "programs", "elsewhere")).document(
-				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { storeId } }"), "FORBIDDEN");
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"x\", name: \"X\"}) { store { storeId } } }"), "FORBIDDEN");
 		refusedWith(graphQl(staffAdmin()).document(
-				"mutation { defineStore(input: {programId: \"no-program\", storeId: \"x\", name: \"X\"}) { storeId } }"), "NOT_FOUND");
+				"mutation { defineStore(input: {programId: \"no-program\", storeId: \"x\", name: \"X\"}) { store { storeId } } }"), "NOT_FOUND");
 		refusedWith(graphQl(staffAdmin()).document(
-				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"a.b\", name: \"X\"}) { storeId } }"), "VALIDATION");
+				"mutation { defineStore(input: {programId: \"shop-admin\", storeId: \"a.b\", name: \"X\"}) { store { storeId } } }"), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation { setCategoryRates(input: {programId: "shop-admin", rates: [{category: "fuel", basis: QUANTITY, points: "1"},
-				  {category: "FUEL", basis: MONEY, points: "2"}]}) { category } }"""), "VALIDATION");
+				  {category: "FUEL", basis: MONEY, points: "2"}]}) { rates { category } } }"""), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation { definePartner(input: {programId: "shop-admin", partnerId: "p", name: "P", earnRates: [],
-				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partnerId } }"""), "VALIDATION");
+				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partner { partnerId } } }"""), "VALIDATION");
 		graphQl(pos()).document("query { stores(programId: \"shop-admin\") { storeId name region } partners(programId: \"shop-admin\") { partnerId } categoryRates(programId: \"shop-admin\") { category basis points } }")
 				.execute().path("stores[0].storeId").entity(String.class).isEqualTo("paris-01")
 				.path("partners[0].partnerId").entity(String.class).isEqualTo("air-fr")

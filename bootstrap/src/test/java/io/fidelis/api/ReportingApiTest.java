@@ -67,8 +67,8 @@ class ReportingApiTest extends ApiTest {
 	void figuresFollowThePointsAsTheyMove() {
 		graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "0.005", currency: "EUR"}) {
-				  costPerPoint currency } }""").variable("p", program).execute()
-				.path("setReportSettings.costPerPoint").entity(String.class).isEqualTo("0.005");
+				  settings { costPerPoint currency } } }""").variable("p", program).execute()
+				.path("setReportSettings.settings.costPerPoint").entity(String.class).isEqualTo("0.005");
 		earn(500, "IN_STORE", "paris-01");
 		earn(100, "ONLINE", "web");
 		graphQl(pos()).document(PointsApiTest.REDEEM).variable("input", PointsApiTest.redeemInput(member, 200, key()))
@@ -106,7 +106,7 @@ class ReportingApiTest extends ApiTest {
 				.contains(",400,2.000,EUR,1,");
 
 		// counting again from what was kept changes nothing
-		graphQl(staffAdmin()).document("mutation($p: ID!) { rebuildReports(programId: $p) { activities days } }")
+		graphQl(staffAdmin()).document("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { activities days } }")
 				.variable("p", program).execute().path("rebuildReports.activities").entity(Integer.class).isEqualTo(4);
 		report(analyst(), today, today, "DAY", null).execute().path("programReport.totals.issued").entity(Long.class)
 				.isEqualTo(600L).path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
@@ -124,8 +124,8 @@ class ReportingApiTest extends ApiTest {
 				.path("programReport.programId").entity(String.class).isEqualTo(program);
 		refusedWith(graphQl(analyst()).document("""
 				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "1", currency: "EUR"}) {
-				  currency } }""").variable("p", program), "FORBIDDEN");
-		refusedWith(graphQl(analyst()).document("mutation($p: ID!) { rebuildReports(programId: $p) { days } }")
+				  settings { currency } } }""").variable("p", program), "FORBIDDEN");
+		refusedWith(graphQl(analyst()).document("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { days } }")
 				.variable("p", program), "FORBIDDEN");
 
 		http().get().uri("/reports/{p}/figures.csv?from={d}&to={d}", program, today, today).exchange().expectStatus()
@@ -144,7 +144,7 @@ class ReportingApiTest extends ApiTest {
 				.variable("to", today), "NOT_FOUND");
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "a lot", currency: "EUR"}) {
-				  currency } }""").variable("p", program), "VALIDATION");
+				  settings { currency } } }""").variable("p", program), "VALIDATION");
 
 		String answer = http().get().uri("/reports/{p}/figures.csv?from=2026-03-02&to=2026-03-01&groupBy=DAY", program)
 				.header("Authorization", "Bearer " + analyst()).exchange().expectStatus().isBadRequest()

@@ -33,8 +33,8 @@ class TierApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("""
 				mutation { setTierLadder(input: {programId: "acme", tiers: [{name: "Silver", threshold: 500},
 				  {name: "Gold", threshold: 1000}, {name: "Platinum", threshold: 5000}], metric: POINTS_EARNED,
-				  windowMonths: 12, graceDays: 30}) { tiers { name threshold } } }""").execute()
-				.path("setTierLadder.tiers[0].name").entity(String.class).isEqualTo("Silver");
+				  windowMonths: 12, graceDays: 30}) { ladder { tiers { name threshold } } } }""").execute()
+				.path("setTierLadder.ladder.tiers[0].name").entity(String.class).isEqualTo("Silver");
 		ginasToken = member("gina-" + key());
 		graphQl(ginasToken).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
 				.execute();
@@ -99,8 +99,8 @@ class TierApiTest extends ApiTest {
 	@Test
 	void aLadderOnMoneySpentCountsWhatTheTillReported() {
 		graphQl(staffAdmin()).document("mutation { setTierLadder(input: {programId: \"acme\", tiers: [{name: \"Gold\", "
-				+ "threshold: 100}], metric: MONEY_SPENT, currency: \"EUR\"}) { currency } }").execute()
-				.path("setTierLadder.currency").entity(String.class).isEqualTo("EUR");
+				+ "threshold: 100}], metric: MONEY_SPENT, currency: \"EUR\"}) { ladder { currency } } }").execute()
+				.path("setTierLadder.ladder.currency").entity(String.class).isEqualTo("EUR");
 		Map<String, Object> input = new HashMap<>(Map.of("memberId", gina, "amount", "60.00", "currency", "EUR",
 				"transactionId", key(), "idempotencyKey", key(), "source", Map.of("channel", "ONLINE")));
 		graphQl(pos()).document("mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { delta } } }")
@@ -112,26 +112,26 @@ class TierApiTest extends ApiTest {
 	@Test
 	void staffAssignATierUntilADateAndOnlyStaffAdminsSetLadders() {
 		graphQl(token("staff", "roles", "support")).document("""
-				mutation($id: ID!, $until: DateTime!) { assignTier(input: {memberId: $id, tier: "Gold", until: $until}) {
-				  name manualUntil } }""").variable("id", gina)
+				mutation($id: ID!, $until: DateTime!) { assignTier(input: {memberId: $id, tier: "Gold", until: $until}) { tier {
+				  name manualUntil } } }""").variable("id", gina)
 				.variable("until", Instant.now().plus(Duration.ofDays(30)).toString()).execute()
-				.path("assignTier.name").entity(String.class).isEqualTo("Gold");
+				.path("assignTier.tier.name").entity(String.class).isEqualTo("Gold");
 
 		String ladder = "mutation { setTierLadder(input: {programId: \"acme\", tiers: [{name: \"X\", threshold: 1}]}) "
-				+ "{ programId } }";
+				+ "{ ladder { programId } } }";
 		for (String token : new String[] { pos(), ginasToken, token("staff", "roles", "operator") }) {
 			graphQl(token).document(ladder).execute().errors()
 					.satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getExtensions())
 							.containsEntry("code", "FORBIDDEN")));
 		}
 		graphQl(ginasToken).document("""
-				mutation($id: ID!) { assignTier(input: {memberId: $id, tier: "Platinum", until: "2099-01-01T00:00:00Z"}) {
-				  name } }""").variable("id", gina).execute().errors()
+				mutation($id: ID!) { assignTier(input: {memberId: $id, tier: "Platinum", until: "2099-01-01T00:00:00Z"}) { tier {
+				  name } } }""").variable("id", gina).execute().errors()
 				.satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getExtensions())
 						.containsEntry("code", "FORBIDDEN")));
 		graphQl(staffAdmin()).document("""
-				mutation($id: ID!) { assignTier(input: {memberId: $id, tier: "Diamond", until: "2099-01-01T00:00:00Z"}) {
-				  name } }""").variable("id", gina).execute().errors()
+				mutation($id: ID!) { assignTier(input: {memberId: $id, tier: "Diamond", until: "2099-01-01T00:00:00Z"}) { tier {
+				  name } } }""").variable("id", gina).execute().errors()
 				.satisfy(errors -> assertThat(errors).allSatisfy(e -> assertThat(e.getExtensions())
 						.containsEntry("code", "VALIDATION")));
 	}

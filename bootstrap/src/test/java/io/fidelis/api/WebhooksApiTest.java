@@ -214,10 +214,10 @@ class WebhooksApiTest extends ApiTest {
 		String delivery = graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
 				.path("webhookDeliveries[0].id").entity(String.class).get();
 		long before = received.stream().filter(r -> r.path().equals("/broken")).count();
-		refusedWith(graphQl(crm("someone-else")).document("mutation($d: ID!) { redeliverWebhook(deliveryId: $d) { status } }")
+		refusedWith(graphQl(crm("someone-else")).document("mutation($d: ID!) { redeliverWebhook(input: {deliveryId: $d}) { delivery { status } } }")
 				.variable("d", delivery), "NOT_FOUND");
-		graphQl(token).document("mutation($d: ID!) { redeliverWebhook(deliveryId: $d) { status attempts } }").variable("d", delivery)
-				.execute().path("redeliverWebhook.status").entity(String.class).isEqualTo("PENDING");
+		graphQl(token).document("mutation($d: ID!) { redeliverWebhook(input: {deliveryId: $d}) { delivery { status attempts } } }").variable("d", delivery)
+				.execute().path("redeliverWebhook.delivery.status").entity(String.class).isEqualTo("PENDING");
 		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(received.stream().filter(r -> r.path().equals("/broken")).count()).isGreaterThan(before);
 			graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
@@ -300,10 +300,10 @@ class WebhooksApiTest extends ApiTest {
 		graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).hasSize(0);
 
 		String id = (String) ((Map<?, ?>) create(token, "/y", List.of("*")).get("webhook")).get("id");
-		refusedWith(graphQl(crm("crm-other")).document("mutation($id: ID!) { deleteWebhook(id: $id) }").variable("id", id), "NOT_FOUND");
+		refusedWith(graphQl(crm("crm-other")).document("mutation($id: ID!) { deleteWebhook(input: {id: $id}) { deletedWebhookId } }").variable("id", id), "NOT_FOUND");
 		refusedWith(graphQl(crm("crm-other")).document(DELIVERIES).variable("id", id), "NOT_FOUND");
-		graphQl(token).document("mutation($id: ID!) { deleteWebhook(id: $id) }").variable("id", id).execute()
-				.path("deleteWebhook").entity(Boolean.class).isEqualTo(true);
+		graphQl(token).document("mutation($id: ID!) { deleteWebhook(input: {id: $id}) { deletedWebhookId } }").variable("id", id).execute()
+				.path("deleteWebhook.deletedWebhookId").entity(String.class).isEqualTo(id);
 		graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).hasSize(0);
 	}
 }

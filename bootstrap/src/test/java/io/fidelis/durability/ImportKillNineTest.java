@@ -40,9 +40,9 @@ class ImportKillNineTest {
 			assertThat(node.graphQl(staff, """
 					mutation { defineProgram(input: {id: "acme", name: "Acme", currencies: ["EUR"], regions: ["FR"],
 					  timeZone: "Europe/Paris"}) { program { id } } }""")).contains("\"acme\"");
-			JsonNode started = node.graphQl(staff, "mutation($i: ImportMembersInput!) { importMembers(input: $i) { id status } }",
+			JsonNode started = node.graphQl(staff, "mutation($i: ImportMembersInput!) { importMembers(input: $i) { memberImport { id status } } }",
 					Map.of("i", Map.of("importId", "legacy-1", "programId", "acme", "format", "CSV", "content", file.toString())));
-			assertThat(started.path("data").path("importMembers").path("status").asString()).as(started.toString())
+			assertThat(started.path("data").path("importMembers").path("memberImport").path("status").asString()).as(started.toString())
 					.isEqualTo("RUNNING");
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
 					.until(() -> progress(node, staff).path("processed").asLong() >= 1_000);

@@ -63,7 +63,7 @@ class OffersBenchmarkTest {
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 0);
-			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { storeId } }");
+			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"s1\", name: \"S\", region: \"FR\"}) { store { storeId } } }");
 			List<String> matching = new ArrayList<>();
 			for (int i = 0; i < OFFERS; i++) {
 				boolean hits = i % 50 == 0;
@@ -71,8 +71,8 @@ class OffersBenchmarkTest {
 						"trigger", "PURCHASE", "personalized", false, "validFrom", now.minusSeconds(60).toString(),
 						"validUntil", now.plusSeconds(86_400).toString(),
 						"conditions", List.of(Map.of("fact", "BOUGHT_CATEGORY", "operator", "IN", "value", hits ? "fuel" : "cat" + i)));
-				String id = node.graphQl(session.staff, "mutation($input: OfferInput!) { createOffer(input: $input) { id } }",
-						Map.of("input", input)).path("data").path("createOffer").path("id").asString();
+				String id = node.graphQl(session.staff, "mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }",
+						Map.of("input", input)).path("data").path("createOffer").path("offer").path("id").asString();
 				if (hits) {
 					matching.add(id);
 				}

@@ -65,7 +65,7 @@ class PointsBenchmarkTest {
 					+ UUID.randomUUID() + "@example.com\", name: \"Bench\", termsVersion: \"v1\", idempotencyKey: \""
 					+ UUID.randomUUID() + "\"}) { member { id } } }").contains("\"enrollMember\":{");
 			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", "
-					+ "name: \"Paris\", region: \"FR\"}) { storeId } }");
+					+ "name: \"Paris\", region: \"FR\"}) { store { storeId } } }");
 			Call purchase = (s, m) -> !s.node.graphQl(s.pos, PurchaseBenchmarkTest.PURCHASE, java.util.Map.of("input",
 					java.util.Map.of("programId", "acme", "member", java.util.Map.of("memberId", m), "orderId",
 							"bench-" + UUID.randomUUID(), "store", "paris-01", "channel", "IN_STORE", "region", "FR",

@@ -32,8 +32,8 @@ class PurchaseBenchmarkTest {
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN")) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 50);
-			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { storeId } }");
-			node.graphQl(session.staff, "mutation { setCategoryRates(input: {programId: \"acme\", rates: [{category: \"fuel\", basis: QUANTITY, points: \"2\"}]}) { category } }");
+			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { store { storeId } } }");
+			node.graphQl(session.staff, "mutation { setCategoryRates(input: {programId: \"acme\", rates: [{category: \"fuel\", basis: QUANTITY, points: \"2\"}]}) { rates { category } } }");
 
 			List<Double> millis = new ArrayList<>();
 			for (int i = 0; i < purchases + 20; i++) {
@@ -63,7 +63,7 @@ class PurchaseBenchmarkTest {
 						.append("40.00,SP95,fuel,20,2.00\n");
 			}
 			long started = System.nanoTime();
-			node.graphQl(session.staff, "mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { importId } }",
+			node.graphQl(session.staff, "mutation($input: ImportTransactionsInput!) { importTransactions(input: $input) { transactionImport { importId } } }",
 					Map.of("input", Map.of("importId", "bench", "programId", "acme", "format", "CSV", "content", csv.toString())));
 			JsonNode status;
 			do {

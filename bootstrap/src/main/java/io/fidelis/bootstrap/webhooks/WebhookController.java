@@ -41,7 +41,7 @@ class WebhookController {
 		}
 	}
 
-	record CreatedWebhook(WebhookView webhook, String secret) {
+	record CreateWebhookPayload(WebhookView webhook, String secret) {
 	}
 
 	record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
@@ -55,16 +55,28 @@ class WebhookController {
 	}
 
 	@MutationMapping
-	CreatedWebhook createWebhook(@Argument CreateWebhookInput input, @AuthenticationPrincipal Caller caller) {
+	CreateWebhookPayload createWebhook(@Argument CreateWebhookInput input, @AuthenticationPrincipal Caller caller) {
 		WebhookStore.Subscription s = webhooks.subscribe((Caller.IntegrationClient) caller, input.url(), input.eventTypes(),
 				input.description(), input.programs());
-		return new CreatedWebhook(WebhookView.of(s), s.secret());
+		return new CreateWebhookPayload(WebhookView.of(s), s.secret());
 	}
 
 	@MutationMapping
-	boolean deleteWebhook(@Argument String id, @AuthenticationPrincipal Caller caller) {
-		webhooks.unsubscribe(client(caller), id);
-		return true;
+	DeleteWebhookPayload deleteWebhook(@Argument DeleteWebhookInput input, @AuthenticationPrincipal Caller caller) {
+		webhooks.unsubscribe(client(caller), input.id());
+		return new DeleteWebhookPayload(input.id());
+	}
+
+	record DeleteWebhookInput(String id) {
+	}
+
+	record DeleteWebhookPayload(String deletedWebhookId) {
+	}
+
+	record RedeliverWebhookInput(String deliveryId) {
+	}
+
+	record RedeliverWebhookPayload(DeliveryView delivery) {
 	}
 
 	@QueryMapping
@@ -80,8 +92,8 @@ class WebhookController {
 	}
 
 	@MutationMapping
-	DeliveryView redeliverWebhook(@Argument String deliveryId, @AuthenticationPrincipal Caller caller) {
-		return DeliveryView.of(webhooks.redeliver(client(caller), deliveryId));
+	RedeliverWebhookPayload redeliverWebhook(@Argument RedeliverWebhookInput input, @AuthenticationPrincipal Caller caller) {
+		return new RedeliverWebhookPayload(DeliveryView.of(webhooks.redeliver(client(caller), input.deliveryId())));
 	}
 
 	@GraphQlExceptionHandler

@@ -114,17 +114,24 @@ class CardsController {
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_SUPPORT')")
-	WalletCard revokeCard(@Argument RevokeCardInput input, @AuthenticationPrincipal Caller caller) {
-		return done(cards.revoke((Caller.Staff) caller, input.serialNumber(), input.reason()));
+	CardPayload revokeCard(@Argument RevokeCardInput input, @AuthenticationPrincipal Caller caller) {
+		return new CardPayload(done(cards.revoke((Caller.Staff) caller, input.serialNumber(), input.reason())));
 	}
 
 	record ReinstateCardInput(String serialNumber) {
 	}
 
+	/** The payload of revokeCard and of reinstateCard. */
+	record CardPayload(WalletCard card) {
+	}
+
+	record SetCardDesignPayload(CardDesign design) {
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_SUPPORT')")
-	WalletCard reinstateCard(@Argument ReinstateCardInput input, @AuthenticationPrincipal Caller caller) {
-		return done(cards.reinstate((Caller.Staff) caller, input.serialNumber()));
+	CardPayload reinstateCard(@Argument ReinstateCardInput input, @AuthenticationPrincipal Caller caller) {
+		return new CardPayload(done(cards.reinstate((Caller.Staff) caller, input.serialNumber())));
 	}
 
 	/** A member's data export: every pass they had, the members module having decided who may ask. */
@@ -140,7 +147,7 @@ class CardsController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	CardDesign setCardDesign(@Argument CardDesignInput input, @AuthenticationPrincipal Caller caller) {
+	SetCardDesignPayload setCardDesign(@Argument CardDesignInput input, @AuthenticationPrincipal Caller caller) {
 		CardDesign design = new CardDesign(programId(input.programId()).value(), input.organizationName(),
 				input.description(), input.logoText(), input.backgroundColor(), input.foregroundColor(),
 				input.labelColor(), input.barcodeFormat(), png("logoPng", input.logoPng()), png("iconPng", input.iconPng()),
@@ -150,7 +157,7 @@ class CardsController {
 						input.back().appStoreIds()),
 				input.languages() == null ? List.of() : input.languages().stream().map(CardsController::language).toList(),
 				png("googleLogoPng", input.googleLogoPng()));
-		return done(cards.setDesign((Caller.Staff) caller, design));
+		return new SetCardDesignPayload(done(cards.setDesign((Caller.Staff) caller, design)));
 	}
 
 	/** A card that ended (voided, revoked, replaced) is not offered to wallets again: no link. A suspended one is. */

@@ -55,14 +55,17 @@ class CardNumberController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	CardStockBatch issueCardStock(@Argument IssueCardStockInput input, @AuthenticationPrincipal Caller caller) {
+	IssueCardStockPayload issueCardStock(@Argument IssueCardStockInput input, @AuthenticationPrincipal Caller caller) {
 		CardStock.Outcome outcome = stock.issue(caller, Ids.program(input.programId()), input.batchId(),
 				input.count() == null ? 0 : input.count());
 		if (outcome instanceof CardStock.Outcome.Refused refused) {
 			throw new Refusal.Refused(refused.refusal());
 		}
 		CardStock.Outcome.Issued issued = (CardStock.Outcome.Issued) outcome;
-		return new CardStockBatch(issued.batch().programId().value(), issued.batch().batchId(),
-				issued.batch().cardNumbers(), issued.batch().issuedAt().toString(), issued.replayed());
+		return new IssueCardStockPayload(new CardStockBatch(issued.batch().programId().value(), issued.batch().batchId(),
+				issued.batch().cardNumbers(), issued.batch().issuedAt().toString(), issued.replayed()));
+	}
+
+	record IssueCardStockPayload(CardStockBatch batch) {
 	}
 }

@@ -31,15 +31,18 @@ class ImportController {
 	record ImportMembersInput(String importId, String programId, Format format, String content) {
 	}
 
+	record ImportMembersPayload(MemberImport memberImport) {
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	MemberImport importMembers(@Argument ImportMembersInput input, @AuthenticationPrincipal Caller caller) {
+	ImportMembersPayload importMembers(@Argument ImportMembersInput input, @AuthenticationPrincipal Caller caller) {
 		ImportingMembers.Started started = importing.start(caller, input.importId(), Ids.program(input.programId()),
 				input.format(), input.content(), ImportController::jsonObject);
 		if (started instanceof ImportingMembers.Started.Refused refused) {
 			throw new Refusal.Refused(refused.refusal());
 		}
-		return ((ImportingMembers.Started.Accepted) started).memberImport();
+		return new ImportMembersPayload(((ImportingMembers.Started.Accepted) started).memberImport());
 	}
 
 	@QueryMapping

@@ -60,13 +60,13 @@ class TierController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	TierLadder setTierLadder(@Argument TierLadderInput input, @AuthenticationPrincipal Caller caller) {
+	SetTierLadderPayload setTierLadder(@Argument TierLadderInput input, @AuthenticationPrincipal Caller caller) {
 		TierPolicy policy = new TierPolicy(input.tiers().stream().map(t -> new TierPolicy.Tier(t.name(), t.threshold()))
 				.toList(), input.metric(), input.windowMonths() == null ? 12 : input.windowMonths(),
 				input.graceDays() == null ? 30 : input.graceDays(),
 				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT));
-		return tiers.setPolicy(caller, Ids.program(input.programId()), policy).map(p -> TierLadder.of(input.programId(), p))
-				.orElseThrow(() -> new Refusal.Refused(new Refusal(Refusal.Reason.NOT_FOUND,
+		return tiers.setPolicy(caller, Ids.program(input.programId()), policy)
+				.map(p -> new SetTierLadderPayload(TierLadder.of(input.programId(), p))).orElseThrow(() -> new Refusal.Refused(new Refusal(Refusal.Reason.NOT_FOUND,
 						"There is no program '" + input.programId() + "'")));
 	}
 
@@ -78,10 +78,16 @@ class TierController {
 
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR', 'STAFF_SUPPORT')")
-	MemberTier assignTier(@Argument AssignTierInput input, @AuthenticationPrincipal Caller caller) {
+	AssignTierPayload assignTier(@Argument AssignTierInput input, @AuthenticationPrincipal Caller caller) {
 		tiers.assign(caller, Ids.member(input.memberId()), input.tier(), input.until()).orElseThrow(() -> new Refusal.Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "No such member, or their program has no tiers")));
-		return tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow();
+		return new AssignTierPayload(tiers.standing(Ids.member(input.memberId())).map(MemberTier::of).orElseThrow());
+	}
+
+	record SetTierLadderPayload(TierLadder ladder) {
+	}
+
+	record AssignTierPayload(MemberTier tier) {
 	}
 
 	/**

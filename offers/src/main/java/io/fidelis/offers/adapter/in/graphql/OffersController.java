@@ -77,9 +77,32 @@ class OffersController {
 	record CouponView(String code, String status, Offer offer, String memberId) {
 	}
 
+	record CreateOfferPayload(Offer offer) {
+	}
+
+	/** The input of activateOffer and of redeemReward: one of the member's offers. */
+	record AssignmentInput(String assignmentId) {
+	}
+
+	/** The payload of activateOffer and of redeemReward. */
+	record MemberOfferPayload(Assignment memberOffer) {
+	}
+
+	record RedeemCouponInput(String code) {
+	}
+
+	record RedeemCouponPayload(CouponView coupon) {
+	}
+
+	record RunOfferSchedulesInput(String programId) {
+	}
+
+	record RunOfferSchedulesPayload(int assigned) {
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	Offer createOffer(@Argument OfferInput input, @AuthenticationPrincipal Caller caller) {
+	CreateOfferPayload createOffer(@Argument OfferInput input, @AuthenticationPrincipal Caller caller) {
 		if (input.programId() == null || !input.programId().matches("[a-z0-9-]{2,63}")) {
 			throw new InvalidOffer("programId", "'" + input.programId() + "' is not a program id");
 		}
@@ -99,7 +122,7 @@ class OffersController {
 				input.pointsBudget() == null ? 0 : input.pointsBudget(), input.priority() == null ? 0 : input.priority(),
 				Boolean.TRUE.equals(input.stackable()), set(input.channels()), set(input.regions()), set(input.tiers()),
 				input.trigger(), conditions, !Boolean.FALSE.equals(input.personalized()), Instant.EPOCH);
-		return catalog.create((Caller.Staff) caller, draft);
+		return new CreateOfferPayload(catalog.create((Caller.Staff) caller, draft));
 	}
 
 	@QueryMapping
@@ -139,9 +162,11 @@ class OffersController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	int runOfferSchedules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+	RunOfferSchedulesPayload runOfferSchedules(@Argument RunOfferSchedulesInput input, @AuthenticationPrincipal Caller caller) {
+		String programId = input.programId();
 		catalog.catalog((Caller.Staff) caller, programId); // the same checks: may see, exists
-		return schedules.inactivity(new ProgramId(programId)) + schedules.birthdays(new ProgramId(programId), Instant.now());
+		return new RunOfferSchedulesPayload(schedules.inactivity(new ProgramId(programId))
+				+ schedules.birthdays(new ProgramId(programId), Instant.now()));
 	}
 
 	@QueryMapping
@@ -171,14 +196,14 @@ class OffersController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('MEMBER')")
-	Assignment activateOffer(@Argument String assignmentId, @AuthenticationPrincipal Caller caller) {
-		return memberOffers.activate(caller, assignmentId);
+	MemberOfferPayload activateOffer(@Argument AssignmentInput input, @AuthenticationPrincipal Caller caller) {
+		return new MemberOfferPayload(memberOffers.activate(caller, input.assignmentId()));
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasRole('MEMBER')")
-	Assignment redeemReward(@Argument String assignmentId, @AuthenticationPrincipal Caller caller) {
-		return memberOffers.redeemReward(caller, assignmentId);
+	MemberOfferPayload redeemReward(@Argument AssignmentInput input, @AuthenticationPrincipal Caller caller) {
+		return new MemberOfferPayload(memberOffers.redeemReward(caller, input.assignmentId()));
 	}
 
 	@QueryMapping
@@ -190,9 +215,10 @@ class OffersController {
 
 	@MutationMapping
 	@PreAuthorize("hasAuthority('SCOPE_points:write')")
-	CouponView redeemCoupon(@Argument String code, @AuthenticationPrincipal Caller caller) {
-		MemberOffers.CouponCheck check = memberOffers.redeemCoupon(caller, code);
-		return new CouponView(check.code(), check.status(), check.offer(), check.assignment().memberId());
+	RedeemCouponPayload redeemCoupon(@Argument RedeemCouponInput input, @AuthenticationPrincipal Caller caller) {
+		MemberOffers.CouponCheck check = memberOffers.redeemCoupon(caller, input.code());
+		return new RedeemCouponPayload(
+				new CouponView(check.code(), check.status(), check.offer(), check.assignment().memberId()));
 	}
 
 	/**

@@ -124,17 +124,17 @@ class PurchaseController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	Store defineStore(@Argument StoreInput input, @AuthenticationPrincipal Caller caller) {
+	DefineStorePayload defineStore(@Argument StoreInput input, @AuthenticationPrincipal Caller caller) {
 		ProgramId program = allowed(caller, input.programId());
 		Store store = new Store(program.value(), input.storeId(), input.name(), input.region(), input.latitude(),
 				input.longitude());
 		merchants.defineStore(store);
-		return store;
+		return new DefineStorePayload(store);
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	Partner definePartner(@Argument PartnerInput input, @AuthenticationPrincipal Caller caller) {
+	DefinePartnerPayload definePartner(@Argument PartnerInput input, @AuthenticationPrincipal Caller caller) {
 		ProgramId program = allowed(caller, input.programId());
 		Map<String, EarnRate> rates = new LinkedHashMap<>();
 		for (EarnRateInput r : input.earnRates()) {
@@ -147,17 +147,26 @@ class PurchaseController {
 				decimal("issueCost", input.issueCost()), decimal("redemptionValue", input.redemptionValue()),
 				input.settlementCurrency() == null ? null : input.settlementCurrency().strip().toUpperCase(Locale.ROOT));
 		merchants.definePartner(partner);
-		return partner;
+		return new DefinePartnerPayload(partner);
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	List<CategoryRate> setCategoryRates(@Argument CategoryRatesInput input, @AuthenticationPrincipal Caller caller) {
+	SetCategoryRatesPayload setCategoryRates(@Argument CategoryRatesInput input, @AuthenticationPrincipal Caller caller) {
 		ProgramId program = allowed(caller, input.programId());
 		List<CategoryRate> rates = input.rates().stream()
 				.map(r -> new CategoryRate(r.category(), r.basis(), decimal("points", r.points()))).toList();
 		merchants.setCategoryRates(program.value(), rates);
-		return merchants.categoryRates(program.value());
+		return new SetCategoryRatesPayload(merchants.categoryRates(program.value()));
+	}
+
+	record DefineStorePayload(Store store) {
+	}
+
+	record DefinePartnerPayload(Partner partner) {
+	}
+
+	record SetCategoryRatesPayload(List<CategoryRate> rates) {
 	}
 
 	@QueryMapping

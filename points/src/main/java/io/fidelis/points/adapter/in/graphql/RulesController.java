@@ -47,7 +47,7 @@ class RulesController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	PointRules setPointRules(@Argument PointRulesInput input, @AuthenticationPrincipal Caller caller) {
+	SetPointRulesPayload setPointRules(@Argument PointRulesInput input, @AuthenticationPrincipal Caller caller) {
 		PointRules current = rules.rules(caller, input.programId()).orElseThrow(() -> new Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + input.programId() + "'")));
 		Map<String, EarnRate> rates = new TreeMap<>();
@@ -71,7 +71,10 @@ class RulesController {
 				input.pendingDays() == null ? 0 : input.pendingDays(), expiry,
 				input.returns() == null ? ReturnPolicy.WITHIN_BALANCE : input.returns(),
 				input.membersMayRedeem() == null || input.membersMayRedeem(), current.channels());
-		return rules.replace(caller, changed).orElseThrow();
+		return new SetPointRulesPayload(rules.replace(caller, changed).orElseThrow());
+	}
+
+	record SetPointRulesPayload(PointRules rules) {
 	}
 
 	private static int months(PointRulesInput input) {

@@ -36,9 +36,12 @@ class TransactionImportController {
 	record ImportTransactionsInput(String importId, String programId, ImportingTransactions.Format format, String content) {
 	}
 
+	record ImportTransactionsPayload(PurchaseBook.TransactionImport transactionImport) {
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
-	PurchaseBook.TransactionImport importTransactions(@Argument ImportTransactionsInput input,
+	ImportTransactionsPayload importTransactions(@Argument ImportTransactionsInput input,
 			@AuthenticationPrincipal Caller caller) {
 		if (input.programId() == null || !input.programId().matches("[a-z0-9-]{2,63}")) {
 			throw new InvalidPoints("programId", "'" + input.programId() + "' is not a program id");
@@ -53,7 +56,7 @@ class TransactionImportController {
 		if (started instanceof ImportingTransactions.Started.Refused refused) {
 			throw new Refused(refused.refusal());
 		}
-		return ((ImportingTransactions.Started.Accepted) started).transactionImport();
+		return new ImportTransactionsPayload(((ImportingTransactions.Started.Accepted) started).transactionImport());
 	}
 
 	@QueryMapping

@@ -58,7 +58,13 @@ class ReportsController {
 	record ReportSettingsView(String programId, String costPerPoint, String currency) {
 	}
 
-	record RebuiltView(String programId, int activities, int days) {
+	record SetReportSettingsPayload(ReportSettingsView settings) {
+	}
+
+	record RebuildReportsInput(String programId) {
+	}
+
+	record RebuildReportsPayload(String programId, int activities, int days) {
 	}
 
 	@QueryMapping
@@ -130,15 +136,16 @@ class ReportsController {
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	ReportSettingsView setReportSettings(@Argument ReportSettingsInput input, @AuthenticationPrincipal Caller caller) {
+	SetReportSettingsPayload setReportSettings(@Argument ReportSettingsInput input, @AuthenticationPrincipal Caller caller) {
 		ReportSettings saved = reports.setCostPerPoint(caller, input.programId(), input.costPerPoint(), input.currency());
-		return new ReportSettingsView(saved.program(), saved.costPerPoint().toPlainString(), saved.currency());
+		return new SetReportSettingsPayload(
+				new ReportSettingsView(saved.program(), saved.costPerPoint().toPlainString(), saved.currency()));
 	}
 
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
-	RebuiltView rebuildReports(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		RecordingActivity.Rebuilt rebuilt = reports.rebuild(caller, programId);
-		return new RebuiltView(rebuilt.program(), rebuilt.activities(), rebuilt.days());
+	RebuildReportsPayload rebuildReports(@Argument RebuildReportsInput input, @AuthenticationPrincipal Caller caller) {
+		RecordingActivity.Rebuilt rebuilt = reports.rebuild(caller, input.programId());
+		return new RebuildReportsPayload(rebuilt.program(), rebuilt.activities(), rebuilt.days());
 	}
 }
