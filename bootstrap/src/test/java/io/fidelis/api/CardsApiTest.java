@@ -439,8 +439,8 @@ class CardsApiTest extends ApiTest {
 		byte[] oldNow = passkit("GET", "/passes/" + WalletFixtures.PASS_TYPE + "/" + oldSerial, oldAuth, null).exchange()
 				.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
 		assertThat(passJson(oldNow).get("storeCard").get("primaryFields").get(0).get("value").asLong()).isEqualTo(25);
-		var listed = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber memberId status replaced } }")
-				.variable("p", p[0]).execute().path("programCards")
+		var listed = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { edges { node { serialNumber memberId status replaced } } } }")
+				.variable("p", p[0]).execute().path("programCards.edges[*].node")
 				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
 				}).get();
 		assertThat(listed).filteredOn(c -> p[1].equals(c.get("memberId"))).hasSize(2)
@@ -504,13 +504,13 @@ class CardsApiTest extends ApiTest {
 		refusedWith(graphQl(pos()).document(lookup).variable("p", p[0]).variable("c", number), "CARD_BLOCKED");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(card(member("uma"), p[1]))
 				.containsEntry("cardNumber", fresh).containsEntry("balance", 30));
-		var old = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber status replaced balance } }")
-				.variable("p", p[0]).execute().path("programCards")
+		var old = graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { edges { node { serialNumber status replaced balance } } } }")
+				.variable("p", p[0]).execute().path("programCards.edges[*].node")
 				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
 				}).get().stream().filter(c -> serial.equals(c.get("serialNumber"))).findFirst().orElseThrow();
 		assertThat(old).containsEntry("status", "REVOKED").containsEntry("replaced", true).containsEntry("balance", 25);
-		assertThat(graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber appleWalletUrl googleWalletUrl } }")
-				.variable("p", p[0]).execute().path("programCards")
+		assertThat(graphQl(staffAdmin()).document("query($p: ID!) { programCards(programId: $p, first: 10) { edges { node { serialNumber appleWalletUrl googleWalletUrl } } } }")
+				.variable("p", p[0]).execute().path("programCards.edges[*].node")
 				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
 				}).get()).filteredOn(c -> serial.equals(c.get("serialNumber"))).singleElement()
 				.satisfies(c -> assertThat(c).containsEntry("appleWalletUrl", null).containsEntry("googleWalletUrl", null));
@@ -789,12 +789,27 @@ class CardsApiTest extends ApiTest {
 	void staff_list_revoke_and_design_cards_and_nobody_else_may() throws Exception {
 		String[] p = enrolledMember("cards-staff", "quinn");
 		String rosa = enrolledMember("cards-staff", "rosa")[1];
-		String list = "query($p: ID!) { programCards(programId: $p, first: 10) { serialNumber memberId status } }";
+		String list = "query($p: ID!) { programCards(programId: $p, first: 10) { edges { node { serialNumber memberId status } } } }";
 		// cards are issued when the enrollment event arrives, after the answer
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(graphQl(token("staff", "roles", "support"))
-				.document(list).variable("p", p[0]).execute().path("programCards")
+				.document(list).variable("p", p[0]).execute().path("programCards.edges[*].node")
 				.entity(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
 				}).get()).hasSize(2));
+		// a page at a time, in serial-number order
+		String paged = """
+				query($p: ID!, $after: String) { programCards(programId: $p, first: 1, after: $after) {
+				  edges { cursor node { serialNumber } } pageInfo { hasPreviousPage hasNextPage endCursor } } }""";
+		var first = graphQl(staffAdmin()).document(paged).variable("p", p[0]).execute();
+		first.path("programCards.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+				.path("programCards.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+		String firstSerial = first.path("programCards.edges[0].node.serialNumber").entity(String.class).get();
+		var second = graphQl(staffAdmin()).document(paged).variable("p", p[0])
+				.variable("after", first.path("programCards.pageInfo.endCursor").entity(String.class).get()).execute();
+		second.path("programCards.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+				.path("programCards.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+		assertThat(second.path("programCards.edges[0].node.serialNumber").entity(String.class).get())
+				.isGreaterThan(firstSerial);
+		refusedWith(graphQl(staffAdmin()).document(paged).variable("p", p[0]).variable("after", "%%%"), "VALIDATION");
 		refusedWith(graphQl(token("staff", "roles", "support", "programs", "elsewhere")).document(list).variable("p", p[0]),
 				"FORBIDDEN");
 		refusedWith(graphQl(member("quinn")).document(list).variable("p", p[0]), "FORBIDDEN");

@@ -113,10 +113,10 @@ class OffersApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("query($o: ID!) { offerPerformance(offerId: $o) { assigned redeemed pointsAwarded } }")
 				.variable("o", offerId).execute().path("offerPerformance.assigned").entity(Long.class).isEqualTo(1L)
 				.path("offerPerformance.pointsAwarded").entity(Long.class).isEqualTo(100L);
-		graphQl(staffAdmin()).document("query($p: ID!) { offers(programId: $p) { conditions { fact operator value days } } }")
-				.variable("p", program).execute().path("offers[0].conditions[0].fact").entity(String.class).isEqualTo("SPEND_LAST_DAYS")
-				.path("offers[0].conditions[0].operator").entity(String.class).isEqualTo("GTE")
-				.path("offers[0].conditions[1].fact").entity(String.class).isEqualTo("BOUGHT_CATEGORY");
+		graphQl(staffAdmin()).document("query($p: ID!) { offers(programId: $p) { edges { node { conditions { fact operator value days } } } } }")
+				.variable("p", program).execute().path("offers.edges[0].node.conditions[0].fact").entity(String.class).isEqualTo("SPEND_LAST_DAYS")
+				.path("offers.edges[0].node.conditions[0].operator").entity(String.class).isEqualTo("GTE")
+				.path("offers.edges[0].node.conditions[1].fact").entity(String.class).isEqualTo("BOUGHT_CATEGORY");
 		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { offerId kind assigned redeemed pointsAwarded } }")
 				.variable("p", program).execute().path("offerReport[0].offerId").entity(String.class).isEqualTo(offerId)
 				.path("offerReport[0].kind").entity(String.class).isEqualTo("BONUS")
@@ -187,8 +187,8 @@ class OffersApiTest extends ApiTest {
 		cheap.put("rewardCost", 50);
 		cheap.put("personalized", false);
 		refusedWith(graphQl(token("staff", "roles", "operator")).document(CREATE).variable("input", cheap), "VALIDATION");
-		graphQl(token("staff", "roles", "operator")).document("query($p: ID!) { offers(programId: $p) { id } }")
-				.variable("p", program).execute().path("offers").entityList(Object.class).hasSize(0);
+		graphQl(token("staff", "roles", "operator")).document("query($p: ID!) { offers(programId: $p) { totalCount edges { node { id } } } }")
+				.variable("p", program).execute().path("offers.totalCount").entity(Integer.class).isEqualTo(0);
 
 		cheap.put("rewardCost", 100);
 		assertThat(create(cheap)).startsWith("off_");
@@ -465,5 +465,38 @@ class OffersApiTest extends ApiTest {
 				"FORBIDDEN");
 		assertThat(graphQl(staffAdmin()).document("query($id: ID!) { node(id: $id) { id } }").variable("id", ann[0])
 				.execute().path("node.id").entity(String.class).get()).isEqualTo(ann[0]);
+	}
+
+	@Test
+	void the_catalog_pages_oldest_first_and_refuses_a_cursor_it_never_gave() {
+		String program = setUp("catalog-pages");
+		List<String> created = new java.util.ArrayList<>();
+		for (String name : List.of("First", "Second", "Third")) {
+			Map<String, Object> input = offer(program, name, "BONUS", "PURCHASE", List.of());
+			input.put("bonusPoints", 10);
+			created.add(create(input));
+		}
+		String page = """
+				query($p: ID!, $first: Int, $after: String) { offers(programId: $p, first: $first, after: $after) {
+				  totalCount edges { cursor node { id name } } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } } }""";
+		var first = graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 2).execute();
+		first.path("offers.totalCount").entity(Integer.class).isEqualTo(3)
+				.path("offers.edges[*].node.name").entityList(String.class).containsExactly("First", "Second")
+				.path("offers.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+				.path("offers.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+		String end = first.path("offers.pageInfo.endCursor").entity(String.class).get();
+		assertThat(first.path("offers.edges[1].cursor").entity(String.class).get()).isEqualTo(end);
+
+		graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 2).variable("after", end).execute()
+				.path("offers.edges[*].node.id").entityList(String.class).containsExactly(created.get(2))
+				.path("offers.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+				.path("offers.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+
+		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("after", "not-a-cursor"), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("after",
+				java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("off_elsewhere".getBytes())), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 0), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 101), "VALIDATION");
+		refusedWith(graphQl(member("someone")).document(page).variable("p", program), "FORBIDDEN");
 	}
 }

@@ -160,8 +160,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 				  receiver: member(id: $r) { status points { available } }
 				  pointRules(programId: $p) { minimumRedemption earnRates { currency pointsPerUnit } }
 				  tierLadder(programId: $p) { tiers { name threshold } }
-				  stores(programId: $p) { storeId name } partners(programId: $p) { partnerId } categoryRates(programId: $p) { category }
-				  offers(programId: $p) { id name } offerPerformance(offerId: $o) { assigned redeemed }
+				  stores(programId: $p) { edges { node { storeId name } } } partners(programId: $p) { edges { node { partnerId } } } categoryRates(programId: $p) { category }
+				  offers(programId: $p) { edges { node { id name } } } offerPerformance(offerId: $o) { assigned redeemed }
 				  memberCards(memberId: $m) { serialNumber status }
 				  cardDesign(programId: $p) { organizationName backgroundColor }
 				}""").variable("p", ACME).variable("m", member).variable("r", receiver).variable("o", offerId)
@@ -182,7 +182,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("setReportSettings", op("mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: \"0.5\", currency: \"EUR\"}) { __typename } }", "p", ACME));
 		ops.put("rebuildReports", op("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { __typename } }", "p", ACME));
 		// offers
-		ops.put("offers", op("query($p: ID!) { offers(programId: $p) { id } }", "p", ACME));
+		ops.put("offers", op("query($p: ID!) { offers(programId: $p) { totalCount edges { node { id } } } }", "p", ACME));
 		ops.put("previewOffer", op("query($o: ID!) { previewOffer(offerId: $o) { __typename } }", "o", offerId));
 		ops.put("offer", op("query($o: ID!) { offer(id: $o) { name } }", "o", offerId));
 		ops.put("memberOffer", new Operation("query($a: ID!) { memberOffer(id: $a) { status } }", Map.of("a", assignment), Expect.BOUNDARY));
@@ -199,7 +199,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		// cards
 		ops.put("memberCards", op("query($m: ID!) { memberCards(memberId: $m) { serialNumber } }", "m", member));
 		ops.put("cardPageLink", op("query($m: ID!) { cardPageLink(memberId: $m) { url } }", "m", member));
-		ops.put("programCards", op("query($p: ID!) { programCards(programId: $p) { serialNumber } }", "p", ACME));
+		ops.put("programCards", op("query($p: ID!) { programCards(programId: $p) { edges { node { serialNumber } } } }", "p", ACME));
 		ops.put("cardDesign", op("query($p: ID!) { cardDesign(programId: $p) { organizationName } }", "p", ACME));
 		ops.put("revokeCard", op("mutation($s: ID!) { revokeCard(input: {serialNumber: $s, reason: \"fraud\"}) { card { status } } }", "s", serial));
 		ops.put("reinstateCard", op("mutation($s: ID!) { reinstateCard(input: {serialNumber: $s}) { card { status } } }", "s", serial));
@@ -227,8 +227,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 				mutation($p: ID!) { definePartner(input: {programId: $p, partnerId: "air", name: "Air", earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
 				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partner { partnerId } } }""", "p", ACME));
 		ops.put("setCategoryRates", op("mutation($p: ID!) { setCategoryRates(input: {programId: $p, rates: [{category: \"fuel\", basis: QUANTITY, points: \"9\"}]}) { rates { category } } }", "p", ACME));
-		ops.put("stores", op("query($p: ID!) { stores(programId: $p) { storeId } }", "p", ACME));
-		ops.put("partners", op("query($p: ID!) { partners(programId: $p) { partnerId } }", "p", ACME));
+		ops.put("stores", op("query($p: ID!) { stores(programId: $p) { totalCount edges { node { storeId } } } }", "p", ACME));
+		ops.put("partners", op("query($p: ID!) { partners(programId: $p) { totalCount edges { node { partnerId } } } }", "p", ACME));
 		ops.put("categoryRates", op("query($p: ID!) { categoryRates(programId: $p) { category } }", "p", ACME));
 		ops.put("importTransactions", op("mutation($p: ID!) { importTransactions(input: {importId: \"orders-x1\", programId: $p, format: CSV, content: \"orderId,email,currency,total\\nX-1,a@example.com,EUR,1.00\\n\"}) { transactionImport { importId } } }", "p", ACME));
 		ops.put("transactionImport", new Operation("query($i: ID!) { transactionImport(importId: $i) { status } }", Map.of("i", transactionImport), Expect.NOTHING));

@@ -447,10 +447,34 @@ class PurchasesApiTest extends ApiTest {
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation { definePartner(input: {programId: "shop-admin", partnerId: "p", name: "P", earnRates: [],
 				  issueCost: "0.01", redemptionValue: "0.01", settlementCurrency: "EUR"}) { partner { partnerId } } }"""), "VALIDATION");
-		graphQl(pos()).document("query { stores(programId: \"shop-admin\") { storeId name region } partners(programId: \"shop-admin\") { partnerId } categoryRates(programId: \"shop-admin\") { category basis points } }")
-				.execute().path("stores[0].storeId").entity(String.class).isEqualTo("paris-01")
-				.path("partners[0].partnerId").entity(String.class).isEqualTo("air-fr")
+		graphQl(pos()).document("query { stores(programId: \"shop-admin\") { edges { node { storeId name region } } } partners(programId: \"shop-admin\") { edges { node { partnerId } } } categoryRates(programId: \"shop-admin\") { category basis points } }")
+				.execute().path("stores.edges[0].node.storeId").entity(String.class).isEqualTo("paris-01")
+				.path("partners.edges[0].node.partnerId").entity(String.class).isEqualTo("air-fr")
 				.path("categoryRates[0].category").entity(String.class).isEqualTo("fuel");
+	}
+
+	@Test
+	void a_programs_stores_come_in_pages_by_store_id() {
+		setUp("shop-pages");
+		for (String store : List.of("lyon-01", "nice-01", "caen-01")) {
+			graphQl(staffAdmin()).document("mutation($s: ID!, $n: String!) { defineStore(input: {programId: \"shop-pages\", storeId: $s, name: $n}) { store { storeId } } }")
+					.variable("s", store).variable("n", store).execute().path("defineStore.store.storeId").entity(String.class).isEqualTo(store);
+		}
+		String page = """
+				query($first: Int, $after: String) { stores(programId: "shop-pages", first: $first, after: $after) {
+				  totalCount edges { node { storeId } } pageInfo { hasPreviousPage hasNextPage endCursor } } }""";
+		var first = graphQl(pos()).document(page).variable("first", 2).execute();
+		first.path("stores.totalCount").entity(Integer.class).isEqualTo(4) // paris-01 from setUp
+				.path("stores.edges[*].node.storeId").entityList(String.class).containsExactly("caen-01", "lyon-01")
+				.path("stores.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+		String end = first.path("stores.pageInfo.endCursor").entity(String.class).get();
+		graphQl(pos()).document(page).variable("first", 2).variable("after", end).execute()
+				.path("stores.edges[*].node.storeId").entityList(String.class).containsExactly("nice-01", "paris-01")
+				.path("stores.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+				.path("stores.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+		refusedWith(graphQl(pos()).document(page).variable("after", "bm8tc3VjaC1zdG9yZQ"), "VALIDATION"); // "no-such-store"
+		refusedWith(graphQl(pos()).document(page).variable("first", 500), "VALIDATION");
+		refusedWith(graphQl(member("shopper")).document(page), "FORBIDDEN");
 	}
 
 	/** {@code fidelis_imports_rows_total} of transaction imports with this outcome. */

@@ -82,7 +82,7 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	static final String CREATE = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id url eventTypes } } }";
-	static final String DELIVERIES = "query($id: ID!, $s: WebhookDeliveryStatus) { webhookDeliveries(webhookId: $id, status: $s) { id eventId eventType status attempts lastStatus lastError payload createdAt nextAttemptAt deliveredAt } }";
+	static final String DELIVERIES = "query($id: ID!, $s: WebhookDeliveryStatus) { webhookDeliveries(webhookId: $id, status: $s) { edges { node { id eventId eventType status attempts lastStatus lastError payload createdAt nextAttemptAt deliveredAt } } } }";
 
 	Map<String, Object> create(String token, String path, List<String> types) {
 		return graphQl(token).document(CREATE).variable("input", Map.of("url", url(path), "eventTypes", types)).execute()
@@ -139,7 +139,7 @@ class WebhooksApiTest extends ApiTest {
 					.containsExactlyInAnyOrder("member.enrolled", "points.earned");
 			String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
 			assertThat(graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DELIVERED").execute()
-					.path("webhookDeliveries").entityList(Object.class).get()).hasSize(2);
+					.path("webhookDeliveries.edges").entityList(Object.class).get()).hasSize(2);
 		});
 		List<Received> mine = received.stream().filter(r -> r.path().equals("/crm-ok")).toList();
 		assertThat(mine.size()).as("two events, and the two 500s retried").isGreaterThanOrEqualTo(4);
@@ -183,8 +183,8 @@ class WebhooksApiTest extends ApiTest {
 				.path("webhooks[0].createdAt").entity(String.class).get());
 		GraphQlTester.Response delivered = graphQl(token).document(DELIVERIES).variable("id", hookId)
 				.variable("s", "DELIVERED").execute();
-		java.time.Instant queued = java.time.Instant.parse(delivered.path("webhookDeliveries[0].createdAt").entity(String.class).get());
-		java.time.Instant done = java.time.Instant.parse(delivered.path("webhookDeliveries[0].deliveredAt").entity(String.class).get());
+		java.time.Instant queued = java.time.Instant.parse(delivered.path("webhookDeliveries.edges[0].node.createdAt").entity(String.class).get());
+		java.time.Instant done = java.time.Instant.parse(delivered.path("webhookDeliveries.edges[0].node.deliveredAt").entity(String.class).get());
 		assertThat(created).isBeforeOrEqualTo(queued);
 		assertThat(queued).isBeforeOrEqualTo(done);
 		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"DELIVERED\"")).isGreaterThanOrEqualTo(2);
@@ -193,7 +193,7 @@ class WebhooksApiTest extends ApiTest {
 				.isGreaterThan(0.2);
 		assertThat(http().get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
 				.getResponseBody()).contains("fidelis_webhooks_pending ");
-		delivered.path("webhookDeliveries[0].nextAttemptAt").valueIsNull();
+		delivered.path("webhookDeliveries.edges[0].node.nextAttemptAt").valueIsNull();
 	}
 
 	@Test
@@ -206,13 +206,13 @@ class WebhooksApiTest extends ApiTest {
 		double retrying = scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"");
 		enrollAndEarn(program);
 		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> graphQl(token).document(DELIVERIES).variable("id", hookId)
-				.variable("s", "DEAD").execute().path("webhookDeliveries[0].attempts").entity(Integer.class).isEqualTo(4)
-				.path("webhookDeliveries[0].lastStatus").entity(Integer.class).isEqualTo(500));
+				.variable("s", "DEAD").execute().path("webhookDeliveries.edges[0].node.attempts").entity(Integer.class).isEqualTo(4)
+				.path("webhookDeliveries.edges[0].node.lastStatus").entity(Integer.class).isEqualTo(500));
 		// counted: three attempts retried, the fourth parked it
 		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"DEAD\"")).isGreaterThanOrEqualTo(dead + 1);
 		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"")).isGreaterThanOrEqualTo(retrying + 3);
 		String delivery = graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
-				.path("webhookDeliveries[0].id").entity(String.class).get();
+				.path("webhookDeliveries.edges[0].node.id").entity(String.class).get();
 		long before = received.stream().filter(r -> r.path().equals("/broken")).count();
 		refusedWith(graphQl(crm("someone-else")).document("mutation($d: ID!) { redeliverWebhook(input: {deliveryId: $d}) { delivery { status } } }")
 				.variable("d", delivery), "NOT_FOUND");
@@ -221,7 +221,7 @@ class WebhooksApiTest extends ApiTest {
 		await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(received.stream().filter(r -> r.path().equals("/broken")).count()).isGreaterThan(before);
 			graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
-					.path("webhookDeliveries[0].id").entity(String.class).isEqualTo(delivery);
+					.path("webhookDeliveries.edges[0].node.id").entity(String.class).isEqualTo(delivery);
 		});
 	}
 
@@ -251,21 +251,43 @@ class WebhooksApiTest extends ApiTest {
 		String inB = enrollAndEarn(b);
 		String inA = enrollAndEarn(a);
 		// an event goes to all its subscriptions at once: once B's hook has B's events, A's hook was passed over
-		String events = "query($id: ID!) { webhookDeliveries(webhookId: $id, first: 100) { eventType payload } }";
+		String events = "query($id: ID!) { webhookDeliveries(webhookId: $id, first: 100) { edges { node { eventType payload } } } }";
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			assertThat(graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
-					.path("webhookDeliveries[*].eventType").entityList(String.class).get())
+					.path("webhookDeliveries.edges[*].node.eventType").entityList(String.class).get())
 					.contains("member.enrolled", "points.earned");
 			assertThat(graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
-					.path("webhookDeliveries[*].eventType").entityList(String.class).get())
+					.path("webhookDeliveries.edges[*].node.eventType").entityList(String.class).get())
 					.contains("member.enrolled", "points.earned");
 		});
 		List<String> heardByA = graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
-				.path("webhookDeliveries[*].payload").entityList(String.class).get();
+				.path("webhookDeliveries.edges[*].node.payload").entityList(String.class).get();
 		assertThat(heardByA).allSatisfy(payload -> assertThat(payload).contains(inA).doesNotContain(inB).doesNotContain(b));
 		List<String> heardByB = graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
-				.path("webhookDeliveries[*].payload").entityList(String.class).get();
+				.path("webhookDeliveries.edges[*].node.payload").entityList(String.class).get();
 		assertThat(heardByB).allSatisfy(payload -> assertThat(payload).contains(inB).doesNotContain(inA));
+
+		// the log a page at a time, newest first: the pages together are the whole log, once each
+		String paged = """
+				query($id: ID!, $after: String) { webhookDeliveries(webhookId: $id, first: 1, after: $after) {
+				  edges { node { id createdAt } } pageInfo { hasPreviousPage hasNextPage endCursor } } }""";
+		List<String> whole = graphQl(bound).document("query($id: ID!) { webhookDeliveries(webhookId: $id, first: 100) { edges { node { id } } } }")
+				.variable("id", onlyA.get("id")).execute().path("webhookDeliveries.edges[*].node.id").entityList(String.class).get();
+		List<String> pageByPage = new java.util.ArrayList<>();
+		String after = null;
+		boolean more = true;
+		while (more) {
+			var page = graphQl(bound).document(paged).variable("id", onlyA.get("id")).variable("after", after).execute();
+			page.path("webhookDeliveries.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(after != null);
+			pageByPage.addAll(page.path("webhookDeliveries.edges[*].node.id").entityList(String.class).get());
+			more = page.path("webhookDeliveries.pageInfo.hasNextPage").entity(Boolean.class).get();
+			after = page.path("webhookDeliveries.pageInfo.endCursor").entity(String.class).get();
+		}
+		assertThat(whole).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(pageByPage).isEqualTo(whole);
+		refusedWith(graphQl(bound).document(paged).variable("id", onlyA.get("id")).variable("after", "%%%"), "VALIDATION");
+		refusedWith(graphQl(bound).document(paged).variable("id", onlyA.get("id")).variable("after", "bm8tdGltZQ"), "VALIDATION"); // "no-time"
+		refusedWith(graphQl(platform).document(paged).variable("id", onlyA.get("id")), "NOT_FOUND"); // another client's webhook
 	}
 
 	@Test

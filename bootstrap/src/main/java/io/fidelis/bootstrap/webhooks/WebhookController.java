@@ -17,6 +17,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.fidelis.members.Caller;
+import io.fidelis.members.ListConnection;
 
 /** Integration clients manage their own webhooks and read their delivery log. */
 @Controller
@@ -85,10 +86,30 @@ class WebhookController {
 	}
 
 	@QueryMapping
-	List<DeliveryView> webhookDeliveries(@Argument String webhookId, @Argument String status, @Argument Integer first,
-			@AuthenticationPrincipal Caller caller) {
-		return webhooks.deliveries(client(caller), webhookId, status, first == null ? 20 : first).stream()
-				.map(DeliveryView::of).toList();
+	DeliveryConnection webhookDeliveries(@Argument String webhookId, @Argument String status, @Argument Integer first,
+			@Argument String after, @AuthenticationPrincipal Caller caller) {
+		Webhooks.DeliveryLog log = webhooks.deliveries(client(caller), webhookId, status, after == null ? null : position(after),
+				first == null ? 20 : first);
+		List<ListConnection.Edge<DeliveryView>> edges = log.deliveries().stream()
+				.map(d -> new ListConnection.Edge<>(ListConnection.cursor(d.createdAt().toEpochMilli() + "|" + d.id()), DeliveryView.of(d))).toList();
+		return new DeliveryConnection(edges, new ListConnection.PageInfo(after != null, log.more(),
+				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()));
+	}
+
+	/** Paged in the store by time and id, so without a total: counting a busy webhook's log would read it all. */
+	record DeliveryConnection(List<ListConnection.Edge<DeliveryView>> edges, ListConnection.PageInfo pageInfo) {
+	}
+
+	private static WebhookStore.Position position(String cursor) {
+		String key = ListConnection.key(cursor, Webhooks.Invalid::new);
+		int bar = key.indexOf('|');
+		try {
+			return new WebhookStore.Position(java.time.Instant.ofEpochMilli(Long.parseLong(key.substring(0, Math.max(bar, 0)))),
+					key.substring(bar + 1));
+		}
+		catch (NumberFormatException e) {
+			throw new Webhooks.Invalid("after", "after is a cursor from this connection");
+		}
 	}
 
 	@MutationMapping

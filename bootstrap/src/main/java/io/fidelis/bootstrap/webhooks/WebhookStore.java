@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
@@ -165,11 +166,27 @@ class WebhookStore {
 	}
 
 	/** The newest deliveries of one subscription, optionally of one status. */
-	List<Delivery> deliveries(String subscription, String status, int limit) {
+	/** Where a delivery stands in a delivery log, newest first: its time, then its id. */
+	record Position(Instant createdAt, String id) {
+	}
+
+	/**
+	 * A subscription's deliveries, newest first, those after {@code after} (null: from the newest).
+	 * Read on request only (a client paging its log), so a filter on more than the key is fine here.
+	 */
+	List<Delivery> deliveries(String subscription, String status, Position after, int limit) {
 		List<Delivery> found = new ArrayList<>();
-		var filter = status == null ? eq("subscription", subscription)
-				: Filters.and(eq("subscription", subscription), eq("status", status));
-		deliveries().find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(d -> found.add(delivery(d)));
+		List<Bson> filters = new ArrayList<>(List.of(eq("subscription", subscription)));
+		if (status != null) {
+			filters.add(eq("status", status));
+		}
+		if (after != null) {
+			Date at = Date.from(after.createdAt());
+			filters.add(Filters.or(Filters.lt("createdAt", at), Filters.and(eq("createdAt", at), Filters.lt("_id", after.id()))));
+		}
+		deliveries().find(filters.size() == 1 ? filters.get(0) : Filters.and(filters))
+				.sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.descending("_id"))).limit(limit)
+				.forEach(d -> found.add(delivery(d)));
 		return found;
 	}
 

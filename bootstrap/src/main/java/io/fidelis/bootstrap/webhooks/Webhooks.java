@@ -141,14 +141,19 @@ class Webhooks {
 		fanOut.subscriptionsChanged();
 	}
 
-	List<WebhookStore.Delivery> deliveries(String client, String id, String status, int first) {
+	/** A page of a webhook's delivery log, newest first, and whether older deliveries follow. */
+	record DeliveryLog(List<WebhookStore.Delivery> deliveries, boolean more) {
+	}
+
+	DeliveryLog deliveries(String client, String id, String status, WebhookStore.Position after, int first) {
 		if (first < 1 || first > 100) {
 			throw new Invalid("first", "first is 1 to 100");
 		}
 		if (status != null && !Set.of("PENDING", "DELIVERED", "DEAD").contains(status)) {
 			throw new Invalid("status", "status is PENDING, DELIVERED or DEAD");
 		}
-		return store.deliveries(own(client, id).id(), status, first);
+		List<WebhookStore.Delivery> found = store.deliveries(own(client, id).id(), status, after, first + 1);
+		return new DeliveryLog(found.subList(0, Math.min(first, found.size())), found.size() > first);
 	}
 
 	/** Sends a delivery again (a dead one after the receiver is fixed, or a delivered one on request). */

@@ -123,14 +123,19 @@ public class ManagingCards {
 		return google.saveUrl(card, designs.of(card.programId()));
 	}
 
-	public Outcome<List<WalletCard>> list(Caller.Staff staff, ProgramId program, String after, int first) {
+	public Outcome<CardList> list(Caller.Staff staff, ProgramId program, String after, int first) {
 		if (!staff.mayReach(program)) {
 			return forbidden("Your token does not cover program '" + program + "'");
 		}
 		if (first < 1 || first > 100) {
 			throw new InvalidCard("first", "first must be 1 to 100");
 		}
-		return new Outcome.Done<>(cards.list(program.value(), after, first));
+		List<WalletCard> found = cards.list(program.value(), after, first + 1); // one more says whether more follow
+		return new Outcome.Done<>(new CardList(found.subList(0, Math.min(first, found.size())), found.size() > first));
+	}
+
+	/** A page of a program's cards in serial-number order, and whether more follow. */
+	public record CardList(List<WalletCard> cards, boolean more) {
 	}
 
 	/**

@@ -17,6 +17,7 @@ import io.fidelis.cards.domain.CardDesign;
 import io.fidelis.cards.domain.InvalidCard;
 import io.fidelis.cards.domain.WalletCard;
 import io.fidelis.members.Caller;
+import io.fidelis.members.ListConnection;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.MemberProfile;
 import io.fidelis.members.ProgramId;
@@ -101,9 +102,19 @@ class CardsController {
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF')")
-	List<WalletCard> programCards(@Argument String programId, @Argument Integer first, @Argument String after,
+	CardConnection programCards(@Argument String programId, @Argument Integer first, @Argument String after,
 			@AuthenticationPrincipal Caller caller) {
-		return done(cards.list((Caller.Staff) caller, programId(programId), after, first == null ? 20 : first));
+		String afterSerial = after == null ? null : ListConnection.key(after, InvalidCard::new);
+		ManagingCards.CardList list = done(cards.list((Caller.Staff) caller, programId(programId), afterSerial,
+				first == null ? 20 : first));
+		List<ListConnection.Edge<WalletCard>> edges = list.cards().stream().map(c -> new ListConnection.Edge<>(ListConnection.cursor(c.serialNumber()), c))
+				.toList();
+		return new CardConnection(edges, new ListConnection.PageInfo(after != null, list.more(),
+				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()));
+	}
+
+	/** Paged in the store by serial number, so without a total: counting a program's cards would read them all. */
+	record CardConnection(List<ListConnection.Edge<WalletCard>> edges, ListConnection.PageInfo pageInfo) {
 	}
 
 	@QueryMapping

@@ -1,9 +1,7 @@
 package io.fidelis.offers.adapter.in.graphql;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +23,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.fidelis.members.Caller;
+import io.fidelis.members.ListConnection;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
 import io.fidelis.offers.application.ManagingCatalog;
@@ -62,16 +61,6 @@ class OffersController {
 			Integer capPerMember, Long totalCap, Long pointsBudget, Integer priority, Boolean stackable, List<String> channels,
 			List<String> regions, List<String> tiers, Offer.Trigger trigger, List<ConditionInput> conditions,
 			Boolean personalized) {
-	}
-
-	record Edge(String cursor, Assignment node) {
-	}
-
-	/** The schema's shared PageInfo, as every connection answers it. */
-	record PageInfo(boolean hasPreviousPage, boolean hasNextPage, String startCursor, String endCursor) {
-	}
-
-	record Connection(List<Edge> edges, PageInfo pageInfo, int totalCount) {
 	}
 
 	record CouponView(String code, String status, Offer offer, String memberId) {
@@ -127,8 +116,11 @@ class OffersController {
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF')")
-	List<Offer> offers(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		return catalog.catalog((Caller.Staff) caller, programId);
+	ListConnection<Offer> offers(@Argument String programId, @Argument Integer first, @Argument String after,
+			@AuthenticationPrincipal Caller caller) {
+		List<Offer> all = new java.util.ArrayList<>(catalog.catalog((Caller.Staff) caller, programId));
+		all.sort(java.util.Comparator.comparing(Offer::createdAt).thenComparing(Offer::id)); // oldest first: a page stays a page
+		return ListConnection.of(all, Offer::id, first, after, InvalidOffer::new);
 	}
 
 	@QueryMapping
@@ -171,27 +163,9 @@ class OffersController {
 
 	@QueryMapping
 	@PreAuthorize("hasAnyRole('MEMBER', 'STAFF')")
-	Connection memberOffers(@Argument String memberId, @Argument Integer first, @Argument String after,
+	ListConnection<Assignment> memberOffers(@Argument String memberId, @Argument Integer first, @Argument String after,
 			@AuthenticationPrincipal Caller caller) {
-		int size = first == null ? 20 : first;
-		if (size < 1 || size > 100) {
-			throw new InvalidOffer("first", "first is 1 to 100");
-		}
-		List<Assignment> all = memberOffers.offersOf(caller, member(memberId));
-		int from = 0;
-		if (after != null) {
-			String afterId = decode(after);
-			for (int i = 0; i < all.size(); i++) {
-				if (all.get(i).id().equals(afterId)) {
-					from = i + 1;
-				}
-			}
-		}
-		List<Assignment> page = all.subList(Math.min(from, all.size()), Math.min(from + size, all.size()));
-		List<Edge> edges = page.stream().map(a -> new Edge(encode(a.id()), a)).toList();
-		return new Connection(edges, new PageInfo(from > 0, from + size < all.size(),
-				edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
-				all.size());
+		return ListConnection.of(memberOffers.offersOf(caller, member(memberId)), Assignment::id, first, after, InvalidOffer::new);
 	}
 
 	@MutationMapping
@@ -308,18 +282,5 @@ class OffersController {
 			throw new InvalidOffer("memberId", "memberId must be 1 to 64 characters");
 		}
 		return new MemberId(id);
-	}
-
-	private static String encode(String id) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String decode(String cursor) {
-		try {
-			return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException e) {
-			throw new InvalidOffer("after", "after is a cursor from this connection");
-		}
 	}
 }

@@ -15,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.ListConnection;
 import io.fidelis.members.MemberIdentifier;
 import io.fidelis.members.ProgramId;
 import io.fidelis.points.application.ManagingMerchants;
@@ -171,14 +172,20 @@ class PurchaseController {
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF') or hasAuthority('SCOPE_points:read')")
-	List<Store> stores(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		return merchants.stores(allowed(caller, programId).value());
+	ListConnection<Store> stores(@Argument String programId, @Argument Integer first, @Argument String after,
+			@AuthenticationPrincipal Caller caller) {
+		List<Store> all = new java.util.ArrayList<>(merchants.stores(allowed(caller, programId).value()));
+		all.sort(java.util.Comparator.comparing(Store::storeId));
+		return ListConnection.of(all, Store::storeId, first, after, InvalidPoints::new);
 	}
 
 	@QueryMapping
 	@PreAuthorize("hasRole('STAFF') or hasAuthority('SCOPE_points:read')")
-	List<Partner> partners(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		return merchants.partners(allowed(caller, programId).value());
+	ListConnection<Partner> partners(@Argument String programId, @Argument Integer first, @Argument String after,
+			@AuthenticationPrincipal Caller caller) {
+		List<Partner> all = new java.util.ArrayList<>(merchants.partners(allowed(caller, programId).value()));
+		all.sort(java.util.Comparator.comparing(Partner::partnerId));
+		return ListConnection.of(all, Partner::partnerId, first, after, InvalidPoints::new);
 	}
 
 	@QueryMapping
