@@ -34,12 +34,12 @@
 
   form.addEventListener('submit', (e) => { e.preventDefault(); show(); });
 
-  const QUERY = `query Dashboard($programId: ID!, $from: String!, $to: String!, $groupBy: ReportGrouping) {
+  const QUERY = `query Dashboard($programId: ID!, $from: Date!, $to: Date!, $groupBy: ReportGrouping) {
     programReport(programId: $programId, from: $from, to: $to, groupBy: $groupBy) {
       currency breakageRate
       totals { issued redeemed expired }
-      rows { period figures { issued redeemed enrolments activeMembers }
-             liability { points value } tiers { tier members } }
+      rows { period figures { issued redeemed enrollments activeMembers }
+             liability { points value { amount currency } } tiers { tier members } }
     }
   }`;
 
@@ -80,7 +80,7 @@
     text('kpi-issued', report.totals.issued);
     text('kpi-redeemed', -report.totals.redeemed);
     text('kpi-liability', last ? last.liability.points : '–');
-    text('kpi-value', last && last.liability.value ? last.liability.value + ' ' + (report.currency || '') : '–');
+    text('kpi-value', last && last.liability.value ? last.liability.value.amount + ' ' + last.liability.value.currency : '–');
     text('kpi-breakage', report.breakageRate == null ? '–' : (100 * report.breakageRate).toFixed(1) + ' %');
 
     chart('chart-points', 'bar', labels, [
@@ -90,7 +90,7 @@
       { label: 'Outstanding points', data: rows.map(r => r.liability.points), borderColor: '#7a3fc4' }]);
     chart('chart-members', 'line', labels, [
       { label: 'Active members', data: rows.map(r => r.figures.activeMembers), borderColor: '#1d9a6c' },
-      { label: 'Enrolments', data: rows.map(r => r.figures.enrolments), borderColor: '#c43f5a' }]);
+      { label: 'Enrollments', data: rows.map(r => r.figures.enrollments), borderColor: '#c43f5a' }]);
     const mix = last ? last.tiers : [];
     chart('chart-tiers', 'doughnut', mix.map(t => t.tier), [
       { label: 'Members', data: mix.map(t => t.members) }]);

@@ -56,8 +56,8 @@ class DashboardBrowserTest extends ApiTest {
 		String analyst = token("staff", "roles", "analyst");
 		LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
 		String from = today.minusDays(6).toString();
-		String query = "query($p: ID!, $f: String!, $t: String!) { programReport(programId: $p, from: $f, to: $t) {"
-				+ " rows { period figures { issued redeemed enrolments activeMembers } liability { points }"
+		String query = "query($p: ID!, $f: Date!, $t: Date!) { programReport(programId: $p, from: $f, to: $t) {"
+				+ " rows { period figures { issued redeemed enrollments activeMembers } liability { points }"
 				+ " tiers { tier members } } } }";
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(analyst).document(query).variable("p", program)
 				.variable("f", from).variable("t", today.toString()).execute()
@@ -75,7 +75,7 @@ class DashboardBrowserTest extends ApiTest {
 		assertThat(longs(points.get(1))).isEqualTo(column(rows, "figures", "redeemed", -1));
 		assertThat(longs(values(dom, "chart-liability").get(0))).isEqualTo(column(rows, "liability", "points", 1));
 		assertThat(longs(values(dom, "chart-members").get(0))).isEqualTo(column(rows, "figures", "activeMembers", 1));
-		assertThat(longs(values(dom, "chart-members").get(1))).isEqualTo(column(rows, "figures", "enrolments", 1));
+		assertThat(longs(values(dom, "chart-members").get(1))).isEqualTo(column(rows, "figures", "enrollments", 1));
 		assertThat(longs(values(dom, "chart-tiers").get(0))).containsExactly(1L);
 		assertThat(labels(dom, "chart-tiers")).as("no tier, named as in the API and the CSV").containsExactly("(none)");
 		assertThat(longs(points.get(0))).endsWith(750L);

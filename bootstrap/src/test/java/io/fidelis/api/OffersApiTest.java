@@ -128,7 +128,7 @@ class OffersApiTest extends ApiTest {
 	@Test
 	void a_spent_budget_stops_a_bonus_and_takes_nothing_from_its_caps() {
 		String program = setUp("offers-budget");
-		Map<String, Object> bonus = offer(program, "Welcome", "BONUS", "ENROLMENT", List.of());
+		Map<String, Object> bonus = offer(program, "Welcome", "BONUS", "ENROLLMENT", List.of());
 		bonus.put("bonusPoints", 60);
 		bonus.put("pointsBudget", 100);
 		bonus.put("personalized", false);
@@ -147,7 +147,7 @@ class OffersApiTest extends ApiTest {
 	@Test
 	void a_multiplier_applies_once_activated_and_only_to_its_category() {
 		String program = setUp("offers-multiply");
-		Map<String, Object> double_ = offer(program, "Double fuel", "MULTIPLIER", "ENROLMENT", List.of());
+		Map<String, Object> double_ = offer(program, "Double fuel", "MULTIPLIER", "ENROLLMENT", List.of());
 		double_.put("multiplier", "2");
 		double_.put("multiplierCategory", "fuel");
 		create(double_);
@@ -183,7 +183,7 @@ class OffersApiTest extends ApiTest {
 				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
 				  minimumRedemption: 100, expiry: NEVER, returns: WITHIN_BALANCE}) { rules { minimumRedemption } } }""")
 				.variable("p", program).execute().path("setPointRules.rules.minimumRedemption").entity(Long.class).isEqualTo(100L);
-		Map<String, Object> cheap = offer(program, "Sticker", "REWARD", "ENROLMENT", List.of());
+		Map<String, Object> cheap = offer(program, "Sticker", "REWARD", "ENROLLMENT", List.of());
 		cheap.put("rewardCost", 50);
 		cheap.put("personalized", false);
 		refusedWith(graphQl(token("staff", "roles", "operator")).document(CREATE).variable("input", cheap), "VALIDATION");
@@ -197,11 +197,11 @@ class OffersApiTest extends ApiTest {
 	@Test
 	void rewards_spend_points_once_and_coupons_work_once_at_the_till() {
 		String program = setUp("offers-rewards");
-		Map<String, Object> reward = offer(program, "Free car wash", "REWARD", "ENROLMENT", List.of());
+		Map<String, Object> reward = offer(program, "Free car wash", "REWARD", "ENROLLMENT", List.of());
 		reward.put("rewardCost", 50);
 		reward.put("personalized", false);
 		create(reward);
-		Map<String, Object> coupon = offer(program, "10% off", "COUPON", "ENROLMENT", List.of());
+		Map<String, Object> coupon = offer(program, "10% off", "COUPON", "ENROLLMENT", List.of());
 		coupon.put("couponDiscount", "10% off");
 		coupon.put("personalized", false);
 		create(coupon);
@@ -234,7 +234,7 @@ class OffersApiTest extends ApiTest {
 	void a_members_offers_come_in_pages_with_the_shared_page_info() {
 		String program = setUp("offers-pages");
 		for (String name : List.of("Welcome coffee", "Welcome cake", "Welcome wash")) {
-			Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLMENT", List.of());
+			Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLLMENT", List.of());
 			coupon.put("couponDiscount", "a free one");
 			create(coupon);
 		}
@@ -400,7 +400,7 @@ class OffersApiTest extends ApiTest {
 	}
 
 	Welcomed welcomed(String program, String name) {
-		Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLMENT", List.of());
+		Map<String, Object> coupon = offer(program, name, "COUPON", "ENROLLMENT", List.of());
 		coupon.put("couponDiscount", "a free one");
 		String offerId = create(coupon);
 		String[] member = member(program, true);
@@ -498,5 +498,23 @@ class OffersApiTest extends ApiTest {
 		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 0), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document(page).variable("p", program).variable("first", 101), "VALIDATION");
 		refusedWith(graphQl(member("someone")).document(page).variable("p", program), "FORBIDDEN");
+	}
+
+	@Test
+	void the_enrollment_trigger_spelled_as_before_is_still_taken_and_answered_as_ENROLLMENT() {
+		String program = setUp("offers-spelling");
+		Map<String, Object> bonus = offer(program, "Welcome", "BONUS", "ENROLMENT", List.of()); // a JSON variable
+		bonus.put("bonusPoints", 5);
+		bonus.put("personalized", false);
+		graphQl(staffAdmin()).document(CREATE).variable("input", bonus).execute()
+				.path("createOffer.offer.trigger").entity(String.class).isEqualTo("ENROLLMENT");
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { createOffer(input: {programId: $p, name: "Hello", kind: BONUS, bonusPoints: 5,
+				  trigger: ENROLMENT, personalized: false, validFrom: "2026-01-01T00:00:00Z", validUntil: "2099-01-01T00:00:00Z"}) {
+				  offer { trigger } } }""").variable("p", program).execute() // a literal in the document
+				.path("createOffer.offer.trigger").entity(String.class).isEqualTo("ENROLLMENT");
+		String[] ann = member(program, true);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mine(ann[1], ann[0])).hasSize(2)
+				.allSatisfy(o -> assertThat((String) o.get("trigger")).startsWith("ENROLLMENT:")));
 	}
 }

@@ -237,6 +237,12 @@ class PointsApiTest extends ApiTest {
 		refused(graphQl(pos).document(EARN).variable("input", earnInput(carol, "-3", key())), "VALIDATION");
 		refused(graphQl(pos).document(EARN).variable("input", earnInput(carol, "lots", key())), "VALIDATION");
 		refused(graphQl(pos).document(EARN).variable("input", earnInput(carol, "0.10", key())), "VALIDATION");
+		Map<String, Object> lowerCase = earnInput(carol, "10.00", key());
+		lowerCase.put("currency", "eur"); // a Currency is ISO 4217 in capitals
+		refused(graphQl(pos).document(EARN).variable("input", lowerCase), "VALIDATION");
+		Map<String, Object> notACurrency = earnInput(carol, "10.00", key());
+		notACurrency.put("currency", "EURO");
+		refused(graphQl(pos).document(EARN).variable("input", notACurrency), "VALIDATION");
 		refused(graphQl(pos).document(REDEEM).variable("input", redeemInput(carol, 101, key())), "INSUFFICIENT_POINTS");
 		refused(graphQl(pos).document(REDEEM).variable("input", redeemInput(carol, 5, key())), "VALIDATION");
 		refused(graphQl(pos).document("""
@@ -253,6 +259,24 @@ class PointsApiTest extends ApiTest {
 		graphQl(staffAdmin()).document(ACCOUNT).variable("id", carol).execute()
 				.path("member.points.available").entity(Long.class).isEqualTo(101L)
 				.path("member.points.version").entity(Long.class).isEqualTo(2L);
+	}
+
+	@Test
+	void a_decimal_comes_as_a_string_or_a_number_and_answers_as_a_string() {
+		Map<String, Object> asNumber = earnInput(carol, "x", key());
+		asNumber.put("amount", new java.math.BigDecimal("20.00")); // a JSON number: 20.00 EUR × 1.5 = 30 points
+		graphQl(pos()).document(EARN).variable("input", asNumber).execute()
+				.path("earnPoints.entry.delta").entity(Long.class).isEqualTo(30L);
+		graphQl(pos()).document(EARN).variable("input", earnInput(carol, "10.50", key())).execute()
+				.path("earnPoints.entry.delta").entity(Long.class).isEqualTo(15L); // 15.75, rounded DOWN
+		graphQl(staffAdmin()).document("query($p: ID!) { pointRules(programId: $p) { earnRates { currency pointsPerUnit } } }")
+				.variable("p", program).execute()
+				.path("pointRules.earnRates[?(@.currency == 'EUR')].pointsPerUnit").entityList(String.class).containsExactly("1.5");
+		// each scalar says where it is specified (one __type per request: more is refused as bad-faith introspection)
+		Map.of("Date", "https://scalars.graphql.org/andimarek/local-date", "Currency",
+				"https://www.iso.org/iso-4217-currency-codes.html", "DateTime", "https://scalars.graphql.org/andimarek/date-time")
+				.forEach((scalar, url) -> graphQl(staffAdmin()).document("query($n: String!) { __type(name: $n) { specifiedByURL } }")
+						.variable("n", scalar).execute().path("__type.specifiedByURL").entity(String.class).isEqualTo(url));
 	}
 
 	private static Map<String, Object> dryRun(Map<String, Object> input) {

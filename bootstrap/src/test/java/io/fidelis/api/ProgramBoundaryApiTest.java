@@ -68,6 +68,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 	static final Map<String, String> NOT_PROGRAM_SCOPED = Map.of(
 			"me", "a member's own profile, members only",
 			"webhooks", "a client's own subscriptions",
+			"webhook", "a client's own subscription",
+			"webhookDelivery", "a delivery of a client's own subscription",
 			"webhookDeliveries", "deliveries of a client's own subscriptions",
 			"deleteWebhook", "a client's own subscription",
 			"redeliverWebhook", "a delivery of a client's own subscription");
@@ -99,7 +101,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 				mutation($p: ID!) { setTierLadder(input: {programId: $p, tiers: [{name: "Silver", threshold: 100}, {name: "Gold", threshold: 1000}]}) { ladder { programId } } }""")
 				.variable("p", ACME).execute().path("setTierLadder.ladder.programId").hasValue();
 		Map<String, Object> couponOffer = new HashMap<>(Map.of("programId", ACME, "name", "10% off", "kind", "COUPON",
-				"trigger", "ENROLMENT", "couponDiscount", "10% off", "personalized", false,
+				"trigger", "ENROLLMENT", "couponDiscount", "10% off", "personalized", false,
 				"validFrom", Instant.now().minusSeconds(60).toString(), "validUntil", Instant.now().plusSeconds(86_400).toString()));
 		offerId = graphQl(admin).document("mutation($input: OfferInput!) { createOffer(input: $input) { offer { id } } }")
 				.variable("input", couponOffer).execute().path("createOffer.offer.id").entity(String.class).get();

@@ -22,9 +22,15 @@ class ProgramPolicyApiTest extends ApiTest {
 	@Test
 	void anOnlineProgramClosedToSelfServiceRefusesWhatItDoesNotAllow() {
 		String program = "online-" + key().substring(0, 8);
+		// a channel is one of the schema's PointsChannel values: a string is refused, and nothing is defined
+		refused(graphQl(staffAdmin()).document("""
+				mutation($id: ID!) { defineProgram(input: {id: $id, name: "Web only", currencies: ["EUR"], regions: ["FR"],
+				  timeZone: "Europe/Paris", channels: ["online"]}) { program { id } } }""").variable("id", program), "VALIDATION");
+		graphQl(staffAdmin()).document("query($id: ID!) { program(id: $id) { id } }").variable("id", program).execute()
+				.path("program").valueIsNull();
 		graphQl(staffAdmin()).document("""
 				mutation($id: ID!) { defineProgram(input: {id: $id, name: "Web only", currencies: ["EUR"], regions: ["FR"],
-				  timeZone: "Europe/Paris", channels: ["online"], enrollment: {selfService: false}}) {
+				  timeZone: "Europe/Paris", channels: [ONLINE], enrollment: {selfService: false}}) {
 				  program { channels enrollment { selfService integration staff } } } }""").variable("id", program).execute()
 				.path("defineProgram.program.channels").entityList(String.class).containsExactly("ONLINE")
 				.path("defineProgram.program.enrollment.selfService").entity(Boolean.class).isEqualTo(false);

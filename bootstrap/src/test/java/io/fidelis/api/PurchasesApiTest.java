@@ -228,16 +228,17 @@ class PurchasesApiTest extends ApiTest {
 				  reason: "lounge", transactionId: "AF-L-1", idempotencyKey: "redeem-af-l-0001"}) { entry { availableAfter } } }""")
 				.variable("m", member).execute().path("redeemPoints.entry.availableAfter").entity(Long.class).isEqualTo(150L);
 		String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
-		String query = "query($p: ID!, $d: String!) { partnerSettlement(programId: $p, from: $d, to: $d) { partnerId issued reversed redeemed owedByPartner owedToPartner net currency } }";
+		String query = "query($p: ID!, $d: Date!) { partnerSettlement(programId: $p, from: $d, to: $d) { partnerId issued reversed redeemed owedByPartner { amount currency } owedToPartner { amount } net { amount } } }";
 		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
 				graphQl(token("staff", "roles", "analyst")).document(query).variable("p", program).variable("d", today).execute()
 						.path("partnerSettlement[0].partnerId").entity(String.class).isEqualTo("air-fr")
 						.path("partnerSettlement[0].issued").entity(Long.class).isEqualTo(500L)
 						.path("partnerSettlement[0].reversed").entity(Long.class).isEqualTo(250L)
 						.path("partnerSettlement[0].redeemed").entity(Long.class).isEqualTo(100L)
-						.path("partnerSettlement[0].owedByPartner").entity(String.class).isEqualTo("2.00") // 250 × 0.008
-						.path("partnerSettlement[0].owedToPartner").entity(String.class).isEqualTo("1.00") // 100 × 0.01
-						.path("partnerSettlement[0].net").entity(String.class).isEqualTo("-1.00"));
+						.path("partnerSettlement[0].owedByPartner.amount").entity(String.class).isEqualTo("2.00") // 250 × 0.008
+						.path("partnerSettlement[0].owedToPartner.amount").entity(String.class).isEqualTo("1.00") // 100 × 0.01
+						.path("partnerSettlement[0].net.amount").entity(String.class).isEqualTo("-1.00")
+						.path("partnerSettlement[0].owedByPartner.currency").entity(String.class).isEqualTo("EUR"));
 		refusedWith(graphQl(pos()).document(query).variable("p", program).variable("d", today), "FORBIDDEN");
 	}
 

@@ -22,12 +22,12 @@ import io.fidelis.points.application.SettingRules;
 class ReportingApiTest extends ApiTest {
 
 	static final String REPORT = """
-			query($p: ID!, $from: String!, $to: String!, $g: ReportGrouping, $by: ReportDimension) {
+			query($p: ID!, $from: Date!, $to: Date!, $g: ReportGrouping, $by: ReportDimension) {
 			  programReport(programId: $p, from: $from, to: $to, groupBy: $g, by: $by) {
-			    programId costPerPoint currency breakageRate
-			    totals { issued redeemed expired netChange enrolments }
-			    rows { period key figures { issued redeemed enrolments activeMembers }
-			           liability { points value currency } members tiers { tier members } } } }""";
+			    programId costPerPoint { amount currency } breakageRate
+			    totals { issued redeemed expired netChange enrollments }
+			    rows { period key figures { issued redeemed enrollments activeMembers }
+			           liability { points value { amount currency } } members tiers { tier members } } } }""";
 
 	@Autowired
 	SettingRules rules;
@@ -67,8 +67,9 @@ class ReportingApiTest extends ApiTest {
 	void figuresFollowThePointsAsTheyMove() {
 		graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: "0.005", currency: "EUR"}) {
-				  settings { costPerPoint currency } } }""").variable("p", program).execute()
-				.path("setReportSettings.settings.costPerPoint").entity(String.class).isEqualTo("0.005");
+				  settings { costPerPoint { amount currency } } } }""").variable("p", program).execute()
+				.path("setReportSettings.settings.costPerPoint.amount").entity(String.class).isEqualTo("0.005")
+				.path("setReportSettings.settings.costPerPoint.currency").entity(String.class).isEqualTo("EUR");
 		earn(500, "IN_STORE", "paris-01");
 		earn(100, "ONLINE", "web");
 		graphQl(pos()).document(PointsApiTest.REDEEM).variable("input", PointsApiTest.redeemInput(member, 200, key()))
@@ -78,21 +79,28 @@ class ReportingApiTest extends ApiTest {
 				.path("programReport.totals.redeemed").entity(Long.class).isEqualTo(-200L));
 		GraphQlTester.Response day = report(analyst(), today, today, "DAY", null).execute();
 		day.path("programReport.totals.issued").entity(Long.class).isEqualTo(600L)
-				.path("programReport.totals.enrolments").entity(Long.class).isEqualTo(1L)
+				.path("programReport.totals.enrollments").entity(Long.class).isEqualTo(1L)
 				.path("programReport.rows[0].period").entity(String.class).isEqualTo(today)
 				.path("programReport.rows[0].figures.activeMembers").entity(Long.class).isEqualTo(1L)
 				.path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
-				.path("programReport.rows[0].liability.value").entity(String.class).isEqualTo("2.000")
+				.path("programReport.rows[0].liability.value.amount").entity(String.class).isEqualTo("2.000")
+				.path("programReport.rows[0].liability.value.currency").entity(String.class).isEqualTo("EUR")
 				.path("programReport.rows[0].members").entity(Long.class).isEqualTo(1L)
 				.path("programReport.rows[0].tiers[0].members").entity(Long.class).isEqualTo(1L)
 				.path("programReport.rows[0].tiers[0].tier").entity(String.class).isEqualTo("(none)");
+		// the former spelling still answers, the same figure
+		graphQl(analyst()).document("""
+				query($p: ID!, $d: Date!) { programReport(programId: $p, from: $d, to: $d) { totals { enrolments enrollments } } }""")
+				.variable("p", program).variable("d", today).execute()
+				.path("programReport.totals.enrolments").entity(Long.class).isEqualTo(1L)
+				.path("programReport.totals.enrollments").entity(Long.class).isEqualTo(1L);
 
 		report(analyst(), today, today, "MONTH", "CHANNEL").execute()
 				.path("programReport.rows[*].key").entityList(String.class).containsExactly("APP", "IN_STORE", "ONLINE", "SELF_SERVICE")
 				.path("programReport.rows[1].figures.issued").entity(Long.class).isEqualTo(500L)
 				.path("programReport.rows[1].liability").valueIsNull();
 		graphQl(analyst()).document("""
-				query($p: ID!, $d: String!) { topStores(programId: $p, from: $d, to: $d) { name issued } }""")
+				query($p: ID!, $d: Date!) { topStores(programId: $p, from: $d, to: $d) { name issued } }""")
 				.variable("p", program).variable("d", today).execute()
 				.path("topStores[0].name").entity(String.class).isEqualTo("paris-01")
 				.path("topStores[0].issued").entity(Long.class).isEqualTo(500L);

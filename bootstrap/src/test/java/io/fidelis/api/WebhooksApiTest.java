@@ -213,6 +213,26 @@ class WebhooksApiTest extends ApiTest {
 		assertThat(scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"")).isGreaterThanOrEqualTo(retrying + 3);
 		String delivery = graphQl(token).document(DELIVERIES).variable("id", hookId).variable("s", "DEAD").execute()
 				.path("webhookDeliveries.edges[0].node.id").entity(String.class).get();
+		// each by its id, for its own client only, also through node(id)
+		graphQl(token).document("query($d: ID!, $w: ID!) { webhookDelivery(id: $d) { id status webhookId } webhook(id: $w) { id url } }")
+				.variable("d", delivery).variable("w", hookId).execute()
+				.path("webhookDelivery.status").entity(String.class).isEqualTo("DEAD")
+				.path("webhookDelivery.webhookId").entity(String.class).isEqualTo(hookId)
+				.path("webhook.url").entity(String.class).isEqualTo(url("/broken"));
+		String node = "query($id: ID!) { node(id: $id) { __typename id ... on WebhookDelivery { status } ... on Webhook { url } } }";
+		graphQl(token).document(node).variable("id", delivery).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("WebhookDelivery")
+				.path("node.status").entity(String.class).isEqualTo("DEAD");
+		graphQl(token).document(node).variable("id", hookId).execute()
+				.path("node.__typename").entity(String.class).isEqualTo("Webhook")
+				.path("node.url").entity(String.class).isEqualTo(url("/broken"));
+		refusedWith(graphQl(crm("someone-else")).document(node).variable("id", delivery), "NOT_FOUND");
+		refusedWith(graphQl(crm("someone-else")).document(node).variable("id", hookId), "NOT_FOUND");
+		refusedWith(graphQl(crm("someone-else")).document("query($w: ID!) { webhook(id: $w) { id } }").variable("w", hookId),
+				"NOT_FOUND");
+		refusedWith(graphQl(pos()).document("query($w: ID!) { webhook(id: $w) { id } }").variable("w", hookId), "FORBIDDEN");
+		refusedWith(graphQl(token).document(node).variable("id", "whd_nosuchdelivery"), "NOT_FOUND");
+
 		long before = received.stream().filter(r -> r.path().equals("/broken")).count();
 		refusedWith(graphQl(crm("someone-else")).document("mutation($d: ID!) { redeliverWebhook(input: {deliveryId: $d}) { delivery { status } } }")
 				.variable("d", delivery), "NOT_FOUND");

@@ -125,7 +125,7 @@ class CrashLoopTest {
 
 			LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
 			String report = "query($f: String!, $t: String!) { programReport(programId: \"acme\", from: $f, to: $t) {"
-					+ " totals { issued redeemed enrolments } } }";
+					+ " totals { issued redeemed enrollments } } }";
 			Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
 			JsonNode totals;
 			long wantIssued = issued;
@@ -138,7 +138,7 @@ class CrashLoopTest {
 			}
 			while (Instant.now().isBefore(deadline) && (totals.path("issued").asLong() != wantIssued
 					|| totals.path("redeemed").asLong() != wantRedeemed
-					|| totals.path("enrolments").asLong() < wantEnrolments));
+					|| totals.path("enrollments").asLong() < wantEnrolments));
 
 			StringBuilder summary = new StringBuilder();
 			cycles.forEach(c -> summary.append("- ").append(c).append('\n'));
@@ -146,15 +146,15 @@ class CrashLoopTest {
 					+ "acknowledged movements and %d acknowledged enrollments all present%n", members.size(),
 					movements.size(), enrolled.size()));
 			summary.append(String.format("- ledger issued %d / redeemed %d; report issued %d / redeemed %d / "
-					+ "enrolments %d (at least %d acknowledged)%n", issued, redeemed, totals.path("issued").asLong(),
-					totals.path("redeemed").asLong(), totals.path("enrolments").asLong(), wantEnrolments));
+					+ "enrollments %d (at least %d acknowledged)%n", issued, redeemed, totals.path("issued").asLong(),
+					totals.path("redeemed").asLong(), totals.path("enrollments").asLong(), wantEnrolments));
 			System.out.printf("%nCrash loop (5 × kill -9 under 8 tills of earn/redeem/enroll):%n%s", summary);
 			BenchmarkResults.write("crash-loop", "Crash loop: five kill -9 under mixed load",
 					"Eight tills earn, redeem and enroll; the node is killed at a random moment 3 to 12 s into each "
 							+ "cycle and restarted.\n\n" + summary);
 			assertThat(totals.path("issued").asLong()).as("report issued converges to the ledger").isEqualTo(issued);
 			assertThat(totals.path("redeemed").asLong()).as("report redeemed converges to the ledger").isEqualTo(redeemed);
-			assertThat(totals.path("enrolments").asLong()).isGreaterThanOrEqualTo(wantEnrolments);
+			assertThat(totals.path("enrollments").asLong()).isGreaterThanOrEqualTo(wantEnrolments);
 		}
 	}
 }

@@ -85,7 +85,7 @@ class ReportingBenchmarkTest {
 			print("  use case  groupBy " + shape[0] + (shape[1] == null ? "" : " by " + shape[1]), micros);
 		}
 		String token = token();
-		String body = "{\"query\":\"query($p: ID!, $f: String!, $t: String!) { programReport(programId: $p, from: $f, to: $t,"
+		String body = "{\"query\":\"query($p: ID!, $f: Date!, $t: Date!) { programReport(programId: $p, from: $f, to: $t,"
 				+ " groupBy: DAY, by: REGION) { rows { period key figures { issued redeemed activeMembers } } } }\","
 				+ "\"variables\":{\"p\":\"" + program + "\",\"f\":\"" + start + "\",\"t\":\"" + end + "\"}}";
 		List<Long> http = new ArrayList<>();
@@ -113,7 +113,7 @@ class ReportingBenchmarkTest {
 						"termsVersion", "v1", "idempotencyKey", UUID.randomUUID().toString())))
 				.path("data").path("enrollMember").path("member").path("id").asString();
 		String today = LocalDate.now(ZoneId.of("Europe/Paris")).toString();
-		String reportQuery = "query($p: ID!, $d: String!) { programReport(programId: $p, from: $d, to: $d) { totals { issued } } }";
+		String reportQuery = "query($p: ID!, $d: Date!) { programReport(programId: $p, from: $d, to: $d) { totals { issued } } }";
 		long issued = 0;
 		List<Long> lagsMicros = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {

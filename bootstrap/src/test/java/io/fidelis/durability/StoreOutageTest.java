@@ -144,7 +144,7 @@ class StoreOutageTest {
 		// the report catches up, including what its listeners could not count during the outage
 		String today = LocalDate.now(ZoneId.of("Europe/Paris")).toString();
 		await().atMost(Duration.ofSeconds(30)).until(() -> graphQl(staff,
-				"query($d: String!) { programReport(programId: \"outage\", from: $d, to: $d) { totals { issued } } }",
+				"query($d: Date!) { programReport(programId: \"outage\", from: $d, to: $d) { totals { issued } } }",
 				Map.of("d", today)).path("data").path("programReport").path("totals").path("issued").asLong() == expected);
 	}
 

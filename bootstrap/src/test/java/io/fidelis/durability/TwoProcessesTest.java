@@ -136,12 +136,12 @@ class TwoProcessesTest {
 					await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 						JsonNode report = on.graphQl(staffOn.get(on), """
 								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t) {
-								  totals { issued redeemed netChange enrolments } rows { liability { points } figures { activeMembers } } } }""", range)
+								  totals { issued redeemed netChange enrollments } rows { liability { points } figures { activeMembers } } } }""", range)
 								.path("data").path("programReport");
 						assertThat(report.path("totals").path("issued").asLong()).isEqualTo(issued);
 						assertThat(report.path("totals").path("redeemed").asLong()).isEqualTo(redeemed);
 						assertThat(report.path("totals").path("netChange").asLong()).isEqualTo(issued + redeemed);
-						assertThat(report.path("totals").path("enrolments").asLong()).isEqualTo(1);
+						assertThat(report.path("totals").path("enrollments").asLong()).isEqualTo(1);
 						JsonNode rows = report.path("rows");
 						assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
 								.as("outstanding at the end").isEqualTo(issued + redeemed);

@@ -24,12 +24,14 @@ import reactor.core.publisher.Mono;
 /**
  * {@code Query.node(id)}: any object by its global id. The id's prefix names the type, and the
  * type's own query answers (its rules, its refusals, its Java object), so that node(id) can never
- * show more than member(id), program(id), offer(id) or memberOffer(id) would.
+ * show more than member(id), program(id), offer(id), memberOffer(id), webhook(id) or
+ * webhookDelivery(id) would.
  */
 final class GlobalIds implements RuntimeWiringConfigurer {
 
 	/** Which query finds an id of each prefix; an id without an underscore is a program's. */
-	private static final Map<String, String> QUERY_BY_PREFIX = Map.of("m_", "member", "off_", "offer", "asg_", "memberOffer");
+	private static final Map<String, String> QUERY_BY_PREFIX = Map.of("m_", "member", "off_", "offer", "asg_", "memberOffer",
+			"wh_", "webhook", "whd_", "webhookDelivery");
 
 	/** The GraphQL type of each Java class a type's own query answered with, for the interface's type resolution. */
 	private final Map<Class<?>, String> typeOfClass = new ConcurrentHashMap<>();
@@ -57,8 +59,8 @@ final class GlobalIds implements RuntimeWiringConfigurer {
 		String query = queryFor(id);
 		if (query == null) {
 			return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env).errorType(ErrorType.NOT_FOUND)
-					.message("There is nothing with the id '" + id + "': global ids start with m_, off_ or asg_, "
-							+ "or are a program's id")
+					.message("There is nothing with the id '" + id + "': global ids start with m_, off_, asg_, wh_ or "
+							+ "whd_, or are a program's id")
 					.extensions(Map.of("code", "NOT_FOUND")).build()).build();
 		}
 		GraphQLObjectType root = env.getGraphQLSchema().getQueryType();

@@ -59,7 +59,8 @@ class GraphQlConfiguration {
 
 	@Bean
 	RuntimeWiringConfigurer fidelisScalars() {
-		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
+		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG).scalar(Scalars.DATE).scalar(Scalars.CURRENCY)
+				.scalar(Scalars.DECIMAL);
 	}
 
 	/** Query.node: any object by its global id, answered by its type's own query. */

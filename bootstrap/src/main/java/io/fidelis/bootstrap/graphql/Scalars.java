@@ -1,5 +1,6 @@
 package io.fidelis.bootstrap.graphql;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,16 +10,21 @@ import java.util.Locale;
 
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
-import graphql.language.IntValue;
 import graphql.language.StringValue;
 import graphql.language.Value;
+import graphql.scalars.ExtendedScalars;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
 
-/** {@code DateTime} (ISO-8601 with offset, served in UTC) and {@code Long} (64-bit integer). */
+/**
+ * The schema's scalars. {@code DateTime} is Fidelis' own, since the library's answers
+ * java.time.OffsetDateTime and Fidelis' values are Instants (served in UTC); {@code Long},
+ * {@code Date} and {@code Currency} are graphql-java-extended-scalars'; {@code Decimal} parses as
+ * the library's BigDecimal and answers strings.
+ */
 final class Scalars {
 
 	private Scalars() {
@@ -56,61 +62,61 @@ final class Scalars {
 				}
 			}).build();
 
-	static final GraphQLScalarType LONG = GraphQLScalarType.newScalar().name("Long")
-			.description("A 64-bit signed integer").coercing(new Coercing<Long, Long>() {
+	/** graphql-java-extended-scalars' Long: a whole number (or a string of one) in the 64-bit range. */
+	static final GraphQLScalarType LONG = ExtendedScalars.GraphQLLong;
+
+	/** graphql-java-extended-scalars' Date: a calendar day, YYYY-MM-DD, as java.time.LocalDate. */
+	static final GraphQLScalarType DATE = ExtendedScalars.Date;
+
+	/** graphql-java-extended-scalars' Currency: an ISO 4217 code, as java.util.Currency. */
+	static final GraphQLScalarType CURRENCY = ExtendedScalars.Currency;
+
+	/**
+	 * A decimal number. Inputs are parsed by graphql-java-extended-scalars' BigDecimal (a string or
+	 * a number); answers are strings in plain notation, every digit kept: a JSON number would be a
+	 * floating-point number in JavaScript, and 2.50 would come back as 2.5.
+	 */
+	static final GraphQLScalarType DECIMAL = GraphQLScalarType.newScalar().name("Decimal")
+			.description("A decimal number, answered as a string such as \"19.90\"; a string or a number as input")
+			.coercing(new Coercing<BigDecimal, String>() {
+
+				@SuppressWarnings("unchecked")
+				private final Coercing<BigDecimal, BigDecimal> parsing = (Coercing<BigDecimal, BigDecimal>) ExtendedScalars.GraphQLBigDecimal
+						.getCoercing();
 
 				@Override
-				public Long serialize(Object value, GraphQLContext context, Locale locale) {
-					if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-						return ((Number) value).longValue();
+				public String serialize(Object value, GraphQLContext context, Locale locale) {
+					if (value instanceof BigDecimal decimal) {
+						return decimal.toPlainString();
 					}
-					throw new CoercingSerializeException("Not a Long: " + value);
-				}
-
-				@Override
-				public Long parseValue(Object input, GraphQLContext context, Locale locale) {
-					if (input instanceof Long || input instanceof Integer || input instanceof Short) {
-						return ((Number) input).longValue();
-					}
-					if (input instanceof java.math.BigInteger big) {
+					if (value instanceof String text) {
 						try {
-							return big.longValueExact();
-						}
-						catch (ArithmeticException e) {
-							throw new CoercingParseValueException("Out of the Long range: " + input);
-						}
-					}
-					if (input instanceof String text) {
-						try {
-							return Long.parseLong(text);
+							return new BigDecimal(text).toPlainString();
 						}
 						catch (NumberFormatException e) {
-							throw new CoercingParseValueException("Not a whole number in the Long range: " + text);
+							throw new CoercingSerializeException("Not a Decimal: " + text);
 						}
 					}
-					throw new CoercingParseValueException("Not a whole number: " + input);
+					if (value instanceof Long || value instanceof Integer) {
+						return value.toString();
+					}
+					throw new CoercingSerializeException("Not a Decimal: " + value);
 				}
 
 				@Override
-				public Long parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context,
+				public BigDecimal parseValue(Object input, GraphQLContext context, Locale locale) {
+					return parsing.parseValue(input, context, locale);
+				}
+
+				@Override
+				public BigDecimal parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context,
 						Locale locale) {
-					if (input instanceof IntValue number) {
-						try {
-							return number.getValue().longValueExact();
-						}
-						catch (ArithmeticException e) {
-							throw new CoercingParseLiteralException("Out of the Long range: " + number.getValue());
-						}
-					}
-					if (input instanceof StringValue text) {
-						try {
-							return Long.parseLong(text.getValue());
-						}
-						catch (NumberFormatException e) {
-							throw new CoercingParseLiteralException("Not a whole number in the Long range: " + text.getValue());
-						}
-					}
-					throw new CoercingParseLiteralException("A Long is a whole number");
+					return parsing.parseLiteral(input, variables, context, locale);
+				}
+
+				@Override
+				public Value<?> valueToLiteral(Object input, GraphQLContext context, Locale locale) {
+					return StringValue.of(serialize(input, context, locale));
 				}
 			}).build();
 

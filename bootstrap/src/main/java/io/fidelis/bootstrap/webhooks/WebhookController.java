@@ -80,6 +80,18 @@ class WebhookController {
 	record RedeliverWebhookPayload(DeliveryView delivery) {
 	}
 
+	/** One of the client's webhooks; node(id) answers through it for wh_ ids. */
+	@QueryMapping
+	WebhookView webhook(@Argument String id, @AuthenticationPrincipal Caller caller) {
+		return WebhookView.of(webhooks.own(client(caller), id));
+	}
+
+	/** One of the client's deliveries; node(id) answers through it for whd_ ids. */
+	@QueryMapping
+	DeliveryView webhookDelivery(@Argument String id, @AuthenticationPrincipal Caller caller) {
+		return DeliveryView.of(webhooks.delivery(client(caller), id));
+	}
+
 	@QueryMapping
 	List<WebhookView> webhooks(@AuthenticationPrincipal Caller caller) {
 		return webhooks.of(client(caller)).stream().map(WebhookView::of).toList();

@@ -167,9 +167,14 @@ class Webhooks {
 		return store.deliveriesAbout(member.value());
 	}
 
-	WebhookStore.Delivery redeliver(String client, String deliveryId) {
-		WebhookStore.Delivery d = store.delivery(deliveryId == null ? "" : deliveryId).filter(x -> x.client().equals(client))
+	/** One of the client's deliveries; another client's answers as an unknown one does. */
+	WebhookStore.Delivery delivery(String client, String deliveryId) {
+		return store.delivery(deliveryId == null ? "" : deliveryId).filter(x -> x.client().equals(client))
 				.orElseThrow(() -> new NotFound("You have no delivery '" + deliveryId + "'"));
+	}
+
+	WebhookStore.Delivery redeliver(String client, String deliveryId) {
+		WebhookStore.Delivery d = delivery(client, deliveryId);
 		WebhookStore.Delivery again = new WebhookStore.Delivery(d.id(), d.subscription(), d.client(), d.url(), d.eventType(),
 				d.eventId(), d.payload(), "PENDING", 0, clock.instant(), d.lastStatus(), d.lastError(), d.createdAt(),
 				d.deliveredAt(), d.member());

@@ -26,7 +26,7 @@ public record Offer(String id, String programId, String name, Kind kind, BigDeci
 
 	/** What assigns it: an event the member causes, a schedule, or nothing (members ask for it). */
 	public enum Trigger {
-		PURCHASE, ENROLMENT, TIER_CHANGE, INACTIVITY, BIRTHDAY, NONE
+		PURCHASE, ENROLLMENT, TIER_CHANGE, INACTIVITY, BIRTHDAY, NONE
 	}
 
 	public Offer {
@@ -64,7 +64,7 @@ public record Offer(String id, String programId, String name, Kind kind, BigDeci
 		regions = upper(regions);
 		tiers = tiers == null ? Set.of() : Set.copyOf(new TreeSet<>(tiers));
 		if (trigger == null) {
-			throw new InvalidOffer("trigger", "trigger is PURCHASE, ENROLMENT, TIER_CHANGE, INACTIVITY, BIRTHDAY or NONE");
+			throw new InvalidOffer("trigger", "trigger is PURCHASE, ENROLLMENT, TIER_CHANGE, INACTIVITY, BIRTHDAY or NONE");
 		}
 		if (trigger == Trigger.INACTIVITY && conditions.stream().noneMatch(c -> c.fact() == Condition.Fact.DAYS_SINCE_LAST_PURCHASE)) {
 			throw new InvalidOffer("conditions", "An INACTIVITY offer says how long: a DAYS_SINCE_LAST_PURCHASE condition");

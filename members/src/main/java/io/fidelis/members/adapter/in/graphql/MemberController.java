@@ -44,7 +44,8 @@ class MemberController {
 	}
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
-			String termsVersion, String idempotencyKey, String externalId, String cardNumber, String birthDate) {
+			String termsVersion, String idempotencyKey, String externalId, String cardNumber,
+			java.time.LocalDate birthDate) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -65,7 +66,8 @@ class MemberController {
 				Boolean.TRUE.equals(input.marketingOptIn()), input.termsVersion(), input.idempotencyKey(),
 				input.externalId(), input.cardNumber() == null || input.cardNumber().isBlank() ? null
 						: new io.fidelis.members.domain.CardNumber(input.cardNumber()),
-				io.fidelis.members.domain.Member.birthDate(input.birthDate(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+				io.fidelis.members.domain.Member.birthDate(input.birthDate() == null ? null : input.birthDate().toString(),
+						java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
 		EnrollingMembers.Outcome outcome = desk.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refusal.Refused(refused.refusal());

@@ -26,7 +26,7 @@ class ProgramController {
 		this.programs = programs;
 	}
 
-	record DefineProgramInput(String id, String name, List<String> currencies, List<String> regions, String timeZone,
+	record DefineProgramInput(String id, String name, List<java.util.Currency> currencies, List<String> regions, String timeZone,
 			List<String> channels, io.fidelis.members.EnrollmentPolicy enrollment, String cardPrefix) {
 	}
 
@@ -37,7 +37,8 @@ class ProgramController {
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	DefineProgramPayload defineProgram(@Argument DefineProgramInput input, @AuthenticationPrincipal Caller caller) {
 		DefiningPrograms.Outcome outcome = programs.define(caller, new DefineProgram(Ids.program(input.id()), input.name(),
-				Ids.set(input.currencies()), Ids.set(input.regions()), input.timeZone(),
+				Ids.set(input.currencies() == null ? null : input.currencies().stream().map(java.util.Currency::getCurrencyCode).toList()),
+				Ids.set(input.regions()), input.timeZone(),
 				input.channels() == null ? null : Ids.set(input.channels()), input.enrollment(),
 				input.cardPrefix()));
 		if (outcome instanceof DefiningPrograms.Outcome.Refused refused) {

@@ -35,7 +35,7 @@ class TierController {
 	}
 
 	record TierLadderInput(String programId, List<TierInput> tiers, TierPolicy.Metric metric, Integer windowMonths,
-			Integer graceDays, String currency) {
+			Integer graceDays, java.util.Currency currency) {
 	}
 
 	record TierLadder(String programId, List<TierPolicy.Tier> tiers, TierPolicy.Metric metric, int windowMonths,
@@ -64,7 +64,7 @@ class TierController {
 		TierPolicy policy = new TierPolicy(input.tiers().stream().map(t -> new TierPolicy.Tier(t.name(), t.threshold()))
 				.toList(), input.metric(), input.windowMonths() == null ? 12 : input.windowMonths(),
 				input.graceDays() == null ? 30 : input.graceDays(),
-				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT));
+				input.currency() == null ? null : input.currency().getCurrencyCode());
 		return tiers.setPolicy(caller, Ids.program(input.programId()), policy)
 				.map(p -> new SetTierLadderPayload(TierLadder.of(input.programId(), p))).orElseThrow(() -> new Refusal.Refused(new Refusal(Refusal.Reason.NOT_FOUND,
 						"There is no program '" + input.programId() + "'")));

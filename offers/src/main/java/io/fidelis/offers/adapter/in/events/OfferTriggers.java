@@ -22,7 +22,7 @@ import io.fidelis.points.PointsMovement;
 import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PurchaseRecorded;
 
-/** Facts follow what members do; purchases, enrolments and tier changes also trigger offers. */
+/** Facts follow what members do; purchases, enrollments and tier changes also trigger offers. */
 @Component
 class OfferTriggers {
 
@@ -44,7 +44,7 @@ class OfferTriggers {
 	@ApplicationModuleListener
 	void on(MemberEnrolled e) {
 		MemberFacts after = facts.enrolled(e.memberId(), e.programId().value(), e.enrolledAt());
-		assigning.judge(after, Offer.Trigger.ENROLMENT, "enrolled", e.channel().name());
+		assigning.judge(after, Offer.Trigger.ENROLLMENT, "enrolled", e.channel().name());
 	}
 
 	/** An import's batch: one invocation for all of its members. */
@@ -54,7 +54,7 @@ class OfferTriggers {
 		batch.members().forEach(e -> byMember.putIfAbsent(e.memberId().value(), e));
 		List<MemberFacts> after = facts.enrolledAll(batch.members().stream()
 				.map(e -> new KeepingFacts.Enrolment(e.memberId(), e.programId().value(), e.enrolledAt())).toList());
-		after.forEach(f -> assigning.judge(f, Offer.Trigger.ENROLMENT, "enrolled",
+		after.forEach(f -> assigning.judge(f, Offer.Trigger.ENROLLMENT, "enrolled",
 				byMember.get(f.memberId()).channel().name()));
 	}
 

@@ -286,7 +286,7 @@ class MongoOfferStore implements OfferStore {
 				d.getInteger("capPerMember"), d.getLong("totalCap"), d.getLong("pointsBudget"), d.getInteger("priority"),
 				d.getBoolean("stackable"), new HashSet<>(d.getList("channels", String.class)),
 				new HashSet<>(d.getList("regions", String.class)), new HashSet<>(d.getList("tiers", String.class)),
-				Offer.Trigger.valueOf(d.getString("trigger")),
+				Offer.Trigger.valueOf(spelledToday(d.getString("trigger"))),
 				d.getList("conditions", Document.class).stream().map(c -> new Condition(Condition.Fact.valueOf(c.getString("fact")),
 						Condition.Operator.valueOf(c.getString("operator")), c.getString("value"), c.getInteger("days"))).toList(),
 				d.getBoolean("personalized"), d.getDate("createdAt").toInstant());
@@ -333,11 +333,16 @@ class MongoOfferStore implements OfferStore {
 				.append("expiresAt", Date.from(a.expiresAt())).append("revision", a.revision());
 	}
 
+	/** Offers and assignments stored before 2026-12-07 spell the enrollment trigger ENROLMENT. */
+	static String spelledToday(String trigger) {
+		return trigger != null && trigger.startsWith("ENROLMENT") ? "ENROLLMENT" + trigger.substring("ENROLMENT".length()) : trigger;
+	}
+
 	private static Assignment assignment(Document d) {
 		Date activated = d.getDate("activatedAt");
 		Date redeemed = d.getDate("redeemedAt");
 		return new Assignment(d.getString("_id"), d.getString("offer"), d.getString("program"), d.getString("member"),
-				Offer.Kind.valueOf(d.getString("kind")), d.getString("trigger"), Assignment.Status.valueOf(d.getString("status")),
+				Offer.Kind.valueOf(d.getString("kind")), spelledToday(d.getString("trigger")), Assignment.Status.valueOf(d.getString("status")),
 				d.getList("explanation", Document.class).stream().map(e -> new Condition.Evaluated(e.getString("fact"),
 						e.getString("operator"), e.getString("expected"), e.getBoolean("matched"), e.getString("actual"))).toList(),
 				d.getString("coupon"), d.getDate("assignedAt").toInstant(), activated == null ? null : activated.toInstant(),

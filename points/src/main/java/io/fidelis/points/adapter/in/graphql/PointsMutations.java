@@ -1,6 +1,7 @@
 package io.fidelis.points.adapter.in.graphql;
 
 import java.math.BigDecimal;
+import java.util.Currency;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -14,7 +15,6 @@ import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
 import io.fidelis.points.domain.Channel;
 import io.fidelis.points.domain.Entry;
-import io.fidelis.points.domain.InvalidPoints;
 import io.fidelis.points.domain.Source;
 
 /** The points mutations. Who may call each is stated on it; members are further held to their own account. */
@@ -33,7 +33,7 @@ class PointsMutations {
 		}
 	}
 
-	record EarnPointsInput(String memberId, Long points, String amount, String currency, SourceInput source,
+	record EarnPointsInput(String memberId, Long points, BigDecimal amount, Currency currency, SourceInput source,
 			String transactionId, String idempotencyKey, Boolean dryRun) {
 	}
 
@@ -58,9 +58,8 @@ class PointsMutations {
 	@MutationMapping
 	@PreAuthorize("hasAuthority('SCOPE_points:write')")
 	PointsMovementPayload earnPoints(@Argument EarnPointsInput input, @AuthenticationPrincipal Caller caller) {
-		BigDecimal amount = input.amount() == null ? null : money(input.amount());
-		Movement earn = new Movement.Earn(input.memberId(), input.points(), amount,
-				input.currency() == null ? null : input.currency().strip().toUpperCase(java.util.Locale.ROOT),
+		Movement earn = new Movement.Earn(input.memberId(), input.points(), input.amount(),
+				input.currency() == null ? null : input.currency().getCurrencyCode(),
 				input.source().toSource(), input.transactionId(), input.idempotencyKey());
 		return payload(desk.move(caller, earn, Boolean.TRUE.equals(input.dryRun())));
 	}
@@ -93,15 +92,6 @@ class PointsMutations {
 	PointsMovementPayload transferPoints(@Argument TransferPointsInput input, @AuthenticationPrincipal Caller caller) {
 		return payload(desk.move(caller, new Movement.Transfer(input.fromMemberId(), input.toMemberId(),
 				input.points(), input.reason(), input.idempotencyKey()), false));
-	}
-
-	private static BigDecimal money(String amount) {
-		try {
-			return new BigDecimal(amount.strip());
-		}
-		catch (NumberFormatException e) {
-			throw new InvalidPoints("amount", "'" + amount + "' is not an amount of money such as 42.50");
-		}
 	}
 
 	private static PointsMovementPayload payload(Moved moved) {

@@ -2,6 +2,7 @@ package io.fidelis.points.adapter.in.graphql;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,12 +45,12 @@ class PurchaseController {
 	record MemberIdentifierInput(String memberId, String cardNumber, String externalId, String email) {
 	}
 
-	record PurchaseLineInput(String sku, String category, String quantity, String unitPrice) {
+	record PurchaseLineInput(String sku, String category, BigDecimal quantity, BigDecimal unitPrice) {
 	}
 
 	record RecordPurchaseInput(String programId, MemberIdentifierInput member, String orderId, String store,
-			String partner, Channel channel, String region, String currency, List<PurchaseLineInput> lines,
-			String total) {
+			String partner, Channel channel, String region, Currency currency, List<PurchaseLineInput> lines,
+			BigDecimal total) {
 	}
 
 	record PurchasePayload(String memberId, String orderId, long pointsEarned, long balance, long pendingPoints,
@@ -59,7 +60,7 @@ class PurchaseController {
 	record LinePoints(String sku, String points) {
 	}
 
-	record ReturnLineInput(String sku, String quantity) {
+	record ReturnLineInput(String sku, BigDecimal quantity) {
 	}
 
 	record RecordReturnInput(String orderId, String returnId, List<ReturnLineInput> lines) {
@@ -73,10 +74,10 @@ class PurchaseController {
 	}
 
 	record PartnerInput(String programId, String partnerId, String name, List<EarnRateInput> earnRates,
-			String issueCost, String redemptionValue, String settlementCurrency) {
+			BigDecimal issueCost, BigDecimal redemptionValue, Currency settlementCurrency) {
 	}
 
-	record CategoryRateInput(String category, CategoryRate.Basis basis, String points) {
+	record CategoryRateInput(String category, CategoryRate.Basis basis, BigDecimal points) {
 	}
 
 	record CategoryRatesInput(String programId, List<CategoryRateInput> rates) {
@@ -91,7 +92,7 @@ class PurchaseController {
 		MemberIdentifierInput m = input.member();
 		Purchase purchase = new Purchase(input.orderId(), input.store(), input.partner(), input.channel(),
 				input.region() == null ? null : input.region().strip().toUpperCase(Locale.ROOT),
-				input.currency() == null ? null : input.currency().strip().toUpperCase(Locale.ROOT),
+				input.currency() == null ? null : input.currency().getCurrencyCode(),
 				input.lines().stream().map(l -> new PurchaseLine(l.sku(), l.category(), decimal("quantity", l.quantity()),
 						decimal("unitPrice", l.unitPrice()))).toList(), decimal("total", input.total()));
 		RecordingPurchases.Outcome outcome = purchases.recordPurchase(caller, program(input.programId()),
@@ -139,14 +140,11 @@ class PurchaseController {
 		ProgramId program = allowed(caller, input.programId());
 		Map<String, EarnRate> rates = new LinkedHashMap<>();
 		for (EarnRateInput r : input.earnRates()) {
-			if (r.currency() == null || !r.currency().strip().toUpperCase(Locale.ROOT).matches("[A-Z]{3}")) {
-				throw new InvalidPoints("currency", "currency is an ISO 4217 code such as EUR");
-			}
-			rates.put(r.currency().strip().toUpperCase(Locale.ROOT), new EarnRate(decimal("pointsPerUnit", r.pointsPerUnit()), r.roundingOrDown()));
+			rates.put(r.currency().getCurrencyCode(), new EarnRate(decimal("pointsPerUnit", r.pointsPerUnit()), r.roundingOrDown()));
 		}
 		Partner partner = new Partner(program.value(), input.partnerId(), input.name(), rates,
 				decimal("issueCost", input.issueCost()), decimal("redemptionValue", input.redemptionValue()),
-				input.settlementCurrency() == null ? null : input.settlementCurrency().strip().toUpperCase(Locale.ROOT));
+				input.settlementCurrency() == null ? null : input.settlementCurrency().getCurrencyCode());
 		merchants.definePartner(partner);
 		return new DefinePartnerPayload(partner);
 	}
@@ -230,12 +228,11 @@ class PurchaseController {
 		return new ProgramId(id);
 	}
 
-	private static BigDecimal decimal(String field, String value) {
-		try {
-			return new BigDecimal(value.strip());
+	/** A Decimal the schema parsed already; absent only where the schema lets it be. */
+	private static BigDecimal decimal(String field, BigDecimal value) {
+		if (value == null) {
+			throw new InvalidPoints(field, field + " is needed: a decimal number such as 12.50");
 		}
-		catch (NumberFormatException | NullPointerException e) {
-			throw new InvalidPoints(field, field + " must be a decimal number such as 12.50, not '" + value + "'");
-		}
+		return value;
 	}
 }

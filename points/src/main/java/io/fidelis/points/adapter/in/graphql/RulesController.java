@@ -52,14 +52,7 @@ class RulesController {
 				new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + input.programId() + "'")));
 		Map<String, EarnRate> rates = new TreeMap<>();
 		for (EarnRateInput rate : input.earnRates()) {
-			String currency = rate.currency().strip().toUpperCase(java.util.Locale.ROOT);
-			try {
-				rates.put(currency, new EarnRate(new BigDecimal(rate.pointsPerUnit().strip()), rate.roundingOrDown()));
-			}
-			catch (IllegalArgumentException e) {
-				throw e instanceof InvalidPoints invalid ? invalid
-						: new InvalidPoints("earnRates", "Rate '" + rate.pointsPerUnit() + "' is not a decimal rate such as 1.5");
-			}
+			rates.put(rate.currency().getCurrencyCode(), new EarnRate(rate.pointsPerUnit(), rate.roundingOrDown()));
 		}
 		ExpiryPolicy expiry = switch (input.expiry() == null ? "NEVER" : input.expiry()) {
 			case "ROLLING_MONTHS" -> new ExpiryPolicy.RollingMonths(months(input));

@@ -1,6 +1,8 @@
 package io.fidelis.reporting.adapter.in.graphql;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,14 @@ class ReportsController {
 	}
 
 	record ProgramReportView(String programId, String from, String to, Grouping groupBy, Dimension by,
-			String costPerPoint, String currency, List<RowView> rows, FiguresView totals, Double breakageRate) {
+			MoneyView costPerPoint, String currency, List<RowView> rows, FiguresView totals, Double breakageRate) {
+	}
+
+	/** The schema's Money: an amount and its currency; null when either is unknown. */
+	record MoneyView(BigDecimal amount, String currency) {
+		static MoneyView of(BigDecimal amount, String currency) {
+			return amount == null || currency == null ? null : new MoneyView(amount, currency);
+		}
 	}
 
 	record RowView(String period, String key, FiguresView figures, LiabilityView liability, Long members,
@@ -40,10 +49,15 @@ class ReportsController {
 	}
 
 	record FiguresView(long issued, long reversed, long redeemed, long expired, long adjusted, long transferred,
-			long netChange, long enrolments, Long activeMembers, Double breakageRate) {
+			long netChange, long enrollments, Long activeMembers, Double breakageRate) {
+
+		/** The field's former spelling, deprecated in the schema. */
+		public long enrolments() {
+			return enrollments;
+		}
 	}
 
-	record LiabilityView(long points, String value, String currency) {
+	record LiabilityView(long points, MoneyView value, String currency) {
 	}
 
 	record TierCountView(String tier, long members) {
@@ -52,10 +66,10 @@ class ReportsController {
 	record PlaceView(String name, long issued, long redeemed, long reversed) {
 	}
 
-	record ReportSettingsInput(String programId, String costPerPoint, String currency) {
+	record ReportSettingsInput(String programId, BigDecimal costPerPoint, Currency currency) {
 	}
 
-	record ReportSettingsView(String programId, String costPerPoint, String currency) {
+	record ReportSettingsView(String programId, MoneyView costPerPoint, String currency) {
 	}
 
 	record SetReportSettingsPayload(ReportSettingsView settings) {
@@ -68,9 +82,9 @@ class ReportsController {
 	}
 
 	@QueryMapping
-	ProgramReportView programReport(@Argument String programId, @Argument String from, @Argument String to,
+	ProgramReportView programReport(@Argument String programId, @Argument LocalDate from, @Argument LocalDate to,
 			@Argument Grouping groupBy, @Argument Dimension by, @AuthenticationPrincipal Caller caller) {
-		Report report = reports.report(caller, programId, from, to, groupBy == null ? null : groupBy.name(),
+		Report report = reports.report(caller, programId, from.toString(), to.toString(), groupBy == null ? null : groupBy.name(),
 				by == null ? null : by.name());
 		return view(report);
 	}
@@ -78,8 +92,8 @@ class ReportsController {
 	static ProgramReportView view(Report report) {
 		List<RowView> rows = report.rows().stream().map(row -> new RowView(row.period(), row.key(),
 				figures(row.figures(), report.grouping()),
-				row.liability() == null ? null : new LiabilityView(row.liability(), plain(report.value(row.liability())),
-						report.currency()),
+				row.liability() == null ? null : new LiabilityView(row.liability(),
+						MoneyView.of(report.value(row.liability()), report.currency()), report.currency()),
 				row.members(),
 				row.tiers() == null ? null : row.tiers().entrySet().stream()
 						// no tier has one name everywhere: here, in the CSV downloads and on the dashboard
@@ -87,12 +101,8 @@ class ReportsController {
 						.toList()))
 				.toList();
 		return new ProgramReportView(report.program(), report.range().from().toString(), report.range().to().toString(),
-				report.grouping(), report.dimension(), plain(report.costPerPoint()), report.currency(), rows,
+				report.grouping(), report.dimension(), MoneyView.of(report.costPerPoint(), report.currency()), report.currency(), rows,
 				figures(report.totals(), null), Report.breakage(report.totals()));
-	}
-
-	private static String plain(BigDecimal value) {
-		return value == null ? null : value.toPlainString();
 	}
 
 	static FiguresView figures(Figures f, Grouping grouping) {
@@ -101,27 +111,27 @@ class ReportsController {
 	}
 
 	@QueryMapping
-	List<PlaceView> topStores(@Argument String programId, @Argument String from, @Argument String to,
+	List<PlaceView> topStores(@Argument String programId, @Argument LocalDate from, @Argument LocalDate to,
 			@Argument Integer first, @AuthenticationPrincipal Caller caller) {
-		return places(reports.top(caller, programId, from, to, Dimension.STORE, first == null ? 10 : first));
+		return places(reports.top(caller, programId, from.toString(), to.toString(), Dimension.STORE, first == null ? 10 : first));
 	}
 
 	@QueryMapping
-	List<PlaceView> topPartners(@Argument String programId, @Argument String from, @Argument String to,
+	List<PlaceView> topPartners(@Argument String programId, @Argument LocalDate from, @Argument LocalDate to,
 			@Argument Integer first, @AuthenticationPrincipal Caller caller) {
-		return places(reports.top(caller, programId, from, to, Dimension.PARTNER, first == null ? 10 : first));
+		return places(reports.top(caller, programId, from.toString(), to.toString(), Dimension.PARTNER, first == null ? 10 : first));
 	}
 
 	record SettlementView(String partnerId, String name, long issued, long reversed, long redeemed,
-			String owedByPartner, String owedToPartner, String net, String currency) {
+			MoneyView owedByPartner, MoneyView owedToPartner, MoneyView net, String currency) {
 	}
 
 	@QueryMapping
-	List<SettlementView> partnerSettlement(@Argument String programId, @Argument String from, @Argument String to,
+	List<SettlementView> partnerSettlement(@Argument String programId, @Argument LocalDate from, @Argument LocalDate to,
 			@AuthenticationPrincipal Caller caller) {
-		return reports.settlement(caller, programId, from, to).stream().map(s -> new SettlementView(s.partnerId(),
-				s.name(), s.issued(), s.reversed(), s.redeemed(), s.owedByPartner().toPlainString(),
-				s.owedToPartner().toPlainString(), s.net().toPlainString(), s.currency())).toList();
+		return reports.settlement(caller, programId, from.toString(), to.toString()).stream().map(s -> new SettlementView(s.partnerId(),
+				s.name(), s.issued(), s.reversed(), s.redeemed(), MoneyView.of(s.owedByPartner(), s.currency()),
+				MoneyView.of(s.owedToPartner(), s.currency()), MoneyView.of(s.net(), s.currency()), s.currency())).toList();
 	}
 
 	@QueryMapping
@@ -137,9 +147,10 @@ class ReportsController {
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	SetReportSettingsPayload setReportSettings(@Argument ReportSettingsInput input, @AuthenticationPrincipal Caller caller) {
-		ReportSettings saved = reports.setCostPerPoint(caller, input.programId(), input.costPerPoint(), input.currency());
+		ReportSettings saved = reports.setCostPerPoint(caller, input.programId(), input.costPerPoint().toPlainString(),
+				input.currency().getCurrencyCode());
 		return new SetReportSettingsPayload(
-				new ReportSettingsView(saved.program(), saved.costPerPoint().toPlainString(), saved.currency()));
+				new ReportSettingsView(saved.program(), MoneyView.of(saved.costPerPoint(), saved.currency()), saved.currency()));
 	}
 
 	@MutationMapping

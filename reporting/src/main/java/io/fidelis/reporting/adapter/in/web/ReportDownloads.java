@@ -42,7 +42,7 @@ class ReportDownloads {
 			@RequestParam(required = false) String by, @AuthenticationPrincipal Caller caller) {
 		Report report = reports.report(caller, programId, from, to, groupBy, by);
 		StringBuilder csv = new StringBuilder("period,key,issued,reversed,redeemed,expired,adjusted,transferred,"
-				+ "net_change,enrolments,active_members,breakage_rate,liability_points,liability_value,currency,members,tiers\n");
+				+ "net_change,enrollments,active_members,breakage_rate,liability_points,liability_value,currency,members,tiers\n");
 		for (Report.Row row : report.rows()) {
 			Figures f = row.figures();
 			BigDecimal value = row.liability() == null ? null : report.value(row.liability());
