@@ -35,7 +35,9 @@ abstract class ApiTest {
 	}
 
 	HttpGraphQlTester graphQl(String token) {
-		WebTestClient.Builder client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql");
+		// the standard introspection query's answer, every description with it, grows past the default 256 KB
+		WebTestClient.Builder client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql")
+				.codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20));
 		if (token != null) {
 			client.defaultHeader("Authorization", "Bearer " + token);
 		}

@@ -523,17 +523,38 @@ class CardsApiTest extends ApiTest {
 	void printed_card_stock_is_drawn_in_batches_and_activated_at_enrollment() {
 		String program = enrolledMember("cards-stock", "lea")[0];
 		String issue = """
-				mutation($input: IssueCardStockInput!) { issueCardStock(input: $input) { batch { batchId cardNumbers replayed } } }""";
+				mutation($input: IssueCardStockInput!) { issueCardStock(input: $input) { batch { batchId cardNumbers { edges { node } } replayed } } }""";
 		Map<String, Object> batch = Map.of("programId", program, "batchId", "print-2026-11", "count", 5);
 		List<String> numbers = graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
-				.path("issueCardStock.batch.cardNumbers").entityList(String.class).hasSize(5).get();
+				.path("issueCardStock.batch.cardNumbers.edges[*].node").entityList(String.class).hasSize(5).get();
 		assertThat(numbers).allSatisfy(n -> assertThat(n).startsWith("4242").hasSize(16).matches(x -> luhn(x), "Luhn"))
 				.doesNotHaveDuplicates();
 		graphQl(staffAdmin()).document(issue).variable("input", batch).execute()
-				.path("issueCardStock.batch.cardNumbers").entityList(String.class).isEqualTo(numbers)
+				.path("issueCardStock.batch.cardNumbers.edges[*].node").entityList(String.class).isEqualTo(numbers)
 				.path("issueCardStock.batch.replayed").entity(Boolean.class).isEqualTo(true);
 		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
 				Map.of("programId", program, "batchId", "print-2026-11", "count", 6)), "CONFLICT");
+		// the run again later, its numbers a page at a time in print order
+		String run = """
+				query($p: ID!, $b: String!, $after: String) { cardStockBatch(programId: $p, batchId: $b) {
+				  cardNumbers(first: 2, after: $after) { totalCount edges { node } pageInfo { hasNextPage endCursor } } } }""";
+		List<String> paged = new java.util.ArrayList<>();
+		String after = null;
+		boolean more = true;
+		while (more) {
+			var page = graphQl(staffAdmin()).document(run).variable("p", program).variable("b", "print-2026-11")
+					.variable("after", after).execute();
+			page.path("cardStockBatch.cardNumbers.totalCount").entity(Integer.class).isEqualTo(5);
+			paged.addAll(page.path("cardStockBatch.cardNumbers.edges[*].node").entityList(String.class).get());
+			more = page.path("cardStockBatch.cardNumbers.pageInfo.hasNextPage").entity(Boolean.class).get();
+			after = page.path("cardStockBatch.cardNumbers.pageInfo.endCursor").entity(String.class).get();
+		}
+		assertThat(paged).isEqualTo(numbers);
+		refusedWith(graphQl(staffAdmin()).document(run).variable("p", program).variable("b", "never-printed"), "NOT_FOUND");
+		refusedWith(graphQl(token("staff", "roles", "admin", "programs", "elsewhere")).document(run).variable("p", program)
+				.variable("b", "print-2026-11"), "FORBIDDEN");
+		refusedWith(graphQl(token("staff", "roles", "operator")).document(run).variable("p", program)
+				.variable("b", "print-2026-11"), "FORBIDDEN");
 		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",
 				Map.of("programId", program, "batchId", "b2", "count", 10_001)), "VALIDATION");
 		refusedWith(graphQl(staffAdmin()).document(issue).variable("input",

@@ -117,11 +117,11 @@ class OffersApiTest extends ApiTest {
 				.variable("p", program).execute().path("offers.edges[0].node.conditions[0].fact").entity(String.class).isEqualTo("SPEND_LAST_DAYS")
 				.path("offers.edges[0].node.conditions[0].operator").entity(String.class).isEqualTo("GTE")
 				.path("offers.edges[0].node.conditions[1].fact").entity(String.class).isEqualTo("BOUGHT_CATEGORY");
-		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { offerId kind assigned redeemed pointsAwarded } }")
-				.variable("p", program).execute().path("offerReport[0].offerId").entity(String.class).isEqualTo(offerId)
-				.path("offerReport[0].kind").entity(String.class).isEqualTo("BONUS")
-				.path("offerReport[0].redeemed").entity(Long.class).isEqualTo(1L);
-		refusedWith(graphQl(ann[1]).document("query($p: ID!) { offerReport(programId: $p) { offerId } }").variable("p", program),
+		graphQl(token("staff", "roles", "analyst")).document("query($p: ID!) { offerReport(programId: $p) { totalCount edges { node { offerId kind assigned redeemed pointsAwarded } } } }")
+				.variable("p", program).execute().path("offerReport.edges[0].node.offerId").entity(String.class).isEqualTo(offerId)
+				.path("offerReport.edges[0].node.kind").entity(String.class).isEqualTo("BONUS")
+				.path("offerReport.edges[0].node.redeemed").entity(Long.class).isEqualTo(1L);
+		refusedWith(graphQl(ann[1]).document("query($p: ID!) { offerReport(programId: $p) { edges { node { offerId } } } }").variable("p", program),
 				"FORBIDDEN");
 	}
 

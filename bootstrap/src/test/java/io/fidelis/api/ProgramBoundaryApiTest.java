@@ -180,7 +180,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("topStores", op("query($p: ID!) { topStores(programId: $p, " + range + ") { __typename } }", "p", ACME));
 		ops.put("topPartners", op("query($p: ID!) { topPartners(programId: $p, " + range + ") { __typename } }", "p", ACME));
 		ops.put("partnerSettlement", op("query($p: ID!) { partnerSettlement(programId: $p, " + range + ") { __typename } }", "p", ACME));
-		ops.put("offerReport", op("query($p: ID!) { offerReport(programId: $p) { __typename } }", "p", ACME));
+		ops.put("offerReport", op("query($p: ID!) { offerReport(programId: $p) { totalCount edges { node { offerId } } } }", "p", ACME));
 		ops.put("setReportSettings", op("mutation($p: ID!) { setReportSettings(input: {programId: $p, costPerPoint: \"0.5\", currency: \"EUR\"}) { __typename } }", "p", ACME));
 		ops.put("rebuildReports", op("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { __typename } }", "p", ACME));
 		// offers
@@ -246,6 +246,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("defineProgram", op("mutation($p: ID!) { defineProgram(input: {id: $p, name: \"Taken over\", currencies: [\"EUR\"], regions: [\"FR\"], timeZone: \"UTC\"}) { program { id } } }", "p", ACME));
 		ops.put("enrollMember", new Operation(ENROLL, Map.of("input", enrollment(ACME, "intruder-" + key() + "@example.com", key())), Expect.BOUNDARY));
 		ops.put("reportCard", op("mutation($m: ID!, $c: String!) { reportCard(input: {memberId: $m, cardNumber: $c, reason: LOST}) { __typename } }", "m", member, "c", cardNumber));
+		ops.put("cardStockBatch", op("query($p: ID!) { cardStockBatch(programId: $p, batchId: \"run-1\") { batchId } }", "p", ACME));
 		ops.put("issueCardStock", op("mutation($p: ID!) { issueCardStock(input: {programId: $p, batchId: \"run-1\", count: 5}) { batch { __typename } } }", "p", ACME));
 		ops.put("updateMemberProfile", op("mutation($m: ID!) { updateMemberProfile(input: {memberId: $m, name: \"Mallory\"}) { member { name } } }", "m", member));
 		ops.put("changeMemberStatus", op("mutation($m: ID!) { changeMemberStatus(input: {memberId: $m, status: SUSPENDED, reason: \"x\"}) { member { status } } }", "m", member));
@@ -256,7 +257,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		// the audit trail of the program
 		ops.put("auditLog", op("query($p: ID!) { auditLog(programId: $p) { nextCursor } }", "p", ACME));
 		// webhooks: a subscription names the programs it hears, each within the token's reach
-		ops.put("createWebhook", op("mutation($p: ID!) { createWebhook(input: {url: \"https://crm.example.com/hook\", eventTypes: [\"*\"], programs: [$p]}) { secret } }", "p", ACME));
+		ops.put("createWebhook", op("mutation($p: ID!) { createWebhook(input: {url: \"https://crm.example.com/hook\", eventTypes: [ALL], programs: [$p]}) { secret } }", "p", ACME));
 		ops.put("importMembers", op("mutation($p: ID!) { importMembers(input: {importId: \"members-x1\", programId: $p, format: CSV, content: \"email,name\\nx@example.com,X\\n\"}) { memberImport { id } } }", "p", ACME));
 		return ops;
 	}

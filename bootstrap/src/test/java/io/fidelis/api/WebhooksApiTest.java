@@ -128,7 +128,7 @@ class WebhooksApiTest extends ApiTest {
 	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
 		String program = program("hooks-ok");
 		String token = crm("crm-ok");
-		Map<String, Object> hook = create(token, "/crm-ok", List.of("member.enrolled", "points.earned"));
+		Map<String, Object> hook = create(token, "/crm-ok", List.of("MEMBER_ENROLLED", "POINTS_EARNED"));
 		String secret = (String) hook.get("secret");
 		failFor.set(2); // the receiver's first two answers are 500s
 		String member = enrollAndEarn(program);
@@ -200,7 +200,7 @@ class WebhooksApiTest extends ApiTest {
 	void a_receiver_that_keeps_failing_gets_its_delivery_parked_dead_then_redelivered_by_hand() {
 		String program = program("hooks-dead");
 		String token = crm("crm-dead");
-		Map<String, Object> hook = create(token, "/broken", List.of("member.enrolled"));
+		Map<String, Object> hook = create(token, "/broken", List.of("MEMBER_ENROLLED"));
 		String hookId = (String) ((Map<?, ?>) hook.get("webhook")).get("id");
 		double dead = scraped("fidelis_webhooks_attempts_total", "outcome=\"DEAD\"");
 		double retrying = scraped("fidelis_webhooks_attempts_total", "outcome=\"RETRYING\"");
@@ -252,18 +252,18 @@ class WebhooksApiTest extends ApiTest {
 		String bound = token("pos", "subject", "crm-a", "scope", "webhooks", "programs", a);
 		String create = "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id programs } } }";
 		Map<String, Object> onlyA = graphQl(bound).document(create)
-				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"))).execute().path("createWebhook.webhook")
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("ALL"))).execute().path("createWebhook.webhook")
 				.entity(new ParameterizedTypeReference<Map<String, Object>>() {
 				}).get();
 		assertThat(onlyA.get("programs")).as("left out: the programs of the token").isEqualTo(List.of(a));
 		refusedWith(graphQl(bound).document(create)
-				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"), "programs", List.of(a, b))), "FORBIDDEN");
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("ALL"), "programs", List.of(a, b))), "FORBIDDEN");
 		refusedWith(graphQl(bound).document(create)
-				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("*"), "programs", List.of("Not A Program"))),
+				.variable("input", Map.of("url", url("/crm-a"), "eventTypes", List.of("ALL"), "programs", List.of("Not A Program"))),
 				"VALIDATION");
 		String platform = crm("crm-platform");
 		Map<String, Object> onlyB = graphQl(platform).document(create)
-				.variable("input", Map.of("url", url("/crm-b"), "eventTypes", List.of("*"), "programs", List.of(b))).execute()
+				.variable("input", Map.of("url", url("/crm-b"), "eventTypes", List.of("ALL"), "programs", List.of(b))).execute()
 				.path("createWebhook.webhook").entity(new ParameterizedTypeReference<Map<String, Object>>() {
 				}).get();
 		assertThat(onlyB.get("programs")).isEqualTo(List.of(b));
@@ -275,10 +275,10 @@ class WebhooksApiTest extends ApiTest {
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			assertThat(graphQl(platform).document(events).variable("id", onlyB.get("id")).execute()
 					.path("webhookDeliveries.edges[*].node.eventType").entityList(String.class).get())
-					.contains("member.enrolled", "points.earned");
+					.contains("MEMBER_ENROLLED", "POINTS_EARNED");
 			assertThat(graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
 					.path("webhookDeliveries.edges[*].node.eventType").entityList(String.class).get())
-					.contains("member.enrolled", "points.earned");
+					.contains("MEMBER_ENROLLED", "POINTS_EARNED");
 		});
 		List<String> heardByA = graphQl(bound).document(events).variable("id", onlyA.get("id")).execute()
 				.path("webhookDeliveries.edges[*].node.payload").entityList(String.class).get();
@@ -316,7 +316,7 @@ class WebhooksApiTest extends ApiTest {
 		for (String url : List.of("http://localhost:" + port + "/actuator/health", "http://127.0.0.2:1/",
 				"http://169.254.169.254/latest/meta-data/", "http://10.0.0.8/hook", "http://[::1]:" + port + "/",
 				"http://[fd00:ec2::254]/", "http://0.0.0.0:" + port + "/", "https://nobody.invalid/hook")) {
-			graphQl(token).document(CREATE).variable("input", Map.of("url", url, "eventTypes", List.of("*"))).execute()
+			graphQl(token).document(CREATE).variable("input", Map.of("url", url, "eventTypes", List.of("ALL"))).execute()
 					.errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
 						assertThat(e.getExtensions()).containsEntry("code", "VALIDATION").containsEntry("field", "url");
 						assertThat(e.getMessage()).as(url).startsWith("Webhooks cannot post to ").doesNotContain("Exception");
@@ -331,17 +331,17 @@ class WebhooksApiTest extends ApiTest {
 		String token = crm("crm-checks");
 		for (String bad : List.of("ftp://example.com/hook", "file:///etc/passwd", "javascript:alert(1)", "mailto:a@b.c",
 				"http://user:pw@example.com/", "not a url", "https:///nohost")) {
-			refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", bad, "eventTypes", List.of("*"))), "VALIDATION");
+			refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", bad, "eventTypes", List.of("ALL"))), "VALIDATION");
 		}
 		refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("points.stolen"))),
 				"VALIDATION");
 		refusedWith(graphQl(token).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of())), "VALIDATION");
-		refusedWith(graphQl(pos()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
-		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
-		refusedWith(graphQl(member("mia")).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("*"))), "FORBIDDEN");
+		refusedWith(graphQl(pos()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("ALL"))), "FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("ALL"))), "FORBIDDEN");
+		refusedWith(graphQl(member("mia")).document(CREATE).variable("input", Map.of("url", url("/x"), "eventTypes", List.of("ALL"))), "FORBIDDEN");
 		graphQl(token).document("{ webhooks { id } }").execute().path("webhooks").entityList(Object.class).hasSize(0);
 
-		String id = (String) ((Map<?, ?>) create(token, "/y", List.of("*")).get("webhook")).get("id");
+		String id = (String) ((Map<?, ?>) create(token, "/y", List.of("ALL")).get("webhook")).get("id");
 		refusedWith(graphQl(crm("crm-other")).document("mutation($id: ID!) { deleteWebhook(input: {id: $id}) { deletedWebhookId } }").variable("id", id), "NOT_FOUND");
 		refusedWith(graphQl(crm("crm-other")).document(DELIVERIES).variable("id", id), "NOT_FOUND");
 		graphQl(token).document("mutation($id: ID!) { deleteWebhook(input: {id: $id}) { deletedWebhookId } }").variable("id", id).execute()

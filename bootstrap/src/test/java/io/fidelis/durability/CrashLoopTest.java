@@ -124,7 +124,7 @@ class CrashLoopTest {
 			}
 
 			LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
-			String report = "query($f: String!, $t: String!) { programReport(programId: \"acme\", from: $f, to: $t) {"
+			String report = "query($f: Date!, $t: Date!) { programReport(programId: \"acme\", from: $f, to: $t) {"
 					+ " totals { issued redeemed enrollments } } }";
 			Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
 			JsonNode totals;

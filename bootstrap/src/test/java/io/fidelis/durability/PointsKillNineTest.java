@@ -99,7 +99,7 @@ class PointsKillNineTest {
 			}
 			java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
 			Map<String, Object> range = Map.of("f", today.minusDays(1).toString(), "t", today.plusDays(1).toString());
-			String report = "query($f: String!, $t: String!) { programReport(programId: \"acme\", from: $f, to: $t) {"
+			String report = "query($f: Date!, $t: Date!) { programReport(programId: \"acme\", from: $f, to: $t) {"
 					+ " totals { issued redeemed } } }";
 			long wantIssued = issued;
 			long wantRedeemed = redeemed;

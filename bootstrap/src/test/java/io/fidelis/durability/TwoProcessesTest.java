@@ -135,7 +135,7 @@ class TwoProcessesTest {
 				for (FidelisNode on : List.of(b, a)) {
 					await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 						JsonNode report = on.graphQl(staffOn.get(on), """
-								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t) {
+								query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t) {
 								  totals { issued redeemed netChange enrollments } rows { liability { points } figures { activeMembers } } } }""", range)
 								.path("data").path("programReport");
 						assertThat(report.path("totals").path("issued").asLong()).isEqualTo(issued);
@@ -153,7 +153,7 @@ class TwoProcessesTest {
 						}
 						assertThat(active).as("active members, day by day").isPositive();
 						JsonNode byChannel = on.graphQl(staffOn.get(on), """
-								query($f: String!, $t: String!) { programReport(programId: "two", from: $f, to: $t, by: CHANNEL) {
+								query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t, by: CHANNEL) {
 								  rows { key figures { issued redeemed } } } }""", range).path("data").path("programReport").path("rows");
 						// every point moved at the till; the enrollment has a channel row of its own (INTEGRATION)
 						long inStoreIssued = 0;

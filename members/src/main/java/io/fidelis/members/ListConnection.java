@@ -31,9 +31,15 @@ public record ListConnection<T>(List<Edge<T>> edges, PageInfo pageInfo, int tota
 	 */
 	public static <T> ListConnection<T> of(List<T> all, Function<T, String> key, Integer first, String after,
 			BiFunction<String, String, ? extends RuntimeException> invalid) {
-		int size = first == null ? 20 : first;
-		if (size < 1 || size > 100) {
-			throw invalid.apply("first", "first is 1 to 100");
+		return of(all, key, first == null ? 20 : first, after, 100, invalid);
+	}
+
+	/** The same with pages of up to {@code most} items, for lists read in larger pages (a print run's numbers). */
+	public static <T> ListConnection<T> of(List<T> all, Function<T, String> key, int first, String after, int most,
+			BiFunction<String, String, ? extends RuntimeException> invalid) {
+		int size = first;
+		if (size < 1 || size > most) {
+			throw invalid.apply("first", "first is 1 to " + most);
 		}
 		int from = 0;
 		if (after != null) {

@@ -99,6 +99,16 @@ public class CardStock {
 		return new Outcome.Issued(batch, false);
 	}
 
+	/** A print run already drawn, for staff who may reach its program; empty when there is none. */
+	public Outcome batch(Caller staff, ProgramId programId, String batchId) {
+		Optional<Refusal> outOfReach = Refusal.outOfReach(staff, programId);
+		if (outOfReach.isPresent()) {
+			return new Outcome.Refused(outOfReach.get());
+		}
+		return members.stockBatch(programId, batchId == null ? "" : batchId).<Outcome>map(b -> new Outcome.Issued(b, true))
+				.orElseGet(() -> new Outcome.Refused(Refusal.notFound("There is no print run '" + batchId + "'")));
+	}
+
 	private static Outcome replay(Batch batch, int count) {
 		if (batch.cardNumbers().size() != count) {
 			return new Outcome.Refused(Refusal.conflict("Batch '" + batch.batchId() + "' already exists with "

@@ -151,6 +151,12 @@ class CardsController {
 		return cards.passesOf(export.memberId());
 	}
 
+	/** The serial number: unique among every program's cards, and what Apple Wallet knows the pass by. */
+	@SchemaMapping(typeName = "LoyaltyCard", field = "id")
+	String id(WalletCard card) {
+		return card.serialNumber();
+	}
+
 	@SchemaMapping(typeName = "LoyaltyCard", field = "replaced")
 	boolean replaced(WalletCard card) {
 		return card.retired();

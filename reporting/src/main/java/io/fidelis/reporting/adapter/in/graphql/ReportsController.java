@@ -14,6 +14,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
 import io.fidelis.members.Caller;
+import io.fidelis.members.ListConnection;
+import io.fidelis.reporting.domain.InvalidReport;
 import io.fidelis.reporting.application.ReadingReports;
 import io.fidelis.reporting.application.RecordingActivity;
 import io.fidelis.reporting.application.ReportSettings;
@@ -135,8 +137,11 @@ class ReportsController {
 	}
 
 	@QueryMapping
-	List<io.fidelis.offers.OfferFigures.Figures> offerReport(@Argument String programId, @AuthenticationPrincipal Caller caller) {
-		return reports.offerFigures(caller, programId);
+	ListConnection<io.fidelis.offers.OfferFigures.Figures> offerReport(@Argument String programId, @Argument Integer first,
+			@Argument String after, @AuthenticationPrincipal Caller caller) {
+		List<io.fidelis.offers.OfferFigures.Figures> all = new java.util.ArrayList<>(reports.offerFigures(caller, programId));
+		all.sort(java.util.Comparator.comparing(io.fidelis.offers.OfferFigures.Figures::offerId));
+		return ListConnection.of(all, io.fidelis.offers.OfferFigures.Figures::offerId, first, after, InvalidReport::new);
 	}
 
 	private static List<PlaceView> places(List<Map.Entry<String, Figures>> ranked) {
