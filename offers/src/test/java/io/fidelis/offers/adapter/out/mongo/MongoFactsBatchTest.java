@@ -5,42 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.fidelis.offers.domain.MemberFacts;
 
 /** Members' facts read and saved by the batch, each save still guarded by the revision it was read at. */
-class MongoFactsBatchTest {
-
-	MongoServer server;
-	MongoClient client;
-	MongoOfferStore store;
-
-	@BeforeEach
-	void connect() {
-		server = new MongoServer(H2Backend.inMemory());
-		client = MongoClients.create(MongoClientSettings.builder()
-				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-				.uuidRepresentation(UuidRepresentation.STANDARD).build());
-		store = new MongoOfferStore(new SimpleMongoClientDatabaseFactory(client, "offers_test"));
-	}
-
-	@AfterEach
-	void stop() {
-		client.close();
-		server.shutdownNow();
-	}
+class MongoFactsBatchTest extends OfferStoreOnEmbeddedMongo {
 
 	@Test
 	void a_batch_is_saved_in_one_write_and_names_the_members_another_change_came_first_to() {

@@ -7,46 +7,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import org.bson.UuidRepresentation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Updates;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.fidelis.offers.domain.Assignment;
 import io.fidelis.offers.domain.Offer;
 
 /** Offers and assignments stored with the enrollment trigger's former spelling read as ENROLLMENT. */
-class MongoOfferSpellingTest {
+class MongoOfferSpellingTest extends OfferStoreOnEmbeddedMongo {
 
 	static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
-
-	MongoServer server;
-	MongoClient client;
-	MongoOfferStore store;
-
-	@BeforeEach
-	void connect() {
-		server = new MongoServer(H2Backend.inMemory());
-		client = MongoClients.create(MongoClientSettings.builder()
-				.applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-				.uuidRepresentation(UuidRepresentation.STANDARD).build());
-		store = new MongoOfferStore(new SimpleMongoClientDatabaseFactory(client, "offers_spelling"));
-	}
-
-	@AfterEach
-	void stop() {
-		client.close();
-		server.shutdownNow();
-	}
 
 	@Test
 	void an_offer_and_an_assignment_stored_as_ENROLMENT_read_as_ENROLLMENT() {
@@ -56,7 +27,7 @@ class MongoOfferSpellingTest {
 		store.addAssignment(new Assignment("asg_1", "off_1", "acme", "m_1", Offer.Kind.BONUS, "ENROLLMENT:enrolled",
 				Assignment.Status.ASSIGNED, List.of(), null, NOW, null, null, NOW.plusSeconds(86_400), 0));
 		// as a node before 2026-12-07 wrote them
-		var database = client.getDatabase("offers_spelling");
+		var database = client.getDatabase(DATABASE);
 		database.getCollection("offers_catalog").updateOne(eq("_id", "off_1"), Updates.set("trigger", "ENROLMENT"));
 		database.getCollection("offers_assignments").updateOne(eq("_id", "asg_1"),
 				Updates.set("trigger", "ENROLMENT:enrolled"));
