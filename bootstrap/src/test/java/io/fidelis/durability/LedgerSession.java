@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +17,37 @@ final class LedgerSession {
 
 	static final String EARN = "mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { sequence delta } } }";
 	static final String REDEEM = "mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) { entry { sequence delta } } }";
+
+	/** Where a movement happened: what a report's dimensions (region, channel, store, partner) count by. */
+	record Place(String channel, String region, String store, String partner) {
+
+		Map<String, Object> source() {
+			Map<String, Object> source = new LinkedHashMap<>();
+			source.put("channel", channel);
+			if (region != null) {
+				source.put("region", region);
+			}
+			if (store != null) {
+				source.put("store", store);
+			}
+			if (partner != null) {
+				source.put("partner", partner);
+			}
+			return source;
+		}
+	}
+
+	/** A till that names nothing but its channel. */
+	static final Place TILL = new Place("IN_STORE", null, null, null);
+
+	/** The places a mixed workload moves points at: two stores in two regions, the web shop, a partner, the app. */
+	static final List<Place> PLACES = List.of(new Place("IN_STORE", "FR", "paris-01", null),
+			new Place("IN_STORE", "DE", "berlin-01", null), new Place("ONLINE", "FR", null, null),
+			new Place("PARTNER", null, null, "air-fr"), TILL);
+
+	static Place anyPlace() {
+		return PLACES.get(ThreadLocalRandom.current().nextInt(PLACES.size()));
+	}
 
 	final FidelisNode node;
 	final String staff;
@@ -26,7 +59,7 @@ final class LedgerSession {
 		this.staff = node.token("caller=staff&roles=admin");
 		this.pos = node.token("caller=pos");
 		node.graphQl(staff, """
-				mutation { defineProgram(input: {id: "acme", name: "Acme", currencies: ["EUR"], regions: ["FR"],
+				mutation { defineProgram(input: {id: "acme", name: "Acme", currencies: ["EUR"], regions: ["FR", "DE"],
 				  timeZone: "Europe/Paris"}) { program { id } } }""");
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
 		while (node.graphQl(staff, "{ pointRules(programId: \"acme\") { programId } }").contains("\"pointRules\":null")) {
@@ -34,6 +67,9 @@ final class LedgerSession {
 				throw new IllegalStateException("point rules never appeared");
 			}
 			Thread.sleep(100);
+		}
+		if (memberCount > 0) {
+			definePlaces(node, staff, "acme");
 		}
 		for (int i = 0; i < memberCount; i++) {
 			String answer = node.graphQl(pos, "mutation { enrollMember(input: {programId: \"acme\", email: \"m" + i + "-"
@@ -67,14 +103,39 @@ final class LedgerSession {
 	}
 
 	/** Returns the written entry, or null when refused. */
+	/** The stores and the partner of {@link #PLACES}, defined in {@code program} (regions FR and DE). */
+	static void definePlaces(FidelisNode node, String staff, String program) throws IOException, InterruptedException {
+		for (String[] store : new String[][] { { "paris-01", "Paris", "FR" }, { "berlin-01", "Berlin", "DE" } }) {
+			String answer = node.graphQl(staff, "mutation { defineStore(input: {programId: \"" + program + "\", storeId: \""
+					+ store[0] + "\", name: \"" + store[1] + "\", region: \"" + store[2] + "\"}) { store { storeId } } }");
+			if (!answer.contains("\"storeId\":\"" + store[0] + "\"")) {
+				throw new IllegalStateException("store " + store[0] + " not defined: " + answer);
+			}
+		}
+		String answer = node.graphQl(staff, "mutation { definePartner(input: {programId: \"" + program + "\", partnerId: "
+				+ "\"air-fr\", name: \"Air France\", earnRates: [{currency: \"EUR\", pointsPerUnit: \"0.5\"}], "
+				+ "issueCost: \"0.008\", redemptionValue: \"0.01\", settlementCurrency: \"EUR\"}) { partner { partnerId } } }");
+		if (!answer.contains("\"partnerId\":\"air-fr\"")) {
+			throw new IllegalStateException("partner not defined: " + answer);
+		}
+	}
+
 	JsonNode earn(String member, long points, String key) throws IOException, InterruptedException {
+		return earn(member, points, key, TILL);
+	}
+
+	JsonNode earn(String member, long points, String key, Place place) throws IOException, InterruptedException {
 		return entry(node.graphQl(pos, EARN, Map.of("input", Map.of("memberId", member, "points", points,
-				"transactionId", "tx-" + key, "idempotencyKey", key, "source", Map.of("channel", "IN_STORE")))), "earnPoints");
+				"transactionId", "tx-" + key, "idempotencyKey", key, "source", place.source()))), "earnPoints");
 	}
 
 	JsonNode redeem(String member, long points, String key) throws IOException, InterruptedException {
+		return redeem(member, points, key, TILL);
+	}
+
+	JsonNode redeem(String member, long points, String key, Place place) throws IOException, InterruptedException {
 		return entry(node.graphQl(pos, REDEEM, Map.of("input", Map.of("memberId", member, "points", points,
-				"idempotencyKey", key, "source", Map.of("channel", "IN_STORE")))), "redeemPoints");
+				"idempotencyKey", key, "source", place.source()))), "redeemPoints");
 	}
 
 	private static JsonNode entry(JsonNode answer, String field) {
@@ -82,14 +143,25 @@ final class LedgerSession {
 		return answer.has("errors") || entry.isMissingNode() || entry.isNull() ? null : entry;
 	}
 
-	/** Available balance, version and every ledger entry's delta by sequence. */
-	record Ledger(long available, long version, Map<Long, Long> deltas) {
+	/** One ledger entry: its type, points and where it happened. */
+	record Entry(long sequence, String type, long delta, Place place) {
+	}
+
+	/** Available balance, version and every ledger entry, with its delta by sequence. */
+	record Ledger(long available, long version, Map<Long, Long> deltas, List<Entry> entries) {
 	}
 
 	Ledger ledger(String member) throws IOException, InterruptedException {
+		return ledger(node, staff, member);
+	}
+
+	/** A member's whole ledger, page by page, as {@code token} (staff of the member's program) sees it. */
+	static Ledger ledger(FidelisNode node, String token, String member) throws IOException, InterruptedException {
 		String query = "query($id: ID!, $after: String) { member(id: $id) { points { available version "
-				+ "history(first: 100, after: $after) { edges { node { sequence delta } } pageInfo { hasNextPage endCursor } } } } }";
+				+ "history(first: 100, after: $after) { edges { node { sequence type delta channel region store partner } } "
+				+ "pageInfo { hasNextPage endCursor } } } } }";
 		Map<Long, Long> deltas = new java.util.HashMap<>();
+		List<Entry> entries = new ArrayList<>();
 		String after = null;
 		long available = 0;
 		long version = 0;
@@ -98,16 +170,24 @@ final class LedgerSession {
 			if (after != null) {
 				variables.put("after", after);
 			}
-			JsonNode points = node.graphQl(staff, query, variables).path("data").path("member").path("points");
+			JsonNode points = node.graphQl(token, query, variables).path("data").path("member").path("points");
 			available = points.path("available").asLong();
 			version = points.path("version").asLong();
 			for (JsonNode edge : points.path("history").path("edges")) {
-				deltas.put(edge.path("node").path("sequence").asLong(), edge.path("node").path("delta").asLong());
+				JsonNode e = edge.path("node");
+				deltas.put(e.path("sequence").asLong(), e.path("delta").asLong());
+				entries.add(new Entry(e.path("sequence").asLong(), e.path("type").asString(), e.path("delta").asLong(),
+						new Place(text(e, "channel"), text(e, "region"), text(e, "store"), text(e, "partner"))));
 			}
 			JsonNode page = points.path("history").path("pageInfo");
 			after = page.path("hasNextPage").asBoolean() ? page.path("endCursor").asString() : null;
 		}
 		while (after != null);
-		return new Ledger(available, version, deltas);
+		return new Ledger(available, version, deltas, entries);
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return value.isMissingNode() || value.isNull() ? null : value.asString();
 	}
 }

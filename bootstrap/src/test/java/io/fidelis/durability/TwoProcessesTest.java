@@ -29,11 +29,14 @@ import tools.jackson.databind.JsonNode;
  * Two Fidelis processes on one store, with default settings but for the second's store address
  * (the README's way to add a node): a drain split across both spends exactly what is there, one
  * key sent to both has one effect, a live balance followed on one node sees an earn made on
- * the other, and the program's report, counted by both nodes' listeners, equals the ledger.
+ * the other, purchases on one node are returned on the other, and the program's report, counted
+ * by both nodes' listeners, equals the ledger in total and by region, channel, store and partner.
  */
 class TwoProcessesTest {
 
 	static final String REDEEM = "mutation($i: RedeemPointsInput!) { redeemPoints(input: $i) { entry { sequence } replayed } }";
+	static final String PURCHASE = "mutation($i: RecordPurchaseInput!) { recordPurchase(input: $i) { pointsEarned replayed } }";
+	static final String RETURN = "mutation($i: RecordReturnInput!) { recordReturn(input: $i) { pointsReversed replayed } }";
 
 	@TempDir
 	Path dir;
@@ -51,7 +54,7 @@ class TwoProcessesTest {
 				Map<FidelisNode, String> tills = Map.of(a, pos, b, b.token("caller=pos"));
 				Map<FidelisNode, String> staffOn = Map.of(a, staff, b, b.token("caller=staff&roles=admin"));
 				assertThat(a.graphQl(staff, """
-						mutation { defineProgram(input: {id: "two", name: "Two", currencies: ["EUR"], regions: ["FR"],
+						mutation { defineProgram(input: {id: "two", name: "Two", currencies: ["EUR"], regions: ["FR", "DE"],
 						  timeZone: "Europe/Paris"}) { program { id } } }""")).contains("\"two\"");
 				String member = FidelisNode.firstId(a.graphQl(pos, "mutation { enrollMember(input: {programId: \"two\", "
 						+ "email: \"tess@example.com\", name: \"Tess\", termsVersion: \"v1\", idempotencyKey: \""
@@ -127,59 +130,78 @@ class TwoProcessesTest {
 							.contains("\"available\":" + 1_000 % 7);
 				}
 
-				// the report equals the ledger, on either node, in total and by channel, though both nodes counted
-				long issued = 1_050;
-				long redeemed = -(50 + 1_000 / 7 * 7);
+				// stores and a partner defined on A and used on B at once; purchases on one node returned on the
+				// other, which must keep the purchase's store, region and partner; earns at every place on both
+				LedgerSession.definePlaces(a, staff, "two");
+				List<Map<String, Object>> wheres = List.of(Map.of("store", "berlin-01", "region", "DE", "channel", "IN_STORE"),
+						Map.of("store", "paris-01", "region", "FR", "channel", "IN_STORE"),
+						Map.of("partner", "air-fr", "channel", "PARTNER"));
+				for (int n = 0; n < 6; n++) {
+					FidelisNode buyOn = n % 2 == 0 ? b : a;
+					FidelisNode returnOn = buyOn == a ? b : a;
+					String order = "O-" + n + "-" + UUID.randomUUID();
+					Map<String, Object> input = new java.util.HashMap<>(wheres.get(n % wheres.size()));
+					input.putAll(Map.of("programId", "two", "member", Map.of("memberId", member), "orderId", order,
+							"currency", "EUR", "total", "30.00", "lines",
+							List.of(Map.of("sku", "A", "category", "food", "quantity", "2", "unitPrice", "10.00"),
+									Map.of("sku", "B", "category", "food", "quantity", "1", "unitPrice", "10.00"))));
+					JsonNode bought = buyOn.graphQl(tills.get(buyOn), PURCHASE, Map.of("i", input));
+					assertThat(bought.path("data").path("recordPurchase").path("pointsEarned").asLong()).as("%s", bought)
+							.isPositive();
+					JsonNode back = returnOn.graphQl(tills.get(returnOn), RETURN, Map.of("i", Map.of("orderId", order,
+							"returnId", order + "-r", "lines", List.of(Map.of("sku", "B", "quantity", "1")))));
+					assertThat(back.path("data").path("recordReturn").path("pointsReversed").asLong()).as("%s", back)
+							.isPositive();
+				}
+				for (LedgerSession.Place place : LedgerSession.PLACES) {
+					for (FidelisNode on : List.of(a, b)) {
+						assertThat(earn(on, tills.get(on), member, 10, place).path("errors").isMissingNode()).isTrue();
+					}
+				}
+
+				// the report equals the ledger, on either node, in total and by region, channel, store and
+				// partner, though both nodes counted
+				LedgerSession.Ledger ledger = LedgerSession.ledger(a, staff, member);
+				long net = ledger.deltas().values().stream().mapToLong(Long::longValue).sum();
+				assertThat(ledger.entries().stream().filter(e -> e.type().equals("REVERSED")).toList())
+						.as("each return keeps its purchase's store and region, or partner").hasSize(6)
+						.allMatch(e -> e.place().store() != null ? e.place().region() != null : "air-fr".equals(e.place().partner()));
 				java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
 				Map<String, Object> range = Map.of("f", today.minusDays(1).toString(), "t", today.plusDays(1).toString());
 				for (FidelisNode on : List.of(b, a)) {
-					await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-						JsonNode report = on.graphQl(staffOn.get(on), """
-								query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t) {
-								  totals { issued redeemed netChange enrollments } rows { liability { points } figures { activeMembers } } } }""", range)
-								.path("data").path("programReport");
-						assertThat(report.path("totals").path("issued").asLong()).isEqualTo(issued);
-						assertThat(report.path("totals").path("redeemed").asLong()).isEqualTo(redeemed);
-						assertThat(report.path("totals").path("netChange").asLong()).isEqualTo(issued + redeemed);
-						assertThat(report.path("totals").path("enrollments").asLong()).isEqualTo(1);
-						JsonNode rows = report.path("rows");
-						assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
-								.as("outstanding at the end").isEqualTo(issued + redeemed);
-						// one member moved points, on both nodes: active once, though both nodes claimed their first activity
-						long active = 0;
-						for (JsonNode row : rows) {
-							assertThat(row.path("figures").path("activeMembers").asLong()).as("active members on a day").isLessThanOrEqualTo(1);
-							active += row.path("figures").path("activeMembers").asLong();
-						}
-						assertThat(active).as("active members, day by day").isPositive();
-						JsonNode byChannel = on.graphQl(staffOn.get(on), """
-								query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t, by: CHANNEL) {
-								  rows { key figures { issued redeemed } } } }""", range).path("data").path("programReport").path("rows");
-						// every point moved at the till; the enrollment has a channel row of its own (INTEGRATION)
-						long inStoreIssued = 0;
-						long inStoreRedeemed = 0;
-						long allIssued = 0;
-						long allRedeemed = 0;
-						for (JsonNode row : byChannel) {
-							boolean inStore = row.path("key").asString().equals("IN_STORE");
-							inStoreIssued += inStore ? row.path("figures").path("issued").asLong() : 0;
-							inStoreRedeemed += inStore ? row.path("figures").path("redeemed").asLong() : 0;
-							allIssued += row.path("figures").path("issued").asLong();
-							allRedeemed += row.path("figures").path("redeemed").asLong();
-						}
-						assertThat(List.of(inStoreIssued, allIssued)).containsOnly(issued);
-						assertThat(List.of(inStoreRedeemed, allRedeemed)).containsOnly(redeemed);
-					});
+					ReportAgainstLedger.assertReportEqualsLedger(on, staffOn.get(on), "two", ledger.entries(),
+							Duration.ofSeconds(60));
+					JsonNode report = on.graphQl(staffOn.get(on), """
+							query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t) {
+							  totals { netChange enrollments } rows { liability { points } figures { activeMembers } } } }""", range)
+							.path("data").path("programReport");
+					assertThat(report.path("totals").path("netChange").asLong()).isEqualTo(net);
+					assertThat(report.path("totals").path("enrollments").asLong()).isEqualTo(1);
+					JsonNode rows = report.path("rows");
+					assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
+							.as("outstanding at the end").isEqualTo(net);
+					// one member moved points, on both nodes: active once, though both nodes claimed their first activity
+					long active = 0;
+					for (JsonNode row : rows) {
+						assertThat(row.path("figures").path("activeMembers").asLong()).as("active members on a day").isLessThanOrEqualTo(1);
+						active += row.path("figures").path("activeMembers").asLong();
+					}
+					assertThat(active).as("active members, day by day").isPositive();
 				}
 			}
 		}
 	}
 
 	private static JsonNode earn(FidelisNode on, String pos, String member, long points) throws Exception {
+		return earn(on, pos, member, points, LedgerSession.TILL);
+	}
+
+	private static JsonNode earn(FidelisNode on, String pos, String member, long points, LedgerSession.Place place)
+			throws Exception {
 		String key = UUID.randomUUID().toString();
 		return on.graphQl(pos, "mutation($i: EarnPointsInput!) { earnPoints(input: $i) { entry { sequence } } }",
 				Map.of("i", Map.of("memberId", member, "points", points, "transactionId", "tx-" + key, "idempotencyKey", key,
-						"source", Map.of("channel", "IN_STORE"))));
+						"source", place.source())));
 	}
 
 	private static JsonNode redeem(FidelisNode on, String pos, String member, long points, String key) throws Exception {
