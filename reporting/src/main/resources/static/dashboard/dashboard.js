@@ -34,12 +34,15 @@
 
   form.addEventListener('submit', (e) => { e.preventDefault(); show(); });
 
-  const QUERY = `query Dashboard($programId: ID!, $from: Date!, $to: Date!, $groupBy: ReportGrouping) {
+  // rows come a page at a time (a Relay connection); a long daily range takes several pages
+  const QUERY = `query Dashboard($programId: ID!, $from: Date!, $to: Date!, $groupBy: ReportGrouping, $after: String) {
     programReport(programId: $programId, from: $from, to: $to, groupBy: $groupBy) {
       currency breakageRate
       totals { issued redeemed expired }
-      rows { period figures { issued redeemed enrollments activeMembers }
-             liability { points value { amount currency } } tiers { tier members } }
+      rows(first: 1000, after: $after) {
+        edges { node { period figures { issued redeemed enrollments activeMembers }
+                       liability { points value { amount currency } } tiers { tier members } } }
+        pageInfo { hasNextPage endCursor } }
     }
   }`;
 
@@ -48,18 +51,27 @@
     const token = tokenBox.value.trim();
     sessionStorage.setItem('fidelis-token', token);
     try {
-      const answer = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
-        body: JSON.stringify({ query: QUERY, variables: {
-          programId: form.program.value.trim(), from: form.from.value, to: form.to.value, groupBy: form.groupBy.value } })
-      });
-      const body = await answer.json().catch(() => ({}));
-      if (!answer.ok || body.errors) {
-        const message = body.errors ? body.errors.map(e => e.message).join('; ') : ('HTTP ' + answer.status);
-        return fail(message);
-      }
-      render(body.data.programReport);
+      let report = null;
+      let after = null;
+      const rows = [];
+      do {
+        const answer = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
+          body: JSON.stringify({ query: QUERY, variables: {
+            programId: form.program.value.trim(), from: form.from.value, to: form.to.value, groupBy: form.groupBy.value,
+            after } })
+        });
+        const body = await answer.json().catch(() => ({}));
+        if (!answer.ok || body.errors) {
+          const message = body.errors ? body.errors.map(e => e.message).join('; ') : ('HTTP ' + answer.status);
+          return fail(message);
+        }
+        report = body.data.programReport;
+        report.rows.edges.forEach(edge => rows.push(edge.node));
+        after = report.rows.pageInfo.hasNextPage ? report.rows.pageInfo.endCursor : null;
+      } while (after);
+      render({ ...report, rows });
     } catch (e) {
       fail('Fidelis could not be reached: ' + e.message);
     }

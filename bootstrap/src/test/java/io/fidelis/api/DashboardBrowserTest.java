@@ -57,13 +57,13 @@ class DashboardBrowserTest extends ApiTest {
 		LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
 		String from = today.minusDays(6).toString();
 		String query = "query($p: ID!, $f: Date!, $t: Date!) { programReport(programId: $p, from: $f, to: $t) {"
-				+ " rows { period figures { issued redeemed enrollments activeMembers } liability { points }"
-				+ " tiers { tier members } } } }";
+				+ " rows(first: 1000) { edges { node { period figures { issued redeemed enrollments activeMembers }"
+				+ " liability { points } tiers { tier members } } } } } }";
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(analyst).document(query).variable("p", program)
 				.variable("f", from).variable("t", today.toString()).execute()
-				.path("programReport.rows[6].figures.redeemed").entity(Long.class).isEqualTo(-120L));
+				.path("programReport.rows.edges[6].node.figures.redeemed").entity(Long.class).isEqualTo(-120L));
 		List<Map<String, Object>> rows = graphQl(analyst).document(query).variable("p", program).variable("f", from)
-				.variable("t", today.toString()).execute().path("programReport.rows").entityList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				.variable("t", today.toString()).execute().path("programReport.rows.edges[*].node").entityList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
 				}).get();
 
 		String dom = render("http://localhost:" + port + "/dashboard/?program=" + program + "&from=" + from + "&to=" + today

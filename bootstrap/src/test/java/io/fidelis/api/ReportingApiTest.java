@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,8 @@ class ReportingApiTest extends ApiTest {
 			  programReport(programId: $p, from: $from, to: $to, groupBy: $g, by: $by) {
 			    programId costPerPoint { amount currency } breakageRate
 			    totals { issued redeemed expired netChange enrollments }
-			    rows { period key figures { issued redeemed enrollments activeMembers }
-			           liability { points value { amount currency } } members tiers { tier members } } } }""";
+			    rows { totalCount edges { node { period key figures { issued redeemed enrollments activeMembers }
+			           liability { points value { amount currency } } members tiers { tier members } } } } } }""";
 
 	@Autowired
 	SettingRules rules;
@@ -80,14 +81,14 @@ class ReportingApiTest extends ApiTest {
 		GraphQlTester.Response day = report(analyst(), today, today, "DAY", null).execute();
 		day.path("programReport.totals.issued").entity(Long.class).isEqualTo(600L)
 				.path("programReport.totals.enrollments").entity(Long.class).isEqualTo(1L)
-				.path("programReport.rows[0].period").entity(String.class).isEqualTo(today)
-				.path("programReport.rows[0].figures.activeMembers").entity(Long.class).isEqualTo(1L)
-				.path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
-				.path("programReport.rows[0].liability.value.amount").entity(String.class).isEqualTo("2.000")
-				.path("programReport.rows[0].liability.value.currency").entity(String.class).isEqualTo("EUR")
-				.path("programReport.rows[0].members").entity(Long.class).isEqualTo(1L)
-				.path("programReport.rows[0].tiers[0].members").entity(Long.class).isEqualTo(1L)
-				.path("programReport.rows[0].tiers[0].tier").entity(String.class).isEqualTo("(none)");
+				.path("programReport.rows.edges[0].node.period").entity(String.class).isEqualTo(today)
+				.path("programReport.rows.edges[0].node.figures.activeMembers").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows.edges[0].node.liability.points").entity(Long.class).isEqualTo(400L)
+				.path("programReport.rows.edges[0].node.liability.value.amount").entity(String.class).isEqualTo("2.000")
+				.path("programReport.rows.edges[0].node.liability.value.currency").entity(String.class).isEqualTo("EUR")
+				.path("programReport.rows.edges[0].node.members").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows.edges[0].node.tiers[0].members").entity(Long.class).isEqualTo(1L)
+				.path("programReport.rows.edges[0].node.tiers[0].tier").entity(String.class).isEqualTo("(none)");
 		// the former spelling still answers, the same figure
 		graphQl(analyst()).document("""
 				query($p: ID!, $d: Date!) { programReport(programId: $p, from: $d, to: $d) { totals { enrolments enrollments } } }""")
@@ -96,9 +97,9 @@ class ReportingApiTest extends ApiTest {
 				.path("programReport.totals.enrollments").entity(Long.class).isEqualTo(1L);
 
 		report(analyst(), today, today, "MONTH", "CHANNEL").execute()
-				.path("programReport.rows[*].key").entityList(String.class).containsExactly("APP", "IN_STORE", "ONLINE", "SELF_SERVICE")
-				.path("programReport.rows[1].figures.issued").entity(Long.class).isEqualTo(500L)
-				.path("programReport.rows[1].liability").valueIsNull();
+				.path("programReport.rows.edges[*].node.key").entityList(String.class).containsExactly("APP", "IN_STORE", "ONLINE", "SELF_SERVICE")
+				.path("programReport.rows.edges[1].node.figures.issued").entity(Long.class).isEqualTo(500L)
+				.path("programReport.rows.edges[1].node.liability").valueIsNull();
 		graphQl(analyst()).document("""
 				query($p: ID!, $d: Date!) { topStores(programId: $p, from: $d, to: $d) { name issued } }""")
 				.variable("p", program).variable("d", today).execute()
@@ -117,8 +118,40 @@ class ReportingApiTest extends ApiTest {
 		graphQl(staffAdmin()).document("mutation($p: ID!) { rebuildReports(input: {programId: $p}) { activities days } }")
 				.variable("p", program).execute().path("rebuildReports.activities").entity(Integer.class).isEqualTo(4);
 		report(analyst(), today, today, "DAY", null).execute().path("programReport.totals.issued").entity(Long.class)
-				.isEqualTo(600L).path("programReport.rows[0].liability.points").entity(Long.class).isEqualTo(400L)
-				.path("programReport.rows[0].figures.activeMembers").entity(Long.class).isEqualTo(1L);
+				.isEqualTo(600L).path("programReport.rows.edges[0].node.liability.points").entity(Long.class).isEqualTo(400L)
+				.path("programReport.rows.edges[0].node.figures.activeMembers").entity(Long.class).isEqualTo(1L);
+	}
+
+	@Test
+	void aReportsRowsComeAPageAtATimeInOrder() {
+		String from = LocalDate.parse(today).minusDays(9).toString();
+		String page = """
+				query($p: ID!, $f: Date!, $t: Date!, $first: Int, $after: String) {
+				  programReport(programId: $p, from: $f, to: $t) { rows(first: $first, after: $after) {
+				    totalCount edges { cursor node { period } } pageInfo { hasPreviousPage hasNextPage endCursor } } } }""";
+		List<String> periods = new java.util.ArrayList<>();
+		String after = null;
+		int pages = 0;
+		do {
+			GraphQlTester.Response answer = graphQl(analyst()).document(page).variable("p", program).variable("f", from)
+					.variable("t", today).variable("first", 4).variable("after", after).execute();
+			answer.path("programReport.rows.totalCount").entity(Integer.class).isEqualTo(10)
+					.path("programReport.rows.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(after != null);
+			periods.addAll(answer.path("programReport.rows.edges[*].node.period").entityList(String.class).get());
+			after = answer.path("programReport.rows.pageInfo.hasNextPage").entity(Boolean.class).get()
+					? answer.path("programReport.rows.pageInfo.endCursor").entity(String.class).get()
+					: null;
+			pages++;
+		}
+		while (after != null);
+		assertThat(pages).isEqualTo(3);
+		assertThat(periods).hasSize(10).isSorted().doesNotHaveDuplicates().startsWith(from).endsWith(today);
+
+		// a page size out of range, or a cursor no page of this report gave, is refused
+		refusedWith(graphQl(analyst()).document(page).variable("p", program).variable("f", from).variable("t", today)
+				.variable("first", 1001), "VALIDATION");
+		refusedWith(graphQl(analyst()).document(page).variable("p", program).variable("f", from).variable("t", today)
+				.variable("first", 4).variable("after", io.fidelis.members.ListConnection.cursor("1999-01-01|")), "VALIDATION");
 	}
 
 	@Test

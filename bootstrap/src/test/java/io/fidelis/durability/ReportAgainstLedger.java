@@ -68,7 +68,7 @@ final class ReportAgainstLedger {
 		String figures = "figures { " + String.join(" ", FIGURES) + " }";
 		String query = "query($p: ID!, $f: Date!, $t: Date!) { programReport(programId: $p, from: $f, to: $t"
 				+ (dimension == null ? ") { totals { " + String.join(" ", FIGURES) + " } } }"
-						: ", by: " + dimension + ") { rows { key " + figures + " } } }");
+						: ", by: " + dimension + ") { rows(first: 1000) { edges { node { key " + figures + " } } } } }");
 		JsonNode answer = node.graphQl(staff, query,
 				Map.of("p", program, "f", today.minusDays(1).toString(), "t", today.plusDays(1).toString()));
 		assertThat(answer.path("errors").isMissingNode()).as("report answered: %s", answer).isTrue();
@@ -78,7 +78,8 @@ final class ReportAgainstLedger {
 			add(rows, "all", report.path("totals"));
 		}
 		else {
-			for (JsonNode row : report.path("rows")) {
+			for (JsonNode edge : report.path("rows").path("edges")) {
+				JsonNode row = edge.path("node");
 				if (!row.path("key").isNull() && !row.path("key").isMissingNode()) {
 					add(rows, row.path("key").asString(), row.path("figures"));
 				}

@@ -86,7 +86,7 @@ class ReportingBenchmarkTest {
 		}
 		String token = token();
 		String body = "{\"query\":\"query($p: ID!, $f: Date!, $t: Date!) { programReport(programId: $p, from: $f, to: $t,"
-				+ " groupBy: DAY, by: REGION) { rows { period key figures { issued redeemed activeMembers } } } }\","
+				+ " groupBy: DAY, by: REGION) { rows(first: 1000) { totalCount edges { node { period key figures { issued redeemed activeMembers } } } } } }\","
 				+ "\"variables\":{\"p\":\"" + program + "\",\"f\":\"" + start + "\",\"t\":\"" + end + "\"}}";
 		List<Long> http = new ArrayList<>();
 		for (int i = 0; i < 25; i++) {
@@ -96,7 +96,7 @@ class ReportingBenchmarkTest {
 					.expectBody(String.class).returnResult();
 			http.add((System.nanoTime() - t0) / 1_000);
 		}
-		print("  HTTP + GraphQL, daily rows by region (3,650 rows)", http);
+		print("  HTTP + GraphQL, daily rows by region (the first 1,000 of 3,650 rows)", http);
 
 		measureLag();
 		BenchmarkResults.write("reporting", "Report queries and the lag of live figures",

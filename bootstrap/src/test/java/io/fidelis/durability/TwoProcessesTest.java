@@ -173,11 +173,12 @@ class TwoProcessesTest {
 							Duration.ofSeconds(60));
 					JsonNode report = on.graphQl(staffOn.get(on), """
 							query($f: Date!, $t: Date!) { programReport(programId: "two", from: $f, to: $t) {
-							  totals { netChange enrollments } rows { liability { points } figures { activeMembers } } } }""", range)
+							  totals { netChange enrollments } rows { edges { node { liability { points } figures { activeMembers } } } } } }""", range)
 							.path("data").path("programReport");
 					assertThat(report.path("totals").path("netChange").asLong()).isEqualTo(net);
 					assertThat(report.path("totals").path("enrollments").asLong()).isEqualTo(1);
-					JsonNode rows = report.path("rows");
+					List<JsonNode> rows = new ArrayList<>();
+					report.path("rows").path("edges").forEach(edge -> rows.add(edge.path("node")));
 					assertThat(rows.get(rows.size() - 1).path("liability").path("points").asLong())
 							.as("outstanding at the end").isEqualTo(net);
 					// one member moved points, on both nodes: active once, though both nodes claimed their first activity

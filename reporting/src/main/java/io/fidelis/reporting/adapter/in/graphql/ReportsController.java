@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -36,7 +37,13 @@ class ReportsController {
 	}
 
 	record ProgramReportView(String programId, String from, String to, Grouping groupBy, Dimension by,
-			MoneyView costPerPoint, String currency, List<RowView> rows, FiguresView totals, Double breakageRate) {
+			MoneyView costPerPoint, String currency, List<RowView> allRows, FiguresView totals, Double breakageRate) {
+
+		/** A page of the rows; a row's cursor names its period and key, unique within a report. */
+		ListConnection<RowView> rows(Integer first, String after) {
+			return ListConnection.of(allRows, row -> row.period() + "|" + (row.key() == null ? "" : row.key()),
+					first == null ? 100 : first, after, 1000, InvalidReport::new);
+		}
 	}
 
 	/** The schema's Money: an amount and its currency; null when either is unknown. */
@@ -89,6 +96,11 @@ class ReportsController {
 		Report report = reports.report(caller, programId, from.toString(), to.toString(), groupBy == null ? null : groupBy.name(),
 				by == null ? null : by.name());
 		return view(report);
+	}
+
+	@SchemaMapping(typeName = "ProgramReport")
+	ListConnection<RowView> rows(ProgramReportView report, @Argument Integer first, @Argument String after) {
+		return report.rows(first, after);
 	}
 
 	static ProgramReportView view(Report report) {
