@@ -21,6 +21,16 @@ class RequestShapeApiTest extends ApiTest {
 		return request.bodyValue(body).exchange().expectBody(String.class).returnResult();
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.graphql.server.webmvc.GraphQlHttpHandler endpoint;
+
+	@Test
+	void theEndpointTakesTheRequestTheShapeCheckParsed() {
+		// Spring Boot's handler backed off for Fidelis' own, whose converter reads no body twice
+		assertThat(org.springframework.test.util.ReflectionTestUtils.getField(endpoint, "messageConverter"))
+				.isInstanceOf(io.fidelis.bootstrap.graphql.ParsedOnce.class);
+	}
+
 	@Test
 	void aBodyWithoutJsonContentTypeIsToldToSendJson() {
 		for (MediaType type : new MediaType[] { null, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,

@@ -57,6 +57,18 @@ class GraphQlConfiguration {
 		return registration;
 	}
 
+	/**
+	 * Spring GraphQL's HTTP handler, as Spring Boot builds it, with a JSON converter that takes the
+	 * request {@link RequestShape} parsed: each body is parsed once.
+	 */
+	@Bean
+	org.springframework.graphql.server.webmvc.GraphQlHttpHandler graphQlHttpHandler(
+			org.springframework.graphql.server.WebGraphQlHandler handler,
+			org.springframework.beans.factory.ObjectProvider<org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer> customizers) {
+		return new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler,
+				new ParsedOnce(ParsedOnce.jsonConverter(customizers)));
+	}
+
 	@Bean
 	RuntimeWiringConfigurer fidelisScalars() {
 		return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG).scalar(Scalars.DATE).scalar(Scalars.CURRENCY)

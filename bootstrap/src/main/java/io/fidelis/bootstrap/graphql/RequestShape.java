@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.graphql.server.support.SerializableGraphQlRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import graphql.language.OperationDefinition;
@@ -34,6 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON-encoded) and may only run a query: a mutation or subscription by GET is answered 405
  * (GraphQL over HTTP), since links and caches repeat GETs freely. It is handed on as the POST it
  * stands for.
+ *
+ * <p>What it parsed is handed to the endpoint as a request attribute ({@link ParsedOnce}), so a
+ * body is parsed once.
  */
 final class RequestShape extends OncePerRequestFilter {
 
@@ -139,7 +143,28 @@ final class RequestShape extends OncePerRequestFilter {
 			graphQlRequest.put("query", query);
 			body = json.writeValueAsBytes(graphQlRequest);
 		}
+		// the endpoint takes this instead of parsing the body again (ParsedOnce)
+		request.setAttribute(ParsedOnce.PARSED, asRequest(graphQlRequest, query));
 		chain.doFilter(new Replayed(request, body, get), response);
+	}
+
+	/** The request as Spring GraphQL reads it from JSON; only the (small) variables and extensions are converted. */
+	@SuppressWarnings("unchecked")
+	private SerializableGraphQlRequest asRequest(ObjectNode fields, String query) {
+		SerializableGraphQlRequest request = new SerializableGraphQlRequest();
+		request.setQuery(query);
+		JsonNode operation = fields.path("operationName");
+		request.setOperationName(operation.isString() ? operation.asString() : null);
+		// left alone when absent, as the JSON converter leaves them (empty maps); an explicit null is set
+		JsonNode variables = fields.path("variables");
+		if (!variables.isMissingNode()) {
+			request.setVariables(variables.isObject() ? json.treeToValue(variables, java.util.Map.class) : null);
+		}
+		JsonNode extensions = fields.path("extensions");
+		if (!extensions.isMissingNode()) {
+			request.setExtensions(extensions.isObject() ? json.treeToValue(extensions, java.util.Map.class) : null);
+		}
+		return request;
 	}
 
 	/** A request body as GraphQL over HTTP sends it: application/json (graphql-response+json is for answers). */

@@ -106,20 +106,8 @@ class SecurityConfiguration {
 			org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties cors,
 			org.springframework.beans.factory.ObjectProvider<org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer> customizers,
 			Clock clock) {
-		var converters = org.springframework.http.converter.HttpMessageConverters.forServer().registerDefaults();
-		customizers.orderedStream().forEach(c -> c.customize(converters));
-		org.springframework.http.converter.HttpMessageConverter<Object> json = null;
-		for (org.springframework.http.converter.HttpMessageConverter<?> converter : converters.build()) {
-			if (converter.canRead(java.util.Map.class, org.springframework.http.MediaType.APPLICATION_JSON)) {
-				@SuppressWarnings("unchecked")
-				var found = (org.springframework.http.converter.HttpMessageConverter<Object>) converter;
-				json = found;
-				break;
-			}
-		}
-		if (json == null) {
-			throw new IllegalStateException("No JSON message converter for the graphql-ws handler");
-		}
+		org.springframework.http.converter.HttpMessageConverter<Object> json = io.fidelis.bootstrap.graphql.ParsedOnce
+				.jsonConverter(customizers);
 		return new AuthenticatedWebSockets(handler, json, graphQl.getWebsocket().getConnectionInitTimeout(),
 				graphQl.getWebsocket().getKeepAlive(), cors.toCorsConfiguration(), clock);
 	}
