@@ -49,8 +49,36 @@ public interface MemberStore {
 	/** Moves a claim from an owner that never came into existence to {@code newOwner}; false if it moved meanwhile. */
 	boolean takeOver(IdentityClaim claim, MemberId staleOwner, MemberId newOwner, String fingerprint, Instant at);
 
-	/** Gives a claim back, only if {@code owner} still holds it. */
-	void release(IdentityClaim claim, MemberId owner);
+	/** Gives a claim back, only if {@code owner} still holds it; false when it did not (or nobody did). */
+	boolean release(IdentityClaim claim, MemberId owner);
+
+	/**
+	 * The claims of one {@link #claimAll} call, as a sweep finds them long after: an enrollment
+	 * that stopped (a crash) between its claims and its members left claims whose owners never came
+	 * into existence. Kept with the claims in the same write, so that no claim batch goes unseen.
+	 */
+	record PendingClaims(String id, List<Claiming> claims) {
+	}
+
+	/** The claim batches of one minute (minutes since the epoch), the oldest minute not yet swept. */
+	record PendingMinute(long minute, List<PendingClaims> batches) {
+	}
+
+	/**
+	 * The oldest minute before {@code before} whose claim batches were not yet swept, with every
+	 * batch written in it (read by exact keys); empty when all minutes before it were swept.
+	 */
+	Optional<PendingMinute> nextPendingMinute(Instant before);
+
+	/** The minute's batches are dealt with: they are forgotten, and the next minute comes next. */
+	void minuteSwept(PendingMinute minute);
+
+	/**
+	 * Drops {@code owner} from the not yet swept batches of claims it wrote at {@code claimedAt} (its
+	 * enrollment): a batch names the claims, an email or a card number among them, and an erased
+	 * member leaves no trace.
+	 */
+	void forgetPending(MemberId owner, Instant claimedAt);
 
 	Optional<HeldClaim> held(IdentityClaim claim);
 

@@ -86,6 +86,8 @@ public class ProtectingPrivacy {
 			if (members.update(before.version(), erased)) {
 				// the numbers stay claimed, by digest only: never issued again, shown nowhere
 				members.forgetCardNumbers(id, before.programId());
+				// a batch of claims not yet swept names them too
+				members.forgetPending(id, before.enrolledAt());
 				// the identifiers go too, so the same person can enroll again as someone new
 				members.release(IdentityClaim.email(before.programId(), before.email()), id);
 				names.remove(before.programId(), id, before.name());

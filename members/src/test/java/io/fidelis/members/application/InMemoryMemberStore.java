@@ -63,8 +63,66 @@ public class InMemoryMemberStore implements MemberStore {
 	}
 
 	@Override
-	public void release(IdentityClaim claim, MemberId owner) {
-		claims.computeIfPresent(claim.key(), (k, held) -> held.ownedBy(owner) ? null : held);
+	public boolean release(IdentityClaim claim, MemberId owner) {
+		boolean[] released = { false };
+		claims.computeIfPresent(claim.key(), (k, held) -> {
+			released[0] = held.ownedBy(owner);
+			return released[0] ? null : held;
+		});
+		return released[0];
+	}
+
+	/** Claim batches by minute, as the Mongo store marks them; and the last minute swept. */
+	final java.util.NavigableMap<Long, List<PendingClaims>> pending = new java.util.concurrent.ConcurrentSkipListMap<>();
+	private long swept = Long.MIN_VALUE;
+	private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+
+	@Override
+	public List<HeldClaim> claimAll(List<Claiming> wanted, Instant at) {
+		if (wanted.isEmpty()) {
+			return List.of();
+		}
+		pending.computeIfAbsent(at.getEpochSecond() / 60, m -> new java.util.concurrent.CopyOnWriteArrayList<>())
+				.add(new PendingClaims("batch-" + batches.incrementAndGet(), List.copyOf(wanted)));
+		return wanted.stream().map(c -> claim(c.claim(), c.owner(), c.fingerprint(), at)).toList();
+	}
+
+	@Override
+	public synchronized Optional<PendingMinute> nextPendingMinute(Instant before) {
+		Long minute = pending.ceilingKey(swept == Long.MIN_VALUE ? Long.MIN_VALUE : swept + 1);
+		if (minute == null || minute >= before.getEpochSecond() / 60) {
+			return Optional.empty();
+		}
+		return Optional.of(new PendingMinute(minute, List.copyOf(pending.get(minute))));
+	}
+
+	@Override
+	public synchronized void forgetPending(MemberId owner, Instant claimedAt) {
+		List<PendingClaims> batches = pending.get(claimedAt.getEpochSecond() / 60);
+		if (batches == null) {
+			return;
+		}
+		for (PendingClaims batch : List.copyOf(batches)) {
+			if (batch.claims().stream().anyMatch(c -> c.owner().equals(owner))) {
+				List<Claiming> others = batch.claims().stream().filter(c -> !c.owner().equals(owner)).toList();
+				batches.remove(batch);
+				if (!others.isEmpty()) {
+					batches.add(new PendingClaims(batch.id(), others));
+				}
+			}
+		}
+	}
+
+	@Override
+	public synchronized void minuteSwept(PendingMinute minute) {
+		List<PendingClaims> left = pending.get(minute.minute());
+		if (left != null) {
+			left.removeAll(minute.batches());
+			if (left.isEmpty()) {
+				pending.remove(minute.minute());
+			}
+		}
+		swept = Math.max(swept, minute.minute());
 	}
 
 	@Override

@@ -27,6 +27,11 @@ public abstract class MemberStoreContract {
 
 	protected abstract MemberStore store();
 
+	/** Another node's store on the same data (the same store where there is only one). */
+	protected MemberStore anotherNode() {
+		return store();
+	}
+
 	private static final Instant AT = Instant.parse("2026-11-27T10:15:30.123Z");
 
 	protected static Member member(String id, String email) {
@@ -120,11 +125,71 @@ public abstract class MemberStoreContract {
 	public void onlyTheHolderCanReleaseAClaim() {
 		IdentityClaim email = new IdentityClaim("email|acme|release@example.com");
 		store().claim(email, new MemberId("m_1"), "f1", AT);
-		store().release(email, new MemberId("m_2"));
+		assertThat(store().release(email, new MemberId("m_2"))).isFalse();
 		assertThat(store().held(email)).isPresent();
-		store().release(email, new MemberId("m_1"));
+		assertThat(store().release(email, new MemberId("m_1"))).isTrue();
 		assertThat(store().held(email)).isEmpty();
+		assertThat(store().release(email, new MemberId("m_1"))).isFalse();
 		assertThat(store().claim(email, new MemberId("m_2"), "f2", AT).ownedBy(new MemberId("m_2"))).isTrue();
+	}
+
+	@Test
+	public void claimBatchesAreFoundAgainMinuteByMinuteOnceTheirMinuteIsPast() {
+		Instant minute = Instant.parse("2026-11-27T10:15:00Z");
+		MemberStore.Claiming a = new MemberStore.Claiming(new IdentityClaim("request|pos|k-a"), new MemberId("m_a"), "fa");
+		MemberStore.Claiming aEmail = new MemberStore.Claiming(new IdentityClaim("email|acme|a@example.com"),
+				new MemberId("m_a"), "fa");
+		MemberStore.Claiming b = new MemberStore.Claiming(new IdentityClaim("email|acme|b@example.com"), new MemberId("m_b"), "fb");
+		MemberStore.Claiming c = new MemberStore.Claiming(new IdentityClaim("email|acme|c@example.com"), new MemberId("m_c"), "fc");
+		store().claimAll(List.of(a, aEmail), minute.plusSeconds(3));
+		anotherNode().claimAll(List.of(b), minute.plusSeconds(59));
+		store().claimAll(List.of(c), minute.plusSeconds(61));
+
+		assertThat(store().nextPendingMinute(minute.plusSeconds(59))).as("the minute is not over").isEmpty();
+		MemberStore.PendingMinute first = store().nextPendingMinute(minute.plusSeconds(600)).orElseThrow();
+		assertThat(first.minute()).isEqualTo(minute.getEpochSecond() / 60);
+		assertThat(first.batches()).extracting(MemberStore.PendingClaims::claims)
+				.containsExactlyInAnyOrder(List.of(a, aEmail), List.of(b));
+		// not swept yet: asked again, the same minute
+		assertThat(store().nextPendingMinute(minute.plusSeconds(600))).contains(first);
+
+		store().minuteSwept(first);
+		MemberStore.PendingMinute second = anotherNode().nextPendingMinute(minute.plusSeconds(600)).orElseThrow();
+		assertThat(second.minute()).isEqualTo(first.minute() + 1);
+		assertThat(second.batches()).extracting(MemberStore.PendingClaims::claims).containsExactly(List.of(c));
+		anotherNode().minuteSwept(second);
+		assertThat(store().nextPendingMinute(minute.plusSeconds(6000))).isEmpty();
+		// the claims themselves are untouched: the sweep decides what to give back
+		assertThat(store().held(b.claim())).isPresent();
+	}
+
+	@Test
+	public void anOwnerIsTakenOutOfTheBatchesItWroteAndOnlyItsBatches() {
+		Instant minute = Instant.parse("2026-11-27T12:00:00Z");
+		MemberStore.Claiming erased = new MemberStore.Claiming(new IdentityClaim("email|acme|gone@example.com"),
+				new MemberId("m_gone"), "fg");
+		MemberStore.Claiming stays = new MemberStore.Claiming(new IdentityClaim("email|acme|stays@example.com"),
+				new MemberId("m_stays"), "fs");
+		MemberStore.Claiming alone = new MemberStore.Claiming(new IdentityClaim("phone|acme|+33600000001"),
+				new MemberId("m_gone"), "fg");
+		store().claimAll(List.of(erased, stays), minute.plusSeconds(1));
+		anotherNode().claimAll(List.of(alone), minute.plusSeconds(2));
+
+		store().forgetPending(new MemberId("m_gone"), minute.plusSeconds(30));
+
+		assertThat(store().nextPendingMinute(minute.plusSeconds(600)).orElseThrow().batches())
+				.extracting(MemberStore.PendingClaims::claims).containsExactly(List.of(stays));
+		store().forgetPending(new MemberId("m_nobody"), minute.plusSeconds(3600)); // no batch then: nothing to do
+	}
+
+	@Test
+	public void everyBatchOfABusyMinuteIsFound() {
+		Instant minute = Instant.parse("2026-11-27T11:00:00Z");
+		for (int i = 0; i < 300; i++) {
+			store().claimAll(List.of(new MemberStore.Claiming(new IdentityClaim("email|acme|busy-" + i + "@example.com"),
+					new MemberId("m_busy_" + i), "f")), minute.plusMillis(i));
+		}
+		assertThat(store().nextPendingMinute(minute.plusSeconds(60)).orElseThrow().batches()).hasSize(300);
 	}
 
 	@Test

@@ -59,6 +59,7 @@ class MongoMemberStore implements MemberStore {
 	private static final int INDEX_OPTIONS_CONFLICT = 85;
 
 	private final MongoDatabaseFactory factory;
+	private final PendingClaimMarks pending = new PendingClaimMarks();
 
 	@org.springframework.beans.factory.annotation.Autowired
 	MongoMemberStore(MongoDatabaseFactory factory, @org.springframework.beans.factory.annotation.Value(
@@ -183,16 +184,22 @@ class MongoMemberStore implements MemberStore {
 			return List.of();
 		}
 		java.util.Set<Integer> taken = new java.util.HashSet<>();
+		List<Document> documents = new ArrayList<>(wanted.size() + 1);
+		wanted.forEach(c -> documents.add(claimDocument(c.claim(), c.owner(), c.fingerprint(), at)));
+		// the batch's mark, in the same write: a sweep finds the claims of an enrollment that stops here
+		pending.noteMinute(claims(), at);
+		documents.add(pending.mark(wanted, at));
 		try {
-			claims().insertMany(wanted.stream().map(c -> claimDocument(c.claim(), c.owner(), c.fingerprint(), at)).toList(),
-					new InsertManyOptions().ordered(false));
+			claims().insertMany(documents, new InsertManyOptions().ordered(false));
 		}
 		catch (MongoBulkWriteException e) {
 			for (BulkWriteError error : e.getWriteErrors()) {
 				if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
 					throw e;
 				}
-				taken.add(error.getIndex());
+				if (error.getIndex() < wanted.size()) {
+					taken.add(error.getIndex());
+				}
 			}
 		}
 		java.util.Map<String, Document> holders = new java.util.HashMap<>();
@@ -246,8 +253,23 @@ class MongoMemberStore implements MemberStore {
 	}
 
 	@Override
-	public void release(IdentityClaim claim, MemberId owner) {
-		claims().deleteOne(new Document("_id", claim.key()).append("owner", owner.value()));
+	public boolean release(IdentityClaim claim, MemberId owner) {
+		return claims().deleteOne(new Document("_id", claim.key()).append("owner", owner.value())).getDeletedCount() == 1;
+	}
+
+	@Override
+	public Optional<PendingMinute> nextPendingMinute(Instant before) {
+		return pending.next(claims(), before);
+	}
+
+	@Override
+	public void minuteSwept(PendingMinute minute) {
+		pending.swept(claims(), minute);
+	}
+
+	@Override
+	public void forgetPending(MemberId owner, Instant claimedAt) {
+		pending.forget(claims(), owner, claimedAt);
 	}
 
 	@Override

@@ -12,6 +12,7 @@ class EmbeddedMongoMemberStoreTest extends MemberStoreContract {
 
 	private static EmbeddedMongo mongo;
 	private MongoMemberStore store;
+	private MongoMemberStore second;
 
 	@BeforeAll
 	static void start() {
@@ -27,10 +28,16 @@ class EmbeddedMongoMemberStoreTest extends MemberStoreContract {
 	void freshDatabase() {
 		mongo.factory.getMongoDatabase().drop();
 		store = new MongoMemberStore(mongo.factory);
+		second = new MongoMemberStore(mongo.factory);
 	}
 
 	@Override
 	protected MemberStore store() {
 		return store;
+	}
+
+	@Override
+	protected MemberStore anotherNode() {
+		return second;
 	}
 }

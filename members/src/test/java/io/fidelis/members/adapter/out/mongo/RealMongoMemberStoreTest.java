@@ -21,6 +21,7 @@ class RealMongoMemberStoreTest extends MemberStoreContract {
 
 	private static MongoDatabaseFactory factory;
 	private MongoMemberStore store;
+	private MongoMemberStore second;
 
 	@BeforeEach
 	void freshDatabase() {
@@ -29,10 +30,16 @@ class RealMongoMemberStoreTest extends MemberStoreContract {
 		}
 		factory.getMongoDatabase().drop();
 		store = new MongoMemberStore(factory);
+		second = new MongoMemberStore(factory);
 	}
 
 	@Override
 	protected MemberStore store() {
 		return store;
+	}
+
+	@Override
+	protected MemberStore anotherNode() {
+		return second;
 	}
 }
