@@ -42,6 +42,7 @@ public class ReleasingAbandonedClaims {
 
 	/** When an enrollment is surely over: far beyond any request's time-out and the lazy take-over. */
 	static final Duration LONG_PAST = Duration.ofMinutes(10);
+	private final Duration longPast;
 	/** Minutes swept in one run, so that a node back after a long stop catches up in steps. */
 	static final int MINUTES_PER_RUN = 60;
 
@@ -50,9 +51,19 @@ public class ReleasingAbandonedClaims {
 	/** What the last run gave back, by owner: looked at once more in case a retry stored that member meanwhile. */
 	private Map<MemberId, List<Claiming>> givenBack = Map.of();
 
-	ReleasingAbandonedClaims(MemberStore members, Clock clock) {
+	@org.springframework.beans.factory.annotation.Autowired
+	ReleasingAbandonedClaims(MemberStore members, Clock clock,
+			@org.springframework.beans.factory.annotation.Value("${fidelis.members.claim-sweep-after:PT10M}") Duration longPast) {
+		if (longPast.isNegative() || longPast.isZero()) {
+			throw new IllegalArgumentException("fidelis.members.claim-sweep-after must be a positive duration, not " + longPast);
+		}
 		this.members = members;
 		this.clock = clock;
+		this.longPast = longPast;
+	}
+
+	ReleasingAbandonedClaims(MemberStore members, Clock clock) {
+		this(members, clock, LONG_PAST);
 	}
 
 	/** What a run did. */
@@ -61,7 +72,7 @@ public class ReleasingAbandonedClaims {
 
 	public synchronized Swept sweep() {
 		int restored = restoreResumed();
-		Instant before = clock.instant().minus(LONG_PAST);
+		Instant before = clock.instant().minus(longPast);
 		Map<MemberId, List<Claiming>> released = new HashMap<>();
 		int minutes = 0;
 		while (minutes < MINUTES_PER_RUN) {
