@@ -40,18 +40,16 @@ public class ReleasingAbandonedClaims {
 
 	private static final Logger log = LoggerFactory.getLogger(ReleasingAbandonedClaims.class);
 
-	/** When an enrollment is surely over: far beyond any request's time-out and the lazy take-over. */
-	static final Duration LONG_PAST = Duration.ofMinutes(10);
-	private final Duration longPast;
 	/** Minutes swept in one run, so that a node back after a long stop catches up in steps. */
 	static final int MINUTES_PER_RUN = 60;
 
 	private final MemberStore members;
 	private final Clock clock;
+	/** When an enrollment is surely over: far beyond any request's time-out and the lazy take-over. */
+	private final Duration longPast;
 	/** What the last run gave back, by owner: looked at once more in case a retry stored that member meanwhile. */
 	private Map<MemberId, List<Claiming>> givenBack = Map.of();
 
-	@org.springframework.beans.factory.annotation.Autowired
 	ReleasingAbandonedClaims(MemberStore members, Clock clock,
 			@org.springframework.beans.factory.annotation.Value("${fidelis.members.claim-sweep-after:PT10M}") Duration longPast) {
 		if (longPast.isNegative() || longPast.isZero()) {
@@ -60,10 +58,6 @@ public class ReleasingAbandonedClaims {
 		this.members = members;
 		this.clock = clock;
 		this.longPast = longPast;
-	}
-
-	ReleasingAbandonedClaims(MemberStore members, Clock clock) {
-		this(members, clock, LONG_PAST);
 	}
 
 	/** What a run did. */

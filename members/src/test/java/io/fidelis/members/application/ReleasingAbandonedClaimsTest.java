@@ -55,7 +55,7 @@ class ReleasingAbandonedClaimsTest {
 	@BeforeEach
 	void setUp() {
 		enrolling = fixture.enrollingInto(members, new InMemoryNameIndex(), published);
-		sweeping = new ReleasingAbandonedClaims(members, fixture.clock);
+		sweeping = new ReleasingAbandonedClaims(members, fixture.clock, Duration.ofMinutes(10));
 	}
 
 	private MemberId crashedEnrollment(String key) {

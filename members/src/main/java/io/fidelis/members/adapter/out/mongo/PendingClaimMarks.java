@@ -92,6 +92,13 @@ final class PendingClaimMarks {
 		Document swept = claims.find(eq("_id", SWEPT)).first();
 		Map<String, long[]> spans = spans(nodes);
 		long from = swept == null ? Long.MIN_VALUE : ((Number) swept.get("minute")).longValue() + 1;
+		// nodes whose every minute was swept are dropped, read here rather than again after each minute
+		List<org.bson.conversions.Bson> gone = spans.entrySet().stream().filter(e -> e.getValue()[1] < from)
+				.map(e -> Updates.unset("nodes." + e.getKey())).toList();
+		if (!gone.isEmpty()) {
+			claims.updateOne(eq("_id", NODES), Updates.combine(gone));
+			spans.values().removeIf(span -> span[1] < from);
+		}
 		// the first minute from there that some node marked in
 		long minute = spans.values().stream().filter(s -> s[1] >= from).mapToLong(s -> Math.max(s[0], from)).min()
 				.orElse(Long.MAX_VALUE);
@@ -162,24 +169,12 @@ final class PendingClaimMarks {
 		return new PendingClaims(mark.getString("_id"), claims);
 	}
 
-	/** Forgets the minute's marks, moves the sweep past it, and drops nodes whose minutes are all swept. */
+	/** Forgets the minute's marks and moves the sweep past it. */
 	void swept(MongoCollection<Document> claims, PendingMinute minute) {
 		List<String> marks = minute.batches().stream().map(PendingClaims::id).toList();
 		if (!marks.isEmpty()) {
 			claims.deleteMany(in("_id", marks));
 		}
 		claims.updateOne(eq("_id", SWEPT), Updates.max("minute", minute.minute()), new UpdateOptions().upsert(true));
-		Document nodes = claims.find(eq("_id", NODES)).first();
-		if (nodes != null) {
-			List<org.bson.conversions.Bson> gone = new ArrayList<>();
-			nodes.get("nodes", Document.class).forEach((name, span) -> {
-				if (((Number) ((Document) span).get("last")).longValue() <= minute.minute()) {
-					gone.add(Updates.unset("nodes." + name));
-				}
-			});
-			if (!gone.isEmpty()) {
-				claims.updateOne(eq("_id", NODES), Updates.combine(gone));
-			}
-		}
 	}
 }

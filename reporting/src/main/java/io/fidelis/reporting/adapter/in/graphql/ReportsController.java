@@ -38,12 +38,6 @@ class ReportsController {
 
 	record ProgramReportView(String programId, String from, String to, Grouping groupBy, Dimension by,
 			MoneyView costPerPoint, String currency, List<RowView> allRows, FiguresView totals, Double breakageRate) {
-
-		/** A page of the rows; a row's cursor names its period and key, unique within a report. */
-		ListConnection<RowView> rows(Integer first, String after) {
-			return ListConnection.of(allRows, row -> row.period() + "|" + (row.key() == null ? "" : row.key()),
-					first == null ? 100 : first, after, 1000, InvalidReport::new);
-		}
 	}
 
 	/** The schema's Money: an amount and its currency; null when either is unknown. */
@@ -98,9 +92,11 @@ class ReportsController {
 		return view(report);
 	}
 
+	/** A page of the rows; a row's cursor names its period and key, unique within a report. */
 	@SchemaMapping(typeName = "ProgramReport")
 	ListConnection<RowView> rows(ProgramReportView report, @Argument Integer first, @Argument String after) {
-		return report.rows(first, after);
+		return ListConnection.of(report.allRows(), row -> row.period() + "|" + (row.key() == null ? "" : row.key()),
+				first == null ? 100 : first, after, 1000, InvalidReport::new);
 	}
 
 	static ProgramReportView view(Report report) {
