@@ -33,9 +33,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * a query the embedded store can only answer by scanning) when its listener is done. Here:
  * <ul>
  * <li>the publications of one transaction are inserted together, in one write just before it
- * commits (inside the MongoDB transaction where there is one), so its listeners, which run
- * after the commit, always find them. Without a MongoDB transaction the transaction's other
- * writes are durable before its publications are: code that must not write past an event before
+ * commits, so its listeners, which run after the commit, always find them. Fidelis opens no
+ * MongoDB transaction (see {@code StorageConfiguration#transactionManager}), so the transaction's
+ * other writes are durable before its publications are: code that must not write past an event before
  * the event is stored flushes the transaction first ({@code TransactionSynchronizationUtils.triggerFlush()}),
  * which inserts what is pending at once;</li>
  * <li>completed publications are removed by {@code _id}, many at a time, by one thread that

@@ -3,7 +3,6 @@ package io.fidelis.bootstrap.storage;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.core.env.Environment;
-import org.springframework.data.mongodb.MongoTransactionManager;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory;
 import org.springframework.modulith.events.core.EventPublicationRepository;
@@ -31,7 +29,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * One MongoClient for the whole application, pointed at the configured deployment or at the
- * embedded server, and the transaction manager that module events need in both cases.
+ * embedded server, and the transaction manager that module events need.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
@@ -46,9 +44,9 @@ class StorageConfiguration {
 
 	@Bean(destroyMethod = "close")
 	MongoClient mongoClient(StorageProperties properties, EmbeddedMongo embedded,
-			org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
 			@org.springframework.beans.factory.annotation.Value("${management.tracing.export.enabled:false}") boolean tracing,
-			org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 		String uri = properties.isEmbedded() ? embedded.server().connectionString() : properties.uri();
 		MongoClientSettings.Builder builder = MongoClientSettings.builder();
 		io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
@@ -89,29 +87,23 @@ class StorageConfiguration {
 
 	/**
 	 * {@code @ApplicationModuleListener}s run after a commit, so every module write that publishes
-	 * events must run in a Spring transaction. A replica set or sharded cluster gets real MongoDB
-	 * transactions (business write and event publication commit together); the embedded server,
-	 * which has no sessions, gets a manager that only drives Spring's transaction synchronization.
+	 * events must run in a Spring transaction. On every store that transaction only drives Spring's
+	 * synchronization; no MongoDB transaction is opened, not even on a replica set. Fidelis is built
+	 * on single-document writes that answer a race or a retry with an error it catches: a claim's
+	 * duplicate key, a version that moved. Inside a MongoDB transaction either error aborts the whole
+	 * transaction on the server (a duplicate key does so even when caught, MongoDB's DRIVERS-2584),
+	 * so a retried request with the same idempotency key, or two tills crediting one account at
+	 * once, would be answered with an error instead of the first result.
 	 */
 	@Bean
-	PlatformTransactionManager transactionManager(MongoDatabaseFactory factory, StorageProperties properties,
-			ObjectProvider<EmbeddedMongo> embedded) {
-		boolean offered = !properties.isEmbedded() && properties.transactions() != StorageProperties.Transactions.OFF
-				&& serverOffersTransactions(factory);
-		boolean use = switch (properties.transactions()) {
-			case ON -> {
-				if (!offered) {
-					throw new IllegalStateException("fidelis.mongodb.transactions=on, but the MongoDB server offers "
-							+ "no transactions (a replica set or sharded cluster is needed)");
-				}
-				yield true;
-			}
-			case OFF -> false;
-			case AUTO -> offered;
-		};
-		log.info("Module events commit {}", use ? "inside MongoDB transactions"
-				: "without MongoDB transactions (single-document atomic writes)");
-		return use ? new MongoTransactionManager(factory) : new SynchronizationOnlyTransactionManager();
+	PlatformTransactionManager transactionManager(StorageProperties properties) {
+		if (properties.transactions() == StorageProperties.Transactions.ON) {
+			throw new IllegalStateException("fidelis.mongodb.transactions=on is not supported: Fidelis writes one "
+					+ "document at a time and relies on catching duplicate keys and moved versions, which abort a "
+					+ "MongoDB transaction. Remove the setting (or set it to off).");
+		}
+		log.info("Module events commit without MongoDB transactions (single-document atomic writes)");
+		return new SynchronizationOnlyTransactionManager();
 	}
 
 	@Bean
@@ -138,11 +130,6 @@ class StorageConfiguration {
 	@Bean
 	StorageHealth mongoHealthContributor(MongoDatabaseFactory factory, StorageProperties properties) {
 		return new StorageHealth(factory, properties.isEmbedded());
-	}
-
-	private static boolean serverOffersTransactions(MongoDatabaseFactory factory) {
-		Document hello = factory.getMongoDatabase("admin").runCommand(new Document("hello", 1));
-		return hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg"));
 	}
 
 	private static String firstNonBlank(String a, String b) {

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param uri          MongoDB connection string of a real deployment, or blank for the embedded server
  * @param database     database name when the URI names none
- * @param transactions {@code auto} uses MongoDB transactions when the server offers them (replica set
- *                     or sharded cluster), {@code on} insists on them, {@code off} never uses them
+ * @param transactions {@code off}: Fidelis opens no MongoDB transaction on any store (see
+ *                     {@code StorageConfiguration#transactionManager}); {@code auto}, the default of
+ *                     earlier versions, means the same; {@code on} is refused at start-up
  * @param embedded     the embedded server's settings
  * @param failFastAfter how long a call waits for an unreachable store before it is refused as
  *                     UNAVAILABLE (server selection); a URI's own {@code serverSelectionTimeoutMS} wins
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("fidelis.mongodb")
 record StorageProperties(String uri, @DefaultValue("fidelis") String database,
-		@DefaultValue("auto") Transactions transactions, @DefaultValue Embedded embedded,
+		@DefaultValue("off") Transactions transactions, @DefaultValue Embedded embedded,
 		@DefaultValue("3s") java.time.Duration failFastAfter, @DefaultValue("15s") java.time.Duration socketTimeout) {
 
 	enum Transactions { AUTO, ON, OFF }

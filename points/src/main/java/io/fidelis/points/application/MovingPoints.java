@@ -524,9 +524,8 @@ public class MovingPoints {
 	}
 
 	/**
-	 * Queues the account for settling once the change is visible to the relay: at once outside a
-	 * transaction, when the transaction completes inside one (a caller's, such as a purchase or
-	 * an offer's listener; on a MongoDB transaction the relay would not see the change before).
+	 * Queues the account for settling: at once outside a transaction, when the transaction
+	 * completes inside one (a caller's, such as a purchase or an offer's listener).
 	 * After a rollback there may be nothing to settle, which the relay finds out cheaply.
 	 */
 	private void oweOnceCommitted(String memberId) {

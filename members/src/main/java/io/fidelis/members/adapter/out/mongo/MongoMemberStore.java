@@ -108,7 +108,6 @@ class MongoMemberStore implements MemberStore {
 		return claim.isRequest() ? claimed.append("requestAt", Date.from(at)) : claimed;
 	}
 
-	// through MongoDatabaseUtils, so that writes join a MongoDB transaction when one is open
 	private MongoCollection<Document> profiles() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(PROFILES);
 	}
