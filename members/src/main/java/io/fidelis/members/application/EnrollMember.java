@@ -13,10 +13,20 @@ import io.fidelis.members.domain.PhoneNumber;
  * only ever sees well-formed input.
  *
  * @param idempotencyKey chosen by the caller; a retry with the same key and input returns the first result
+ * @param referralCode   the code of the member who referred this person, when they give one
  */
 public record EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 		boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
-		io.fidelis.members.domain.CardNumber physicalCard, java.time.LocalDate birthDate) {
+		io.fidelis.members.domain.CardNumber physicalCard, java.time.LocalDate birthDate,
+		io.fidelis.members.domain.ReferralCode referralCode) {
+
+	/** Enrollment that names no referrer. */
+	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+			boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
+			io.fidelis.members.domain.CardNumber physicalCard, java.time.LocalDate birthDate) {
+		this(programId, email, name, phone, marketingOptIn, termsVersion, idempotencyKey, externalId, physicalCard,
+				birthDate, null);
+	}
 
 	public EnrollMember(ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 			boolean marketingOptIn, String termsVersion, String idempotencyKey, String externalId,
@@ -57,7 +67,9 @@ public record EnrollMember(ProgramId programId, EmailAddress email, String name,
 		String canonical = String.join("\u0000", programId.value(), email.value(), name,
 				phone == null ? "" : phone.value(), Boolean.toString(marketingOptIn), termsVersion,
 				externalId == null ? "" : externalId, physicalCard == null ? "" : physicalCard.value(),
-				birthDate == null ? "" : birthDate.toString());
+				birthDate == null ? "" : birthDate.toString())
+				// only when given, so that a retry across the upgrade that added it still matches
+				+ (referralCode == null ? "" : "\u0000referral:" + referralCode.value());
 		try {
 			var digest = java.security.MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -46,15 +46,17 @@ public class EnrollingMembers {
 	private final NameIndex names;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	private final ReferringMembers referrals;
 	private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
 
 	EnrollingMembers(ProgramStore programs, MemberStore members, NameIndex names, ApplicationEventPublisher events,
-			Clock clock) {
+			Clock clock, ReferringMembers referrals) {
 		this.programs = programs;
 		this.members = members;
 		this.names = names;
 		this.events = events;
 		this.clock = clock;
+		this.referrals = referrals;
 	}
 
 	public sealed interface Outcome {
@@ -86,8 +88,10 @@ public class EnrollingMembers {
 		}
 		Instant now = clock.instant();
 		String fingerprint = request.fingerprint();
-		if (request.physicalCard() == null) {
-			Optional<Member> fresh = enrollAtOnce(caller, program.get(), request, fingerprint, now);
+		ReferringMembers.Referrer referrer = request.referralCode() == null ? new ReferringMembers.Referrer(null, null)
+				: referrals.referrer(request.programId(), request.referralCode());
+		if (request.physicalCard() == null && referrer.refusal() == null) {
+			Optional<Member> fresh = enrollAtOnce(caller, program.get(), request, fingerprint, now, referrer.id());
 			if (fresh.isPresent()) {
 				return stored(fresh.get());
 			}
@@ -106,6 +110,11 @@ public class EnrollingMembers {
 			// struck between the member's insert and the event's publication.
 			events.publishEvent(enrolled(existing.get()));
 			return new Outcome.Enrolled(existing.get(), true);
+		}
+		if (referrer.refusal() != null) {
+			// after the retry's answer: a referrer closed since the first attempt does not undo it
+			members.release(requestClaim, id);
+			return refused(referrer.refusal());
 		}
 
 		List<IdentityClaim> won = new ArrayList<>();
@@ -137,7 +146,7 @@ public class EnrollingMembers {
 			members.release(requestClaim, id);
 			return refused(Refusal.conflict("No free card number could be issued; retry"));
 		}
-		return stored(newMember(caller, request, id, card, now));
+		return stored(newMember(caller, request, id, card, now, referrer.id()));
 	}
 
 	/** A new member whose claims are all theirs: stored, named and announced. */
@@ -185,8 +194,8 @@ public class EnrollingMembers {
 			Optional<io.fidelis.members.domain.Program> program = programsOf.get(request.details().programId());
 			if (program.isEmpty() || !request.caller().mayReach(request.details().programId())
 					|| !program.get().enrollment().allows(channelOf(request.caller()))
-					|| request.details().physicalCard() != null) {
-				candidates.add(null); // the single way says why, or activates the stock card
+					|| request.details().physicalCard() != null || request.details().referralCode() != null) {
+				candidates.add(null); // the single way says why, activates the stock card or finds the referrer
 				continue;
 			}
 			MemberId id = MemberId.random();
@@ -207,7 +216,7 @@ public class EnrollingMembers {
 				continue;
 			}
 			Request request = requests.get(i);
-			Member member = newMember(request.caller(), request.details(), candidate.id(), candidate.card(), now);
+			Member member = newMember(request.caller(), request.details(), candidate.id(), candidate.card(), now, null);
 			enrolled.add(member);
 			outcomes[i] = new Outcome.Enrolled(member, false);
 		}
@@ -254,12 +263,12 @@ public class EnrollingMembers {
 	 * back, and the caller goes the one-by-one way, which replays or says why.
 	 */
 	private Optional<Member> enrollAtOnce(Caller caller, io.fidelis.members.domain.Program program,
-			EnrollMember request, String fingerprint, Instant now) {
+			EnrollMember request, String fingerprint, Instant now, MemberId referredBy) {
 		CardNumber card = CardNumber.generate(program.cardPrefix(), random);
 		Candidate candidate = new Candidate(MemberId.random(), card, claimsOf(caller, request, card));
 		List<HeldClaim> held = members.claimAll(candidate.claims().stream()
 				.map(c -> new MemberStore.Claiming(c, candidate.id(), fingerprint)).toList(), now);
-		return wonAll(candidate, held.iterator()) ? Optional.of(newMember(caller, request, candidate.id(), card, now))
+		return wonAll(candidate, held.iterator()) ? Optional.of(newMember(caller, request, candidate.id(), card, now, referredBy))
 				: Optional.empty();
 	}
 
@@ -274,11 +283,12 @@ public class EnrollingMembers {
 		return claims;
 	}
 
-	private static Member newMember(Caller caller, EnrollMember request, MemberId id, CardNumber card, Instant now) {
+	private static Member newMember(Caller caller, EnrollMember request, MemberId id, CardNumber card, Instant now,
+			MemberId referredBy) {
 		return new Member(id, request.programId(), request.email(), request.name(), request.phone(),
 				request.externalId(), card, MemberStatus.ACTIVE,
 				new Consent(request.marketingOptIn(), request.termsVersion(), now), channelOf(caller), caller.key(),
-				caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate());
+				caller instanceof Caller.Member m ? m.subject() : null, now, 1, request.birthDate(), referredBy);
 	}
 
 	/**
@@ -360,7 +370,7 @@ public class EnrollingMembers {
 	}
 
 	private static MemberEnrolled enrolled(Member member) {
-		return new MemberEnrolled(member.id(), member.programId(), member.channel(), member.enrolledAt());
+		return new MemberEnrolled(member.id(), member.programId(), member.channel(), member.enrolledAt(), member.referredBy());
 	}
 
 	private static Outcome refused(Refusal refusal) {

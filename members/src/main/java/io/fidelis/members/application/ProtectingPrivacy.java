@@ -95,6 +95,8 @@ public class ProtectingPrivacy {
 				before.externalReference()
 						.ifPresent(x -> members.release(IdentityClaim.externalId(before.programId(), x), id));
 				before.selfSubject().ifPresent(s -> members.release(IdentityClaim.subject(before.programId(), s), id));
+				// a code that names nobody any more; only the member's own claims go
+				ReferringMembers.claims(before.programId(), id).forEach(c -> members.release(c, id));
 				events.publishEvent(new MemberErased(id, before.programId(), now));
 				return new Outcome.Done(erased);
 			}

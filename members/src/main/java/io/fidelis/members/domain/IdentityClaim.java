@@ -45,6 +45,11 @@ public record IdentityClaim(String key) {
 		}
 	}
 
+	/** A referral code: whoever holds it is the member a friend's enrollment names. */
+	public static IdentityClaim referralCode(ProgramId program, ReferralCode code) {
+		return new IdentityClaim("referral|" + program.value() + "|" + code.value());
+	}
+
 	/** Whether this claims a card number by its digits (not by digest). */
 	public boolean isCard() {
 		return key.startsWith("card|");
@@ -69,6 +74,7 @@ public record IdentityClaim(String key) {
 			case "external" -> "the external id " + parts[2];
 			case "card" -> "the card number " + parts[2];
 			case "carddigest" -> "this card number";
+			case "referral" -> "the referral code " + parts[2];
 			default -> "this idempotency key";
 		};
 	}

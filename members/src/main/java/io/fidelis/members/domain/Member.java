@@ -15,17 +15,27 @@ import io.fidelis.members.ProgramId;
  * @param subject    the member's identity at the OIDC issuer, when they signed up themselves
  * @param enrolledBy the caller key that enrolled them (member, integration client or staff)
  * @param version    grows by one with every change, for optimistic concurrency
+ * @param referredBy the member whose referral code their enrollment gave, when it gave one
  */
 public record Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 		String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
-		String enrolledBy, String subject, Instant enrolledAt, long version, java.time.LocalDate birthDate) {
+		String enrolledBy, String subject, Instant enrolledAt, long version, java.time.LocalDate birthDate,
+		MemberId referredBy) {
+
+	/** A member nobody referred. */
+	public Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
+			String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
+			String enrolledBy, String subject, Instant enrolledAt, long version, java.time.LocalDate birthDate) {
+		this(id, programId, email, name, phone, externalId, cardNumber, status, consent, channel, enrolledBy, subject,
+				enrolledAt, version, birthDate, null);
+	}
 
 	/** A member who gave no birth date. */
 	public Member(MemberId id, ProgramId programId, EmailAddress email, String name, PhoneNumber phone,
 			String externalId, CardNumber cardNumber, MemberStatus status, Consent consent, EnrollmentChannel channel,
 			String enrolledBy, String subject, Instant enrolledAt, long version) {
 		this(id, programId, email, name, phone, externalId, cardNumber, status, consent, channel, enrolledBy, subject,
-				enrolledAt, version, null);
+				enrolledAt, version, null, null);
 	}
 
 	/** A birth date as people give it: in the past, and not more than 130 years ago. */
@@ -77,14 +87,15 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 			return Optional.empty();
 		}
 		return Optional.of(new Member(id, programId, email, name, phone, externalId, cardNumber, next, consent,
-				channel, enrolledBy, subject, enrolledAt, version + 1, birthDate));
+				channel, enrolledBy, subject, enrolledAt, version + 1, birthDate, referredBy));
 	}
 
 	/** The member with a changed profile; null arguments keep what is there. */
 	public Member withProfile(String newName, EmailAddress newEmail, PhoneNumber newPhone, Consent newConsent) {
 		return new Member(id, programId, newEmail == null ? email : newEmail, newName == null ? name : newName,
 				newPhone == null ? phone : newPhone, externalId, cardNumber, status,
-				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1, birthDate);
+				newConsent == null ? consent : newConsent, channel, enrolledBy, subject, enrolledAt, version + 1, birthDate,
+				referredBy);
 	}
 
 	/** The member as the API shows them. */
@@ -97,7 +108,7 @@ public record Member(MemberId id, ProgramId programId, EmailAddress email, Strin
 	/** The member with a new card number (the old card was reported lost, stolen or damaged). */
 	public Member withCard(CardNumber newCard) {
 		return new Member(id, programId, email, name, phone, externalId, newCard, status, consent, channel,
-				enrolledBy, subject, enrolledAt, version + 1, birthDate);
+				enrolledBy, subject, enrolledAt, version + 1, birthDate, referredBy);
 	}
 
 	public Optional<String> externalReference() {

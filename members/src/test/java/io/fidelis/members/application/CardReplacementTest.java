@@ -42,7 +42,8 @@ class CardReplacementTest {
 	};
 	final ReplacingCards replacing = new ReplacingCards(members, programs, published::add, clock);
 	final CardStock stock = new CardStock(members, programs, clock);
-	final EnrollingMembers enrolling = new EnrollingMembers(programs, members, new InMemoryNameIndex(), published::add, clock);
+	final EnrollingMembers enrolling = new EnrollingMembers(programs, members, new InMemoryNameIndex(), published::add, clock,
+			new ReferringMembers(members, clock));
 	final Caller.Staff support = new Caller.Staff("sam", Set.of("support"));
 
 	Member enroll(String subject) {

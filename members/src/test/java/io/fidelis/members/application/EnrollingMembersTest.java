@@ -60,7 +60,7 @@ class EnrollingMembersTest {
 				return programs.putIfAbsent(program.id(), program) == null;
 			}
 		};
-		return new EnrollingMembers(programStore, members, names, published::add, clock);
+		return new EnrollingMembers(programStore, members, names, published::add, clock, new ReferringMembers(members, clock));
 	}
 
 	@org.junit.jupiter.api.RepeatedTest(20)
@@ -364,7 +364,7 @@ class EnrollingMembersTest {
 			public boolean add(Program program) {
 				return false;
 			}
-		}, members, names, published::add, clock);
+		}, members, names, published::add, clock, new ReferringMembers(members, clock));
 		EnrollMember request = new EnrollMember(staffOnly, new EmailAddress("x@example.com"), "X", null, false, "v1",
 				"key-00000009");
 

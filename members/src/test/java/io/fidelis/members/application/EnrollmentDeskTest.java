@@ -69,8 +69,9 @@ class EnrollmentDeskTest {
 				return false;
 			}
 		};
-		return new EnrollmentDesk(new EnrollingMembers(programs, members, names, published::add,
-				java.time.Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), java.time.ZoneOffset.UTC)));
+		java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), java.time.ZoneOffset.UTC);
+		return new EnrollmentDesk(new EnrollingMembers(programs, members, names, published::add, clock,
+				new ReferringMembers(members, clock)));
 	}
 
 	static EnrollMember person(String name, String key) {

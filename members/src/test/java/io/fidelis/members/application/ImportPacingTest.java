@@ -43,7 +43,7 @@ class ImportPacingTest {
 		InMemoryImportLog imports = new InMemoryImportLog();
 		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
 				new InMemoryNameIndex(), event -> {
-				}, clock), programs(), imports, clock, backlog, new MemberImportFigures());
+				}, clock, new ReferringMembers(members, clock)), programs(), imports, clock, backlog, new MemberImportFigures());
 
 		importing.start(new Caller.Staff("ops", Set.of("admin"), null), "paced-1", ACME, ImportingMembers.Format.CSV,
 				"email,name\nann@example.com,Ann\nben@example.com,Ben\ncat@example.com,Cat\n", line -> Map.of());
@@ -63,7 +63,7 @@ class ImportPacingTest {
 		ImportingMembers importing = new ImportingMembers(new EnrollingMembers(programs(), members,
 				new InMemoryNameIndex(), event -> {
 					throw new OutOfMemoryError("simulated");
-				}, clock), programs(), imports, clock, () -> 0, new MemberImportFigures());
+				}, clock, new ReferringMembers(members, clock)), programs(), imports, clock, () -> 0, new MemberImportFigures());
 
 		importing.start(new Caller.Staff("ops", Set.of("admin"), null), "broken-1", ACME, ImportingMembers.Format.CSV,
 				"email,name\nann@example.com,Ann\n", line -> Map.of());

@@ -35,7 +35,7 @@ class ImportResumeTest {
 	final EnrollingMembersTest.MutableClock clock = new EnrollingMembersTest.MutableClock(T0);
 	final EnrollingMembers enrolling = new EnrollingMembers(ImportPacingTest.programs(), members, new InMemoryNameIndex(),
 			event -> {
-			}, clock);
+			}, clock, new ReferringMembers(members, clock));
 
 	static List<Map<String, String>> rows(int count) {
 		List<Map<String, String>> rows = new ArrayList<>();

@@ -50,6 +50,19 @@ public abstract class MemberStoreContract {
 	}
 
 	@Test
+	public void aReferredMemberKeepsTheirReferrerThroughChanges() {
+		Member m = member("m_referred", "referred@example.com");
+		Member referred = new Member(m.id(), m.programId(), m.email(), m.name(), m.phone(), m.externalId(), m.cardNumber(),
+				m.status(), m.consent(), m.channel(), m.enrolledBy(), m.subject(), m.enrolledAt(), 1, null,
+				new MemberId("m_alice"));
+		store().insert(referred);
+		assertThat(store().find(referred.id())).contains(referred);
+		Member renamed = referred.withProfile("Renamed", null, null, null);
+		assertThat(store().update(1, renamed)).isTrue();
+		assertThat(store().find(referred.id()).orElseThrow().referredBy()).isEqualTo(new MemberId("m_alice"));
+	}
+
+	@Test
 	public void insertingTheSameMemberAgainChangesNothing() {
 		Member alice = member("m_alice2", "alice2@example.com");
 		store().insert(alice);

@@ -130,6 +130,13 @@ public class MovingPoints {
 			}
 		}
 
+		/**
+		 * A referral's bonus to one side: {@code memberId} is paid for the enrollment of
+		 * {@code refereeId} (themselves, for the friend's own bonus). Only Fidelis moves these.
+		 */
+		record ReferralBonus(String memberId, long points, String refereeId, String idempotencyKey) implements Movement {
+		}
+
 		/** @param source where the reversal happened (a return at a store or partner); null when not said */
 		record Reverse(String memberId, String transaction, Long points, String reason, String idempotencyKey,
 				Source source) implements Movement {
@@ -592,6 +599,9 @@ public class MovingPoints {
 		if (movement instanceof Movement.Adjust adjust) {
 			return account.adjust(adjust.points(), rules, context);
 		}
+		if (movement instanceof Movement.ReferralBonus bonus) {
+			return account.referralBonus(bonus.points(), rules, context);
+		}
 		if (movement instanceof Movement.Reverse reverse) {
 			// a client takes back only what it recorded; staff take back any purchase
 			return account.reverse(reverse.transaction(), reverse.points(), rules, context,
@@ -616,6 +626,9 @@ public class MovingPoints {
 		}
 		if (movement instanceof Movement.Adjust adjust) {
 			return new Context(now, null, "adjustment:" + caller.key(), adjust.reason(), key, null, caller.key());
+		}
+		if (movement instanceof Movement.ReferralBonus bonus) {
+			return new Context(now, null, "referral:" + bonus.refereeId(), "referral", key, null, caller.key());
 		}
 		if (movement instanceof Movement.Reverse reverse) {
 			return new Context(now, reverse.source(), reverse.transaction(), reverse.reason(), key, null, caller.key());
@@ -722,6 +735,9 @@ public class MovingPoints {
 		}
 		if (movement instanceof Movement.Transfer transfer) {
 			FreeText.check("reason", transfer.reason(), FreeText.REASON);
+		}
+		if (movement instanceof Movement.ReferralBonus bonus) {
+			Points.requirePositive("points", bonus.points());
 		}
 		if (movement instanceof Movement.Transfer transfer && (transfer.toMemberId() == null || transfer.toMemberId().isBlank())) {
 			throw new InvalidPoints("toMemberId", "toMemberId must not be blank");

@@ -238,7 +238,8 @@ public class SettlingAccounts {
 		String partner = e.source() == null ? null : e.source().partner();
 		long delta = e.delta();
 		return switch (e.type()) {
-			case EARNED -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
+			// listeners count a referral's bonus as points earned; the ledger keeps its own type
+			case EARNED, REFERRAL_BONUS -> new PointsEarned(member, program, delta, e.availableAfter(), e.pendingAfter(), e.sequence(),
 					e.transaction(), channel, region, store, partner, e.at());
 			case REDEEMED -> new PointsRedeemed(member, program, delta, e.availableAfter(), e.pendingAfter(),
 					e.sequence(), e.transaction(), channel, region, store, partner, e.at());

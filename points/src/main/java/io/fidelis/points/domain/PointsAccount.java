@@ -144,6 +144,15 @@ public record PointsAccount(String memberId, String programId, long version, Lis
 		return new Outcome.Applied(b.change());
 	}
 
+	/** A referral's bonus: a spendable lot at once, since no purchase can be returned. */
+	public Outcome referralBonus(long points, PointRules rules, Context context) {
+		Points.requirePositive("points", points);
+		Builder b = new Builder(this);
+		b.catchUp(context.at());
+		b.credit(EntryType.REFERRAL_BONUS, points, rules.withoutPendingPeriod(), context, null);
+		return new Outcome.Applied(b.change());
+	}
+
 	/** A staff correction: positive credits a spendable lot, negative takes points away. */
 	public Outcome adjust(long signedPoints, PointRules rules, Context context) {
 		if (signedPoints == 0) {

@@ -45,7 +45,7 @@ class MemberController {
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
 			String termsVersion, String idempotencyKey, String externalId, String cardNumber,
-			java.time.LocalDate birthDate) {
+			java.time.LocalDate birthDate, String referralCode) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -67,7 +67,9 @@ class MemberController {
 				input.externalId(), input.cardNumber() == null || input.cardNumber().isBlank() ? null
 						: new io.fidelis.members.domain.CardNumber(input.cardNumber()),
 				io.fidelis.members.domain.Member.birthDate(input.birthDate() == null ? null : input.birthDate().toString(),
-						java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+						java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+				input.referralCode() == null || input.referralCode().isBlank() ? null
+						: io.fidelis.members.domain.ReferralCode.typed(input.referralCode()));
 		EnrollingMembers.Outcome outcome = desk.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refusal.Refused(refused.refusal());

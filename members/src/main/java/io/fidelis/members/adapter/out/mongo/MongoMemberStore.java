@@ -367,7 +367,8 @@ class MongoMemberStore implements MemberStore {
 				.append("enrolledBy", m.enrolledBy())
 				.append("subject", m.subject())
 				.append("enrolledAt", Date.from(m.enrolledAt()))
-				.append("birthDate", m.birthDate() == null ? null : m.birthDate().toString());
+				.append("birthDate", m.birthDate() == null ? null : m.birthDate().toString())
+				.append("referredBy", m.referredBy() == null ? null : m.referredBy().value());
 	}
 
 	private static Member member(Document d) {
@@ -381,6 +382,7 @@ class MongoMemberStore implements MemberStore {
 						consent.getDate("recordedAt").toInstant()),
 				EnrollmentChannel.valueOf(d.getString("channel")), d.getString("enrolledBy"), d.getString("subject"),
 				d.getDate("enrolledAt").toInstant(), ((Number) d.get("version")).longValue(),
-				d.getString("birthDate") == null ? null : java.time.LocalDate.parse(d.getString("birthDate")));
+				d.getString("birthDate") == null ? null : java.time.LocalDate.parse(d.getString("birthDate")),
+				d.getString("referredBy") == null ? null : new MemberId(d.getString("referredBy")));
 	}
 }

@@ -8,6 +8,7 @@ import io.fidelis.members.MembersEnrolled;
 import io.fidelis.members.MemberErased;
 import io.fidelis.members.ProgramDefined;
 import io.fidelis.points.application.OpeningAccounts;
+import io.fidelis.points.application.PayingReferrals;
 import io.fidelis.points.application.PointsPrivacy;
 import io.fidelis.points.application.SettingRules;
 
@@ -19,10 +20,12 @@ class MemberEvents {
 	private final SettingRules rules;
 	private final PointsPrivacy privacy;
 	private final io.fidelis.points.application.SpendingForOffers offers;
+	private final PayingReferrals referrals;
 
 	MemberEvents(OpeningAccounts accounts, SettingRules rules, PointsPrivacy privacy,
-			io.fidelis.points.application.SpendingForOffers offers) {
+			io.fidelis.points.application.SpendingForOffers offers, PayingReferrals referrals) {
 		this.offers = offers;
+		this.referrals = referrals;
 		this.accounts = accounts;
 		this.rules = rules;
 		this.privacy = privacy;
@@ -46,13 +49,16 @@ class MemberEvents {
 		offers.award(event);
 	}
 
+	/** The account first, then a referral's bonuses, each paid once whatever the redeliveries. */
 	@ApplicationModuleListener
 	void on(MemberEnrolled event) {
 		accounts.open(event.memberId(), event.programId());
+		referrals.paid(event);
 	}
 
 	@ApplicationModuleListener
 	void on(MembersEnrolled event) {
 		accounts.openAll(event.members());
+		event.members().forEach(referrals::paid);
 	}
 }

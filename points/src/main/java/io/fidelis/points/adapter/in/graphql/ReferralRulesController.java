@@ -1,0 +1,44 @@
+package io.fidelis.points.adapter.in.graphql;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+import io.fidelis.members.Caller;
+import io.fidelis.points.application.PayingReferrals;
+import io.fidelis.points.domain.ReferralRules;
+import io.fidelis.points.domain.Refusal;
+
+/** The {@code ReferralRules} type: what each side of a referral earns in a program. */
+@Controller
+class ReferralRulesController {
+
+	private final PayingReferrals referrals;
+
+	ReferralRulesController(PayingReferrals referrals) {
+		this.referrals = referrals;
+	}
+
+	record SetReferralRulesInput(String programId, long referrerPoints, long refereePoints) {
+	}
+
+	record SetReferralRulesPayload(ReferralRules rules) {
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	ReferralRules referralRules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return referrals.rules(caller, programId).orElse(null);
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	SetReferralRulesPayload setReferralRules(@Argument SetReferralRulesInput input, @AuthenticationPrincipal Caller caller) {
+		ReferralRules changed = new ReferralRules(input.programId(), input.referrerPoints(), input.refereePoints());
+		return new SetReferralRulesPayload(referrals.replace(caller, changed).orElseThrow(() -> new Refused(
+				new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + input.programId() + "'"))));
+	}
+}
