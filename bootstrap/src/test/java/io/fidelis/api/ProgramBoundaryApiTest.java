@@ -161,6 +161,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 				  member(id: $m) { name email status cardNumber tier { name manualTier } points { available pending } }
 				  receiver: member(id: $r) { status points { available } }
 				  pointRules(programId: $p) { minimumRedemption earnRates { currency pointsPerUnit } }
+				  referralRules(programId: $p) { referrerPoints refereePoints }
 				  tierLadder(programId: $p) { tiers { name threshold } }
 				  stores(programId: $p) { edges { node { storeId name } } } partners(programId: $p) { edges { node { partnerId } } } categoryRates(programId: $p) { category }
 				  offers(programId: $p) { edges { node { id name } } } offerPerformance(offerId: $o) { assigned redeemed }
@@ -211,6 +212,8 @@ class ProgramBoundaryApiTest extends ApiTest {
 				  barcodeFormat: QR}) { design { organizationName } } }""", "p", ACME));
 		// points and purchases
 		String source = "source: {channel: IN_STORE, store: \"s1\"}";
+		ops.put("referralRules", op("query($p: ID!) { referralRules(programId: $p) { referrerPoints } }", "p", ACME));
+		ops.put("setReferralRules", op("mutation($p: ID!) { setReferralRules(input: {programId: $p, referrerPoints: 900, refereePoints: 9}) { rules { referrerPoints } } }", "p", ACME));
 		ops.put("pointRules", op("query($p: ID!) { pointRules(programId: $p) { minimumRedemption } }", "p", ACME));
 		ops.put("setPointRules", op("mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: \"EUR\", pointsPerUnit: \"100\"}]}) { rules { minimumRedemption } } }", "p", ACME));
 		ops.put("earnPoints", op("mutation($m: ID!) { earnPoints(input: {memberId: $m, points: 500, " + source + ", transactionId: \"t-earn\", idempotencyKey: \"key-earn-1\"}) { replayed } }", "m", member));
