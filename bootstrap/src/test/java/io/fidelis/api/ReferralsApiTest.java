@@ -110,6 +110,39 @@ class ReferralsApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_capped_referrer_is_paid_for_so_many_friends_a_month_and_the_friends_always() {
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setReferralRules(input: {programId: $p, referrerPoints: 40, refereePoints: 10, referrerCap: 1}) {
+				  rules { referrerCap capPeriod } } }""").variable("p", program).execute()
+				.path("setReferralRules.rules.referrerCap").entity(Integer.class).isEqualTo(1)
+				.path("setReferralRules.rules.capPeriod").entity(String.class).isEqualTo("MONTH");
+		String code = codeOf(member(annSubject), ann);
+		String bob = graphQl(pos()).document(ENROLL).variable("input", referred(code)).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		String cid = graphQl(pos()).document(ENROLL).variable("input", referred(code)).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(bonuses(bob)).hasSize(1);
+			assertThat(bonuses(cid)).as("a friend is paid whatever the cap").hasSize(1);
+			assertThat(bonuses(ann)).singleElement().satisfies(e -> assertThat(((Number) e.get("delta")).longValue()).isEqualTo(40));
+		});
+		// both enrollments handed to points again: the one counted is still the one paid, once
+		for (String friend : List.of(bob, cid)) {
+			referrals.paid(new MemberEnrolled(new MemberId(friend), new ProgramId(program), EnrollmentChannel.INTEGRATION,
+					java.time.Instant.now(), new MemberId(ann)));
+		}
+		assertThat(bonuses(ann)).hasSize(1);
+		assertThat(bonuses(cid)).hasSize(1);
+
+		refusedWith(graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setReferralRules(input: {programId: $p, referrerPoints: 40, refereePoints: 10, referrerCap: 0}) {
+				  rules { referrerCap } } }""").variable("p", program), "VALIDATION");
+		graphQl(staffAdmin()).document("query($p: ID!) { referralRules(programId: $p) { referrerCap } }").variable("p", program)
+				.execute().path("referralRules.referrerCap").entity(Integer.class).isEqualTo(1);
+	}
+
+	@Test
 	void without_rules_a_referral_links_and_pays_nothing() {
 		String code = codeOf(member(annSubject), ann);
 		String cid = graphQl(pos()).document(ENROLL).variable("input", referred(code)).execute()

@@ -55,8 +55,22 @@ public class PayingReferrals {
 		if (enrolled.referredBy() == null) {
 			return;
 		}
-		ReferralRules rules = book.find(enrolled.programId().value()).orElse(ReferralRules.none(enrolled.programId().value()));
+		String program = enrolled.programId().value();
+		ReferralRules rules = book.find(program).orElse(ReferralRules.none(program));
 		pay(enrolled.memberId(), rules.refereePoints(), enrolled.memberId(), "referee");
+		if (rules.referrerPoints() == 0) {
+			return;
+		}
+		if (rules.referrerCap() != null) {
+			java.time.ZoneId zone = programs.rules(program).map(io.fidelis.points.domain.PointRules::timeZone)
+					.orElse(java.time.ZoneOffset.UTC);
+			String period = rules.capPeriod().of(enrolled.enrolledAt().atZone(zone).toLocalDate());
+			if (!book.countTowardsCap(enrolled.referredBy().value(), period, enrolled.memberId().value(), rules.referrerCap())) {
+				log.info("No referral bonus for {}: {} friends in {} reached the program's cap", enrolled.referredBy().value(),
+						rules.referrerCap(), period);
+				return;
+			}
+		}
 		pay(enrolled.referredBy(), rules.referrerPoints(), enrolled.memberId(), "referrer");
 	}
 

@@ -4,11 +4,19 @@ import java.util.Optional;
 
 import io.fidelis.points.domain.ReferralRules;
 
-/** Each program's referral rules. */
+/** Each program's referral rules, and how many friends each member was paid for in a period. */
 public interface ReferralBook {
 
 	/** Empty while staff set none. */
 	Optional<ReferralRules> find(String programId);
 
 	void save(ReferralRules rules);
+
+	/**
+	 * Counts the friend towards the referrer's cap in the period: true when the friend is counted
+	 * (now, or already by an earlier delivery of the same enrollment), false when the cap was full
+	 * without them. Counting the same friend again changes nothing, so a redelivery that finds
+	 * them counted pays what the first delivery may not have paid before a crash.
+	 */
+	boolean countTowardsCap(String referrer, String period, String referee, int cap);
 }

@@ -22,7 +22,8 @@ class ReferralRulesController {
 		this.referrals = referrals;
 	}
 
-	record SetReferralRulesInput(String programId, long referrerPoints, long refereePoints) {
+	record SetReferralRulesInput(String programId, long referrerPoints, long refereePoints, Integer referrerCap,
+			ReferralRules.CapPeriod capPeriod) {
 	}
 
 	record SetReferralRulesPayload(ReferralRules rules) {
@@ -37,7 +38,8 @@ class ReferralRulesController {
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	SetReferralRulesPayload setReferralRules(@Argument SetReferralRulesInput input, @AuthenticationPrincipal Caller caller) {
-		ReferralRules changed = new ReferralRules(input.programId(), input.referrerPoints(), input.refereePoints());
+		ReferralRules changed = new ReferralRules(input.programId(), input.referrerPoints(), input.refereePoints(),
+				input.referrerCap(), input.capPeriod());
 		return new SetReferralRulesPayload(referrals.replace(caller, changed).orElseThrow(() -> new Refused(
 				new Refusal(Refusal.Reason.NOT_FOUND, "There is no program '" + input.programId() + "'"))));
 	}

@@ -15,16 +15,62 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.fidelis.points.application.ReferralBook;
 import io.fidelis.points.domain.ReferralRules;
 
-/** Referral rules in {@code points_referral_rules}, one document per program, by its id. */
+/**
+ * Referral rules in {@code points_referral_rules}, one document per program, by its id; in
+ * {@code points_referral_caps} one document per referrer and period with the friends counted,
+ * changed only from the revision it was read at (a unique index on {@code _id} and {@code rev},
+ * so that the guarded write is found by an exact key).
+ */
 @Component
 class MongoReferralBook implements ReferralBook {
 
 	static final String RULES = "points_referral_rules";
+	static final String CAPS = "points_referral_caps";
+	private static final int DUPLICATE_KEY = 11000;
 
 	private final MongoDatabaseFactory factory;
 
 	MongoReferralBook(MongoDatabaseFactory factory) {
 		this.factory = factory;
+		caps().createIndex(com.mongodb.client.model.Indexes.ascending("_id", "rev"),
+				new com.mongodb.client.model.IndexOptions().unique(true).name(CAPS + "_rev"));
+	}
+
+	private MongoCollection<Document> caps() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(CAPS);
+	}
+
+	@Override
+	public boolean countTowardsCap(String referrer, String period, String referee, int cap) {
+		String id = referrer + "|" + period;
+		while (true) {
+			Document d = caps().find(eq("_id", id)).first();
+			if (d == null) {
+				try {
+					caps().insertOne(new Document("_id", id).append("rev", 0L).append("referees", java.util.List.of(referee)));
+					return true;
+				}
+				catch (com.mongodb.MongoWriteException e) {
+					if (e.getError().getCode() != DUPLICATE_KEY) {
+						throw e;
+					}
+					continue; // another delivery counted first: read again
+				}
+			}
+			java.util.List<String> counted = d.getList("referees", String.class);
+			if (counted.contains(referee)) {
+				return true;
+			}
+			if (counted.size() >= cap) {
+				return false;
+			}
+			long rev = ((Number) d.get("rev")).longValue();
+			if (caps().updateOne(new Document("_id", id).append("rev", rev), com.mongodb.client.model.Updates.combine(
+					com.mongodb.client.model.Updates.push("referees", referee),
+					com.mongodb.client.model.Updates.inc("rev", 1L))).getModifiedCount() == 1) {
+				return true;
+			}
+		}
 	}
 
 	private MongoCollection<Document> rules() {
@@ -36,13 +82,15 @@ class MongoReferralBook implements ReferralBook {
 		Document d = rules().find(eq("_id", programId)).first();
 		return d == null ? Optional.empty()
 				: Optional.of(new ReferralRules(programId, ((Number) d.get("referrerPoints")).longValue(),
-						((Number) d.get("refereePoints")).longValue()));
+						((Number) d.get("refereePoints")).longValue(), d.getInteger("referrerCap"),
+						d.getString("capPeriod") == null ? null : ReferralRules.CapPeriod.valueOf(d.getString("capPeriod"))));
 	}
 
 	@Override
 	public void save(ReferralRules r) {
 		rules().replaceOne(eq("_id", r.programId()), new Document("_id", r.programId())
-				.append("referrerPoints", r.referrerPoints()).append("refereePoints", r.refereePoints()),
+				.append("referrerPoints", r.referrerPoints()).append("refereePoints", r.refereePoints())
+				.append("referrerCap", r.referrerCap()).append("capPeriod", r.capPeriod().name()),
 				new ReplaceOptions().upsert(true));
 	}
 }
