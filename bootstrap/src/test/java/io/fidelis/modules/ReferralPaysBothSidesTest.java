@@ -31,7 +31,11 @@ import io.fidelis.points.domain.ReferralRules;
  * Members and points through events only: an enrollment that gives a member's referral code
  * reaches points as {@code MemberEnrolled} naming the referrer, and points pays both sides.
  */
-@SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
+// A context of its own (the last property only sets it apart): a scenario hands its event capture to every
+// thread started while it runs (an InheritableThreadLocal), and the listener threads this test starts would
+// otherwise serve the next scenario of a shared context with this one's capture.
+@SpringBootTest(properties = { "fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
+		"fidelis.test.context=referrals" })
 @EnableScenarios
 class ReferralPaysBothSidesTest {
 
