@@ -170,6 +170,7 @@ class WebhooksApiTest extends ApiTest {
 		// the welcome message can carry the member's card page
 		JsonNode enrolled = json.readTree(mine.stream().filter(r -> r.headers().get("fidelis-event-type").equals("member.enrolled"))
 				.findFirst().orElseThrow().body());
+		assertThat(enrolled.get("data").get("referredBy").isNull()).as("named nobody's referral code").isTrue();
 		java.net.URI page = java.net.URI.create(enrolled.get("data").get("cardPage").get("url").asString());
 		assertThat(page.getPath()).isEqualTo("/cards/page/" + member);
 		assertThat(java.time.Instant.parse(enrolled.get("data").get("cardPage").get("expiresAt").asString()))
