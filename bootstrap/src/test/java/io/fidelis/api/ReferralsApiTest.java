@@ -95,6 +95,13 @@ class ReferralsApiTest extends ApiTest {
 			});
 		});
 
+		// ann sees who came: a first name and a day, nothing more
+		String annsToken = member(annSubject);
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> graphQl(annsToken).document("""
+				query($id: ID!) { member(id: $id) { referredFriends { totalCount edges { node { firstName enrolledAt } } } } }""")
+				.variable("id", ann).execute().path("member.referredFriends.totalCount").entity(Integer.class).isEqualTo(1)
+				.path("member.referredFriends.edges[0].node.firstName").entity(String.class).isEqualTo("Alice"));
+
 		// the enrollment retried, and its event handed to points again (a redelivery after a crash): still once
 		graphQl(pos()).document(ENROLL).variable("input", bobsEnrollment).execute()
 				.path("enrollMember.replayed").entity(Boolean.class).isEqualTo(true)
@@ -105,6 +112,8 @@ class ReferralsApiTest extends ApiTest {
 		referrals.paid(again);
 		assertThat(bonuses(bob)).hasSize(1);
 		assertThat(bonuses(ann)).hasSize(1);
+		graphQl(annsToken).document("query($id: ID!) { member(id: $id) { referredFriends { totalCount } } }").variable("id", ann)
+				.execute().path("member.referredFriends.totalCount").entity(Integer.class).isEqualTo(1);
 		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", ann)
 				.execute().path("member.points.available").entity(Long.class).isEqualTo(500L);
 	}
