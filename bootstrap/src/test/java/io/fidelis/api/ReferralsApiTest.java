@@ -178,6 +178,21 @@ class ReferralsApiTest extends ApiTest {
 		elsewhere.put("referralCode", code);
 		refusedWith(graphQl(pos()).document(ENROLL).variable("input", elsewhere), "NOT_FOUND");
 
+		// a friend on the referrer's own device or payment card is the referrer
+		Map<String, Object> gusEnrollment = new HashMap<>(enrollment(program, key() + "@example.com", key()));
+		gusEnrollment.put("deviceId", "app-install-" + key());
+		gusEnrollment.put("paymentFingerprint", "fp_" + key().substring(0, 8));
+		String gus = graphQl(pos()).document(ENROLL).variable("input", gusEnrollment).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		for (String given : List.of("deviceId", "paymentFingerprint")) {
+			Map<String, Object> self = referred(codeOf(staffAdmin(), gus));
+			self.put(given, gusEnrollment.get(given));
+			refusedWith(graphQl(pos()).document(ENROLL).variable("input", self), "CONFLICT");
+		}
+		Map<String, Object> spaced = referred(code);
+		spaced.put("deviceId", "not a fingerprint");
+		refusedWith(graphQl(pos()).document(ENROLL).variable("input", spaced), "VALIDATION");
+
 		graphQl(staffAdmin()).document("""
 				mutation($m: ID!) { changeMemberStatus(input: {memberId: $m, status: SUSPENDED, reason: "fraud check"}) {
 				  member { status } } }""").variable("m", ann).execute();

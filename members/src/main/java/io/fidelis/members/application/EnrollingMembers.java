@@ -89,11 +89,11 @@ public class EnrollingMembers {
 		Instant now = clock.instant();
 		String fingerprint = request.fingerprint();
 		ReferringMembers.Referrer referrer = request.referralCode() == null ? new ReferringMembers.Referrer(null, null)
-				: referrals.referrer(request.programId(), request.referralCode());
+				: referrals.referrer(request.programId(), request.referralCode(), request.deviceId(), request.paymentCard());
 		if (request.physicalCard() == null && referrer.refusal() == null) {
 			Optional<Member> fresh = enrollAtOnce(caller, program.get(), request, fingerprint, now, referrer.id());
 			if (fresh.isPresent()) {
-				return stored(fresh.get());
+				return stored(fresh.get(), request);
 			}
 		}
 
@@ -146,11 +146,12 @@ public class EnrollingMembers {
 			members.release(requestClaim, id);
 			return refused(Refusal.conflict("No free card number could be issued; retry"));
 		}
-		return stored(newMember(caller, request, id, card, now, referrer.id()));
+		return stored(newMember(caller, request, id, card, now, referrer.id()), request);
 	}
 
 	/** A new member whose claims are all theirs: stored, named and announced. */
-	private Outcome stored(Member member) {
+	private Outcome stored(Member member, EnrollMember request) {
+		referrals.noteFingerprints(member.programId(), member.id(), request.deviceId(), request.paymentCard());
 		members.insert(member);
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
@@ -194,8 +195,9 @@ public class EnrollingMembers {
 			Optional<io.fidelis.members.domain.Program> program = programsOf.get(request.details().programId());
 			if (program.isEmpty() || !request.caller().mayReach(request.details().programId())
 					|| !program.get().enrollment().allows(channelOf(request.caller()))
-					|| request.details().physicalCard() != null || request.details().referralCode() != null) {
-				candidates.add(null); // the single way says why, activates the stock card or finds the referrer
+					|| request.details().physicalCard() != null || request.details().referralCode() != null
+					|| request.details().deviceId() != null || request.details().paymentCard() != null) {
+				candidates.add(null); // the single way says why, activates the stock card, finds the referrer or notes the device
 				continue;
 			}
 			MemberId id = MemberId.random();

@@ -58,7 +58,45 @@ public class ReferringMembers {
 	record Referrer(MemberId id, Refusal refusal) {
 	}
 
-	Referrer referrer(ProgramId program, ReferralCode code) {
+	/**
+	 * Who gave the code, or why this enrollment may not name them: an unknown code, a referrer who
+	 * may not refer, or the referrer themselves (the device or payment card given is theirs).
+	 */
+	Referrer referrer(ProgramId program, ReferralCode code, String deviceId, String paymentCard) {
+		Referrer referrer = referrer(program, code);
+		if (referrer.id() == null) {
+			return referrer;
+		}
+		for (IdentityClaim claim : fingerprints(program, deviceId, paymentCard)) {
+			if (members.held(claim).filter(h -> h.ownedBy(referrer.id())).isPresent()) {
+				return new Referrer(null, Refusal.conflict("A member cannot refer themselves: " + claim.describe()
+						+ " is the referrer's own"));
+			}
+		}
+		return referrer;
+	}
+
+	/** The device and payment card a new member gave, kept for the first member who gave each. */
+	void noteFingerprints(ProgramId program, MemberId member, String deviceId, String paymentCard) {
+		for (IdentityClaim claim : fingerprints(program, deviceId, paymentCard)) {
+			if (members.held(claim).isEmpty()) {
+				members.claim(claim, member, "fingerprint", clock.instant());
+			}
+		}
+	}
+
+	private static List<IdentityClaim> fingerprints(ProgramId program, String deviceId, String paymentCard) {
+		List<IdentityClaim> claims = new java.util.ArrayList<>(2);
+		if (deviceId != null) {
+			claims.add(IdentityClaim.device(program, deviceId));
+		}
+		if (paymentCard != null) {
+			claims.add(IdentityClaim.paymentCard(program, paymentCard));
+		}
+		return claims;
+	}
+
+	private Referrer referrer(ProgramId program, ReferralCode code) {
 		Optional<Member> holder = members.held(IdentityClaim.referralCode(program, code)).map(HeldClaim::owner)
 				.flatMap(members::find);
 		if (holder.isEmpty()) {

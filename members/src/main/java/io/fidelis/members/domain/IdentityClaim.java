@@ -50,6 +50,30 @@ public record IdentityClaim(String key) {
 		return new IdentityClaim("referral|" + program.value() + "|" + code.value());
 	}
 
+	/**
+	 * A device (an app installation, a till) or a payment card, by a digest of the fingerprint the
+	 * caller gave: held by the first member who gave it, so that a friend giving the same one with
+	 * that member's referral code is told apart from a new person. Shared devices are allowed: the
+	 * claim refuses nobody's enrollment.
+	 */
+	public static IdentityClaim device(ProgramId program, String fingerprint) {
+		return new IdentityClaim("device|" + program.value() + "|" + sha256(program.value() + "|device|" + fingerprint));
+	}
+
+	public static IdentityClaim paymentCard(ProgramId program, String fingerprint) {
+		return new IdentityClaim("payment|" + program.value() + "|" + sha256(program.value() + "|payment|" + fingerprint));
+	}
+
+	private static String sha256(String text) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
 	/** Whether this claims a card number by its digits (not by digest). */
 	public boolean isCard() {
 		return key.startsWith("card|");
@@ -75,6 +99,8 @@ public record IdentityClaim(String key) {
 			case "card" -> "the card number " + parts[2];
 			case "carddigest" -> "this card number";
 			case "referral" -> "the referral code " + parts[2];
+			case "device" -> "this device";
+			case "payment" -> "this payment card";
 			default -> "this idempotency key";
 		};
 	}

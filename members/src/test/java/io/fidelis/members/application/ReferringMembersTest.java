@@ -53,6 +53,11 @@ class ReferringMembersTest {
 				"v1", key, null, null, null, code == null ? null : ReferralCode.typed(code)));
 	}
 
+	Outcome enrollFrom(String person, String key, String code, String device, String card) {
+		return enrolling.enroll(POS, new EnrollMember(ACME, new EmailAddress(person + "@example.com"), person, null, false,
+				"v1", key, null, null, null, code == null ? null : ReferralCode.typed(code), device, card));
+	}
+
 	Member enrolled(Outcome outcome) {
 		return ((Outcome.Enrolled) outcome).member();
 	}
@@ -129,5 +134,38 @@ class ReferringMembersTest {
 		assertThat(codeOf(ann)).isEqualTo(ReferralCode.of(ACME, ann.id(), 1).display());
 		Member fay = enrolled(enroll(ACME, "fay", "key-fay-0001", first.value()));
 		assertThat(fay.referredBy()).as("the first draw names whoever holds it").isEqualTo(squatter.id());
+	}
+
+	@Test
+	void a_friend_on_the_referrers_own_device_or_payment_card_is_refused_as_a_self_referral() {
+		Member ann = enrolled(enrollFrom("ann", "key-ann-0001", null, "iphone-ann", "card_fp_ann"));
+		String code = codeOf(ann);
+
+		Outcome sameDevice = enrollFrom("ann2", "key-ann2-0001", code, "iphone-ann", null);
+		assertThat(((Outcome.Refused) sameDevice).refusal().reason()).isEqualTo(Refusal.Reason.CONFLICT);
+		assertThat(((Outcome.Refused) sameDevice).refusal().message()).contains("cannot refer themselves").contains("this device");
+		Outcome sameCard = enrollFrom("ann3", "key-ann3-0001", code, "pixel-x", "card_fp_ann");
+		assertThat(((Outcome.Refused) sameCard).refusal().message()).contains("this payment card");
+
+		// a household's shared device does not stop anyone enrolling, nor referring with another member's code
+		Member bob = enrolled(enrollFrom("bob", "key-bob-0001", code, "ipad-home", "card_fp_bob"));
+		assertThat(bob.referredBy()).isEqualTo(ann.id());
+		Member cid = enrolled(enrollFrom("cid", "key-cid-0001", null, "ipad-home", null));
+		Member dan = enrolled(enrollFrom("dan", "key-dan-0001", codeOf(cid), "ipad-home", null));
+		assertThat(dan.referredBy()).as("the device is bob's, not cid's").isEqualTo(cid.id());
+		// but the device is bob's (he gave it first): his code from it is his own, whoever types it
+		assertThat(((Outcome.Refused) enrollFrom("eve", "key-eve-0001", codeOf(bob), "ipad-home", null)).refusal().reason())
+				.isEqualTo(Refusal.Reason.CONFLICT);
+		assertThat(enrolled(enrollFrom("eve", "key-eve-0002", codeOf(bob), "galaxy-eve", null)).referredBy()).isEqualTo(bob.id());
+	}
+
+	@Test
+	void a_device_or_card_fingerprint_is_printable_and_bounded() {
+		for (String bad : new String[] { "has space", "x".repeat(201), "tab\tbed", "é" }) {
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> enrollFrom("fay", "key-fay-0001", null, bad, null))
+					.as(bad).isInstanceOf(io.fidelis.members.domain.InvalidInput.class).hasMessageContaining("deviceId");
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> enrollFrom("fay", "key-fay-0001", null, null, bad))
+					.as(bad).isInstanceOf(io.fidelis.members.domain.InvalidInput.class).hasMessageContaining("paymentFingerprint");
+		}
 	}
 }

@@ -45,7 +45,7 @@ class MemberController {
 
 	record EnrollMemberInput(String programId, String email, String name, String phone, Boolean marketingOptIn,
 			String termsVersion, String idempotencyKey, String externalId, String cardNumber,
-			java.time.LocalDate birthDate, String referralCode) {
+			java.time.LocalDate birthDate, String referralCode, String deviceId, String paymentFingerprint) {
 	}
 
 	record EnrollMemberPayload(MemberProfile member, boolean replayed) {
@@ -69,7 +69,8 @@ class MemberController {
 				io.fidelis.members.domain.Member.birthDate(input.birthDate() == null ? null : input.birthDate().toString(),
 						java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
 				input.referralCode() == null || input.referralCode().isBlank() ? null
-						: io.fidelis.members.domain.ReferralCode.typed(input.referralCode()));
+						: io.fidelis.members.domain.ReferralCode.typed(input.referralCode()),
+				input.deviceId(), input.paymentFingerprint());
 		EnrollingMembers.Outcome outcome = desk.enroll(caller, request);
 		if (outcome instanceof EnrollingMembers.Outcome.Refused refused) {
 			throw new Refusal.Refused(refused.refusal());
