@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Random;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -26,28 +23,15 @@ import io.fidelis.members.application.NameIndex;
  */
 class MongoNameIndexTest {
 
+	@org.junit.jupiter.api.extension.RegisterExtension
+	static final EmbeddedMongo mongo = new EmbeddedMongo();
+
 	private static final ProgramId PROGRAM = new ProgramId("acme");
 	private static final String[] FIRST = { "Marie", "Mario", "Marion", "Martin", "Marc", "Élodie", "Elodie", "Li",
 			"Mar", "Léa", "Leandro", "Lea" };
 	private static final String[] LAST = { "Martin", "Dubois", "Marchand", "Li", "Leroy", "Lefèvre", "Mar",
 			"Martinez" };
 
-	private static EmbeddedMongo mongo;
-
-	@BeforeAll
-	static void start() {
-		mongo = new EmbeddedMongo();
-	}
-
-	@AfterAll
-	static void stop() {
-		mongo.close();
-	}
-
-	@BeforeEach
-	void freshDatabase() {
-		mongo.factory.getMongoDatabase().drop();
-	}
 
 	@RepeatedTest(5)
 	void every_page_of_every_search_matches_a_sorted_set(RepetitionInfo repetition) {

@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,22 +18,13 @@ import io.fidelis.members.application.ReferralList.Friend;
 /** A referrer's friends on the embedded server: each once, whatever the redeliveries and races. */
 class MongoReferralListTest {
 
-	static EmbeddedMongo mongo;
+	@org.junit.jupiter.api.extension.RegisterExtension
+	static final EmbeddedMongo mongo = new EmbeddedMongo();
+
 	MongoReferralList lists;
-
-	@BeforeAll
-	static void start() {
-		mongo = new EmbeddedMongo();
-	}
-
-	@AfterAll
-	static void stop() {
-		mongo.close();
-	}
 
 	@BeforeEach
 	void freshDatabase() {
-		mongo.factory.getMongoDatabase().drop();
 		lists = new MongoReferralList(mongo.factory);
 	}
 
