@@ -19,7 +19,7 @@ class PrivacyApiTest extends ApiTest {
 
 	static final String EXPORT = """
 			query($id: ID!) { exportMemberData(memberId: $id) { memberId programId exportedAt
-			  member { name email phone externalId cardNumber status channel enrolledAt birthDate enrolledBy
+			  member { name email phone externalId cardNumber status channel enrolledAt birthDate enrolledBy referredBy
 			    consent { marketingOptIn termsVersion recordedAt } }
 			  points { available pending lifetimeEarned } ledger { sequence type delta reason transactionId }
 			  pointsLots { amount remaining transactionId channel }

@@ -95,6 +95,10 @@ class ReferralsApiTest extends ApiTest {
 			});
 		});
 
+		// bob's data export names who referred him
+		graphQl(staffAdmin()).document("query($id: ID!) { exportMemberData(memberId: $id) { member { referredBy } } }")
+				.variable("id", bob).execute().path("exportMemberData.member.referredBy").entity(String.class).isEqualTo(ann);
+
 		// ann sees who came: a first name and a day, nothing more
 		String annsToken = member(annSubject);
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> graphQl(annsToken).document("""

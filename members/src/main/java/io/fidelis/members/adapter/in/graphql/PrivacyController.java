@@ -48,7 +48,8 @@ class PrivacyController {
 		MemberRecord record = new MemberRecord(m.name(), m.email().value(), m.phoneNumber().map(p -> p.value()).orElse(null),
 				m.externalId(), ProtectingPrivacy.isErased(m) ? null : m.cardNumber().value(), m.status(), m.channel(),
 				m.enrolledAt(), m.birthDate() == null ? null : m.birthDate().toString(), m.enrolledBy(),
-				new ConsentRecord(m.consent().marketingOptIn(), m.consent().termsVersion(), m.consent().recordedAt()));
+				new ConsentRecord(m.consent().marketingOptIn(), m.consent().termsVersion(), m.consent().recordedAt()),
+				m.referredBy() == null ? null : m.referredBy().value());
 		return new Export(m.id(), m.programId(), clock.instant(), record);
 	}
 
@@ -60,7 +61,7 @@ class PrivacyController {
 	/** @param cardNumber null once erased: the number is then kept only so that nobody else is given it */
 	record MemberRecord(String name, String email, String phone, String externalId, String cardNumber,
 			MemberStatus status, EnrollmentChannel channel, Instant enrolledAt, String birthDate, String enrolledBy,
-			ConsentRecord consent) {
+			ConsentRecord consent, String referredBy) {
 	}
 
 	record ConsentRecord(boolean marketingOptIn, String termsVersion, Instant recordedAt) {
