@@ -212,6 +212,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 				  barcodeFormat: QR}) { design { organizationName } } }""", "p", ACME));
 		// points and purchases
 		String source = "source: {channel: IN_STORE, store: \"s1\"}";
+		ops.put("referralReport", op("query($p: ID!) { referralReport(programId: $p, from: \"2026-12-01\", to: \"2026-12-31\") { referrals } }", "p", ACME));
 		ops.put("referralRules", op("query($p: ID!) { referralRules(programId: $p) { referrerPoints } }", "p", ACME));
 		ops.put("setReferralRules", op("mutation($p: ID!) { setReferralRules(input: {programId: $p, referrerPoints: 900, refereePoints: 9}) { rules { referrerPoints } } }", "p", ACME));
 		ops.put("pointRules", op("query($p: ID!) { pointRules(programId: $p) { minimumRedemption } }", "p", ACME));

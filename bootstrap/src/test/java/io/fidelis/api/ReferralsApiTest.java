@@ -28,6 +28,9 @@ class ReferralsApiTest extends ApiTest {
 	static final String RULES = """
 			mutation($p: ID!, $r: Long!, $e: Long!) { setReferralRules(input: {programId: $p, referrerPoints: $r,
 			  refereePoints: $e}) { rules { programId referrerPoints refereePoints } } }""";
+	static final String REPORT = """
+			query($p: ID!, $from: Date!, $to: Date!) { referralReport(programId: $p, from: $from, to: $to) {
+			  referrals refereePoints referrerPoints topReferrers(first: 3) { memberId friends points } } }""";
 	static final String BONUSES = """
 			query($id: ID!) { member(id: $id) { points { available
 			  history(types: [REFERRAL_BONUS]) { edges { node { type delta transactionId reason } } } } } }""";
@@ -120,6 +123,20 @@ class ReferralsApiTest extends ApiTest {
 				.execute().path("member.referredFriends.totalCount").entity(Integer.class).isEqualTo(1);
 		graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { points { available } } }").variable("id", ann)
 				.execute().path("member.points.available").entity(Long.class).isEqualTo(500L);
+
+		// the staff report counts the friend once, with what each side was paid
+		graphQl(token("staff", "roles", "analyst")).document(REPORT).variable("p", program).variable("from", today(-1))
+				.variable("to", today(1)).execute()
+				.path("referralReport.referrals").entity(Integer.class).isEqualTo(1)
+				.path("referralReport.refereePoints").entity(Long.class).isEqualTo(250L)
+				.path("referralReport.referrerPoints").entity(Long.class).isEqualTo(500L)
+				.path("referralReport.topReferrers[0].memberId").entity(String.class).isEqualTo(ann)
+				.path("referralReport.topReferrers[0].friends").entity(Integer.class).isEqualTo(1)
+				.path("referralReport.topReferrers[0].points").entity(Long.class).isEqualTo(500L);
+	}
+
+	static String today(int plusDays) {
+		return java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(plusDays).toString();
 	}
 
 	@Test
@@ -147,6 +164,11 @@ class ReferralsApiTest extends ApiTest {
 		}
 		assertThat(bonuses(ann)).hasSize(1);
 		assertThat(bonuses(cid)).hasSize(1);
+		graphQl(staffAdmin()).document(REPORT).variable("p", program).variable("from", today(-1)).variable("to", today(1))
+				.execute().path("referralReport.referrals").entity(Integer.class).isEqualTo(2)
+				.path("referralReport.refereePoints").entity(Long.class).isEqualTo(20L)
+				.path("referralReport.referrerPoints").entity(Long.class).isEqualTo(40L) // the cap paid one friend
+				.path("referralReport.topReferrers[0].friends").entity(Integer.class).isEqualTo(2);
 
 		refusedWith(graphQl(staffAdmin()).document("""
 				mutation($p: ID!) { setReferralRules(input: {programId: $p, referrerPoints: 40, refereePoints: 10, referrerCap: 0}) {
@@ -230,5 +252,19 @@ class ReferralsApiTest extends ApiTest {
 				.variable("e", 1), "NOT_FOUND");
 		graphQl(staffAdmin()).document("query($p: ID!) { referralRules(programId: $p) { referrerPoints refereePoints } }")
 				.variable("p", program).execute().path("referralRules.referrerPoints").entity(Long.class).isEqualTo(0L);
+
+		// the report: staff of the program only, over a sensible range
+		for (String caller : List.of(pos(), member(annSubject), token("staff", "roles", "analyst", "programs", "globex"))) {
+			refusedWith(graphQl(caller).document(REPORT).variable("p", program).variable("from", today(-1)).variable("to", today(1)),
+					"FORBIDDEN");
+		}
+		refusedWith(graphQl(staffAdmin()).document(REPORT).variable("p", program).variable("from", today(1)).variable("to", today(-1)),
+				"VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(REPORT).variable("p", program).variable("from", today(-400)).variable("to", today(0)),
+				"VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(REPORT.replace("first: 3", "first: 0")).variable("p", program)
+				.variable("from", today(-1)).variable("to", today(1)), "VALIDATION");
+		graphQl(staffAdmin()).document(REPORT).variable("p", "nope-" + key().substring(0, 8)).variable("from", today(-1))
+				.variable("to", today(1)).execute().path("referralReport").valueIsNull();
 	}
 }

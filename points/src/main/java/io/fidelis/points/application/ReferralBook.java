@@ -19,4 +19,17 @@ public interface ReferralBook {
 	 * them counted pays what the first delivery may not have paid before a crash.
 	 */
 	boolean countTowardsCap(String referrer, String period, String referee, int cap);
+
+	/**
+	 * Keeps the referral in its day's figures: the friend once, with the most each side was paid
+	 * (so a redelivery that pays nothing more keeps what the first delivery paid).
+	 */
+	void record(String program, java.time.LocalDate day, Referral referral);
+
+	/** The referrals of the program on these days (days without any are left out). */
+	java.util.List<Referral> referrals(String program, java.util.Collection<java.time.LocalDate> days);
+
+	/** One friend's referral and what it paid each side. */
+	record Referral(String friend, String referrer, long refereePoints, long referrerPoints) {
+	}
 }

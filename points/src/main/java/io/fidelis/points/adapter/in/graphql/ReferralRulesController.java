@@ -12,7 +12,7 @@ import io.fidelis.points.application.PayingReferrals;
 import io.fidelis.points.domain.ReferralRules;
 import io.fidelis.points.domain.Refusal;
 
-/** The {@code ReferralRules} type: what each side of a referral earns in a program. */
+/** The {@code ReferralRules} type (what each side of a referral earns in a program) and the referral report. */
 @Controller
 class ReferralRulesController {
 
@@ -33,6 +33,23 @@ class ReferralRulesController {
 	@PreAuthorize("hasRole('STAFF')")
 	ReferralRules referralRules(@Argument String programId, @AuthenticationPrincipal Caller caller) {
 		return referrals.rules(caller, programId).orElse(null);
+	}
+
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	PayingReferrals.Figures referralReport(@Argument String programId, @Argument java.time.LocalDate from,
+			@Argument java.time.LocalDate to, @AuthenticationPrincipal Caller caller) {
+		return referrals.figures(caller, programId, from, to).orElse(null);
+	}
+
+	/** Every referrer of the range, most first; the field gives the first {@code first}. */
+	@org.springframework.graphql.data.method.annotation.SchemaMapping(typeName = "ReferralReport")
+	java.util.List<PayingReferrals.Referrer> topReferrers(PayingReferrals.Figures report, @Argument Integer first) {
+		int top = first == null ? 10 : first;
+		if (top < 1 || top > 100) {
+			throw new io.fidelis.points.domain.InvalidPoints("first", "first is 1 to 100");
+		}
+		return report.topReferrers().stream().limit(top).toList();
 	}
 
 	@MutationMapping

@@ -19,13 +19,15 @@ import io.fidelis.points.domain.ReferralRules;
  * Referral rules in {@code points_referral_rules}, one document per program, by its id; in
  * {@code points_referral_caps} one document per referrer and period with the friends counted,
  * changed only from the revision it was read at (a unique index on {@code _id} and {@code rev},
- * so that the guarded write is found by an exact key).
+ * so that the guarded write is found by an exact key); in {@code points_referral_days} one document
+ * per program and day, the day's referrals by friend.
  */
 @Component
 class MongoReferralBook implements ReferralBook {
 
 	static final String RULES = "points_referral_rules";
 	static final String CAPS = "points_referral_caps";
+	static final String DAYS = "points_referral_days";
 	private static final int DUPLICATE_KEY = 11000;
 
 	private final MongoDatabaseFactory factory;
@@ -38,6 +40,55 @@ class MongoReferralBook implements ReferralBook {
 
 	private MongoCollection<Document> caps() {
 		return MongoDatabaseUtils.getDatabase(factory).getCollection(CAPS);
+	}
+
+	private MongoCollection<Document> days() {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(DAYS);
+	}
+
+	private static String dayId(String program, java.time.LocalDate day) {
+		return program + "|" + day;
+	}
+
+	@Override
+	public void record(String program, java.time.LocalDate day, Referral r) {
+		String at = "friends." + fieldName(r.friend()) + ".";
+		var update = com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set(at + "referrer", r.referrer()),
+				com.mongodb.client.model.Updates.max(at + "referee", r.refereePoints()),
+				com.mongodb.client.model.Updates.max(at + "referrerPoints", r.referrerPoints()));
+		try {
+			days().updateOne(eq("_id", dayId(program, day)), update, new com.mongodb.client.model.UpdateOptions().upsert(true));
+		}
+		catch (com.mongodb.MongoWriteException e) {
+			if (e.getError().getCode() != DUPLICATE_KEY) {
+				throw e;
+			}
+			days().updateOne(eq("_id", dayId(program, day)), update); // the day's first two at once: the other made it
+		}
+	}
+
+	/** A member id as a field name: ids are plain today, but a dot or a dollar would be read as a path. */
+	static String fieldName(String memberId) {
+		return memberId.replace("%", "%25").replace(".", "%2E").replace("$", "%24");
+	}
+
+	static String memberId(String fieldName) {
+		return fieldName.replace("%24", "$").replace("%2E", ".").replace("%25", "%");
+	}
+
+	@Override
+	public java.util.List<Referral> referrals(String program, java.util.Collection<java.time.LocalDate> wanted) {
+		java.util.List<Referral> found = new java.util.ArrayList<>();
+		for (Document d : days().find(com.mongodb.client.model.Filters.in("_id",
+				wanted.stream().map(day -> dayId(program, day)).toList()))) {
+			Document friends = d.get("friends", Document.class);
+			friends.forEach((friend, v) -> {
+				Document f = (Document) v;
+				found.add(new Referral(memberId(friend), f.getString("referrer"), ((Number) f.get("referee")).longValue(),
+						((Number) f.get("referrerPoints")).longValue()));
+			});
+		}
+		return found;
 	}
 
 	@Override

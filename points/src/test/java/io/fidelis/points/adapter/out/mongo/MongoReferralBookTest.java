@@ -83,4 +83,31 @@ class MongoReferralBookTest {
 			pool.shutdownNow();
 		}
 	}
+
+	@Test
+	void a_days_referrals_keep_each_friend_once_with_the_most_each_side_was_paid() {
+		java.time.LocalDate day = java.time.LocalDate.parse("2026-12-07");
+		book.record("acme", day, new io.fidelis.points.application.ReferralBook.Referral("m_bob", "m_ann", 250, 500));
+		// the same enrollment again after the rules changed: the ledger paid nothing more, the figures keep the first
+		book.record("acme", day, new io.fidelis.points.application.ReferralBook.Referral("m_bob", "m_ann", 0, 0));
+		book.record("acme", day, new io.fidelis.points.application.ReferralBook.Referral("m_cid", "m_ann", 250, 0));
+		book.record("acme", day.plusDays(1), new io.fidelis.points.application.ReferralBook.Referral("m_dan", "m_eve", 10, 20));
+		book.record("globex", day, new io.fidelis.points.application.ReferralBook.Referral("m_fay", "m_gus", 1, 1));
+
+		assertThat(book.referrals("acme", List.of(day, day.plusDays(1), day.plusDays(2)))).containsExactlyInAnyOrder(
+				new io.fidelis.points.application.ReferralBook.Referral("m_bob", "m_ann", 250, 500),
+				new io.fidelis.points.application.ReferralBook.Referral("m_cid", "m_ann", 250, 0),
+				new io.fidelis.points.application.ReferralBook.Referral("m_dan", "m_eve", 10, 20));
+		assertThat(book.referrals("acme", List.of(day.minusDays(1)))).isEmpty();
+	}
+
+	@Test
+	void an_id_with_a_dot_or_a_dollar_is_kept_as_it_is() {
+		java.time.LocalDate day = java.time.LocalDate.parse("2026-12-07");
+		for (String odd : List.of("m_a.b", "$m", "m_%2E")) {
+			book.record("acme", day, new io.fidelis.points.application.ReferralBook.Referral(odd, "m_ann", 1, 2));
+		}
+		assertThat(book.referrals("acme", List.of(day))).extracting(io.fidelis.points.application.ReferralBook.Referral::friend)
+				.containsExactlyInAnyOrder("m_a.b", "$m", "m_%2E");
+	}
 }
