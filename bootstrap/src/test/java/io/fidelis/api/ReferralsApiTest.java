@@ -178,6 +178,24 @@ class ReferralsApiTest extends ApiTest {
 	}
 
 	@Test
+	void an_erased_referrer_leaves_no_code_and_no_list_of_friends() {
+		String code = codeOf(member(annSubject), ann);
+		String bob = graphQl(pos()).document(ENROLL).variable("input", referred(code)).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		String friends = "query($id: ID!) { member(id: $id) { referredFriends { totalCount } } }";
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> graphQl(staffAdmin()).document(friends).variable("id", ann)
+				.execute().path("member.referredFriends.totalCount").entity(Integer.class).isEqualTo(1));
+
+		graphQl(staffAdmin()).document("mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { status } } }")
+				.variable("id", ann).execute().path("eraseMember.member.status").entity(String.class).isEqualTo("CLOSED");
+		refusedWith(graphQl(pos()).document(ENROLL).variable("input", referred(code)), "NOT_FOUND");
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> graphQl(staffAdmin()).document(friends).variable("id", ann)
+				.execute().path("member.referredFriends.totalCount").entity(Integer.class).isEqualTo(0));
+		graphQl(staffAdmin()).document("query($id: ID!) { exportMemberData(memberId: $id) { member { referredBy } } }")
+				.variable("id", bob).execute().path("exportMemberData.member.referredBy").entity(String.class).isEqualTo(ann);
+	}
+
+	@Test
 	void without_rules_a_referral_links_and_pays_nothing() {
 		String code = codeOf(member(annSubject), ann);
 		String cid = graphQl(pos()).document(ENROLL).variable("input", referred(code)).execute()

@@ -125,6 +125,31 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_referred_enrollment_names_its_referrer() throws Exception {
+		String program = program("hooks-ref");
+		String token = crm("crm-ref");
+		// this program only: the receiver's failure counter is the other tests' too
+		graphQl(token).document(CREATE).variable("input", Map.of("url", url("/crm-ref"), "eventTypes", List.of("MEMBER_ENROLLED"),
+				"programs", List.of(program))).execute().path("createWebhook.webhook.id").hasValue();
+		String ann = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
+				.execute().path("enrollMember.member.id").entity(String.class).get();
+		String code = graphQl(staffAdmin()).document("query($id: ID!) { member(id: $id) { referralCode } }").variable("id", ann)
+				.execute().path("member.referralCode").entity(String.class).get();
+		Map<String, Object> friend = new java.util.HashMap<>(enrollment(program, key() + "@example.com", key()));
+		friend.put("referralCode", code);
+		String bob = graphQl(pos()).document(ENROLL).variable("input", friend).execute().path("enrollMember.member.id")
+				.entity(String.class).get();
+
+		// both deliveries in, then bob's names ann and ann's nobody
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(received.stream()
+				.filter(r -> r.path().equals("/crm-ref")).map(r -> json.readTree(r.body()).get("data"))).hasSize(2));
+		assertThat(received.stream().filter(r -> r.path().equals("/crm-ref")).map(r -> json.readTree(r.body()).get("data"))
+				.toList()).allSatisfy(data -> assertThat(data.get("referredBy").isNull() ? null : data.get("referredBy").asString())
+						.isEqualTo(data.get("memberId").asString().equals(bob) ? ann : null))
+				.anySatisfy(data -> assertThat(data.get("memberId").asString()).isEqualTo(bob));
+	}
+
+	@Test
 	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
 		String program = program("hooks-ok");
 		String token = crm("crm-ok");

@@ -151,8 +151,9 @@ public class EnrollingMembers {
 
 	/** A new member whose claims are all theirs: stored, named and announced. */
 	private Outcome stored(Member member, EnrollMember request) {
-		referrals.noteFingerprints(member.programId(), member.id(), request.deviceId(), request.paymentCard());
 		members.insert(member);
+		// after the member: a crash before it leaves no device or card held by somebody who never came to be
+		referrals.noteFingerprints(member.programId(), member.id(), request.deviceId(), request.paymentCard());
 		names.add(member.programId(), member.id(), member.name());
 		events.publishEvent(enrolled(member));
 		return new Outcome.Enrolled(member, false);
