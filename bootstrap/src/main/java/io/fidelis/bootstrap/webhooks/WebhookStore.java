@@ -217,7 +217,7 @@ class WebhookStore {
 	}
 
 	void recordAttempt(Delivery after, Lease lease) {
-		deliveries().replaceOne(eq("_id", after.id()), document(after));
+		deliveries().updateOne(eq("_id", after.id()), outcome(after));
 		if (after.status().equals("PENDING")) {
 			due().updateOne(new Document("_id", after.id()).append("lease", lease.lease()),
 					Updates.combine(Updates.set("at", Date.from(after.nextAttemptAt())), Updates.set("leaseUntil", new Date(0))));
@@ -234,12 +234,23 @@ class WebhookStore {
 
 	/** The delivery, reset by hand, is due now. */
 	void redeliver(Delivery reset) {
-		deliveries().replaceOne(eq("_id", reset.id()), document(reset));
+		deliveries().updateOne(eq("_id", reset.id()), outcome(reset));
 		markDue(reset.id(), reset.nextAttemptAt());
 	}
 
 	void forgetDue(Lease lease) {
 		due().deleteOne(new Document("_id", lease.deliveryId()).append("lease", lease.lease()));
+	}
+
+	/**
+	 * Where a delivery stands after an attempt or a reset, and nothing else: the payload read before
+	 * a slow attempt must not overwrite the redaction of an erasure that came meanwhile.
+	 */
+	private static Bson outcome(Delivery d) {
+		return Updates.combine(Updates.set("status", d.status()), Updates.set("attempts", d.attempts()),
+				Updates.set("nextAttemptAt", Date.from(d.nextAttemptAt())), Updates.set("lastStatus", d.lastStatus()),
+				Updates.set("lastError", d.lastError()),
+				Updates.set("deliveredAt", d.deliveredAt() == null ? null : Date.from(d.deliveredAt())));
 	}
 
 	private static Document document(Delivery d) {

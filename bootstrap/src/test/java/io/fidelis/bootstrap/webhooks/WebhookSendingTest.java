@@ -49,6 +49,32 @@ class WebhookSendingTest {
 		}
 	}
 
+	/**
+	 * An attempt that was under way when the member was erased records how it went and nothing else:
+	 * the payload it read before (a card number, a name) does not come back over the redaction.
+	 */
+	@Test
+	void anAttemptUnderWayWhenTheMemberIsErasedKeepsTheRedaction() {
+		Instant now = Instant.now();
+		Instant later = now.plus(Duration.ofHours(1)); // not due while the test runs: this test plays the sender
+		store.addDelivery(new WebhookStore.Delivery("whd_erased", "whs_none", "crm", "https://crm.example.com/hook",
+				"member.card_replaced", "evt_erased", "{\"data\": {\"memberId\": \"m_zed\", \"programId\": \"acme\", "
+						+ "\"cardNumber\": \"7012345678901232\"}}", "PENDING", 0, later, null, null, now, null, "m_zed"));
+		WebhookStore.Delivery readBeforeTheAttempt = store.delivery("whd_erased").orElseThrow();
+
+		assertThat(store.redactAbout("m_zed")).isEqualTo(1);
+		store.recordAttempt(new WebhookStore.Delivery(readBeforeTheAttempt.id(), readBeforeTheAttempt.subscription(),
+				readBeforeTheAttempt.client(), readBeforeTheAttempt.url(), readBeforeTheAttempt.eventType(),
+				readBeforeTheAttempt.eventId(), readBeforeTheAttempt.payload(), "PENDING", 1, later, 503, "HTTP 503",
+				readBeforeTheAttempt.createdAt(), null, readBeforeTheAttempt.member()), new WebhookStore.Lease("whd_erased", 0, later));
+
+		assertThat(store.delivery("whd_erased")).hasValueSatisfying(d -> {
+			assertThat(d.attempts()).isEqualTo(1);
+			assertThat(d.lastStatus()).isEqualTo(503);
+			assertThat(d.payload()).contains("\"redacted\": true").doesNotContain("7012345678901232");
+		});
+	}
+
 	@Autowired
 	io.micrometer.core.instrument.MeterRegistry registry;
 
