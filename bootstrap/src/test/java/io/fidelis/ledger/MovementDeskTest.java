@@ -32,8 +32,12 @@ import io.fidelis.points.domain.Refusal;
 /**
  * Requests arriving at the desk together, on the real adapters and the embedded server: each
  * hears what it would have heard alone (its entry once, a copy the same entry replayed, a reused
- * key refused, a refusal of its own), and the ledgers hold.
+ * key refused, a refusal of its own), and the ledgers hold. The store is durable, as in
+ * production: requests queue while a batch waits for its disk sync (an in-memory store reached
+ * in-process writes a batch in microseconds, and requests released together then seldom meet).
  */
+@org.springframework.test.context.TestPropertySource(properties = { "fidelis.mongodb.embedded.in-memory=false",
+		"fidelis.mongodb.embedded.data-dir=target/desk-test-store-${random.uuid}" })
 class MovementDeskTest extends LedgerFixture {
 
 	static final Caller OTHER_PROGRAM_TILL = new Caller.IntegrationClient("pos-elsewhere", Set.of("points:write"),

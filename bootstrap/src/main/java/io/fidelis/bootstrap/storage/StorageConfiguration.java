@@ -78,11 +78,26 @@ class StorageConfiguration {
 		return MongoClients.create(settings);
 	}
 
+	/**
+	 * On the embedded store, the adapters' everyday commands run in-process ({@link LocalDatabaseFactory});
+	 * {@code fidelis.mongodb.embedded.in-process=false} sends them through the driver and the wire, as
+	 * every other node sharing the store does.
+	 */
 	@Bean
-	MongoDatabaseFactory mongoDatabaseFactory(MongoClient client, StorageProperties properties) {
+	MongoDatabaseFactory mongoDatabaseFactory(MongoClient client, StorageProperties properties, EmbeddedMongo embedded,
+			ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
+			@org.springframework.beans.factory.annotation.Value("${management.tracing.export.enabled:false}") boolean tracing) {
 		String database = properties.isEmbedded() ? properties.database()
 				: firstNonBlank(new ConnectionString(properties.uri()).getDatabase(), properties.database());
-		return new SimpleMongoClientDatabaseFactory(client, database);
+		if (embedded.server() == null || !properties.embedded().inProcess()) {
+			return new SimpleMongoClientDatabaseFactory(client, database);
+		}
+		InProcessStore store = new InProcessStore(embedded.server().store(), client.getDatabase(database).getCodecRegistry(),
+				new com.mongodb.ServerAddress(new ConnectionString(embedded.server().connectionString()).getHosts().get(0)),
+				meters.getIfAvailable(), tracing ? observations.getObject() : null);
+		log.info("The embedded store serves this node in-process");
+		return new LocalDatabaseFactory(client, database, store);
 	}
 
 	/**

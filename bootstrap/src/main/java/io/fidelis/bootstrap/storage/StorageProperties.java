@@ -39,7 +39,8 @@ record StorageProperties(String uri, @DefaultValue("fidelis") String database,
 			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port,
 			@DefaultValue("0") int ioThreads,
 			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter,
-			@DefaultValue("60s") java.time.Duration expireEvery) {
+			@DefaultValue("60s") java.time.Duration expireEvery,
+			@DefaultValue("true") boolean inProcess) {
 	}
 
 	boolean isEmbedded() {

@@ -1,0 +1,280 @@
+package io.fidelis.bootstrap.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteManyModel;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.result.DeleteResult;
+import com.mongodb.client.result.InsertManyResult;
+import com.mongodb.client.result.InsertOneResult;
+import com.mongodb.client.result.UpdateResult;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The in-process collections answer exactly what the driver answers over the wire: the same
+ * random sequences of writes and reads (with duplicate keys on two unique indexes, upserts,
+ * ordered and unordered batches) run against two stores, one reached through the driver and one
+ * in-process, give the same results, the same errors with the same indexes and counts, and the
+ * same data. An acknowledged in-process write is in the files, as one acknowledged on the wire.
+ */
+class LocalCollectionTest {
+
+	@TempDir
+	Path dir;
+
+	private final List<AutoCloseable> open = new ArrayList<>();
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = open.size() - 1; i >= 0; i--) {
+			open.get(i).close();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
+	void random_sequences_answer_as_the_driver_does_on_the_wire(long seed) {
+		MongoCollection<Document> wire = items(wire(DurableMemoryBackend.inMemory()));
+		MongoCollection<Document> local = items(local(DurableMemoryBackend.inMemory()));
+		assertThat(local.toString()).startsWith("in-process");
+		Random random = new Random(seed);
+		for (int step = 0; step < 300; step++) {
+			long choice = random.nextLong();
+			String expected = outcome(wire, new Random(choice));
+			String actual = outcome(local, new Random(choice));
+			assertThat(actual).as("step %d", step).isEqualTo(expected);
+		}
+		assertThat(local.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()))
+				.isEqualTo(wire.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+	}
+
+	@Test
+	void an_acknowledged_in_process_write_is_in_the_files() throws Exception {
+		Path data = dir.resolve("data");
+		DurableMemoryBackend store = DurableMemoryBackend.open(data, Long.MAX_VALUE);
+		MongoCollection<Document> items = items(local(store));
+		items.insertOne(new Document("_id", "a").append("email", "a@example.com").append("n", 1));
+		items.updateOne(Filters.eq("_id", "a"), Updates.inc("n", 41));
+		items.bulkWrite(List.of(new InsertOneModel<>(new Document("_id", "b").append("n", 2)),
+				new DeleteOneModel<>(Filters.eq("_id", "b"))));
+
+		Path copy = Files.createTempDirectory(dir, "copy"); // what a kill -9 leaves at this moment
+		try (Stream<Path> files = Files.list(data)) {
+			for (Path f : files.toList()) {
+				Files.copy(f, copy.resolve(f.getFileName()));
+			}
+		}
+		MongoCollection<Document> reopened = items(wire(DurableMemoryBackend.open(copy, Long.MAX_VALUE)));
+		assertThat(reopened.find().into(new ArrayList<>()))
+				.containsExactly(new Document("_id", "a").append("email", "a@example.com").append("n", 42));
+	}
+
+	@Test
+	void refusals_are_the_drivers_own_exceptions() {
+		MongoCollection<Document> items = items(local(DurableMemoryBackend.inMemory()));
+		items.insertOne(new Document("_id", "a").append("email", "taken@example.com"));
+
+		assertThatThrownBy(() -> items.insertOne(new Document("_id", "b").append("email", "taken@example.com")))
+				.isInstanceOfSatisfying(MongoWriteException.class,
+						e -> assertThat(e.getError().getCategory()).isEqualTo(com.mongodb.ErrorCategory.DUPLICATE_KEY));
+		assertThatThrownBy(() -> items.insertMany(List.of(new Document("_id", "c"), new Document("_id", "a"),
+				new Document("_id", "d")), new InsertManyOptions().ordered(false)))
+				.isInstanceOfSatisfying(MongoBulkWriteException.class, e -> {
+					assertThat(e.getWriteErrors()).extracting(w -> w.getIndex()).containsExactly(1);
+					assertThat(e.getWriteResult().getInserts()).extracting(i -> i.getIndex()).containsExactly(0, 2);
+				});
+		assertThatThrownBy(() -> items.findOneAndUpdate(Filters.eq("_id", "new"), Updates.set("email", "taken@example.com"),
+				new FindOneAndUpdateOptions().upsert(true))).isInstanceOfSatisfying(MongoCommandException.class,
+						e -> assertThat(e.getErrorCode()).isEqualTo(11000));
+		assertThat(items.countDocuments()).as("the refused writes changed nothing else").isEqualTo(3);
+	}
+
+	@Test
+	void a_document_without_an_id_gets_one_as_the_driver_gives_it() {
+		MongoCollection<Document> items = items(local(DurableMemoryBackend.inMemory()));
+		Document document = new Document("email", "new@example.com");
+		InsertOneResult result = items.insertOne(document);
+		assertThat(document.get("_id")).isInstanceOf(ObjectId.class);
+		assertThat(result.getInsertedId().asObjectId().getValue()).isEqualTo(document.getObjectId("_id"));
+		assertThat(items.find(Filters.eq("email", "new@example.com")).first()).isEqualTo(document);
+	}
+
+	@Test
+	void large_results_come_in_batches_and_calls_it_does_not_run_itself_go_through_the_driver() {
+		MongoCollection<Document> items = items(local(DurableMemoryBackend.inMemory()));
+		List<Document> many = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			many.add(new Document("_id", i).append("n", i % 7));
+		}
+		items.insertMany(many);
+		List<Integer> ids = new ArrayList<>();
+		items.find().sort(Sorts.ascending("_id")).batchSize(16).forEach(d -> ids.add(d.getInteger("_id")));
+		assertThat(ids).hasSize(250).isSorted();
+		assertThat(items.find(Filters.eq("n", 3)).map(d -> d.getInteger("_id")).into(new ArrayList<>())).hasSize(36);
+		// options the in-process find does not take, a count and a distinct: through the driver, same answers
+		assertThat(items.find(Filters.eq("n", 3)).comment("why").sort(Sorts.descending("_id")).first().getInteger("_id"))
+				.isEqualTo(248);
+		assertThat(items.countDocuments(Filters.eq("n", 3))).isEqualTo(36);
+		assertThat(items.distinct("n", Integer.class).into(new ArrayList<>())).hasSize(7);
+		assertThat(meters.find("mongodb.driver.commands").tag("command", "find").tag("collection", "items").timer())
+				.as("in-process commands are timed as the driver times its own").isNotNull()
+				.satisfies(t -> assertThat(t.count()).isPositive());
+	}
+
+	// --- one random step: a write or a read, its outcome as text -------------------------------
+
+	private static String outcome(MongoCollection<Document> items, Random r) {
+		try {
+			return describe(step(items, r));
+		}
+		catch (MongoBulkWriteException e) {
+			return "bulk error " + e.getWriteErrors().stream().map(w -> w.getIndex() + ":" + w.getCode()).toList() + " "
+					+ describe(e.getWriteResult());
+		}
+		catch (MongoWriteException e) {
+			return "write error " + e.getError().getCode();
+		}
+		catch (MongoCommandException e) {
+			return "command error " + e.getErrorCode();
+		}
+	}
+
+	private static Object step(MongoCollection<Document> items, Random r) {
+		Function<Random, String> id = x -> "k" + x.nextInt(12);
+		Function<Random, String> email = x -> "e" + x.nextInt(6) + "@example.com";
+		return switch (r.nextInt(12)) {
+			case 0 -> items.insertOne(new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", r.nextInt(10)));
+			case 1 -> items.insertMany(List.of(new Document("_id", id.apply(r)).append("n", r.nextInt(10)),
+					new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", r.nextInt(10)),
+					new Document("_id", id.apply(r)).append("n", r.nextInt(10))), new InsertManyOptions().ordered(r.nextBoolean()));
+			case 2 -> items.updateOne(Filters.eq("_id", id.apply(r)), Updates.combine(Updates.inc("n", 1),
+					Updates.set("email", email.apply(r))), new UpdateOptions().upsert(r.nextBoolean()));
+			case 3 -> items.updateMany(Filters.gte("n", r.nextInt(10)), Updates.set("flag", r.nextInt(3)));
+			case 4 -> items.replaceOne(Filters.eq("_id", id.apply(r)), new Document("email", email.apply(r)).append("n", 5),
+					new ReplaceOptions().upsert(r.nextBoolean()));
+			case 5 -> r.nextBoolean() ? items.deleteOne(Filters.eq("_id", id.apply(r)))
+					: items.deleteMany(Filters.lt("n", r.nextInt(4)));
+			case 6 -> items.bulkWrite(randomModels(r, id, email), new BulkWriteOptions().ordered(r.nextBoolean()));
+			case 7 -> items.findOneAndUpdate(Filters.eq("_id", id.apply(r)), Updates.set("email", email.apply(r)),
+					new FindOneAndUpdateOptions().upsert(r.nextBoolean())
+							.returnDocument(r.nextBoolean() ? ReturnDocument.AFTER : ReturnDocument.BEFORE)
+							.projection(r.nextBoolean() ? Projections.include("n") : null));
+			case 8 -> items.findOneAndDelete(Filters.eq("email", email.apply(r)));
+			case 9 -> items.find(Filters.gte("n", r.nextInt(10))).sort(Sorts.orderBy(Sorts.descending("n"), Sorts.ascending("_id")))
+					.skip(r.nextInt(3)).limit(r.nextInt(4)).projection(r.nextBoolean() ? Projections.exclude("email") : null)
+					.into(new ArrayList<>());
+			case 10 -> items.find(Filters.eq("email", email.apply(r))).first();
+			default -> items.find(Filters.in("_id", id.apply(r), id.apply(r))).batchSize(1).sort(Sorts.ascending("_id"))
+					.into(new ArrayList<>());
+		};
+	}
+
+	private static List<WriteModel<Document>> randomModels(Random r, Function<Random, String> id, Function<Random, String> email) {
+		List<WriteModel<Document>> models = new ArrayList<>();
+		int count = 1 + r.nextInt(6);
+		for (int i = 0; i < count; i++) {
+			models.add(switch (r.nextInt(5)) {
+				case 0 -> new InsertOneModel<>(new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", 1));
+				case 1 -> new UpdateOneModel<>(Filters.eq("_id", id.apply(r)), Updates.inc("n", 2),
+						new UpdateOptions().upsert(r.nextBoolean()));
+				case 2 -> new ReplaceOneModel<>(Filters.eq("_id", id.apply(r)), new Document("email", email.apply(r)).append("n", 3),
+						new ReplaceOptions().upsert(r.nextBoolean()));
+				case 3 -> new DeleteOneModel<>(Filters.eq("_id", id.apply(r)));
+				default -> new DeleteManyModel<>(Filters.eq("n", r.nextInt(10)));
+			});
+		}
+		return models;
+	}
+
+	private static String describe(Object result) {
+		if (result instanceof InsertOneResult one) {
+			return "inserted " + one.getInsertedId();
+		}
+		if (result instanceof InsertManyResult many) {
+			return "inserted " + new java.util.TreeMap<>(many.getInsertedIds());
+		}
+		if (result instanceof UpdateResult update) {
+			return "updated " + update.getMatchedCount() + "/" + update.getModifiedCount() + "/" + update.getUpsertedId();
+		}
+		if (result instanceof DeleteResult delete) {
+			return "deleted " + delete.getDeletedCount();
+		}
+		if (result instanceof BulkWriteResult bulk) {
+			return "bulk " + bulk.getInsertedCount() + "/" + bulk.getMatchedCount() + "/" + bulk.getModifiedCount() + "/"
+					+ bulk.getDeletedCount() + " upserts " + bulk.getUpserts() + " inserts " + bulk.getInserts();
+		}
+		return String.valueOf(result);
+	}
+
+	// --- two ways to one kind of store ---------------------------------------------------------
+
+	private MongoDatabase wire(DurableMemoryBackend store) {
+		return client(store).getDatabase("fidelis");
+	}
+
+	private MongoDatabase local(DurableMemoryBackend store) {
+		MongoClient client = client(store);
+		InProcessStore inProcess = new InProcessStore(store, client.getDatabase("fidelis").getCodecRegistry(),
+				client.getClusterDescription().getClusterSettings().getHosts().get(0), meters, null);
+		return new LocalDatabaseFactory(client, "fidelis", inProcess).getMongoDatabase();
+	}
+
+	private MongoClient client(DurableMemoryBackend store) {
+		StoreServer server = new StoreServer(store);
+		int port = server.bind(new InetSocketAddress("127.0.0.1", 0), 2).getPort();
+		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port);
+		open.add(server);
+		open.add(client);
+		return client;
+	}
+
+	private static MongoCollection<Document> items(MongoDatabase database) {
+		MongoCollection<Document> items = database.getCollection("items");
+		items.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).sparse(true));
+		return items;
+	}
+}
