@@ -88,9 +88,11 @@ class MovementDeskTest extends LedgerFixture {
 		Map<String, Long> expected = new HashMap<>();
 		members.forEach(m -> expected.put(m, 100L));
 		long batchedBefore = desk.figures().together();
-		long batchesBefore = desk.figures().batches();
+		// first attempts only: a retry of every request follows each round, and replays go alone
+		long firstTogether = 0;
+		long firstBatches = 0;
 
-		for (int round = 0; round < 6 && desk.figures().together() == batchedBefore || round < 3; round++) {
+		for (int round = 0; round < 6 && firstTogether <= firstBatches || round < 3; round++) {
 			List<Caller> callers = new ArrayList<>();
 			List<Movement> movements = new ArrayList<>();
 			String copied = UUID.randomUUID().toString();
@@ -118,7 +120,10 @@ class MovementDeskTest extends LedgerFixture {
 			callers.add(OTHER_PROGRAM_TILL);
 			movements.add(new Movement.Earn(members.get(7), 5L, null, null, TILL, "tx-far-" + round, UUID.randomUUID().toString()));
 
+			io.fidelis.points.application.MovementDesk.Figures before = desk.figures();
 			List<Sent> sent = together(callers, movements);
+			firstTogether += desk.figures().together() - before.together();
+			firstBatches += desk.figures().batches() - before.batches();
 
 			for (int i = 0; i < members.size(); i++) {
 				Moved answer = sent.get(i).answer();
@@ -170,9 +175,8 @@ class MovementDeskTest extends LedgerFixture {
 		}
 
 		assertThat(desk.figures().together()).as("requests answered in batches").isGreaterThan(batchedBefore);
-		// batches of one count as batches too: at least one batch carried several requests
-		assertThat(desk.figures().together() - batchedBefore).as("requests per batch above one")
-				.isGreaterThan(desk.figures().batches() - batchesBefore);
+		// batches of one count as batches too: at least one batch of first attempts carried several requests
+		assertThat(firstTogether).as("first attempts per batch above one").isGreaterThan(firstBatches);
 		for (String m : members) {
 			assertThat(reading.account(new MemberId(m)).orElseThrow().available()).as("balance of %s", m)
 					.isEqualTo(expected.get(m));

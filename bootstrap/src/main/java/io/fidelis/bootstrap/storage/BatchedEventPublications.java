@@ -74,6 +74,14 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 	private volatile Thread remover;
 	/** When the store was last asked for stalled publications; null before the first look. */
 	private volatile Instant lastLook;
+	/**
+	 * Until a look has asked for everything published before this node started, the next retry
+	 * looks again: a look only takes publications older than the retry's age (30 s), so the first
+	 * look after a quick restart missed those of the crash's last seconds, which then waited for
+	 * the sweep (5 minutes; KillNineTest timed out on them once).
+	 */
+	private volatile boolean startCovered;
+	private final Instant started = Instant.now();
 	private final java.util.concurrent.atomic.AtomicBoolean failedSinceLook = new java.util.concurrent.atomic.AtomicBoolean();
 	private final Duration sweepEvery;
 
@@ -389,8 +397,8 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 
 	/**
 	 * The stalled publications, for handing again. The store can answer this only by reading the
-	 * whole registry, so it is asked only when something may have stalled: at the first look
-	 * after start (what a crash left behind), after a listener failed here, when a publication
+	 * whole registry, so it is asked only when something may have stalled: after start until a
+	 * look took everything published before it (what a crash left behind), after a listener failed here, when a publication
 	 * stored here stayed in flight past {@link #IN_FLIGHT_AT_MOST}, and otherwise every
 	 * {@code sweepEvery}, for what another node left behind when it crashed. In between, with
 	 * every listener keeping up, the answer is known without asking: nothing has stalled.
@@ -401,7 +409,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 		Instant givenUpOn = now.minus(IN_FLIGHT_AT_MOST);
 		boolean givenUp = inFlight.values().removeIf(since -> since.isBefore(givenUpOn));
 		Instant last = lastLook;
-		if (!givenUp && !failedSinceLook.get() && last != null && now.isBefore(last.plus(sweepEvery))) {
+		if (!givenUp && !failedSinceLook.get() && startCovered && last != null && now.isBefore(last.plus(sweepEvery))) {
 			return List.of();
 		}
 		failedSinceLook.set(false); // a failure from here on is seen by the next look
@@ -409,6 +417,7 @@ final class BatchedEventPublications implements EventPublicationRepository, Smar
 			List<TargetEventPublication> stalled = stock.findIncompletePublicationsPublishedBefore(instant).stream()
 					.filter(p -> !inFlight.containsKey(p.getIdentifier())).toList();
 			lastLook = now;
+			startCovered |= !instant.isBefore(started);
 			return stalled;
 		}
 		catch (RuntimeException e) {

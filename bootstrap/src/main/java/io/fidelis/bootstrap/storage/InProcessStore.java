@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -60,9 +64,19 @@ final class InProcessStore {
 	private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 	/** With tracing on: each command a step of the trace that runs it, as the driver's listener makes it. */
 	private final ObservationRegistry observations;
+	/** Values carried as objects ({@link EngineValues}); otherwise, or for a value it does not carry, as BSON bytes. */
+	private final boolean direct;
+	/** Commands and documents that went through bytes, and all of them (for tests and figures). */
+	private final java.util.concurrent.atomic.LongAdder throughBytes = new java.util.concurrent.atomic.LongAdder();
+	private final java.util.concurrent.atomic.LongAdder carried = new java.util.concurrent.atomic.LongAdder();
 
-	InProcessStore(DurableMemoryBackend engine, CodecRegistry codecs, ServerAddress address, MeterRegistry meters,
-			ObservationRegistry observations) {
+	/**
+	 * @param standardUuids whether the driver's codecs read and write UUIDs in the standard
+	 *            representation, as {@link EngineValues} does; if not, every value goes through bytes
+	 */
+	InProcessStore(DurableMemoryBackend engine, CodecRegistry codecs, boolean standardUuids, ServerAddress address,
+			MeterRegistry meters, ObservationRegistry observations) {
+		this.direct = standardUuids;
 		this.engine = engine;
 		this.codecs = codecs;
 		this.documents = codecs.get(Document.class);
@@ -80,10 +94,10 @@ final class InProcessStore {
 	}
 
 	/**
-	 * Runs {@code command} (its first key names it) against {@code database}; answers the reply,
-	 * or throws what the driver throws for a reply that is not ok.
+	 * Runs {@code command} (its first key names it) against {@code database}; answers the
+	 * engine's reply, or throws what the driver throws for a reply that is not ok.
 	 */
-	RawBsonDocument run(String database, BsonDocument command) {
+	de.bwaldvogel.mongo.bson.Document run(String database, BsonDocument command) {
 		String name = command.getFirstKey();
 		BsonValue target = command.get(name);
 		String collection = target != null && target.isString() ? target.asString().getValue() : "";
@@ -98,27 +112,62 @@ final class InProcessStore {
 				.observe(() -> run(database, command, name, collection));
 	}
 
-	private RawBsonDocument run(String database, BsonDocument command, String name, String collection) {
+	private de.bwaldvogel.mongo.bson.Document run(String database, BsonDocument command, String name, String collection) {
 		long started = System.nanoTime();
 		boolean ok = false;
 		try {
-			RawBsonDocument reply = toBson(execute(database, name, toEngine(command)));
-			if (!isOk(reply)) {
-				throw new MongoCommandException(new BsonDocument().append("ok", reply.get("ok"))
-						.append("errmsg", reply.getOrDefault("errmsg", new org.bson.BsonString("")))
-						.append("code", reply.getOrDefault("code", new org.bson.BsonInt32(-1)))
-						.append("codeName", reply.getOrDefault("codeName", new org.bson.BsonString(""))), address);
+			de.bwaldvogel.mongo.bson.Document reply = execute(database, name, toEngine(command));
+			if (!(reply.get("ok") instanceof Number done && done.doubleValue() == 1.0)) {
+				BsonDocument response = new BsonDocument("ok", new BsonDouble(0))
+						.append("errmsg", new BsonString(String.valueOf(reply.getOrDefault("errmsg", ""))))
+						.append("code", new BsonInt32(reply.get("code") instanceof Number code ? code.intValue() : -1));
+				if (reply.get("codeName") instanceof String codeName) {
+					response.append("codeName", new BsonString(codeName));
+				}
+				throw new MongoCommandException(response, address);
 			}
 			ok = true;
 			return reply;
 		}
 		finally {
-			record(name, collection, ok, System.nanoTime() - started);
+			record(name, database, collection, ok, System.nanoTime() - started);
 		}
 	}
 
-	Document decode(RawBsonDocument document) {
-		return documents.decode(new BsonBinaryReader(document.getByteBuffer().asNIO()), DECODING);
+	/** A document of a reply as the driver's codec would read it. */
+	Document decode(de.bwaldvogel.mongo.bson.Document document) {
+		carried.increment();
+		if (direct) {
+			try {
+				return EngineValues.toDocument(document);
+			}
+			catch (EngineValues.Other e) {
+				// through bytes, below
+			}
+		}
+		throughBytes.increment();
+		return documents.decode(new BsonBinaryReader(toBson(document).getByteBuffer().asNIO()), DECODING);
+	}
+
+	/** How many commands and reply documents went through bytes, of how many. */
+	long[] throughBytes() {
+		return new long[] { throughBytes.sum(), carried.sum() };
+	}
+
+	/** A value of a reply (an upserted id) as the driver reads it. */
+	BsonValue bson(Object value) {
+		if (value instanceof String text) {
+			return new BsonString(text);
+		}
+		if (value instanceof Integer number) {
+			return new BsonInt32(number);
+		}
+		if (value instanceof Long number) {
+			return new BsonInt64(number);
+		}
+		de.bwaldvogel.mongo.bson.Document holder = new de.bwaldvogel.mongo.bson.Document();
+		holder.put("v", value);
+		return toBson(holder).get("v");
 	}
 
 	private de.bwaldvogel.mongo.bson.Document execute(String database, String name,
@@ -146,7 +195,17 @@ final class InProcessStore {
 		}
 	}
 
-	private static de.bwaldvogel.mongo.bson.Document toEngine(BsonDocument command) {
+	private de.bwaldvogel.mongo.bson.Document toEngine(BsonDocument command) {
+		carried.increment();
+		if (direct) {
+			try {
+				return EngineValues.toEngine(command);
+			}
+			catch (EngineValues.Other e) {
+				// through bytes, below
+			}
+		}
+		throughBytes.increment();
 		BasicOutputBuffer out = new BasicOutputBuffer(512);
 		try (BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
 			COMMANDS.encode(writer, command, ENCODING);
@@ -160,21 +219,16 @@ final class InProcessStore {
 		return new RawBsonDocument(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), buffer.readableBytes());
 	}
 
-	private static boolean isOk(RawBsonDocument reply) {
-		BsonValue ok = reply.get("ok");
-		return ok != null && ok.isNumber() && ok.asNumber().doubleValue() == 1.0;
-	}
-
 	/** The driver's own command timer, so that dashboards see in-process commands as they saw them on the wire. */
-	private void record(String command, String collection, boolean ok, long nanos) {
+	private void record(String command, String database, String collection, boolean ok, long nanos) {
 		if (meters == null) {
 			return;
 		}
-		String key = command + '\u0000' + collection + '\u0000' + ok;
+		String key = command + '\u0000' + database + '\u0000' + collection + '\u0000' + ok;
 		Timer timer = timers.get(key);
 		if (timer == null) {
 			timer = timers.computeIfAbsent(key, k -> Timer.builder("mongodb.driver.commands")
-					.description("Timer of mongodb commands").tag("command", command).tag("collection", collection)
+					.description("Timer of mongodb commands").tag("command", command).tag("database", database).tag("collection", collection)
 					.tag("cluster.id", "in-process").tag("server.address", address.toString())
 					.tag("status", ok ? "SUCCESS" : "FAILED").register(meters));
 		}

@@ -18,7 +18,6 @@ import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
@@ -174,7 +173,7 @@ final class LocalCollection implements InvocationHandler {
 
 	private InsertOneResult insertOne(Document document) {
 		BsonValue id = identify(document);
-		RawBsonDocument reply = store.run(database, command("insert").append("documents", new BsonArray(List.of(wrap(document))))
+		de.bwaldvogel.mongo.bson.Document reply = store.run(database, command("insert").append("documents", new BsonArray(List.of(wrap(document))))
 				.append("ordered", BsonBoolean.TRUE));
 		List<BulkWriteError> errors = writeErrors(reply);
 		if (!errors.isEmpty()) {
@@ -193,7 +192,7 @@ final class LocalCollection implements InvocationHandler {
 			ids.put(i, identify(documents.get(i)));
 			wrapped.add(wrap(documents.get(i)));
 		}
-		RawBsonDocument reply = store.run(database, command("insert").append("documents", new BsonArray(wrapped))
+		de.bwaldvogel.mongo.bson.Document reply = store.run(database, command("insert").append("documents", new BsonArray(wrapped))
 				.append("ordered", BsonBoolean.valueOf(ordered)));
 		List<BulkWriteError> errors = writeErrors(reply);
 		if (!errors.isEmpty()) {
@@ -205,7 +204,7 @@ final class LocalCollection implements InvocationHandler {
 	}
 
 	private UpdateResult update(Bson filter, BsonValue update, boolean upsert, boolean multi) {
-		RawBsonDocument reply = store.run(database, command("update")
+		de.bwaldvogel.mongo.bson.Document reply = store.run(database, command("update")
 				.append("updates", new BsonArray(List.of(updateStatement(bson(filter), update, upsert, multi))))
 				.append("ordered", BsonBoolean.TRUE));
 		List<BulkWriteError> errors = writeErrors(reply);
@@ -219,7 +218,7 @@ final class LocalCollection implements InvocationHandler {
 	}
 
 	private DeleteResult delete(Bson filter, boolean one) {
-		RawBsonDocument reply = store.run(database, command("delete")
+		de.bwaldvogel.mongo.bson.Document reply = store.run(database, command("delete")
 				.append("deletes", new BsonArray(List.of(deleteStatement(bson(filter), one))))
 				.append("ordered", BsonBoolean.TRUE));
 		List<BulkWriteError> errors = writeErrors(reply);
@@ -236,8 +235,8 @@ final class LocalCollection implements InvocationHandler {
 		if (sort != null) {
 			command.append("sort", bson(sort));
 		}
-		BsonValue value = store.run(database, command).get("value");
-		return value == null || value.isNull() ? null : store.decode((RawBsonDocument) value.asDocument());
+		Object value = store.run(database, command).get("value");
+		return value instanceof de.bwaldvogel.mongo.bson.Document found ? store.decode(found) : null;
 	}
 
 	/**
@@ -304,7 +303,7 @@ final class LocalCollection implements InvocationHandler {
 				}
 			}
 			String command = "replace".equals(kind) ? "update" : kind;
-			RawBsonDocument reply = store.run(database, command(command).append(switch (command) {
+			de.bwaldvogel.mongo.bson.Document reply = store.run(database, command(command).append(switch (command) {
 				case "insert" -> "documents";
 				case "update" -> "updates";
 				default -> "deletes";
@@ -378,19 +377,18 @@ final class LocalCollection implements InvocationHandler {
 		return new BsonDocument("q", filter).append("limit", new BsonInt32(one ? 1 : 0));
 	}
 
-	private static List<BulkWriteError> writeErrors(RawBsonDocument reply) {
-		BsonValue errors = reply.get("writeErrors");
-		if (errors == null || !errors.isArray() || errors.asArray().isEmpty()) {
+	private List<BulkWriteError> writeErrors(de.bwaldvogel.mongo.bson.Document reply) {
+		if (!(reply.get("writeErrors") instanceof List<?> errors) || errors.isEmpty()) {
 			return List.of();
 		}
 		List<BulkWriteError> found = new ArrayList<>();
-		for (BsonValue value : errors.asArray()) {
-			BsonDocument error = value.asDocument();
-			BsonValue info = error.get("errInfo");
-			found.add(new BulkWriteError(error.getNumber("code", new BsonInt32(-1)).intValue(),
-					error.getString("errmsg", new BsonString("")).getValue(),
-					info != null && info.isDocument() ? info.asDocument() : new BsonDocument(),
-					error.getNumber("index", new BsonInt32(0)).intValue()));
+		for (Object value : errors) {
+			de.bwaldvogel.mongo.bson.Document error = (de.bwaldvogel.mongo.bson.Document) value;
+			BsonDocument details = error.get("errInfo") instanceof de.bwaldvogel.mongo.bson.Document info
+					? store.decode(info).toBsonDocument(Document.class, store.codecs()) : new BsonDocument();
+			found.add(new BulkWriteError(error.get("code") instanceof Number code ? code.intValue() : -1,
+					error.get("errmsg") instanceof String message ? message : "", details,
+					error.get("index") instanceof Number index ? index.intValue() : 0));
 		}
 		return found;
 	}
@@ -418,23 +416,21 @@ final class LocalCollection implements InvocationHandler {
 		return inserts;
 	}
 
-	private static List<BulkWriteUpsert> upserts(RawBsonDocument reply, List<Integer> batch) {
-		BsonValue upserted = reply.get("upserted");
-		if (upserted == null || !upserted.isArray()) {
+	private List<BulkWriteUpsert> upserts(de.bwaldvogel.mongo.bson.Document reply, List<Integer> batch) {
+		if (!(reply.get("upserted") instanceof List<?> upserted)) {
 			return List.of();
 		}
 		List<BulkWriteUpsert> found = new ArrayList<>();
-		for (BsonValue value : upserted.asArray()) {
-			BsonDocument upsert = value.asDocument();
-			int index = upsert.getNumber("index").intValue();
-			found.add(new BulkWriteUpsert(batch == null ? index : batch.get(index), upsert.get("_id")));
+		for (Object value : upserted) {
+			de.bwaldvogel.mongo.bson.Document upsert = (de.bwaldvogel.mongo.bson.Document) value;
+			int index = ((Number) upsert.get("index")).intValue();
+			found.add(new BulkWriteUpsert(batch == null ? index : batch.get(index), store.bson(upsert.get("_id"))));
 		}
 		return found;
 	}
 
-	private static long count(RawBsonDocument reply, String field) {
-		BsonValue value = reply.get(field);
-		return value != null && value.isNumber() ? value.asNumber().longValue() : 0;
+	private static long count(de.bwaldvogel.mongo.bson.Document reply, String field) {
+		return reply.get(field) instanceof Number number ? number.longValue() : 0;
 	}
 
 	private static String kind(WriteModel<?> model) {

@@ -17,9 +17,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 import com.mongodb.ServerAddress;
@@ -147,18 +145,18 @@ final class LocalFind implements InvocationHandler {
 		else if (batchSize > 0) {
 			command.append("batchSize", new BsonInt32(batchSize));
 		}
-		BsonDocument cursor = store.run(database, command).getDocument("cursor");
-		return new LocalCursor(cursor.getArray("firstBatch"), cursor.getNumber("id").longValue());
+		de.bwaldvogel.mongo.bson.Document cursor = (de.bwaldvogel.mongo.bson.Document) store.run(database, command).get("cursor");
+		return new LocalCursor((List<?>) cursor.get("firstBatch"), ((Number) cursor.get("id")).longValue());
 	}
 
 	/** Results of a find, a batch at a time; later batches are asked for with getMore. */
 	private final class LocalCursor implements MongoCursor<Document> {
 
-		private Iterator<BsonValue> batch;
+		private Iterator<?> batch;
 		private int left;
 		private long id;
 
-		LocalCursor(BsonArray first, long id) {
+		LocalCursor(List<?> first, long id) {
 			this.batch = first.iterator();
 			this.left = first.size();
 			this.id = id;
@@ -174,11 +172,12 @@ final class LocalFind implements InvocationHandler {
 				if (batchSize > 0) {
 					more.append("batchSize", new BsonInt32(batchSize));
 				}
-				BsonDocument cursor = store.run(database, more).getDocument("cursor");
-				BsonArray next = cursor.getArray("nextBatch");
+				de.bwaldvogel.mongo.bson.Document cursor = (de.bwaldvogel.mongo.bson.Document) store.run(database, more)
+						.get("cursor");
+				List<?> next = (List<?>) cursor.get("nextBatch");
 				batch = next.iterator();
 				left = next.size();
-				id = cursor.getNumber("id").longValue();
+				id = ((Number) cursor.get("id")).longValue();
 			}
 			return true;
 		}
@@ -189,7 +188,7 @@ final class LocalFind implements InvocationHandler {
 				throw new NoSuchElementException();
 			}
 			left--;
-			return store.decode((RawBsonDocument) batch.next().asDocument());
+			return store.decode((de.bwaldvogel.mongo.bson.Document) batch.next());
 		}
 
 		@Override

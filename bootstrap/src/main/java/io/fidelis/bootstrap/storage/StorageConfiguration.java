@@ -94,6 +94,7 @@ class StorageConfiguration {
 			return new SimpleMongoClientDatabaseFactory(client, database);
 		}
 		InProcessStore store = new InProcessStore(embedded.server().store(), client.getDatabase(database).getCodecRegistry(),
+				true, // the client's UUIDs are standard (mongoClient)
 				new com.mongodb.ServerAddress(new ConnectionString(embedded.server().connectionString()).getHosts().get(0)),
 				meters.getIfAvailable(), tracing ? observations.getObject() : null);
 		log.info("The embedded store serves this node in-process");

@@ -223,6 +223,32 @@ class BatchedEventPublicationsTest {
 		stock.deletePublications(List.of(failing.getIdentifier()));
 	}
 
+	/**
+	 * A look takes only publications older than the retry's age: after a quick restart, the first
+	 * looks miss what the crash's last seconds published, so looks go on until one has taken
+	 * everything published before this node started.
+	 */
+	@Test
+	void after_start_the_retry_looks_until_it_has_taken_what_was_published_before_the_start() {
+		TargetEventPublication leftBehind = publication("left behind by a crash");
+		new TransactionTemplate(transactions).executeWithoutResult(status -> stock.create(leftBehind));
+		BatchedEventPublications restarted = new BatchedEventPublications(stock, mongo,
+				org.springframework.modulith.events.support.CompletionMode.DELETE, Duration.ofMinutes(5));
+		Instant tooEarly = leftBehind.getPublicationDate().minusSeconds(30); // the retry's age not passed yet
+		long before = scansOfRegistry();
+		assertThat(restarted.findIncompletePublicationsPublishedBefore(tooEarly))
+				.noneMatch(p -> p.getIdentifier().equals(leftBehind.getIdentifier()));
+		assertThat(restarted.findIncompletePublicationsPublishedBefore(tooEarly)).as("looks again")
+				.noneMatch(p -> p.getIdentifier().equals(leftBehind.getIdentifier()));
+		assertThat(restarted.findIncompletePublicationsPublishedBefore(Instant.now().plusSeconds(1)))
+				.anyMatch(p -> p.getIdentifier().equals(leftBehind.getIdentifier()));
+		assertThat(scansOfRegistry()).isEqualTo(before + 3);
+		assertThat(restarted.findIncompletePublicationsPublishedBefore(Instant.now().plusSeconds(1)))
+				.as("the start is covered: until the sweep, known without reading").isEmpty();
+		assertThat(scansOfRegistry()).isEqualTo(before + 3);
+		stock.deletePublications(List.of(leftBehind.getIdentifier()));
+	}
+
 	@Test
 	void a_failed_publication_is_handed_again_once_and_by_id_without_scanning_the_registry() {
 		TargetEventPublication failed = publication("failed");

@@ -67,6 +67,8 @@ class LocalCollectionTest {
 
 	private final List<AutoCloseable> open = new ArrayList<>();
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+	/** The last in-process store made. */
+	private InProcessStore inProcess;
 
 	@AfterEach
 	void closeAll() throws Exception {
@@ -76,10 +78,11 @@ class LocalCollectionTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
-	void random_sequences_answer_as_the_driver_does_on_the_wire(long seed) {
+	@org.junit.jupiter.params.provider.CsvSource({ "1, true", "2, true", "3, true", "4, true", "5, true", "6, true",
+			"7, false", "8, false" })
+	void random_sequences_answer_as_the_driver_does_on_the_wire(long seed, boolean asObjects) {
 		MongoCollection<Document> wire = items(wire(DurableMemoryBackend.inMemory()));
-		MongoCollection<Document> local = items(local(DurableMemoryBackend.inMemory()));
+		MongoCollection<Document> local = items(local(DurableMemoryBackend.inMemory(), asObjects));
 		assertThat(local.toString()).startsWith("in-process");
 		Random random = new Random(seed);
 		for (int step = 0; step < 300; step++) {
@@ -90,6 +93,14 @@ class LocalCollectionTest {
 		}
 		assertThat(local.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()))
 				.isEqualTo(wire.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+		long[] throughBytes = inProcess.throughBytes();
+		if (asObjects) {
+			assertThat(throughBytes[0]).as("only values of the rarer kinds (a pattern) went through bytes")
+					.isPositive().isLessThan(throughBytes[1] / 4);
+		}
+		else {
+			assertThat(throughBytes[0]).isEqualTo(throughBytes[1]);
+		}
 	}
 
 	@Test
@@ -187,12 +198,13 @@ class LocalCollectionTest {
 		Function<Random, String> id = x -> "k" + x.nextInt(12);
 		Function<Random, String> email = x -> "e" + x.nextInt(6) + "@example.com";
 		return switch (r.nextInt(12)) {
-			case 0 -> items.insertOne(new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", r.nextInt(10)));
+			case 0 -> items.insertOne(new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", r.nextInt(10))
+					.append("extra", extra(r)));
 			case 1 -> items.insertMany(List.of(new Document("_id", id.apply(r)).append("n", r.nextInt(10)),
 					new Document("_id", id.apply(r)).append("email", email.apply(r)).append("n", r.nextInt(10)),
 					new Document("_id", id.apply(r)).append("n", r.nextInt(10))), new InsertManyOptions().ordered(r.nextBoolean()));
 			case 2 -> items.updateOne(Filters.eq("_id", id.apply(r)), Updates.combine(Updates.inc("n", 1),
-					Updates.set("email", email.apply(r))), new UpdateOptions().upsert(r.nextBoolean()));
+					Updates.set("email", email.apply(r)), Updates.set("extra", extra(r))), new UpdateOptions().upsert(r.nextBoolean()));
 			case 3 -> items.updateMany(Filters.gte("n", r.nextInt(10)), Updates.set("flag", r.nextInt(3)));
 			case 4 -> items.replaceOne(Filters.eq("_id", id.apply(r)), new Document("email", email.apply(r)).append("n", 5),
 					new ReplaceOptions().upsert(r.nextBoolean()));
@@ -210,6 +222,26 @@ class LocalCollectionTest {
 			case 10 -> items.find(Filters.eq("email", email.apply(r))).first();
 			default -> items.find(Filters.in("_id", id.apply(r), id.apply(r))).batchSize(1).sort(Sorts.ascending("_id"))
 					.into(new ArrayList<>());
+		};
+	}
+
+	/** A value of one of the kinds the adapters store, nested sometimes. */
+	private static Object extra(Random r) {
+		return switch (r.nextInt(14)) {
+			case 0 -> r.nextLong();
+			case 1 -> r.nextDouble();
+			case 2 -> new java.util.Date(1_700_000_000_000L + r.nextInt(1_000_000));
+			case 3 -> java.time.Instant.ofEpochMilli(1_700_000_000_000L + r.nextInt(1_000_000));
+			case 4 -> new ObjectId(new java.util.Date(1_700_000_000_000L), r.nextInt(1 << 20));
+			case 5 -> new org.bson.types.Decimal128(new java.math.BigDecimal(r.nextInt(100_000)).movePointLeft(2));
+			case 6 -> new org.bson.types.Binary(new byte[] { (byte) r.nextInt(), 1, 2 });
+			case 7 -> new java.util.UUID(r.nextLong(), r.nextLong());
+			case 8 -> new Document("nested", List.of(r.nextInt(5), "x", new Document("deep", r.nextBoolean())));
+			case 9 -> r.nextBoolean() ? null : Boolean.TRUE;
+			case 10 -> new byte[] { 3, (byte) r.nextInt() };
+			case 11 -> java.util.regex.Pattern.compile("^k" + r.nextInt(3)); // carried as bytes
+			case 12 -> List.of(new org.bson.BsonTimestamp(r.nextInt(1000), 1), "t");
+			default -> Sorts.ascending("n"); // a Bson value inside a document
 		};
 	}
 
@@ -257,8 +289,13 @@ class LocalCollectionTest {
 	}
 
 	private MongoDatabase local(DurableMemoryBackend store) {
+		return local(store, true);
+	}
+
+	/** @param asObjects values carried as objects (as the application does), or else as BSON bytes */
+	private MongoDatabase local(DurableMemoryBackend store, boolean asObjects) {
 		MongoClient client = client(store);
-		InProcessStore inProcess = new InProcessStore(store, client.getDatabase("fidelis").getCodecRegistry(),
+		inProcess = new InProcessStore(store, client.getDatabase("fidelis").getCodecRegistry(), asObjects,
 				client.getClusterDescription().getClusterSettings().getHosts().get(0), meters, null);
 		return new LocalDatabaseFactory(client, "fidelis", inProcess).getMongoDatabase();
 	}
@@ -266,7 +303,10 @@ class LocalCollectionTest {
 	private MongoClient client(DurableMemoryBackend store) {
 		StoreServer server = new StoreServer(store);
 		int port = server.bind(new InetSocketAddress("127.0.0.1", 0), 2).getPort();
-		MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port);
+		// as the application's client: UUIDs in the standard representation
+		MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+				.applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + port))
+				.uuidRepresentation(org.bson.UuidRepresentation.STANDARD).build());
 		open.add(server);
 		open.add(client);
 		return client;
