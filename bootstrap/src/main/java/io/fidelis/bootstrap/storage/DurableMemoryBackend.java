@@ -225,6 +225,32 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 		}
 	}
 
+	/**
+	 * A command from this node's own threads ({@link InProcessStore}), answered without waiting for
+	 * the disk: the caller waits with {@link #awaitDurable()} before it uses the reply, outside
+	 * whatever it holds, so that every caller waiting at a moment shares one sync.
+	 */
+	Document handleUnsynced(Channel channel, String databaseName, String command, Document query) {
+		count(databaseName, command, query);
+		if (wal != null) {
+			refuseIfLogFailed();
+		}
+		return super.handleCommand(channel, databaseName, command, query);
+	}
+
+	/** Returns once everything logged so far is on disk; throws if the log failed. */
+	void awaitDurable() {
+		if (wal == null) {
+			return;
+		}
+		try {
+			wal.awaitDurable(wal.appended());
+		}
+		catch (UncheckedIOException e) {
+			throw new MongoServerException(e.getMessage());
+		}
+	}
+
 	private void refuseIfLogFailed() {
 		try {
 			wal.refuseIfFailed();

@@ -60,6 +60,13 @@ final class InProcessStore {
 	private final Codec<Document> documents;
 	private final ServerAddress address;
 	private final Queue<Channel> connections = new ConcurrentLinkedQueue<>();
+	/**
+	 * Commands inside the engine at once: as many as cores, taken in turn. The engine locks a
+	 * collection per command with a monitor that lets newcomers barge, so 64 request threads
+	 * meeting there made some wait far longer than others.
+	 */
+	private final java.util.concurrent.Semaphore admission = new java.util.concurrent.Semaphore(
+			Runtime.getRuntime().availableProcessors(), true);
 	private final MeterRegistry meters;
 	private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 	/** With tracing on: each command a step of the trace that runs it, as the driver's listener makes it. */
@@ -176,23 +183,38 @@ final class InProcessStore {
 		if (connection == null) {
 			connection = new EmbeddedChannel();
 		}
+		de.bwaldvogel.mongo.bson.Document reply;
+		admission.acquireUninterruptibly();
 		try {
-			return engine.handleCommand(connection, database, name, command);
+			reply = engine.handleUnsynced(connection, database, name, command);
 		}
 		catch (MongoServerException e) {
-			// what the wire handler answers for a failed command
-			de.bwaldvogel.mongo.bson.Document error = new de.bwaldvogel.mongo.bson.Document();
-			error.put("errmsg", e.getMessageWithoutErrorCode());
-			if (e instanceof MongoServerError coded) {
-				error.put("code", coded.getCode());
-				error.putIfNotNull("codeName", coded.getCodeName());
-			}
-			error.put("ok", 0);
-			return error;
+			reply = error(e);
 		}
 		finally {
+			admission.release();
 			connections.offer(connection);
 		}
+		try {
+			// outside the admission: callers waiting for the disk at one moment share its sync
+			engine.awaitDurable();
+		}
+		catch (MongoServerException e) {
+			reply = error(e); // the log failed: nothing this command saw may be told
+		}
+		return reply;
+	}
+
+	/** What the wire handler answers for a failed command. */
+	private static de.bwaldvogel.mongo.bson.Document error(MongoServerException e) {
+		de.bwaldvogel.mongo.bson.Document error = new de.bwaldvogel.mongo.bson.Document();
+		error.put("errmsg", e.getMessageWithoutErrorCode());
+		if (e instanceof MongoServerError coded) {
+			error.put("code", coded.getCode());
+			error.putIfNotNull("codeName", coded.getCodeName());
+		}
+		error.put("ok", 0);
+		return error;
 	}
 
 	private de.bwaldvogel.mongo.bson.Document toEngine(BsonDocument command) {
