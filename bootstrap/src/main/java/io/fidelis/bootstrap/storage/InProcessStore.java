@@ -143,17 +143,23 @@ final class InProcessStore {
 
 	/** A document of a reply as the driver's codec would read it. */
 	Document decode(de.bwaldvogel.mongo.bson.Document document) {
+		return carry(() -> EngineValues.toDocument(document),
+				() -> documents.decode(new BsonBinaryReader(toBson(document).getByteBuffer().asNIO()), DECODING));
+	}
+
+	/** As objects when values are carried so and this one's kinds are; otherwise as BSON bytes. */
+	private <T> T carry(java.util.function.Supplier<T> asObjects, java.util.function.Supplier<T> asBytes) {
 		carried.increment();
 		if (direct) {
 			try {
-				return EngineValues.toDocument(document);
+				return asObjects.get();
 			}
 			catch (EngineValues.Other e) {
-				// through bytes, below
+				// a kind of value carried only as bytes
 			}
 		}
 		throughBytes.increment();
-		return documents.decode(new BsonBinaryReader(toBson(document).getByteBuffer().asNIO()), DECODING);
+		return asBytes.get();
 	}
 
 	/** How many commands and reply documents went through bytes, of how many. */
@@ -218,21 +224,13 @@ final class InProcessStore {
 	}
 
 	private de.bwaldvogel.mongo.bson.Document toEngine(BsonDocument command) {
-		carried.increment();
-		if (direct) {
-			try {
-				return EngineValues.toEngine(command);
+		return carry(() -> EngineValues.toEngine(command), () -> {
+			BasicOutputBuffer out = new BasicOutputBuffer(512);
+			try (BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
+				COMMANDS.encode(writer, command, ENCODING);
 			}
-			catch (EngineValues.Other e) {
-				// through bytes, below
-			}
-		}
-		throughBytes.increment();
-		BasicOutputBuffer out = new BasicOutputBuffer(512);
-		try (BsonBinaryWriter writer = new BsonBinaryWriter(out)) {
-			COMMANDS.encode(writer, command, ENCODING);
-		}
-		return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(out.getInternalBuffer(), 0, out.getPosition()));
+			return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(out.getInternalBuffer(), 0, out.getPosition()));
+		});
 	}
 
 	private static RawBsonDocument toBson(de.bwaldvogel.mongo.bson.Document reply) {
