@@ -148,6 +148,15 @@ final class FidelisNode implements AutoCloseable {
 	}
 
 	/** kill -9: no shutdown hook, no final commit. */
+	/** The node's threads and what each is doing now (jcmd Thread.print), for a test that waited in vain. */
+	String threads() throws IOException, InterruptedException {
+		Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+		String said = new String(dump.getInputStream().readAllBytes());
+		dump.waitFor();
+		return said;
+	}
+
 	void kill() throws InterruptedException {
 		process.destroyForcibly();
 		process.waitFor();

@@ -95,15 +95,28 @@ class KillNineTest {
 			}
 			assertThat(missing).as("acknowledged members missing after kill -9").isEmpty();
 
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				List<String> withoutAccount = new ArrayList<>();
-				for (String id : acknowledged) {
-					if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { points { available } } }").contains("\"available\":0")) {
-						withoutAccount.add(id);
+			try {
+				await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+					List<String> withoutAccount = new ArrayList<>();
+					for (String id : acknowledged) {
+						if (!node.graphQl(staff, "{ member(id: \"" + id + "\") { points { available } } }").contains("\"available\":0")) {
+							withoutAccount.add(id);
+						}
 					}
+					assertThat(withoutAccount).as("members whose MemberEnrolled never reached points").isEmpty();
+				});
+			}
+			catch (org.awaitility.core.ConditionTimeoutException e) {
+				// what the node was doing and what the registry held, for whoever reads the failure
+				try (com.mongodb.client.MongoClient store = com.mongodb.client.MongoClients
+						.create("mongodb://127.0.0.1:" + node.storePort + "/?serverSelectionTimeoutMS=5000")) {
+					var publications = store.getDatabase("fidelis").getCollection("event_publication");
+					System.out.println("event publications left: " + publications.countDocuments());
+					publications.find().limit(3).forEach(p -> System.out.println("  " + p.toJson()));
 				}
-				assertThat(withoutAccount).as("members whose MemberEnrolled never reached points").isEmpty();
-			});
+				System.out.println(node.threads());
+				throw e;
+			}
 
 			try (com.mongodb.client.MongoClient store = com.mongodb.client.MongoClients
 					.create("mongodb://127.0.0.1:" + node.storePort + "/?serverSelectionTimeoutMS=5000")) {
