@@ -493,13 +493,15 @@ final class LocalCollection implements InvocationHandler {
 			return r.getReplacement() instanceof Document && plain(r.getReplaceOptions());
 		}
 		if (model instanceof DeleteOneModel<?> d) {
-			return d.getOptions().getCollation() == null && d.getOptions().getHint() == null
-					&& d.getOptions().getHintString() == null;
+			return plain(d.getOptions());
 		}
 		if (model instanceof DeleteManyModel<?> d) {
-			return d.getOptions().getCollation() == null && d.getOptions().getHint() == null
-					&& d.getOptions().getHintString() == null;
+			return plain(d.getOptions());
 		}
 		return false;
+	}
+
+	private static boolean plain(com.mongodb.client.model.DeleteOptions o) {
+		return o.getCollation() == null && o.getHint() == null && o.getHintString() == null;
 	}
 }
