@@ -48,7 +48,7 @@ class CrashLoopTest {
 		List<String> members = new CopyOnWriteArrayList<>();
 		List<String> cycles = new ArrayList<>();
 		for (int cycle = 1; cycle <= 5; cycle++) {
-			try (FidelisNode node = new FidelisNode(data, dir.resolve("node-" + cycle + ".log"))) {
+			try (FidelisNode node = new FidelisNode(data, dir.resolve("node-" + cycle + ".log"), FidelisNode.NO_RATE_LIMITS)) {
 				node.awaitHealthy(Duration.ofSeconds(120));
 				LedgerSession session = new LedgerSession(node, cycle == 1 ? 12 : 0);
 				members.addAll(session.members);
@@ -99,7 +99,7 @@ class CrashLoopTest {
 			}
 		}
 
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("final.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("final.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 0);
 			long issued = 0;

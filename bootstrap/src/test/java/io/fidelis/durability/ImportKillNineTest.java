@@ -34,7 +34,7 @@ class ImportKillNineTest {
 		for (int i = 0; i < ROWS; i++) {
 			file.append("p").append(i).append("@example.com,Person ").append(i).append('\n');
 		}
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			String staff = node.token("caller=staff&roles=admin");
 			assertThat(node.graphQl(staff, """
@@ -49,7 +49,7 @@ class ImportKillNineTest {
 			node.kill();
 		}
 
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"),
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"), FidelisNode.NO_RATE_LIMITS,
 				"--fidelis.members.import-resume-initial-delay=PT1S", "--fidelis.members.import-resume-interval=PT2S")) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			String staff = node.token("caller=staff&roles=admin");

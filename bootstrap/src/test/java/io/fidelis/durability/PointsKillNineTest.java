@@ -39,7 +39,7 @@ class PointsKillNineTest {
 		Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
 		Path data = dir.resolve("data");
 		List<String> members;
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			LedgerSession session = new LedgerSession(node, 10);
 			members = List.copyOf(session.members);
@@ -76,7 +76,7 @@ class PointsKillNineTest {
 		}
 		System.out.printf("kill -9 after %d acknowledged earn/redeem operations%n", acknowledged.size());
 
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			LedgerSession session = new LedgerSession(node, 0);
 			for (String member : members) {

@@ -45,7 +45,7 @@ class ReferralKillNineTest {
 		Map<String, String> referrerOf = new ConcurrentHashMap<>(); // acknowledged friend → referrer
 		Path data = dir.resolve("data");
 		List<String> referrers;
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("first.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			LedgerSession session = new LedgerSession(node, 5);
 			referrers = List.copyOf(session.members);
@@ -88,7 +88,7 @@ class ReferralKillNineTest {
 		}
 		System.out.printf("kill -9 after %d acknowledged referred enrollments%n", referrerOf.size());
 
-		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"))) {
+		try (FidelisNode node = new FidelisNode(data, dir.resolve("second.log"), FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			String staff = node.token("caller=staff&roles=admin");
 			// what the kill left undelivered is handed to points again after the restart

@@ -79,9 +79,9 @@ class StorageConfiguration {
 	}
 
 	/**
-	 * On the embedded store with {@code fidelis.mongodb.embedded.in-process=true}, the adapters'
-	 * everyday commands run in-process ({@link LocalDatabaseFactory}); by default they go through the
-	 * driver and the wire, as every other node sharing the store does.
+	 * On the embedded store the adapters' everyday commands run in-process
+	 * ({@link LocalDatabaseFactory}); with {@code fidelis.mongodb.embedded.in-process=false} they go
+	 * through the driver and the wire, as every other node sharing the store does.
 	 */
 	@Bean
 	MongoDatabaseFactory mongoDatabaseFactory(MongoClient client, StorageProperties properties, EmbeddedMongo embedded,

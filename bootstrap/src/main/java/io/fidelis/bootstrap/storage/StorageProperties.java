@@ -34,14 +34,15 @@ record StorageProperties(String uri, @DefaultValue("fidelis") String database,
 	 *                        reply waiting for its sync is held aside ({@link DurableReplies})
 	 * @param checkpointAfter log size after which a checkpoint is written (at least the size of the last one)
 	 * @param expireEvery     how often documents past their TTL index's age are removed (MongoDB: 60 s)
+	 * @param inProcess       this node's own commands go to the engine in-process, without the driver
+	 *                        and the wire (other nodes sharing the store always use the wire)
 	 */
 	record Embedded(@DefaultValue("./data") String dataDir, @DefaultValue("false") boolean inMemory,
 			@DefaultValue("127.0.0.1") String host, @DefaultValue("27018") int port,
 			@DefaultValue("0") int ioThreads,
 			@DefaultValue("64MB") org.springframework.util.unit.DataSize checkpointAfter,
 			@DefaultValue("60s") java.time.Duration expireEvery,
-			// off until a kill -9 test's late event delivery with it on is understood (docs/benchmarks/write-path.md, step 16)
-			@DefaultValue("false") boolean inProcess) {
+			@DefaultValue("true") boolean inProcess) {
 	}
 
 	boolean isEmbedded() {
