@@ -120,6 +120,10 @@ final class EngineValues {
 		if (value instanceof ObjectId id) {
 			return new de.bwaldvogel.mongo.bson.ObjectId(id.toByteArray());
 		}
+		if (value instanceof UUID uuid) {
+			// as the engine reads a standard UUID (subtype 4); every event publication's id is one
+			return uuid;
+		}
 		if (value instanceof org.bson.types.Decimal128 decimal) {
 			return new de.bwaldvogel.mongo.bson.Decimal128(decimal.getLow(), decimal.getHigh());
 		}
