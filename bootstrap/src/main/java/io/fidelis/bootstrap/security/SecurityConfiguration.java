@@ -73,6 +73,18 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * With Spring Security's observations off ({@code management.observations.enable.spring.security},
+	 * false in application.yml), its filters and managers are not wrapped at all: the property alone
+	 * only makes each observation a no-op, after a wrapper per filter per request has asked for it
+	 * (2 % of a {@code { __typename }}'s samples, docs/benchmarks/request-path.md).
+	 */
+	@Bean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "management.observations.enable.spring.security", havingValue = false)
+	org.springframework.security.config.observation.SecurityObservationSettings noSecurityObservations() {
+		return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+	}
+
 	/** The stock firewall, reading header values without a regular expression (see {@link BearerTokens}). */
 	@Bean
 	org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer firewall() {
