@@ -19,9 +19,7 @@ import io.fidelis.bootstrap.security.DevelopmentIssuer;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
-		"fidelis.mongodb.embedded.expire-every=1s",
-		// the API and ledger tests run the node's own commands in-process (LocalCollection), off by default for now
-		"fidelis.mongodb.embedded.in-process=true" })
+		"fidelis.mongodb.embedded.expire-every=1s" })
 abstract class ApiTest {
 
 	@LocalServerPort

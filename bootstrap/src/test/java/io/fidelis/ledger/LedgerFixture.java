@@ -32,9 +32,7 @@ import io.fidelis.points.domain.Source;
  * drive, a program of their own with its rules in place, and fresh members in it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0",
-		// the API and ledger tests run the node's own commands in-process (LocalCollection), off by default for now
-		"fidelis.mongodb.embedded.in-process=true" })
+		"fidelis.mongodb.embedded.in-memory=true", "fidelis.mongodb.embedded.port=0" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LedgerFixture {
 
