@@ -94,7 +94,8 @@ class TracingTest extends ApiTest {
 		return spans.stream().map(SpanData::getName).toList();
 	}
 
-	private static byte[] randomBytes(int n) {
+	/** Random bytes that are never all zeros, which W3C calls an invalid trace or span id. */
+	static byte[] randomBytes(int n) {
 		byte[] bytes = new byte[n];
 		ThreadLocalRandom.current().nextBytes(bytes);
 		bytes[0] |= 1; // never all zeros, which W3C calls invalid

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -39,10 +38,7 @@ class UntracedTest extends ApiTest {
 		String program = program("untraced-" + key().substring(0, 8));
 		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
 				.execute().path("enrollMember.member.id").entity(String.class).get();
-		byte[] id = new byte[16];
-		ThreadLocalRandom.current().nextBytes(id);
-		id[0] |= 1; // never all zeros, which W3C calls invalid
-		String traceId = HexFormat.of().formatHex(id);
+		String traceId = HexFormat.of().formatHex(TracingTest.randomBytes(16));
 		http().post().uri("/graphql").header("Authorization", "Bearer " + pos())
 				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(Map.of("query", PointsApiTest.EARN, "variables", Map.of("input", Map.of("memberId", member,
