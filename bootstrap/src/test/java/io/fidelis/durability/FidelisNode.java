@@ -29,9 +29,9 @@ final class FidelisNode implements AutoCloseable {
 
 	private static final String RECORDING = "fidelis-node";
 	/**
-	 * For tests that check durability by reading back hundreds of members: a staff caller may make
-	 * 100 requests a second (200 at once), and a read loop on a fast node outruns that, so its
-	 * answers were RATE_LIMITED, not missing data (KillNineTest with the in-process store).
+	 * For tests that drive load or read back hundreds of members: a staff caller may make 100
+	 * requests a second (200 at once). A read loop on a fast node outran that, and KillNineTest
+	 * counted its RATE_LIMITED answers as missing accounts.
 	 */
 	static final String NO_RATE_LIMITS = "--fidelis.rate-limits.enabled=false";
 

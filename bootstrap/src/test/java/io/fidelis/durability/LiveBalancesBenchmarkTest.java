@@ -40,12 +40,12 @@ class LiveBalancesBenchmarkTest {
 	void liveBalances() throws Exception {
 		Path dir = Files.createTempDirectory("fidelis-live-balances");
 		try (FidelisNode a = new FidelisNode(dir.resolve("a"), dir.resolve("a.log"), "--logging.level.root=WARN",
-				"--fidelis.rate-limits.enabled=false")) {
+				FidelisNode.NO_RATE_LIMITS)) {
 			a.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(a, Integer.getInteger("benchmark.members", 200));
 			PointsBenchmarkTest.drain(a);
 			try (FidelisNode b = new FidelisNode(dir.resolve("b"), dir.resolve("b.log"), "--logging.level.root=WARN",
-					"--fidelis.rate-limits.enabled=false",
+					FidelisNode.NO_RATE_LIMITS,
 					"--fidelis.mongodb.uri=mongodb://127.0.0.1:" + a.storePort + "/fidelis")) {
 				b.awaitHealthy(Duration.ofSeconds(120));
 				String staffOnB = b.token("caller=staff&roles=admin");

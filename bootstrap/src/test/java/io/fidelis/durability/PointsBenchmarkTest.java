@@ -38,7 +38,7 @@ class PointsBenchmarkTest {
 	@Test
 	void earnAndRedeemRates() throws Exception {
 		Path dir = Files.createTempDirectory("fidelis-benchmark");
-		List<String> args = new java.util.ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
+		List<String> args = new java.util.ArrayList<>(List.of("--logging.level.root=WARN", FidelisNode.NO_RATE_LIMITS));
 		// one more option for the node, e.g. -Dbenchmark.nodeArg=--logging.level.io.fidelis.store.scans=DEBUG
 		java.util.Optional.ofNullable(System.getProperty("benchmark.nodeArg")).ifPresent(args::add);
 		// a JFR recording of the node throughout (-Dbenchmark.profile=false leaves it out)

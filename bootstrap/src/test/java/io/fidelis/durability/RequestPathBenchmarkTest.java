@@ -44,7 +44,7 @@ class RequestPathBenchmarkTest {
 	void requestPath() throws Exception {
 		Assumptions.assumeTrue(wrkInstalled(), "wrk is not installed (apt-get install wrk): the request path benchmark needs it");
 		Path dir = Files.createTempDirectory("fidelis-request-path");
-		List<String> args = new ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
+		List<String> args = new ArrayList<>(List.of("--logging.level.root=WARN", FidelisNode.NO_RATE_LIMITS));
 		// one more option for the node, e.g. -Dbenchmark.nodeArg=--logging.level.io.fidelis.access=INFO
 		java.util.Optional.ofNullable(System.getProperty("benchmark.nodeArg")).ifPresent(args::add);
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), true,

@@ -37,7 +37,7 @@ class ScaleCurveTest {
 		Duration run = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
 		Path dir = Files.createTempDirectory("fidelis-scale");
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), dir.resolve("node.log"), "--logging.level.root=WARN",
-				"--fidelis.rate-limits.enabled=false");
+				FidelisNode.NO_RATE_LIMITS);
 				MongoClient store = MongoClients.create("mongodb://127.0.0.1:" + node.storePort)) {
 			node.awaitHealthy(Duration.ofSeconds(120));
 			LedgerSession session = new LedgerSession(node, 20);

@@ -36,7 +36,7 @@ class StructuredLogsTest {
 		String phoneDigits = phone.replace(" ", "").substring(3);
 		List<String> tokens = new ArrayList<>();
 		try (FidelisNode node = new FidelisNode(dir.resolve("data"), log, "--logging.structured.format.console=ecs",
-				"--fidelis.rate-limits.enabled=false")) {
+				FidelisNode.NO_RATE_LIMITS)) {
 			node.awaitHealthy(Duration.ofSeconds(90));
 			String staff = node.token("caller=staff&roles=admin");
 			String pos = node.token("caller=pos");

@@ -53,7 +53,7 @@ class TracingCostBenchmarkTest {
 		try {
 			for (boolean tracing : new boolean[] { false, true, false, true }) {
 				Path dir = Files.createTempDirectory("fidelis-tracing");
-				List<String> args = new ArrayList<>(List.of("--logging.level.root=WARN", "--fidelis.rate-limits.enabled=false"));
+				List<String> args = new ArrayList<>(List.of("--logging.level.root=WARN", FidelisNode.NO_RATE_LIMITS));
 				if (tracing) {
 					args.add("--management.tracing.export.enabled=true");
 					args.add("--management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:"

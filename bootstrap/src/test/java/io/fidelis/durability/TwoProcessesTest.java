@@ -43,9 +43,9 @@ class TwoProcessesTest {
 
 	@Test
 	void twoProcessesOnOneStoreKeepTheLedgerExactAndSeeEachOther() throws Exception {
-		try (FidelisNode a = new FidelisNode(dir.resolve("a"), dir.resolve("a.log"), "--fidelis.rate-limits.enabled=false")) {
+		try (FidelisNode a = new FidelisNode(dir.resolve("a"), dir.resolve("a.log"), FidelisNode.NO_RATE_LIMITS)) {
 			a.awaitHealthy(Duration.ofSeconds(90));
-			try (FidelisNode b = new FidelisNode(dir.resolve("b"), dir.resolve("b.log"), "--fidelis.rate-limits.enabled=false",
+			try (FidelisNode b = new FidelisNode(dir.resolve("b"), dir.resolve("b.log"), FidelisNode.NO_RATE_LIMITS,
 					"--fidelis.mongodb.uri=mongodb://127.0.0.1:" + a.storePort + "/fidelis")) {
 				b.awaitHealthy(Duration.ofSeconds(90));
 				// each node's development issuer signs its own tokens; the same caller on both (a real issuer serves both)

@@ -77,7 +77,7 @@ class SecurityConfiguration {
 	 * With Spring Security's observations off ({@code management.observations.enable.spring.security},
 	 * false in application.yml), its filters and managers are not wrapped at all: the property alone
 	 * only makes each observation a no-op, after a wrapper per filter per request has asked for it
-	 * (2 % of a {@code { __typename }}'s samples, docs/benchmarks/request-path.md).
+	 * (1.5 % of the node's samples under load, docs/benchmarks/request-path-steps.md, step 4).
 	 */
 	@Bean
 	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "management.observations.enable.spring.security", havingValue = false)

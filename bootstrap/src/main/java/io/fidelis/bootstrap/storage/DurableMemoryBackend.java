@@ -216,12 +216,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 			return super.handleCommand(channel, databaseName, command, query);
 		}
 		finally {
-			try {
-				wal.awaitDurable(wal.appended());
-			}
-			catch (UncheckedIOException e) {
-				throw new MongoServerException(e.getMessage());
-			}
+			awaitDurable();
 		}
 	}
 
