@@ -54,6 +54,28 @@ class OperationsApiTest extends ApiTest {
 	}
 
 	/**
+	 * Log events are counted by level under Spring Boot's name, by an appender: no turbo filter
+	 * is asked on every {@code isDebugEnabled()} of every library.
+	 */
+	@Test
+	void logEventsAreCountedByLevelWithoutATurboFilter() {
+		var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+		assertThat(context.getTurboFilterList()).isEmpty();
+		double before = warnings();
+		org.slf4j.LoggerFactory.getLogger("io.fidelis.api.OperationsApiTest").warn("a warning the metrics count");
+		assertThat(warnings()).isGreaterThanOrEqualTo(before + 1);
+	}
+
+	private double warnings() {
+		String scrape = http().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+				.expectBody(String.class).returnResult().getResponseBody();
+		var found = java.util.regex.Pattern.compile("(?m)^logback_events_total\\{[^}]*level=\"warn\"[^}]*} (\\S+)$")
+				.matcher(scrape);
+		assertThat(found.find()).as("logback_events_total{level=warn} in %s", scrape).isTrue();
+		return Double.parseDouble(found.group(1));
+	}
+
+	/**
 	 * Operations are timed by their top field, with buckets for percentiles, and errors
 	 * counted by code: tags the schema bounds, whatever a client names its operation.
 	 */

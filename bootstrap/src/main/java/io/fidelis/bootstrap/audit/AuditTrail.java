@@ -253,7 +253,11 @@ class AuditTrail implements SmartLifecycle {
 
 	/** Time-ordered and unique (48 random bits per millisecond): not a secret, so no secure random on the request path. */
 	static String newId(Instant at) {
+		// by hand: String.format cost 0.9 % of an earn's CPU
+		String millis = Long.toString(at.toEpochMilli());
 		String random = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
-		return String.format("%013d-%12s", at.toEpochMilli(), random).replace(' ', '0');
+		StringBuilder id = new StringBuilder(26);
+		id.append("0".repeat(Math.max(0, 13 - millis.length()))).append(millis).append('-');
+		return id.append("0".repeat(12 - random.length())).append(random).toString();
 	}
 }

@@ -130,15 +130,41 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	 * checks and errors), reached past its {@code private}; null if this version of the server
 	 * has none, and then every update goes the server's whole way.
 	 */
-	private static final java.lang.invoke.MethodHandle CALCULATE = calculation();
+	private static final java.lang.invoke.MethodHandle CALCULATE = serverMethod("calculateUpdateDocument",
+			java.lang.invoke.MethodType.methodType(Document.class, Document.class, Document.class, ArrayFilters.class,
+					Integer.class, boolean.class));
 
-	private static java.lang.invoke.MethodHandle calculation() {
+	/** The two halves of that computation: its check that no two operators touch one path, and one operator applied. */
+	private static final java.lang.invoke.MethodHandle VALIDATE = serverStatic("validateUpdateQuery",
+			java.lang.invoke.MethodType.methodType(void.class, Document.class));
+
+	private static final java.lang.invoke.MethodHandle MODIFY = serverMethod("modifyField",
+			java.lang.invoke.MethodType.methodType(void.class, Document.class, String.class, Document.class,
+					ArrayFilters.class, Integer.class, boolean.class));
+
+	/**
+	 * Operators that change only the fields their paths name. {@code $rename} names a second field
+	 * in its value, so it goes the server's way.
+	 */
+	private static final java.util.Set<String> IN_PLACE = java.util.Set.of("$set", "$unset", "$inc", "$mul", "$min", "$max",
+			"$currentDate", "$setOnInsert", "$push", "$pull", "$pullAll", "$addToSet", "$pop", "$bit");
+
+	private static java.lang.invoke.MethodHandle serverMethod(String name, java.lang.invoke.MethodType type) {
 		try {
-			var lookup = java.lang.invoke.MethodHandles.privateLookupIn(AbstractMongoCollection.class,
-					java.lang.invoke.MethodHandles.lookup());
-			return lookup.findVirtual(AbstractMongoCollection.class, "calculateUpdateDocument",
-					java.lang.invoke.MethodType.methodType(Document.class, Document.class, Document.class, ArrayFilters.class,
-							Integer.class, boolean.class));
+			return java.lang.invoke.MethodHandles
+					.privateLookupIn(AbstractMongoCollection.class, java.lang.invoke.MethodHandles.lookup())
+					.findVirtual(AbstractMongoCollection.class, name, type);
+		}
+		catch (ReflectiveOperationException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	private static java.lang.invoke.MethodHandle serverStatic(String name, java.lang.invoke.MethodType type) {
+		try {
+			return java.lang.invoke.MethodHandles
+					.privateLookupIn(AbstractMongoCollection.class, java.lang.invoke.MethodHandles.lookup())
+					.findStatic(AbstractMongoCollection.class, name, type);
 		}
 		catch (ReflectiveOperationException | RuntimeException e) {
 			return null;
@@ -154,6 +180,12 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 	 * decoded document is already a private copy, and old and new are compared by their BSON,
 	 * which the store needs anyway. Anything else (several documents, array filters, positional
 	 * paths, an upsert that finds nothing) goes the server's way.
+	 *
+	 * <p>When every operator changes only the fields it names, they are applied to that copy in
+	 * place, as the server applies them to its clone; what is kept of the old document is only
+	 * what the indexes, the log's key and the expiry read, and an index none of whose fields the
+	 * update names is left alone (its key cannot have changed). Under earns the deep clone and the
+	 * key comparisons of untouched indexes were a third of this method's time.
 	 */
 	@Override
 	public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
@@ -165,10 +197,68 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		}
 		Held held = documents.get(position);
 		Document document = held.decode();
+		java.util.Set<String> touched = touchedFields(update);
+		Document before;
 		Document updated;
+		List<Index<Integer>> changing;
+		if (touched != null && idComesFirst(document)) {
+			changing = new ArrayList<>(2);
+			for (Index<Integer> index : getIndexes()) {
+				if (touches(index, touched)) {
+					changing.add(index);
+				}
+			}
+			before = kept(document, changing);
+			updated = applyInPlace(document, update, arrayFilters);
+		}
+		else {
+			changing = getIndexes();
+			before = document;
+			updated = invoke(() -> (Document) CALCULATE.invokeExact((AbstractMongoCollection<?>) this, document, update,
+					arrayFilters, (Integer) null, false));
+		}
+		byte[] bson = StoreRecord.bson(updated);
+		boolean modified = !java.util.Arrays.equals(bson, held.document());
+		if (modified) {
+			for (Index<Integer> index : changing) {
+				index.checkUpdate(before, updated, this);
+			}
+			for (Index<Integer> index : changing) {
+				index.updateInPlace(before, updated, position, this);
+			}
+			replace(position, before, updated, bson);
+		}
+		oplog.handleUpdate(getFullName(), selector, update,
+				modified ? List.of(before.get(getIdField())) : List.of());
+		return new Document("n", 1).append("nModified", modified ? 1 : 0);
+	}
+
+	/** What {@code calculateUpdateDocument} does with a copy, done to {@code document} itself. */
+	private Document applyInPlace(Document document, Document update, ArrayFilters arrayFilters) {
+		invoke(() -> {
+			VALIDATE.invokeExact(update);
+			return null;
+		});
+		for (String operator : update.keySet()) {
+			invoke(() -> {
+				MODIFY.invokeExact((AbstractMongoCollection<?>) this, document, operator, update, arrayFilters,
+						(Integer) null, false);
+				return null;
+			});
+		}
+		de.bwaldvogel.mongo.backend.Utils.validateFieldNames(document);
+		return document;
+	}
+
+	private interface Call {
+		Object call() throws Throwable;
+	}
+
+	private static <T> T invoke(Call call) {
 		try {
-			updated = (Document) CALCULATE.invokeExact((AbstractMongoCollection<?>) this, document, update, arrayFilters,
-					(Integer) null, false);
+			@SuppressWarnings("unchecked")
+			T result = (T) call.call();
+			return result;
 		}
 		catch (RuntimeException | Error e) {
 			throw e;
@@ -176,20 +266,67 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 		catch (Throwable e) {
 			throw new IllegalStateException(e);
 		}
-		byte[] bson = StoreRecord.bson(updated);
-		boolean modified = !java.util.Arrays.equals(bson, held.document());
-		if (modified) {
-			for (Index<Integer> index : getIndexes()) {
-				index.checkUpdate(document, updated, this);
-			}
-			for (Index<Integer> index : getIndexes()) {
-				index.updateInPlace(document, updated, position, this);
-			}
-			replace(position, document, updated, bson);
+	}
+
+	/**
+	 * The top-level fields an update's operators name, or null when it cannot be applied in place
+	 * (an operator outside {@link #IN_PLACE}, a replacement document, or the server's halves missing).
+	 */
+	static java.util.Set<String> touchedFields(Document update) {
+		if (VALIDATE == null || MODIFY == null || update.isEmpty()) {
+			return null;
 		}
-		oplog.handleUpdate(getFullName(), selector, update,
-				modified ? List.of(document.get(getIdField())) : List.of());
-		return new Document("n", 1).append("nModified", modified ? 1 : 0);
+		java.util.Set<String> fields = new java.util.HashSet<>();
+		for (var change : update.entrySet()) {
+			if (!IN_PLACE.contains(change.getKey()) || !(change.getValue() instanceof Document paths)) {
+				return null;
+			}
+			for (String path : paths.keySet()) {
+				int dot = path.indexOf('.');
+				fields.add(dot < 0 ? path : path.substring(0, dot));
+			}
+		}
+		return fields;
+	}
+
+	/** The server's copy puts the id first; in place keeps the stored order, so only then are the two alike. */
+	private boolean idComesFirst(Document document) {
+		String id = getIdField();
+		return id != null && !document.isEmpty() && id.equals(document.keySet().iterator().next());
+	}
+
+	private static boolean touches(Index<Integer> index, java.util.Set<String> touched) {
+		for (var key : index.getKeys()) {
+			String path = key.getKey();
+			int dot = path.indexOf('.');
+			if (touched.contains(dot < 0 ? path : path.substring(0, dot))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A copy of the fields of {@code document} that the changing indexes, the log's key and the expiry read. */
+	private Document kept(Document document, List<Index<Integer>> changing) {
+		Document kept = new Document();
+		keep(document, getIdField(), kept);
+		if (expiry != null) {
+			keep(document, expiry.field(), kept);
+		}
+		for (Index<Integer> index : changing) {
+			for (var key : index.getKeys()) {
+				keep(document, key.getKey(), kept);
+			}
+		}
+		return kept;
+	}
+
+	private static void keep(Document document, String path, Document kept) {
+		int dot = path.indexOf('.');
+		String field = dot < 0 ? path : path.substring(0, dot);
+		if (document.containsKey(field) && !kept.containsKey(field)) {
+			kept.put(field, new Document("v", document.get(field)).cloneDeeply().get("v"));
+		}
 	}
 
 	/** Where the document named by exactly a unique index's fields lies, or null (none such, or not that kind of selector). */

@@ -328,6 +328,27 @@ class DurableMemoryBackendTest {
 				c -> c.updateOne(Filters.eq("_id", "c"), Updates.set("n", 1)), // nothing named
 				c -> c.updateOne(new Document("_id", "c").append("version", 1L), Updates.setOnInsert("n", 1),
 						new UpdateOptions().upsert(true)),
+				// applied in place: a refusal half-way leaves the document as it was
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("n", 7), Updates.inc("nested.k", 1))),
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("n", 8), Updates.set("n.x", 1))), // conflict
+				// an indexed field changed beside others: the index follows, the old key is free
+				c -> c.updateOne(Filters.eq("_id", "b"), Updates.combine(Updates.set("email", "c@x"),
+						Updates.addToSet("tags", "t"), Updates.max("version", 10L))),
+				c -> c.updateOne(new Document("_id", "b").append("version", 10L), Updates.combine(Updates.popLast("tags"),
+						Updates.mul("version", 2L), Updates.min("low", 3))),
+				c -> c.updateOne(new Document("_id", "b").append("version", 10L), Updates.set("n", 1)), // the old key: gone
+				c -> c.updateOne(new Document("_id", "b").append("version", 20L), Updates.set("email", "b@x")),
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.set("email", "b@x")), // b's again
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.rename("n", "m")), // names a second field: the server's way
+				c -> c.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.pullAll("journal", List.of(new Document("seq", 2L))),
+						Updates.bitwiseOr("m", 1))),
+				// inserts check every unique index the short way too
+				c -> c.insertOne(new Document("_id", "d").append("version", 1L).append("email", "b@x")), // b's
+				c -> c.insertOne(new Document("_id", "a").append("version", 99L)), // a's id
+				c -> c.insertOne(new Document("_id", "d").append("version", 1L).append("email", "d@x")),
+				c -> c.insertOne(new Document("_id", "e").append("version", 1L)), // no email: sparse
+				c -> c.insertOne(new Document("_id", "f").append("version", 1L)),
+				c -> c.updateOne(Filters.eq("_id", "f"), Updates.set("email", "d@x")), // d's
 				c -> c.updateOne(Filters.eq("_id", "a"), new Document("$bogus", new Document("n", 1))));
 		for (int i = 0; i < updates.size(); i++) {
 			assertThat(outcome(fast, updates.get(i))).as("update %d", i).isEqualTo(outcome(engine, updates.get(i)));
@@ -340,11 +361,15 @@ class DurableMemoryBackendTest {
 	private static Object outcome(MongoCollection<Document> collection,
 			java.util.function.Function<MongoCollection<Document>, Object> update) {
 		try {
-			var result = (com.mongodb.client.result.UpdateResult) update.apply(collection);
+			if (!(update.apply(collection) instanceof com.mongodb.client.result.UpdateResult result)) {
+				return "done";
+			}
 			return List.of(result.getMatchedCount(), result.getModifiedCount(), String.valueOf(result.getUpsertedId()));
 		}
 		catch (com.mongodb.MongoServerException e) {
-			return "refused " + e.getCode();
+			// a duplicate key is named as the server names it: index, collection and key
+			return "refused " + e.getCode() + (e instanceof com.mongodb.MongoWriteException w && e.getCode() == 11000
+					? " " + w.getError().getMessage() : "");
 		}
 	}
 
