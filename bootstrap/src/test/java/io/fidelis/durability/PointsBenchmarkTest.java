@@ -61,9 +61,13 @@ class PointsBenchmarkTest {
 			Call redeem = (s, m) -> s.redeem(m, 1, UUID.randomUUID().toString()) != null;
 			Call balance = (s, m) -> !s.node.graphQl(s.pos, "query($id: ID!) { member(id: $id) { points { available } } }",
 					java.util.Map.of("id", m)).has("errors");
-			Call enroll = (s, m) -> s.node.graphQl(s.pos, "mutation { enrollMember(input: {programId: \"acme\", email: \""
-					+ UUID.randomUUID() + "@example.com\", name: \"Bench\", termsVersion: \"v1\", idempotencyKey: \""
-					+ UUID.randomUUID() + "\"}) { member { id } } }").contains("\"enrollMember\":{");
+			// with variables, as a client sends it: until 2026-12-07 the values were written into the
+			// document, so every enrollment was a new document to parse and validate (18 % of its CPU)
+			Call enroll = (s, m) -> !s.node.graphQl(s.pos, "mutation($input: EnrollMemberInput!) { enrollMember(input: $input) "
+					+ "{ member { id } } }", java.util.Map.of("input", java.util.Map.of("programId", "acme", "email",
+							UUID.randomUUID() + "@example.com", "name", "Bench", "termsVersion", "v1", "idempotencyKey",
+							UUID.randomUUID().toString())))
+					.path("data").path("enrollMember").path("member").path("id").isMissingNode();
 			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", "
 					+ "name: \"Paris\", region: \"FR\"}) { store { storeId } } }");
 			Call purchase = (s, m) -> !s.node.graphQl(s.pos, PurchaseBenchmarkTest.PURCHASE, java.util.Map.of("input",

@@ -115,7 +115,9 @@ final class LocalCollection implements InvocationHandler {
 				}
 			}
 			case "deleteOne", "deleteMany" -> {
-				if (a.length == 1 && a[0] instanceof Bson filter) {
+				// Spring Data's remove passes options (empty): the event registry's removals went the wire's way
+				if (a[0] instanceof Bson filter && (a.length == 1
+						|| a.length == 2 && a[1] instanceof com.mongodb.client.model.DeleteOptions o && plain(o))) {
 					return delete(filter, "deleteOne".equals(method.getName()));
 				}
 			}
@@ -502,6 +504,7 @@ final class LocalCollection implements InvocationHandler {
 	}
 
 	private static boolean plain(com.mongodb.client.model.DeleteOptions o) {
-		return o.getCollation() == null && o.getHint() == null && o.getHintString() == null;
+		return o.getCollation() == null && o.getHint() == null && o.getHintString() == null && o.getComment() == null
+				&& o.getLet() == null;
 	}
 }

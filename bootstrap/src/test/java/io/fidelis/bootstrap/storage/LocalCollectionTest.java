@@ -31,6 +31,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteManyModel;
 import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.DeleteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
@@ -139,6 +140,27 @@ class LocalCollectionTest {
 		// an insert is a command; a find a command and the document it answers
 		assertThat(after[1] - before[1]).as("commands and documents carried").isEqualTo(3L * documents.size());
 		assertThat(after[0] - before[0]).as("of them, through bytes").isZero();
+	}
+
+	/**
+	 * Deletes with empty options (how Spring Data's {@code remove} sends them: the event
+	 * registry's removal of completed publications) run in-process; options the engine is not
+	 * asked for here go to the wire.
+	 */
+	@Test
+	void deletes_with_empty_options_run_in_process() {
+		MongoCollection<Document> local = items(local(DurableMemoryBackend.inMemory()));
+		local.insertMany(List.of(new Document("_id", "a"), new Document("_id", "b"), new Document("_id", "c")));
+		long[] before = inProcess.throughBytes();
+		assertThat(local.deleteMany(Filters.in("_id", "a", "b"), new DeleteOptions()).getDeletedCount()).isEqualTo(2);
+		assertThat(local.deleteOne(Filters.eq("_id", "c"), new DeleteOptions()).getDeletedCount()).isEqualTo(1);
+		assertThat(inProcess.throughBytes()[1] - before[1]).as("commands carried in-process").isEqualTo(2);
+		local.insertOne(new Document("_id", "d"));
+		long[] beforeWire = inProcess.throughBytes();
+		assertThat(local.deleteMany(Filters.eq("_id", "d"), new DeleteOptions().comment("to the wire")).getDeletedCount())
+				.isEqualTo(1);
+		assertThat(inProcess.throughBytes()[1] - beforeWire[1]).as("commands carried in-process").isZero();
+		assertThat(local.countDocuments()).isZero();
 	}
 
 	/** Whether {@code value} is what {@link #extra} makes for {@code kind}. */
@@ -265,8 +287,11 @@ class LocalCollectionTest {
 			case 3 -> items.updateMany(Filters.gte("n", r.nextInt(10)), Updates.set("flag", r.nextInt(3)));
 			case 4 -> items.replaceOne(Filters.eq("_id", id.apply(r)), new Document("email", email.apply(r)).append("n", 5),
 					new ReplaceOptions().upsert(r.nextBoolean()));
-			case 5 -> r.nextBoolean() ? items.deleteOne(Filters.eq("_id", id.apply(r)))
-					: items.deleteMany(Filters.lt("n", r.nextInt(4)));
+			case 5 -> switch (r.nextInt(3)) {
+				case 0 -> items.deleteOne(Filters.eq("_id", id.apply(r)));
+				case 1 -> items.deleteMany(Filters.lt("n", r.nextInt(4)));
+				default -> items.deleteMany(Filters.in("_id", id.apply(r), id.apply(r)), new DeleteOptions()); // as Spring Data removes
+			};
 			case 6 -> items.bulkWrite(randomModels(r, id, email), new BulkWriteOptions().ordered(r.nextBoolean()));
 			case 7 -> items.findOneAndUpdate(Filters.eq("_id", id.apply(r)), Updates.set("email", email.apply(r)),
 					new FindOneAndUpdateOptions().upsert(r.nextBoolean())
