@@ -87,6 +87,27 @@ class PackedLotsTest {
 		}
 	}
 
+	/**
+	 * An account earning many times, each pack built on the image of the one before (the places
+	 * of strings handed on, and built anew past {@link PackedLots.Places#DEEPEST} levels), gives
+	 * at every step the bytes of packing everything; strings repeat across the run.
+	 */
+	@RepeatedTest(5)
+	void aLongRunOfEarnsPackedOnEachOtherGivesTheBytesOfPackingEverything(RepetitionInfo repetition) {
+		Random random = new Random(31L * repetition.getCurrentRepetition());
+		List<Lot> lots = new ArrayList<>();
+		PackedLots.Image image = repetition.getCurrentRepetition() % 2 == 0 ? null : PackedLots.read(PackedLots.pack(lots));
+		int deepest = 0;
+		for (int i = 0; i < 3 * PackedLots.Places.DEEPEST + 5; i++) {
+			lots.add(randomLot(random, i));
+			image = PackedLots.pack(lots, image);
+			assertThat(image.bytes()).as("after earn %d", i).isEqualTo(PackedLots.pack(lots));
+			deepest = Math.max(deepest, image.index().depth());
+		}
+		assertThat(PackedLots.unpack(image.bytes())).isEqualTo(lots);
+		assertThat(deepest).as("places handed on").isEqualTo(PackedLots.Places.DEEPEST);
+	}
+
 	@Test
 	void recentLotsAreTakenOnlyForTheBytesTheyCameFrom() {
 		RecentLots recent = new RecentLots(2);
