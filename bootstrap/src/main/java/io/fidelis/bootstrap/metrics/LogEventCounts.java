@@ -29,17 +29,42 @@ class LogEventCounts {
 	/** Spring Boot's own binder steps aside for any {@link LogbackMetrics} bean. */
 	@Bean
 	LogbackMetrics logbackMetrics() {
-		return new Counting();
+		return new Counting((LoggerContext) LoggerFactory.getILoggerFactory());
 	}
 
 	static final class Counting extends LogbackMetrics {
 
-		static final String APPENDER = "fidelis-log-event-counts";
+		private final LoggerContext context;
+		private final List<Appender> appenders = new java.util.concurrent.CopyOnWriteArrayList<>();
+		/** A reset (logging configured again, e.g. by a second application context) drops every appender: put ours back. */
+		private final ch.qos.logback.classic.spi.LoggerContextListener onReset = new ch.qos.logback.classic.spi.LoggerContextListener() {
+			@Override
+			public boolean isResetResistant() {
+				return true;
+			}
 
-		private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+			@Override
+			public void onReset(LoggerContext resetContext) {
+				appenders.forEach(Counting.this::attach);
+			}
 
-		Counting() {
-			super(Tags.empty(), (LoggerContext) LoggerFactory.getILoggerFactory());
+			@Override
+			public void onStart(LoggerContext startedContext) {
+			}
+
+			@Override
+			public void onStop(LoggerContext stoppedContext) {
+			}
+
+			@Override
+			public void onLevelChange(ch.qos.logback.classic.Logger logger, Level level) {
+			}
+		};
+
+		Counting(LoggerContext context) {
+			super(Tags.empty(), context);
+			this.context = context;
+			context.addListener(onReset);
 		}
 
 		@Override
@@ -53,20 +78,31 @@ class LogEventCounts {
 			}
 			Appender appender = new Appender(Map.copyOf(byLevel));
 			appender.setContext(context);
-			appender.setName(APPENDER + "-" + System.identityHashCode(registry));
+			appender.setName("fidelis-log-event-counts-" + System.identityHashCode(appender));
 			appender.start();
-			context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+			appenders.add(appender);
+			attach(appender);
+		}
+
+		private void attach(Appender appender) {
+			if (!appender.isStarted()) { // a reset stops what it detaches
+				appender.start();
+			}
+			var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+			if (!root.isAttached(appender)) {
+				root.addAppender(appender);
+			}
 		}
 
 		@Override
 		public void close() {
+			context.removeListener(onReset);
 			var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-			root.iteratorForAppenders().forEachRemaining(a -> {
-				if (a instanceof Appender) {
-					root.detachAppender(a);
-					a.stop();
-				}
-			});
+			for (Appender appender : appenders) {
+				root.detachAppender(appender);
+				appender.stop();
+			}
+			appenders.clear();
 			super.close();
 		}
 	}

@@ -70,7 +70,9 @@ public class InMemoryAccountStore implements AccountStore {
 	}
 
 	@Override
-	public void scrubFreeText(String memberId) {
+	public synchronized void scrubFreeText(String memberId) {
+		accounts.computeIfPresent(memberId, (m, s) -> new Stored(s.account(),
+				s.journal().stream().map(Entry::withoutFreeText).toList()));
 		history.getOrDefault(memberId, Map.of()).replaceAll((sequence, e) -> e.withoutFreeText());
 	}
 

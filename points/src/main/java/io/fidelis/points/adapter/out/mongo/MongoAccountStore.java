@@ -246,11 +246,37 @@ class MongoAccountStore implements AccountStore {
 		}
 	}
 
+	/**
+	 * The account first (its lots, and the entries still in its journal, which settlement will
+	 * copy to the history: left as they were, an erasure made before they settled let their text
+	 * into the history after it), then the history written so far. Journal entries are rewritten
+	 * by sequence, so an entry settled and dropped meanwhile is not put back.
+	 */
 	@Override
 	public void scrubFreeText(String memberId) {
 		Optional<Stored> stored = find(memberId);
 		if (stored.isEmpty()) {
 			return;
+		}
+		// under the version guard, so no concurrent change is overwritten
+		for (int attempt = 0; attempt < 16; attempt++) {
+			Stored current = find(memberId).orElseThrow();
+			List<Lot> lots = current.account().lots().stream().map(Lot::withoutFreeText).toList();
+			List<Bson> sets = new ArrayList<>();
+			List<Bson> which = new ArrayList<>();
+			sets.add(Updates.set("lots", new Binary(PackedLots.pack(lots))));
+			for (Entry entry : current.journal()) {
+				String name = "j" + which.size();
+				sets.add(Updates.set("journal.$[" + name + "]", journalled(entry.withoutFreeText())));
+				which.add(eq(name + ".seq", entry.sequence()));
+			}
+			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
+					Updates.combine(sets), new UpdateOptions().arrayFilters(which.isEmpty() ? null : which))
+					.getMatchedCount() == 1) {
+				recent.forget(memberId);
+				stored = Optional.of(current);
+				break;
+			}
 		}
 		PointsAccount account = stored.get().account();
 		for (long bucket = 0; bucket <= account.version() / BUCKET; bucket++) {
@@ -268,16 +294,6 @@ class MongoAccountStore implements AccountStore {
 			});
 			if (!sets.isEmpty()) {
 				history().updateOne(eq("_id", bucketId(memberId, bucket)), Updates.combine(sets));
-			}
-		}
-		// the lots' references, under the version guard so no concurrent change is overwritten
-		for (int attempt = 0; attempt < 16; attempt++) {
-			Stored current = find(memberId).orElseThrow();
-			List<Lot> lots = current.account().lots().stream().map(Lot::withoutFreeText).toList();
-			if (accounts().updateOne(new Document("_id", memberId).append("version", current.account().version()),
-					Updates.set("lots", new Binary(PackedLots.pack(lots)))).getMatchedCount() == 1) {
-				recent.forget(memberId);
-				return;
 			}
 		}
 	}

@@ -260,6 +260,43 @@ class MongoAccountStoreTest {
 		assertThat(store.findAll(List.of("m_1", "m_2", "m_3"))).containsOnlyKeys("m_1", "m_2", "m_3");
 	}
 
+	/**
+	 * Entries not yet settled at an erasure lose their free text in the journal, so that settling
+	 * them afterwards writes none to the history; entries settled and dropped meanwhile stay dropped.
+	 */
+	@Test
+	void erasureScrubsTheJournalSoThatLaterSettlementWritesNoFreeText() {
+		PointsAccount account = PointsAccount.open("m_1", "acme", T0);
+		store.openIfAbsent(account);
+		for (int i = 1; i <= 3; i++) {
+			PointsAccount.Change change = earn(account, i, i);
+			assertThat(store.apply(account.version(), change.account(), change.entries())).isTrue();
+			account = change.account();
+		}
+		var journal = store.find("m_1").orElseThrow().journal();
+		assertThat(journal).hasSize(3).allSatisfy(e -> assertThat(e.reason()).startsWith("Ann Smith"));
+		store.settleHistory(Map.of("m_1", journal.subList(0, 1)));
+		store.forget(Map.of("m_1", journal.subList(0, 1)));
+
+		store.scrubFreeText("m_1");
+
+		var left = store.find("m_1").orElseThrow().journal();
+		assertThat(left).extracting(e -> e.sequence()).containsExactly(2L, 3L);
+		assertThat(left).allSatisfy(e -> {
+			assertThat(e.reason()).isNull();
+			assertThat(e.source().externalReference()).isNull();
+			assertThat(e.delta()).isEqualTo(e.sequence());
+		});
+		store.settleHistory(Map.of("m_1", left));
+		store.forget(Map.of("m_1", left));
+		assertThat(store.history("m_1", 4, 10, 100, new HistoryFilter(null, null, null)).entries()).hasSize(3)
+				.allSatisfy(e -> assertThat(e.reason()).isNull());
+		PointsAccount after = store.find("m_1").orElseThrow().account();
+		assertThat(after.version()).isEqualTo(account.version());
+		assertThat(after.available()).isEqualTo(account.available()).isEqualTo(6);
+		assertThat(after.lots()).allSatisfy(l -> assertThat(l.source().externalReference()).isNull());
+	}
+
 	@Test
 	void settledEntriesLeaveTheJournalForTheHistoryAndReadBackNewestFirst() {
 		PointsAccount account = PointsAccount.open("m_1", "acme", T0);
