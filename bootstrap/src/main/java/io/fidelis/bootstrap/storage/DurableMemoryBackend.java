@@ -266,7 +266,7 @@ final class DurableMemoryBackend extends AbstractMongoBackend {
 			collection.changes.increment();
 		}
 		if (recording) {
-			wal.append(StoreRecord.put(collection.getDatabaseName(), collection.getCollectionName(), document.key(),
+			wal.append(StoreRecord.putUnframed(collection.getDatabaseName(), collection.getCollectionName(), document.key(),
 					document.document()));
 		}
 	}

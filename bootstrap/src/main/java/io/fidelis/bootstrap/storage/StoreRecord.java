@@ -59,6 +59,45 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 		return frame(PUT, database, collection, key, document, null, null);
 	}
 
+	/** As {@link #put}, unframed: the log frames it straight into its buffer. */
+	static Unframed putUnframed(String database, String collection, byte[] key, byte[] document) {
+		return new Unframed(PUT, new byte[][] { database.getBytes(StandardCharsets.UTF_8),
+				collection.getBytes(StandardCharsets.UTF_8), key, document, new byte[0], new byte[0] });
+	}
+
+	/**
+	 * A record's parts before framing. A change's document was first copied into a framed record
+	 * of its own, then that record into the log's buffer: under earns the frames were a fifteenth
+	 * of all the node allocated (an account's packed lots are tens of kilobytes). Framed by
+	 * {@link #writeTo}, the document is copied once.
+	 */
+	record Unframed(byte type, byte[][] parts) {
+
+		int size() {
+			int body = 1 + 4 * parts.length;
+			for (byte[] part : parts) {
+				body += length(part);
+			}
+			return HEADER + body;
+		}
+
+		/** Writes the framed record, {@link #size()} bytes, into {@code into} at {@code at}: what {@link #frame} makes. */
+		void writeTo(byte[] into, int at) {
+			int body = size() - HEADER;
+			ByteBuffer out = ByteBuffer.wrap(into, at, HEADER + body);
+			out.putInt(body).putInt(0).put(type);
+			for (byte[] part : parts) {
+				out.putInt(part == null ? -1 : part.length);
+				if (part != null) {
+					out.put(part);
+				}
+			}
+			CRC32C crc = new CRC32C();
+			crc.update(into, at + HEADER, body);
+			ByteBuffer.wrap(into, at + 4, 4).putInt((int) crc.getValue());
+		}
+	}
+
 	/** @param key the document's {@link #key} */
 	static byte[] delete(String database, String collection, byte[] key) {
 		return frame(DELETE, database, collection, key, null, null, null);

@@ -95,19 +95,32 @@ final class WriteAheadLog implements AutoCloseable {
 
 	/** Adds a framed record; answers its sequence number. Cheap: the flusher writes it. */
 	long append(byte[] record) {
+		return append(record.length, (into, at) -> System.arraycopy(record, 0, into, at, record.length));
+	}
+
+	/** Adds a record framed straight into the log's buffer. */
+	long append(StoreRecord.Unframed record) {
+		return append(record.size(), record::writeTo);
+	}
+
+	private interface Writing {
+		void writeTo(byte[] into, int at);
+	}
+
+	private long append(int length, Writing record) {
 		lock.lock();
 		try {
 			refuseIfFailed();
 			if (closing) {
 				throw new IllegalStateException("The store's log is closed");
 			}
-			if (pendingSize + record.length > pending.length) {
-				byte[] grown = new byte[Math.max(pending.length * 2, pendingSize + record.length)];
+			if (pendingSize + length > pending.length) {
+				byte[] grown = new byte[Math.max(pending.length * 2, pendingSize + length)];
 				System.arraycopy(pending, 0, grown, 0, pendingSize);
 				pending = grown;
 			}
-			System.arraycopy(record, 0, pending, pendingSize, record.length);
-			pendingSize += record.length;
+			record.writeTo(pending, pendingSize);
+			pendingSize += length;
 			records.incrementAndGet();
 			if (flusherWaiting) {
 				work.signal();

@@ -181,6 +181,20 @@ class DurableMemoryBackendTest {
 		assertThat(recovered.countDocuments()).isEqualTo(11);
 	}
 
+	/** A change framed straight into the log's buffer is byte for byte the record framed alone (length, CRC, parts). */
+	@Test
+	void a_record_framed_in_place_is_the_record_framed_alone() {
+		byte[] key = StoreRecord.key("m_1");
+		byte[] document = StoreRecord.bson(new de.bwaldvogel.mongo.bson.Document("_id", "m_1").append("lots",
+				"x".repeat(20_000)).append("name", "Zoë"));
+		byte[] alone = StoreRecord.put("fidelis", "points_accounts", key, document);
+		var unframed = StoreRecord.putUnframed("fidelis", "points_accounts", key, document);
+		assertThat(unframed.size()).isEqualTo(alone.length);
+		byte[] buffer = new byte[alone.length + 10];
+		unframed.writeTo(buffer, 7);
+		assertThat(java.util.Arrays.copyOfRange(buffer, 7, 7 + alone.length)).isEqualTo(alone);
+	}
+
 	@Test
 	void a_checkpoint_replaces_the_log_and_changes_made_during_it_are_kept() throws Exception {
 		Path data = dir.resolve("data");
