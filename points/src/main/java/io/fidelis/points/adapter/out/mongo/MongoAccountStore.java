@@ -392,12 +392,12 @@ class MongoAccountStore implements AccountStore {
 	}
 
 	private Binary packed(String memberId, List<Lot> lots) {
-		return new Binary(recent.pack(memberId, lots));
+		return recent.pack(memberId, lots);
 	}
 
 	private PointsAccount account(Document d) {
 		// packed since 2026-12-05; accounts written before hold one subdocument per lot until their next change
-		List<Lot> lots = d.get("lots") instanceof Binary packed ? recent.read(d.getString("_id"), packed.getData())
+		List<Lot> lots = d.get("lots") instanceof Binary packed ? recent.read(d.getString("_id"), packed)
 				: d.getList("lots", Document.class, List.of()).stream().map(MongoAccountStore::lot).toList();
 		return new PointsAccount(d.getString("_id"), d.getString("programId"), number(d, "version"), lots,
 				number(d, "debt"), number(d, "lifetimeEarned"), number(d, "lifetimeRedeemed"),

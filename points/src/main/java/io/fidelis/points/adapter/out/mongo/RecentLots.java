@@ -1,9 +1,10 @@
 package io.fidelis.points.adapter.out.mongo;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.bson.types.Binary;
 
 import io.fidelis.points.domain.Lot;
 
@@ -17,31 +18,42 @@ import io.fidelis.points.domain.Lot;
  */
 final class RecentLots {
 
-	private final Map<String, PackedLots.Image> byMember;
+	/**
+	 * An image with the stored value it came from or was written as. A read is matched against
+	 * that value itself ({@link Binary#equals} compares the bytes inside it): taking the bytes out
+	 * of a {@link Binary} copies them, tens of kilobytes for a busy account, on every read.
+	 */
+	private record Seen(PackedLots.Image image, Binary stored) {
+	}
+
+	private final Map<String, Seen> byMember;
 
 	RecentLots(int most) {
 		this.byMember = new LinkedHashMap<>(most * 2, 0.75f, true) {
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, PackedLots.Image> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
 				return size() > most;
 			}
 		};
 	}
 
-	List<Lot> read(String memberId, byte[] packed) {
-		PackedLots.Image known = get(memberId);
-		if (known != null && Arrays.equals(known.bytes(), packed)) {
-			return known.lots();
+	List<Lot> read(String memberId, Binary packed) {
+		Seen known = get(memberId);
+		if (known != null && known.stored().equals(packed)) {
+			return known.image().lots();
 		}
-		PackedLots.Image read = PackedLots.read(packed);
-		put(memberId, read);
+		PackedLots.Image read = PackedLots.read(packed.getData());
+		put(memberId, new Seen(read, packed));
 		return read.lots();
 	}
 
-	byte[] pack(String memberId, List<Lot> lots) {
-		PackedLots.Image packed = PackedLots.pack(lots, get(memberId));
-		put(memberId, packed);
-		return packed.bytes();
+	/** The lots packed as the value to store. */
+	Binary pack(String memberId, List<Lot> lots) {
+		Seen known = get(memberId);
+		PackedLots.Image packed = PackedLots.pack(lots, known == null ? null : known.image());
+		Binary stored = new Binary(packed.bytes());
+		put(memberId, new Seen(packed, stored));
+		return stored;
 	}
 
 	/** Forgets a member's lots (an erasure: no copy of what it removed stays here). */
@@ -51,15 +63,15 @@ final class RecentLots {
 		}
 	}
 
-	private PackedLots.Image get(String memberId) {
+	private Seen get(String memberId) {
 		synchronized (byMember) {
 			return byMember.get(memberId);
 		}
 	}
 
-	private void put(String memberId, PackedLots.Image image) {
+	private void put(String memberId, Seen seen) {
 		synchronized (byMember) {
-			byMember.put(memberId, image);
+			byMember.put(memberId, seen);
 		}
 	}
 }

@@ -113,15 +113,17 @@ class PackedLotsTest {
 		RecentLots recent = new RecentLots(2);
 		Random random = new Random(3);
 		List<Lot> lots = new ArrayList<>(List.of(randomLot(random, 0), randomLot(random, 1)));
-		byte[] written = recent.pack("m1", lots);
-		assertThat(recent.read("m1", written.clone())).isEqualTo(lots);
-		assertThat(recent.read("m1", written.clone()).get(0)).as("the same objects, not unpacked again").isSameAs(lots.get(0));
+		org.bson.types.Binary written = recent.pack("m1", lots);
+		assertThat(written.getData()).isEqualTo(PackedLots.pack(lots));
+		assertThat(recent.read("m1", new org.bson.types.Binary(written.getData()))).isEqualTo(lots);
+		assertThat(recent.read("m1", new org.bson.types.Binary(written.getData())).get(0))
+				.as("the same objects, not unpacked again").isSameAs(lots.get(0));
 
 		List<Lot> elsewhere = List.of(randomLot(random, 5)); // another node wrote the account since
-		assertThat(recent.read("m1", PackedLots.pack(elsewhere))).isEqualTo(elsewhere);
-		List<Lot> credited = new ArrayList<>(recent.read("m1", PackedLots.pack(elsewhere)));
+		assertThat(recent.read("m1", new org.bson.types.Binary(PackedLots.pack(elsewhere)))).isEqualTo(elsewhere);
+		List<Lot> credited = new ArrayList<>(recent.read("m1", new org.bson.types.Binary(PackedLots.pack(elsewhere))));
 		credited.add(randomLot(random, 6));
-		assertThat(recent.pack("m1", credited)).isEqualTo(PackedLots.pack(credited));
+		assertThat(recent.pack("m1", credited).getData()).isEqualTo(PackedLots.pack(credited));
 
 		recent.forget("m1");
 		assertThat(recent.read("m1", written)).isEqualTo(lots).element(0).isNotSameAs(lots.get(0));
