@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a request costs on its way through HTTP, security and GraphQL: {@code { __typename }},
  * the balance query, a till's card lookup ({@code memberByIdentifier}), a member's own
- * {@code me} and an earn, driven by Debian's {@code wrk} (a C load generator that costs the
+ * {@code me}, an earn, a redemption and a purchase, driven by Debian's {@code wrk} (a C load generator that costs the
  * node's two cores little, unlike a Java client) at 1, 16 and 64 connections against a node on
  * the embedded default, with a JFR profile of the node per call. Every answer is read: one
  * with {@code errors} counts as failed. Prints the figures and writes
@@ -37,6 +37,9 @@ class RequestPathBenchmarkTest {
 	private static final Duration WRITE_WARM_UP = Duration.ofSeconds(Long.getLong("benchmark.warmUpSeconds", 40));
 	private static final int WARM_UP_CONNECTIONS = Integer.getInteger("benchmark.warmUpCallers", 64);
 	private static final Duration RUN = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
+	/** Calls that write: a longer warm-up, and each window lasts until the listeners caught up. */
+	private static final java.util.Set<String> WRITES = java.util.Set.of("earn", "redeem", "purchase");
+
 	private static final Pattern RESULT = Pattern.compile(
 			"RESULT (\\d+) (\\d+) (\\d+) (\\d+) ([\\d.]+) ([\\d.]+) ([\\d.]+) ([\\d.]+)");
 
@@ -63,6 +66,18 @@ class RequestPathBenchmarkTest {
 			calls.put("earn", "'{\"query\":\"mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { sequence "
 					+ "delta } } }\",\"variables\":{\"input\":{\"memberId\":\"' .. members[math.random(#members)] .. '\",\"points\":10,"
 					+ "\"transactionId\":\"tx-' .. key .. '\",\"idempotencyKey\":\"' .. key .. '\",\"source\":{\"channel\":\"IN_STORE\"}}}}'");
+			// redeem spends what the earns credited: run it after earn (the default order)
+			calls.put("redeem", "'{\"query\":\"mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) { entry { sequence "
+					+ "delta } } }\",\"variables\":{\"input\":{\"memberId\":\"' .. members[math.random(#members)] .. '\",\"points\":1,"
+					+ "\"idempotencyKey\":\"' .. key .. '\",\"source\":{\"channel\":\"IN_STORE\"}}}}'");
+			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", "
+					+ "name: \"Paris\", region: \"FR\"}) { store { storeId } } }");
+			calls.put("purchase", "'{\"query\":\"mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { "
+					+ "pointsEarned balance } }\",\"variables\":{\"input\":{\"programId\":\"acme\",\"member\":{\"memberId\":\"' .. "
+					+ "members[math.random(#members)] .. '\"},\"orderId\":\"' .. key .. '\",\"store\":\"paris-01\",\"channel\":"
+					+ "\"IN_STORE\",\"region\":\"FR\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"SP95\",\"category\":\"fuel\","
+					+ "\"quantity\":\"31.42\",\"unitPrice\":\"1.799\"},{\"sku\":\"COFFEE\",\"category\":\"food\",\"quantity\":\"2\","
+					+ "\"unitPrice\":\"2.50\"}],\"total\":\"61.52\"}}}'");
 			List<String> chosen = List.of(System.getProperty("benchmark.calls", String.join(",", calls.keySet())).split(","));
 			List<Integer> connections = java.util.Arrays.stream(System.getProperty("benchmark.callers", "1,16,64").split(","))
 					.map(String::trim).map(Integer::valueOf).toList();
@@ -80,8 +95,8 @@ class RequestPathBenchmarkTest {
 				Path script = dir.resolve(call.getKey() + ".lua");
 				String token = call.getKey().equals("me") ? null : session.pos;
 				wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "w" + run++, WARM_UP_CONNECTIONS,
-						call.getKey().equals("earn") ? WRITE_WARM_UP : WARM_UP);
-				if (call.getKey().equals("earn")) {
+						WRITES.contains(call.getKey()) ? WRITE_WARM_UP : WARM_UP);
+				if (WRITES.contains(call.getKey())) {
 					PointsBenchmarkTest.drain(node); // so that no window starts with the warm-up's backlog
 				}
 				for (int c : connections) {
@@ -94,8 +109,8 @@ class RequestPathBenchmarkTest {
 					double batchedBefore = node.counter("fidelis_points_desk_together_total");
 					double batchesBefore = node.counter("fidelis_points_desk_batches_total");
 					Result r = wrk(node, script, call.getValue(), token, memberTokens, session.members, cards, "r" + run++, c, RUN);
-					if (call.getKey().equals("earn")) {
-						PointsBenchmarkTest.drain(node); // the listeners' work is the earn's too
+					if (WRITES.contains(call.getKey())) {
+						PointsBenchmarkTest.drain(node); // the listeners' work is the write's too
 					}
 					Instant to = Instant.now();
 					windows.add(new NodeProfile.Window(call.getKey(), c, from, to));
@@ -121,7 +136,7 @@ class RequestPathBenchmarkTest {
 				}
 			}
 			table.append("\n`failed` counts answers that were not 200 or carried GraphQL `errors`. `node CPU ms / op` is the "
-					+ "CPU time the node's process used (every thread, JIT and GC included; for earn until its listeners "
+					+ "CPU time the node's process used (every thread, JIT and GC included; for the writes (earn, redeem, purchase) until their listeners "
 					+ "caught up) per answered request: on a shared machine it moves less than the rates do. `JIT` is the "
 					+ "node's compiler time as a share of the window (one core = 100 %): above a few per cent the window "
 					+ "still measured warm-up. `compiler CPU` is the CPU the compiler threads used in the window (one core = 100 %; `JIT` is wall time, and on two busy cores a compiler thread waiting for its turn counts there). `GC CPU` is the CPU the garbage collector's threads used in the window, pauses and concurrent marking (one core = 100 %). The node runs with `-Xmx` from `-Dbenchmark.heap` (512m unless `default`, the JVM's own quarter of the memory, as `java -jar` runs Fidelis): here `" + System.getProperty("benchmark.heap", "512m") + "`. `store commands / op` counts every command the embedded store served "
@@ -131,7 +146,7 @@ class RequestPathBenchmarkTest {
 			commandsAtMost.forEach((call, commands) -> table.append("\nStore commands per ").append(call).append(" at ")
 					.append(most).append(" connections, by collection and command: ").append(commands).append(".\n"));
 			table.append(NodeProfile.section(node, dir, windows, "connections",
-					"until it ended (for earn, until its listeners caught up)."));
+					"until it ended (for the writes, until their listeners caught up)."));
 			System.out.println(table);
 			if (System.getProperty("benchmark.calls") == null && System.getProperty("benchmark.callers") == null) {
 				BenchmarkResults.write("request-path", "The request path: HTTP, security and GraphQL per call (wrk)",
