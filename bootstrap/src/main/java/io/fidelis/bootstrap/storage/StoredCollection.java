@@ -150,21 +150,19 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Integer
 			"$currentDate", "$setOnInsert", "$push", "$pull", "$pullAll", "$addToSet", "$pop", "$bit");
 
 	private static java.lang.invoke.MethodHandle serverMethod(String name, java.lang.invoke.MethodType type) {
-		try {
-			return java.lang.invoke.MethodHandles
-					.privateLookupIn(AbstractMongoCollection.class, java.lang.invoke.MethodHandles.lookup())
-					.findVirtual(AbstractMongoCollection.class, name, type);
-		}
-		catch (ReflectiveOperationException | RuntimeException e) {
-			return null;
-		}
+		return server(name, type, false);
 	}
 
 	private static java.lang.invoke.MethodHandle serverStatic(String name, java.lang.invoke.MethodType type) {
+		return server(name, type, true);
+	}
+
+	private static java.lang.invoke.MethodHandle server(String name, java.lang.invoke.MethodType type, boolean isStatic) {
 		try {
-			return java.lang.invoke.MethodHandles
-					.privateLookupIn(AbstractMongoCollection.class, java.lang.invoke.MethodHandles.lookup())
-					.findStatic(AbstractMongoCollection.class, name, type);
+			var lookup = java.lang.invoke.MethodHandles.privateLookupIn(AbstractMongoCollection.class,
+					java.lang.invoke.MethodHandles.lookup());
+			return isStatic ? lookup.findStatic(AbstractMongoCollection.class, name, type)
+					: lookup.findVirtual(AbstractMongoCollection.class, name, type);
 		}
 		catch (ReflectiveOperationException | RuntimeException e) {
 			return null;
