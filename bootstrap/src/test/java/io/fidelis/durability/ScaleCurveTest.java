@@ -99,9 +99,9 @@ class ScaleCurveTest {
 					}
 				}
 			}
-			table.append(String.format("%nThe node ran %s of earns and balance queries at 16 callers before the first step, so that "
+			table.append(String.format("%nThe node ran %d s of earns and balance queries at 16 callers before the first step, so that "
 					+ "the first step is not measured while the JIT compiles. p99 at 16 callers, largest step against smallest "
-					+ "(the goal is at most 1.5):%n%n", warmUp));
+					+ "(the goal is at most 1.5):%n%n", warmUp.toSeconds()));
 			p99.forEach((call, ends) -> table.append(String.format("- %s: %.1f ms at %,d members, %.1f ms at %,d: %.2f%n", call,
 					ends[0], steps[0], ends[1], steps[steps.length - 1], ends[1] / ends[0])));
 			System.out.print(table);
