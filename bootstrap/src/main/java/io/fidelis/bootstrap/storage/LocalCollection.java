@@ -52,9 +52,10 @@ import com.mongodb.client.result.UpdateResult;
 /**
  * A collection of the embedded store as the adapters know it ({@link MongoCollection}), whose
  * everyday calls run in-process ({@link InProcessStore}): finds, inserts, updates, replacements,
- * deletes, bulk writes and find-and-modify with the options the adapters use. Anything else (an
- * index, a count, a distinct, an option the engine is not asked for here, a session) goes to the
- * same collection through the driver, so every call keeps the driver's meaning. Answers and
+ * deletes, bulk writes, find-and-modify with the options the adapters use, and the estimated
+ * count. Anything else (an index, a count with a filter, a distinct, an option the engine is not
+ * asked for here, a session) goes to the same collection through the driver, so every call keeps
+ * the driver's meaning. Answers and
  * errors are the driver's own types, built as the driver builds them from the same replies.
  */
 final class LocalCollection implements InvocationHandler {
@@ -112,6 +113,12 @@ final class LocalCollection implements InvocationHandler {
 						&& (a.length == 2 || plain((ReplaceOptions) a[2]))) {
 					boolean upsert = a.length == 3 && ((ReplaceOptions) a[2]).isUpsert();
 					return update(filter, wrap(replacement), upsert, false);
+				}
+			}
+			case "estimatedDocumentCount" -> {
+				// the due-work pollers ask it every second to skip an empty collection
+				if (a.length == 0) {
+					return count(store.run(database, command("count")), "n");
 				}
 			}
 			case "deleteOne", "deleteMany" -> {

@@ -163,6 +163,20 @@ class LocalCollectionTest {
 		assertThat(local.countDocuments()).isZero();
 	}
 
+	/** The estimated count the due-work pollers ask every second runs in-process and answers as the wire does. */
+	@Test
+	void the_estimated_count_runs_in_process() {
+		MongoCollection<Document> wire = items(wire(DurableMemoryBackend.inMemory()));
+		MongoCollection<Document> local = items(local(DurableMemoryBackend.inMemory()));
+		for (MongoCollection<Document> c : List.of(wire, local)) {
+			c.insertMany(List.of(new Document("_id", "a"), new Document("_id", "b"), new Document("_id", "c")));
+			c.deleteOne(Filters.eq("_id", "b"));
+		}
+		long[] before = inProcess.throughBytes();
+		assertThat(local.estimatedDocumentCount()).isEqualTo(wire.estimatedDocumentCount()).isEqualTo(2);
+		assertThat(inProcess.throughBytes()[1] - before[1]).as("commands carried in-process").isEqualTo(1);
+	}
+
 	/** Whether {@code value} is what {@link #extra} makes for {@code kind}. */
 	private static boolean kindOf(Object value, int kind) {
 		return switch (kind) {
