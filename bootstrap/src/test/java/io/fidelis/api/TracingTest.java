@@ -50,18 +50,8 @@ class TracingTest extends ApiTest {
 
 	@Test
 	void anEarnIsOneTraceFromItsRequestToTheListenersItWakes(CapturedOutput output) {
-		String program = program("trace-" + key().substring(0, 8));
-		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
-				.execute().path("enrollMember.member.id").entity(String.class).get();
 		String traceId = HexFormat.of().formatHex(randomBytes(16));
-		// the caller's own trace, as a till with tracing of its own sends it (W3C traceparent)
-		http().post().uri("/graphql").header("Authorization", "Bearer " + pos())
-				.header("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("query", PointsApiTest.EARN, "variables", Map.of("input", Map.of("memberId", member,
-						"points", 25, "transactionId", "t-" + key(), "idempotencyKey", key(),
-						"source", Map.of("channel", "IN_STORE")))))
-				.exchange().expectStatus().isOk().expectBody().jsonPath("$.data.earnPoints.entry.delta").isEqualTo(25);
+		earnInTrace(this, "trace", traceId, HexFormat.of().formatHex(randomBytes(8)));
 
 		await("the listeners' steps exported").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			List<String> listeners = trace(traceId).stream().filter(s -> s.getName().equals("fidelis.module.listener"))
@@ -95,6 +85,23 @@ class TracingTest extends ApiTest {
 	}
 
 	/** Random bytes that are never all zeros, which W3C calls an invalid trace or span id. */
+	/**
+	 * Enrolls a member in a new program and earns 25 points for them with the caller's own trace,
+	 * as a till with tracing of its own sends it (W3C {@code traceparent}, sampled).
+	 */
+	static void earnInTrace(ApiTest test, String programPrefix, String traceId, String parentSpanId) {
+		String program = test.program(programPrefix + "-" + key().substring(0, 8));
+		String member = test.graphQl(test.pos()).document(ENROLL)
+				.variable("input", enrollment(program, key() + "@example.com", key())).execute()
+				.path("enrollMember.member.id").entity(String.class).get();
+		test.http().post().uri("/graphql").header("Authorization", "Bearer " + test.pos())
+				.header("traceparent", "00-" + traceId + "-" + parentSpanId + "-01").contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("query", PointsApiTest.EARN, "variables", Map.of("input", Map.of("memberId", member,
+						"points", 25, "transactionId", "t-" + key(), "idempotencyKey", key(),
+						"source", Map.of("channel", "IN_STORE")))))
+				.exchange().expectStatus().isOk().expectBody().jsonPath("$.data.earnPoints.entry.delta").isEqualTo(25);
+	}
+
 	static byte[] randomBytes(int n) {
 		byte[] bytes = new byte[n];
 		ThreadLocalRandom.current().nextBytes(bytes);

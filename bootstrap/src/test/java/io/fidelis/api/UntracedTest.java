@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -35,16 +33,8 @@ class UntracedTest extends ApiTest {
 
 	@Test
 	void anEarnRecordsNoSpanEvenWhenTheCallersTraceAsksForOne(CapturedOutput output) {
-		String program = program("untraced-" + key().substring(0, 8));
-		String member = graphQl(pos()).document(ENROLL).variable("input", enrollment(program, key() + "@example.com", key()))
-				.execute().path("enrollMember.member.id").entity(String.class).get();
 		String traceId = HexFormat.of().formatHex(TracingTest.randomBytes(16));
-		http().post().uri("/graphql").header("Authorization", "Bearer " + pos())
-				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("query", PointsApiTest.EARN, "variables", Map.of("input", Map.of("memberId", member,
-						"points", 25, "transactionId", "t-" + key(), "idempotencyKey", key(),
-						"source", Map.of("channel", "IN_STORE")))))
-				.exchange().expectStatus().isOk().expectBody().jsonPath("$.data.earnPoints.entry.delta").isEqualTo(25);
+		TracingTest.earnInTrace(this, "untraced", traceId, "00f067aa0ba902b7");
 
 		// the request's observations end with its access line
 		await("the request's access line").atMost(Duration.ofSeconds(20))

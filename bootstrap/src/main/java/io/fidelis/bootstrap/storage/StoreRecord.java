@@ -61,8 +61,7 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 
 	/** As {@link #put}, unframed: the log frames it straight into its buffer. */
 	static Unframed putUnframed(String database, String collection, byte[] key, byte[] document) {
-		return new Unframed(PUT, new byte[][] { database.getBytes(StandardCharsets.UTF_8),
-				collection.getBytes(StandardCharsets.UTF_8), key, document, new byte[0], new byte[0] });
+		return unframed(PUT, database, collection, key, document, null, null);
 	}
 
 	/**
@@ -81,7 +80,7 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 			return HEADER + body;
 		}
 
-		/** Writes the framed record, {@link #size()} bytes, into {@code into} at {@code at}: what {@link #frame} makes. */
+		/** Writes the framed record, {@link #size()} bytes, into {@code into} at {@code at}. */
 		void writeTo(byte[] into, int at) {
 			int body = size() - HEADER;
 			ByteBuffer out = ByteBuffer.wrap(into, at, HEADER + body);
@@ -162,24 +161,18 @@ record StoreRecord(byte type, String database, String collection, byte[] key, by
 
 	private static byte[] frame(byte type, String database, String collection, byte[] key, byte[] document,
 			String toDatabase, String toCollection) {
-		byte[] db = database.getBytes(StandardCharsets.UTF_8);
-		byte[] coll = collection.getBytes(StandardCharsets.UTF_8);
-		byte[] toDb = toDatabase == null ? new byte[0] : toDatabase.getBytes(StandardCharsets.UTF_8);
-		byte[] toColl = toCollection == null ? new byte[0] : toCollection.getBytes(StandardCharsets.UTF_8);
-		int body = 1 + 4 * 6 + db.length + coll.length + length(key) + length(document) + toDb.length + toColl.length;
-		ByteBuffer out = ByteBuffer.allocate(HEADER + body);
-		out.putInt(body).putInt(0).put(type);
-		for (byte[] part : new byte[][] { db, coll, key, document, toDb, toColl }) {
-			out.putInt(part == null ? -1 : part.length);
-			if (part != null) {
-				out.put(part);
-			}
-		}
-		byte[] bytes = out.array();
-		CRC32C crc = new CRC32C();
-		crc.update(bytes, HEADER, body);
-		ByteBuffer.wrap(bytes, 4, 4).putInt((int) crc.getValue());
+		Unframed record = unframed(type, database, collection, key, document, toDatabase, toCollection);
+		byte[] bytes = new byte[record.size()];
+		record.writeTo(bytes, 0);
 		return bytes;
+	}
+
+	private static Unframed unframed(byte type, String database, String collection, byte[] key, byte[] document,
+			String toDatabase, String toCollection) {
+		return new Unframed(type, new byte[][] { database.getBytes(StandardCharsets.UTF_8),
+				collection.getBytes(StandardCharsets.UTF_8), key, document,
+				toDatabase == null ? new byte[0] : toDatabase.getBytes(StandardCharsets.UTF_8),
+				toCollection == null ? new byte[0] : toCollection.getBytes(StandardCharsets.UTF_8) });
 	}
 
 	private static int length(byte[] part) {

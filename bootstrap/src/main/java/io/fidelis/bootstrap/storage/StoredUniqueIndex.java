@@ -89,8 +89,8 @@ final class StoredUniqueIndex extends MemoryUniqueIndex {
 		if (key == null) {
 			super.checkAdd(document, collection);
 		}
-		else if (getPosition(key) != null) {
-			throw new DuplicateKeyError(this, collection, getKeys(), heldKey(document));
+		else {
+			refuseIfTaken(key, document, collection);
 		}
 	}
 
@@ -99,12 +99,21 @@ final class StoredUniqueIndex extends MemoryUniqueIndex {
 		KeyValue key = plainKey(document);
 		if (key == null) {
 			super.add(document, position, collection);
-			return;
 		}
+		else {
+			put(key, document, position, collection);
+		}
+	}
+
+	private void put(KeyValue key, Document document, Integer position, MongoCollection<Integer> collection) {
+		refuseIfTaken(key, document, collection);
+		putKeyPosition(key, position);
+	}
+
+	private void refuseIfTaken(KeyValue key, Document document, MongoCollection<Integer> collection) {
 		if (getPosition(key) != null) {
 			throw new DuplicateKeyError(this, collection, getKeys(), heldKey(document));
 		}
-		putKeyPosition(key, position);
 	}
 
 	@Override
@@ -139,7 +148,7 @@ final class StoredUniqueIndex extends MemoryUniqueIndex {
 				if (removed != null && !removed.equals(position)) {
 					throw new IllegalStateException("Key " + oldKey + " was at " + removed + ", not " + position);
 				}
-				add(newDocument, position, collection);
+				put(newKey, newDocument, position, collection);
 			}
 		}
 	}
