@@ -45,6 +45,10 @@ class MovementDeskTest extends LedgerFixture {
 
 	@Autowired
 	ManagingMembers managing;
+	@Autowired
+	io.fidelis.points.application.RecordingPurchases purchases;
+	@Autowired
+	io.fidelis.points.application.ManagingMerchants merchants;
 
 	MovementDeskTest() {
 		super("desk");
@@ -183,6 +187,79 @@ class MovementDeskTest extends LedgerFixture {
 			assertLedgerHolds(m);
 		}
 		assertThat(reading.account(new MemberId(suspended)).orElseThrow().available()).isEqualTo(100);
+	}
+
+	/**
+	 * Purchases credit their members through the desk: those recorded at the same moment share a
+	 * batch, each hears its own points and balance, and copies of one order (a till's retries
+	 * racing) credit it once, the others replayed.
+	 */
+	@Test
+	void purchasesRecordedTogetherAreCreditedInBatchesEachOnce() throws Exception {
+		merchants.defineStore(new io.fidelis.points.domain.Store(program.value(), "paris-1", "Paris 1", "FR"));
+		List<String> members = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			members.add(member());
+		}
+		Map<String, Long> expected = new HashMap<>();
+		long firstTogether = 0;
+		long firstBatches = 0;
+		for (int round = 0; round < 6 && firstTogether <= firstBatches || round < 2; round++) {
+			List<java.util.concurrent.Callable<io.fidelis.points.application.RecordingPurchases.Outcome>> calls = new ArrayList<>();
+			List<String> memberOf = new ArrayList<>();
+			for (int i = 0; i < members.size(); i++) {
+				calls.add(purchaseOf(members.get(i), "order-" + round + "-" + i, 10 + i));
+				memberOf.add(members.get(i));
+			}
+			for (int copy = 0; copy < 3; copy++) { // one order sent three times at once
+				calls.add(purchaseOf(members.get(3), "order-copied-" + round, 40));
+				memberOf.add(members.get(3));
+			}
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<io.fidelis.points.application.RecordingPurchases.Outcome>> answers = new ArrayList<>();
+			calls.forEach(call -> answers.add(pool.submit(() -> {
+				start.await();
+				return call.call();
+			})));
+			io.fidelis.points.application.MovementDesk.Figures before = desk.figures();
+			start.countDown();
+			List<io.fidelis.points.application.RecordingPurchases.Outcome.Recorded> recorded = new ArrayList<>();
+			for (Future<io.fidelis.points.application.RecordingPurchases.Outcome> answer : answers) {
+				recorded.add((io.fidelis.points.application.RecordingPurchases.Outcome.Recorded) answer.get(60, TimeUnit.SECONDS));
+			}
+			firstTogether += desk.figures().together() - before.together();
+			firstBatches += desk.figures().batches() - before.batches();
+
+			for (int i = 0; i < members.size(); i++) {
+				var r = recorded.get(i);
+				assertThat(r.memberId()).isEqualTo(members.get(i));
+				assertThat(r.replayed()).isFalse();
+				assertThat(r.points()).as("1 point per EUR").isEqualTo(10 + i);
+				expected.merge(members.get(i), r.points(), Long::sum);
+			}
+			List<io.fidelis.points.application.RecordingPurchases.Outcome.Recorded> copies = recorded.subList(members.size(),
+					recorded.size());
+			assertThat(copies.stream().filter(r -> !r.replayed())).hasSize(1);
+			assertThat(copies.stream().map(r -> r.points() + "|" + r.available())).containsOnly(copies.get(0).points() + "|"
+					+ copies.get(0).available());
+			expected.merge(members.get(3), 40L, Long::sum);
+		}
+		assertThat(firstTogether).as("purchases per batch above one").isGreaterThan(firstBatches);
+		for (String m : members) {
+			assertThat(reading.account(new MemberId(m)).orElseThrow().available()).as("balance of %s", m)
+					.isEqualTo(expected.get(m));
+			assertLedgerHolds(m);
+		}
+	}
+
+	private java.util.concurrent.Callable<io.fidelis.points.application.RecordingPurchases.Outcome> purchaseOf(String member,
+			String order, int euros) {
+		io.fidelis.points.domain.Purchase purchase = new io.fidelis.points.domain.Purchase(order, "paris-1", null,
+				io.fidelis.points.domain.Channel.IN_STORE, "FR", "EUR", List.of(new io.fidelis.points.domain.PurchaseLine(
+						"sku-1", "coffee", java.math.BigDecimal.ONE, java.math.BigDecimal.valueOf(euros))),
+				java.math.BigDecimal.valueOf(euros));
+		return () -> purchases.recordPurchase(POS, program, new io.fidelis.members.MemberIdentifier(member, null, null, null),
+				purchase);
 	}
 
 	@Test

@@ -75,8 +75,17 @@ public class MovementDesk {
 
 	/** As {@link MovingPoints#move}, taken with whatever else arrives at the same moment. */
 	public Moved move(Caller caller, Movement movement, boolean dryRun) {
+		return move(caller, movement, dryRun, false);
+	}
+
+	/**
+	 * As {@link #move(Caller, Movement, boolean)}; {@code foundActive} when the caller has just read
+	 * the member's status itself (a purchase identifies its member first). A batch reads the
+	 * statuses of all its members in one read anyway; only a request that goes alone is spared it.
+	 */
+	Moved move(Caller caller, Movement movement, boolean dryRun, boolean foundActive) {
 		if (dryRun || movement instanceof Movement.Transfer) {
-			return moving.move(caller, movement, dryRun);
+			return moving.move(caller, movement, dryRun, foundActive);
 		}
 		MovingPoints.validate(movement); // bad input is told at once and never waits for others
 		Waiting mine = new Waiting(caller, movement, traces.current());
@@ -120,7 +129,7 @@ public class MovementDesk {
 			throw mine.failure;
 		}
 		// on its own thread, so that nobody else's answer waits for it
-		return mine.moved != null ? mine.moved : moving.move(caller, movement, false);
+		return mine.moved != null ? mine.moved : moving.move(caller, movement, false, foundActive);
 	}
 
 	private void arrived(long now) {

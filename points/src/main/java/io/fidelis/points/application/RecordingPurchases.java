@@ -42,27 +42,28 @@ import io.fidelis.points.domain.Store;
  * Purchases and returns from tills and web shops. A purchase's points come from its lines (the
  * program's or the partner's rate, category rates, per-unit rates, offer multipliers) and land in
  * the ledger as one earning; a return takes back its share. Both are idempotent on the client and
- * the order (or return) id, through the ledger's own idempotency.
+ * the order (or return) id, through the ledger's own idempotency. Their movements go through the
+ * {@link MovementDesk}, so purchases arriving together credit their accounts in one batch of writes.
  */
 @Service
 public class RecordingPurchases implements Partners, io.fidelis.points.ProgramStores {
 
 	private final PurchaseBook book;
 	private final SettingRules rules;
-	private final MovingPoints moving;
+	private final MovementDesk desk;
 	private final MemberDirectory members;
 	private final ObjectProvider<PurchaseMultipliers> offers;
 	private final ApplicationEventPublisher events;
 	private final AccountStore accounts;
 	private final Clock clock;
 
-	RecordingPurchases(PurchaseBook book, SettingRules rules, MovingPoints moving, MemberDirectory members,
+	RecordingPurchases(PurchaseBook book, SettingRules rules, MovementDesk desk, MemberDirectory members,
 			ObjectProvider<PurchaseMultipliers> offers, ApplicationEventPublisher events, AccountStore accounts,
 			Clock clock) {
 		this.accounts = accounts;
 		this.book = book;
 		this.rules = rules;
-		this.moving = moving;
+		this.desk = desk;
 		this.members = members;
 		this.offers = offers;
 		this.events = events;
@@ -161,7 +162,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 		Instant announcedAt = clock.instant();
 		boolean announce;
 		if (points > 0) {
-			MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
+			MovingPoints.Moved moved = desk.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
 					purchase.currency(), source(purchase), purchase.orderId(), key("purchase", purchase.orderId()),
 					purchase.total()), false, foundActive); // an inactive member is refused there, as any movement
 			if (moved instanceof MovingPoints.Moved.Refused refusal) {
@@ -287,7 +288,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 			long[] balance = balance(purchase.memberId());
 			return new Outcome.Returned(purchase.memberId(), orderId, returnId, 0, balance[0], balance[1], replayed);
 		}
-		MovingPoints.Moved moved = moving.move(caller, new MovingPoints.Movement.Reverse(purchase.memberId(), orderId,
+		MovingPoints.Moved moved = desk.move(caller, new MovingPoints.Movement.Reverse(purchase.memberId(), orderId,
 				points, "return " + returnId, key("return", orderId + "|" + returnId), purchase.source()), false);
 		if (moved instanceof MovingPoints.Moved.Refused refusal) {
 			return new Outcome.Refused(refusal.refusal());
