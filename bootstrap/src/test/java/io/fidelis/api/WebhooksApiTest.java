@@ -150,6 +150,29 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_recorded_purchase_arrives_with_the_balance_it_left() throws Exception {
+		String program = program("hooks-buy");
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
+		graphQl(crm("crm-buy")).document(CREATE).variable("input", Map.of("url", url("/crm-buy"), "eventTypes",
+				List.of("PURCHASE_RECORDED"), "programs", List.of(program))).execute().path("createWebhook.webhook.id").hasValue();
+		String member = enrollAndEarn(program); // 12 points
+		String order = key();
+		graphQl(pos()).document("mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { balance } }")
+				.variable("input", PurchasesApiTest.purchase(program, Map.of("memberId", member), order,
+						List.of(PurchasesApiTest.line("BREAD", "bakery", "1", "30.00")), "30.00"))
+				.execute().path("recordPurchase.balance").entity(Long.class).isEqualTo(42L);
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(received.stream()
+				.filter(r -> r.path().equals("/crm-buy"))).hasSize(1));
+		var data = json.readTree(received.stream().filter(r -> r.path().equals("/crm-buy")).findFirst().orElseThrow().body())
+				.get("data");
+		assertThat(data.get("orderId").asString()).isEqualTo(order);
+		assertThat(data.get("points").asLong()).isEqualTo(30);
+		assertThat(data.get("available").asLong()).as("the balance once the purchase was credited").isEqualTo(42);
+	}
+
+	@Test
 	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
 		String program = program("hooks-ok");
 		String token = crm("crm-ok");

@@ -102,10 +102,16 @@ public class KeepingFacts {
 		return java.util.List.copyOf(changeAll(changes).values());
 	}
 
-	/** A purchase, counted once per {@code order} (the client's and its order id) however often it is announced. */
+	/**
+	 * A purchase, counted once per {@code order} (the client's and its order id) however often it
+	 * is announced, with the balance it left (taken if newer than the one kept): the offers a
+	 * purchase triggers are judged on the balance after it, and the settled movement then finds
+	 * its balance kept already and writes nothing.
+	 */
 	public MemberFacts purchased(MemberId member, String programId, String order, Instant at, BigDecimal spend,
-			Set<String> categories, String store, String region) {
-		return change(member, programId, f -> f.purchased(order, at, spend, categories, store, region));
+			Set<String> categories, String store, String region, long available, long balanceVersion) {
+		return change(member, programId, f -> f.purchased(order, at, spend, categories, store, region)
+				.withBalance(available, balanceVersion));
 	}
 
 	/** New members start from what members knows of them: consent, and the tier they hold. */

@@ -158,6 +158,35 @@ class KeepingFactsBatchTest {
 		assertThat(profileReads).as("only the raced member is read one by one").isEqualTo(0);
 	}
 
+	@Test
+	void a_purchase_keeps_the_balance_it_left_so_its_settled_movement_writes_nothing() {
+		save(MemberFacts.of("m_1", "acme").withBalance(100, 4));
+		save(MemberFacts.of("m_2", "acme").withBalance(100, 4));
+
+		MemberFacts after = keeping.purchased(new MemberId("m_1"), "acme", "pos:R-1", T0, new java.math.BigDecimal("12.00"),
+				java.util.Set.of("coffee"), "paris-01", "FR", 112, 5);
+		// a purchase announced after a later movement was settled keeps the later balance
+		keeping.purchased(new MemberId("m_2"), "acme", "pos:R-2", T0, java.math.BigDecimal.ONE, java.util.Set.of(),
+				"paris-01", "FR", 101, 5);
+		keeping.change(new MemberId("m_2"), "acme", f -> f.withBalance(90, 6));
+		keeping.purchased(new MemberId("m_2"), "acme", "pos:R-3", T0, java.math.BigDecimal.ONE, java.util.Set.of(),
+				"paris-01", "FR", 95, 5);
+
+		assertThat(after).as("the offers it triggers are judged on the balance after it")
+				.extracting(MemberFacts::balance, f -> f.recentOrders()).containsExactly(112L, List.of("pos:R-1"));
+		assertThat(stored.get("m_1")).extracting(MemberFacts::balance, MemberFacts::balanceVersion, MemberFacts::revision)
+				.containsExactly(112L, 5L, 2L);
+		Map<MemberId, KeepingFacts.Change> settled = new LinkedHashMap<>();
+		settled.put(new MemberId("m_1"), balance(112, 5));
+		keeping.changeAll(settled);
+		assertThat(stored.get("m_1").revision()).as("the settled movement's balance was kept already: nothing written")
+				.isEqualTo(2L);
+		assertThat(batchWrites).isEqualTo(1);
+		assertThat(stored.get("m_2")).as("an older balance changes nothing, the purchase is counted")
+				.extracting(MemberFacts::balance, MemberFacts::balanceVersion, f -> f.recentOrders().size())
+				.containsExactly(90L, 6L, 2);
+	}
+
 	private static KeepingFacts.Enrolment enrolment(String member, Instant at) {
 		return new KeepingFacts.Enrolment(new MemberId(member), "acme", at);
 	}

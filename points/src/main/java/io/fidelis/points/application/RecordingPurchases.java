@@ -161,6 +161,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 		boolean replayed;
 		Instant announcedAt = clock.instant();
 		boolean announce;
+		long accountVersion = 0;
 		if (points > 0) {
 			MovingPoints.Moved moved = desk.move(caller, new MovingPoints.Movement.Earn(member.value(), points, null,
 					purchase.currency(), source(purchase), purchase.orderId(), key("purchase", purchase.orderId()),
@@ -171,6 +172,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 			Entry entry = ((MovingPoints.Moved.Done) moved).entry();
 			available = entry.availableAfter();
 			pending = entry.pendingAfter();
+			accountVersion = entry.sequence();
 			replayed = ((MovingPoints.Moved.Done) moved).replayed();
 			// the event is the entry's, so announcing it again makes the very same event
 			announcedAt = entry.at();
@@ -187,7 +189,8 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 			events.publishEvent(new PurchaseRecorded(member, program, purchase.orderId(), caller.key(), purchase.store(),
 					purchase.partner(), purchase.channel().name(), purchase.region(), purchase.currency(), purchase.total(),
 					purchase.lines().stream().map(l -> new PurchaseRecorded.Line(l.sku(), l.category(), l.quantity(),
-							l.amount(Purchase.fractionDigits(purchase.currency())))).toList(), points, announcedAt));
+							l.amount(Purchase.fractionDigits(purchase.currency())))).toList(), points, announcedAt, available,
+					accountVersion));
 		}
 		List<Purchase.LinePoints> lines = recorded.lines().entrySet().stream()
 				.map(l -> new Purchase.LinePoints(l.getKey(), l.getValue().earned().stripTrailingZeros())).toList();

@@ -37,7 +37,8 @@ class OfferTriggers {
 	@ApplicationModuleListener
 	void on(PurchaseRecorded e) {
 		MemberFacts after = facts.purchased(e.memberId(), e.programId().value(), e.client() + ":" + e.orderId(), e.at(), e.total(),
-				new HashSet<>(e.lines().stream().map(PurchaseRecorded.Line::category).toList()), e.store(), e.region());
+				new HashSet<>(e.lines().stream().map(PurchaseRecorded.Line::category).toList()), e.store(), e.region(),
+				e.available(), e.accountVersion());
 		assigning.judge(after, Offer.Trigger.PURCHASE, "purchase:" + e.client() + ":" + e.orderId(), e.channel());
 	}
 
