@@ -80,15 +80,15 @@ public class MovementDesk {
 
 	/**
 	 * As {@link #move(Caller, Movement, boolean)}; {@code foundActive} when the caller has just read
-	 * the member's status itself (a purchase identifies its member first). A batch reads the
-	 * statuses of all its members in one read anyway; only a request that goes alone is spared it.
+	 * the member's status itself (a purchase identifies its member first), so it is not read again,
+	 * in a batch or alone.
 	 */
 	Moved move(Caller caller, Movement movement, boolean dryRun, boolean foundActive) {
 		if (dryRun || movement instanceof Movement.Transfer) {
 			return moving.move(caller, movement, dryRun, foundActive);
 		}
 		MovingPoints.validate(movement); // bad input is told at once and never waits for others
-		Waiting mine = new Waiting(caller, movement, traces.current());
+		Waiting mine = new Waiting(caller, movement, traces.current(), foundActive);
 		arrived(mine.arrived);
 		queue.add(mine);
 		while (!mine.taken) {
@@ -171,7 +171,8 @@ public class MovementDesk {
 				return;
 			}
 			List<Together> answers = moving.moveTogether(batch.stream().map(w -> w.caller).toList(),
-					batch.stream().map(w -> w.movement).toList(), batch.stream().map(w -> w.origin).toList());
+					batch.stream().map(w -> w.movement).toList(), batch.stream().map(w -> w.origin).toList(),
+					batch.stream().map(w -> w.foundActive).toList());
 			batches.increment();
 			for (int i = 0; i < batch.size(); i++) {
 				Together answer = answers.get(i);
@@ -211,6 +212,8 @@ public class MovementDesk {
 		final Movement movement;
 		/** The request's trace (tracing on), which settling its change joins. */
 		final Object origin;
+		/** Its caller has just read the member's status itself (a purchase). */
+		final boolean foundActive;
 		final long arrived = System.nanoTime();
 		final Thread thread = Thread.currentThread();
 		/** In a batch (set while gathering, under its lock). */
@@ -219,10 +222,11 @@ public class MovementDesk {
 		volatile Moved moved;
 		volatile RuntimeException failure;
 
-		Waiting(Caller caller, Movement movement, Object origin) {
+		Waiting(Caller caller, Movement movement, Object origin, boolean foundActive) {
 			this.caller = caller;
 			this.movement = movement;
 			this.origin = origin;
+			this.foundActive = foundActive;
 		}
 	}
 }

@@ -240,6 +240,16 @@ public class MovingPoints {
 
 	/** As {@link #moveTogether(List, List)}; {@code origins} are the requests' traces (null: none), settled in them. */
 	public List<Together> moveTogether(List<Caller> callers, List<Movement> movements, List<Object> origins) {
+		return moveTogether(callers, movements, origins, java.util.Collections.nCopies(movements.size(), false));
+	}
+
+	/**
+	 * As {@link #moveTogether(List, List, List)}; {@code foundActive} per request as in
+	 * {@link #move(Caller, Movement, boolean, boolean)}: the statuses of the others are read in one
+	 * read, and when every request's caller has read its member's already, none is.
+	 */
+	List<Together> moveTogether(List<Caller> callers, List<Movement> movements, List<Object> origins,
+			List<Boolean> foundActive) {
 		Together[] answers = new Together[movements.size()];
 		java.util.Arrays.fill(answers, Together.ALONE);
 		Map<String, Integer> taken = new java.util.LinkedHashMap<>();
@@ -256,7 +266,7 @@ public class MovingPoints {
 					taken.put(movement.memberId(), i);
 				}
 			}
-			applyTogether(callers, movements, origins, taken, answers);
+			applyTogether(callers, movements, origins, foundActive, taken, answers);
 		}
 		finally {
 			held.forEach(Lock::unlock);
@@ -265,13 +275,14 @@ public class MovingPoints {
 	}
 
 	private void applyTogether(List<Caller> callers, List<Movement> movements, List<Object> origins,
-			Map<String, Integer> taken, Together[] answers) {
+			List<Boolean> foundActive, Map<String, Integer> taken, Together[] answers) {
 		if (taken.isEmpty()) {
 			return;
 		}
 		Map<String, Stored> found = accounts.findStored(taken.keySet());
-		Set<MemberId> active = found.isEmpty() ? Set.of()
-				: directory.activeAmong(found.keySet().stream().map(MemberId::new).toList());
+		List<MemberId> unread = found.keySet().stream().filter(m -> !foundActive.get(taken.get(m))).map(MemberId::new)
+				.toList();
+		Set<MemberId> active = unread.isEmpty() ? Set.of() : directory.activeAmong(unread);
 		List<Integer> changing = new ArrayList<>();
 		List<Claim> claims = new ArrayList<>();
 		List<AccountStore.Write> writes = new ArrayList<>();
@@ -285,7 +296,8 @@ public class MovingPoints {
 				continue; // opened on the way alone
 			}
 			PointsAccount account = stored.account();
-			Admission admission = admit(caller, movement, account, () -> active.contains(new MemberId(movement.memberId())));
+			Admission admission = admit(caller, movement, account,
+					() -> foundActive.get(i) || active.contains(new MemberId(movement.memberId())));
 			if (admission.refusal() != null) {
 				answers[i] = new Together(new Moved.Refused(admission.refusal()), null);
 				continue;

@@ -89,10 +89,19 @@ class MovingTogetherTest {
 			return Optional.ofNullable(claims.get(key));
 		}
 	};
+	/** Members the directory says are suspended, and every batch read of statuses, as asked. */
+	final Set<String> suspended = ConcurrentHashMap.newKeySet();
+	final List<Set<String>> statusReads = new java.util.concurrent.CopyOnWriteArrayList<>();
 	final MemberDirectory directory = (MemberDirectory) Proxy.newProxyInstance(getClass().getClassLoader(),
 			new Class<?>[] { MemberDirectory.class }, (proxy, method, args) -> switch (method.getName()) {
-				case "isActive" -> true;
-				case "activeAmong" -> Set.copyOf((java.util.Collection<?>) args[0]);
+				case "isActive" -> !suspended.contains(((io.fidelis.members.MemberId) args[0]).value());
+				case "activeAmong" -> {
+					Set<String> asked = ((java.util.Collection<?>) args[0]).stream()
+							.map(m -> ((io.fidelis.members.MemberId) m).value()).collect(Collectors.toSet());
+					statusReads.add(asked);
+					yield ((java.util.Collection<?>) args[0]).stream()
+							.filter(m -> !suspended.contains(((io.fidelis.members.MemberId) m).value())).collect(Collectors.toSet());
+				}
 				default -> throw new UnsupportedOperationException(method.getName());
 			});
 	final RuleBook ruleBook = (RuleBook) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { RuleBook.class },
@@ -121,6 +130,26 @@ class MovingTogetherTest {
 
 	List<Together> together(List<Movement> movements) {
 		return moving.moveTogether(movements.stream().map(m -> POS).toList(), movements);
+	}
+
+	@Test
+	void statusesAreReadOnlyForMembersTheirCallersHaveNotFoundActive() {
+		suspended.add("m_b");
+		List<Movement> movements = earns("m_a", "m_b", "m_c");
+		List<Together> answers = moving.moveTogether(movements.stream().map(m -> POS).toList(), movements,
+				java.util.Collections.nCopies(3, null), List.of(true, false, false));
+
+		assertThat(statusReads).containsExactly(Set.of("m_b", "m_c"));
+		assertThat(answers.get(0).moved()).isInstanceOf(Moved.Done.class);
+		assertThat(((Moved.Refused) answers.get(1).moved()).refusal().reason())
+				.isEqualTo(io.fidelis.points.domain.Refusal.Reason.CONFLICT);
+		assertThat(answers.get(2).moved()).isInstanceOf(Moved.Done.class);
+
+		List<Movement> found = earns("m_d", "m_e");
+		moving.moveTogether(found.stream().map(m -> POS).toList(), found, java.util.Collections.nCopies(2, null),
+				List.of(true, true));
+		assertThat(statusReads).as("every caller read its member's status: no read").hasSize(1);
+		assertThat(available("m_d") + available("m_e")).isEqualTo(20);
 	}
 
 	long available(String member) {
