@@ -24,6 +24,7 @@ class PrivacyApiTest extends ApiTest {
 			  points { available pending lifetimeEarned } ledger { sequence type delta reason transactionId }
 			  pointsLots { amount remaining transactionId channel }
 			  purchases { orderId client points lines { sku bought earned returned } returns { returnId points } }
+			  rewardRedemptions { id rewardId points code status }
 			  offers { id status couponCode } offerFacts { categories stores dailySpend { day amount } }
 			  cards { serialNumber cardNumber status replaced }
 			  webhookDeliveries { eventType payload } } }""";
@@ -68,6 +69,11 @@ class PrivacyApiTest extends ApiTest {
 						"store", "web-shop", "channel", "ONLINE", "currency", "EUR", "total", "12.00",
 						"lines", List.of(Map.of("sku", "tea-1", "category", "tea", "quantity", "2", "unitPrice", "6.00"))))
 				.execute().path("recordPurchase.pointsEarned").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: \"export-tea\", name: \"Tea\", points: 10, fulfilment: GENERATED_CODE}) { reward { id } } }")
+				.variable("p", program).execute().path("defineReward.reward.id").hasValue();
+		String code = graphQl(pos()).document("mutation($m: ID!, $k: String!) { redeemCatalogReward(input: {memberId: $m, rewardId: \"export-tea\", source: {channel: ONLINE}, idempotencyKey: $k}) { redemption { code } } }")
+				.variable("m", frank).variable("k", key()).execute().path("redeemCatalogReward.redemption.code")
+				.entity(String.class).get();
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			Map<String, Object> export = graphQl(franksToken).document(EXPORT).variable("id", frank).execute()
@@ -75,7 +81,10 @@ class PrivacyApiTest extends ApiTest {
 			assertThat(export).containsEntry("memberId", frank).containsEntry("programId", program);
 			assertThat(section(export, "member")).containsEntry("email", email).containsEntry("name", "Alice Martin")
 					.containsEntry("status", "ACTIVE").containsKey("cardNumber");
-			assertThat(section(export, "points")).containsEntry("available", 52);
+			assertThat(section(export, "points")).containsEntry("available", 42);
+			assertThat(list(export, "rewardRedemptions")).singleElement().satisfies(r -> assertThat(r)
+					.containsEntry("rewardId", "export-tea").containsEntry("points", 10).containsEntry("code", code)
+					.containsEntry("status", "REDEEMED"));
 			assertThat(list(export, "ledger")).anySatisfy(e -> assertThat(e).containsEntry("type", "ADJUSTED")
 					.containsEntry("reason", "Frank Smith called about his lost receipt").containsEntry("delta", 40));
 			assertThat(list(export, "pointsLots")).extracting(l -> l.get("amount")).contains(40, 12);
@@ -165,6 +174,13 @@ class PrivacyApiTest extends ApiTest {
 						"store", "erase-shop", "channel", "IN_STORE", "currency", "EUR", "total", "9.00",
 						"lines", List.of(Map.of("sku", "cake", "category", "bakery", "quantity", "1", "unitPrice", "9.00"))))
 				.execute().path("recordPurchase.pointsEarned").hasValue();
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: \"erase-cake\", name: \"Cake\", points: 5, fulfilment: GENERATED_CODE}) { reward { id } } }")
+				.variable("p", program).execute().path("defineReward.reward.id").hasValue();
+		String redemption = graphQl(pos()).document("mutation($m: ID!, $k: String!) { redeemCatalogReward(input: {memberId: $m, rewardId: \"erase-cake\", source: {channel: IN_STORE}, idempotencyKey: $k}) { redemption { id } } }")
+				.variable("m", id).variable("k", key()).execute().path("redeemCatalogReward.redemption.id").entity(String.class).get();
+		graphQl(staffAdmin()).document("mutation($r: ID!, $why: String!) { refundRewardRedemption(input: {redemptionId: $r, reason: $why}) { redemption { status } } }")
+				.variable("r", redemption).variable("why", "Cake refused by " + name).execute()
+				.path("refundRewardRedemption.redemption.status").entity(String.class).isEqualTo("REFUNDED");
 		String lost = graphQl(zelda).document("query($p: ID!) { me(programId: $p) { cardNumber } }").variable("p", program)
 				.execute().path("me.cardNumber").entity(String.class).get();
 		String replacement = graphQl(zelda).document("""

@@ -85,6 +85,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 	String offerId;
 	String memberImport;
 	String transactionImport;
+	String rewardRedemption;
 	String staffOther;
 	String clientOther;
 	Map<String, Object> before;
@@ -123,6 +124,12 @@ class ProgramBoundaryApiTest extends ApiTest {
 						"lines", List.of(Map.of("sku", "A", "category", "misc", "quantity", "1", "unitPrice", "50.00")),
 						"total", "50.00"))
 				.execute().path("recordPurchase.pointsEarned").hasValue();
+		graphQl(admin).document("""
+				mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: "sticker", name: "Sticker", points: 10, fulfilment: NONE}) { reward { id } } }""")
+				.variable("p", ACME).execute().path("defineReward.reward.id").hasValue();
+		rewardRedemption = graphQl(pos()).document("""
+				mutation($m: ID!) { redeemCatalogReward(input: {memberId: $m, rewardId: "sticker", source: {channel: IN_STORE}, idempotencyKey: "boundary-sticker"}) { redemption { id } } }""")
+				.variable("m", member).execute().path("redeemCatalogReward.redemption.id").entity(String.class).get();
 		await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			List<Map<String, Object>> offers = graphQl(memberToken).document("""
 					query($m: ID!) { memberOffers(memberId: $m) { edges { node { id couponCode } } } }""")
@@ -158,7 +165,9 @@ class ProgramBoundaryApiTest extends ApiTest {
 		GraphQlResponse seen = graphQl(staffAdmin()).document("""
 				query($p: ID!, $m: ID!, $r: ID!, $o: ID!) {
 				  program(id: $p) { name currencies }
-				  member(id: $m) { name email status cardNumber tier { name manualTier } points { available pending } }
+				  member(id: $m) { name email status cardNumber tier { name manualTier } points { available pending }
+				    rewardRedemptions { id status } }
+				  rewards(programId: $p, includeUnavailable: true) { id name points remaining }
 				  receiver: member(id: $r) { status points { available } }
 				  pointRules(programId: $p) { minimumRedemption earnRates { currency pointsPerUnit } }
 				  referralRules(programId: $p) { referrerPoints refereePoints }
@@ -238,6 +247,11 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("categoryRates", op("query($p: ID!) { categoryRates(programId: $p) { category } }", "p", ACME));
 		ops.put("importTransactions", op("mutation($p: ID!) { importTransactions(input: {importId: \"orders-x1\", programId: $p, format: CSV, content: \"orderId,email,currency,total\\nX-1,a@example.com,EUR,1.00\\n\"}) { transactionImport { importId } } }", "p", ACME));
 		ops.put("transactionImport", new Operation("query($i: ID!) { transactionImport(importId: $i) { status } }", Map.of("i", transactionImport), Expect.NOTHING));
+		// the rewards catalog
+		ops.put("rewards", op("query($p: ID!) { rewards(programId: $p) { id } }", "p", ACME));
+		ops.put("defineReward", op("mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: \"taken\", name: \"Taken over\", points: 1, fulfilment: NONE}) { reward { id } } }", "p", ACME));
+		ops.put("redeemCatalogReward", op("mutation($m: ID!) { redeemCatalogReward(input: {memberId: $m, rewardId: \"sticker\", source: {channel: APP}, idempotencyKey: \"boundary-other-1\"}) { redemption { id } } }", "m", member));
+		ops.put("refundRewardRedemption", op("mutation($r: ID!) { refundRewardRedemption(input: {redemptionId: $r, reason: \"taken over\"}) { redemption { status } } }", "r", rewardRedemption));
 		// members
 		ops.put("program", op("query($p: ID!) { program(id: $p) { name } }", "p", ACME));
 		ops.put("member", op("query($m: ID!) { member(id: $m) { name } }", "m", member));

@@ -13,7 +13,8 @@ import io.fidelis.points.domain.PointsAccount;
 
 /**
  * The points part of a member's privacy rights: their account and whole ledger in an export;
- * on erasure, the free text (reasons, external references) goes while every amount stays.
+ * on erasure, the free text (reasons, external references, the reasons of reward refunds) goes
+ * while every amount stays.
  */
 @Service
 public class PointsPrivacy {
@@ -22,9 +23,17 @@ public class PointsPrivacy {
 
 	private final PurchaseBook purchases;
 
-	PointsPrivacy(AccountStore accounts, PurchaseBook purchases) {
+	private final RewardShelf rewards;
+
+	PointsPrivacy(AccountStore accounts, PurchaseBook purchases, RewardShelf rewards) {
 		this.accounts = accounts;
 		this.purchases = purchases;
+		this.rewards = rewards;
+	}
+
+	/** The rewards the member redeemed from the catalog, refunded ones too, newest first. */
+	public List<io.fidelis.points.domain.RewardRedemption> rewardRedemptions(MemberId member) {
+		return rewards.redemptionsOf(member.value()).stream().map(RewardShelf.Redemption::view).toList();
 	}
 
 	/** The member's account as it stands, if one was opened. */
@@ -56,5 +65,6 @@ public class PointsPrivacy {
 
 	public void erase(MemberId member) {
 		accounts.scrubFreeText(member.value());
+		rewards.scrubRefundReasons(member.value());
 	}
 }

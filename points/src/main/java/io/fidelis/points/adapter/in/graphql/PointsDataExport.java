@@ -52,6 +52,11 @@ class PointsDataExport {
 	}
 
 	@SchemaMapping(typeName = "MemberDataExport")
+	List<RewardsController.RedemptionView> rewardRedemptions(MemberDataExport export) {
+		return privacy.rewardRedemptions(export.memberId()).stream().map(RewardsController.RedemptionView::of).toList();
+	}
+
+	@SchemaMapping(typeName = "MemberDataExport")
 	List<RecordedPurchase> purchases(MemberDataExport export) {
 		return privacy.purchases(export.memberId()).stream().map(PointsDataExport::view).toList();
 	}

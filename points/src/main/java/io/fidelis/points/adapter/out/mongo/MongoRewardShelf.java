@@ -1,0 +1,362 @@
+package io.fidelis.points.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.MongoDatabaseUtils;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+
+import io.fidelis.points.application.RewardShelf;
+import io.fidelis.points.domain.Refusal;
+import io.fidelis.points.domain.Reward;
+
+/**
+ * The rewards catalog in {@code points_rewards} (one document per program and reward) with each
+ * program's list of rewards in {@code points_reward_programs}; stock in {@code points_reward_stock}
+ * (units taken, the total, and the redemptions whose unit is not yet recorded on them); each
+ * member's places under a reward's limit in {@code points_reward_holds}; redemptions in
+ * {@code points_reward_redemptions} and each member's list of them in
+ * {@code points_reward_members}. Guarded writes name {@code _id} and {@code rev}, a unique index,
+ * so that the store finds them by an exact key.
+ */
+@Component
+class MongoRewardShelf implements RewardShelf {
+
+	static final String REWARDS = "points_rewards";
+	static final String PROGRAMS = "points_reward_programs";
+	static final String STOCK = "points_reward_stock";
+	static final String HOLDS = "points_reward_holds";
+	static final String REDEMPTIONS = "points_reward_redemptions";
+	static final String MEMBERS = "points_reward_members";
+	private static final int DUPLICATE_KEY = 11000;
+	private static final int ATTEMPTS = 64;
+
+	private final MongoDatabaseFactory factory;
+
+	MongoRewardShelf(MongoDatabaseFactory factory) {
+		this.factory = factory;
+		for (String guarded : List.of(STOCK, HOLDS, REDEMPTIONS)) {
+			collection(guarded).createIndex(Indexes.ascending("_id", "rev"), new IndexOptions().unique(true).name(guarded + "_rev"));
+		}
+	}
+
+	private MongoCollection<Document> collection(String name) {
+		return MongoDatabaseUtils.getDatabase(factory).getCollection(name);
+	}
+
+	private static String id(String programId, String rewardId) {
+		return programId + "|" + rewardId;
+	}
+
+	@Override
+	public boolean define(Reward reward) {
+		String id = id(reward.programId(), reward.rewardId());
+		if (!setTotal(id, reward.stock())) {
+			return false;
+		}
+		collection(REWARDS).replaceOne(eq("_id", id), document(reward), new ReplaceOptions().upsert(true));
+		collection(PROGRAMS).updateOne(eq("_id", reward.programId()), Updates.addToSet("rewards", reward.rewardId()),
+				new UpdateOptions().upsert(true));
+		return true;
+	}
+
+	/** The stock's total (null: no limit), never below the units taken. */
+	private boolean setTotal(String id, Long total) {
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document stock = collection(STOCK).find(eq("_id", id)).first();
+			if (stock == null) {
+				if (insertFirst(STOCK, new Document("_id", id).append("rev", 0L).append("taken", 0L).append("total", total)
+						.append("pending", List.of()))) {
+					return true;
+				}
+				continue;
+			}
+			if (total != null && total < stock.get("taken", Number.class).longValue()) {
+				return false;
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.set("total", total), Updates.inc("rev", 1L)))
+					.getMatchedCount() == 1) {
+				return true;
+			}
+		}
+		throw raced(id);
+	}
+
+	@Override
+	public Optional<Shelved> reward(String programId, String rewardId) {
+		Document found = collection(REWARDS).find(eq("_id", id(programId, rewardId))).first();
+		if (found == null) {
+			return Optional.empty();
+		}
+		Document stock = collection(STOCK).find(eq("_id", id(programId, rewardId))).first();
+		return Optional.of(shelved(found, stock));
+	}
+
+	@Override
+	public List<Shelved> rewards(String programId) {
+		Document program = collection(PROGRAMS).find(eq("_id", programId)).first();
+		if (program == null) {
+			return List.of();
+		}
+		List<String> ids = program.getList("rewards", String.class).stream().map(r -> id(programId, r)).toList();
+		java.util.Map<String, Document> stock = new java.util.HashMap<>();
+		collection(STOCK).find(in("_id", ids)).forEach(d -> stock.put(d.getString("_id"), d));
+		List<Shelved> found = new ArrayList<>();
+		collection(REWARDS).find(in("_id", ids)).forEach(d -> found.add(shelved(d, stock.get(d.getString("_id")))));
+		found.sort(Comparator.comparing(s -> s.reward().rewardId()));
+		return found;
+	}
+
+	private static Shelved shelved(Document reward, Document stock) {
+		Reward r = reward(reward);
+		Long remaining = null;
+		if (r.stock() != null) {
+			long taken = stock == null ? 0 : stock.get("taken", Number.class).longValue();
+			remaining = Math.max(0, r.stock() - taken);
+		}
+		return new Shelved(r, remaining);
+	}
+
+	@Override
+	public Redemption claim(Redemption fresh) {
+		try {
+			collection(REDEMPTIONS).insertOne(document(fresh));
+			return fresh;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCode() != DUPLICATE_KEY) {
+				throw e;
+			}
+			return redemption(fresh.redemptionId()).orElseThrow();
+		}
+	}
+
+	@Override
+	public Optional<Redemption> redemption(String redemptionId) {
+		return Optional.ofNullable(collection(REDEMPTIONS).find(eq("_id", redemptionId)).first()).map(MongoRewardShelf::redemption);
+	}
+
+	@Override
+	public boolean advance(Redemption next) {
+		Document stored = document(next).append("rev", next.rev() + 1);
+		return collection(REDEMPTIONS).replaceOne(new Document("_id", next.redemptionId()).append("rev", next.rev()), stored)
+				.getMatchedCount() == 1;
+	}
+
+	@Override
+	public boolean hold(String programId, String rewardId, String memberId, String redemptionId, int limit) {
+		String id = id(programId, rewardId) + "|" + memberId;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document holds = collection(HOLDS).find(eq("_id", id)).first();
+			if (holds == null) {
+				if (insertFirst(HOLDS, new Document("_id", id).append("rev", 0L).append("held", List.of(redemptionId)))) {
+					return true;
+				}
+				continue;
+			}
+			List<String> held = holds.getList("held", String.class);
+			if (held.contains(redemptionId)) {
+				return true;
+			}
+			if (held.size() >= limit) {
+				return false;
+			}
+			if (collection(HOLDS).updateOne(guard(holds), Updates.combine(Updates.push("held", redemptionId),
+					Updates.inc("rev", 1L))).getMatchedCount() == 1) {
+				return true;
+			}
+		}
+		throw raced(id);
+	}
+
+	@Override
+	public void release(String programId, String rewardId, String memberId, String redemptionId) {
+		collection(HOLDS).updateOne(eq("_id", id(programId, rewardId) + "|" + memberId), Updates.pull("held", redemptionId));
+	}
+
+	@Override
+	public boolean takeUnit(String programId, String rewardId, String redemptionId) {
+		String id = id(programId, rewardId);
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document stock = collection(STOCK).find(eq("_id", id)).first();
+			if (stock == null) {
+				return false;
+			}
+			if (stock.getList("pending", String.class).contains(redemptionId)) {
+				return true;
+			}
+			Number total = stock.get("total", Number.class);
+			if (total != null && stock.get("taken", Number.class).longValue() >= total.longValue()) {
+				return false;
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", 1L), Updates.inc("rev", 1L),
+					Updates.push("pending", redemptionId))).getMatchedCount() == 1) {
+				return true;
+			}
+		}
+		throw raced(id);
+	}
+
+	@Override
+	public void keepUnit(String programId, String rewardId, String redemptionId) {
+		collection(STOCK).updateOne(eq("_id", id(programId, rewardId)), Updates.pull("pending", redemptionId));
+	}
+
+	@Override
+	public void releaseUnit(String programId, String rewardId, String redemptionId) {
+		String id = id(programId, rewardId);
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document stock = collection(STOCK).find(eq("_id", id)).first();
+			if (stock == null || !stock.getList("pending", String.class).contains(redemptionId)) {
+				return;
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
+					Updates.pull("pending", redemptionId))).getMatchedCount() == 1) {
+				return;
+			}
+		}
+		throw raced(id);
+	}
+
+	@Override
+	public void returnUnit(String programId, String rewardId, String redemptionId) {
+		String id = id(programId, rewardId);
+		String returned = "returned:" + redemptionId;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document stock = collection(STOCK).find(eq("_id", id)).first();
+			if (stock == null || stock.getList("pending", String.class).contains(returned)) {
+				return;
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
+					Updates.push("pending", returned))).getMatchedCount() == 1) {
+				return;
+			}
+		}
+		throw raced(id);
+	}
+
+	@Override
+	public void forgetReturn(String programId, String rewardId, String redemptionId) {
+		collection(STOCK).updateOne(eq("_id", id(programId, rewardId)), Updates.pull("pending", "returned:" + redemptionId));
+	}
+
+	@Override
+	public void listFor(String memberId, String redemptionId) {
+		collection(MEMBERS).updateOne(eq("_id", memberId), Updates.addToSet("redemptions", redemptionId),
+				new UpdateOptions().upsert(true));
+	}
+
+	@Override
+	public void scrubRefundReasons(String memberId) {
+		for (Redemption r : redemptionsOf(memberId)) {
+			if (r.refundReason() != null) {
+				collection(REDEMPTIONS).updateOne(eq("_id", r.redemptionId()), Updates.set("refundReason", null));
+			}
+		}
+	}
+
+	@Override
+	public List<Redemption> redemptionsOf(String memberId) {
+		Document listed = collection(MEMBERS).find(eq("_id", memberId)).first();
+		if (listed == null) {
+			return List.of();
+		}
+		List<Redemption> found = new ArrayList<>();
+		collection(REDEMPTIONS).find(in("_id", listed.getList("redemptions", String.class)))
+				.forEach(d -> found.add(redemption(d)));
+		found.sort(Comparator.comparing(Redemption::at).reversed().thenComparing(Redemption::redemptionId));
+		return found;
+	}
+
+	private boolean insertFirst(String collection, Document first) {
+		try {
+			collection(collection).insertOne(first);
+			return true;
+		}
+		catch (MongoWriteException e) {
+			if (e.getError().getCode() != DUPLICATE_KEY) {
+				throw e;
+			}
+			return false; // another request made it first: read it again
+		}
+	}
+
+	private static Document guard(Document stored) {
+		return new Document("_id", stored.get("_id")).append("rev", stored.get("rev"));
+	}
+
+	private static IllegalStateException raced(String id) {
+		return new IllegalStateException("Reward '" + id + "' changed " + ATTEMPTS + " times in a row; try again");
+	}
+
+	private static Document document(Reward r) {
+		return new Document("_id", id(r.programId(), r.rewardId())).append("program", r.programId())
+				.append("rewardId", r.rewardId()).append("name", r.name()).append("description", r.description())
+				.append("points", r.points())
+				.append("cashAmount", r.cashAmount() == null ? null : r.cashAmount().toPlainString())
+				.append("cashCurrency", r.cashCurrency()).append("stock", r.stock())
+				.append("perMemberLimit", r.perMemberLimit()).append("validFrom", date(r.validFrom()))
+				.append("validUntil", date(r.validUntil())).append("fulfilment", r.fulfilment().name())
+				.append("active", r.active());
+	}
+
+	private static Reward reward(Document d) {
+		Number stock = d.get("stock", Number.class);
+		return new Reward(d.getString("program"), d.getString("rewardId"), d.getString("name"), d.getString("description"),
+				d.get("points", Number.class).longValue(),
+				d.getString("cashAmount") == null ? null : new BigDecimal(d.getString("cashAmount")), d.getString("cashCurrency"),
+				stock == null ? null : stock.longValue(), d.getInteger("perMemberLimit"), instant(d.getDate("validFrom")),
+				instant(d.getDate("validUntil")), Reward.Fulfilment.valueOf(d.getString("fulfilment")),
+				Boolean.TRUE.equals(d.getBoolean("active")));
+	}
+
+	private static Document document(Redemption r) {
+		return new Document("_id", r.redemptionId()).append("rev", r.rev()).append("fingerprint", r.fingerprint())
+				.append("program", r.programId()).append("rewardId", r.rewardId()).append("member", r.memberId())
+				.append("points", r.points()).append("code", r.code()).append("client", r.client())
+				.append("at", date(r.at())).append("state", r.state())
+				.append("refusal", r.refusal() == null ? null
+						: new Document("reason", r.refusal().reason().name()).append("message", r.refusal().message()))
+				.append("stockTaken", r.stockTaken()).append("stockReturned", r.stockReturned())
+				.append("availableAfter", r.availableAfter()).append("refundedAt", date(r.refundedAt()))
+				.append("refundReason", r.refundReason());
+	}
+
+	private static Redemption redemption(Document d) {
+		Document refusal = d.get("refusal", Document.class);
+		return new Redemption(d.getString("_id"), d.getString("fingerprint"), d.getString("program"),
+				d.getString("rewardId"), d.getString("member"), d.get("points", Number.class).longValue(),
+				d.getString("code"), d.getString("client"), instant(d.getDate("at")), d.getString("state"),
+				refusal == null ? null
+						: new Refusal(Refusal.Reason.valueOf(refusal.getString("reason")), refusal.getString("message")),
+				Boolean.TRUE.equals(d.getBoolean("stockTaken")), Boolean.TRUE.equals(d.getBoolean("stockReturned")),
+				d.get("availableAfter", Number.class).longValue(), instant(d.getDate("refundedAt")),
+				d.getString("refundReason"), d.get("rev", Number.class).longValue());
+	}
+
+	private static Date date(Instant at) {
+		return at == null ? null : Date.from(at);
+	}
+
+	private static Instant instant(Date date) {
+		return date == null ? null : date.toInstant();
+	}
+}
