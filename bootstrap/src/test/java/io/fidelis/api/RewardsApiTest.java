@@ -141,7 +141,8 @@ class RewardsApiTest extends ApiTest {
 		refusedWith(graphQl(staffAdmin()).document(DEFINE).variable("input", reward("no-such-program", "x", 10)), "NOT_FOUND");
 		for (Map.Entry<String, Object> bad : List.of(Map.entry("rewardId", (Object) "a b"), Map.entry("points", (Object) 0),
 				Map.entry("stock", (Object) (-1)), Map.entry("perMemberLimit", (Object) 0), Map.entry("name", (Object) " "),
-				Map.entry("cashAmount", (Object) "2.00"), Map.entry("validUntil", (Object) "2020-01-01T00:00:00Z"))) {
+				Map.entry("cashAmount", (Object) "2.00"), Map.entry("validUntil", (Object) "2020-01-01T00:00:00Z"),
+				Map.entry("lowStockAt", (Object) 5))) {
 			Map<String, Object> input = reward(program, "bad", 10);
 			input.put(bad.getKey(), bad.getValue());
 			if (bad.getKey().equals("validUntil")) {

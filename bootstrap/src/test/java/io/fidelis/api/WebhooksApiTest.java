@@ -173,6 +173,50 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_crm_hears_of_reward_redemptions_with_their_codes_of_low_stock_and_of_refunds() throws Exception {
+		String program = program("hooks-rewards");
+		graphQl(crm("crm-rewards")).document(CREATE).variable("input", Map.of("url", url("/crm-rewards"), "eventTypes",
+				List.of("REWARD_REDEEMED", "REWARD_REFUNDED", "REWARD_STOCK_LOW"), "programs", List.of(program)))
+				.execute().path("createWebhook.webhook.id").hasValue();
+		graphQl(staffAdmin()).document(RewardsApiTest.DEFINE).variable("input", Map.of("programId", program, "rewardId",
+				"cinema", "name", "Cinema ticket", "points", 5, "stock", 3, "lowStockAt", 1, "fulfilment", "GENERATED_CODE"))
+				.execute().path("defineReward.reward.id").hasValue();
+		String member = enrollAndEarn(program); // 12 points
+		List<String> codes = new java.util.ArrayList<>();
+		List<String> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			var redeemed = graphQl(pos()).document(RewardsApiTest.REDEEM)
+					.variable("input", RewardsApiTest.redemption(member, "cinema", key())).execute();
+			codes.add(redeemed.path("redeemCatalogReward.redemption.code").entity(String.class).get());
+			ids.add(redeemed.path("redeemCatalogReward.redemption.id").entity(String.class).get());
+		}
+		graphQl(staffAdmin()).document(RewardsApiTest.REFUND).variable("id", ids.get(0)).variable("why", "closed")
+				.execute().path("refundRewardRedemption.redemption.status").entity(String.class).isEqualTo("REFUNDED");
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(received.stream()
+				.filter(r -> r.path().equals("/crm-rewards"))).hasSize(4));
+		Map<String, List<tools.jackson.databind.JsonNode>> byType = new java.util.HashMap<>();
+		for (Received r : received.stream().filter(r -> r.path().equals("/crm-rewards")).toList()) {
+			var body = json.readTree(r.body());
+			byType.computeIfAbsent(body.get("type").asString(), t -> new java.util.ArrayList<>()).add(body.get("data"));
+		}
+		assertThat(byType.get("reward.redeemed")).extracting(d -> d.get("code").asString())
+				.containsExactlyInAnyOrderElementsOf(codes);
+		assertThat(byType.get("reward.redeemed")).allSatisfy(d -> {
+			assertThat(d.get("memberId").asString()).isEqualTo(member);
+			assertThat(d.get("rewardName").asString()).isEqualTo("Cinema ticket");
+		});
+		assertThat(byType.get("reward.stock_low")).singleElement().satisfies(d -> {
+			assertThat(d.get("rewardId").asString()).isEqualTo("cinema");
+			assertThat(d.get("remaining").asLong()).isEqualTo(1);
+		});
+		assertThat(byType.get("reward.refunded")).singleElement().satisfies(d -> {
+			assertThat(d.get("redemptionId").asString()).isEqualTo(ids.get(0));
+			assertThat(d.get("reason").asString()).isEqualTo("closed");
+		});
+	}
+
+	@Test
 	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
 		String program = program("hooks-ok");
 		String token = crm("crm-ok");

@@ -31,6 +31,9 @@ import io.fidelis.points.PointsReversed;
 import io.fidelis.points.PointsSettled;
 import io.fidelis.points.PointsTransferred;
 import io.fidelis.points.PurchaseRecorded;
+import io.fidelis.points.RewardRedeemed;
+import io.fidelis.points.RewardRefunded;
+import io.fidelis.points.RewardStockLow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -131,6 +134,21 @@ class ModuleEventsToWebhooks {
 	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('purchase.recorded')")
 	void on(PurchaseRecorded e) {
 		fanOut("purchase.recorded", e, e.at());
+	}
+
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('reward.redeemed')")
+	void on(RewardRedeemed e) {
+		fanOut("reward.redeemed", e, e.at());
+	}
+
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('reward.refunded')")
+	void on(RewardRefunded e) {
+		fanOut("reward.refunded", e, e.at());
+	}
+
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('reward.stock_low')")
+	void on(RewardStockLow e) {
+		fanOut("reward.stock_low", e, e.at());
 	}
 
 	/**

@@ -14,12 +14,17 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import io.fidelis.members.Caller;
 import io.fidelis.members.MemberDirectory;
 import io.fidelis.members.MemberId;
 import io.fidelis.members.ProgramId;
+import io.fidelis.points.RewardRedeemed;
+import io.fidelis.points.RewardRefunded;
+import io.fidelis.points.RewardStockLow;
 import io.fidelis.points.application.MovingPoints.Movement;
 import io.fidelis.points.application.MovingPoints.Moved;
 import io.fidelis.points.application.RewardShelf.Redemption;
@@ -47,6 +52,8 @@ public class RedeemingRewards {
 	 * refund is the redemption's alone: a refund resumed by another member of staff credits once.
 	 */
 	static final Caller REFUNDS = new Caller.Staff("system:rewards", Set.of("admin"));
+	/** A retry this soon after the redemption (or refund) announces it again, the same event: see {@link RewardRedeemed}. */
+	static final java.time.Duration ANNOUNCED_AGAIN_WITHIN = java.time.Duration.ofMinutes(15);
 	private static final String CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	private static final int LOCKS = 256;
 
@@ -55,6 +62,7 @@ public class RedeemingRewards {
 	private final MemberDirectory members;
 	private final SettingRules rules;
 	private final Clock clock;
+	private final ApplicationEventPublisher events;
 	private final SecureRandom random = new SecureRandom();
 	/** Copies of one request on this node take turns (across nodes, the redemption's revision decides). */
 	private final Lock[] turns = new Lock[LOCKS];
@@ -65,7 +73,9 @@ public class RedeemingRewards {
 		}
 	}
 
-	RedeemingRewards(RewardShelf shelf, MovementDesk desk, MemberDirectory members, SettingRules rules, Clock clock) {
+	RedeemingRewards(RewardShelf shelf, MovementDesk desk, MemberDirectory members, SettingRules rules, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.shelf = shelf;
 		this.desk = desk;
 		this.members = members;
@@ -120,6 +130,7 @@ public class RedeemingRewards {
 	 * the same key again answers the first outcome ({@code replayed}), with another member or reward
 	 * {@code IDEMPOTENCY_KEY_REUSED}.
 	 */
+	@Transactional // its events are stored as it ends
 	public Outcome<RewardRedemption> redeem(Caller caller, String memberId, String rewardId, Source source,
 			String idempotencyKey) {
 		if (memberId == null || memberId.isBlank()) {
@@ -187,6 +198,9 @@ public class RedeemingRewards {
 		switch (r.state()) {
 			case "REDEEMED", "REFUNDING", "REFUNDED":
 				shelf.listFor(r.memberId(), r.redemptionId()); // a crash may have come before it was listed
+				if (r.at().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN))) {
+					announce(r, null);
+				}
 				return new Outcome.Done<>(r.view(), true);
 			case "REFUSED":
 				giveBack(r); // a crash may have come before everything went back
@@ -200,8 +214,10 @@ public class RedeemingRewards {
 			return refuse(r, new Refusal(Refusal.Reason.CONFLICT, "Member '" + r.memberId() + "' holds reward '"
 					+ r.rewardId() + "' " + reward.perMemberLimit() + " times already, its most per member"));
 		}
+		Long left = null;
 		if (reward != null && reward.stock() != null && !r.stockTaken()) {
-			if (!shelf.takeUnit(r.programId(), r.rewardId(), r.redemptionId())) {
+			left = shelf.takeUnit(r.programId(), r.rewardId(), r.redemptionId());
+			if (left == null) {
 				return refuse(r, new Refusal(Refusal.Reason.CONFLICT, "Reward '" + r.rewardId() + "' is sold out"));
 			}
 			r = step(r, x -> with(x, x.state(), true, x.stockReturned(), x.availableAfter()));
@@ -225,7 +241,21 @@ public class RedeemingRewards {
 			return resume(caller, done, fingerprint, source); // refused by a copy meanwhile: its answer
 		}
 		shelf.listFor(done.memberId(), done.redemptionId());
+		announce(done, reward != null && reward.lowStockAt() != null && left != null && left.longValue() == reward.lowStockAt()
+				? reward : null);
 		return new Outcome.Done<>(done.view(), !mine[0]);
+	}
+
+	/** The redemption, and the reward's low stock when this redemption crossed it. */
+	private void announce(Redemption r, Reward lowStock) {
+		String name = lowStock != null ? lowStock.name()
+				: shelf.reward(r.programId(), r.rewardId()).map(s -> s.reward().name()).orElse(r.rewardId());
+		events.publishEvent(new RewardRedeemed(new MemberId(r.memberId()), new ProgramId(r.programId()), r.redemptionId(),
+				r.rewardId(), name, r.points(), r.code(), r.availableAfter(), r.at()));
+		if (lowStock != null) {
+			events.publishEvent(new RewardStockLow(new ProgramId(r.programId()), r.rewardId(), name, lowStock.lowStockAt(),
+					lowStock.stock(), r.at()));
+		}
 	}
 
 	/** Records the refusal first (a retry answers it), then gives back whatever was taken. */
@@ -258,6 +288,7 @@ public class RedeemingRewards {
 	 * Gives a redemption's points, unit and place back. Staff, or the integration client that
 	 * redeemed it; once: a refunded redemption answers again {@code replayed}.
 	 */
+	@Transactional // its event is stored as it ends
 	public Outcome<RewardRedemption> refund(Caller caller, String redemptionId, String reason) {
 		if (reason == null || reason.isBlank()) {
 			throw new InvalidPoints("reason", "A refund needs a reason (at most 300 characters)");
@@ -280,6 +311,9 @@ public class RedeemingRewards {
 		try {
 			r = shelf.redemption(redemptionId).orElseThrow();
 			if ("REFUNDED".equals(r.state())) {
+				if (r.refundedAt().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN))) {
+					announceRefund(r);
+				}
 				return new Outcome.Done<>(r.view(), true);
 			}
 			if ("REDEEMED".equals(r.state())) {
@@ -297,11 +331,17 @@ public class RedeemingRewards {
 			r = giveBack(r);
 			Redemption refunded = step(r, x -> "REFUNDING".equals(x.state()) ? with(x, "REFUNDED", x.stockTaken(),
 					x.stockReturned(), x.availableAfter()) : x);
+			announceRefund(refunded);
 			return new Outcome.Done<>(refunded.view(), false);
 		}
 		finally {
 			turn.unlock();
 		}
+	}
+
+	private void announceRefund(Redemption r) {
+		events.publishEvent(new RewardRefunded(new MemberId(r.memberId()), new ProgramId(r.programId()), r.redemptionId(),
+				r.rewardId(), r.points(), r.refundReason(), r.refundedAt()));
 	}
 
 	/** The member's reward redemptions, newest first; who may read them is the caller's to check. */

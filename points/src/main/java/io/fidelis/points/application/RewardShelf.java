@@ -66,8 +66,12 @@ public interface RewardShelf {
 	/** Gives the place back (nothing when it was not held). */
 	void release(String programId, String rewardId, String memberId, String redemptionId);
 
-	/** Takes a unit for the redemption, kept pending: true if taken (now or before), false when none is left. */
-	boolean takeUnit(String programId, String rewardId, String redemptionId);
+	/**
+	 * Takes a unit for the redemption, kept pending.
+	 *
+	 * @return the units left after it (now, when it was taken before), null when none was left
+	 */
+	Long takeUnit(String programId, String rewardId, String redemptionId);
 
 	/** The redemption recorded its unit: it is no longer pending. */
 	void keepUnit(String programId, String rewardId, String redemptionId);

@@ -13,10 +13,19 @@ import java.time.Instant;
  * @param validFrom      null: from its definition
  * @param validUntil     exclusive; null: until staff end it
  * @param active         false: kept in the catalog for staff, not redeemable
+ * @param lowStockAt     the units left at which staff hear that stock runs low (once per crossing); null: never
  */
 public record Reward(String programId, String rewardId, String name, String description, long points,
 		BigDecimal cashAmount, String cashCurrency, Long stock, Integer perMemberLimit, Instant validFrom,
-		Instant validUntil, Fulfilment fulfilment, boolean active) {
+		Instant validUntil, Fulfilment fulfilment, boolean active, Long lowStockAt) {
+
+	/** A reward nobody is told about when its stock runs low. */
+	public Reward(String programId, String rewardId, String name, String description, long points,
+			BigDecimal cashAmount, String cashCurrency, Long stock, Integer perMemberLimit, Instant validFrom,
+			Instant validUntil, Fulfilment fulfilment, boolean active) {
+		this(programId, rewardId, name, description, points, cashAmount, cashCurrency, stock, perMemberLimit, validFrom,
+				validUntil, fulfilment, active, null);
+	}
 
 	/** Units of one reward at most. */
 	public static final long MAX_STOCK = 1_000_000_000L;
@@ -58,6 +67,9 @@ public record Reward(String programId, String rewardId, String name, String desc
 		}
 		if (validFrom != null && validUntil != null && !validFrom.isBefore(validUntil)) {
 			throw new InvalidPoints("validUntil", "validUntil comes after validFrom");
+		}
+		if (lowStockAt != null && (stock == null || lowStockAt < 0 || lowStockAt >= stock)) {
+			throw new InvalidPoints("lowStockAt", "lowStockAt is 0 or more and below the stock, for a reward with a stock");
 		}
 		if (fulfilment == null) {
 			throw new InvalidPoints("fulfilment", "fulfilment is NONE or GENERATED_CODE");

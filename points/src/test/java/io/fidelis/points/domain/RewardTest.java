@@ -37,6 +37,12 @@ class RewardTest {
 				Reward.Fulfilment.NONE, true), "name");
 		assertField(() -> new Reward("acme", "c", "Coffee", null, 10, null, null, null, null, null, null, null, true),
 				"fulfilment");
+		assertField(() -> new Reward("acme", "c", "Coffee", null, 10, null, null, null, null, null, null,
+				Reward.Fulfilment.NONE, true, 1L), "lowStockAt"); // no stock to run low
+		assertField(() -> new Reward("acme", "c", "Coffee", null, 10, null, null, 5L, null, null, null,
+				Reward.Fulfilment.NONE, true, 5L), "lowStockAt");
+		assertField(() -> new Reward("acme", "c", "Coffee", null, 10, null, null, 5L, null, null, null,
+				Reward.Fulfilment.NONE, true, -1L), "lowStockAt");
 	}
 
 	@Test

@@ -40,7 +40,7 @@ class RewardsController {
 
 	record DefineRewardInput(String programId, String rewardId, String name, String description, Long points,
 			BigDecimal cashAmount, Currency cashCurrency, Long stock, Integer perMemberLimit, Instant validFrom,
-			Instant validUntil, Reward.Fulfilment fulfilment, Boolean active) {
+			Instant validUntil, Reward.Fulfilment fulfilment, Boolean active, Long lowStockAt) {
 	}
 
 	record RedeemCatalogRewardInput(String memberId, String rewardId, PointsMutations.SourceInput source, String idempotencyKey) {
@@ -51,14 +51,15 @@ class RewardsController {
 
 	/** The schema's {@code Reward}: the definition, the units left and whether it can be redeemed now. */
 	record RewardView(String id, String programId, String name, String description, long points, BigDecimal cashAmount,
-			Currency cashCurrency, Long stock, Long remaining, Integer perMemberLimit, Instant validFrom,
+			Currency cashCurrency, Long stock, Long remaining, Integer perMemberLimit, Long lowStockAt, Instant validFrom,
 			Instant validUntil, Reward.Fulfilment fulfilment, boolean active, boolean availableNow) {
 
 		static RewardView of(RewardShelf.Shelved shelved, Instant now) {
 			Reward r = shelved.reward();
 			return new RewardView(r.rewardId(), r.programId(), r.name(), r.description(), r.points(), r.cashAmount(),
 					r.cashCurrency() == null ? null : Currency.getInstance(r.cashCurrency()), r.stock(), shelved.remaining(),
-					r.perMemberLimit(), r.validFrom(), r.validUntil(), r.fulfilment(), r.active(), r.unavailableAt(now) == null);
+					r.perMemberLimit(), r.lowStockAt(), r.validFrom(), r.validUntil(), r.fulfilment(), r.active(),
+					r.unavailableAt(now) == null);
 		}
 	}
 
@@ -98,7 +99,7 @@ class RewardsController {
 				input.points() == null ? 0 : input.points(), input.cashAmount(),
 				input.cashCurrency() == null ? null : input.cashCurrency().getCurrencyCode(), input.stock(),
 				input.perMemberLimit(), input.validFrom(), input.validUntil(), input.fulfilment(),
-				!Boolean.FALSE.equals(input.active()));
+				!Boolean.FALSE.equals(input.active()), input.lowStockAt());
 		return new DefineRewardPayload(RewardView.of(done(rewards.define(caller, reward)).value(), clock.instant()));
 	}
 

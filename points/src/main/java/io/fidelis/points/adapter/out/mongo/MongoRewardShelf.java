@@ -193,23 +193,25 @@ class MongoRewardShelf implements RewardShelf {
 	}
 
 	@Override
-	public boolean takeUnit(String programId, String rewardId, String redemptionId) {
+	public Long takeUnit(String programId, String rewardId, String redemptionId) {
 		String id = id(programId, rewardId);
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Document stock = collection(STOCK).find(eq("_id", id)).first();
 			if (stock == null) {
-				return false;
-			}
-			if (stock.getList("pending", String.class).contains(redemptionId)) {
-				return true;
+				return null;
 			}
 			Number total = stock.get("total", Number.class);
-			if (total != null && stock.get("taken", Number.class).longValue() >= total.longValue()) {
-				return false;
+			long taken = stock.get("taken", Number.class).longValue();
+			long left = total == null ? Long.MAX_VALUE : total.longValue() - taken;
+			if (stock.getList("pending", String.class).contains(redemptionId)) {
+				return Math.max(0, left);
+			}
+			if (left <= 0) {
+				return null;
 			}
 			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", 1L), Updates.inc("rev", 1L),
 					Updates.push("pending", redemptionId))).getMatchedCount() == 1) {
-				return true;
+				return left - 1;
 			}
 		}
 		throw raced(id);
@@ -315,7 +317,7 @@ class MongoRewardShelf implements RewardShelf {
 				.append("cashCurrency", r.cashCurrency()).append("stock", r.stock())
 				.append("perMemberLimit", r.perMemberLimit()).append("validFrom", date(r.validFrom()))
 				.append("validUntil", date(r.validUntil())).append("fulfilment", r.fulfilment().name())
-				.append("active", r.active());
+				.append("active", r.active()).append("lowStockAt", r.lowStockAt());
 	}
 
 	private static Reward reward(Document d) {
@@ -325,7 +327,8 @@ class MongoRewardShelf implements RewardShelf {
 				d.getString("cashAmount") == null ? null : new BigDecimal(d.getString("cashAmount")), d.getString("cashCurrency"),
 				stock == null ? null : stock.longValue(), d.getInteger("perMemberLimit"), instant(d.getDate("validFrom")),
 				instant(d.getDate("validUntil")), Reward.Fulfilment.valueOf(d.getString("fulfilment")),
-				Boolean.TRUE.equals(d.getBoolean("active")));
+				Boolean.TRUE.equals(d.getBoolean("active")),
+				d.get("lowStockAt", Number.class) == null ? null : d.get("lowStockAt", Number.class).longValue());
 	}
 
 	private static Document document(Redemption r) {

@@ -64,8 +64,8 @@ class MongoRewardShelfTest {
 		assertThat(shelf.reward("globex", "coffee").orElseThrow().remaining()).isEqualTo(1);
 		assertThat(shelf.rewards("initech")).isEmpty();
 
-		assertThat(shelf.takeUnit("acme", "coffee", "r1")).isTrue();
-		assertThat(shelf.takeUnit("acme", "coffee", "r2")).isTrue();
+		assertThat(shelf.takeUnit("acme", "coffee", "r1")).isEqualTo(2);
+		assertThat(shelf.takeUnit("acme", "coffee", "r2")).isEqualTo(1);
 		assertThat(shelf.define(coffee(1L))).as("below the 2 units handed out").isFalse();
 		assertThat(shelf.reward("acme", "coffee").orElseThrow().remaining()).isEqualTo(1);
 		assertThat(shelf.define(coffee(10L))).isTrue();
@@ -77,15 +77,15 @@ class MongoRewardShelfTest {
 	@Test
 	void a_unit_is_taken_kept_released_and_returned_once_each_however_often_asked() {
 		shelf.define(coffee(2L));
-		assertThat(shelf.takeUnit("acme", "coffee", "r1")).isTrue();
-		assertThat(shelf.takeUnit("acme", "coffee", "r1")).as("the retry finds its unit pending").isTrue();
+		assertThat(shelf.takeUnit("acme", "coffee", "r1")).as("the units left after it").isEqualTo(1);
+		assertThat(shelf.takeUnit("acme", "coffee", "r1")).as("the retry finds its unit pending").isEqualTo(1);
 		assertThat(remaining()).isEqualTo(1);
 		shelf.keepUnit("acme", "coffee", "r1");
 		shelf.releaseUnit("acme", "coffee", "r1"); // kept: no longer pending, so nothing to release
 		assertThat(remaining()).isEqualTo(1);
 
-		assertThat(shelf.takeUnit("acme", "coffee", "r2")).isTrue();
-		assertThat(shelf.takeUnit("acme", "coffee", "r3")).as("sold out").isFalse();
+		assertThat(shelf.takeUnit("acme", "coffee", "r2")).isZero();
+		assertThat(shelf.takeUnit("acme", "coffee", "r3")).as("sold out").isNull();
 		shelf.releaseUnit("acme", "coffee", "r2");
 		shelf.releaseUnit("acme", "coffee", "r2");
 		assertThat(remaining()).as("released once").isEqualTo(1);
@@ -94,9 +94,9 @@ class MongoRewardShelfTest {
 		shelf.returnUnit("acme", "coffee", "r1"); // a refund's retry before it recorded the return
 		assertThat(remaining()).as("returned once").isEqualTo(2);
 		shelf.forgetReturn("acme", "coffee", "r1");
-		assertThat(shelf.takeUnit("acme", "coffee", "r4")).isTrue();
-		assertThat(shelf.takeUnit("acme", "coffee", "r5")).isTrue();
-		assertThat(shelf.takeUnit("acme", "coffee", "r6")).isFalse();
+		assertThat(shelf.takeUnit("acme", "coffee", "r4")).isEqualTo(1);
+		assertThat(shelf.takeUnit("acme", "coffee", "r5")).isZero();
+		assertThat(shelf.takeUnit("acme", "coffee", "r6")).isNull();
 	}
 
 	@Test
@@ -104,15 +104,15 @@ class MongoRewardShelfTest {
 		shelf.define(coffee(5L));
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
-			List<Callable<Boolean>> takes = new ArrayList<>();
+			List<Callable<Long>> takes = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
 				String redemption = "r" + (i % 12); // some of them copies of one another
 				takes.add(() -> shelf.takeUnit("acme", "coffee", redemption));
 			}
 			java.util.Set<String> taken = new java.util.HashSet<>();
-			List<Future<Boolean>> answers = pool.invokeAll(takes);
+			List<Future<Long>> answers = pool.invokeAll(takes);
 			for (int i = 0; i < answers.size(); i++) {
-				if (answers.get(i).get()) {
+				if (answers.get(i).get() != null) {
 					taken.add("r" + (i % 12));
 				}
 			}
