@@ -279,6 +279,60 @@ class RewardsApiTest extends ApiTest {
 		assertThat(available(ann)).isEqualTo(500 - 100 - 10);
 	}
 
+	static final String IMPORT = """
+			mutation($p: ID!, $r: ID!, $codes: String!) { importRewardCodes(input: {programId: $p, rewardId: $r, codes: $codes}) {
+			  added alreadyInPool poolSize } }""";
+
+	@Test
+	void a_pool_reward_hands_out_the_imported_codes_once_each() {
+		String program = setUp("rewards-pool");
+		Map<String, Object> cinema = reward(program, "cinema", 10);
+		cinema.put("fulfilment", "POOL");
+		assertThat(define(cinema)).containsEntry("remaining", 0).containsEntry("stock", null);
+		define(reward(program, "coffee", 10));
+		String csv = "code\nCIN-0001\nCIN-0002, row 2\n\nCIN-0003\nCIN-0002\n";
+
+		refusedWith(graphQl(pos()).document(IMPORT).variable("p", program).variable("r", "cinema").variable("codes", csv),
+				"FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "coffee").variable("codes", csv),
+				"CONFLICT");
+		refusedWith(graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "nothing").variable("codes", csv),
+				"NOT_FOUND");
+		refusedWith(graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "cinema")
+				.variable("codes", "CIN-0009\nnot a code!\n"), "VALIDATION");
+		refusedWith(graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "cinema").variable("codes", "code\n"),
+				"VALIDATION");
+		refusedWith(graphQl(token("staff", "subject", "ops-elsewhere", "roles", "admin", "programs", "elsewhere"))
+				.document(IMPORT).variable("p", program).variable("r", "cinema").variable("codes", csv), "FORBIDDEN");
+		assertThat(remaining(program, "cinema")).as("nothing imported by a refused import").isZero();
+
+		graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "cinema").variable("codes", csv).execute()
+				.path("importRewardCodes.added").entity(Integer.class).isEqualTo(3)
+				.path("importRewardCodes.poolSize").entity(Long.class).isEqualTo(3L);
+		graphQl(staffAdmin()).document(IMPORT).variable("p", program).variable("r", "cinema").variable("codes", csv).execute()
+				.path("importRewardCodes.added").entity(Integer.class).isEqualTo(0)
+				.path("importRewardCodes.alreadyInPool").entity(Integer.class).isEqualTo(3);
+
+		List<String> codes = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			GraphQlTester.Response r = redeem(pos(), memberWith(program, 100), "cinema", key());
+			codes.add(r.path("redeemCatalogReward.redemption.code").entity(String.class).get());
+			ids.add(r.path("redeemCatalogReward.redemption.id").entity(String.class).get());
+		}
+		assertThat(codes).containsExactlyInAnyOrder("CIN-0001", "CIN-0002", "CIN-0003");
+		String late = memberWith(program, 100);
+		refusedWith(graphQl(pos()).document(REDEEM).variable("input", redemption(late, "cinema", key())), "CONFLICT");
+		assertThat(available(late)).isEqualTo(100);
+
+		// a refunded code goes back to the pool, and to the next member
+		graphQl(staffAdmin()).document(REFUND).variable("id", ids.get(1)).variable("why", "never used").execute()
+				.path("refundRewardRedemption.redemption.status").entity(String.class).isEqualTo("REFUNDED");
+		redeem(pos(), late, "cinema", key()).path("redeemCatalogReward.redemption.code").entity(String.class)
+				.isEqualTo(codes.get(1));
+		assertThat(remaining(program, "cinema")).isZero();
+	}
+
 	@Test
 	void many_members_and_copies_at_once_never_get_more_than_the_stock() throws Exception {
 		String program = setUp("rewards-race");

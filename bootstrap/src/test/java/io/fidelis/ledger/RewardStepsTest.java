@@ -101,12 +101,34 @@ class RewardStepsTest extends LedgerFixture {
 	}
 
 	@Test
+	void a_pool_code_drawn_before_a_stop_is_the_retrys_code_and_no_other_is_lost() {
+		String reward = "pool-" + UUID.randomUUID().toString().substring(0, 8);
+		rewards.define(STAFF, new Reward(program.value(), reward, "Voucher", null, 10, null, null, null, null, null, null,
+				Reward.Fulfilment.POOL, true));
+		rewards.importCodes(STAFF, program.value(), reward, "V-0001\nV-0002\n");
+		String member = member();
+		moving.move(POS, new Movement.Earn(member, 100L, null, null, TILL, "tx-" + member, UUID.randomUUID().toString()),
+				false);
+		String key = UUID.randomUUID().toString();
+		stopsOnceAt(s -> s.advance(argThat(r -> r != null && r.stockTaken() && "CLAIMED".equals(r.state()))));
+		assertThatThrownBy(() -> rewards.redeem(POS, member, reward, TILL, key)).isSameAs(LOST);
+		reset(shelf);
+		RewardRedemption first = ((RedeemingRewards.Outcome.Done<RewardRedemption>) rewards.redeem(POS, member, reward,
+				TILL, key)).value();
+		RewardRedemption second = ((RedeemingRewards.Outcome.Done<RewardRedemption>) rewards.redeem(POS, member, reward,
+				TILL, UUID.randomUUID().toString())).value();
+		assertThat(java.util.List.of(first.code(), second.code())).containsExactlyInAnyOrder("V-0001", "V-0002");
+		assertThat(rewards.reward(program.value(), reward).orElseThrow().remaining()).isZero();
+		assertThat(reading.account(new MemberId(member)).orElseThrow().available()).isEqualTo(80);
+	}
+
+	@Test
 	void a_refusal_or_a_refund_stopped_half_way_gives_everything_back_once_on_its_retry() {
 		// a refusal (not enough points) stopped after it was recorded, before the unit went back
 		String[] poor = rewardAndMember();
 		moving.move(POS, new Movement.Redeem(poor[1], 400, TILL, "spent", null, UUID.randomUUID().toString()), false);
 		String key = UUID.randomUUID().toString();
-		stopsOnceAt(s -> s.returnUnit(anyString(), anyString(), anyString()));
+		stopsOnceAt(s -> s.returnUnit(anyString(), anyString(), anyString(), any()));
 		assertThatThrownBy(() -> rewards.redeem(POS, poor[1], poor[0], TILL, key)).isSameAs(LOST);
 		reset(shelf);
 		RedeemingRewards.Outcome<RewardRedemption> told = rewards.redeem(POS, poor[1], poor[0], TILL, key);
@@ -119,7 +141,7 @@ class RewardStepsTest extends LedgerFixture {
 		String[] rm = rewardAndMember();
 		RewardRedemption r = ((RedeemingRewards.Outcome.Done<RewardRedemption>) rewards.redeem(POS, rm[1], rm[0], TILL,
 				UUID.randomUUID().toString())).value();
-		stopsOnceAt(s -> s.returnUnit(anyString(), anyString(), anyString()));
+		stopsOnceAt(s -> s.returnUnit(anyString(), anyString(), anyString(), any()));
 		assertThatThrownBy(() -> rewards.refund(STAFF, r.redemptionId(), "broken")).isSameAs(LOST);
 		reset(shelf);
 		stopsOnceAt(s -> s.advance(argThat(x -> x != null && "REFUNDED".equals(x.state()))));

@@ -107,6 +107,47 @@ public class RedeemingRewards {
 		return new Outcome.Done<>(shelf.reward(reward.programId(), reward.rewardId()).orElseThrow(), false);
 	}
 
+	/** Codes per import at most. */
+	static final int MOST_CODES = 10_000;
+
+	/**
+	 * Adds codes to a pool reward's pool: one code per line (a first line {@code code} is a header;
+	 * only a line's first comma-separated field counts). Codes the pool has already, and repeats, are
+	 * counted, not added; the same import sent again adds nothing.
+	 */
+	public Outcome<RewardShelf.Imported> importCodes(Caller caller, String programId, String rewardId, String lines) {
+		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(programId));
+		if (outOfReach.isPresent()) {
+			return new Outcome.Refused<>(outOfReach.get());
+		}
+		java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
+		List<String> read = lines == null ? List.of() : lines.lines().map(l -> l.split(",", 2)[0].strip()).toList();
+		for (int i = 0; i < read.size(); i++) {
+			String code = read.get(i);
+			if (code.isEmpty() || i == 0 && code.equalsIgnoreCase("code")) {
+				continue;
+			}
+			if (!code.matches("[A-Za-z0-9-]{4,64}")) {
+				throw new InvalidPoints("codes", "Line " + (i + 1) + ": a code is 4 to 64 letters, digits or -");
+			}
+			codes.add(code);
+		}
+		if (codes.isEmpty() || codes.size() > MOST_CODES) {
+			throw new InvalidPoints("codes", "An import brings 1 to " + MOST_CODES + " codes, one per line");
+		}
+		Optional<RewardShelf.Shelved> shelved = shelf.reward(programId, rewardId);
+		if (shelved.isEmpty()) {
+			return refused(Refusal.Reason.NOT_FOUND, "Program '" + programId + "' has no reward '" + rewardId + "'");
+		}
+		if (shelved.get().reward().fulfilment() != Reward.Fulfilment.POOL) {
+			return refused(Refusal.Reason.CONFLICT, "Reward '" + rewardId + "' makes its codes itself or has none; "
+					+ "only a POOL reward takes imported codes");
+		}
+		return shelf.importCodes(programId, rewardId, List.copyOf(codes))
+				.<Outcome<RewardShelf.Imported>>map(imported -> new Outcome.Done<>(imported, imported.added() == 0))
+				.orElseGet(() -> refused(Refusal.Reason.CONFLICT, "Reward '" + rewardId + "' has no pool yet"));
+	}
+
 	/** The program's catalog: what can be redeemed now, or (staff) every reward defined. */
 	public Outcome<List<RewardShelf.Shelved>> catalog(Caller caller, String programId, boolean includeUnavailable) {
 		Optional<Refusal> outOfReach = ProgramReach.refusal(caller, new ProgramId(programId));
@@ -215,12 +256,22 @@ public class RedeemingRewards {
 					+ r.rewardId() + "' " + reward.perMemberLimit() + " times already, its most per member"));
 		}
 		Long left = null;
-		if (reward != null && reward.stock() != null && !r.stockTaken()) {
-			left = shelf.takeUnit(r.programId(), r.rewardId(), r.redemptionId());
+		if (reward != null && reward.counted() && !r.stockTaken()) {
+			String code = r.code();
+			if (reward.fulfilment() == Reward.Fulfilment.POOL) {
+				RewardShelf.Drawn drawn = shelf.draw(r.programId(), r.rewardId(), r.redemptionId());
+				left = drawn == null ? null : drawn.left();
+				code = drawn == null ? null : drawn.code();
+			}
+			else {
+				left = shelf.takeUnit(r.programId(), r.rewardId(), r.redemptionId());
+			}
 			if (left == null) {
 				return refuse(r, new Refusal(Refusal.Reason.CONFLICT, "Reward '" + r.rewardId() + "' is sold out"));
 			}
-			r = step(r, x -> with(x, x.state(), true, x.stockReturned(), x.availableAfter()));
+			String drawnCode = code;
+			r = step(r, x -> "CLAIMED".equals(x.state()) ? withCode(with(x, x.state(), true, x.stockReturned(),
+					x.availableAfter()), drawnCode) : x);
 			shelf.keepUnit(r.programId(), r.rewardId(), r.redemptionId());
 		}
 		if (!"CLAIMED".equals(r.state())) { // a copy of the request finished it meanwhile
@@ -273,7 +324,7 @@ public class RedeemingRewards {
 	/** The unit and the place back, each once. */
 	private Redemption giveBack(Redemption r) {
 		if (r.stockTaken() && !r.stockReturned()) {
-			shelf.returnUnit(r.programId(), r.rewardId(), r.redemptionId());
+			shelf.returnUnit(r.programId(), r.rewardId(), r.redemptionId(), r.code());
 			r = step(r, x -> with(x, x.state(), x.stockTaken(), true, x.availableAfter()));
 			shelf.forgetReturn(r.programId(), r.rewardId(), r.redemptionId());
 		}
@@ -362,6 +413,12 @@ public class RedeemingRewards {
 			r = shelf.redemption(r.redemptionId()).orElseThrow();
 		}
 		throw new IllegalStateException("Redemption " + r.redemptionId() + " changed 16 times in a row; try again");
+	}
+
+	private static Redemption withCode(Redemption x, String code) {
+		return new Redemption(x.redemptionId(), x.fingerprint(), x.programId(), x.rewardId(), x.memberId(), x.points(),
+				code, x.client(), x.at(), x.state(), x.refusal(), x.stockTaken(), x.stockReturned(), x.availableAfter(),
+				x.refundedAt(), x.refundReason(), x.rev());
 	}
 
 	private static Redemption with(Redemption x, String state, boolean stockTaken, boolean stockReturned, long availableAfter) {

@@ -79,8 +79,31 @@ public interface RewardShelf {
 	/** A unit taken and not yet recorded goes back (nothing when none is pending for the redemption). */
 	void releaseUnit(String programId, String rewardId, String redemptionId);
 
-	/** A recorded unit goes back, pending until {@link #forgetReturn}: a retry finds it returned already. */
-	void returnUnit(String programId, String rewardId, String redemptionId);
+	/**
+	 * A recorded unit goes back, pending until {@link #forgetReturn}: a retry finds it returned
+	 * already. A pool reward's {@code code} goes back to its pool.
+	 */
+	void returnUnit(String programId, String rewardId, String redemptionId, String code);
+
+	/** A code drawn from a pool, and the units left after it. */
+	record Drawn(String code, long left) {
+	}
+
+	/**
+	 * Takes a unit of a pool reward with its code, kept pending as {@link #takeUnit} keeps its unit
+	 * (a retry gets the same code); null when the pool is empty.
+	 */
+	Drawn draw(String programId, String rewardId, String redemptionId);
+
+	/**
+	 * What an import added: codes new to the pool, codes it had already (an import sent again adds
+	 * nothing), and the pool's codes in all.
+	 */
+	record Imported(int added, int alreadyInPool, long poolSize) {
+	}
+
+	/** Adds the codes (valid and without repeats) to the pool reward's pool; empty when the reward has no pool. */
+	Optional<Imported> importCodes(String programId, String rewardId, List<String> codes);
 
 	void forgetReturn(String programId, String rewardId, String redemptionId);
 

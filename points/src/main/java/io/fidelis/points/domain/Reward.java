@@ -36,7 +36,9 @@ public record Reward(String programId, String rewardId, String name, String desc
 		/** Nothing to show: the till or the shop hands the reward over. */
 		NONE,
 		/** A unique code made by Fidelis (16 letters and digits), shown to the member and checked by the till. */
-		GENERATED_CODE
+		GENERATED_CODE,
+		/** A code from the pool staff import (a partner's vouchers, gift cards): one per redemption; the pool is the stock. */
+		POOL
 	}
 
 	public Reward {
@@ -68,12 +70,21 @@ public record Reward(String programId, String rewardId, String name, String desc
 		if (validFrom != null && validUntil != null && !validFrom.isBefore(validUntil)) {
 			throw new InvalidPoints("validUntil", "validUntil comes after validFrom");
 		}
-		if (lowStockAt != null && (stock == null || lowStockAt < 0 || lowStockAt >= stock)) {
+		if (fulfilment == null) {
+			throw new InvalidPoints("fulfilment", "fulfilment is NONE, GENERATED_CODE or POOL");
+		}
+		if (fulfilment == Fulfilment.POOL && stock != null) {
+			throw new InvalidPoints("stock", "A pool reward's stock is its codes: leave stock out and import them");
+		}
+		if (lowStockAt != null && (stock == null && fulfilment != Fulfilment.POOL || lowStockAt < 0
+				|| stock != null && lowStockAt >= stock)) {
 			throw new InvalidPoints("lowStockAt", "lowStockAt is 0 or more and below the stock, for a reward with a stock");
 		}
-		if (fulfilment == null) {
-			throw new InvalidPoints("fulfilment", "fulfilment is NONE or GENERATED_CODE");
-		}
+	}
+
+	/** Whether its units are counted: a stock was given, or its codes come from a pool. */
+	public boolean counted() {
+		return stock != null || fulfilment == Fulfilment.POOL;
 	}
 
 	/** Why a member cannot redeem it at {@code now}; null when they can, as far as the reward goes. */

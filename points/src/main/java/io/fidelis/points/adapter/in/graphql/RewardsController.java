@@ -49,6 +49,9 @@ class RewardsController {
 	record RefundRewardRedemptionInput(String redemptionId, String reason) {
 	}
 
+	record ImportRewardCodesInput(String programId, String rewardId, String codes) {
+	}
+
 	/** The schema's {@code Reward}: the definition, the units left and whether it can be redeemed now. */
 	record RewardView(String id, String programId, String name, String description, long points, BigDecimal cashAmount,
 			Currency cashCurrency, Long stock, Long remaining, Integer perMemberLimit, Long lowStockAt, Instant validFrom,
@@ -101,6 +104,12 @@ class RewardsController {
 				input.perMemberLimit(), input.validFrom(), input.validUntil(), input.fulfilment(),
 				!Boolean.FALSE.equals(input.active()), input.lowStockAt());
 		return new DefineRewardPayload(RewardView.of(done(rewards.define(caller, reward)).value(), clock.instant()));
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasRole('STAFF_ADMIN')")
+	RewardShelf.Imported importRewardCodes(@Argument ImportRewardCodesInput input, @AuthenticationPrincipal Caller caller) {
+		return done(rewards.importCodes(caller, input.programId(), input.rewardId(), input.codes())).value();
 	}
 
 	@MutationMapping

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.data.mongodb.MongoDatabaseUtils;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,8 @@ import io.fidelis.points.domain.Reward;
  * (units taken, the total, and the redemptions whose unit is not yet recorded on them); each
  * member's places under a reward's limit in {@code points_reward_holds}; redemptions in
  * {@code points_reward_redemptions} and each member's list of them in
- * {@code points_reward_members}. Guarded writes name {@code _id} and {@code rev}, a unique index,
+ * {@code points_reward_members}; a pool reward's codes in {@code points_reward_codes} (one document
+ * per code naming its place, one per place naming its code, one per import). Guarded writes name {@code _id} and {@code rev}, a unique index,
  * so that the store finds them by an exact key.
  */
 @Component
@@ -46,6 +48,7 @@ class MongoRewardShelf implements RewardShelf {
 	static final String HOLDS = "points_reward_holds";
 	static final String REDEMPTIONS = "points_reward_redemptions";
 	static final String MEMBERS = "points_reward_members";
+	static final String CODES = "points_reward_codes";
 	private static final int DUPLICATE_KEY = 11000;
 	private static final int ATTEMPTS = 64;
 
@@ -69,13 +72,36 @@ class MongoRewardShelf implements RewardShelf {
 	@Override
 	public boolean define(Reward reward) {
 		String id = id(reward.programId(), reward.rewardId());
-		if (!setTotal(id, reward.stock())) {
+		if (reward.fulfilment() == Reward.Fulfilment.POOL) {
+			ensurePool(id);
+		}
+		else if (!setTotal(id, reward.stock())) {
 			return false;
 		}
 		collection(REWARDS).replaceOne(eq("_id", id), document(reward), new ReplaceOptions().upsert(true));
 		collection(PROGRAMS).updateOne(eq("_id", reward.programId()), Updates.addToSet("rewards", reward.rewardId()),
 				new UpdateOptions().upsert(true));
 		return true;
+	}
+
+	/**
+	 * A pool's stock: {@code total} valid codes of {@code slots} numbered places (a place whose code
+	 * another import brought first is void), {@code next} the first place never drawn, {@code back}
+	 * places whose code came back, {@code blocks} the imports counted.
+	 */
+	private void ensurePool(String id) {
+		Document stock = collection(STOCK).find(eq("_id", id)).first();
+		if (stock == null) {
+			insertFirst(STOCK, new Document("_id", id).append("rev", 0L).append("taken", 0L).append("total", 0L)
+					.append("pending", List.of()).append("pool", true).append("slots", 0L).append("next", 0L)
+					.append("back", List.of()).append("blocks", List.of()));
+		}
+		else if (!Boolean.TRUE.equals(stock.getBoolean("pool"))) {
+			// a reward with a stock becomes a pool reward: what was taken stays taken, the pool starts empty
+			collection(STOCK).updateOne(eq("_id", id), Updates.combine(Updates.set("pool", true), Updates.set("total",
+					stock.get("taken", Number.class).longValue()), Updates.set("slots", 0L), Updates.set("next", 0L),
+					Updates.set("back", List.of()), Updates.set("blocks", List.of()), Updates.inc("rev", 1L)));
+		}
 	}
 
 	/** The stock's total (null: no limit), never below the units taken. */
@@ -128,9 +154,11 @@ class MongoRewardShelf implements RewardShelf {
 	private static Shelved shelved(Document reward, Document stock) {
 		Reward r = reward(reward);
 		Long remaining = null;
-		if (r.stock() != null) {
+		if (r.counted()) {
 			long taken = stock == null ? 0 : stock.get("taken", Number.class).longValue();
-			remaining = Math.max(0, r.stock() - taken);
+			long total = r.stock() != null ? r.stock()
+					: stock == null || stock.get("total", Number.class) == null ? 0 : stock.get("total", Number.class).longValue();
+			remaining = Math.max(0, total - taken);
 		}
 		return new Shelved(r, remaining);
 	}
@@ -219,7 +247,17 @@ class MongoRewardShelf implements RewardShelf {
 
 	@Override
 	public void keepUnit(String programId, String rewardId, String redemptionId) {
-		collection(STOCK).updateOne(eq("_id", id(programId, rewardId)), Updates.pull("pending", redemptionId));
+		Document stock = collection(STOCK).find(eq("_id", id(programId, rewardId))).first();
+		List<String> entries = stock == null ? List.of() : pendingOf(stock, redemptionId);
+		if (!entries.isEmpty()) {
+			collection(STOCK).updateOne(eq("_id", id(programId, rewardId)), Updates.pullAll("pending", entries));
+		}
+	}
+
+	/** The redemption's pending entries: its id, or its id and a pool place ({@code id#place}). */
+	private static List<String> pendingOf(Document stock, String redemptionId) {
+		return stock.getList("pending", String.class).stream()
+				.filter(e -> e.equals(redemptionId) || e.startsWith(redemptionId + "#")).toList();
 	}
 
 	@Override
@@ -227,11 +265,15 @@ class MongoRewardShelf implements RewardShelf {
 		String id = id(programId, rewardId);
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Document stock = collection(STOCK).find(eq("_id", id)).first();
-			if (stock == null || !stock.getList("pending", String.class).contains(redemptionId)) {
+			List<String> entries = stock == null ? List.of() : pendingOf(stock, redemptionId);
+			if (entries.isEmpty()) {
 				return;
 			}
-			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
-					Updates.pull("pending", redemptionId))).getMatchedCount() == 1) {
+			List<Bson> changes = new ArrayList<>(List.of(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
+					Updates.pullAll("pending", entries)));
+			entries.stream().filter(e -> e.contains("#")).findFirst() // a pool's code, never shown: back to the pool
+					.ifPresent(e -> changes.add(Updates.push("back", Long.parseLong(e.substring(e.indexOf('#') + 1)))));
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(changes)).getMatchedCount() == 1) {
 				return;
 			}
 		}
@@ -239,7 +281,7 @@ class MongoRewardShelf implements RewardShelf {
 	}
 
 	@Override
-	public void returnUnit(String programId, String rewardId, String redemptionId) {
+	public void returnUnit(String programId, String rewardId, String redemptionId, String code) {
 		String id = id(programId, rewardId);
 		String returned = "returned:" + redemptionId;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -247,12 +289,146 @@ class MongoRewardShelf implements RewardShelf {
 			if (stock == null || stock.getList("pending", String.class).contains(returned)) {
 				return;
 			}
-			if (collection(STOCK).updateOne(guard(stock), Updates.combine(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
-					Updates.push("pending", returned))).getMatchedCount() == 1) {
+			List<Bson> changes = new ArrayList<>(List.of(Updates.inc("taken", -1L), Updates.inc("rev", 1L),
+					Updates.push("pending", returned)));
+			if (Boolean.TRUE.equals(stock.getBoolean("pool")) && code != null) {
+				Document known = collection(CODES).find(eq("_id", id + "|code:" + code)).first();
+				if (known != null) {
+					changes.add(Updates.push("back", known.get("slot", Number.class).longValue()));
+				}
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(changes)).getMatchedCount() == 1) {
 				return;
 			}
 		}
 		throw raced(id);
+	}
+
+	@Override
+	public Drawn draw(String programId, String rewardId, String redemptionId) {
+		String id = id(programId, rewardId);
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document stock = collection(STOCK).find(eq("_id", id)).first();
+			if (stock == null || !Boolean.TRUE.equals(stock.getBoolean("pool"))) {
+				return null;
+			}
+			long total = stock.get("total", Number.class).longValue();
+			long taken = stock.get("taken", Number.class).longValue();
+			List<String> mine = pendingOf(stock, redemptionId);
+			if (!mine.isEmpty()) { // the retry of a draw: its code again
+				String entry = mine.get(0);
+				return new Drawn(codeAt(id, Long.parseLong(entry.substring(entry.indexOf('#') + 1))), Math.max(0, total - taken));
+			}
+			if (taken >= total) {
+				return null;
+			}
+			List<Long> back = stock.getList("back", Number.class).stream().map(Number::longValue).toList();
+			long next = stock.get("next", Number.class).longValue();
+			long slot = back.isEmpty() ? next : back.get(0);
+			if (back.isEmpty() && slot >= stock.get("slots", Number.class).longValue()) {
+				return null;
+			}
+			String code = codeAt(id, slot);
+			Bson moved = back.isEmpty() ? Updates.set("next", slot + 1) : Updates.pull("back", slot);
+			if (code == null) { // a void place (its code came with an earlier import): passed over
+				collection(STOCK).updateOne(guard(stock), Updates.combine(moved, Updates.inc("rev", 1L)));
+				continue;
+			}
+			if (collection(STOCK).updateOne(guard(stock), Updates.combine(moved, Updates.inc("taken", 1L),
+					Updates.inc("rev", 1L), Updates.push("pending", redemptionId + "#" + slot))).getMatchedCount() == 1) {
+				return new Drawn(code, total - taken - 1);
+			}
+		}
+		throw raced(id);
+	}
+
+	/** The code at a pool's place, if the place holds one of its own. */
+	private String codeAt(String id, long slot) {
+		Document place = collection(CODES).find(eq("_id", id + "|#" + slot)).first();
+		if (place == null) {
+			return null;
+		}
+		String code = place.getString("code");
+		Document known = collection(CODES).find(eq("_id", id + "|code:" + code)).first();
+		return known != null && known.get("slot", Number.class).longValue() == slot ? code : null;
+	}
+
+	/**
+	 * Places for the codes first (a block of numbered places, kept under the codes' digest so that
+	 * the same import sent again reuses them), then each code's own document (its place: an import
+	 * that brings a code the pool has keeps the first place) and each place's, then the pool's count
+	 * with the block marked counted, in one write: a crash anywhere is finished by the same import.
+	 */
+	@Override
+	public Optional<Imported> importCodes(String programId, String rewardId, List<String> codes) {
+		String id = id(programId, rewardId);
+		Document stock = collection(STOCK).find(eq("_id", id)).first();
+		if (stock == null || !Boolean.TRUE.equals(stock.getBoolean("pool"))) {
+			return Optional.empty();
+		}
+		String digest = digest(String.join("\n", codes));
+		Document block = collection(CODES).find(eq("_id", id + "|block:" + digest)).first();
+		for (int attempt = 0; block == null && attempt < ATTEMPTS; attempt++) {
+			Document now = collection(STOCK).find(eq("_id", id)).first();
+			long start = now.get("slots", Number.class).longValue();
+			if (collection(STOCK).updateOne(guard(now), Updates.combine(Updates.inc("slots", (long) codes.size()),
+					Updates.inc("rev", 1L))).getMatchedCount() == 1) {
+				insertFirst(CODES, new Document("_id", id + "|block:" + digest).append("start", start));
+				block = collection(CODES).find(eq("_id", id + "|block:" + digest)).first();
+			}
+		}
+		if (block == null) {
+			throw raced(id);
+		}
+		long start = block.get("start", Number.class).longValue();
+		List<Document> own = new ArrayList<>();
+		List<Document> places = new ArrayList<>();
+		for (int i = 0; i < codes.size(); i++) {
+			own.add(new Document("_id", id + "|code:" + codes.get(i)).append("slot", start + i));
+			places.add(new Document("_id", id + "|#" + (start + i)).append("code", codes.get(i)));
+		}
+		insertAllNew(own);
+		insertAllNew(places);
+		java.util.Set<Long> mine = new java.util.HashSet<>();
+		collection(CODES).find(in("_id", own.stream().map(d -> d.getString("_id")).toList()))
+				.forEach(d -> mine.add(d.get("slot", Number.class).longValue()));
+		int valid = (int) mine.stream().filter(slot -> slot >= start && slot < start + codes.size()).count();
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Document now = collection(STOCK).find(eq("_id", id)).first();
+			if (now.getList("blocks", String.class).contains(digest)) {
+				return Optional.of(new Imported(0, codes.size(), now.get("total", Number.class).longValue()));
+			}
+			if (collection(STOCK).updateOne(guard(now), Updates.combine(Updates.inc("total", (long) valid),
+					Updates.push("blocks", digest), Updates.inc("rev", 1L))).getMatchedCount() == 1) {
+				return Optional.of(new Imported(valid, codes.size() - valid, now.get("total", Number.class).longValue() + valid));
+			}
+		}
+		throw raced(id);
+	}
+
+	/** Inserts what is not there yet; a document whose id is taken stays as it is. */
+	private void insertAllNew(List<Document> documents) {
+		for (int from = 0; from < documents.size(); from += 1_000) {
+			try {
+				collection(CODES).insertMany(documents.subList(from, Math.min(documents.size(), from + 1_000)),
+						new com.mongodb.client.model.InsertManyOptions().ordered(false));
+			}
+			catch (com.mongodb.MongoBulkWriteException e) {
+				if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != DUPLICATE_KEY)) {
+					throw e;
+				}
+			}
+		}
+	}
+
+	private static String digest(String text) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	@Override

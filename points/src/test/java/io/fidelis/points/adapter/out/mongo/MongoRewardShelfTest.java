@@ -90,13 +90,51 @@ class MongoRewardShelfTest {
 		shelf.releaseUnit("acme", "coffee", "r2");
 		assertThat(remaining()).as("released once").isEqualTo(1);
 
-		shelf.returnUnit("acme", "coffee", "r1");
-		shelf.returnUnit("acme", "coffee", "r1"); // a refund's retry before it recorded the return
+		shelf.returnUnit("acme", "coffee", "r1", null);
+		shelf.returnUnit("acme", "coffee", "r1", null); // a refund's retry before it recorded the return
 		assertThat(remaining()).as("returned once").isEqualTo(2);
 		shelf.forgetReturn("acme", "coffee", "r1");
 		assertThat(shelf.takeUnit("acme", "coffee", "r4")).isEqualTo(1);
 		assertThat(shelf.takeUnit("acme", "coffee", "r5")).isZero();
 		assertThat(shelf.takeUnit("acme", "coffee", "r6")).isNull();
+	}
+
+	@Test
+	void a_pools_codes_are_imported_once_each_and_drawn_once_each() {
+		Reward vouchers = new Reward("acme", "vouchers", "Cinema voucher", null, 500, null, null, null, null, null, null,
+				Reward.Fulfilment.POOL, true, 1L);
+		shelf.define(vouchers);
+		assertThat(shelf.reward("acme", "vouchers").orElseThrow().remaining()).as("an empty pool").isZero();
+		assertThat(shelf.draw("acme", "vouchers", "r0")).isNull();
+
+		assertThat(shelf.importCodes("acme", "vouchers", List.of("A1", "A2", "A3", "A4", "A5")))
+				.contains(new RewardShelf.Imported(5, 0, 5));
+		assertThat(shelf.importCodes("acme", "vouchers", List.of("A1", "A2", "A3", "A4", "A5"))).as("sent again")
+				.contains(new RewardShelf.Imported(0, 5, 5));
+		assertThat(shelf.importCodes("acme", "vouchers", List.of("A4", "A5", "A6"))).as("two of them known")
+				.contains(new RewardShelf.Imported(1, 2, 6));
+		assertThat(shelf.importCodes("acme", "coffee", List.of("B1"))).as("no such pool").isEmpty();
+		assertThat(shelf.reward("acme", "vouchers").orElseThrow().remaining()).isEqualTo(6);
+
+		java.util.Map<String, String> drawn = new java.util.LinkedHashMap<>();
+		for (int i = 1; i <= 6; i++) {
+			RewardShelf.Drawn d = shelf.draw("acme", "vouchers", "r" + i);
+			assertThat(d.left()).isEqualTo(6 - i);
+			drawn.put("r" + i, d.code());
+		}
+		assertThat(drawn.values()).containsExactlyInAnyOrder("A1", "A2", "A3", "A4", "A5", "A6");
+		assertThat(shelf.draw("acme", "vouchers", "r7")).as("every code handed out").isNull();
+		assertThat(shelf.draw("acme", "vouchers", "r1").code()).as("a retry draws its own code again").isEqualTo(drawn.get("r1"));
+
+		shelf.releaseUnit("acme", "vouchers", "r2"); // refused before the code was shown: back to the pool
+		shelf.releaseUnit("acme", "vouchers", "r2");
+		assertThat(shelf.draw("acme", "vouchers", "r8").code()).isEqualTo(drawn.get("r2"));
+		shelf.keepUnit("acme", "vouchers", "r1");
+		shelf.returnUnit("acme", "vouchers", "r1", drawn.get("r1")); // refunded
+		shelf.returnUnit("acme", "vouchers", "r1", drawn.get("r1"));
+		assertThat(shelf.reward("acme", "vouchers").orElseThrow().remaining()).isEqualTo(1);
+		assertThat(shelf.draw("acme", "vouchers", "r9").code()).isEqualTo(drawn.get("r1"));
+		assertThat(shelf.draw("acme", "vouchers", "r10")).isNull();
 	}
 
 	@Test
