@@ -251,6 +251,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("rewards", op("query($p: ID!) { rewards(programId: $p) { id } }", "p", ACME));
 		ops.put("defineReward", op("mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: \"taken\", name: \"Taken over\", points: 1, fulfilment: NONE}) { reward { id } } }", "p", ACME));
 		ops.put("redeemCatalogReward", op("mutation($m: ID!) { redeemCatalogReward(input: {memberId: $m, rewardId: \"sticker\", source: {channel: APP}, idempotencyKey: \"boundary-other-1\"}) { redemption { id } } }", "m", member));
+		ops.put("rewardReport", op("query($p: ID!) { rewardReport(programId: $p, " + range + ") { redemptions } }", "p", ACME));
 		ops.put("importRewardCodes", op("mutation($p: ID!) { importRewardCodes(input: {programId: $p, rewardId: \"sticker\", codes: \"TAKEN-1\"}) { added } }", "p", ACME));
 		ops.put("refundRewardRedemption", op("mutation($r: ID!) { refundRewardRedemption(input: {redemptionId: $r, reason: \"taken over\"}) { redemption { status } } }", "r", rewardRedemption));
 		// members

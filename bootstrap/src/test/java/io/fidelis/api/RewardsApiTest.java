@@ -215,6 +215,28 @@ class RewardsApiTest extends ApiTest {
 		graphQl(pos()).document(REFUND).variable("id", tills).variable("why", "wrong drink").execute()
 				.path("refundRewardRedemption.redemption.status").entity(String.class).isEqualTo("REFUNDED");
 		assertThat(available(ann)).isEqualTo(500);
+
+		// what the catalog gave today, in the program's time zone (copies and retries counted once)
+		java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+		String from = day.minusDays(1).toString(); // around midnight the redemptions and the report may fall on two days
+		String to = day.plusDays(1).toString();
+		String report = "query($p: ID!, $from: Date!, $to: Date!) { rewardReport(programId: $p, from: $from, to: $to) { "
+				+ "redemptions pointsSpent refunds pointsRefunded rewards { rewardId name redemptions pointsSpent refunds remaining } } }";
+		GraphQlTester.Response figures = graphQl(token("staff", "subject", "analyst-1", "roles", "analyst")).document(report)
+				.variable("p", program).variable("from", from).variable("to", to).execute();
+		figures.path("rewardReport.redemptions").entity(Integer.class).isEqualTo(2)
+				.path("rewardReport.pointsSpent").entity(Long.class).isEqualTo(150L)
+				.path("rewardReport.refunds").entity(Integer.class).isEqualTo(2)
+				.path("rewardReport.pointsRefunded").entity(Long.class).isEqualTo(150L)
+				.path("rewardReport.rewards[*].rewardId").entityList(String.class).containsExactly("coffee", "tea")
+				.path("rewardReport.rewards[0].remaining").entity(Long.class).isEqualTo(2L)
+				.path("rewardReport.rewards[0].name").entity(String.class).isEqualTo("Coffee coffee");
+		refusedWith(graphQl(annsToken).document(report).variable("p", program).variable("from", from).variable("to", to),
+				"FORBIDDEN");
+		refusedWith(graphQl(pos()).document(report).variable("p", program).variable("from", from).variable("to", to),
+				"FORBIDDEN");
+		refusedWith(graphQl(staffAdmin()).document(report).variable("p", program).variable("from", "2025-01-01")
+				.variable("to", "2026-12-31"), "VALIDATION");
 	}
 
 	@Test

@@ -239,6 +239,7 @@ public class RedeemingRewards {
 		switch (r.state()) {
 			case "REDEEMED", "REFUNDING", "REFUNDED":
 				shelf.listFor(r.memberId(), r.redemptionId()); // a crash may have come before it was listed
+				noteDay(r.programId(), r.at(), "redeemed", r.redemptionId());
 				if (r.at().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN))) {
 					announce(r, null);
 				}
@@ -292,6 +293,7 @@ public class RedeemingRewards {
 			return resume(caller, done, fingerprint, source); // refused by a copy meanwhile: its answer
 		}
 		shelf.listFor(done.memberId(), done.redemptionId());
+		noteDay(done.programId(), done.at(), "redeemed", done.redemptionId());
 		announce(done, reward != null && reward.lowStockAt() != null && left != null && left.longValue() == reward.lowStockAt()
 				? reward : null);
 		return new Outcome.Done<>(done.view(), !mine[0]);
@@ -362,6 +364,7 @@ public class RedeemingRewards {
 		try {
 			r = shelf.redemption(redemptionId).orElseThrow();
 			if ("REFUNDED".equals(r.state())) {
+				noteDay(r.programId(), r.refundedAt(), "refunded", r.redemptionId());
 				if (r.refundedAt().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN))) {
 					announceRefund(r);
 				}
@@ -382,12 +385,64 @@ public class RedeemingRewards {
 			r = giveBack(r);
 			Redemption refunded = step(r, x -> "REFUNDING".equals(x.state()) ? with(x, "REFUNDED", x.stockTaken(),
 					x.stockReturned(), x.availableAfter()) : x);
+			noteDay(refunded.programId(), refunded.refundedAt(), "refunded", refunded.redemptionId());
 			announceRefund(refunded);
 			return new Outcome.Done<>(refunded.view(), false);
 		}
 		finally {
 			turn.unlock();
 		}
+	}
+
+	/** The program's day (in its time zone) of {@code at}, noted for the reward report. */
+	private void noteDay(String programId, Instant at, String kind, String redemptionId) {
+		java.time.ZoneId zone = rules.rules(programId).map(PointRules::timeZone).orElse(java.time.ZoneOffset.UTC);
+		shelf.noteDay(programId, at.atZone(zone).toLocalDate(), kind, redemptionId);
+	}
+
+	/** One reward's figures over a report's range: redeemed on its days, refunded on its days. */
+	public record RewardFigures(String rewardId, String name, int redemptions, long pointsSpent, int refunds,
+			long pointsRefunded, Long remaining) {
+	}
+
+	/** A program's rewards over a range of days, the most redeemed first. */
+	public record Report(String programId, java.time.LocalDate from, java.time.LocalDate to, int redemptions,
+			long pointsSpent, int refunds, long pointsRefunded, List<RewardFigures> rewards) {
+	}
+
+	/** The program's reward figures over {@code from}..{@code to} (its days); empty when the program is unknown. */
+	public Optional<Report> report(Caller caller, String programId, java.time.LocalDate from, java.time.LocalDate to) {
+		if (from == null || to == null || to.isBefore(from) || from.plusDays(365).isBefore(to)) {
+			throw new InvalidPoints("to", "A reward report covers 1 to 366 days, from before to");
+		}
+		if (rules.rules(caller, programId).isEmpty()) {
+			return Optional.empty();
+		}
+		List<java.time.LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
+		java.util.Map<String, RewardShelf.Shelved> catalog = new java.util.HashMap<>();
+		shelf.rewards(programId).forEach(s -> catalog.put(s.reward().rewardId(), s));
+		java.util.Map<String, long[]> byReward = new java.util.TreeMap<>(); // redemptions, points, refunds, points back
+		shelf.noted(programId, days, "redeemed").forEach(r -> {
+			long[] f = byReward.computeIfAbsent(r.rewardId(), k -> new long[4]);
+			f[0]++;
+			f[1] += r.points();
+		});
+		shelf.noted(programId, days, "refunded").forEach(r -> {
+			long[] f = byReward.computeIfAbsent(r.rewardId(), k -> new long[4]);
+			f[2]++;
+			f[3] += r.points();
+		});
+		List<RewardFigures> figures = byReward.entrySet().stream().map(e -> {
+			RewardShelf.Shelved s = catalog.get(e.getKey());
+			long[] f = e.getValue();
+			return new RewardFigures(e.getKey(), s == null ? e.getKey() : s.reward().name(), (int) f[0], f[1], (int) f[2],
+					f[3], s == null ? null : s.remaining());
+		}).sorted(java.util.Comparator.comparingInt(RewardFigures::redemptions).reversed()
+				.thenComparing(RewardFigures::rewardId)).toList();
+		return Optional.of(new Report(programId, from, to, figures.stream().mapToInt(RewardFigures::redemptions).sum(),
+				figures.stream().mapToLong(RewardFigures::pointsSpent).sum(),
+				figures.stream().mapToInt(RewardFigures::refunds).sum(),
+				figures.stream().mapToLong(RewardFigures::pointsRefunded).sum(), figures));
 	}
 
 	private void announceRefund(Redemption r) {

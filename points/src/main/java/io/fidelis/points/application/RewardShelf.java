@@ -107,7 +107,13 @@ public interface RewardShelf {
 
 	void forgetReturn(String programId, String rewardId, String redemptionId);
 
-	/** Lists the redemption among the member's. */
+	/** Notes the redemption under its program's day, as {@code redeemed} or {@code refunded} (the same again: nothing). */
+	void noteDay(String programId, java.time.LocalDate day, String kind, String redemptionId);
+
+	/** The redemptions noted under the program's days as {@code kind}. */
+	List<Redemption> noted(String programId, java.util.Collection<java.time.LocalDate> days, String kind);
+
+		/** Lists the redemption among the member's. */
 	void listFor(String memberId, String redemptionId);
 
 	/** Drops the reasons staff gave for refunding the member's redemptions (an erasure: free text may name them). */

@@ -95,6 +95,13 @@ class RewardsController {
 				.map(s -> RewardView.of(s, now)).toList();
 	}
 
+	@QueryMapping
+	@PreAuthorize("hasRole('STAFF')")
+	RedeemingRewards.Report rewardReport(@Argument String programId, @Argument java.time.LocalDate from,
+			@Argument java.time.LocalDate to, @AuthenticationPrincipal Caller caller) {
+		return rewards.report(caller, programId, from, to).orElse(null);
+	}
+
 	@MutationMapping
 	@PreAuthorize("hasRole('STAFF_ADMIN')")
 	DefineRewardPayload defineReward(@Argument DefineRewardInput input, @AuthenticationPrincipal Caller caller) {

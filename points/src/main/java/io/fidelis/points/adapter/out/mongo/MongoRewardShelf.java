@@ -36,7 +36,8 @@ import io.fidelis.points.domain.Reward;
  * member's places under a reward's limit in {@code points_reward_holds}; redemptions in
  * {@code points_reward_redemptions} and each member's list of them in
  * {@code points_reward_members}; a pool reward's codes in {@code points_reward_codes} (one document
- * per code naming its place, one per place naming its code, one per import). Guarded writes name {@code _id} and {@code rev}, a unique index,
+ * per code naming its place, one per place naming its code, one per import); each program's
+ * redemptions and refunds by day in {@code points_reward_days}. Guarded writes name {@code _id} and {@code rev}, a unique index,
  * so that the store finds them by an exact key.
  */
 @Component
@@ -49,6 +50,9 @@ class MongoRewardShelf implements RewardShelf {
 	static final String REDEMPTIONS = "points_reward_redemptions";
 	static final String MEMBERS = "points_reward_members";
 	static final String CODES = "points_reward_codes";
+	static final String DAYS = "points_reward_days";
+	/** A day's redemptions of one kind are spread over this many documents, so that none grows large. */
+	private static final int DAY_BUCKETS = 16;
 	private static final int DUPLICATE_KEY = 11000;
 	private static final int ATTEMPTS = 64;
 
@@ -434,6 +438,34 @@ class MongoRewardShelf implements RewardShelf {
 	@Override
 	public void forgetReturn(String programId, String rewardId, String redemptionId) {
 		collection(STOCK).updateOne(eq("_id", id(programId, rewardId)), Updates.pull("pending", "returned:" + redemptionId));
+	}
+
+	@Override
+	public void noteDay(String programId, java.time.LocalDate day, String kind, String redemptionId) {
+		collection(DAYS).updateOne(eq("_id", programId + "|" + day + "|" + kind + "|"
+				+ Math.floorMod(redemptionId.hashCode(), DAY_BUCKETS)), Updates.addToSet("ids", redemptionId),
+				new UpdateOptions().upsert(true));
+	}
+
+	@Override
+	public List<Redemption> noted(String programId, java.util.Collection<java.time.LocalDate> days, String kind) {
+		List<String> buckets = new ArrayList<>();
+		days.forEach(day -> {
+			for (int b = 0; b < DAY_BUCKETS; b++) {
+				buckets.add(programId + "|" + day + "|" + kind + "|" + b);
+			}
+		});
+		List<String> ids = new ArrayList<>();
+		for (int from = 0; from < buckets.size(); from += 1_000) {
+			collection(DAYS).find(in("_id", buckets.subList(from, Math.min(buckets.size(), from + 1_000))))
+					.forEach(d -> ids.addAll(d.getList("ids", String.class)));
+		}
+		List<Redemption> found = new ArrayList<>();
+		for (int from = 0; from < ids.size(); from += 1_000) {
+			collection(REDEMPTIONS).find(in("_id", ids.subList(from, Math.min(ids.size(), from + 1_000))))
+					.forEach(d -> found.add(redemption(d)));
+		}
+		return found;
 	}
 
 	@Override
