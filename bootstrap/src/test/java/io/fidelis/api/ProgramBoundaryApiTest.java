@@ -247,6 +247,9 @@ class ProgramBoundaryApiTest extends ApiTest {
 		ops.put("categoryRates", op("query($p: ID!) { categoryRates(programId: $p) { category } }", "p", ACME));
 		ops.put("importTransactions", op("mutation($p: ID!) { importTransactions(input: {importId: \"orders-x1\", programId: $p, format: CSV, content: \"orderId,email,currency,total\\nX-1,a@example.com,EUR,1.00\\n\"}) { transactionImport { importId } } }", "p", ACME));
 		ops.put("transactionImport", new Operation("query($i: ID!) { transactionImport(importId: $i) { status } }", Map.of("i", transactionImport), Expect.NOTHING));
+		// challenges
+		ops.put("challenges", op("query($p: ID!) { challenges(programId: $p) { id } }", "p", ACME));
+		ops.put("defineChallenge", op("mutation($p: ID!) { defineChallenge(input: {programId: $p, challengeId: \"taken\", name: \"Taken\", goal: PURCHASES, target: \"1\", validFrom: \"2026-01-01T00:00:00Z\", validUntil: \"2030-01-01T00:00:00Z\", rewardPoints: 1}) { challenge { id } } }", "p", ACME));
 		// the rewards catalog
 		ops.put("rewards", op("query($p: ID!) { rewards(programId: $p) { id } }", "p", ACME));
 		ops.put("defineReward", op("mutation($p: ID!) { defineReward(input: {programId: $p, rewardId: \"taken\", name: \"Taken over\", points: 1, fulfilment: NONE}) { reward { id } } }", "p", ACME));

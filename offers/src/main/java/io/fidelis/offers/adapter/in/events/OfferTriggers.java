@@ -29,9 +29,12 @@ class OfferTriggers {
 	private final KeepingFacts facts;
 	private final AssigningOffers assigning;
 
-	OfferTriggers(KeepingFacts facts, AssigningOffers assigning) {
+	private final io.fidelis.offers.application.KeepingChallenges challenges;
+
+	OfferTriggers(KeepingFacts facts, AssigningOffers assigning, io.fidelis.offers.application.KeepingChallenges challenges) {
 		this.facts = facts;
 		this.assigning = assigning;
+		this.challenges = challenges;
 	}
 
 	@ApplicationModuleListener
@@ -40,6 +43,7 @@ class OfferTriggers {
 				new HashSet<>(e.lines().stream().map(PurchaseRecorded.Line::category).toList()), e.store(), e.region(),
 				e.available(), e.accountVersion());
 		assigning.judge(after, Offer.Trigger.PURCHASE, "purchase:" + e.client() + ":" + e.orderId(), e.channel());
+		challenges.purchased(e);
 	}
 
 	@ApplicationModuleListener

@@ -43,10 +43,54 @@ class OffersController {
 
 	private final ManagingCatalog catalog;
 	private final MemberOffers memberOffers;
+	private final io.fidelis.offers.application.KeepingChallenges challenges;
 	private final RunningSchedules schedules;
 	private final LiveOffers live;
 
-	OffersController(ManagingCatalog catalog, MemberOffers memberOffers, RunningSchedules schedules, LiveOffers live) {
+
+	record DefineChallengeInput(String programId, String challengeId, String name, String description,
+			io.fidelis.offers.domain.Challenge.Goal goal, java.math.BigDecimal target, String category, Instant validFrom,
+			Instant validUntil, Long rewardPoints, Boolean active) {
+	}
+
+	record DefineChallengePayload(io.fidelis.offers.domain.Challenge challenge) {
+	}
+
+	/** The schema's {@code MemberChallenge}. */
+	record MemberChallengeView(io.fidelis.offers.domain.Challenge challenge, long purchases, java.math.BigDecimal spend,
+			int stores, java.math.BigDecimal progress, Instant completedAt) {
+	}
+
+	@QueryMapping
+	@PreAuthorize("isAuthenticated()")
+	List<io.fidelis.offers.domain.Challenge> challenges(@Argument String programId, @AuthenticationPrincipal Caller caller) {
+		return challenges.running(caller, programId);
+	}
+
+	@MutationMapping
+	@PreAuthorize("hasAnyRole('STAFF_ADMIN', 'STAFF_OPERATOR')")
+	DefineChallengePayload defineChallenge(@Argument DefineChallengeInput input, @AuthenticationPrincipal Caller caller) {
+		return new DefineChallengePayload(challenges.define(caller, new io.fidelis.offers.domain.Challenge(input.programId(),
+				input.challengeId(), input.name(), input.description(), input.goal(), input.target(), input.category(),
+				input.validFrom(), input.validUntil(), input.rewardPoints() == null ? 0 : input.rewardPoints(),
+				!Boolean.FALSE.equals(input.active()))));
+	}
+
+	@SchemaMapping(typeName = "Member", field = "challenges")
+	List<MemberChallengeView> memberChallenges(io.fidelis.members.MemberProfile member, @AuthenticationPrincipal Caller caller) {
+		return challenges.of(caller, member.memberId()).stream().map(m -> new MemberChallengeView(m.challenge(),
+				m.progress().purchases(), m.progress().spend(), m.progress().stores().size(),
+				m.progress().share(m.challenge()), m.progress().completedAt())).toList();
+	}
+
+	@SchemaMapping(typeName = "Challenge", field = "id")
+	String challengeId(io.fidelis.offers.domain.Challenge challenge) {
+		return challenge.challengeId();
+	}
+
+	OffersController(ManagingCatalog catalog, MemberOffers memberOffers, RunningSchedules schedules, LiveOffers live,
+			io.fidelis.offers.application.KeepingChallenges challenges) {
+		this.challenges = challenges;
 		this.live = live;
 		this.catalog = catalog;
 		this.memberOffers = memberOffers;
