@@ -26,6 +26,7 @@ class PrivacyApiTest extends ApiTest {
 			  purchases { orderId client points lines { sku bought earned returned } returns { returnId points } }
 			  rewardRedemptions { id rewardId points code status }
 			  offers { id status couponCode } offerFacts { categories stores dailySpend { day amount } }
+			  challenges { challenge { id } purchases spend }
 			  cards { serialNumber cardNumber status replaced }
 			  webhookDeliveries { eventType payload } } }""";
 	static final String ERASE = "mutation($id: ID!) { eraseMember(input: {memberId: $id}) { member { name email phone status } } }";
@@ -63,6 +64,11 @@ class PrivacyApiTest extends ApiTest {
 				.execute().path("createWebhook.webhook.id").hasValue();
 		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"web-shop\", name: \"Web shop\", region: \"FR\"}) { store { storeId } } }")
 				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
+		graphQl(staffAdmin()).document("mutation($input: DefineChallengeInput!) { defineChallenge(input: $input) { challenge { id } } }")
+				.variable("input", Map.of("programId", program, "challengeId", "tea-five", "name", "Five teas", "goal", "PURCHASES",
+						"target", "5", "category", "tea", "validFrom", java.time.Instant.now().minusSeconds(3_600).toString(),
+						"validUntil", java.time.Instant.now().plusSeconds(86_400).toString(), "rewardPoints", 50))
+				.execute().path("defineChallenge.challenge.id").hasValue();
 		graphQl(pos()).document("""
 				mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }""")
 				.variable("input", Map.of("programId", program, "member", Map.of("memberId", frank), "orderId", "order-frank-1",
@@ -93,6 +99,9 @@ class PrivacyApiTest extends ApiTest {
 				assertThat(p.get("lines").toString()).contains("tea-1");
 			});
 			assertThat(section(export, "offerFacts").get("categories")).isEqualTo(List.of("tea"));
+			// (the program's other challenges may count the purchase too)
+			assertThat(list(export, "challenges")).filteredOn(c -> ((Map<?, ?>) c.get("challenge")).get("id").equals("tea-five"))
+					.singleElement().satisfies(c -> assertThat(c).containsEntry("purchases", 1).containsEntry("spend", "12.00"));
 			assertThat(list(export, "cards")).singleElement().satisfies(c -> assertThat(c)
 					.containsEntry("cardNumber", section(export, "member").get("cardNumber")).containsEntry("replaced", false));
 			// (other subscriptions to the program may have heard of the member too)
@@ -197,11 +206,26 @@ class PrivacyApiTest extends ApiTest {
 					.anySatisfy(hit -> assertThat(hit).startsWith("webhooks_deliveries"));
 		});
 
+		graphQl(staffAdmin()).document("mutation($input: DefineChallengeInput!) { defineChallenge(input: $input) { challenge { id } } }")
+				.variable("input", Map.of("programId", program, "challengeId", "erase-visits", "name", "Visits", "goal", "STORES",
+						"target", "3", "validFrom", java.time.Instant.now().minusSeconds(3_600).toString(),
+						"validUntil", java.time.Instant.now().plusSeconds(86_400).toString(), "rewardPoints", 50))
+				.execute().path("defineChallenge.challenge.id").hasValue();
+		graphQl(pos()).document("mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }")
+				.variable("input", Map.of("programId", program, "member", Map.of("memberId", id), "orderId", "order-" + key(),
+						"store", "erase-shop", "channel", "IN_STORE", "currency", "EUR", "total", "2.00",
+						"lines", List.of(Map.of("sku", "bun", "category", "bakery", "quantity", "1", "unitPrice", "2.00"))))
+				.execute().path("recordPurchase.pointsEarned").hasValue();
+		await().atMost(Duration.ofSeconds(20)).until(() -> mongo.getMongoDatabase().getCollection("offers_challenge_progress")
+				.find(com.mongodb.client.model.Filters.eq("_id", id)).first() != null);
 		graphQl(zelda).document(ERASE).variable("id", id).execute().path("eraseMember.member.status").entity(String.class)
 				.isEqualTo("CLOSED");
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(collectionsHolding(traces))
 				.as("collections that still hold the member's name, email, phone, external id or card numbers").isEmpty());
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(mongo.getMongoDatabase()
+				.getCollection("offers_challenge_progress").find(com.mongodb.client.model.Filters.eq("_id", id)).first())
+				.as("where the member bought, for their challenges").isNull());
 		// the numbers stay taken: a till that scans the old cards finds nobody
 		String lookup = "query($p: ID!, $c: String!) { memberByIdentifier(programId: $p, cardNumber: $c) { id } }";
 		for (String number : List.of(lost, replacement)) {

@@ -19,4 +19,7 @@ public interface ChallengeStore {
 
 	/** Saves {@code progress} if the stored one is still at its revision (0: none stored yet). */
 	boolean save(ChallengeProgress progress);
+
+	/** Forgets the member's progress (an erasure: what they bought and where is personal data). */
+	void forget(String memberId);
 }

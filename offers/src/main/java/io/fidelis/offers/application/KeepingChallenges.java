@@ -82,6 +82,18 @@ public class KeepingChallenges {
 				.map(c -> new MemberChallenge(c, progress.of(c.challengeId()))).toList();
 	}
 
+	/** Every challenge the member took part in, with their progress (their data export). */
+	public List<MemberChallenge> exportOf(MemberId member) {
+		return store.progress(member.value()).map(p -> store.challenges(p.programId()).stream()
+				.filter(c -> p.challenges().containsKey(c.challengeId()))
+				.map(c -> new MemberChallenge(c, p.of(c.challengeId()))).toList()).orElse(List.of());
+	}
+
+	/** An erasure: the member's progress goes (their purchases and stores are personal data); challenges paid stay paid. */
+	public void erase(MemberId member) {
+		store.forget(member.value());
+	}
+
 	/**
 	 * A purchase counted towards the member's running challenges, once per order; each challenge it
 	 * completes pays its points (announced again on a redelivery: the ledger pays an award once).

@@ -79,6 +79,7 @@ class OfferTriggers {
 	/** Behaviour is personal data: an erased member's facts start over, empty. */
 	@ApplicationModuleListener
 	void on(MemberErased e) {
+		challenges.erase(e.memberId());
 		facts.change(e.memberId(), e.programId().value(), f -> MemberFacts.of(f.memberId(), f.programId()).stored(f.revision()));
 	}
 

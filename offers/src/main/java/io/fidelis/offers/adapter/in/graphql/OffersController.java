@@ -59,6 +59,11 @@ class OffersController {
 	/** The schema's {@code MemberChallenge}. */
 	record MemberChallengeView(io.fidelis.offers.domain.Challenge challenge, long purchases, java.math.BigDecimal spend,
 			int stores, java.math.BigDecimal progress, Instant completedAt) {
+
+		static MemberChallengeView of(io.fidelis.offers.application.KeepingChallenges.MemberChallenge m) {
+			return new MemberChallengeView(m.challenge(), m.progress().purchases(), m.progress().spend(),
+					m.progress().stores().size(), m.progress().share(m.challenge()), m.progress().completedAt());
+		}
 	}
 
 	@QueryMapping
@@ -78,9 +83,7 @@ class OffersController {
 
 	@SchemaMapping(typeName = "Member", field = "challenges")
 	List<MemberChallengeView> memberChallenges(io.fidelis.members.MemberProfile member, @AuthenticationPrincipal Caller caller) {
-		return challenges.of(caller, member.memberId()).stream().map(m -> new MemberChallengeView(m.challenge(),
-				m.progress().purchases(), m.progress().spend(), m.progress().stores().size(),
-				m.progress().share(m.challenge()), m.progress().completedAt())).toList();
+		return challenges.of(caller, member.memberId()).stream().map(MemberChallengeView::of).toList();
 	}
 
 	@SchemaMapping(typeName = "Challenge", field = "id")

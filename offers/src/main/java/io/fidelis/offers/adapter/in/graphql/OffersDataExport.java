@@ -21,10 +21,17 @@ class OffersDataExport {
 
 	private final MemberOffers offers;
 	private final KeepingFacts facts;
+	private final io.fidelis.offers.application.KeepingChallenges challenges;
 
-	OffersDataExport(MemberOffers offers, KeepingFacts facts) {
+	OffersDataExport(MemberOffers offers, KeepingFacts facts, io.fidelis.offers.application.KeepingChallenges challenges) {
 		this.offers = offers;
 		this.facts = facts;
+		this.challenges = challenges;
+	}
+
+	@SchemaMapping(typeName = "MemberDataExport")
+	List<OffersController.MemberChallengeView> challenges(MemberDataExport export) {
+		return challenges.exportOf(export.memberId()).stream().map(OffersController.MemberChallengeView::of).toList();
 	}
 
 	@SchemaMapping(typeName = "MemberDataExport")

@@ -102,6 +102,11 @@ class MongoChallengeStore implements ChallengeStore {
 	}
 
 	@Override
+	public void forget(String memberId) {
+		collection(PROGRESS).deleteOne(eq("_id", memberId));
+	}
+
+	@Override
 	public boolean save(ChallengeProgress progress) {
 		Document challenges = new Document();
 		progress.challenges().forEach((id, p) -> challenges.append(id, new Document("purchases", p.purchases())
