@@ -72,6 +72,22 @@ class RequestPathBenchmarkTest {
 					+ "\"idempotencyKey\":\"' .. key .. '\",\"source\":{\"channel\":\"IN_STORE\"}}}}'");
 			node.graphQl(session.staff, "mutation { defineStore(input: {programId: \"acme\", storeId: \"paris-01\", "
 					+ "name: \"Paris\", region: \"FR\"}) { store { storeId } } }");
+			// challenges running while purchases come in (-Dbenchmark.challenges=20): every purchase moves them all
+			int challenges = Integer.getInteger("benchmark.challenges", 0);
+			String[][] kinds = { { "PURCHASES", "1000", "fuel" }, { "PURCHASES", "1000", null }, { "SPEND", "1000000", "food" },
+					{ "SPEND", "1000000", null }, { "STORES", "1000", null } };
+			for (int i = 0; i < challenges; i++) {
+				String[] kind = kinds[i % kinds.length];
+				String answer = node.graphQl(session.staff, "mutation { defineChallenge(input: {programId: \"acme\", challengeId: \"c" + i
+						+ "\", name: \"Challenge " + i + "\", goal: " + kind[0] + ", target: \"" + kind[1] + "\""
+						+ (kind[2] == null ? "" : ", category: \"" + kind[2] + "\"") + ", validFrom: \"" + java.time.Instant.now()
+						.minus(Duration.ofDays(1)) + "\", validUntil: \"" + java.time.Instant.now().plus(Duration.ofDays(30))
+						+ "\", rewardPoints: 100}) { challenge { id } } }");
+				if (!answer.contains("\"id\":\"c" + i + "\"")) {
+					throw new IllegalStateException("challenge not defined: " + answer);
+				}
+			}
+			System.out.printf("%d challenges running in the program%n", challenges);
 			calls.put("purchase", "'{\"query\":\"mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { "
 					+ "pointsEarned balance } }\",\"variables\":{\"input\":{\"programId\":\"acme\",\"member\":{\"memberId\":\"' .. "
 					+ "members[math.random(#members)] .. '\"},\"orderId\":\"' .. key .. '\",\"store\":\"paris-01\",\"channel\":"

@@ -94,8 +94,8 @@ public record ChallengeProgress(String memberId, String programId, Map<String, P
 				continue;
 			}
 			TreeSet<String> stores = new TreeSet<>(p.stores());
-			if (store != null && stores.size() < MOST_STORES) {
-				stores.add(store);
+			if (c.goal() == Challenge.Goal.STORES && store != null && stores.size() < MOST_STORES) {
+				stores.add(store); // kept only where counted: the progress document is written with every purchase
 			}
 			Progress moved = new Progress(p.purchases() + 1, p.spend().add(spent), new ArrayList<>(stores), null, null);
 			if (moved.reached(c)) {
