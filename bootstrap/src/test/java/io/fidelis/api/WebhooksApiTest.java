@@ -217,6 +217,32 @@ class WebhooksApiTest extends ApiTest {
 	}
 
 	@Test
+	void a_crm_hears_when_a_member_completes_a_challenge() throws Exception {
+		String program = program("hooks-challenge");
+		graphQl(staffAdmin()).document("mutation($p: ID!) { defineStore(input: {programId: $p, storeId: \"paris-01\", name: \"Paris\", region: \"FR\"}) { store { storeId } } }")
+				.variable("p", program).execute().path("defineStore.store.storeId").hasValue();
+		graphQl(staffAdmin()).document(ChallengesApiTest.DEFINE).variable("input", Map.of("programId", program, "challengeId",
+				"first-buy", "name", "First purchase", "goal", "PURCHASES", "target", "1", "validFrom",
+				Instant.now().minusSeconds(3_600).toString(), "validUntil", Instant.now().plusSeconds(86_400).toString(),
+				"rewardPoints", 75)).execute().path("defineChallenge.challenge.id").hasValue();
+		graphQl(crm("crm-challenge")).document(CREATE).variable("input", Map.of("url", url("/crm-challenge"), "eventTypes",
+				List.of("CHALLENGE_COMPLETED"), "programs", List.of(program))).execute().path("createWebhook.webhook.id").hasValue();
+		String member = enrollAndEarn(program);
+		graphQl(pos()).document("mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { balance } }")
+				.variable("input", PurchasesApiTest.purchase(program, Map.of("memberId", member), key(),
+						List.of(PurchasesApiTest.line("BREAD", "bakery", "1", "3.00")), "3.00"))
+				.execute().path("recordPurchase.balance").hasValue();
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(received.stream()
+				.filter(r -> r.path().equals("/crm-challenge"))).hasSize(1));
+		var body = json.readTree(received.stream().filter(r -> r.path().equals("/crm-challenge")).findFirst().orElseThrow().body());
+		assertThat(body.get("type").asString()).isEqualTo("challenge.completed");
+		assertThat(body.get("data").get("memberId").asString()).isEqualTo(member);
+		assertThat(body.get("data").get("challengeId").asString()).isEqualTo("first-buy");
+		assertThat(body.get("data").get("rewardPoints").asLong()).isEqualTo(75);
+	}
+
+	@Test
 	void subscribed_events_arrive_signed_with_their_event_id_and_failures_are_retried() throws Exception {
 		String program = program("hooks-ok");
 		String token = crm("crm-ok");

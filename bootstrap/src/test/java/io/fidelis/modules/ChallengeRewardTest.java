@@ -60,6 +60,8 @@ class ChallengeRewardTest {
 	RecordingPurchases purchases;
 	@Autowired
 	KeepingChallenges challenges;
+	@Autowired
+	io.fidelis.points.application.ReadingBalances balances;
 
 	@Test
 	void aPurchaseThatReachesAChallengePaysItsBonusThroughTheLedger(Scenario scenario) {
@@ -83,5 +85,15 @@ class ChallengeRewardTest {
 					assertThat(bonus.points()).isEqualTo(250);
 					assertThat(bonus.awardId()).isEqualTo("challenge:first-coffee:" + member);
 				});
+
+		// the same purchase sent again (a till's retry): the completion is told again, the same, and paid once
+		scenario.stimulate(() -> purchases.recordPurchase(POS, program, new MemberIdentifier(member, null, null, null), coffee))
+				.andWaitForEventOfType(io.fidelis.offers.ChallengeCompleted.class).toArriveAndVerify(completed -> {
+					assertThat(completed.challengeId()).isEqualTo("first-coffee");
+					assertThat(completed.order()).isEqualTo("pos-scenario:order-1".replace("pos-scenario", POS.key()));
+					assertThat(completed.rewardPoints()).isEqualTo(250);
+				});
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(balances
+				.account(new io.fidelis.members.MemberId(member)).orElseThrow().available()).isEqualTo(2 + 250));
 	}
 }

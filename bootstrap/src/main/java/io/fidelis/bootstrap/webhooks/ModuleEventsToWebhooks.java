@@ -151,6 +151,11 @@ class ModuleEventsToWebhooks {
 		fanOut("reward.stock_low", e, e.at());
 	}
 
+	@ApplicationModuleListener(condition = "@moduleEventsToWebhooks.wants('challenge.completed')")
+	void on(io.fidelis.offers.ChallengeCompleted e) {
+		fanOut("challenge.completed", e, e.at());
+	}
+
 	/**
 	 * Every subscription, read again at most every two seconds: fan-out runs on every module event.
 	 * A subscription made on another node is heard within those two seconds.

@@ -25,7 +25,8 @@ class Webhooks {
 	static final Set<String> EVENT_TYPES = Set.of("member.enrolled", "member.profile_changed", "member.status_changed",
 			"member.tier_changed", "member.card_replaced", "member.erased", "points.earned", "points.activated",
 			"points.redeemed", "points.reversed", "points.expired", "points.adjusted", "points.transferred",
-			"purchase.recorded", "reward.redeemed", "reward.refunded", "reward.stock_low");
+			"purchase.recorded", "reward.redeemed", "reward.refunded", "reward.stock_low",
+			"challenge.completed");
 	static final int MAX_PER_CLIENT = 20;
 
 	private final WebhookStore store;

@@ -115,9 +115,11 @@ public class KeepingChallenges {
 			}
 			for (String completed : applied.completed()) {
 				Challenge c = running.stream().filter(r -> r.challengeId().equals(completed)).findFirst().orElseThrow();
+				java.time.Instant at = applied.after().of(completed).completedAt();
 				events.publishEvent(new OfferBonusAwarded(e.memberId(), e.programId(), "challenge:" + c.challengeId(),
-						"challenge:" + c.challengeId() + ":" + e.memberId().value(), c.rewardPoints(),
-						"challenge " + c.name(), applied.after().of(completed).completedAt()));
+						"challenge:" + c.challengeId() + ":" + e.memberId().value(), c.rewardPoints(), "challenge " + c.name(), at));
+				events.publishEvent(new io.fidelis.offers.ChallengeCompleted(e.memberId(), e.programId(), c.challengeId(),
+						c.name(), c.rewardPoints(), order, at));
 			}
 			return;
 		}
