@@ -29,7 +29,7 @@ class ChallengesApiTest extends ApiTest {
 			mutation($input: DefineChallengeInput!) { defineChallenge(input: $input) { challenge { id goal target rewardPoints } } }""";
 	static final String RUNNING = "query($p: ID!) { challenges(programId: $p) { id name } }";
 	static final String MINE = """
-			query($id: ID!) { member(id: $id) { points { available } challenges { challenge { id } purchases spend stores
+			query($id: ID!) { member(id: $id) { points { available } challenges { challenge { id } purchases spend stores streak
 			  progress completedAt } } }""";
 	static final String PURCHASE = "mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { pointsEarned } }";
 

@@ -20,7 +20,9 @@ public record Challenge(String programId, String challengeId, String name, Strin
 		/** Money spent (on the category's lines, if one is named). */
 		SPEND,
 		/** Different stores bought from. */
-		STORES
+		STORES,
+		/** Weeks in a row (Monday to Sunday, UTC) with a purchase (with a line of the category, if one is named). */
+		STREAK_WEEKS
 	}
 
 	public Challenge {
@@ -34,13 +36,13 @@ public record Challenge(String programId, String challengeId, String name, Strin
 			throw new InvalidOffer("description", "description is at most 1000 characters");
 		}
 		if (goal == null) {
-			throw new InvalidOffer("goal", "goal is PURCHASES, SPEND or STORES");
+			throw new InvalidOffer("goal", "goal is PURCHASES, SPEND, STORES or STREAK_WEEKS");
 		}
 		if (target == null || target.signum() <= 0) {
 			throw new InvalidOffer("target", "target is more than 0");
 		}
 		if (goal != Goal.SPEND && (target.stripTrailingZeros().scale() > 0 || target.compareTo(BigDecimal.valueOf(1_000)) > 0)) {
-			throw new InvalidOffer("target", "A count of purchases or stores is a whole number, 1 to 1000");
+			throw new InvalidOffer("target", "A count of purchases, stores or weeks is a whole number, 1 to 1000");
 		}
 		if (goal == Goal.SPEND && (target.scale() > 2 || target.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0)) {
 			throw new InvalidOffer("target", "A spend target is at most 1000000000, with at most 2 decimals");

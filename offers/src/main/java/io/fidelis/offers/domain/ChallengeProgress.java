@@ -25,11 +25,15 @@ public record ChallengeProgress(String memberId, String programId, Map<String, P
 	 * @param completedBy the order that reached the target; null while not reached
 	 */
 	public record Progress(long purchases, BigDecimal spend, List<String> stores, Instant completedAt,
-			String completedBy) {
+			String completedBy, long streak, long lastWeek) {
 
 		public Progress {
 			spend = spend == null ? BigDecimal.ZERO : spend;
 			stores = stores == null ? List.of() : List.copyOf(stores);
+		}
+
+		public Progress(long purchases, BigDecimal spend, List<String> stores, Instant completedAt, String completedBy) {
+			this(purchases, spend, stores, completedAt, completedBy, 0, Long.MIN_VALUE);
 		}
 
 		static final Progress NONE = new Progress(0, BigDecimal.ZERO, List.of(), null, null);
@@ -40,6 +44,7 @@ public record ChallengeProgress(String memberId, String programId, Map<String, P
 				case PURCHASES -> BigDecimal.valueOf(purchases);
 				case SPEND -> spend;
 				case STORES -> BigDecimal.valueOf(stores.size());
+				case STREAK_WEEKS -> BigDecimal.valueOf(streak);
 			};
 			return done.min(c.target()).divide(c.target(), 4, java.math.RoundingMode.DOWN).stripTrailingZeros();
 		}
@@ -97,9 +102,25 @@ public record ChallengeProgress(String memberId, String programId, Map<String, P
 			if (c.goal() == Challenge.Goal.STORES && store != null && stores.size() < MOST_STORES) {
 				stores.add(store); // kept only where counted: the progress document is written with every purchase
 			}
-			Progress moved = new Progress(p.purchases() + 1, p.spend().add(spent), new ArrayList<>(stores), null, null);
+			long week = week(at);
+			long streak = p.streak();
+			long lastWeek = p.lastWeek();
+			if (c.goal() == Challenge.Goal.STREAK_WEEKS && week != lastWeek) {
+				// a week right after the last extends the streak; a later one starts again; an earlier one (events
+				// arrive in any order) changes nothing
+				if (week == lastWeek + 1) {
+					streak++;
+					lastWeek = week;
+				}
+				else if (week > lastWeek) {
+					streak = 1;
+					lastWeek = week;
+				}
+			}
+			Progress moved = new Progress(p.purchases() + 1, p.spend().add(spent), new ArrayList<>(stores), null, null, streak,
+					lastWeek);
 			if (moved.reached(c)) {
-				moved = new Progress(moved.purchases(), moved.spend(), moved.stores(), at, order);
+				moved = new Progress(moved.purchases(), moved.spend(), moved.stores(), at, order, streak, lastWeek);
 				completed.add(c.challengeId());
 			}
 			next.put(c.challengeId(), moved);
@@ -108,6 +129,12 @@ public record ChallengeProgress(String memberId, String programId, Map<String, P
 		orders.add(order);
 		orders = orders.subList(Math.max(0, orders.size() - RECENT_ORDERS), orders.size());
 		return new Applied(new ChallengeProgress(memberId, programId, next, orders, revision), completed);
+	}
+
+	/** The week of {@code at}: Mondays to Sundays in UTC, numbered from the week of 1970-01-01. */
+	static long week(Instant at) {
+		long day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay();
+		return Math.floorDiv(day + 3, 7); // 1970-01-01 was a Thursday
 	}
 
 	public ChallengeProgress stored(long newRevision) {

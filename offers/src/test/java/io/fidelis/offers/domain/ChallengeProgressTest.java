@@ -62,6 +62,29 @@ class ChallengeProgressTest {
 	}
 
 	@Test
+	void aStreakCountsWeeksInARowAndStartsAgainAfterAWeekWithout() {
+		Challenge streak = new Challenge("acme", "streak", "Three weeks", null, Challenge.Goal.STREAK_WEEKS,
+				new BigDecimal("3"), "coffee", T0, T0.plus(Duration.ofDays(120)), 100, true);
+		Instant monday = Instant.parse("2026-12-07T09:00:00Z"); // a Monday
+		ChallengeProgress p = ChallengeProgress.of("m_1", "acme");
+		int[] weeks = { 0, 0, 1, 3, 2, 4 }; // week 2 arrives late: it neither extends nor breaks what came after
+		long[] streaks = { 1, 1, 2, 1, 1, 2 };
+		for (int i = 0; i < weeks.length; i++) {
+			Instant at = monday.plus(Duration.ofDays(7L * weeks[i] + i % 2 * 6)); // Mondays and Sundays
+			ChallengeProgress.Applied applied = p.purchased("pos:" + i, at, lines("coffee", "3"), null, List.of(streak));
+			assertThat(applied.completed()).isEmpty();
+			p = applied.after();
+			assertThat(p.of("streak").streak()).as("after the purchase of week %d", weeks[i]).isEqualTo(streaks[i]);
+		}
+		assertThat(p.purchased("pos:tea", monday.plus(Duration.ofDays(35)), lines("tea", "3"), null, List.of(streak)).after()
+				.of("streak").streak()).as("a purchase without the category does not count").isEqualTo(2);
+		ChallengeProgress.Applied third = p.purchased("pos:9", monday.plus(Duration.ofDays(35)), lines("coffee", "3"), null,
+				List.of(streak));
+		assertThat(third.completed()).containsExactly("streak");
+		assertThat(third.after().of("streak").share(streak)).isEqualByComparingTo("1");
+	}
+
+	@Test
 	void onlyPurchasesWithinTheWindowOfAnActiveChallengeCount() {
 		Challenge window = challenge("w", Challenge.Goal.PURCHASES, "1", null);
 		Challenge stopped = new Challenge("acme", "s", "Stopped", null, Challenge.Goal.PURCHASES, BigDecimal.ONE, null, T0,

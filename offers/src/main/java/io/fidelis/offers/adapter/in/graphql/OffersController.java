@@ -58,11 +58,12 @@ class OffersController {
 
 	/** The schema's {@code MemberChallenge}. */
 	record MemberChallengeView(io.fidelis.offers.domain.Challenge challenge, long purchases, java.math.BigDecimal spend,
-			int stores, java.math.BigDecimal progress, Instant completedAt) {
+			int stores, long streak, java.math.BigDecimal progress, Instant completedAt) {
 
 		static MemberChallengeView of(io.fidelis.offers.application.KeepingChallenges.MemberChallenge m) {
 			return new MemberChallengeView(m.challenge(), m.progress().purchases(), m.progress().spend(),
-					m.progress().stores().size(), m.progress().share(m.challenge()), m.progress().completedAt());
+					m.progress().stores().size(), m.progress().streak(), m.progress().share(m.challenge()),
+					m.progress().completedAt());
 		}
 	}
 

@@ -93,9 +93,12 @@ class MongoChallengeStore implements ChallengeStore {
 		d.get("challenges", new Document()).forEach((id, value) -> {
 			Document p = (Document) value;
 			Date completed = p.getDate("completedAt");
+			Number streak = p.get("streak", Number.class);
+			Number lastWeek = p.get("lastWeek", Number.class);
 			challenges.put(id, new ChallengeProgress.Progress(p.get("purchases", Number.class).longValue(),
 					new BigDecimal(p.getString("spend")), p.getList("stores", String.class),
-					completed == null ? null : completed.toInstant(), p.getString("completedBy")));
+					completed == null ? null : completed.toInstant(), p.getString("completedBy"),
+					streak == null ? 0 : streak.longValue(), lastWeek == null ? Long.MIN_VALUE : lastWeek.longValue()));
 		});
 		return Optional.of(new ChallengeProgress(memberId, d.getString("program"), challenges,
 				d.getList("orders", String.class), d.get("rev", Number.class).longValue()));
@@ -112,7 +115,7 @@ class MongoChallengeStore implements ChallengeStore {
 		progress.challenges().forEach((id, p) -> challenges.append(id, new Document("purchases", p.purchases())
 				.append("spend", p.spend().toPlainString()).append("stores", p.stores())
 				.append("completedAt", p.completedAt() == null ? null : Date.from(p.completedAt()))
-				.append("completedBy", p.completedBy())));
+				.append("completedBy", p.completedBy()).append("streak", p.streak()).append("lastWeek", p.lastWeek())));
 		Document stored = new Document("_id", progress.memberId()).append("rev", progress.revision() + 1)
 				.append("program", progress.programId()).append("challenges", challenges)
 				.append("orders", progress.recentOrders());
