@@ -28,8 +28,26 @@ public class KeepingChallenges {
 	private final MemberDirectory members;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	/**
+	 * Each program's challenges as purchases read them, again at most every {@link #READ_AGAIN}:
+	 * every purchase asks, and most programs run none. A challenge defined on this node is seen at
+	 * once, on the others within those two seconds.
+	 */
+	private final java.util.Map<String, Read> read = new java.util.concurrent.ConcurrentHashMap<>();
+	static final java.time.Duration READ_AGAIN = java.time.Duration.ofSeconds(2);
+	private final long readAgainNanos;
 
+	private record Read(List<Challenge> challenges, long at) {
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
 	KeepingChallenges(ChallengeStore store, MemberDirectory members, ApplicationEventPublisher events, Clock clock) {
+		this(store, members, events, clock, READ_AGAIN);
+	}
+
+	KeepingChallenges(ChallengeStore store, MemberDirectory members, ApplicationEventPublisher events, Clock clock,
+			java.time.Duration readAgain) {
+		this.readAgainNanos = readAgain.toNanos();
 		this.store = store;
 		this.members = members;
 		this.events = events;
@@ -46,6 +64,7 @@ public class KeepingChallenges {
 			throw new Refusal.Refused(Refusal.Reason.FORBIDDEN, Caller.outOfReach(program));
 		}
 		store.save(challenge);
+		read.remove(challenge.programId());
 		return challenge;
 	}
 
@@ -82,6 +101,16 @@ public class KeepingChallenges {
 				.map(c -> new MemberChallenge(c, progress.of(c.challengeId()))).toList();
 	}
 
+	private List<Challenge> challengesOf(String programId) {
+		long now = System.nanoTime();
+		Read last = read.get(programId);
+		if (last == null || now - last.at() > readAgainNanos) {
+			last = new Read(store.challenges(programId), now);
+			read.put(programId, last);
+		}
+		return last.challenges();
+	}
+
 	/** Every challenge the member took part in, with their progress (their data export). */
 	public List<MemberChallenge> exportOf(MemberId member) {
 		return store.progress(member.value()).map(p -> store.challenges(p.programId()).stream()
@@ -99,7 +128,7 @@ public class KeepingChallenges {
 	 * completes pays its points (announced again on a redelivery: the ledger pays an award once).
 	 */
 	public void purchased(PurchaseRecorded e) {
-		List<Challenge> running = store.challenges(e.programId().value()).stream().filter(c -> c.runningAt(e.at())).toList();
+		List<Challenge> running = challengesOf(e.programId().value()).stream().filter(c -> c.runningAt(e.at())).toList();
 		if (running.isEmpty()) {
 			return;
 		}
