@@ -150,8 +150,14 @@ class RewardsApiTest extends ApiTest {
 			}
 			refusedWith(graphQl(staffAdmin()).document(DEFINE).variable("input", input), "VALIDATION");
 		}
+		// a reward the ledger would never let anyone redeem
+		graphQl(staffAdmin()).document("""
+				mutation($p: ID!) { setPointRules(input: {programId: $p, earnRates: [{currency: "EUR", pointsPerUnit: "1"}],
+				  minimumRedemption: 20}) { rules { minimumRedemption } } }""").variable("p", program).execute()
+				.path("setPointRules.rules.minimumRedemption").entity(Long.class).isEqualTo(20L);
+		refusedWith(graphQl(staffAdmin()).document(DEFINE).variable("input", reward(program, "cheap", 10)), "VALIDATION");
 		graphQl(staffAdmin()).document(CATALOG).variable("p", program).variable("all", true).execute().path("rewards[*].id")
-				.entityList(String.class).doesNotContain("bad", "till", "far");
+				.entityList(String.class).doesNotContain("bad", "till", "far", "cheap");
 	}
 
 	@Test

@@ -97,8 +97,14 @@ public class RedeemingRewards {
 		if (outOfReach.isPresent()) {
 			return new Outcome.Refused<>(outOfReach.get());
 		}
-		if (rules.rules(reward.programId()).isEmpty()) {
+		Optional<PointRules> programRules = rules.rules(reward.programId());
+		if (programRules.isEmpty()) {
 			return refused(Refusal.Reason.NOT_FOUND, "There is no program '" + reward.programId() + "'");
+		}
+		if (reward.points() < programRules.get().minimumRedemption()) {
+			// the ledger would refuse every redemption of it
+			return refused(Refusal.Reason.VALIDATION, "Reward '" + reward.rewardId() + "' costs " + reward.points()
+					+ " points, less than the program's minimumRedemption (" + programRules.get().minimumRedemption() + ")");
 		}
 		if (!shelf.define(reward)) {
 			return refused(Refusal.Reason.CONFLICT, "Reward '" + reward.rewardId() + "' has handed out more than "
