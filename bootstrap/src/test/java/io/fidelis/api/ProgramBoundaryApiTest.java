@@ -166,7 +166,7 @@ class ProgramBoundaryApiTest extends ApiTest {
 				query($p: ID!, $m: ID!, $r: ID!, $o: ID!) {
 				  program(id: $p) { name currencies }
 				  member(id: $m) { name email status cardNumber tier { name manualTier } points { available pending }
-				    rewardRedemptions { id status } }
+				    rewardRedemptions { edges { node { id status } } } }
 				  rewards(programId: $p, includeUnavailable: true) { id name points remaining }
 				  receiver: member(id: $r) { status points { available } }
 				  pointRules(programId: $p) { minimumRedemption earnRates { currency pointsPerUnit } }

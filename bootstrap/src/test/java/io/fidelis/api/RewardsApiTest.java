@@ -42,7 +42,7 @@ class RewardsApiTest extends ApiTest {
 	static final String REFUND = """
 			mutation($id: ID!, $why: String!) { refundRewardRedemption(input: {redemptionId: $id, reason: $why}) {
 			  replayed redemption { id status refundedAt refundReason } } }""";
-	static final String BALANCE = "query($id: ID!) { member(id: $id) { points { available } rewardRedemptions { id status code } } }";
+	static final String BALANCE = "query($id: ID!) { member(id: $id) { points { available } rewardRedemptions { totalCount edges { node { id status code } } } } }";
 
 	String setUp(String id) {
 		String program = program(id);
@@ -191,7 +191,7 @@ class RewardsApiTest extends ApiTest {
 		refusedWith(graphQl(annsToken).document(REDEEM).variable("input", redemption(ann, "tea", key)), "IDEMPOTENCY_KEY_REUSED");
 		assertThat(available(ann)).isEqualTo(400);
 		assertThat(remaining(program, "coffee")).isEqualTo(1);
-		graphQl(annsToken).document(BALANCE).variable("id", ann).execute().path("member.rewardRedemptions[*].code")
+		graphQl(annsToken).document(BALANCE).variable("id", ann).execute().path("member.rewardRedemptions.edges[*].node.code")
 				.entityList(String.class).containsExactly(code);
 
 		// refunds: not by the member, not by another till, not of an unknown redemption
@@ -213,7 +213,7 @@ class RewardsApiTest extends ApiTest {
 		assertThat(remaining(program, "coffee")).as("the unit back, once").isEqualTo(2);
 		redeem(annsToken, ann, "coffee", key).path("redeemCatalogReward.redemption.status").entity(String.class)
 				.isEqualTo("REFUNDED");
-		graphQl(annsToken).document(BALANCE).variable("id", ann).execute().path("member.rewardRedemptions[*].status")
+		graphQl(annsToken).document(BALANCE).variable("id", ann).execute().path("member.rewardRedemptions.edges[*].node.status")
 				.entityList(String.class).containsExactly("REFUNDED");
 
 		// the till that redeemed may refund its own redemption

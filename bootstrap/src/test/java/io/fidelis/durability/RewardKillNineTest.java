@@ -123,10 +123,10 @@ class RewardKillNineTest {
 				long mine = redeemedBy.values().stream().filter(member::equals).count();
 				assertThat(mine).as("within the limit").isLessThanOrEqualTo(LIMIT);
 				JsonNode m = node.graphQl(staff, "query($id: ID!) { member(id: $id) { points { available } "
-						+ "rewardRedemptions { id status } } }", Map.of("id", member)).path("data").path("member");
+						+ "rewardRedemptions(first: 100) { totalCount } } }", Map.of("id", member)).path("data").path("member");
 				assertThat(m.path("points").path("available").asLong()).as("points of %s taken once per redemption", member)
 						.isEqualTo(1_000 - COST * mine);
-				assertThat(m.path("rewardRedemptions").size()).as("listed once each").isEqualTo((int) mine);
+				assertThat(m.path("rewardRedemptions").path("totalCount").asInt()).as("listed once each").isEqualTo((int) mine);
 			}
 		}
 	}

@@ -137,13 +137,15 @@ class RewardsController {
 	}
 
 	@SchemaMapping(typeName = "Member", field = "rewardRedemptions")
-	List<RedemptionView> rewardRedemptions(MemberProfile member, @AuthenticationPrincipal Caller caller) {
+	io.fidelis.members.ListConnection<RedemptionView> rewardRedemptions(MemberProfile member, @Argument Integer first,
+			@Argument String after, @AuthenticationPrincipal Caller caller) {
 		Optional<String> refused = caller == null ? Optional.of("Reading a member's rewards needs a caller")
 				: balances.refusal(caller, member.memberId(), member.programId());
 		if (refused.isPresent()) {
 			throw new Refused(new Refusal(Refusal.Reason.FORBIDDEN, refused.get()));
 		}
-		return rewards.redemptionsOf(member.memberId()).stream().map(RedemptionView::of).toList();
+		return io.fidelis.members.ListConnection.of(rewards.redemptionsOf(member.memberId()).stream().map(RedemptionView::of)
+				.toList(), RedemptionView::id, first, after, io.fidelis.points.domain.InvalidPoints::new);
 	}
 
 	@SchemaMapping(typeName = "RewardRedemption", field = "reward")
