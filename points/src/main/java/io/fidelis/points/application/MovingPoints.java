@@ -1,14 +1,10 @@
 package io.fidelis.points.application;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -769,21 +765,11 @@ public class MovingPoints {
 	 * recognised by it, so a retry across an upgrade replays rather than being refused.
 	 */
 	private static boolean sameRequest(String claimed, Movement movement) {
-		return claimed.equals(fingerprint(movement)) || claimed.equals(digest(movement.toString().toLowerCase(Locale.ROOT)));
+		return claimed.equals(fingerprint(movement)) || claimed.equals(io.fidelis.points.domain.Fingerprint.of(movement.toString().toLowerCase(Locale.ROOT)));
 	}
 
 	private static String fingerprint(Movement movement) {
-		return digest(movement.toString());
-	}
-
-	private static String digest(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return io.fidelis.points.domain.Fingerprint.of(movement.toString());
 	}
 
 	private static Moved refused(Refusal.Reason reason, String message) {

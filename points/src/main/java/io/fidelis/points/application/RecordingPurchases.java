@@ -1,13 +1,9 @@
 package io.fidelis.points.application;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +137,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 		// so a retry answers the same even if an offer was activated or ended in between. A new order is
 		// the common case: it is inserted at once, and a retry (or a concurrent copy) is told by the
 		// insert's refusal, then read
-		String fingerprint = fingerprint(member.value() + "|" + purchase);
+		String fingerprint = io.fidelis.points.domain.Fingerprint.of(member.value() + "|" + purchase);
 		Purchase.Earning earning = purchase.earning(rate.get(), book.categoryRates(program.value()),
 				multipliers(member, program, purchase));
 		PurchaseBook.Recorded recorded = new PurchaseBook.Recorded(caller.key(), purchase.orderId(), program.value(),
@@ -361,16 +357,7 @@ public class RecordingPurchases implements Partners, io.fidelis.points.ProgramSt
 
 	/** A ledger idempotency key from an order id (which may hold characters keys may not). */
 	private static String key(String kind, String id) {
-		return kind + ":" + fingerprint(id).substring(0, 40);
-	}
-
-	private static String fingerprint(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return kind + ":" + io.fidelis.points.domain.Fingerprint.of(id).substring(0, 40);
 	}
 
 	private static Outcome refused(Refusal.Reason reason, String message) {

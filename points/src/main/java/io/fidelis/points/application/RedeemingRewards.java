@@ -1,12 +1,8 @@
 package io.fidelis.points.application;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -205,8 +201,8 @@ public class RedeemingRewards {
 						"In this program points are redeemed at the till or online, not by members themselves");
 			}
 		}
-		String redemptionId = "rr_" + digest(caller.key() + "|" + idempotencyKey).substring(0, 32);
-		String fingerprint = digest(memberId + "|" + rewardId);
+		String redemptionId = "rr_" + io.fidelis.points.domain.Fingerprint.of(caller.key() + "|" + idempotencyKey).substring(0, 32);
+		String fingerprint = io.fidelis.points.domain.Fingerprint.of(memberId + "|" + rewardId);
 		Lock turn = turns[Math.floorMod(redemptionId.hashCode(), LOCKS)];
 		turn.lock();
 		try {
@@ -247,7 +243,7 @@ public class RedeemingRewards {
 				shelf.listFor(r.memberId(), r.redemptionId()); // a crash may have come before it was listed
 				noteDay(r.programId(), r.at(), "redeemed", r.redemptionId());
 				if (r.at().isAfter(clock.instant().minus(ANNOUNCED_AGAIN_WITHIN))) {
-					announce(r, null);
+					announce(r, shelf.reward(r.programId(), r.rewardId()).map(RewardShelf.Shelved::reward).orElse(null), false);
 				}
 				return new Outcome.Done<>(r.view(), true);
 			case "REFUSED":
@@ -300,20 +296,23 @@ public class RedeemingRewards {
 		}
 		shelf.listFor(done.memberId(), done.redemptionId());
 		noteDay(done.programId(), done.at(), "redeemed", done.redemptionId());
-		announce(done, reward != null && reward.lowStockAt() != null && left != null && left.longValue() == reward.lowStockAt()
-				? reward : null);
+		announce(done, reward, reward != null && reward.lowStockAt() != null && left != null
+				&& left.longValue() == reward.lowStockAt());
 		return new Outcome.Done<>(done.view(), !mine[0]);
 	}
 
 	/** The redemption, and the reward's low stock when this redemption crossed it. */
-	private void announce(Redemption r, Reward lowStock) {
-		String name = lowStock != null ? lowStock.name()
-				: shelf.reward(r.programId(), r.rewardId()).map(s -> s.reward().name()).orElse(r.rewardId());
+	/**
+	 * @param reward   as read for the redemption (null: removed since)
+	 * @param lowStock whether this redemption left the reward at its low-stock mark
+	 */
+	private void announce(Redemption r, Reward reward, boolean lowStock) {
+		String name = reward == null ? r.rewardId() : reward.name();
 		events.publishEvent(new RewardRedeemed(new MemberId(r.memberId()), new ProgramId(r.programId()), r.redemptionId(),
 				r.rewardId(), name, r.points(), r.code(), r.availableAfter(), r.at()));
-		if (lowStock != null) {
-			events.publishEvent(new RewardStockLow(new ProgramId(r.programId()), r.rewardId(), name, lowStock.lowStockAt(),
-					lowStock.stock(), r.at()));
+		if (lowStock) {
+			events.publishEvent(new RewardStockLow(new ProgramId(r.programId()), r.rewardId(), name, reward.lowStockAt(),
+					reward.stock(), r.at()));
 		}
 	}
 
@@ -508,15 +507,6 @@ public class RedeemingRewards {
 	private static void requireKey(String key) {
 		if (key == null || !key.matches("[A-Za-z0-9._:-]{8,128}")) {
 			throw new InvalidPoints("idempotencyKey", "idempotencyKey is 8 to 128 letters, digits or . _ : -");
-		}
-	}
-
-	private static String digest(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 

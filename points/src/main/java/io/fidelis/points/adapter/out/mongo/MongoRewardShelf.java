@@ -370,7 +370,7 @@ class MongoRewardShelf implements RewardShelf {
 		if (stock == null || !Boolean.TRUE.equals(stock.getBoolean("pool"))) {
 			return Optional.empty();
 		}
-		String digest = digest(String.join("\n", codes));
+		String digest = io.fidelis.points.domain.Fingerprint.of(String.join("\n", codes));
 		Document block = collection(CODES).find(eq("_id", id + "|block:" + digest)).first();
 		for (int attempt = 0; block == null && attempt < ATTEMPTS; attempt++) {
 			Document now = collection(STOCK).find(eq("_id", id)).first();
@@ -422,16 +422,6 @@ class MongoRewardShelf implements RewardShelf {
 					throw e;
 				}
 			}
-		}
-	}
-
-	private static String digest(String text) {
-		try {
-			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-		}
-		catch (java.security.NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 
